@@ -1,0 +1,84 @@
+package dev.zhifu.alipay.crypto;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.security.Provider;
+import java.security.Signature;
+
+/**
+ * Chooses the JCA provider for RSA, per client and never by changing the JVM-wide {@code Security} list.
+ * Amazon Corretto Crypto Provider is used when it is on the class path and healthy (native RSA, the same
+ * PKCS#1 v1.5 bytes); otherwise the JDK's own provider.
+ */
+public final class RsaProvider {
+
+    private static final String ACCP_CLASS = "com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider";
+
+    private final Provider provider;
+
+    private RsaProvider(Provider provider) {
+        this.provider = provider;
+    }
+
+    /** ACCP when available and healthy, else the JDK. */
+    public static RsaProvider preferNative() {
+        Provider accp = loadAccp();
+        return new RsaProvider(accp);
+    }
+
+    /** Always the JDK's default provider for SHA256withRSA. */
+    public static RsaProvider jdk() {
+        return new RsaProvider(null);
+    }
+
+    /** A provider of the caller's choice (an HSM's, say). */
+    public static RsaProvider of(Provider provider) {
+        return new RsaProvider(provider);
+    }
+
+    /** Name of the provider in use, for logs and {@code doctor}. */
+    public String name() {
+        if (provider != null) {
+            return provider.getName();
+        }
+        try {
+            return Signature.getInstance(SignType.RSA2.jcaAlgorithm()).getProvider().getName();
+        } catch (java.security.GeneralSecurityException e) {
+            return "none";
+        }
+    }
+
+    public boolean isNative() {
+        return provider != null && provider.getClass().getName().equals(ACCP_CLASS);
+    }
+
+    Signature signature(SignType type) {
+        try {
+            return provider == null
+                    ? Signature.getInstance(type.jcaAlgorithm())
+                    : Signature.getInstance(type.jcaAlgorithm(), provider);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(type.jcaAlgorithm() + " is not available from " + name(), e);
+        }
+    }
+
+    private static Provider loadAccp() {
+        try {
+            Class<?> type = Class.forName(ACCP_CLASS, true, RsaProvider.class.getClassLoader());
+            Field instance = type.getField("INSTANCE");
+            Provider accp = (Provider) instance.get(null);
+            Method healthy = type.getMethod("getLoadingError");
+            if (healthy.invoke(accp) != null) {
+                return null; // native library failed to load on this platform
+            }
+            return accp;
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException absent) {
+            return null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}
