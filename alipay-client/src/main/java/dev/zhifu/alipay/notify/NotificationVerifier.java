@@ -1,0 +1,193 @@
+package dev.zhifu.alipay.notify;
+
+import dev.zhifu.alipay.AlipaySignatureException;
+import dev.zhifu.alipay.crypto.AlipayVerifier;
+import dev.zhifu.alipay.crypto.SignContent;
+import dev.zhifu.alipay.trade.TradeStatus;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Verifies Alipay's notifications and return_url parameters with {@code rsaCheckV1} semantics (SPEC §9.3):
+ * everything received except {@code sign} and {@code sign_type}, sorted, over the notification's charset,
+ * with the Alipay key (any of several during a rotation). The algorithm comes from configuration, never
+ * from the message's own {@code sign_type}. The caller's map is never changed.
+ */
+public final class NotificationVerifier {
+
+    static final String METHOD = "notification";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final List<AlipayVerifier> verifiers;
+
+    public NotificationVerifier(List<AlipayVerifier> verifiers) {
+        if (verifiers.isEmpty()) {
+            throw new IllegalArgumentException("no Alipay key to verify notifications with");
+        }
+        this.verifiers = List.copyOf(verifiers);
+    }
+
+    /**
+     * Decodes a form body ({@code application/x-www-form-urlencoded}) exactly once, in the charset the body
+     * names in its own {@code charset} parameter (UTF-8 when absent), then verifies it.
+     */
+    public TradeNotification verifyForm(byte[] body) {
+        return verify(decodeForm(body));
+    }
+
+    /**
+     * Verifies parameters already decoded (e.g. a servlet's parameter map flattened to one value each).
+     *
+     * @throws AlipaySignatureException when the signature is missing or does not verify
+     */
+    public TradeNotification verify(Map<String, String> params) {
+        Map<String, String> copy = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        String sign = copy.get("sign");
+        if (sign == null || sign.isEmpty()) {
+            throw new AlipaySignatureException(METHOD, "no sign parameter");
+        }
+        Charset charset = charsetOf(copy.get("charset"));
+        byte[] content = SignContent.ofNotification(copy).getBytes(charset);
+        for (AlipayVerifier verifier : verifiers) {
+            if (verifier.verify(content, sign)) {
+                return typed(copy);
+            }
+        }
+        throw new AlipaySignatureException(METHOD, "the signature does not verify with the configured Alipay key");
+    }
+
+    /**
+     * Verifies the parameters of the browser's return_url redirect (SPEC §10). Parameters the merchant put
+     * into its own {@code return_url} are not signed by Alipay and are removed first.
+     *
+     * @param originalReturnUrl the return_url that was sent with the payment, or null
+     */
+    public TradeNotification verifyReturn(Map<String, String> params, String originalReturnUrl) {
+        Map<String, String> alipayParams = new LinkedHashMap<>(params);
+        for (String own : ownQueryNames(originalReturnUrl)) {
+            alipayParams.remove(own);
+        }
+        return verify(alipayParams);
+    }
+
+    /** Decodes a form body in the charset it names; one value per name (the first). */
+    public static Map<String, String> decodeForm(byte[] body) {
+        String ascii = new String(body, StandardCharsets.ISO_8859_1); // names and %XX are ASCII in any charset
+        Charset charset = StandardCharsets.UTF_8;
+        for (String pair : ascii.split("&")) {
+            if (pair.startsWith("charset=")) {
+                charset = charsetOf(URLDecoder.decode(pair.substring(8), StandardCharsets.ISO_8859_1));
+                break;
+            }
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String pair : ascii.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            try {
+                params.putIfAbsent(decode(name, charset), decode(value, charset));
+            } catch (IllegalArgumentException e) {
+                throw new AlipaySignatureException(METHOD, "malformed form encoding in parameter " + name);
+            }
+        }
+        return params;
+    }
+
+    /** Percent-decodes at the byte level, so raw (unencoded) bytes survive too, then reads the charset. */
+    private static String decode(String isoText, Charset charset) {
+        byte[] in = isoText.getBytes(StandardCharsets.ISO_8859_1);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(in.length);
+        for (int i = 0; i < in.length; i++) {
+            byte b = in[i];
+            if (b == '+') {
+                out.write(' ');
+            } else if (b == '%') {
+                if (i + 2 >= in.length) {
+                    throw new IllegalArgumentException("truncated escape");
+                }
+                int hi = Character.digit(in[i + 1], 16);
+                int lo = Character.digit(in[i + 2], 16);
+                if (hi < 0 || lo < 0) {
+                    throw new IllegalArgumentException("bad escape");
+                }
+                out.write((hi << 4) | lo);
+                i += 2;
+            } else {
+                out.write(b);
+            }
+        }
+        return new String(out.toByteArray(), charset);
+    }
+
+    private static Set<String> ownQueryNames(String url) {
+        if (url == null) {
+            return Set.of();
+        }
+        String query = URI.create(url).getRawQuery();
+        if (query == null) {
+            return Set.of();
+        }
+        Set<String> names = new java.util.HashSet<>();
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            names.add(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8));
+        }
+        return names;
+    }
+
+    static Charset charsetOf(String name) {
+        if (name == null || name.isBlank()) {
+            return StandardCharsets.UTF_8;
+        }
+        try {
+            return Charset.forName(name.strip());
+        } catch (RuntimeException unknown) {
+            throw new AlipaySignatureException(METHOD, "unknown charset '" + name + "'");
+        }
+    }
+
+    private static TradeNotification typed(Map<String, String> p) {
+        try {
+            return new TradeNotification(p.get("notify_id"), p.get("notify_type"), time(p.get("notify_time")),
+                    p.get("app_id"), p.get("trade_no"), p.get("out_trade_no"), p.get("out_biz_no"),
+                    TradeStatus.fromWire(blankToNull(p.get("trade_status"))), money(p.get("total_amount")),
+                    money(p.get("receipt_amount")), money(p.get("buyer_pay_amount")), money(p.get("refund_fee")),
+                    p.get("seller_id"), p.get("buyer_id"), p.get("buyer_logon_id"), p.get("subject"),
+                    time(p.get("gmt_create")), time(p.get("gmt_payment")), time(p.get("gmt_refund")),
+                    time(p.get("gmt_close")), p.get("passback_params"), p);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            // signed by Alipay yet not readable: refuse rather than guess
+            throw new AlipaySignatureException(METHOD, "a verified field cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static BigDecimal money(String s) {
+        return s == null || s.isBlank() ? null : new BigDecimal(s.strip());
+    }
+
+    private static LocalDateTime time(String s) {
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        return LocalDateTime.parse(s.length() > 19 ? s.substring(0, 19) : s, TIME); // gmt_refund may carry .S
+    }
+}
