@@ -1,0 +1,96 @@
+package dev.zhifu.alipay;
+
+import dev.zhifu.alipay.crypto.AlipayKeys;
+import dev.zhifu.alipay.crypto.RsaProvider;
+import dev.zhifu.alipay.internal.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Test keys, certificates and the official SDK's vectors, from this module's test resources. */
+public final class Fixtures {
+
+    /** The vectors' fixed clock: 2024-06-01 12:00:00 GMT+8. */
+    public static final Clock VECTOR_CLOCK = Clock.fixed(Instant.ofEpochMilli(1717214400000L), ZoneOffset.UTC);
+    public static final String APP_ID = "2021000000000001";
+    public static final String SDK_TAG = "alipay-sdk-java-4.38.192.ALL";
+
+    private Fixtures() {
+    }
+
+    public static String resource(String path) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/vectors/" + path)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test resource vectors/" + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Map<String, Object> vectors(String file) {
+        return Json.parseObject(resource(file));
+    }
+
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> list(Map<String, Object> node, String name) {
+        return (List<Map<String, Object>>) node.get(name);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> map(Map<String, Object> node, String name) {
+        return (Map<String, Object>) node.get(name);
+    }
+
+    /** A parameter map of strings (JSON null stays null). */
+    @SuppressWarnings("unchecked")
+    public static Map<String, String> params(Map<String, Object> node, String name) {
+        Map<String, String> out = new LinkedHashMap<>();
+        ((Map<String, Object>) node.get(name)).forEach((k, v) -> out.put(k, (String) v));
+        return out;
+    }
+
+    /** Whether the SDK threw in this case's {@code sdk_outcome} (our JSON reader keeps booleans as text). */
+    public static boolean sdkThrew(Map<String, Object> c) {
+        return "true".equals(map(c, "sdk_outcome").get("threw"));
+    }
+
+    public static PrivateKey appPrivateKey() {
+        return AlipayKeys.privateKey(resource("keys/app_private_key_pkcs8.txt"), "app key");
+    }
+
+    public static PublicKey appPublicKey() {
+        return AlipayKeys.publicKey(resource("keys/app_public_key.txt"), "app public key");
+    }
+
+    public static PrivateKey alipayPrivateKey() {
+        return AlipayKeys.privateKey(resource("keys/alipay_private_key_pkcs8.txt"), "alipay key");
+    }
+
+    public static PublicKey alipayPublicKey() {
+        return AlipayKeys.publicKey(resource("keys/alipay_public_key.txt"), "alipay public key");
+    }
+
+    /** A public-key-mode config as the vectors' SDK client had it: fixed clock, SDK tag, JDK provider. */
+    public static AlipayConfig.Builder vectorConfig() {
+        return AlipayConfig.builder()
+                .appId(APP_ID)
+                .gatewayUrl("https://openapi.alipay.com/gateway.do")
+                .appPrivateKey(appPrivateKey())
+                .alipayPublicKey(alipayPublicKey())
+                .clock(VECTOR_CLOCK)
+                .sdkTag(SDK_TAG)
+                .rsaProvider(RsaProvider.jdk())
+                .retryPolicy(RetryPolicy.none());
+    }
+}
