@@ -1,0 +1,201 @@
+package dev.zhifu.sandbox.cli;
+
+import dev.zhifu.alipay.crypto.AlipayKeys;
+import dev.zhifu.alipay.crypto.KeyMaterialException;
+import dev.zhifu.sandbox.AlipaySandbox;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code java -jar alipay-sandbox.jar [flags]}: the flags of INTERFACES.md, section alipay-sandbox. */
+public final class SandboxMain {
+
+    static final String USAGE = """
+            Usage: java -jar alipay-sandbox.jar [options]
+
+              --port N                    port to listen on, 0 = any free port (default 9000)
+              --app-id ID                 the app the sandbox accepts (default 2021000000000001)
+              --app-public-key FILE       the app's public key (PEM or base64); requests must be signed with its
+                                          private key. Absent: a key pair is generated and its files are printed
+              --alipay-private-key FILE   the sandbox's own signing key; generated when absent
+              --alipay-public-key-out FILE  write the sandbox's public key (PEM) there
+              --seller-id ID              seller_id it reports (default 2088000000000001)
+              --time-scale X              >1 runs Alipay's notification retry schedule X times faster (default 1)
+              --help                      this text
+
+            When ready it prints: alipay-sandbox ready: http://127.0.0.1:<port>/gateway.do
+            """;
+
+    /** A bad command line: the message names the flag (and file). */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    private SandboxMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        AlipaySandbox sandbox;
+        try {
+            sandbox = start(args, System.out, System.err);
+        } catch (UsageException e) {
+            System.err.println("alipay-sandbox: " + e.getMessage());
+            System.err.println("Run with --help for the options.");
+            System.exit(2);
+            return;
+        }
+        if (sandbox == null) {
+            return; // --help
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sandbox.close();
+            stopped.countDown();
+        }, "alipay-sandbox-shutdown"));
+        stopped.await();
+    }
+
+    /** Parses, starts, prints the ready line; {@code null} after {@code --help}. */
+    static AlipaySandbox start(String[] args, PrintStream out, PrintStream err) throws UsageException, IOException {
+        Map<String, String> flags = parse(args);
+        if (flags.containsKey("--help")) {
+            out.print(USAGE);
+            return null;
+        }
+        AlipaySandbox.Builder builder = AlipaySandbox.builder().port(9000);
+        if (flags.containsKey("--port")) {
+            builder.port(intFlag("--port", flags.get("--port")));
+        }
+        if (flags.containsKey("--app-id")) {
+            builder.appId(nonBlank("--app-id", flags.get("--app-id")));
+        }
+        if (flags.containsKey("--seller-id")) {
+            builder.sellerId(nonBlank("--seller-id", flags.get("--seller-id")));
+        }
+        if (flags.containsKey("--time-scale")) {
+            try {
+                builder.timeScale(Double.parseDouble(flags.get("--time-scale")));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--time-scale must be a positive number, got \"" + flags.get("--time-scale") + "\"");
+            }
+        }
+        if (flags.containsKey("--app-public-key")) {
+            builder.appPublicKey(readPublicKey(flags.get("--app-public-key")));
+        }
+        if (flags.containsKey("--alipay-private-key")) {
+            builder.alipayPrivateKey(readPrivateKey(flags.get("--alipay-private-key")));
+        }
+        Path publicKeyOut = flags.containsKey("--alipay-public-key-out") ? Path.of(flags.get("--alipay-public-key-out")) : null;
+
+        AlipaySandbox sandbox = builder.build();
+        if (publicKeyOut != null) {
+            try {
+                Files.writeString(publicKeyOut, AlipayKeys.toPem(sandbox.alipayPublicKey()), StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                throw new UsageException("--alipay-public-key-out: cannot write " + publicKeyOut + " (" + e.getMessage() + ")");
+            }
+        }
+        if (sandbox.appPrivateKey().isPresent()) {
+            Path dir = Files.createTempDirectory("alipay-sandbox-app-key-");
+            Path pem = dir.resolve("app_private_key.pem");
+            Path base64 = dir.resolve("app_private_key_pkcs8.txt");
+            Files.writeString(pem, AlipayKeys.toPem(sandbox.appPrivateKey().get()), StandardCharsets.US_ASCII);
+            Files.writeString(base64, sandbox.appPrivateKeyBase64() + "\n", StandardCharsets.US_ASCII);
+            Files.writeString(dir.resolve("app_public_key.pem"), AlipayKeys.toPem(sandbox.appPublicKey()), StandardCharsets.US_ASCII);
+            err.println("alipay-sandbox: no --app-public-key given; generated an app key pair for app " + sandbox.appId()
+                    + ". Sign requests with " + pem + " (PKCS#8 base64 for the SDK: " + base64 + ")");
+        }
+        try {
+            sandbox.start();
+        } catch (RuntimeException e) {
+            throw new UsageException("--port: " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
+        }
+        out.println("alipay-sandbox ready: http://127.0.0.1:" + sandbox.port() + "/gateway.do");
+        out.flush();
+        return sandbox;
+    }
+
+    private static Map<String, String> parse(String[] args) throws UsageException {
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                flags.put("--help", "");
+                continue;
+            }
+            String name = arg;
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            }
+            if (!Map.of("--port", 1, "--app-id", 1, "--app-public-key", 1, "--alipay-private-key", 1,
+                    "--alipay-public-key-out", 1, "--seller-id", 1, "--time-scale", 1).containsKey(name)) {
+                throw new UsageException("unknown option " + arg);
+            }
+            if (value == null) {
+                if (i + 1 >= args.length) {
+                    throw new UsageException(name + " needs a value");
+                }
+                value = args[++i];
+            }
+            flags.put(name, value);
+        }
+        return flags;
+    }
+
+    private static int intFlag(String flag, String value) throws UsageException {
+        try {
+            int port = Integer.parseInt(value);
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new UsageException(flag + " must be a port number 0..65535, got \"" + value + "\"");
+        }
+    }
+
+    private static String nonBlank(String flag, String value) throws UsageException {
+        if (value.isBlank()) {
+            throw new UsageException(flag + " must not be empty");
+        }
+        return value.strip();
+    }
+
+    private static PublicKey readPublicKey(String file) throws UsageException {
+        try {
+            return AlipayKeys.publicKey(readKeyFile("--app-public-key", file), "--app-public-key " + file);
+        } catch (KeyMaterialException e) {
+            throw new UsageException("--app-public-key: cannot read a public key from " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static PrivateKey readPrivateKey(String file) throws UsageException {
+        try {
+            return AlipayKeys.privateKey(readKeyFile("--alipay-private-key", file), "--alipay-private-key " + file);
+        } catch (KeyMaterialException e) {
+            throw new UsageException("--alipay-private-key: cannot read a private key from " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static String readKeyFile(String flag, String file) throws UsageException {
+        try {
+            return Files.readString(Path.of(file), StandardCharsets.US_ASCII);
+        } catch (IOException | RuntimeException e) {
+            throw new UsageException(flag + ": cannot read file " + file + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+}
