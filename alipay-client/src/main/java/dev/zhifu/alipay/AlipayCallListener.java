@@ -24,9 +24,10 @@ public interface AlipayCallListener {
      * @param subCode    Alipay's {@code sub_code}, when present
      * @param httpStatus HTTP status, -1 when there was none
      * @param willRetry  whether the client will try again
+     * @param traceId    Alipay's {@code trace_id} response header, when it sent one
      */
     record Event(String method, int attempt, Duration duration, Outcome outcome, String code, String subCode,
-                 int httpStatus, boolean willRetry) {
+                 int httpStatus, boolean willRetry, String traceId) {
     }
 
     AlipayCallListener NONE = event -> {

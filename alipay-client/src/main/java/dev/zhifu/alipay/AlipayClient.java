@@ -104,18 +104,19 @@ public final class AlipayClient {
         for (int attempt = 1; ; attempt++) {
             long started = System.nanoTime();
             AlipayResponse response = null;
+            String[] traceId = new String[1];
             try {
-                response = send(request, options);
+                response = send(request, options, traceId);
                 if (!response.isSuccess()) {
                     throw new AlipayGatewayException(response);
                 }
                 R result = request.read(response);
-                report(method, attempt, started, AlipayCallListener.Outcome.SUCCESS, response, -1, false);
+                report(method, attempt, started, AlipayCallListener.Outcome.SUCCESS, response, -1, false, traceId[0]);
                 return result;
             } catch (AlipayException failure) {
                 boolean retry = policy.shouldRetry(request.isRepeatable(), attempt, failure);
                 report(method, attempt, started, outcomeOf(failure), response,
-                        failure instanceof AlipayTransportException t ? t.httpStatus() : -1, retry);
+                        failure instanceof AlipayTransportException t ? t.httpStatus() : -1, retry, traceId[0]);
                 if (!retry) {
                     throw failure;
                 }
@@ -212,24 +213,24 @@ public final class AlipayClient {
             long started = System.nanoTime();
             try (InputStream zip = openBill(uri)) {
                 TradeBillSummary summary = TradeBillParser.parseZip(zip, lines);
-                report(method, attempt, started, AlipayCallListener.Outcome.SUCCESS, null, 200, false);
+                report(method, attempt, started, AlipayCallListener.Outcome.SUCCESS, null, 200, false, null);
                 return summary;
             } catch (IOException e) {
                 AlipayTransportException failure = new AlipayTransportException(method,
                         "bill download failed: " + e.getMessage(), -1, false, e);
                 // a retry would hand lines to the consumer twice, so only failures before parsing are retried
                 boolean retry = false;
-                report(method, attempt, started, AlipayCallListener.Outcome.TRANSPORT_ERROR, null, -1, retry);
+                report(method, attempt, started, AlipayCallListener.Outcome.TRANSPORT_ERROR, null, -1, retry, null);
                 throw failure;
             } catch (AlipayTransportException e) {
                 boolean retry = policy.shouldRetry(true, attempt, e);
-                report(method, attempt, started, AlipayCallListener.Outcome.TRANSPORT_ERROR, null, e.httpStatus(), retry);
+                report(method, attempt, started, AlipayCallListener.Outcome.TRANSPORT_ERROR, null, e.httpStatus(), retry, null);
                 if (!retry) {
                     throw e;
                 }
                 pause(method, policy.backoff(attempt), e);
             } catch (IllegalArgumentException e) {
-                report(method, attempt, started, AlipayCallListener.Outcome.MALFORMED_RESPONSE, null, 200, false);
+                report(method, attempt, started, AlipayCallListener.Outcome.MALFORMED_RESPONSE, null, 200, false, null);
                 throw new AlipayMalformedResponseException(method, "the bill file cannot be read: " + e.getMessage(), e);
             }
         }
@@ -293,7 +294,7 @@ public final class AlipayClient {
         return built;
     }
 
-    private AlipayResponse send(AlipayRequest<?> request, RequestOptions options) {
+    private AlipayResponse send(AlipayRequest<?> request, RequestOptions options, String[] traceIdOut) {
         String method = request.method();
         WireRequest wire = signedWire(request, options);
         URI uri = URI.create(config.gatewayUrl() + "?" + wire.query());
@@ -313,6 +314,7 @@ public final class AlipayClient {
             Thread.currentThread().interrupt();
             throw new AlipayTransportException(method, "interrupted while calling Alipay", -1, true, e);
         }
+        traceIdOut[0] = answer.traceId();
         if (answer.status() / 100 != 2) {
             throw new AlipayTransportException(method, "the gateway answered HTTP " + answer.status(),
                     answer.status(), answer.status() >= 500, null);
@@ -466,12 +468,12 @@ public final class AlipayClient {
     }
 
     private void report(String method, int attempt, long startedNanos, AlipayCallListener.Outcome outcome,
-                        AlipayResponse response, int httpStatus, boolean willRetry) {
+                        AlipayResponse response, int httpStatus, boolean willRetry, String traceId) {
         try {
             config.listener().onCall(new AlipayCallListener.Event(method, attempt,
                     Duration.ofNanos(System.nanoTime() - startedNanos), outcome,
                     response == null ? null : response.code(), response == null ? null : response.subCode(),
-                    httpStatus == -1 && response != null ? 200 : httpStatus, willRetry));
+                    httpStatus == -1 && response != null ? 200 : httpStatus, willRetry, traceId));
         } catch (RuntimeException ignored) {
             // a broken listener must not break payments
         }

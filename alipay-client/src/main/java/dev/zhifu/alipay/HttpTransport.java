@@ -17,8 +17,14 @@ public interface HttpTransport {
     /** GETs a URL and hands back the body as a stream the caller closes. */
     StreamedAnswer get(URI uri, Duration timeout) throws IOException, InterruptedException;
 
-    /** A full answer: status, Content-Type (may be null) and body. */
-    record Answer(int status, String contentType, byte[] body) {
+    /**
+     * A full answer: status, Content-Type (may be null), body, and Alipay's {@code trace_id} response header
+     * (null when absent), which Alipay support asks for when investigating a call.
+     */
+    record Answer(int status, String contentType, byte[] body, String traceId) {
+        public Answer(int status, String contentType, byte[] body) {
+            this(status, contentType, body, null);
+        }
     }
 
     /** A streamed answer. */

@@ -33,7 +33,7 @@ public final class JdkHttpTransport implements HttpTransport {
                 .build();
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
-                response.body());
+                response.body(), response.headers().firstValue("trace_id").orElse(null));
     }
 
     @Override

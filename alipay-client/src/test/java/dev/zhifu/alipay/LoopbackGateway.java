@@ -103,6 +103,7 @@ final class LoopbackGateway implements AutoCloseable {
     static void reply(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/html;charset=utf-8");
+        exchange.getResponseHeaders().set("trace_id", "0b8e5a1d17172144000001234e");
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

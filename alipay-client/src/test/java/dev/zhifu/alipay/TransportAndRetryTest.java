@@ -63,6 +63,7 @@ class TransportAndRetryTest {
             assertThat(e.outcome()).isEqualTo(AlipayCallListener.Outcome.SUCCESS);
             assertThat(e.method()).isEqualTo("alipay.trade.query");
             assertThat(e.code()).isEqualTo("10000");
+            assertThat(e.traceId()).as("Alipay's trace_id header").isEqualTo("0b8e5a1d17172144000001234e");
         });
     }
 
