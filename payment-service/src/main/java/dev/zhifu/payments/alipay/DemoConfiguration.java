@@ -1,0 +1,124 @@
+package dev.zhifu.payments.alipay;
+
+import dev.zhifu.alipay.AlipayClient;
+import dev.zhifu.alipay.AlipayConfig;
+import dev.zhifu.payments.PaymentsProperties;
+import dev.zhifu.payments.security.ApiKeys;
+import dev.zhifu.sandbox.AlipaySandbox;
+import dev.zhifu.sandbox.http.SandboxServlet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+
+/**
+ * Demo mode: the offline Alipay gateway runs inside this process under {@code /sandbox/*}, with keys generated
+ * once under the data directory, so the whole payment flow works on a laptop with no settings at all.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(DemoMode.class)
+public class DemoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoConfiguration.class);
+
+    @Bean
+    DemoKeys demoKeys(PaymentsProperties payments) {
+        return DemoKeys.loadOrCreate(payments.dataDir());
+    }
+
+    @Bean(destroyMethod = "close")
+    AlipaySandbox alipaySandbox(DemoKeys keys, AlipayProperties alipay, PaymentsProperties payments) {
+        AlipaySandbox.Builder builder = AlipaySandbox.builder()
+                .appPublicKey(keys.appPublicKey())
+                .alipayPrivateKey(keys.alipayPrivateKey())
+                .basePath("/sandbox")
+                .userPayingDelay(payments.demo().buyerConfirmDelay());
+        if (alipay.sellerId() != null && !alipay.sellerId().isBlank()) {
+            builder.sellerId(alipay.sellerId().strip());
+        }
+        if (alipay.appId() != null && !alipay.appId().isBlank()) {
+            builder.appId(alipay.appId().strip());
+        }
+        return builder.build();
+    }
+
+    @Bean
+    ServletRegistrationBean<SandboxServlet> sandboxServlet(AlipaySandbox sandbox) {
+        ServletRegistrationBean<SandboxServlet> registration =
+                new ServletRegistrationBean<>(new SandboxServlet(sandbox.handler()), "/sandbox/*");
+        registration.setName("alipaySandbox");
+        return registration;
+    }
+
+    @Bean
+    DemoConnector demoConnector(AlipayGateway gateway, AlipaySandbox sandbox, DemoKeys keys,
+                                AlipayProperties alipay, PaymentsProperties payments, ApiKeys apiKeys) {
+        return new DemoConnector(gateway, sandbox, keys, alipay, payments, apiKeys);
+    }
+
+    /** Connects the client to the in-process gateway once the port is known, and says how to try it. */
+    public static final class DemoConnector {
+        private final AlipayGateway gateway;
+        private final AlipaySandbox sandbox;
+        private final DemoKeys keys;
+        private final AlipayProperties alipay;
+        private final PaymentsProperties payments;
+        private final ApiKeys apiKeys;
+        private volatile String base;
+
+        DemoConnector(AlipayGateway gateway, AlipaySandbox sandbox, DemoKeys keys, AlipayProperties alipay,
+                      PaymentsProperties payments, ApiKeys apiKeys) {
+            this.gateway = gateway;
+            this.sandbox = sandbox;
+            this.keys = keys;
+            this.alipay = alipay;
+            this.payments = payments;
+            this.apiKeys = apiKeys;
+        }
+
+        @EventListener
+        public void onServer(WebServerInitializedEvent event) {
+            if (event.getApplicationContext().getServerNamespace() != null) {
+                return; // a management server on its own port
+            }
+            String local = "http://localhost:" + event.getWebServer().getPort();
+            String publicUrl = payments.publicUrl() != null && !payments.publicUrl().isBlank()
+                    ? payments.publicUrl().strip() : local;
+            String notifyUrl = alipay.notifyUrl() != null && !alipay.notifyUrl().isBlank()
+                    ? alipay.notifyUrl().strip() : publicUrl + "/notify/alipay";
+            AlipayConfig config = AlipayConfig.builder()
+                    .appId(sandbox.appId())
+                    .gatewayUrl(local + "/sandbox/gateway.do")
+                    .appPrivateKey(keys.appPrivateKey())
+                    .alipayPublicKey(keys.alipayPublicKey())
+                    .notifyUrl(notifyUrl)
+                    .readTimeout(alipay.readTimeout())
+                    .build();
+            gateway.connect(new AlipayClient(config), publicUrl, notifyUrl);
+            this.base = local;
+        }
+
+        @EventListener(ApplicationReadyEvent.class)
+        public void announce() {
+            String key = apiKeys.first();
+            log.info("""
+
+                    ==================================================================================
+                     payment-service DEMO MODE: the Alipay sandbox runs in this process
+                       gateway   {}/sandbox/gateway.do      (demo keys in {})
+                       API docs  {}/swagger-ui.html
+                       API key   {}
+                     Try it:
+                       curl -s -X POST {}/api/v1/payments -H 'Authorization: Bearer {}' -H 'Content-Type: application/json' -d '{"amount":"9.90","subject":"Coffee","method":"qr"}'
+                     Then let the sandbox's buyer pay it:
+                       curl -s -X POST {}/sandbox/trades/<out_trade_no>/pay
+                    ==================================================================================""",
+                    base, keys.dir().toAbsolutePath().normalize(), base, key, base, key, base);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.zhifu.payments.alipay;
+
+import dev.zhifu.alipay.crypto.AlipayKeys;
+import dev.zhifu.payments.support.Ids;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+
+/**
+ * The demo's key pairs (the app's and the in-process sandbox's "Alipay" key) and its API key, generated once
+ * under {@code <data-dir>/demo-keys} and reused by every later start. Production refuses all of them.
+ */
+public record DemoKeys(PrivateKey appPrivateKey, PublicKey appPublicKey, PrivateKey alipayPrivateKey,
+                       PublicKey alipayPublicKey, String apiKey, Path dir) {
+
+    public static Path dirOf(String dataDir) {
+        return Path.of(dataDir).resolve("demo-keys");
+    }
+
+    public static DemoKeys loadOrCreate(String dataDir) {
+        Path dir = dirOf(dataDir);
+        try {
+            Files.createDirectories(dir);
+            KeyPair app = pair(dir, "app");
+            KeyPair alipay = pair(dir, "alipay");
+            Path apiKeyFile = dir.resolve("demo_api_key.txt");
+            if (!Files.exists(apiKeyFile)) {
+                Files.writeString(apiKeyFile, "sk_demo_" + Ids.random(32) + "\n", StandardCharsets.US_ASCII);
+            }
+            String apiKey = Files.readString(apiKeyFile, StandardCharsets.US_ASCII).strip();
+            return new DemoKeys(app.getPrivate(), app.getPublic(), alipay.getPrivate(), alipay.getPublic(), apiKey, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the demo keys in " + dir.toAbsolutePath(), e);
+        }
+    }
+
+    /** The demo keys when a demo has run with this data directory, else null (nothing is created). */
+    public static DemoKeys findExisting(String dataDir) {
+        Path dir = dirOf(dataDir);
+        if (!Files.isRegularFile(dir.resolve("app_private_key.pem"))) {
+            return null;
+        }
+        try {
+            return loadOrCreate(dataDir);
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    private static KeyPair pair(Path dir, String name) throws IOException {
+        Path privateFile = dir.resolve(name + "_private_key.pem");
+        Path publicFile = dir.resolve(name + "_public_key.pem");
+        if (!Files.exists(privateFile)) {
+            KeyPair pair = AlipayKeys.generateRsa2048();
+            Path tmp = dir.resolve(name + "_private_key.pem.tmp");
+            Files.writeString(tmp, AlipayKeys.toPem(pair.getPrivate()), StandardCharsets.US_ASCII);
+            Files.move(tmp, privateFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.writeString(publicFile, AlipayKeys.toPem(pair.getPublic()), StandardCharsets.US_ASCII);
+        }
+        PrivateKey privateKey = AlipayKeys.readPrivateKey(privateFile);
+        PublicKey publicKey = AlipayKeys.publicKeyOf(privateKey);
+        return new KeyPair(publicKey, privateKey);
+    }
+}

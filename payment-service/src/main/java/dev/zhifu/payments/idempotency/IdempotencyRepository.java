@@ -1,0 +1,61 @@
+package dev.zhifu.payments.idempotency;
+
+import static dev.zhifu.payments.support.Times.db;
+import static dev.zhifu.payments.support.Times.instant;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class IdempotencyRepository {
+
+    record Entry(String scope, String key, String requestHash, String state, Integer responseStatus,
+                 String responseBody, Instant createdAt, Instant expiresAt) {
+        boolean completed() {
+            return IdempotencyService.COMPLETED.equals(state);
+        }
+    }
+
+    private final JdbcClient jdbc;
+
+    IdempotencyRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Claims the key; a unique-key violation means someone else has it. Runs in its own (auto-commit) statement. */
+    void insert(String scope, String key, String hash, Instant now, Instant expires) {
+        jdbc.sql("INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, state, created_at, expires_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)")
+                .params(scope, key, hash, IdempotencyService.IN_PROGRESS, db(now), db(expires)).update();
+    }
+
+    Optional<Entry> find(String scope, String key) {
+        return jdbc.sql("SELECT * FROM idempotency_keys WHERE scope = ? AND idempotency_key = ?").params(scope, key)
+                .query((rs, n) -> new Entry(rs.getString("scope"), rs.getString("idempotency_key"),
+                        rs.getString("request_hash"), rs.getString("state"), (Integer) rs.getObject("response_status", Integer.class),
+                        rs.getString("response_body"), instant(rs, "created_at"), instant(rs, "expires_at")))
+                .optional();
+    }
+
+    void complete(String scope, String key, int status, String body) {
+        jdbc.sql("UPDATE idempotency_keys SET state = ?, response_status = ?, response_body = ? "
+                        + "WHERE scope = ? AND idempotency_key = ?")
+                .params(IdempotencyService.COMPLETED, status, body, scope, key).update();
+    }
+
+    void delete(String scope, String key) {
+        jdbc.sql("DELETE FROM idempotency_keys WHERE scope = ? AND idempotency_key = ?").params(scope, key).update();
+    }
+
+    /** Removes an expired entry so that its key can be claimed afresh. */
+    void deleteIfExpired(String scope, String key, Instant now) {
+        jdbc.sql("DELETE FROM idempotency_keys WHERE scope = ? AND idempotency_key = ? AND expires_at < ?")
+                .params(scope, key, db(now)).update();
+    }
+
+    int deleteExpired(Instant now) {
+        return jdbc.sql("DELETE FROM idempotency_keys WHERE expires_at < ?").param(db(now)).update();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.zhifu.payments.idempotency;
+
+import dev.zhifu.payments.PaymentsProperties;
+import dev.zhifu.payments.web.ApiException;
+import dev.zhifu.payments.web.ProblemHandler;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code Idempotency-Key}: the key is claimed by inserting it (the primary key makes concurrent claims answer
+ * once), the request runs, and its answer is stored with the request's hash. A repeat with the same body gets
+ * the stored answer without calling Alipay again; a repeat with another body gets 422
+ * {@code idempotency_key_reused}; a repeat while the first is still running waits for its answer.
+ */
+@Service
+public class IdempotencyService {
+
+    static final String IN_PROGRESS = "IN_PROGRESS";
+    static final String COMPLETED = "COMPLETED";
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+
+    private static final Logger log = LoggerFactory.getLogger(IdempotencyService.class);
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
+
+    private final IdempotencyRepository repository;
+    private final JsonMapper json;
+    private final PaymentsProperties properties;
+    private final Clock clock;
+
+    public IdempotencyService(IdempotencyRepository repository, JsonMapper json, PaymentsProperties properties, Clock clock) {
+        this.repository = repository;
+        this.json = json;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * Runs {@code call} at most once per key and scope.
+     *
+     * @param key         the header's value, or null to run the call as it is
+     * @param scope       the call, e.g. {@code POST /api/v1/payments}
+     * @param requestHash the canonical request's hash
+     */
+    public ResponseEntity<?> run(String key, String scope, String requestHash, Supplier<ResponseEntity<?>> call) {
+        if (key == null) {
+            return call.get();
+        }
+        if (!KEY.matcher(key).matches()) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "idempotency_key_invalid",
+                    "Idempotency-Key: 1-255 printable ASCII characters without spaces");
+        }
+        long waitUntil = System.nanoTime() + properties.idempotencyWait().toNanos();
+        while (true) {
+            Instant now = clock.instant();
+            repository.deleteIfExpired(scope, key, now);
+            try {
+                repository.insert(scope, key, requestHash, now, now.plus(properties.idempotencyRetention()));
+                return runClaimed(key, scope, call);
+            } catch (DuplicateKeyException taken) {
+                IdempotencyRepository.Entry entry = repository.find(scope, key).orElse(null);
+                if (entry == null) {
+                    continue; // the holder failed and released it: claim it ourselves
+                }
+                if (!entry.requestHash().equals(requestHash)) {
+                    throw ApiException.unprocessable("idempotency_key_reused",
+                            "This Idempotency-Key was used with a different request");
+                }
+                if (entry.completed()) {
+                    return replay(entry);
+                }
+                if (System.nanoTime() - waitUntil > 0) {
+                    throw ApiException.conflict("idempotency_request_in_progress",
+                            "A request with this Idempotency-Key is still being processed; retry shortly");
+                }
+                pause();
+            }
+        }
+    }
+
+    private ResponseEntity<?> runClaimed(String key, String scope, Supplier<ResponseEntity<?>> call) {
+        ResponseEntity<?> answer;
+        try {
+            answer = call.get();
+        } catch (ApiException refused) {
+            if (refused.status().is4xxClientError()) {
+                // a definite answer about this request: the same request gets it again
+                var problem = ProblemHandler.response(refused).getBody();
+                repository.complete(scope, key, refused.status().value(), json.writeValueAsString(ProblemHandler.asMap(problem)));
+            } else {
+                repository.delete(scope, key); // nothing definite happened: let a retry run again
+            }
+            throw refused;
+        } catch (RuntimeException | Error e) {
+            repository.delete(scope, key);
+            throw e;
+        }
+        if (answer.getStatusCode().is5xxServerError()) {
+            repository.delete(scope, key);
+        } else {
+            repository.complete(scope, key, answer.getStatusCode().value(), json.writeValueAsString(answer.getBody()));
+        }
+        return answer;
+    }
+
+    private ResponseEntity<?> replay(IdempotencyRepository.Entry entry) {
+        HttpStatus status = HttpStatus.valueOf(entry.responseStatus());
+        MediaType type = status.isError() ? MediaType.APPLICATION_PROBLEM_JSON : MediaType.APPLICATION_JSON;
+        return ResponseEntity.status(status).contentType(type).header(REPLAYED_HEADER, "true").body(entry.responseBody());
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.conflict("idempotency_request_in_progress", "interrupted while waiting");
+        }
+    }
+
+    @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT1M")
+    public void purgeExpired() {
+        int removed = repository.deleteExpired(clock.instant());
+        if (removed > 0) {
+            log.info("Removed {} expired idempotency keys", removed);
+        }
+    }
+}

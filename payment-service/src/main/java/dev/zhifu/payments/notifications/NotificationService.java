@@ -1,0 +1,212 @@
+package dev.zhifu.payments.notifications;
+
+import dev.zhifu.alipay.AlipaySignatureException;
+import dev.zhifu.alipay.notify.NotificationVerifier;
+import dev.zhifu.alipay.notify.TradeNotification;
+import dev.zhifu.alipay.trade.TradeStatus;
+import dev.zhifu.payments.alipay.AlipayGateway;
+import dev.zhifu.payments.payments.Payment;
+import dev.zhifu.payments.payments.PaymentLedger;
+import dev.zhifu.payments.payments.PaymentRepository;
+import dev.zhifu.payments.payments.PaymentStatus;
+import dev.zhifu.payments.refunds.Refund;
+import dev.zhifu.payments.refunds.RefundLedger;
+import dev.zhifu.payments.refunds.RefundRepository;
+import dev.zhifu.payments.refunds.RefundStatus;
+import dev.zhifu.payments.support.Money;
+import dev.zhifu.payments.support.Times;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Alipay's asynchronous notifications (SPEC §9): verified, checked against our own payment, applied
+ * idempotently, recorded for audit. {@code success} is answered only once the effect is committed (or was
+ * already); anything refused is answered {@code failure} and changes nothing but the audit record.
+ */
+@Service
+public class NotificationService {
+
+    private static final Logger log = LoggerFactory.getLogger(NotificationService.class);
+    private static final int ATTEMPTS = 4;
+
+    public enum Outcome { APPLIED, DUPLICATE, ANOMALY, IGNORED, REFUSED }
+
+    /** @param accepted whether Alipay is answered {@code success} */
+    public record Result(Outcome outcome, String reason) {
+        public boolean accepted() {
+            return outcome != Outcome.REFUSED;
+        }
+    }
+
+    private final AlipayGateway alipay;
+    private final PaymentRepository payments;
+    private final PaymentLedger ledger;
+    private final RefundRepository refunds;
+    private final RefundLedger refundLedger;
+    private final ReceivedNotificationRepository received;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public NotificationService(AlipayGateway alipay, PaymentRepository payments, PaymentLedger ledger,
+                               RefundRepository refunds, RefundLedger refundLedger,
+                               ReceivedNotificationRepository received, TransactionTemplate tx, Clock clock) {
+        this.alipay = alipay;
+        this.payments = payments;
+        this.ledger = ledger;
+        this.refunds = refunds;
+        this.refundLedger = refundLedger;
+        this.received = received;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    public Result receive(byte[] body, String remoteAddr) {
+        String raw = new String(body, StandardCharsets.ISO_8859_1); // byte-exact, whatever charset the body uses
+        Map<String, String> params;
+        TradeNotification n;
+        try {
+            params = NotificationVerifier.decodeForm(body);
+        } catch (AlipaySignatureException e) {
+            return refuse(raw, remoteAddr, null, null, "malformed: " + e.getMessage());
+        }
+        try {
+            n = alipay.verifier().verify(params);
+        } catch (AlipaySignatureException e) {
+            return refuse(raw, remoteAddr, params, null, "bad_signature: " + e.getMessage());
+        }
+        String problem = check(n);
+        if (problem != null) {
+            return refuse(raw, remoteAddr, params, n, problem);
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Result result = tx.execute(status -> {
+                    Result applied = apply(n);
+                    record(raw, remoteAddr, params, n, applied.outcome().name(), applied.reason());
+                    return applied;
+                });
+                log.info("Notification {} for {} ({}): {}{}", n.notifyId(), n.outTradeNo(), n.tradeStatus(),
+                        result.outcome(), result.reason() == null ? "" : " - " + result.reason());
+                return result;
+            } catch (DataIntegrityViolationException | TransientDataAccessException raced) {
+                // a concurrent copy of this notification won a unique key or a lock: look again
+                if (attempt >= ATTEMPTS) {
+                    log.warn("Notification {} for {} not applied after {} attempts: {}", n.notifyId(), n.outTradeNo(),
+                            attempt, raced.getMessage());
+                    return new Result(Outcome.REFUSED, "busy: " + raced.getClass().getSimpleName());
+                }
+            }
+        }
+    }
+
+    /** What must hold before a verified notification may touch our books (SPEC §9.3, last paragraph). */
+    private String check(TradeNotification n) {
+        if (!alipay.appId().equals(n.appId())) {
+            return "app_id_mismatch: " + n.appId();
+        }
+        if (alipay.sellerId() != null && !alipay.sellerId().equals(n.sellerId())) {
+            return "seller_id_mismatch: " + n.sellerId();
+        }
+        if (n.outTradeNo() == null || n.outTradeNo().isBlank()) {
+            return "no out_trade_no";
+        }
+        Payment p = payments.findByOutTradeNo(n.outTradeNo()).orElse(null);
+        if (p == null) {
+            return "unknown_trade: " + n.outTradeNo();
+        }
+        if (!Money.equal(n.totalAmount(), p.amount())) {
+            return "amount_mismatch: notified " + n.totalAmount() + ", expected " + Money.format(p.amount());
+        }
+        if (n.tradeStatus() == null) {
+            return "no trade_status";
+        }
+        if (n.refundFee() != null && (n.refundFee().signum() < 0 || n.refundFee().compareTo(p.amount()) > 0)) {
+            return "refund_fee_out_of_range: " + n.refundFee();
+        }
+        return null;
+    }
+
+    private Result apply(TradeNotification n) {
+        Payment p = payments.findByOutTradeNo(n.outTradeNo()).orElseThrow();
+        TradeStatus status = n.tradeStatus();
+        if (n.isRefund() && n.refundFee() != null) {
+            return applyRefund(p, n);
+        }
+        if (status.isPaid()) {
+            return switch (ledger.markPaid(p.id(), n.tradeNo(), n.buyerLogonId(), Times.fromAlipay(n.gmtPayment()))) {
+                case APPLIED -> new Result(Outcome.APPLIED, "PENDING -> PAID");
+                case ALREADY_PAID -> new Result(Outcome.DUPLICATE, "already " + statusOf(p));
+                case PAID_AFTER_CLOSE -> new Result(Outcome.ANOMALY, "paid after close: needs a refund");
+            };
+        }
+        if (status == TradeStatus.TRADE_CLOSED) {
+            return switch (ledger.markClosed(p.id(), null, null)) {
+                case APPLIED -> new Result(Outcome.APPLIED, "PENDING -> CLOSED");
+                case ALREADY_CLOSED -> new Result(Outcome.DUPLICATE, "already CLOSED");
+                // closed at Alipay without a refund_fee while paid here: refunds arrive with refund_fee
+                case PAID -> new Result(Outcome.IGNORED, "TRADE_CLOSED for a " + statusOf(p) + " payment without refund_fee");
+            };
+        }
+        return new Result(Outcome.IGNORED, status + " changes nothing");
+    }
+
+    /** {@code refund_fee} is cumulative (SPEC §9.4): record what we do not know yet. */
+    private Result applyRefund(Payment p, TradeNotification n) {
+        if (p.status() == PaymentStatus.PENDING || p.status() == PaymentStatus.CLOSED) {
+            // a refund proves the payment: the paid notification was lost or is late
+            PaymentLedger.Paid paid = ledger.markPaid(p.id(), n.tradeNo(), n.buyerLogonId(), Times.fromAlipay(n.gmtPayment()));
+            if (paid == PaymentLedger.Paid.PAID_AFTER_CLOSE) {
+                return new Result(Outcome.ANOMALY, "refund of a payment paid after close");
+            }
+            p = payments.find(p.id()).orElseThrow();
+        }
+        String outRequestNo = n.outBizNo();
+        Refund ours = outRequestNo == null ? null : refunds.findByOutRequestNo(outRequestNo).orElse(null);
+        if (ours != null && !ours.paymentId().equals(p.id())) {
+            return new Result(Outcome.IGNORED, "out_biz_no " + outRequestNo + " belongs to another payment");
+        }
+        if (ours != null) {
+            if (ours.status() == RefundStatus.PENDING) {
+                refundLedger.succeeded(ours.id(), Times.fromAlipay(n.gmtRefund()));
+                return new Result(Outcome.APPLIED, "refund " + ours.id() + " succeeded");
+            }
+            return new Result(Outcome.DUPLICATE, "refund " + ours.id() + " already " + ours.status());
+        }
+        BigDecimal missing = n.refundFee().subtract(p.refundedAmount());
+        if (missing.signum() <= 0) {
+            return new Result(Outcome.DUPLICATE, "refund_fee " + n.refundFee() + " already recorded");
+        }
+        Refund made = refundLedger.recordFromAlipay(p.id(), outRequestNo, missing, Times.fromAlipay(n.gmtRefund()));
+        return new Result(Outcome.APPLIED, "refund " + made.id() + " made at Alipay recorded");
+    }
+
+    private String statusOf(Payment p) {
+        return payments.find(p.id()).map(x -> x.status().name()).orElse("?");
+    }
+
+    private Result refuse(String raw, String remoteAddr, Map<String, String> params, TradeNotification n, String reason) {
+        log.warn("Notification refused ({}): {}", remoteAddr, reason);
+        try {
+            record(raw, remoteAddr, params, n, Outcome.REFUSED.name(), reason);
+        } catch (RuntimeException e) {
+            log.error("Could not record a refused notification", e);
+        }
+        return new Result(Outcome.REFUSED, reason);
+    }
+
+    private void record(String raw, String remoteAddr, Map<String, String> params, TradeNotification n, String outcome,
+                        String reason) {
+        Map<String, String> p = params == null ? Map.of() : params;
+        received.insert(new ReceivedNotificationRepository.Received(null, clock.instant(), remoteAddr, raw,
+                p.get("charset"), p.get("notify_id"), p.get("notify_type"), p.get("out_trade_no"), p.get("trade_status"),
+                outcome, reason));
+    }
+}

@@ -1,0 +1,39 @@
+package dev.zhifu.payments.payments;
+
+import static dev.zhifu.payments.support.Times.db;
+import static dev.zhifu.payments.support.Times.instant;
+
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class AnomalyRepository {
+
+    private final JdbcClient jdbc;
+
+    public AnomalyRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Records it unless already recorded; true when this call recorded it. */
+    public boolean insertOnce(Anomaly a) {
+        Integer known = jdbc.sql("SELECT COUNT(*) FROM payment_anomalies WHERE payment_id = ? AND kind = ? AND trade_no = ?")
+                .params(a.paymentId(), a.kind(), a.tradeNo()).query(Integer.class).single();
+        if (known > 0) {
+            return false;
+        }
+        jdbc.sql("INSERT INTO payment_anomalies (id, payment_id, kind, trade_no, amount, detail, detected_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .params(a.id(), a.paymentId(), a.kind(), a.tradeNo(), a.amount(), a.detail(), db(a.detectedAt())).update();
+        return true;
+    }
+
+    public List<Anomaly> forPayment(String paymentId) {
+        return jdbc.sql("SELECT * FROM payment_anomalies WHERE payment_id = ? ORDER BY detected_at").param(paymentId)
+                .query((rs, n) -> new Anomaly(rs.getString("id"), rs.getString("payment_id"), rs.getString("kind"),
+                        rs.getString("trade_no"), rs.getBigDecimal("amount"), rs.getString("detail"),
+                        instant(rs, "detected_at"), instant(rs, "resolved_at")))
+                .list();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.zhifu.payments.payments;
+
+import dev.zhifu.payments.events.EventOutbox;
+import dev.zhifu.payments.events.EventType;
+import dev.zhifu.payments.support.Ids;
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The only place a payment's status changes: one conditional UPDATE and its outbox event, in one transaction.
+ * Whoever loses a race (a duplicate notification, a sync racing a notification) sees zero rows updated and
+ * changes nothing.
+ */
+@Component
+public class PaymentLedger {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentLedger.class);
+
+    public enum Paid { APPLIED, ALREADY_PAID, PAID_AFTER_CLOSE }
+
+    public enum Closed { APPLIED, ALREADY_CLOSED, PAID }
+
+    private final PaymentRepository payments;
+    private final AnomalyRepository anomalies;
+    private final EventOutbox outbox;
+    private final PaymentViews views;
+    private final Clock clock;
+
+    public PaymentLedger(PaymentRepository payments, AnomalyRepository anomalies, EventOutbox outbox,
+                         PaymentViews views, Clock clock) {
+        this.payments = payments;
+        this.anomalies = anomalies;
+        this.outbox = outbox;
+        this.views = views;
+        this.clock = clock;
+    }
+
+    /** Alipay says the buyer paid: PENDING → PAID, or an anomaly when we had closed it. */
+    @Transactional
+    public Paid markPaid(String paymentId, String tradeNo, String buyerLogonId, Instant paidAt) {
+        Instant now = clock.instant();
+        int changed = payments.markPaid(paymentId, tradeNo, buyerLogonId, paidAt != null ? paidAt : now, now);
+        Payment p = payments.find(paymentId).orElseThrow();
+        if (changed == 1) {
+            outbox.append(p.id(), p.version(), EventType.PAYMENT_SUCCEEDED, views.of(p));
+            log.info("Payment {} ({}) paid, Alipay trade {}", p.id(), p.outTradeNo(), tradeNo);
+            return Paid.APPLIED;
+        }
+        if (p.status() == PaymentStatus.CLOSED) {
+            String trade = tradeNo != null ? tradeNo : "unknown";
+            boolean recorded = anomalies.insertOnce(new Anomaly(Ids.next("anm"), p.id(), Anomaly.PAID_AFTER_CLOSE, trade,
+                    p.amount(), "Alipay reports the trade paid after this payment was closed; refund the buyer", null, now));
+            if (recorded) {
+                log.warn("ANOMALY: payment {} ({}) was paid at Alipay (trade {}) after it was closed here; it needs a refund",
+                        p.id(), p.outTradeNo(), trade);
+            }
+            return Paid.PAID_AFTER_CLOSE;
+        }
+        payments.rememberTradeNo(p.id(), tradeNo, now);
+        return Paid.ALREADY_PAID;
+    }
+
+    /** PENDING → CLOSED (closed, expired, cancelled or refused by Alipay). */
+    @Transactional
+    public Closed markClosed(String paymentId, String failureCode, String failureMessage) {
+        int changed = payments.markClosed(paymentId, failureCode, failureMessage, clock.instant());
+        Payment p = payments.find(paymentId).orElseThrow();
+        if (changed == 1) {
+            outbox.append(p.id(), p.version(), EventType.PAYMENT_CLOSED, views.of(p));
+            log.info("Payment {} ({}) closed{}", p.id(), p.outTradeNo(), failureCode == null ? "" : ": " + failureCode);
+            return Closed.APPLIED;
+        }
+        return p.status() == PaymentStatus.CLOSED ? Closed.ALREADY_CLOSED : Closed.PAID;
+    }
+}

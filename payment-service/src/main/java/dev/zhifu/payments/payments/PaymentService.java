@@ -1,0 +1,295 @@
+package dev.zhifu.payments.payments;
+
+import dev.zhifu.alipay.AlipayException;
+import dev.zhifu.alipay.AlipayGatewayException;
+import dev.zhifu.alipay.trade.AppPayRequest;
+import dev.zhifu.alipay.trade.BarcodePayRequest;
+import dev.zhifu.alipay.trade.CloseRequest;
+import dev.zhifu.alipay.trade.Order;
+import dev.zhifu.alipay.trade.PagePayRequest;
+import dev.zhifu.alipay.trade.PrecreateRequest;
+import dev.zhifu.alipay.trade.QueryRequest;
+import dev.zhifu.alipay.trade.TradeRef;
+import dev.zhifu.alipay.trade.TradeStatus;
+import dev.zhifu.alipay.trade.WapPayRequest;
+import dev.zhifu.payments.alipay.AlipayGateway;
+import dev.zhifu.payments.refunds.Refund;
+import dev.zhifu.payments.refunds.RefundRepository;
+import dev.zhifu.payments.refunds.RefundService;
+import dev.zhifu.payments.refunds.RefundStatus;
+import dev.zhifu.payments.support.Ids;
+import dev.zhifu.payments.support.Money;
+import dev.zhifu.payments.support.Times;
+import dev.zhifu.payments.web.ApiException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * Creating, closing and syncing payments. The payment row is written before Alipay is called, so every trade
+ * Alipay may know of is known here first; status changes go through {@link PaymentLedger}.
+ */
+@Service
+public class PaymentService {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentService.class);
+
+    private final PaymentRepository payments;
+    private final PaymentLedger ledger;
+    private final PaymentViews views;
+    private final AlipayGateway alipay;
+    private final BarcodePoller barcodePoller;
+    private final RefundRepository refunds;
+    private final RefundService refundService;
+    private final Clock clock;
+
+    public PaymentService(PaymentRepository payments, PaymentLedger ledger, PaymentViews views, AlipayGateway alipay,
+                          BarcodePoller barcodePoller, RefundRepository refunds, RefundService refundService, Clock clock) {
+        this.payments = payments;
+        this.ledger = ledger;
+        this.views = views;
+        this.alipay = alipay;
+        this.barcodePoller = barcodePoller;
+        this.refunds = refunds;
+        this.refundService = refundService;
+        this.clock = clock;
+    }
+
+    /** @param created false when an identical request for the same {@code out_trade_no} had created it before */
+    public record Created(PaymentView payment, boolean created) {
+    }
+
+    public Created create(CheckedPayment request) {
+        Instant now = clock.instant();
+        String id = Ids.next("pay");
+        String outTradeNo = request.outTradeNo() != null ? request.outTradeNo() : id.replace("pay_", "P");
+        Payment fresh = new Payment(id, outTradeNo, null, request.method(), PaymentStatus.PENDING, request.amount(),
+                Money.of(java.math.BigDecimal.ZERO), request.subject(), request.metadataJson(), request.hash(),
+                request.returnUrl(), null, null, null, null, null, 1, now, now,
+                now.plus(Duration.ofMinutes(request.expireMinutes())), null, null);
+        try {
+            payments.insert(fresh);
+        } catch (DuplicateKeyException taken) {
+            Payment existing = payments.findByOutTradeNo(outTradeNo).orElseThrow(() -> taken);
+            if (!existing.requestHash().equals(request.hash())) {
+                throw ApiException.conflict("out_trade_no_reused", "out_trade_no " + outTradeNo
+                        + " belongs to a payment created with a different request (" + existing.id() + ")")
+                        .with("payment_id", existing.id());
+            }
+            if (existing.status() == PaymentStatus.PENDING && existing.actionType() == null
+                    && existing.method() != PaymentMethod.BARCODE) {
+                start(existing, request); // the first attempt could not reach Alipay: finish it now
+            }
+            return new Created(views.of(reload(existing.id())), false);
+        }
+        start(fresh, request);
+        return new Created(views.of(reload(id)), true);
+    }
+
+    private void start(Payment p, CheckedPayment request) {
+        Order order = Order.of(p.outTradeNo(), p.amount(), p.subject());
+        if (request.metadataJson() != null) {
+            // Alipay asks for passback_params URL-encoded; it echoes them in the notification
+            order = order.withPassbackParams(URLEncoder.encode(request.metadataJson(), StandardCharsets.UTF_8));
+        }
+        String timeExpire = Times.alipay(p.expiresAt());
+        String notifyUrl = alipay.notifyUrl();
+        Instant now = clock.instant();
+        switch (p.method()) {
+            case PAGE -> {
+                PagePayRequest page = new PagePayRequest(order.withTimeExpire(timeExpire), alipay.returnUrl(), notifyUrl, null);
+                payments.setAction(p.id(), "redirect", alipay.client().browserPayment(page).url(), now);
+            }
+            case WAP -> {
+                WapPayRequest wap = new WapPayRequest(order.withTimeExpire(timeExpire), alipay.returnUrl(), notifyUrl,
+                        request.returnUrl());
+                payments.setAction(p.id(), "redirect", alipay.client().browserPayment(wap).url(), now);
+            }
+            case APP -> payments.setAction(p.id(), "app",
+                    alipay.client().appOrderString(new AppPayRequest(order.withTimeExpire(timeExpire), notifyUrl)), now);
+            case QR -> {
+                try {
+                    PrecreateRequest.Response qr = alipay.client().execute(
+                            new PrecreateRequest(order.withTimeExpire(timeExpire), notifyUrl));
+                    payments.setAction(p.id(), "qr_code", qr.qrCode(), now);
+                } catch (AlipayGatewayException e) {
+                    if (e.isResultUnknown()) {
+                        throw unavailable(e);
+                    }
+                    throw refused(p, e);
+                } catch (AlipayException e) {
+                    throw unavailable(e); // precreate may be repeated with the same order: retrying the request is safe
+                }
+            }
+            case BARCODE -> payByCode(p, order.withTimeoutExpress(request.expireMinutes() + "m"), request.authCode());
+        }
+    }
+
+    /** {@code alipay.trade.pay}: never repeated; an unknown answer is resolved by query, then cancel (SPEC §11.2). */
+    private void payByCode(Payment p, Order order, String authCode) {
+        try {
+            BarcodePayRequest.Response paid = alipay.client().execute(
+                    new BarcodePayRequest(order, authCode, "bar_code", alipay.notifyUrl()));
+            ledger.markPaid(p.id(), paid.tradeNo(), paid.buyerLogonId(), Times.fromAlipay(paid.gmtPayment()));
+        } catch (AlipayGatewayException e) {
+            if (e.isResultUnknown()) {
+                log.info("Barcode payment {} answered {} ({}): polling", p.id(), e.code(), e.subCode());
+                barcodePoller.watch(p.id());
+            } else {
+                throw refused(p, e);
+            }
+        } catch (AlipayException e) {
+            if (e.isResultUnknown()) {
+                log.info("Barcode payment {} outcome unknown ({}): polling", p.id(), e.getMessage());
+                barcodePoller.watch(p.id());
+            } else {
+                ledger.markClosed(p.id(), "alipay_unavailable", "the payment could not be sent to Alipay");
+                throw unavailable(e);
+            }
+        }
+    }
+
+    /** Alipay refused the trade for good: the payment is closed with the reason, and the caller told. */
+    private ApiException refused(Payment p, AlipayGatewayException e) {
+        String code = e.subCode() != null ? e.subCode() : e.code();
+        String message = e.subMsg() != null ? e.subMsg() : e.msg();
+        ledger.markClosed(p.id(), code, message);
+        return ApiException.unprocessable("alipay_rejected", "Alipay refused the payment: " + code
+                        + (message == null ? "" : " (" + message + ")"))
+                .with("alipay_code", e.code()).with("alipay_sub_code", e.subCode()).with("alipay_sub_msg", e.subMsg())
+                .with("payment", views.of(reload(p.id())));
+    }
+
+    private static ApiException unavailable(AlipayException e) {
+        log.warn("Alipay unavailable: {}", e.getMessage());
+        return ApiException.alipayUnavailable("Alipay could not be reached or did not answer; try the same request again");
+    }
+
+    public PaymentView get(String id) {
+        return views.of(find(id));
+    }
+
+    public PaymentView byOutTradeNo(String outTradeNo) {
+        return views.of(payments.findByOutTradeNo(outTradeNo)
+                .orElseThrow(() -> ApiException.notFound("payment_not_found", "No payment with out_trade_no " + outTradeNo)));
+    }
+
+    /**
+     * Closes an unpaid payment at Alipay, then here. A trade Alipay never created counts as closed; one that
+     * turns out paid is applied as paid and answered 409.
+     */
+    public PaymentView close(String id) {
+        Payment p = find(id);
+        if (p.status() == PaymentStatus.CLOSED) {
+            return views.of(p);
+        }
+        if (p.status() != PaymentStatus.PENDING) {
+            throw alreadyPaid(p);
+        }
+        closeAtAlipay(p);
+        PaymentLedger.Closed closed = ledger.markClosed(p.id(), null, null);
+        if (closed == PaymentLedger.Closed.PAID) {
+            throw alreadyPaid(reload(id));
+        }
+        return views.of(reload(id));
+    }
+
+    /** Closes the trade at Alipay; throws 409 when it turns out paid (after applying that), 503 when unknown. */
+    void closeAtAlipay(Payment p) {
+        try {
+            alipay.client().execute(CloseRequest.of(TradeRef.outTradeNo(p.outTradeNo())));
+        } catch (AlipayGatewayException e) {
+            if ("ACQ.TRADE_NOT_EXIST".equals(e.subCode())) {
+                return; // never scanned, never opened: nothing to close at Alipay
+            }
+            if (e.isResultUnknown()) {
+                throw unavailable(e);
+            }
+            // e.g. ACQ.TRADE_STATUS_ERROR: ask what the trade is
+            Payment after = sync(p);
+            if (after.status() == PaymentStatus.PAID || after.status() == PaymentStatus.REFUNDED) {
+                throw alreadyPaid(after);
+            }
+            if (after.status() != PaymentStatus.CLOSED && !isClosedAtAlipay(p)) {
+                throw new ApiException(HttpStatus.BAD_GATEWAY, "alipay_rejected", "Alipay refused to close the trade: "
+                        + e.getMessage()).with("alipay_sub_code", e.subCode());
+            }
+        } catch (AlipayException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private boolean isClosedAtAlipay(Payment p) {
+        try {
+            return alipay.client().execute(QueryRequest.byOutTradeNo(p.outTradeNo())).tradeStatus() == TradeStatus.TRADE_CLOSED;
+        } catch (AlipayException e) {
+            return false;
+        }
+    }
+
+    /** Asks Alipay about the payment (and its unsettled refunds) and applies what it says. */
+    public PaymentView syncNow(String id) {
+        Payment p = find(id);
+        try {
+            p = sync(p);
+        } catch (AlipayException e) {
+            throw unavailable(e);
+        }
+        for (Refund r : refunds.forPayment(p.id())) {
+            if (r.status() == RefundStatus.PENDING) {
+                refundService.send(r); // same out_request_no: Alipay refunds at most once
+            }
+        }
+        return views.of(reload(id));
+    }
+
+    /**
+     * Queries the trade and applies a definite answer; {@code ACQ.TRADE_NOT_EXIST} (QR not scanned yet, cashier
+     * not opened) changes nothing.
+     */
+    public Payment sync(Payment p) {
+        QueryRequest.Response trade;
+        try {
+            trade = alipay.client().execute(QueryRequest.byOutTradeNo(p.outTradeNo()));
+        } catch (AlipayGatewayException e) {
+            if ("ACQ.TRADE_NOT_EXIST".equals(e.subCode())) {
+                return reload(p.id());
+            }
+            throw e;
+        }
+        if (trade.totalAmount() != null && !Money.equal(trade.totalAmount(), p.amount())) {
+            log.error("Alipay reports {} for payment {} ({}) of {}: not applied", trade.totalAmount(), p.id(),
+                    p.outTradeNo(), p.amount());
+            return reload(p.id());
+        }
+        TradeStatus status = trade.tradeStatus();
+        if (status != null && status.isPaid()) {
+            ledger.markPaid(p.id(), trade.tradeNo(), trade.buyerLogonId(), Times.fromAlipay(trade.sendPayDate()));
+        } else if (status == TradeStatus.TRADE_CLOSED && reload(p.id()).status() == PaymentStatus.PENDING) {
+            ledger.markClosed(p.id(), null, null);
+        } else if (trade.tradeNo() != null) {
+            payments.rememberTradeNo(p.id(), trade.tradeNo(), clock.instant());
+        }
+        return reload(p.id());
+    }
+
+    private ApiException alreadyPaid(Payment p) {
+        return ApiException.conflict("payment_already_paid", "The payment is " + p.status() + "; refund it instead")
+                .with("payment", views.of(p));
+    }
+
+    private Payment find(String id) {
+        return payments.find(id).orElseThrow(() -> ApiException.notFound("payment_not_found", "No payment " + id));
+    }
+
+    private Payment reload(String id) {
+        return payments.find(id).orElseThrow();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.zhifu.payments.refunds;
+
+import dev.zhifu.payments.events.EventOutbox;
+import dev.zhifu.payments.events.EventType;
+import dev.zhifu.payments.payments.Payment;
+import dev.zhifu.payments.payments.PaymentRepository;
+import dev.zhifu.payments.payments.PaymentStatus;
+import dev.zhifu.payments.payments.PaymentViews;
+import dev.zhifu.payments.support.Ids;
+import dev.zhifu.payments.support.Money;
+import dev.zhifu.payments.web.ApiException;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Refund state changes, each with its events in one transaction. A refund is reserved under the payment's row
+ * lock before Alipay is asked, so concurrent refunds can never add up to more than was paid.
+ */
+@Component
+public class RefundLedger {
+
+    private static final Logger log = LoggerFactory.getLogger(RefundLedger.class);
+
+    private final RefundRepository refunds;
+    private final PaymentRepository payments;
+    private final EventOutbox outbox;
+    private final PaymentViews views;
+    private final Clock clock;
+
+    public RefundLedger(RefundRepository refunds, PaymentRepository payments, EventOutbox outbox, PaymentViews views,
+                        Clock clock) {
+        this.refunds = refunds;
+        this.payments = payments;
+        this.outbox = outbox;
+        this.views = views;
+        this.clock = clock;
+    }
+
+    /**
+     * Reserves a refund: PENDING, with an {@code out_request_no} derived from the payment and the refund's
+     * sequence number, so a retried Alipay call names the same refund and cannot refund twice.
+     */
+    @Transactional
+    public Refund reserve(String paymentId, BigDecimal amount, String reason) {
+        Payment p = payments.lock(paymentId)
+                .orElseThrow(() -> ApiException.notFound("payment_not_found", "No payment " + paymentId));
+        if (p.status() != PaymentStatus.PAID) {
+            throw ApiException.conflict("payment_not_refundable", p.status() == PaymentStatus.REFUNDED
+                    ? "The payment is already fully refunded" : "Only a paid payment can be refunded; this one is " + p.status());
+        }
+        BigDecimal left = p.amount().subtract(refunds.committedAmount(p.id()));
+        if (amount.compareTo(left) > 0) {
+            throw ApiException.unprocessable("refund_exceeds_remaining", "Refund of " + Money.format(amount)
+                    + " is more than the " + Money.format(left) + " left to refund")
+                    .with("refundable_amount", Money.format(left));
+        }
+        int seq = refunds.nextSeq(p.id());
+        Instant now = clock.instant();
+        Refund refund = new Refund(Ids.next("re"), p.id(), seq, p.id() + "-r" + seq, amount, reason, RefundStatus.PENDING,
+                "api", null, null, now, now, null);
+        refunds.insert(refund);
+        return refund;
+    }
+
+    /** PENDING → SUCCEEDED, adding to the payment's refunded amount (PAID → REFUNDED when nothing is left). */
+    @Transactional
+    public boolean succeeded(String refundId, Instant refundedAt) {
+        Instant now = clock.instant();
+        if (refunds.markSucceeded(refundId, refundedAt != null ? refundedAt : now, now) == 0) {
+            return false;
+        }
+        Refund r = refunds.find(refundId).orElseThrow();
+        applyToPayment(r, now);
+        return true;
+    }
+
+    /** PENDING → FAILED: Alipay refused; the amount is free again. */
+    @Transactional
+    public boolean failed(String refundId, String code, String message) {
+        if (refunds.markFailed(refundId, code, message, clock.instant()) == 0) {
+            return false;
+        }
+        Refund r = refunds.find(refundId).orElseThrow();
+        Payment p = payments.find(r.paymentId()).orElseThrow();
+        outbox.append(p.id(), p.version(), EventType.REFUND_FAILED, RefundView.of(r));
+        log.info("Refund {} of payment {} failed: {} {}", r.id(), p.id(), code, message);
+        return true;
+    }
+
+    /**
+     * A refund Alipay made that we never asked for (e.g. in the merchant console), learnt from a notification:
+     * recorded as succeeded so our books match Alipay's.
+     */
+    @Transactional
+    public Refund recordFromAlipay(String paymentId, String outRequestNo, BigDecimal amount, Instant refundedAt) {
+        Payment p = payments.lock(paymentId).orElseThrow();
+        Instant now = clock.instant();
+        int seq = refunds.nextSeq(p.id());
+        String requestNo = outRequestNo != null && !outRequestNo.isBlank() ? outRequestNo : p.id() + "-x" + seq;
+        Refund refund = new Refund(Ids.next("re"), p.id(), seq, requestNo, amount, "refunded at Alipay",
+                RefundStatus.SUCCEEDED, "alipay", null, null, now, now, refundedAt != null ? refundedAt : now);
+        refunds.insert(refund);
+        applyToPayment(refund, now);
+        log.info("Recorded refund {} of {} for payment {} made at Alipay ({})", refund.id(), Money.format(amount), p.id(),
+                requestNo);
+        return refund;
+    }
+
+    private void applyToPayment(Refund r, Instant now) {
+        if (payments.addRefunded(r.paymentId(), r.amount(), now) == 0) {
+            throw new IllegalStateException("refund " + r.id() + " cannot be added to payment " + r.paymentId()
+                    + " (not PAID, or more than was paid)");
+        }
+        Payment p = payments.find(r.paymentId()).orElseThrow();
+        outbox.append(p.id(), p.version(), EventType.REFUND_SUCCEEDED, RefundView.of(r));
+        if (p.status() == PaymentStatus.REFUNDED) {
+            outbox.append(p.id(), p.version(), EventType.PAYMENT_REFUNDED, views.of(p));
+        }
+        log.info("Refund {} of {} for payment {} succeeded; refunded {} of {}", r.id(), Money.format(r.amount()), p.id(),
+                Money.format(p.refundedAmount()), Money.format(p.amount()));
+    }
+}

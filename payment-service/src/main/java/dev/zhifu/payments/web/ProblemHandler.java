@@ -1,0 +1,122 @@
+package dev.zhifu.payments.web;
+
+import dev.zhifu.alipay.AlipayException;
+import java.net.URI;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error of the REST API as {@code application/problem+json} (RFC 9457) with a stable {@code code}.
+ */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    public static ProblemDetail problem(HttpStatusCode status, String code, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("https://zhifu.dev/problems/" + code.replace('_', '-')));
+        problem.setProperty("code", code);
+        return problem;
+    }
+
+    /** The problem as plain members, for writers outside Spring MVC's converters. */
+    public static Map<String, Object> asMap(ProblemDetail problem) {
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        map.put("type", String.valueOf(problem.getType()));
+        map.put("title", problem.getTitle());
+        map.put("status", problem.getStatus());
+        map.put("detail", problem.getDetail());
+        if (problem.getInstance() != null) {
+            map.put("instance", problem.getInstance().toString());
+        }
+        if (problem.getProperties() != null) {
+            map.putAll(problem.getProperties());
+        }
+        return map;
+    }
+
+    public static ResponseEntity<ProblemDetail> response(ApiException e) {
+        ProblemDetail problem = problem(e.status(), e.code(), e.getMessage());
+        e.extra().forEach(problem::setProperty);
+        return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    @ExceptionHandler(ApiException.class)
+    public ResponseEntity<ProblemDetail> api(ApiException e) {
+        return response(e);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    public ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
+        return response(new ApiException(HttpStatus.BAD_REQUEST, "validation_failed",
+                e.getName() + ": invalid value"));
+    }
+
+    /** A gateway failure nobody turned into a specific answer: nothing was applied. */
+    @ExceptionHandler(AlipayException.class)
+    public ResponseEntity<ProblemDetail> alipay(AlipayException e) {
+        log.warn("Alipay call failed: {}", e.getMessage());
+        return response(ApiException.alipayUnavailable("Alipay could not be reached or answered unusably; "
+                + "nothing was changed, try again"));
+    }
+
+    @ExceptionHandler(Exception.class)
+    public ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unexpected failure", e);
+        return response(new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
+                "An unexpected error occurred"));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        String reason = ex.getMostSpecificCause() == null ? ex.getMessage() : ex.getMostSpecificCause().getMessage();
+        String detail = "The body is not the JSON object this call takes"
+                + (reason == null ? "" : ": " + firstLine(reason));
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "malformed_request", detail);
+        return ResponseEntity.status(HttpStatus.BAD_REQUEST).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+                                                             HttpStatusCode statusCode, WebRequest request) {
+        ResponseEntity<Object> entity = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+        if (entity != null && entity.getBody() instanceof ProblemDetail problem
+                && (problem.getProperties() == null || !problem.getProperties().containsKey("code"))) {
+            String code = codeFor(statusCode);
+            problem.setProperty("code", code);
+            problem.setType(URI.create("https://zhifu.dev/problems/" + code.replace('_', '-')));
+        }
+        return entity;
+    }
+
+    private static final Map<Integer, String> CODES = Map.of(
+            400, "bad_request", 404, "not_found", 405, "method_not_allowed", 406, "not_acceptable",
+            415, "unsupported_media_type", 413, "payload_too_large", 503, "unavailable");
+
+    private static String codeFor(HttpStatusCode status) {
+        return CODES.getOrDefault(status.value(), status.is5xxServerError() ? "internal_error" : "bad_request");
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 200 ? line.substring(0, 200) : line;
+    }
+}
