@@ -158,17 +158,18 @@ public final class TradeBills {
         return out.toByteArray();
     }
 
-    private String preamble(String title, Instant start, Instant end) {
+    /** The {@code #} lines above a list and its opening marker (SPEC §12). */
+    private String preamble(String title, Instant start, Instant end, String list, String header) {
         return "#" + title + CRLF
                 + "#账号：[" + account + "]" + CRLF
                 + "#起始日期：[" + CN_TIME.format(start.atOffset(AlipayTime.ZONE)) + "]   终止日期：["
-                + CN_TIME.format(end.atOffset(AlipayTime.ZONE)) + "]" + CRLF;
+                + CN_TIME.format(end.atOffset(AlipayTime.ZONE)) + "]" + CRLF
+                + "#-----------------------------------------" + list + "----------------------------------------" + CRLF
+                + header + CRLF;
     }
 
     private String detail(Instant start, Instant end, List<BillEntry> entries) {
-        StringBuilder csv = new StringBuilder(preamble("支付宝业务明细查询", start, end));
-        csv.append("#-----------------------------------------业务明细列表----------------------------------------").append(CRLF);
-        csv.append(DETAIL_HEADER).append(CRLF);
+        StringBuilder csv = new StringBuilder(preamble("支付宝业务明细查询", start, end, "业务明细列表", DETAIL_HEADER));
         int payments = 0;
         int refunds = 0;
         BigDecimal paid = BigDecimal.ZERO.setScale(2);
@@ -210,9 +211,7 @@ public final class TradeBills {
             t.counts()[e.refund() ? 1 : 0]++;
             t.amounts()[0] = t.amounts()[0].add(e.amount());
         }
-        StringBuilder csv = new StringBuilder(preamble("支付宝业务汇总查询", start, end));
-        csv.append("#-----------------------------------------业务汇总列表----------------------------------------").append(CRLF);
-        csv.append(SUMMARY_HEADER).append(CRLF);
+        StringBuilder csv = new StringBuilder(preamble("支付宝业务汇总查询", start, end, "业务汇总列表", SUMMARY_HEADER));
         int payments = 0;
         int refunds = 0;
         BigDecimal total = BigDecimal.ZERO.setScale(2);
