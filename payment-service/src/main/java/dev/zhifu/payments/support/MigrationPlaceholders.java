@@ -1,0 +1,33 @@
+package dev.zhifu.payments.support;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The one type the three databases spell differently: a millisecond UTC timestamp. MySQL/MariaDB get
+ * {@code DATETIME(3)} (their {@code TIMESTAMP} stops in 2038 and converts through the session time zone).
+ */
+@Configuration(proxyBeanMethods = false)
+public class MigrationPlaceholders {
+
+    @Bean
+    FlywayConfigurationCustomizer timestampPlaceholder() {
+        return configuration -> configuration.placeholders(Map.of("timestamp",
+                isMySql(configuration.getDataSource()) ? "DATETIME(3)" : "TIMESTAMP(3)"));
+    }
+
+    static boolean isMySql(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+            return product.contains("mysql") || product.contains("mariadb");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach the database: " + e.getMessage(), e);
+        }
+    }
+}
