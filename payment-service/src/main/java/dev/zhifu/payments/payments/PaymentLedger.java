@@ -53,7 +53,7 @@ public class PaymentLedger {
         if (p.status() == PaymentStatus.CLOSED) {
             String trade = tradeNo != null ? tradeNo : "unknown";
             boolean recorded = anomalies.insertOnce(new Anomaly(Ids.next("anm"), p.id(), Anomaly.PAID_AFTER_CLOSE, trade,
-                    p.amount(), "Alipay reports the trade paid after this payment was closed; refund the buyer", null, now));
+                    p.amount(), "Alipay reports the trade paid after this payment was closed; refund the buyer", now, null));
             if (recorded) {
                 log.warn("ANOMALY: payment {} ({}) was paid at Alipay (trade {}) after it was closed here; it needs a refund",
                         p.id(), p.outTradeNo(), trade);

@@ -1,0 +1,174 @@
+package dev.zhifu.payments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.zhifu.payments.testing.Api;
+import dev.zhifu.payments.testing.ServiceSuite;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Authentication, validation, idempotency and out_trade_no uniqueness of the REST API. */
+public abstract class ApiContractSuite extends ServiceSuite {
+
+    @Test
+    void callsWithoutAValidApiKeyAre401() {
+        Api.Response none = api.anonymous("GET", "/api/v1/payments/pay_x", null, null);
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(none.contentType()).startsWith("application/problem+json");
+        assertThat(none.json().get("code").asString()).isEqualTo("unauthorized");
+        Api.Response wrong = new Api(api.base(), "sk_wrong").post("/api/v1/payments",
+                "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\"}");
+        assertThat(wrong.status()).isEqualTo(401);
+    }
+
+    @Test
+    void invalidBodiesAreRefusedWithEveryProblemNamed() {
+        Api.Response r = api.post("/api/v1/payments", "{\"out_trade_no\":\"has space\",\"amount\":\"1.001\","
+                + "\"subject\":\"\",\"method\":\"card\",\"expire_minutes\":0}");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.json().get("code").asString()).isEqualTo("validation_failed");
+        List<String> fields = new ArrayList<>();
+        r.json().get("errors").forEach(e -> fields.add(e.get("field").asString()));
+        assertThat(fields).containsExactlyInAnyOrder("out_trade_no", "amount", "subject", "method", "expire_minutes");
+
+        assertThat(api.post("/api/v1/payments", "{\"amount\":\"0.00\",\"subject\":\"x\",\"method\":\"qr\"}").json()
+                .get("errors").get(0).get("field").asString()).isEqualTo("amount");
+        assertThat(api.post("/api/v1/payments", "{\"amount\":\"100000000.01\",\"subject\":\"x\",\"method\":\"qr\"}").status())
+                .isEqualTo(400);
+        assertThat(api.post("/api/v1/payments", "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"barcode\"}").json()
+                .get("errors").get(0).get("field").asString()).isEqualTo("auth_code");
+        assertThat(api.post("/api/v1/payments", "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\","
+                + "\"return_url\":\"https://x.example\"}").json().get("errors").get(0).get("field").asString())
+                .isEqualTo("return_url");
+        Api.Response malformed = api.post("/api/v1/payments", "{\"amount\":");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().get("code").asString()).isEqualTo("malformed_request");
+        Api.Response unknown = api.post("/api/v1/payments", "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\",\"amout\":1}");
+        assertThat(unknown.status()).isEqualTo(400);
+    }
+
+    @Test
+    void sameIdempotencyKeyAndBodyReturnsTheFirstAnswer() {
+        String key = "idem-" + uniqueOrderNo();
+        String body = "{\"amount\":\"2.00\",\"subject\":\"Tea\",\"method\":\"qr\"}";
+        Api.Response first = api.post("/api/v1/payments", body, key);
+        Api.Response second = api.post("/api/v1/payments", body, key);
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(second.status()).isEqualTo(201);
+        assertThat(second.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(second.json()).isEqualTo(first.json());
+        assertThat(countPaymentsWithSubjectAndAmount("Tea", "2.00", first)).isEqualTo(1);
+    }
+
+    @Test
+    void sameIdempotencyKeyWithAnotherBodyIs422() {
+        String key = "idem-" + uniqueOrderNo();
+        assertThat(api.post("/api/v1/payments", "{\"amount\":\"2.00\",\"subject\":\"Tea\",\"method\":\"qr\"}", key).status())
+                .isEqualTo(201);
+        Api.Response other = api.post("/api/v1/payments", "{\"amount\":\"3.00\",\"subject\":\"Tea\",\"method\":\"qr\"}", key);
+        assertThat(other.status()).isEqualTo(422);
+        assertThat(other.json().get("code").asString()).isEqualTo("idempotency_key_reused");
+    }
+
+    @Test
+    void concurrentRequestsWithOneKeyAreAnsweredOnce() throws Exception {
+        String key = "idem-" + uniqueOrderNo();
+        // no out_trade_no: without the key, each copy would create a payment of its own
+        String body = "{\"amount\":\"7.00\",\"subject\":\"Tea\",\"method\":\"qr\"}";
+        int copies = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(copies);
+        List<Api.Response> answers = new ArrayList<>();
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Api.Response>> futures = new ArrayList<>();
+            for (int i = 0; i < copies; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return api.post("/api/v1/payments", body, key);
+                }));
+            }
+            start.countDown();
+            for (Future<Api.Response> f : futures) {
+                answers.add(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Set<String> ids = new HashSet<>();
+        for (Api.Response r : answers) {
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+            ids.add(r.json().get("id").asString());
+        }
+        assertThat(ids).hasSize(1);
+        assertThat(answers.stream().filter(r -> r.header("Idempotent-Replayed") == null).count()).isEqualTo(1);
+    }
+
+    @Test
+    void refundWithAnIdempotencyKeyRefundsOnce() {
+        String no = uniqueOrderNo();
+        String id = createQr(no, "9.00").get("id").asString();
+        sandbox.pay(no);
+        awaitStatus(id, "PAID");
+        String key = "refund-" + uniqueOrderNo();
+        Api.Response first = api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"2.00\"}", key);
+        Api.Response again = api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"2.00\"}", key);
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(again.json()).isEqualTo(first.json());
+        assertThat(payment(id).get("refunded_amount").asString()).isEqualTo("2.00");
+        assertThat(api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"3.00\"}", key).json().get("code").asString())
+                .isEqualTo("idempotency_key_reused");
+    }
+
+    @Test
+    void reusingAnOutTradeNoWithAnotherBodyIs409AndWithTheSameBodyReturnsThePayment() {
+        String no = uniqueOrderNo();
+        JsonNode first = createQr(no, "5.00");
+        Api.Response same = api.post("/api/v1/payments", "{\"out_trade_no\":\"" + no
+                + "\",\"amount\":\"5.00\",\"subject\":\"Coffee\",\"method\":\"qr\"}");
+        assertThat(same.status()).isEqualTo(200);
+        assertThat(same.json().get("id").asString()).isEqualTo(first.get("id").asString());
+        Api.Response other = api.post("/api/v1/payments", "{\"out_trade_no\":\"" + no
+                + "\",\"amount\":\"6.00\",\"subject\":\"Coffee\",\"method\":\"qr\"}");
+        assertThat(other.status()).isEqualTo(409);
+        assertThat(other.json().get("code").asString()).isEqualTo("out_trade_no_reused");
+    }
+
+    @Test
+    void metadataTravelsToAlipayAsPassbackParams() {
+        String no = uniqueOrderNo();
+        JsonNode created = create("{\"out_trade_no\":\"" + no + "\",\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"app\","
+                + "\"metadata\":{\"cart\":[1,2],\"user\":\"李\"}}");
+        String orderString = created.get("action").get("order_string").asString();
+        String decoded = java.net.URLDecoder.decode(orderString, StandardCharsets.UTF_8);
+        assertThat(decoded).contains("\"passback_params\":\"");
+        String passback = decoded.replaceAll(".*\"passback_params\":\"([^\"]*)\".*", "$1");
+        assertThat(java.net.URLDecoder.decode(passback, StandardCharsets.UTF_8)).isEqualTo("{\"cart\":[1,2],\"user\":\"李\"}");
+    }
+
+    @Test
+    void openApiDescribesTheApiWithBearerKeys() {
+        Api.Response docs = api.anonymous("GET", "/v3/api-docs", null, null);
+        assertThat(docs.status()).isEqualTo(200);
+        JsonNode json = docs.json();
+        assertThat(json.get("paths").has("/api/v1/payments")).isTrue();
+        assertThat(json.get("paths").has("/api/v1/payments/{id}/refunds")).isTrue();
+        assertThat(json.get("components").get("securitySchemes").get("apiKey").get("scheme").asString()).isEqualTo("bearer");
+        assertThat(json.get("components").get("schemas").get("Payment").get("properties").has("out_trade_no")).isTrue();
+        assertThat(api.anonymous("GET", "/actuator/health", null, null).status()).isEqualTo(200);
+    }
+
+    private int countPaymentsWithSubjectAndAmount(String subject, String amount, Api.Response first) {
+        return jdbc.sql("SELECT COUNT(*) FROM payments WHERE id = ?").param(first.json().get("id").asString())
+                .query(Integer.class).single();
+    }
+}

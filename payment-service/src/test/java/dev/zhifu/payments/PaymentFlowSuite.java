@@ -1,0 +1,274 @@
+package dev.zhifu.payments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.zhifu.payments.payments.ExpirySweeper;
+import dev.zhifu.payments.testing.Api;
+import dev.zhifu.payments.testing.ServiceSuite;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * End to end against the in-process sandbox, one scenario per test: create, the sandbox's buyer pays, the
+ * notification arrives, PAID, refunds, REFUNDED; close; expiry.
+ */
+public abstract class PaymentFlowSuite extends ServiceSuite {
+
+    @Autowired
+    ExpirySweeper expirySweeper;
+
+    @Test
+    void qrPaymentIsPaidByTheBuyerThenRefundedInTwoParts() {
+        String no = uniqueOrderNo();
+        JsonNode created = create("{\"out_trade_no\":\"" + no + "\",\"amount\":\"10.00\",\"subject\":\"Coffee beans\","
+                + "\"method\":\"qr\",\"metadata\":{\"order_id\":\"1001\",\"note\":\"a=b&c\"}}");
+        assertThat(created.get("status").asString()).isEqualTo("PENDING");
+        assertThat(created.get("action").get("type").asString()).isEqualTo("qr_code");
+        assertThat(created.get("action").get("qr_code").asString()).isNotBlank();
+        String id = created.get("id").asString();
+
+        sandbox.pay(no);
+        JsonNode paid = awaitStatus(id, "PAID");
+        assertThat(paid.get("trade_no").asString()).isNotBlank();
+        assertThat(paid.get("paid_at").isNull()).isFalse();
+        assertThat(paid.get("metadata").get("note").asString()).isEqualTo("a=b&c");
+        assertThat(eventCount(id, "payment.succeeded")).isEqualTo(1);
+
+        Api.Response part = api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"3.00\",\"reason\":\"one broken\"}");
+        assertThat(part.status()).as(part.body()).isEqualTo(201);
+        assertThat(part.json().get("status").asString()).isEqualTo("SUCCEEDED");
+        JsonNode afterPart = payment(id);
+        assertThat(afterPart.get("status").asString()).isEqualTo("PAID");
+        assertThat(afterPart.get("refunded_amount").asString()).isEqualTo("3.00");
+
+        Api.Response rest = api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"7.00\"}");
+        assertThat(rest.status()).as(rest.body()).isEqualTo(201);
+        JsonNode refunded = awaitStatus(id, "REFUNDED");
+        assertThat(refunded.get("refunded_amount").asString()).isEqualTo("10.00");
+        assertThat(sandbox.trade(no).get("refunded_amount").asText()).isEqualTo("10.00");
+
+        JsonNode refunds = api.get("/api/v1/payments/" + id + "/refunds").json().get("data");
+        assertThat(refunds).hasSize(2);
+        assertThat(refunds.get(0).get("out_request_no").asString()).isNotEqualTo(refunds.get(1).get("out_request_no").asString());
+        assertThat(eventCount(id, "refund.succeeded")).isEqualTo(2);
+        assertThat(eventCount(id, "payment.refunded")).isEqualTo(1);
+    }
+
+    @Test
+    void pagePaymentIsPaidOnTheCashierPage() {
+        browserPayment("page");
+    }
+
+    @Test
+    void wapPaymentIsPaidOnTheCashierPage() {
+        browserPayment("wap");
+    }
+
+    private void browserPayment(String method) {
+        String no = uniqueOrderNo();
+        JsonNode created = create("{\"out_trade_no\":\"" + no + "\",\"amount\":\"88.00\",\"subject\":\"Headphones\","
+                + "\"method\":\"" + method + "\",\"return_url\":\"https://shop.example.com/done\"}");
+        JsonNode action = created.get("action");
+        assertThat(action.get("type").asString()).isEqualTo("redirect");
+        assertThat(action.get("url").asString()).startsWith(api.base() + "/sandbox/gateway.do?");
+
+        Api.Response cashier = api.open(action.get("url").asString()); // the buyer's browser opens the cashier
+        assertThat(cashier.status()).as(cashier.body()).isLessThan(400);
+        sandbox.pay(no);
+        String id = created.get("id").asString();
+        awaitStatus(id, "PAID");
+
+        Api.Response refund = api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"88.00\"}");
+        assertThat(refund.status()).as(refund.body()).isEqualTo(201);
+        awaitStatus(id, "REFUNDED");
+    }
+
+    @Test
+    void appPaymentIsPaidWithTheOrderString() {
+        String no = uniqueOrderNo();
+        JsonNode created = create("{\"out_trade_no\":\"" + no + "\",\"amount\":\"30.00\",\"subject\":\"Membership\","
+                + "\"method\":\"app\"}");
+        String orderString = created.get("action").get("order_string").asString();
+        assertThat(orderString).contains("method=alipay.trade.app.pay").contains("sign=");
+
+        // what the Alipay app does with the order string, simulated by the sandbox
+        Api.Response app = api.anonymous("POST", "/sandbox/app/pay", "application/x-www-form-urlencoded",
+                ("order_string=" + URLEncoder.encode(orderString, StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII));
+        assertThat(app.status()).as(app.body()).isEqualTo(200);
+        String id = created.get("id").asString();
+        awaitStatus(id, "PAID");
+
+        assertThat(api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"30.00\"}").status()).isEqualTo(201);
+        awaitStatus(id, "REFUNDED");
+    }
+
+    @Test
+    void barcodePaymentIsPaidAtOnce() {
+        JsonNode created = create("{\"amount\":\"5.00\",\"subject\":\"Tea\",\"method\":\"barcode\","
+                + "\"auth_code\":\"281234567890123456\"}");
+        assertThat(created.get("status").asString()).isEqualTo("PAID");
+        assertThat(created.get("action").isNull()).isTrue();
+        String id = created.get("id").asString();
+        assertThat(api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"5.00\"}").status()).isEqualTo(201);
+        awaitStatus(id, "REFUNDED");
+    }
+
+    @Test
+    void barcodePaymentWaitingForTheBuyerIsPendingUntilTheQuerySaysPaid() {
+        // 26…: the sandbox answers 10003 (the buyer confirms on the phone a moment later)
+        JsonNode created = create("{\"amount\":\"6.00\",\"subject\":\"Tea\",\"method\":\"barcode\","
+                + "\"auth_code\":\"261234567890123456\"}");
+        assertThat(created.get("status").asString()).isEqualTo("PENDING");
+        JsonNode paid = awaitStatus(created.get("id").asString(), "PAID");
+        assertThat(paid.get("trade_no").asString()).isNotBlank();
+        assertThat(eventCount(paid.get("id").asString(), "payment.succeeded")).isEqualTo(1);
+    }
+
+    @Test
+    void barcodePaymentWithARefusedCodeIsClosedWithAlipaysReason() {
+        Api.Response r = api.post("/api/v1/payments", "{\"amount\":\"6.00\",\"subject\":\"Tea\",\"method\":\"barcode\","
+                + "\"auth_code\":\"271234567890123456\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(r.json().get("code").asString()).isEqualTo("alipay_rejected");
+        assertThat(r.json().get("alipay_sub_code").asString()).isEqualTo("ACQ.BUYER_BALANCE_NOT_ENOUGH");
+        assertThat(r.json().get("payment").get("status").asString()).isEqualTo("CLOSED");
+    }
+
+    @Test
+    void closingAnUnpaidPaymentClosesItAtAlipayToo() {
+        String no = uniqueOrderNo();
+        JsonNode created = createQr(no, "12.00");
+        sandbox.scan(no); // the trade now exists at Alipay, waiting for the buyer
+        Api.Response closed = api.post("/api/v1/payments/" + created.get("id").asString() + "/close", null);
+        assertThat(closed.status()).as(closed.body()).isEqualTo(200);
+        assertThat(closed.json().get("status").asString()).isEqualTo("CLOSED");
+        assertThat(sandbox.trade(no).get("trade_status").asText()).isEqualTo("TRADE_CLOSED");
+        assertThat(eventCount(created.get("id").asString(), "payment.closed")).isEqualTo(1);
+
+        Api.Response again = api.post("/api/v1/payments/" + created.get("id").asString() + "/close", null);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(eventCount(created.get("id").asString(), "payment.closed")).isEqualTo(1);
+    }
+
+    @Test
+    void closingAPaymentAlipayNeverCreatedCountsAsClosed() {
+        JsonNode created = createQr(uniqueOrderNo(), "12.00"); // QR never scanned: ACQ.TRADE_NOT_EXIST
+        Api.Response closed = api.post("/api/v1/payments/" + created.get("id").asString() + "/close", null);
+        assertThat(closed.status()).as(closed.body()).isEqualTo(200);
+        assertThat(closed.json().get("status").asString()).isEqualTo("CLOSED");
+    }
+
+    @Test
+    void closingAPaidPaymentIsAConflict() {
+        String no = uniqueOrderNo();
+        String id = createQr(no, "12.00").get("id").asString();
+        sandbox.pay(no);
+        awaitStatus(id, "PAID");
+        Api.Response r = api.post("/api/v1/payments/" + id + "/close", null);
+        assertThat(r.status()).isEqualTo(409);
+        assertThat(r.json().get("code").asString()).isEqualTo("payment_already_paid");
+        assertThat(payment(id).get("status").asString()).isEqualTo("PAID");
+    }
+
+    @Test
+    void expiredPaymentIsClosedAtAlipayThenHere() {
+        String no = uniqueOrderNo();
+        JsonNode created = create("{\"out_trade_no\":\"" + no + "\",\"amount\":\"3.00\",\"subject\":\"Cake\","
+                + "\"method\":\"qr\",\"expire_minutes\":1}");
+        sandbox.scan(no);
+        try {
+            clock.advance(Duration.ofMinutes(2));
+            expirySweeper.sweep();
+        } finally {
+            clock.reset();
+        }
+        JsonNode closed = payment(created.get("id").asString());
+        assertThat(closed.get("status").asString()).isEqualTo("CLOSED");
+        assertThat(closed.get("closed_at").isNull()).isFalse();
+        assertThat(sandbox.trade(no).get("trade_status").asText()).isEqualTo("TRADE_CLOSED");
+    }
+
+    @Test
+    void refundingMoreThanWhatIsLeftIsRefusedAndChangesNothing() {
+        String no = uniqueOrderNo();
+        String id = createQr(no, "4.00").get("id").asString();
+        sandbox.pay(no);
+        awaitStatus(id, "PAID");
+        assertThat(api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"3.00\"}").status()).isEqualTo(201);
+
+        Api.Response tooMuch = api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"1.01\"}");
+        assertThat(tooMuch.status()).isEqualTo(422);
+        assertThat(tooMuch.contentType()).startsWith("application/problem+json");
+        assertThat(tooMuch.json().get("code").asString()).isEqualTo("refund_exceeds_remaining");
+        assertThat(tooMuch.json().get("refundable_amount").asString()).isEqualTo("1.00");
+        assertThat(payment(id).get("refunded_amount").asString()).isEqualTo("3.00");
+        assertThat(api.get("/api/v1/payments/" + id + "/refunds").json().get("data")).hasSize(1);
+    }
+
+    @Test
+    void refundingAnUnpaidPaymentIsAConflict() {
+        String id = createQr(uniqueOrderNo(), "4.00").get("id").asString();
+        Api.Response r = api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"1.00\"}");
+        assertThat(r.status()).isEqualTo(409);
+        assertThat(r.json().get("code").asString()).isEqualTo("payment_not_refundable");
+    }
+
+    @Test
+    void syncAppliesAPaymentWhoseNotificationHasNotArrived() {
+        String no = uniqueOrderNo();
+        String id = createQr(no, "2.50").get("id").asString();
+        sandbox.addFault("{\"type\":\"drop_notifications\"}");
+        try {
+            sandbox.pay(no);
+            Api.Response synced = api.post("/api/v1/payments/" + id + "/sync", null);
+            assertThat(synced.status()).as(synced.body()).isEqualTo(200);
+            assertThat(synced.json().get("status").asString()).isEqualTo("PAID");
+        } finally {
+            sandbox.clearFaults();
+        }
+    }
+
+    @Test
+    void paymentIsFoundByOutTradeNo() {
+        String no = uniqueOrderNo();
+        String id = createQr(no, "1.00").get("id").asString();
+        Api.Response r = api.get("/api/v1/payments?out_trade_no=" + no);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("data")).hasSize(1);
+        assertThat(r.json().get("data").get(0).get("id").asString()).isEqualTo(id);
+        assertThat(api.get("/api/v1/payments?out_trade_no=nope-" + no).status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/payments/pay_unknown").json().get("code").asString()).isEqualTo("payment_not_found");
+    }
+
+    @Test
+    void returnPageShowsTheStoredStateAfterVerifyingAlipaysParameters() {
+        String no = uniqueOrderNo();
+        JsonNode created = create("{\"out_trade_no\":\"" + no + "\",\"amount\":\"9.00\",\"subject\":\"Book\",\"method\":\"page\"}");
+        api.open(created.get("action").get("url").asString());
+        sandbox.pay(no);
+        awaitStatus(created.get("id").asString(), "PAID");
+
+        java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+        params.put("charset", "utf-8");
+        params.put("out_trade_no", no);
+        params.put("method", "alipay.trade.page.pay.return");
+        params.put("total_amount", "9.00");
+        params.put("trade_no", "2026000000000001");
+        params.put("auth_app_id", APP_ID);
+        params.put("version", "1.0");
+        params.put("app_id", APP_ID);
+        params.put("seller_id", SELLER_ID);
+        params.put("timestamp", "2026-01-01 12:00:00");
+        String query = new String(signedByAlipay(params), StandardCharsets.US_ASCII);
+        Api.Response page = api.anonymous("GET", "/return/alipay?" + query, null, null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("data-status=\"PAID\"");
+
+        Api.Response forged = api.anonymous("GET", "/return/alipay?" + query.replace("total_amount=9.00", "total_amount=0.01"), null, null);
+        assertThat(forged.status()).isEqualTo(400);
+    }
+}

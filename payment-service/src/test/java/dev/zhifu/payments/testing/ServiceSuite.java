@@ -1,0 +1,159 @@
+package dev.zhifu.payments.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.zhifu.alipay.notify.NotificationSigner;
+import dev.zhifu.payments.alipay.DemoKeys;
+import dev.zhifu.payments.security.ApiKeys;
+import dev.zhifu.payments.support.Ids;
+import dev.zhifu.sandbox.control.SandboxControlClient;
+import java.nio.charset.Charset;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Base of the suites that run against the whole service (demo mode: the sandbox in-process) on each database.
+ * PostgreSQL and MariaDB tests are skipped when their server is not reachable, unless {@code CI=true}.
+ */
+public abstract class ServiceSuite {
+
+    public static final String SELLER_ID = "2088000000000001";
+    public static final String SELLER_PROPERTY = "alipay.seller-id=" + SELLER_ID;
+    public static final String APP_ID = "2021000000000001";
+    private static final DateTimeFormatter ALIPAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    @LocalServerPort
+    protected int port;
+    @Autowired
+    protected DemoKeys demoKeys;
+    @Autowired
+    protected ApiKeys apiKeys;
+    @Autowired
+    protected JdbcClient jdbc;
+    @Autowired
+    protected MutableClock clock;
+
+    protected Api api;
+    protected SandboxControlClient sandbox;
+
+    @BeforeAll
+    static void databaseReachable(TestInfo info) {
+        UsesDatabase uses = AnnotatedElementUtils.findMergedAnnotation(info.getTestClass().orElseThrow(), UsesDatabase.class);
+        TestDatabase db = uses == null ? TestDatabase.H2 : uses.value();
+        String reason = db.unavailableReason();
+        if (reason != null) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new IllegalStateException(db + " is required when CI=true but is not reachable: " + reason);
+            }
+            Assumptions.abort(db + " not reachable, skipped: " + reason);
+        }
+    }
+
+    @BeforeEach
+    void connect() {
+        api = new Api("http://localhost:" + port, apiKeys.first());
+        sandbox = new SandboxControlClient(api.base() + "/sandbox");
+    }
+
+    protected static String uniqueOrderNo() {
+        return "t-" + Ids.random(16);
+    }
+
+    /** Creates a payment; asserts 201. */
+    protected JsonNode create(String json) {
+        Api.Response r = api.post("/api/v1/payments", json);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json();
+    }
+
+    protected JsonNode createQr(String outTradeNo, String amount) {
+        return create("{\"out_trade_no\":\"" + outTradeNo + "\",\"amount\":\"" + amount
+                + "\",\"subject\":\"Coffee\",\"method\":\"qr\"}");
+    }
+
+    protected JsonNode payment(String id) {
+        Api.Response r = api.get("/api/v1/payments/" + id);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json();
+    }
+
+    /** Waits (bounded, polling) until the payment has the status, then answers it. */
+    protected JsonNode awaitStatus(String id, String status) {
+        JsonNode[] last = new JsonNode[1];
+        await(() -> status.equals((last[0] = payment(id)).get("status").asString()), Duration.ofSeconds(30),
+                () -> "payment " + id + " never became " + status + "; last: " + last[0]);
+        return last[0];
+    }
+
+    protected static void await(Supplier<Boolean> condition, Duration max, Supplier<String> failure) {
+        long until = System.nanoTime() + max.toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError(failure.get());
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+        }
+    }
+
+    protected int eventCount(String paymentId, String type) {
+        return jdbc.sql("SELECT COUNT(*) FROM payment_events WHERE payment_id = ? AND type = ?")
+                .params(paymentId, type).query(Integer.class).single();
+    }
+
+    /** The parameters of a trade notification as Alipay sends it for this payment (unsigned). */
+    protected Map<String, String> notification(JsonNode payment, String tradeStatus) {
+        Map<String, String> p = new LinkedHashMap<>();
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.ofHours(8));
+        p.put("notify_time", ALIPAY_TIME.format(now));
+        p.put("notify_type", "trade_status_sync");
+        p.put("notify_id", "ntf" + Ids.random(20));
+        p.put("charset", "utf-8");
+        p.put("version", "1.0");
+        p.put("app_id", APP_ID);
+        p.put("auth_app_id", APP_ID);
+        p.put("trade_no", "2026" + Ids.random(12).replaceAll("[^0-9]", "7"));
+        p.put("out_trade_no", payment.get("out_trade_no").asString());
+        p.put("trade_status", tradeStatus);
+        p.put("total_amount", payment.get("amount").asString());
+        p.put("receipt_amount", payment.get("amount").asString());
+        p.put("buyer_id", "2088102177846880");
+        p.put("buyer_logon_id", "158****1562");
+        p.put("seller_id", SELLER_ID);
+        p.put("subject", payment.get("subject").asString());
+        p.put("gmt_create", ALIPAY_TIME.format(now.minusMinutes(1)));
+        p.put("gmt_payment", ALIPAY_TIME.format(now));
+        return p;
+    }
+
+    /** Signs with the demo sandbox's Alipay key, as the real Alipay would sign. */
+    protected byte[] signedByAlipay(Map<String, String> params) {
+        return new NotificationSigner(demoKeys.alipayPrivateKey()).formBody(params);
+    }
+
+    protected Api.Response postNotification(byte[] body, Charset charset) {
+        return api.anonymous("POST", "/notify/alipay", "application/x-www-form-urlencoded; charset=" + charset.name(), body);
+    }
+
+    protected Api.Response postNotification(byte[] body) {
+        return postNotification(body, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
