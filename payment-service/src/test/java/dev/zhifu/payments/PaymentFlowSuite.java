@@ -129,6 +129,52 @@ public abstract class PaymentFlowSuite extends ServiceSuite {
     }
 
     @Test
+    void barcodePaymentWhoseOutcomeNeverBecomesKnownIsCancelledAtTheDeadline() {
+        // alipay.trade.pay answers ACQ.SYSTEM_ERROR and creates nothing: queries say TRADE_NOT_EXIST until the deadline
+        sandbox.addFault("{\"type\":\"gateway_error\",\"methods\":[\"alipay.trade.pay\"],\"answer\":\"system_error\","
+                + "\"apply\":false,\"count\":1}");
+        try {
+            JsonNode created = create("{\"amount\":\"6.60\",\"subject\":\"Tea\",\"method\":\"barcode\","
+                    + "\"auth_code\":\"281234567890123456\"}");
+            assertThat(created.get("status").asString()).isEqualTo("PENDING");
+            JsonNode closed = awaitStatus(created.get("id").asString(), "CLOSED");
+            assertThat(closed.get("failure").get("code").asString()).isEqualTo("buyer_did_not_confirm");
+        } finally {
+            sandbox.clearFaults();
+        }
+    }
+
+    @Test
+    void refundWithAnUnknownOutcomeStaysPendingUntilSyncSettlesItExactlyOnce() {
+        String no = uniqueOrderNo();
+        String id = createQr(no, "8.00").get("id").asString();
+        sandbox.pay(no);
+        awaitStatus(id, "PAID");
+        // every attempt (the client retries a refund: it carries its out_request_no) is answered ACQ.SYSTEM_ERROR
+        sandbox.addFault("{\"type\":\"gateway_error\",\"methods\":[\"alipay.trade.refund\"],\"answer\":\"system_error\","
+                + "\"count\":3}");
+        Api.Response refund;
+        try {
+            refund = api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"2.00\"}");
+        } finally {
+            sandbox.clearFaults();
+        }
+        assertThat(refund.status()).as(refund.body()).isEqualTo(201);
+        assertThat(refund.json().get("status").asString()).isEqualTo("PENDING");
+        assertThat(payment(id).get("refunded_amount").asString()).isEqualTo("0.00");
+
+        // sync re-sends the same out_request_no; a second sync finds nothing left to do
+        assertThat(api.post("/api/v1/payments/" + id + "/sync", null).status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/payments/" + id + "/sync", null).status()).isEqualTo(200);
+        JsonNode refunds = api.get("/api/v1/payments/" + id + "/refunds").json().get("data");
+        assertThat(refunds).hasSize(1);
+        assertThat(refunds.get(0).get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(payment(id).get("refunded_amount").asString()).isEqualTo("2.00");
+        assertThat(sandbox.trade(no).get("refunded_amount").asText()).isEqualTo("2.00");
+        assertThat(eventCount(id, "refund.succeeded")).isEqualTo(1);
+    }
+
+    @Test
     void barcodePaymentWithARefusedCodeIsClosedWithAlipaysReason() {
         Api.Response r = api.post("/api/v1/payments", "{\"amount\":\"6.00\",\"subject\":\"Tea\",\"method\":\"barcode\","
                 + "\"auth_code\":\"271234567890123456\"}");

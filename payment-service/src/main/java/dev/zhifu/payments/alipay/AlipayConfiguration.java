@@ -38,7 +38,8 @@ public class AlipayConfiguration {
     }
 
     @Bean
-    ApiKeys apiKeys(AlipayProperties alipay, PaymentsProperties payments) {
+    ApiKeys apiKeys(AlipayProperties alipay, PaymentsProperties payments, AlipayGateway checkedFirst) {
+        // the gateway bean checks production settings, api keys included, and reports every problem at once
         if (!payments.apiKeys().isEmpty()) {
             return new ApiKeys(payments.apiKeys());
         }

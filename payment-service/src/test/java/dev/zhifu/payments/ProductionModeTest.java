@@ -1,0 +1,101 @@
+package dev.zhifu.payments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.zhifu.alipay.crypto.AlipayKeys;
+import dev.zhifu.payments.testing.Api;
+import dev.zhifu.sandbox.AlipaySandbox;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Production mode: {@code alipay.gateway-url} set, keys from files or inline, no demo fallback. The "real"
+ * Alipay here is a standalone sandbox on its own port.
+ */
+class ProductionModeTest {
+
+    static AlipaySandbox alipay;
+    static KeyPair app;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startAlipay() {
+        app = AlipayKeys.generateRsa2048();
+        alipay = AlipaySandbox.builder().appPublicKey(app.getPublic()).build().start();
+    }
+
+    @AfterAll
+    static void stopAlipay() {
+        alipay.close();
+    }
+
+    @Test
+    void takesAPaymentThroughAnExternalGatewayWithKeysFromFilesAndInline() throws Exception {
+        Path appKey = dir.resolve("app_private_key.pem");
+        Files.writeString(appKey, AlipayKeys.toPem(app.getPrivate()), StandardCharsets.US_ASCII);
+        int port = freePort();
+        try (ConfigurableApplicationContext service = new SpringApplicationBuilder(PaymentServiceApplication.class).run(
+                "--server.port=" + port,
+                "--spring.datasource.url=jdbc:h2:mem:prod-" + port + ";DB_CLOSE_DELAY=-1",
+                "--payments.data-dir=" + dir,
+                "--payments.api-keys=sk_live_one, sk_live_two",
+                "--alipay.gateway-url=" + alipay.gatewayUrl(),
+                "--alipay.app-id=" + alipay.appId(),
+                "--alipay.app-private-key=" + appKey,
+                "--alipay.alipay-public-key=" + alipay.alipayPublicKeyBase64(),
+                "--alipay.seller-id=" + alipay.sellerId(),
+                "--alipay.notify-url=http://127.0.0.1:" + port + "/notify/alipay")) {
+            Api api = new Api("http://127.0.0.1:" + port, "sk_live_two");
+            Api.Response created = api.post("/api/v1/payments", "{\"amount\":\"9.90\",\"subject\":\"Coffee\",\"method\":\"qr\"}");
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            JsonNode payment = created.json();
+            assertThat(payment.get("action").get("qr_code").asString()).startsWith(alipay.baseUrl());
+
+            alipay.control().pay(payment.get("out_trade_no").asString());
+            String id = payment.get("id").asString();
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!"PAID".equals(api.get("/api/v1/payments/" + id).json().get("status").asString())) {
+                assertThat(System.nanoTime()).as("payment never became PAID").isLessThan(until);
+                Thread.sleep(100);
+            }
+            assertThat(api.anonymous("GET", "/sandbox/trades/x", null, null).status())
+                    .as("no sandbox inside the service in production").isEqualTo(404);
+            assertThat(new Api(api.base(), "sk_demo_x").get("/api/v1/payments/" + id).status()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void refusesToStartWithoutTheSettingsProductionNeedsNamingEachOne() {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(PaymentServiceApplication.class).run(
+                "--server.port=0",
+                "--spring.datasource.url=jdbc:h2:mem:refuse;DB_CLOSE_DELAY=-1",
+                "--payments.data-dir=" + dir,
+                "--alipay.gateway-url=https://openapi.alipay.com/gateway.do").close())
+                .hasStackTraceContaining("alipay.app-id")
+                .hasStackTraceContaining("alipay.app-private-key")
+                .hasStackTraceContaining("alipay.alipay-public-key")
+                .hasStackTraceContaining("alipay.notify-url")
+                .hasStackTraceContaining("payments.api-keys");
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.zhifu.payments.alipay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.zhifu.alipay.AlipayConfig;
+import dev.zhifu.alipay.crypto.AlipayKeys;
+import dev.zhifu.payments.PaymentsProperties;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProductionSettingsTest {
+
+    static final KeyPair APP = AlipayKeys.generateRsa2048();
+    static final KeyPair ALIPAY = AlipayKeys.generateRsa2048();
+
+    @TempDir
+    Path dir;
+
+    AlipayProperties alipay(String appPrivateKey, String alipayPublicKey) {
+        return new AlipayProperties("https://openapi.alipay.com/gateway.do", "2021000000000001", appPrivateKey,
+                alipayPublicKey, null, null, null, "https://shop.example.com/notify/alipay", null, Duration.ofSeconds(15));
+    }
+
+    PaymentsProperties payments(List<String> apiKeys) {
+        return new PaymentsProperties(apiKeys, null, null, dir.toString(), null, Duration.ofHours(24),
+                Duration.ofSeconds(10), new PaymentsProperties.Barcode(Duration.ofSeconds(1), Duration.ofSeconds(5),
+                Duration.ofSeconds(45)), new PaymentsProperties.Demo(Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void acceptsEveryKeyFormatAlipayUsersHave() throws Exception {
+        Path pem = dir.resolve("app.pem");
+        Files.writeString(pem, AlipayKeys.toPem(APP.getPrivate()));
+        String bareBase64 = AlipayKeys.toBase64(ALIPAY.getPublic());
+        AlipayConfig config = ProductionSettings.check(alipay(pem.toString(), bareBase64), payments(List.of("k")));
+        assertThat(config.appId()).isEqualTo("2021000000000001");
+
+        // inline PEM and inline base64 work as well as files
+        ProductionSettings.check(alipay(AlipayKeys.toPem(APP.getPrivate()), AlipayKeys.toPem(ALIPAY.getPublic())),
+                payments(List.of("k")));
+        ProductionSettings.check(alipay(AlipayKeys.toBase64(APP.getPrivate()), bareBase64), payments(List.of("k")));
+    }
+
+    @Test
+    void anUnreadableKeyNamesTheSettingAndTheFileButNeverTheKey() throws Exception {
+        Path broken = dir.resolve("broken.pem");
+        String secretLooking = Base64.getEncoder().encodeToString("not a key but secret-looking material".getBytes());
+        Files.writeString(broken, "-----BEGIN PRIVATE KEY-----\n" + secretLooking + "\n-----END PRIVATE KEY-----\n",
+                StandardCharsets.US_ASCII);
+        assertThatThrownBy(() -> ProductionSettings.check(alipay(broken.toString(), AlipayKeys.toBase64(ALIPAY.getPublic())),
+                payments(List.of("k"))))
+                .isInstanceOf(ConfigurationProblems.class)
+                .hasMessageContaining("alipay.app-private-key")
+                .hasMessageContaining(broken.toAbsolutePath().toString())
+                .hasMessageNotContaining(secretLooking);
+    }
+
+    @Test
+    void aMissingKeyFileIsNamed() {
+        Path missing = dir.resolve("nope/app_private_key.pem");
+        assertThatThrownBy(() -> ProductionSettings.check(alipay(missing.toString(), AlipayKeys.toBase64(ALIPAY.getPublic())),
+                payments(List.of("k"))))
+                .hasMessageContaining("alipay.app-private-key: file not found: " + missing.toAbsolutePath());
+    }
+
+    @Test
+    void theDemosKeysAndApiKeyAreRefused() {
+        DemoKeys demo = DemoKeys.loadOrCreate(dir.toString());
+        Path demoKey = demo.dir().resolve("app_private_key.pem");
+        assertThatThrownBy(() -> ProductionSettings.check(
+                alipay(demoKey.toString(), AlipayKeys.toBase64(demo.alipayPublicKey())), payments(List.of(demo.apiKey()))))
+                .isInstanceOf(ConfigurationProblems.class)
+                .hasMessageContaining("alipay.app-private-key")
+                .hasMessageContaining("demo")
+                .hasMessageContaining("alipay.alipay-public-key")
+                .hasMessageContaining("payments.api-keys contains the demo's API key");
+    }
+
+    @Test
+    void theAppsOwnPublicKeyInPlaceOfAlipaysIsExplained() {
+        assertThatThrownBy(() -> ProductionSettings.check(
+                alipay(AlipayKeys.toBase64(APP.getPrivate()), AlipayKeys.toBase64(APP.getPublic())), payments(List.of("k"))))
+                .hasMessageContaining("alipay.alipay-public-key");
+    }
+
+    @Test
+    void certificateModeNamesEachMissingCertificate() {
+        AlipayProperties partial = new AlipayProperties("https://openapi.alipay.com/gateway.do", "2021000000000001",
+                AlipayKeys.toBase64(APP.getPrivate()), null, dir.resolve("appCert.crt").toString(), null, null,
+                "https://shop.example.com/notify/alipay", null, Duration.ofSeconds(15));
+        assertThatThrownBy(() -> ProductionSettings.check(partial, payments(List.of("k"))))
+                .hasMessageContaining("alipay.app-cert")
+                .hasMessageContaining("alipay.alipay-cert is required")
+                .hasMessageContaining("alipay.alipay-root-cert is required");
+    }
+
+    @Test
+    void demoKeysAreGeneratedOnceAndKept() {
+        DemoKeys first = DemoKeys.loadOrCreate(dir.toString());
+        DemoKeys second = DemoKeys.loadOrCreate(dir.toString());
+        assertThat(second.appPrivateKey()).isEqualTo(first.appPrivateKey());
+        assertThat(second.alipayPublicKey()).isEqualTo(first.alipayPublicKey());
+        assertThat(second.apiKey()).isEqualTo(first.apiKey()).startsWith("sk_demo_");
+    }
+}
