@@ -165,6 +165,9 @@ public abstract class ApiContractSuite extends ServiceSuite {
         assertThat(json.get("components").get("securitySchemes").get("apiKey").get("scheme").asString()).isEqualTo("bearer");
         assertThat(json.get("components").get("schemas").get("Payment").get("properties").has("out_trade_no")).isTrue();
         assertThat(api.anonymous("GET", "/actuator/health", null, null).status()).isEqualTo(200);
+        postNotification("not a notification".getBytes(StandardCharsets.US_ASCII));
+        assertThat(api.anonymous("GET", "/actuator/prometheus", null, null).body())
+                .contains("payments_notifications_total{outcome=\"refused\"}");
     }
 
     private int countPaymentsWithSubjectAndAmount(String subject, String amount, Api.Response first) {

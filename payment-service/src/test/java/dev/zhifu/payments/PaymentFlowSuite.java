@@ -317,4 +317,22 @@ public abstract class PaymentFlowSuite extends ServiceSuite {
         Api.Response forged = api.anonymous("GET", "/return/alipay?" + query.replace("total_amount=9.00", "total_amount=0.01"), null, null);
         assertThat(forged.status()).isEqualTo(400);
     }
+
+    @Test
+    void demoShopSendsTheBuyerToTheCashierAndShowsTheOrder() {
+        Api.Response shop = api.anonymous("GET", "/", null, null);
+        assertThat(shop.status()).isEqualTo(200);
+        assertThat(shop.body()).contains("action=\"/demo/checkout\"");
+
+        Api.Response page = api.anonymous("POST", "/demo/checkout", "application/x-www-form-urlencoded",
+                "subject=Coffee&amount=9.90&method=page".getBytes(StandardCharsets.US_ASCII));
+        assertThat(page.status()).isEqualTo(303);
+        assertThat(page.header("Location")).startsWith(api.base() + "/sandbox/gateway.do?");
+
+        Api.Response qr = api.anonymous("POST", "/demo/checkout", "application/x-www-form-urlencoded",
+                "subject=Coffee&amount=9.90&method=qr".getBytes(StandardCharsets.US_ASCII));
+        assertThat(qr.status()).isEqualTo(303);
+        Api.Response order = api.anonymous("GET", qr.header("Location"), null, null);
+        assertThat(order.body()).contains("data-status=\"PENDING\"").contains("/sandbox/qr/");
+    }
 }

@@ -54,10 +54,12 @@ public class NotificationService {
     private final ReceivedNotificationRepository received;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
 
     public NotificationService(AlipayGateway alipay, PaymentRepository payments, PaymentLedger ledger,
                                RefundRepository refunds, RefundLedger refundLedger,
-                               ReceivedNotificationRepository received, TransactionTemplate tx, Clock clock) {
+                               ReceivedNotificationRepository received, TransactionTemplate tx, Clock clock,
+                               io.micrometer.core.instrument.MeterRegistry meters) {
         this.alipay = alipay;
         this.payments = payments;
         this.ledger = ledger;
@@ -66,9 +68,17 @@ public class NotificationService {
         this.received = received;
         this.tx = tx;
         this.clock = clock;
+        this.meters = meters;
     }
 
     public Result receive(byte[] body, String remoteAddr) {
+        Result result = receiveAndRecord(body, remoteAddr);
+        meters.counter("payments.notifications", "outcome", result.outcome().name().toLowerCase(java.util.Locale.ROOT))
+                .increment();
+        return result;
+    }
+
+    private Result receiveAndRecord(byte[] body, String remoteAddr) {
         String raw = new String(body, StandardCharsets.ISO_8859_1); // byte-exact, whatever charset the body uses
         Map<String, String> params;
         TradeNotification n;
