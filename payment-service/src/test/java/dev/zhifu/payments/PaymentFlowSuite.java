@@ -335,4 +335,35 @@ public abstract class PaymentFlowSuite extends ServiceSuite {
         Api.Response order = api.anonymous("GET", qr.header("Location"), null, null);
         assertThat(order.body()).contains("data-status=\"PENDING\"").contains("/sandbox/qr/");
     }
+
+    @Test
+    void concurrentRefundsNeverAddUpToMoreThanWasPaid() throws Exception {
+        String no = uniqueOrderNo();
+        String id = createQr(no, "10.00").get("id").asString();
+        sandbox.pay(no);
+        awaitStatus(id, "PAID");
+        int attempts = 6; // 6 x 3.00 asked, 10.00 paid: exactly three fit
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(attempts);
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<Api.Response>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < attempts; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"3.00\"}");
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<Api.Response> answer : answers) {
+                statuses.add(answer.get().status());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(statuses.stream().filter(s -> s == 201).count()).isEqualTo(3);
+        assertThat(statuses.stream().filter(s -> s == 422).count()).isEqualTo(3);
+        assertThat(payment(id).get("refunded_amount").asString()).isEqualTo("9.00");
+        assertThat(sandbox.trade(no).get("refunded_amount").asText()).isEqualTo("9.00");
+    }
 }

@@ -4,7 +4,7 @@ import dev.zhifu.alipay.AlipayConfig;
 import dev.zhifu.alipay.crypto.AlipayKeys;
 import dev.zhifu.alipay.crypto.KeyMaterialException;
 import dev.zhifu.payments.PaymentsProperties;
-import java.net.URI;
+import dev.zhifu.payments.support.Urls;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -80,7 +80,7 @@ public final class ProductionSettings {
 
         if (blank(alipay.notifyUrl())) {
             problems.add("alipay.notify-url is required (the address at which Alipay reaches /notify/alipay)");
-        } else if (!isHttpUrl(alipay.notifyUrl())) {
+        } else if (!Urls.isHttp(alipay.notifyUrl())) {
             problems.add("alipay.notify-url must be an http(s) URL, got " + alipay.notifyUrl());
         } else {
             builder.notifyUrl(alipay.notifyUrl().strip());
@@ -134,14 +134,6 @@ public final class ProductionSettings {
                 .replace("appCert", "alipay.app-cert").replace("readTimeout", "alipay.read-timeout");
     }
 
-    static boolean isHttpUrl(String url) {
-        try {
-            URI uri = URI.create(url.strip());
-            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
 
     static boolean blank(String s) {
         return s == null || s.isBlank();

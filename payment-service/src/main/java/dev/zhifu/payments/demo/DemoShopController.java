@@ -6,13 +6,12 @@ import dev.zhifu.payments.payments.PaymentService;
 import dev.zhifu.payments.payments.PaymentValidator;
 import dev.zhifu.payments.payments.PaymentView;
 import dev.zhifu.payments.web.ApiException;
+import dev.zhifu.payments.web.HtmlPage;
 import io.swagger.v3.oas.annotations.Hidden;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -103,12 +102,6 @@ public class DemoShopController {
     }
 
     private static ResponseEntity<String> html(int status, String title, String body) {
-        String page = "<!doctype html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
-                + "content=\"width=device-width,initial-scale=1\"><title>" + HtmlUtils.htmlEscape(title) + "</title><style>"
-                + "body{font-family:system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem}"
-                + "label{display:block;margin:.6rem 0}input,select{display:block;width:100%;padding:.4rem;margin-top:.2rem}"
-                + "button{margin-top:1rem;padding:.6rem 1.2rem;background:#1677ff;color:#fff;border:0;border-radius:4px}"
-                + ".small{color:#666;font-size:.9rem}</style></head><body>" + body + "</body></html>";
-        return ResponseEntity.status(status).contentType(new MediaType("text", "html", StandardCharsets.UTF_8)).body(page);
+        return HtmlPage.of(status, title, body);
     }
 }

@@ -7,6 +7,7 @@ import dev.zhifu.payments.alipay.AlipayGateway;
 import dev.zhifu.payments.payments.Payment;
 import dev.zhifu.payments.payments.PaymentRepository;
 import dev.zhifu.payments.support.Money;
+import dev.zhifu.payments.web.HtmlPage;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLEncoder;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -80,11 +80,6 @@ public class ReturnPageController {
     }
 
     private static ResponseEntity<String> page(int status, String title, String body) {
-        String html = "<!doctype html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
-                + "content=\"width=device-width,initial-scale=1\"><title>" + HtmlUtils.htmlEscape(title) + "</title>"
-                + "<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}"
-                + "dt{color:#666}dd{margin:0 0 .5rem}</style></head><body><h1>" + HtmlUtils.htmlEscape(title) + "</h1>"
-                + body + "</body></html>";
-        return ResponseEntity.status(status).contentType(new MediaType("text", "html", StandardCharsets.UTF_8)).body(html);
+        return HtmlPage.of(status, title, "<h1>" + HtmlUtils.htmlEscape(title) + "</h1>" + body);
     }
 }

@@ -2,9 +2,9 @@ package dev.zhifu.payments.payments;
 
 import dev.zhifu.payments.support.Hashing;
 import dev.zhifu.payments.support.Money;
+import dev.zhifu.payments.support.Urls;
 import dev.zhifu.payments.web.FieldErrors;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -70,7 +70,7 @@ public class PaymentValidator {
         if (returnUrl != null) {
             if (method != null && !method.isBrowser()) {
                 errors.reject("return_url", "only for methods page and wap");
-            } else if (!isHttpUrl(returnUrl) || returnUrl.length() > 512) {
+            } else if (!Urls.isHttp(returnUrl) || returnUrl.length() > 512) {
                 errors.reject("return_url", "an http(s) URL of at most 512 characters");
             }
         }
@@ -114,12 +114,4 @@ public class PaymentValidator {
         return value;
     }
 
-    private static boolean isHttpUrl(String url) {
-        try {
-            URI uri = URI.create(url);
-            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
 }
