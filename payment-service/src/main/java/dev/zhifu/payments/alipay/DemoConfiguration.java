@@ -105,7 +105,9 @@ public class DemoConfiguration {
 
         @EventListener(ApplicationReadyEvent.class)
         public void announce() {
-            String key = apiKeys.first();
+            // only the generated demo key is printed; keys someone configured stay out of the log
+            boolean generated = payments.apiKeys().isEmpty();
+            String key = generated ? apiKeys.first() : "<one of payments.api-keys>";
             log.info("""
 
                     ==================================================================================

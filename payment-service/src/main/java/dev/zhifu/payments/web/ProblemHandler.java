@@ -94,6 +94,17 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(
+            org.springframework.web.bind.MissingServletRequestParameterException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        ApiException e = new ApiException(HttpStatus.BAD_REQUEST, "validation_failed", ex.getParameterName() + ": required")
+                .with("errors", java.util.List.of(new FieldErrors.FieldError(ex.getParameterName(), "required")));
+        ProblemDetail problem = problem(e.status(), e.code(), e.getMessage());
+        e.extra().forEach(problem::setProperty);
+        return ResponseEntity.status(HttpStatus.BAD_REQUEST).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
                                                              HttpStatusCode statusCode, WebRequest request) {
         ResponseEntity<Object> entity = super.handleExceptionInternal(ex, body, headers, statusCode, request);

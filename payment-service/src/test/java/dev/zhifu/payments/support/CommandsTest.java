@@ -1,0 +1,37 @@
+package dev.zhifu.payments.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.zhifu.alipay.crypto.AlipayKeys;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void keygenWritesAPairInTheFormatsAlipaysConsoleTakes() throws Exception {
+        assertThat(Commands.run(new String[]{"keygen", dir.toString()})).isZero();
+        PrivateKey privateKey = AlipayKeys.readPrivateKey(dir.resolve("app_private_key.pem"));
+        PublicKey fromPem = AlipayKeys.readPublicKey(dir.resolve("app_public_key.pem"));
+        String oneLine = Files.readString(dir.resolve("app_public_key.txt")).strip();
+        assertThat(oneLine).doesNotContain("-----").doesNotContain("\n");
+        assertThat(AlipayKeys.publicKey(oneLine, "txt")).isEqualTo(fromPem).isEqualTo(AlipayKeys.publicKeyOf(privateKey));
+        // never overwrites a key
+        assertThat(Commands.run(new String[]{"keygen", dir.toString()})).isEqualTo(1);
+    }
+
+    @Test
+    void doctorFailsOnAnIncompleteProductionConfigurationAndPassesTheDemo() {
+        assertThat(Commands.run(new String[]{"doctor", "--payments.data-dir=" + dir,
+                "--alipay.gateway-url=https://openapi.alipay.com/gateway.do", "--alipay.app-id=2021000000000001"}))
+                .isEqualTo(1);
+        assertThat(Commands.run(new String[]{"doctor", "--payments.data-dir=" + dir})).isZero();
+    }
+}
