@@ -48,18 +48,36 @@ class ProductionModeTest {
     void takesAPaymentThroughAnExternalGatewayWithKeysFromFilesAndInline() throws Exception {
         Path appKey = dir.resolve("app_private_key.pem");
         Files.writeString(appKey, AlipayKeys.toPem(app.getPrivate()), StandardCharsets.US_ASCII);
+        payThroughProductionService("--alipay.app-private-key=" + appKey,
+                "--alipay.alipay-public-key=" + alipay.alipayPublicKeyBase64());
+    }
+
+    @Test
+    void takesAPaymentInCertificateMode() throws Exception {
+        Path appCert = dir.resolve("appCertPublicKey.crt");
+        Path alipayCert = dir.resolve("alipayCertPublicKey_RSA2.crt");
+        Path rootCert = dir.resolve("alipayRootCert.crt");
+        Files.writeString(appCert, alipay.appCertPem(), StandardCharsets.US_ASCII);
+        Files.writeString(alipayCert, alipay.alipayCertPem(), StandardCharsets.US_ASCII);
+        Files.writeString(rootCert, alipay.alipayRootCertPem(), StandardCharsets.US_ASCII);
+        payThroughProductionService("--alipay.app-private-key=" + AlipayKeys.toBase64(app.getPrivate()),
+                "--alipay.app-cert=" + appCert, "--alipay.alipay-cert=" + alipayCert, "--alipay.alipay-root-cert=" + rootCert);
+    }
+
+    private void payThroughProductionService(String... keySettings) throws Exception {
         int port = freePort();
-        try (ConfigurableApplicationContext service = new SpringApplicationBuilder(PaymentServiceApplication.class).run(
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
                 "--server.port=" + port,
                 "--spring.datasource.url=jdbc:h2:mem:prod-" + port + ";DB_CLOSE_DELAY=-1",
                 "--payments.data-dir=" + dir,
                 "--payments.api-keys=sk_live_one, sk_live_two",
                 "--alipay.gateway-url=" + alipay.gatewayUrl(),
                 "--alipay.app-id=" + alipay.appId(),
-                "--alipay.app-private-key=" + appKey,
-                "--alipay.alipay-public-key=" + alipay.alipayPublicKeyBase64(),
                 "--alipay.seller-id=" + alipay.sellerId(),
-                "--alipay.notify-url=http://127.0.0.1:" + port + "/notify/alipay")) {
+                "--alipay.notify-url=http://127.0.0.1:" + port + "/notify/alipay"));
+        args.addAll(java.util.List.of(keySettings));
+        try (ConfigurableApplicationContext service = new SpringApplicationBuilder(PaymentServiceApplication.class)
+                .run(args.toArray(String[]::new))) {
             Api api = new Api("http://127.0.0.1:" + port, "sk_live_two");
             Api.Response created = api.post("/api/v1/payments", "{\"amount\":\"9.90\",\"subject\":\"Coffee\",\"method\":\"qr\"}");
             assertThat(created.status()).as(created.body()).isEqualTo(201);

@@ -55,6 +55,12 @@ class IdempotencyRepository {
                 .params(scope, key, db(now)).update();
     }
 
+    /** Releases a claim whose holder died mid-request (it never stored an answer), so the key is usable again. */
+    void deleteStaleClaim(String scope, String key, Instant claimedBefore) {
+        jdbc.sql("DELETE FROM idempotency_keys WHERE scope = ? AND idempotency_key = ? AND state = ? AND created_at < ?")
+                .params(scope, key, IdempotencyService.IN_PROGRESS, db(claimedBefore)).update();
+    }
+
     int deleteExpired(Instant now) {
         return jdbc.sql("DELETE FROM idempotency_keys WHERE expires_at < ?").param(db(now)).update();
     }

@@ -31,6 +31,8 @@ public class IdempotencyService {
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
     private static final Logger log = LoggerFactory.getLogger(IdempotencyService.class);
+    /** Far longer than any request runs (Alipay calls time out within a minute): a claim this old was abandoned. */
+    private static final java.time.Duration ABANDONED = java.time.Duration.ofMinutes(5);
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
 
     private final IdempotencyRepository repository;
@@ -64,6 +66,7 @@ public class IdempotencyService {
         while (true) {
             Instant now = clock.instant();
             repository.deleteIfExpired(scope, key, now);
+            repository.deleteStaleClaim(scope, key, now.minus(ABANDONED));
             try {
                 repository.insert(scope, key, requestHash, now, now.plus(properties.idempotencyRetention()));
                 return runClaimed(key, scope, call);
