@@ -114,6 +114,17 @@ public abstract class ApiContractSuite extends ServiceSuite {
     }
 
     @Test
+    void aClaimAbandonedByADeadRequestIsReleased() {
+        String key = "idem-" + uniqueOrderNo();
+        java.time.LocalDateTime longAgo = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).minusMinutes(30);
+        jdbc.sql("INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, state, created_at, expires_at) "
+                        + "VALUES ('POST /api/v1/payments', ?, 'whatever', 'IN_PROGRESS', ?, ?)")
+                .params(key, longAgo, longAgo.plusHours(24)).update();
+        Api.Response r = api.post("/api/v1/payments", "{\"amount\":\"2.00\",\"subject\":\"Tea\",\"method\":\"qr\"}", key);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+    }
+
+    @Test
     void refundWithAnIdempotencyKeyRefundsOnce() {
         String no = uniqueOrderNo();
         String id = createQr(no, "9.00").get("id").asString();
