@@ -127,9 +127,7 @@ public abstract class ApiContractSuite extends ServiceSuite {
     @Test
     void refundWithAnIdempotencyKeyRefundsOnce() {
         String no = uniqueOrderNo();
-        String id = createQr(no, "9.00").get("id").asString();
-        sandbox.pay(no);
-        awaitStatus(id, "PAID");
+        String id = paidQr(no, "9.00");
         String key = "refund-" + uniqueOrderNo();
         Api.Response first = api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"2.00\"}", key);
         Api.Response again = api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"2.00\"}", key);

@@ -85,10 +85,25 @@ public abstract class ServiceSuite {
                 + "\",\"subject\":\"Coffee\",\"method\":\"qr\"}");
     }
 
+    /** A QR payment the sandbox's buyer has paid; answers its id once PAID here. */
+    protected String paidQr(String outTradeNo, String amount) {
+        String id = createQr(outTradeNo, amount).get("id").asString();
+        sandbox.pay(outTradeNo);
+        awaitStatus(id, "PAID");
+        return id;
+    }
+
     protected JsonNode payment(String id) {
         Api.Response r = api.get("/api/v1/payments/" + id);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return r.json();
+    }
+
+    /** Refunds the whole amount (asserting 201) and waits for REFUNDED. */
+    protected JsonNode refundInFull(String id, String amount) {
+        Api.Response refund = api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"" + amount + "\"}");
+        assertThat(refund.status()).as(refund.body()).isEqualTo(201);
+        return awaitStatus(id, "REFUNDED");
     }
 
     /** Waits (bounded, polling) until the payment has the status, then answers it. */
