@@ -74,6 +74,59 @@ public class EventOutbox {
                 + "lease_until = NULL WHERE id = ?").params(PENDING, db(clock.instant()), id).update();
     }
 
+    /** An event taken for delivery: its exact payload (what is signed and posted). */
+    public record Claimed(String id, String paymentId, String payload, int attempts, Instant createdAt) {
+    }
+
+    /**
+     * Takes up to {@code limit} due events with a lease, skipping rows another instance holds
+     * ({@code FOR UPDATE SKIP LOCKED}) and events whose payment has an earlier one still undelivered, so a
+     * payment's events are posted in order. Must run inside a transaction.
+     */
+    @Transactional
+    public java.util.List<Claimed> claimDue(String owner, Instant now, java.time.Duration lease, int limit) {
+        List<Claimed> due = jdbc.sql("SELECT id, payment_id, payload, attempts, created_at FROM payment_events e "
+                        + "WHERE delivery_status = 'PENDING' AND next_attempt_at <= :now "
+                        + "AND (lease_until IS NULL OR lease_until < :now) "
+                        + "AND NOT EXISTS (SELECT 1 FROM payment_events p WHERE p.payment_id = e.payment_id "
+                        + "AND p.delivery_status = 'PENDING' AND p.created_at < e.created_at) "
+                        + "ORDER BY created_at LIMIT " + Math.max(1, limit) + " FOR UPDATE SKIP LOCKED")
+                .param("now", db(now))
+                .query((rs, n) -> new Claimed(rs.getString("id"), rs.getString("payment_id"), rs.getString("payload"),
+                        rs.getInt("attempts"), instant(rs, "created_at")))
+                .list();
+        for (Claimed c : due) {
+            jdbc.sql("UPDATE payment_events SET lease_owner = ?, lease_until = ? WHERE id = ?")
+                    .params(owner, db(now.plus(lease)), c.id()).update();
+        }
+        return due;
+    }
+
+    public void markDelivered(String id, String owner, Instant now) {
+        jdbc.sql("UPDATE payment_events SET delivery_status = 'DELIVERED', attempts = attempts + 1, last_attempt_at = ?, "
+                        + "delivered_at = ?, last_error = NULL, lease_owner = NULL, lease_until = NULL "
+                        + "WHERE id = ? AND lease_owner = ?")
+                .params(db(now), db(now), id, owner).update();
+    }
+
+    /** A failed attempt: try again at {@code nextAttempt}, or give up ({@code DEAD}) when it is null. */
+    public void markFailed(String id, String owner, Instant now, String error, Instant nextAttempt) {
+        jdbc.sql("UPDATE payment_events SET delivery_status = ?, attempts = attempts + 1, last_attempt_at = ?, "
+                        + "next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL "
+                        + "WHERE id = ? AND lease_owner = ?")
+                .params(nextAttempt == null ? "DEAD" : PENDING, db(now), db(nextAttempt), cut(error), id, owner).update();
+    }
+
+    /** Gives a claimed event back untouched (no attempt counted). */
+    public void release(String id, String owner) {
+        jdbc.sql("UPDATE payment_events SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")
+                .params(id, owner).update();
+    }
+
+    private static String cut(String s) {
+        return s == null || s.length() <= 512 ? s : s.substring(0, 512);
+    }
+
     public int countForPayment(String paymentId, EventType type) {
         return jdbc.sql("SELECT COUNT(*) FROM payment_events WHERE payment_id = ? AND type = ?")
                 .params(paymentId, type.wire()).query(Integer.class).single();
