@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks of alipay-client against the official SDK 4.38.192.ALL, plain JCA and openssl (issue 2).
 #
-#   benchmarks/run.sh                 # full suite, ~14 minutes on 2 cores
+#   benchmarks/run.sh                 # full suite, ~16 minutes on 2 cores
 #   benchmarks/run.sh 'PagePay'       # only benchmarks matching a JMH regexp
 #   JMH_OPTS='-f 1 -wi 1 -w 1s -i 1 -r 1s' benchmarks/run.sh   # smoke run
 #

@@ -80,7 +80,7 @@ public final class Report {
         double sign2 = twoAfter == null ? two.sign() : (two.sign() + twoAfter.sign()) / 2;
         double verify2 = twoAfter == null ? two.verify() : (two.verify() + twoAfter.verify()) / 2;
 
-        out.append("### Native limit: `openssl speed -seconds 5 rsa2048`\n\n");
+        out.append("### Native limit: `openssl speed rsa2048`\n\n");
         out.append("| run | sign/s | verify/s |\n|---|---:|---:|\n");
         row("1 process, before JMH", fmt(one.sign()), fmt(one.verify()));
         row("`-multi 2`, before JMH", fmt(two.sign()), fmt(two.verify()));
@@ -160,6 +160,22 @@ public final class Report {
         goals(List.of(
                 goal("round trip ≥ 3 × SDK (ours with ACCP)", "RoundTripBenchmark.ours_accp", "RoundTripBenchmark.sdk_execute", 0, 3),
                 goal("round trip ≥ 3 × SDK (ours, JDK provider)", "RoundTripBenchmark.ours_jdk", "RoundTripBenchmark.sdk_execute", 0, 3)));
+
+        out.append("### (diagnostic) Our client's own cost per call, RSA replaced by a no-op provider\n\n");
+        out.append("| path | benchmark | µs/op ± error (99.9 %) |\n|---|---|---:|\n");
+        String[][] overhead = {
+                {"sign_appOrderString", "(a) sign a precreate request"},
+                {"pagePay_browserPayment", "(b) page pay form + URL"},
+                {"notification_verify", "(c) notification, map"},
+                {"notification_verifyForm", "(c) notification, raw form body"},
+                {"response_verifyAppPayResult", "(d) response verify"},
+                {"execute_inMemory", "(d) execute, in-memory transport"},
+        };
+        for (String[] r : overhead) {
+            Score s = scores.get("OverheadBenchmark." + r[0]);
+            row(r[1], "`OverheadBenchmark." + r[0] + "`", s == null ? "not run" : s.show());
+        }
+        out.append('\n');
         return out.toString();
     }
 
@@ -219,6 +235,9 @@ public final class Report {
     static String fmt(double v) {
         if (v >= 100) {
             return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        if (v < 10) {
+            return String.format(Locale.ROOT, "%.2f", v);
         }
         return String.format(Locale.ROOT, "%.1f", v);
     }
