@@ -60,7 +60,8 @@ public class PaymentController {
         CheckedPayment checked = validator.check(body);
         return idempotency.run(idempotencyKey, "POST /api/v1/payments", checked.hash(), () -> {
             PaymentService.Created created = service.create(checked);
-            return ResponseEntity.status(created.created() ? HttpStatus.CREATED : HttpStatus.OK).body(created.payment());
+            return ResponseEntity.status(created.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                    .location(java.net.URI.create("/api/v1/payments/" + created.payment().id())).body(created.payment());
         });
     }
 

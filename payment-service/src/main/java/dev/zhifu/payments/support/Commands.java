@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -103,9 +102,5 @@ public final class Commands {
 
     @Configuration(proxyBeanMethods = false)
     static class Empty {
-    }
-
-    static List<String> none() {
-        return List.of();
     }
 }
