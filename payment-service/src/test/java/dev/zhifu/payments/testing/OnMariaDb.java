@@ -1,6 +1,7 @@
 package dev.zhifu.payments.testing;
 
 import dev.zhifu.payments.PaymentServiceApplication;
+import org.junit.jupiter.api.extension.ExtendWith;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -11,6 +12,7 @@ import org.springframework.test.context.ContextConfiguration;
 /** The service in demo mode on a real port, on a fresh MariaDb database; one context shared by every class so marked. */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
+@ExtendWith(DatabaseAvailable.class)
 @UsesDatabase(TestDatabase.MARIADB)
 @SpringBootTest(classes = {PaymentServiceApplication.class, TestClockConfiguration.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

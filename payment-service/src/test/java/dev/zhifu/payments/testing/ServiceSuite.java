@@ -15,19 +15,16 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInfo;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Base of the suites that run against the whole service (demo mode: the sandbox in-process) on each database.
- * PostgreSQL and MariaDB tests are skipped when their server is not reachable, unless {@code CI=true}.
+ * PostgreSQL and MariaDB classes are skipped when their server is not reachable, unless {@code CI=true}
+ * ({@link DatabaseAvailable}).
  */
 public abstract class ServiceSuite {
 
@@ -49,19 +46,6 @@ public abstract class ServiceSuite {
 
     protected Api api;
     protected SandboxControlClient sandbox;
-
-    @BeforeAll
-    static void databaseReachable(TestInfo info) {
-        UsesDatabase uses = AnnotatedElementUtils.findMergedAnnotation(info.getTestClass().orElseThrow(), UsesDatabase.class);
-        TestDatabase db = uses == null ? TestDatabase.H2 : uses.value();
-        String reason = db.unavailableReason();
-        if (reason != null) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new IllegalStateException(db + " is required when CI=true but is not reachable: " + reason);
-            }
-            Assumptions.abort(db + " not reachable, skipped: " + reason);
-        }
-    }
 
     @BeforeEach
     void connect() {
