@@ -186,6 +186,27 @@ public abstract class NotificationSuite extends ServiceSuite {
     }
 
     @Test
+    void paidAfterCloseThenRefundedInFullAtAlipayResolvesTheAnomaly() {
+        JsonNode p = pendingPayment();
+        String id = p.get("id").asString();
+        assertThat(api.post("/api/v1/payments/" + id + "/close", null).status()).isEqualTo(200);
+        Map<String, String> paid = notification(p, "TRADE_SUCCESS");
+        assertThat(postNotification(signedByAlipay(paid)).body()).isEqualTo("success");
+        assertThat(payment(id).get("anomalies").get(0).get("resolved_at").isNull()).isTrue();
+
+        Map<String, String> refunded = notification(p, "TRADE_CLOSED"); // e.g. the cancel that returned the money
+        refunded.put("trade_no", paid.get("trade_no"));
+        refunded.put("refund_fee", "18.80");
+        refunded.put("gmt_refund", "2026-01-01 12:00:00");
+        assertThat(postNotification(signedByAlipay(refunded)).body()).isEqualTo("success");
+        JsonNode after = payment(id);
+        assertThat(after.get("status").asString()).isEqualTo("CLOSED");
+        assertThat(after.get("refunded_amount").asString()).isEqualTo("0.00");
+        assertThat(after.get("anomalies")).hasSize(1);
+        assertThat(after.get("anomalies").get(0).get("resolved_at").isNull()).isFalse();
+    }
+
+    @Test
     void closedNotificationClosesAPendingPayment() {
         JsonNode p = pendingPayment();
         assertThat(postNotification(signedByAlipay(notification(p, "TRADE_CLOSED"))).body()).isEqualTo("success");

@@ -174,6 +174,11 @@ public class NotificationService {
             // a refund proves the payment: the paid notification was lost or is late
             PaymentLedger.Paid paid = ledger.markPaid(p.id(), n.tradeNo(), n.buyerLogonId(), Times.fromAlipay(n.gmtPayment()));
             if (paid == PaymentLedger.Paid.PAID_AFTER_CLOSE) {
+                if (n.refundFee().compareTo(p.amount()) >= 0
+                        && ledger.resolvePaidAfterClose(p.id(), "paid after close, then refunded in full at Alipay ("
+                        + Money.format(n.refundFee()) + ")")) {
+                    return new Result(Outcome.APPLIED, "paid-after-close anomaly resolved by a full refund");
+                }
                 return new Result(Outcome.ANOMALY, "refund of a payment paid after close");
             }
             p = payments.find(p.id()).orElseThrow();

@@ -29,6 +29,13 @@ public class AnomalyRepository {
         return true;
     }
 
+    /** Marks the payment's open anomalies of this kind resolved; true when there was one. */
+    public boolean resolve(String paymentId, String kind, String note, java.time.Instant now) {
+        return jdbc.sql("UPDATE payment_anomalies SET resolved_at = ?, detail = ? "
+                        + "WHERE payment_id = ? AND kind = ? AND resolved_at IS NULL")
+                .params(db(now), note, paymentId, kind).update() > 0;
+    }
+
     public List<Anomaly> forPayment(String paymentId) {
         return jdbc.sql("SELECT * FROM payment_anomalies WHERE payment_id = ? ORDER BY detected_at").param(paymentId)
                 .query((rs, n) -> new Anomaly(rs.getString("id"), rs.getString("payment_id"), rs.getString("kind"),

@@ -64,6 +64,19 @@ public class PaymentLedger {
         return Paid.ALREADY_PAID;
     }
 
+    /**
+     * Money that arrived after we closed the payment went back to the buyer in full (refund notification):
+     * the anomaly needs no one any more. Our books never counted that money, so nothing else changes.
+     */
+    @Transactional
+    public boolean resolvePaidAfterClose(String paymentId, String note) {
+        boolean resolved = anomalies.resolve(paymentId, Anomaly.PAID_AFTER_CLOSE, note, clock.instant());
+        if (resolved) {
+            log.info("Anomaly of payment {} resolved: {}", paymentId, note);
+        }
+        return resolved;
+    }
+
     /** PENDING → CLOSED (closed, expired, cancelled or refused by Alipay). */
     @Transactional
     public Closed markClosed(String paymentId, String failureCode, String failureMessage) {

@@ -42,6 +42,7 @@ public record PaymentView(
     }
 
     public record AnomalyView(String kind, @JsonProperty("trade_no") String tradeNo, String amount,
-                              @JsonProperty("detected_at") Instant detectedAt, String detail) {
+                              @JsonProperty("detected_at") Instant detectedAt,
+                              @JsonProperty("resolved_at") Instant resolvedAt, String detail) {
     }
 }

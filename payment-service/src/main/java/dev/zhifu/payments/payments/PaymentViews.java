@@ -33,7 +33,7 @@ public class PaymentViews {
         }
         List<PaymentView.AnomalyView> found = anomalies.forPayment(p.id()).stream()
                 .map(a -> new PaymentView.AnomalyView(a.kind(), a.tradeNo(), Money.format(a.amount()), a.detectedAt(),
-                        a.detail()))
+                        a.resolvedAt(), a.detail()))
                 .toList();
         return new PaymentView(p.id(), p.outTradeNo(), p.tradeNo(), p.status().name(), Money.format(p.amount()),
                 Money.format(p.refundedAmount()), p.subject(), p.method().wire(), p.createdAt(), p.paidAt(),
