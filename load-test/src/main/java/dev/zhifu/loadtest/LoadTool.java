@@ -1,0 +1,442 @@
+package dev.zhifu.loadtest;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Load tool for payment-service: starts the service jar (demo mode, fresh data directory; H2 or a fresh
+ * PostgreSQL database), measures start-up to ready, creates QR payments at C concurrent clients, sends signed
+ * TRADE_SUCCESS notifications at 16 concurrent senders, samples heap and RSS, and sets the create rate against
+ * the native RSA-2048 floor from {@code openssl speed}. Loopback only; every phase is bounded in requests and
+ * in time; the processes it starts are always killed.
+ */
+public final class LoadTool {
+
+    static final String USAGE = """
+            usage: java -jar load-test/target/load-test.jar [options]
+              --jar PATH             payment-service jar (default payment-service/target/payment-service.jar)
+              --db h2|postgres|both  scenarios to run (default both; postgres needs 127.0.0.1:5432, user postgres)
+              --target URL           use a running service instead (loopback only) with --data-dir DIR (its keys)
+              --creates N            payments to create (default 4000; each gets one notification)
+              --create-clients C     concurrent create clients (default 8)
+              --senders S            concurrent notification senders (default 16)
+              --warmup N             unmeasured creates + notifications first (default 400)
+              --max-seconds T        time limit of each phase (default 60)
+              --openssl-seconds S    openssl speed -seconds S rsa2048 (default 3; 0 skips)
+              --jvm-opts "..."       JVM options for the started service (default none)
+              --out FILE             also write the markdown report there
+            """;
+
+    /** One scenario's figures. */
+    record Figures(String db, long startupMillis, Phase creates, Phase notifications, long heapMaxBytes,
+                   long heapAfterBytes, long rssMaxBytes, String loadBefore, String loadAfter) {
+    }
+
+    /** One measured phase: requests tried, answered as hoped, errors, wall time, latencies. */
+    record Phase(int tried, int ok, int errors, double seconds, double p50, double p99, String firstError) {
+        double perSecond() {
+            return seconds <= 0 ? 0 : ok / seconds;
+        }
+    }
+
+    record Payment(String outTradeNo, String amount) {
+    }
+
+    private final Map<String, String> options;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    LoadTool(Map<String, String> options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--help") || a.equals("-h")) {
+                System.out.print(USAGE);
+                return;
+            }
+            if (!a.startsWith("--") || i + 1 >= args.length) {
+                System.err.print("bad argument: " + a + "\n" + USAGE);
+                System.exit(2);
+            }
+            options.put(a.substring(2), args[++i]);
+        }
+        try {
+            new LoadTool(options).run();
+        } catch (IllegalArgumentException e) {
+            System.err.println("load-test: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private int intOption(String name, int def, int min, int max) {
+        int v = options.containsKey(name) ? Integer.parseInt(options.get(name)) : def;
+        if (v < min || v > max) {
+            throw new IllegalArgumentException("--" + name + ": " + min + " to " + max);
+        }
+        return v;
+    }
+
+    void run() throws Exception {
+        int openssl = intOption("openssl-seconds", 3, 0, 30);
+        String db = options.getOrDefault("db", "both");
+        List<Figures> results = new ArrayList<>();
+        String target = options.get("target");
+        if (target != null) {
+            Loopback.require(target);
+            if (!options.containsKey("data-dir")) {
+                throw new IllegalArgumentException("--target needs --data-dir (the service's data directory, for its keys)");
+            }
+            results.add(measure("target", null, target.replaceAll("/+$", ""), Path.of(options.get("data-dir")), -1));
+        } else {
+            if (db.equals("h2") || db.equals("both")) {
+                results.add(scenario("H2"));
+            }
+            if (db.equals("postgres") || db.equals("both")) {
+                String why = Postgres.unavailableReason();
+                if (why == null) {
+                    results.add(scenario("PostgreSQL"));
+                } else {
+                    System.err.println("PostgreSQL scenario skipped: " + why);
+                }
+            }
+        }
+        OpensslSpeed.Rates one = null;
+        OpensslSpeed.Rates all = null;
+        if (openssl > 0) {
+            log("openssl speed -seconds " + openssl + " rsa2048 (one core, then -multi " + cores() + ")");
+            one = OpensslSpeed.run(openssl, 1);
+            all = OpensslSpeed.run(openssl, cores());
+        }
+        String report = report(results, one, all);
+        System.out.println(report);
+        if (options.containsKey("out")) {
+            Files.writeString(Path.of(options.get("out")), report, StandardCharsets.UTF_8);
+        }
+    }
+
+    static int cores() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    private Figures scenario(String db) throws Exception {
+        Path jar = Path.of(options.getOrDefault("jar", "payment-service/target/payment-service.jar"));
+        Path work = Files.createTempDirectory("load-test-" + db.toLowerCase(Locale.ROOT) + "-");
+        List<String> args = new ArrayList<>();
+        Postgres pg = null;
+        try {
+            if (db.equals("PostgreSQL")) {
+                pg = Postgres.createFresh("loadtest");
+                args.add("--spring.datasource.url=" + pg.url());
+                args.add("--spring.datasource.username=" + Postgres.USER);
+                args.add("--spring.datasource.password=");
+            }
+            List<String> jvm = options.containsKey("jvm-opts")
+                    ? List.of(options.get("jvm-opts").trim().split("\\s+")) : List.of();
+            ServiceProcess.Spec spec = new ServiceProcess.Spec(jar, ServiceProcess.freePort(), work.resolve("data"), args,
+                    jvm, work.resolve("service.log"));
+            log(db + ": starting " + jar + " on port " + spec.port() + " (data " + spec.dataDir() + ")");
+            try (ServiceProcess service = ServiceProcess.start(spec)) {
+                long ready = service.awaitReady(Duration.ofSeconds(120));
+                log(db + ": ready after " + ready + " ms");
+                return measure(db, service, service.base(), spec.dataDir(), ready);
+            }
+        } finally {
+            if (pg != null) {
+                pg.close();
+            }
+        }
+    }
+
+    private Figures measure(String db, ServiceProcess service, String base, Path dataDir, long startup) throws Exception {
+        int creates = intOption("creates", 4000, 1, 200_000);
+        int clients = intOption("create-clients", 8, 1, 256);
+        int senders = intOption("senders", 16, 1, 256);
+        int warmup = intOption("warmup", 400, 0, 100_000);
+        int maxSeconds = intOption("max-seconds", 60, 1, 3600);
+        String apiKey = DemoKeyFiles.apiKey(dataDir);
+        AlipayNotifications alipay = new AlipayNotifications(DemoKeyFiles.alipayPrivateKey(dataDir));
+        String loadBefore = loadAverage();
+
+        if (warmup > 0) {
+            log(db + ": warm-up, " + warmup + " creates and notifications (not measured)");
+            List<Payment> w = new ArrayList<>();
+            createPhase(base, apiKey, warmup, clients, maxSeconds, w);
+            notifyPhase(base, sign(alipay, w), senders, maxSeconds, null);
+        }
+        List<Payment> made = new ArrayList<>();
+        log(db + ": " + creates + " creates (qr) at " + clients + " clients, at most " + maxSeconds + " s");
+        Phase c = createPhase(base, apiKey, creates, clients, maxSeconds, made);
+        log(db + ": " + fmt(c.perSecond()) + " creates/s, p50 " + fmt(c.p50()) + " ms, p99 " + fmt(c.p99()) + " ms, "
+                + c.errors() + " errors");
+        log(db + ": signing " + made.size() + " TRADE_SUCCESS notifications");
+        List<byte[]> bodies = sign(alipay, made);
+        long[] heapMax = {-1};
+        long[] rssMax = {-1};
+        log(db + ": " + bodies.size() + " notifications at " + senders + " senders");
+        Phase n = notifyPhase(base, bodies, senders, maxSeconds, () -> {
+            if (service != null) {
+                heapMax[0] = Math.max(heapMax[0], service.heapUsedBytes());
+                rssMax[0] = Math.max(rssMax[0], service.rssBytes());
+            }
+        });
+        log(db + ": " + fmt(n.perSecond()) + " applied/s, p50 " + fmt(n.p50()) + " ms, p99 " + fmt(n.p99()) + " ms, "
+                + n.errors() + " errors");
+        long heapAfter = service == null ? -1 : service.heapUsedBytes();
+        if (service != null) {
+            rssMax[0] = Math.max(rssMax[0], service.rssBytes());
+        }
+        return new Figures(db, startup, c, n, heapMax[0], heapAfter, rssMax[0], loadBefore, loadAverage());
+    }
+
+    private static List<byte[]> sign(AlipayNotifications alipay, List<Payment> payments) {
+        return payments.parallelStream()
+                .map(p -> alipay.formBody(AlipayNotifications.tradeSuccess(p.outTradeNo(), p.amount())))
+                .toList();
+    }
+
+    private Phase createPhase(String base, String apiKey, int count, int clients, int maxSeconds, List<Payment> made)
+            throws InterruptedException {
+        URI uri = Loopback.require(base + "/api/v1/payments");
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        String[] firstError = {null};
+        Latencies latencies = new Latencies(count);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        long t0 = System.nanoTime();
+        runParallel(clients, () -> {
+            int i;
+            while ((i = next.getAndIncrement()) < count && System.nanoTime() < deadline) {
+                String outTradeNo = "lt-" + run + "-" + i;
+                int cents = ThreadLocalRandom.current().nextInt(100, 100_000);
+                String amount = (cents / 100) + "." + String.format("%02d", cents % 100);
+                String body = "{\"out_trade_no\":\"" + outTradeNo + "\",\"amount\":\"" + amount
+                        + "\",\"subject\":\"Load test\",\"method\":\"qr\"}";
+                HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                long s = System.nanoTime();
+                try {
+                    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    latencies.add(System.nanoTime() - s);
+                    if (r.statusCode() == 201) {
+                        ok.incrementAndGet();
+                        synchronized (made) {
+                            made.add(new Payment(outTradeNo, amount));
+                        }
+                    } else {
+                        errors.incrementAndGet();
+                        noteError(firstError, r.statusCode() + " " + r.body());
+                    }
+                } catch (IOException e) {
+                    errors.incrementAndGet();
+                    noteError(firstError, e.toString());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }, maxSeconds);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new Phase(ok.get() + errors.get(), ok.get(), errors.get(), seconds, latencies.percentileMillis(0.5),
+                latencies.percentileMillis(0.99), firstError[0]);
+    }
+
+    private Phase notifyPhase(String base, List<byte[]> bodies, int senders, int maxSeconds, Runnable sampler)
+            throws InterruptedException {
+        URI uri = Loopback.require(base + "/notify/alipay");
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        String[] firstError = {null};
+        Latencies latencies = new Latencies(bodies.size());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
+        AtomicLong finished = new AtomicLong();
+        Thread sampling = null;
+        if (sampler != null) {
+            sampling = new Thread(() -> {
+                while (finished.get() == 0 && System.nanoTime() < deadline) {
+                    sampler.run();
+                    try {
+                        Thread.sleep(250);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "heap-sampler");
+            sampling.setDaemon(true);
+            sampling.start();
+        }
+        long t0 = System.nanoTime();
+        runParallel(senders, () -> {
+            int i;
+            while ((i = next.getAndIncrement()) < bodies.size() && System.nanoTime() < deadline) {
+                HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i))).build();
+                long s = System.nanoTime();
+                try {
+                    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    latencies.add(System.nanoTime() - s);
+                    if (r.statusCode() == 200 && r.body().equals("success")) {
+                        ok.incrementAndGet();
+                    } else {
+                        errors.incrementAndGet();
+                        noteError(firstError, r.statusCode() + " " + r.body());
+                    }
+                } catch (IOException e) {
+                    errors.incrementAndGet();
+                    noteError(firstError, e.toString());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }, maxSeconds);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        finished.set(1);
+        if (sampling != null) {
+            sampling.interrupt();
+            sampling.join(5000);
+        }
+        return new Phase(ok.get() + errors.get(), ok.get(), errors.get(), seconds, latencies.percentileMillis(0.5),
+                latencies.percentileMillis(0.99), firstError[0]);
+    }
+
+    private static void noteError(String[] first, String what) {
+        synchronized (first) {
+            if (first[0] == null) {
+                first[0] = what.length() > 300 ? what.substring(0, 300) : what;
+            }
+        }
+    }
+
+    private static void runParallel(int threads, Runnable work, int maxSeconds) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int i = 0; i < threads; i++) {
+                pool.execute(work);
+            }
+            pool.shutdown();
+            if (!pool.awaitTermination(maxSeconds + 60L, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    private String report(List<Figures> results, OpensslSpeed.Rates one, OpensslSpeed.Rates all) {
+        StringBuilder s = new StringBuilder();
+        int clients = intOption("create-clients", 8, 1, 256);
+        int senders = intOption("senders", 16, 1, 256);
+        double floor = all == null ? Double.NaN : OpensslSpeed.createFloor(all);
+        s.append("\n### payment-service load, ")
+                .append(ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"))).append('\n');
+        s.append("\n").append(cores()).append(" cores, ").append(System.getProperty("java.vm.name")).append(' ')
+                .append(System.getProperty("java.version")).append(", ")
+                .append(Runtime.getRuntime().maxMemory() / (1 << 20)).append(" MB max heap in the tool\n\n");
+        s.append("| figure |");
+        results.forEach(r -> s.append(' ').append(r.db()).append(" |"));
+        s.append(" goal |\n|---|");
+        results.forEach(r -> s.append("---:|"));
+        s.append("---|\n");
+        row(s, "start-up to ready (`/actuator/health` 200), ms", results, r -> r.startupMillis() < 0 ? "n/a"
+                : Long.toString(r.startupMillis()), "≤ 3000 (demo, H2)");
+        row(s, "creates/s (qr, " + clients + " clients)", results, r -> fmt(r.creates().perSecond()),
+                Double.isNaN(floor) ? "" : "≥ " + fmt(floor / 2) + " (0.5 × floor)");
+        row(s, "create p50 / p99, ms", results, r -> fmt(r.creates().p50()) + " / " + fmt(r.creates().p99()), "");
+        row(s, "create errors / tried", results, r -> r.creates().errors() + " / " + r.creates().tried(), "0");
+        if (!Double.isNaN(floor)) {
+            row(s, "creates/s ÷ crypto floor (" + fmt(floor) + "/s)", results,
+                    r -> String.format(Locale.ROOT, "%.2f", r.creates().perSecond() / floor), "≥ 0.5");
+        }
+        row(s, "notifications applied/s (" + senders + " senders)", results, r -> fmt(r.notifications().perSecond()),
+                "≥ 2000 H2, ≥ 1000 PostgreSQL");
+        row(s, "notification p50 / p99, ms", results,
+                r -> fmt(r.notifications().p50()) + " / " + fmt(r.notifications().p99()), "p99 < 50");
+        row(s, "notification errors / tried", results,
+                r -> r.notifications().errors() + " / " + r.notifications().tried(), "0");
+        row(s, "heap used, max under notification load, MB", results, r -> mb(r.heapMaxBytes()), "≤ 256");
+        row(s, "heap used after the run, MB", results, r -> mb(r.heapAfterBytes()), "");
+        row(s, "RSS (VmRSS), max, MB", results, r -> mb(r.rssMaxBytes()), "");
+        row(s, "load average before / after", results, r -> r.loadBefore() + " / " + r.loadAfter(), "");
+        if (one != null) {
+            s.append("\nNative RSA-2048 (OpenSSL):\n\n| command | sign/s | verify/s |\n|---|---:|---:|\n");
+            for (OpensslSpeed.Rates r : List.of(one, all)) {
+                s.append("| `").append(r.command()).append("` | ").append(fmt(r.signPerSecond())).append(" | ")
+                        .append(fmt(r.verifyPerSecond())).append(" |\n");
+            }
+            s.append("\nCrypto floor for creates (2 signs + 2 verifies each, all ").append(cores())
+                    .append(" cores): 1 / (2/").append(fmt(all.signPerSecond())).append(" + 2/")
+                    .append(fmt(all.verifyPerSecond())).append(") = ").append(fmt(floor)).append(" creates/s\n");
+        }
+        for (Figures r : results) {
+            if (r.creates().firstError() != null) {
+                s.append("\n").append(r.db()).append(" first create error: `").append(r.creates().firstError()).append("`");
+            }
+            if (r.notifications().firstError() != null) {
+                s.append("\n").append(r.db()).append(" first notification error: `")
+                        .append(r.notifications().firstError()).append("`");
+            }
+        }
+        return s.append('\n').toString();
+    }
+
+    private static void row(StringBuilder s, String name, List<Figures> results,
+                            java.util.function.Function<Figures, String> value, String goal) {
+        s.append("| ").append(name).append(" |");
+        results.forEach(r -> s.append(' ').append(value.apply(r)).append(" |"));
+        s.append(' ').append(goal).append(" |\n");
+    }
+
+    static String fmt(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static String mb(long bytes) {
+        return bytes < 0 ? "n/a" : Long.toString(bytes / (1 << 20));
+    }
+
+    private static void log(String line) {
+        System.err.println("[load-test] " + line);
+    }
+}

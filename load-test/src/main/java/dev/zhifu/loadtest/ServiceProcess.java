@@ -1,0 +1,232 @@
+package dev.zhifu.loadtest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * payment-service started from its jar as a separate JVM on a loopback port, in demo mode with the given data
+ * directory. Every process started here is killed by {@link #close()} and, as a last resort, by a JVM shutdown
+ * hook.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    private static final Pattern HEAP = Pattern.compile("^jvm_memory_used_bytes\\{([^}]*)\\}\\s+(\\S+)", Pattern.MULTILINE);
+    private static final Pattern RSS = Pattern.compile("^VmRSS:\\s+(\\d+)\\s+kB", Pattern.MULTILINE);
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "kill-services"));
+    }
+
+    /** What to start: the jar, the port, the data directory, extra {@code --name=value} arguments, JVM options. */
+    public record Spec(Path jar, int port, Path dataDir, List<String> args, List<String> jvmOptions, Path log) {
+        public Spec {
+            args = List.copyOf(args);
+            jvmOptions = List.copyOf(jvmOptions);
+        }
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Spec spec;
+    private final Process process;
+    private final long startedNanos;
+    private final String base;
+
+    private ServiceProcess(Spec spec, Process process, long startedNanos) {
+        this.spec = spec;
+        this.process = process;
+        this.startedNanos = startedNanos;
+        this.base = "http://127.0.0.1:" + spec.port();
+    }
+
+    /** Starts the process (does not wait for it to be ready). */
+    public static ServiceProcess start(Spec spec) {
+        if (!Files.isRegularFile(spec.jar())) {
+            throw new IllegalStateException("no service jar at " + spec.jar().toAbsolutePath()
+                    + " (build it: mvn -B -o -pl payment-service -am -DskipTests package)");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(spec.jvmOptions());
+        command.add("-jar");
+        command.add(spec.jar().toAbsolutePath().toString());
+        command.add("--server.port=" + spec.port());
+        command.add("--server.address=127.0.0.1");
+        command.add("--payments.data-dir=" + spec.dataDir().toAbsolutePath());
+        command.addAll(spec.args());
+        try {
+            Files.createDirectories(spec.dataDir());
+            Files.createDirectories(spec.log().toAbsolutePath().getParent());
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.log().toFile()))
+                    .directory(spec.dataDir().toFile());
+            long t0 = System.nanoTime();
+            Process p = pb.start();
+            LIVE.add(p);
+            return new ServiceProcess(spec, p, t0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+    }
+
+    /** Waits until {@code /actuator/health} answers 200; answers the time since start in milliseconds. */
+    public long awaitReady(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        HttpRequest health = HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
+                .timeout(Duration.ofSeconds(2)).GET().build();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("payment-service exited with " + process.exitValue()
+                        + " before it was ready; log: " + spec.log().toAbsolutePath() + "\n" + tail(40));
+            }
+            try {
+                HttpResponse<Void> r = HTTP.send(health, HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return (System.nanoTime() - startedNanos) / 1_000_000;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted");
+            }
+            sleep(50);
+        }
+        throw new IllegalStateException("payment-service not ready within " + max + "; log: "
+                + spec.log().toAbsolutePath() + "\n" + tail(40));
+    }
+
+    public String base() {
+        return base;
+    }
+
+    public Spec spec() {
+        return spec;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The demo API key the service keeps in its data directory. */
+    public String apiKey() {
+        return DemoKeyFiles.apiKey(spec.dataDir());
+    }
+
+    /** Resident set size of the process (VmRSS), bytes; -1 when unreadable. */
+    public long rssBytes() {
+        try {
+            Matcher m = RSS.matcher(Files.readString(Path.of("/proc", Long.toString(process.pid()), "status")));
+            return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Heap in use: the sum of {@code jvm_memory_used_bytes{area="heap"}} over the pools; -1 when unreadable. */
+    public long heapUsedBytes() {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus"))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return -1;
+            }
+            return heapFromPrometheus(r.body());
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    static long heapFromPrometheus(String text) {
+        Matcher m = HEAP.matcher(text);
+        double sum = 0;
+        boolean any = false;
+        while (m.find()) {
+            if (m.group(1).contains("area=\"heap\"")) {
+                sum += Double.parseDouble(m.group(2));
+                any = true;
+            }
+        }
+        return any ? (long) sum : -1;
+    }
+
+    /** SIGKILL, as a crash or {@code kill -9} would: no shutdown hooks, no graceful stop. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LIVE.remove(process);
+    }
+
+    /** Stops the process (SIGTERM, then SIGKILL after 10 s). */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        LIVE.remove(process);
+    }
+
+    public String tail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(spec.log(), StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** A free port on 127.0.0.1 (the OS picks it). */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+    }
+}
