@@ -52,6 +52,11 @@ public final class AlipayNotifications {
         return trade(outTradeNo, amount, "TRADE_SUCCESS", newNotifyId(), newTradeNo(), nowInChina());
     }
 
+    /** Alipay's {@code yyyy-MM-dd HH:mm:ss}. */
+    public static String format(LocalDateTime time) {
+        return ALIPAY_TIME.format(time);
+    }
+
     public static LocalDateTime nowInChina() {
         return LocalDateTime.now(ZoneOffset.ofHours(8)).withNano(0);
     }

@@ -1,0 +1,407 @@
+package dev.zhifu.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The notification storm: 10,000 notifications for 2,000 payments (30 % exact duplicates, the rest the first
+ * TRADE_SUCCESS, Alipay's re-sends of it with a later notify_time, and TRADE_FINISHED), shuffled, sent by 16
+ * concurrent senders to two instances of the service jar (separate JVMs, separate ports) on one fresh
+ * PostgreSQL database. Each notification goes to the instance whose notify_url the payment carries (the one
+ * that created it), and is re-sent, as Alipay does, until it is answered {@code success}. Half way, instance B
+ * is killed with SIGKILL and restarted. Afterwards every payment is PAID with exactly one
+ * {@code payment.succeeded} event and one APPLIED notification.
+ *
+ * <p>Both instances run in demo mode on the same {@code --payments.data-dir}, whose demo keys this test writes
+ * before either starts: they share the API key and the "Alipay" key that signs notifications; each has its
+ * own in-process sandbox, which this test does not need beyond creating the trades.
+ */
+class StormIT {
+
+    static final int PAYMENTS = 2_000;
+    static final int NOTIFICATIONS = 10_000;
+    static final int DUPLICATES = 3_000; // 30 %: byte-identical copies
+    static final int SENDERS = 16;
+    static final Duration SEND_DEADLINE = Duration.ofSeconds(150);
+
+    record Pay(String outTradeNo, String amount, int instance) {
+    }
+
+    record Note(int index, Pay payment, String kind, byte[] body) {
+    }
+
+    /** A send that is due at a time: the first try now, re-sends later, like Alipay's retry schedule (faster). */
+    record Attempt(Note note, int number, long dueNanos) implements Delayed {
+        @Override
+        public long getDelay(TimeUnit unit) {
+            return unit.convert(dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public int compareTo(Delayed o) {
+            return Long.compare(dueNanos, ((Attempt) o).dueNanos);
+        }
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    @Test
+    void twoInstancesOnePostgresOneKilledHalfWay() throws Exception {
+        String unavailable = Postgres.unavailableReason();
+        if (unavailable != null) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new IllegalStateException("PostgreSQL on 127.0.0.1:5432 is required when CI=true: " + unavailable);
+            }
+            Assumptions.abort("PostgreSQL on 127.0.0.1:5432 not reachable, storm skipped: " + unavailable);
+        }
+        Path jar = Path.of(System.getProperty("loadtest.service-jar", "../payment-service/target/payment-service.jar"));
+        Path work = Files.createDirectories(Path.of(System.getProperty("loadtest.work-dir", "target/it-work")))
+                .resolve("storm-" + System.currentTimeMillis());
+        Path data = work.resolve("data");
+        DemoKeyFiles.generate(data);
+        long seed = Long.getLong("storm.seed", System.nanoTime());
+        Random random = new Random(seed);
+        System.out.println("[storm] seed " + seed + ", work " + work.toAbsolutePath());
+
+        try (Postgres db = Postgres.createFresh("storm")) {
+            List<String> args = List.of("--spring.datasource.url=" + db.url(),
+                    "--spring.datasource.username=" + Postgres.USER, "--spring.datasource.password=",
+                    "--payments.expiry-sweep-interval=1h");
+            List<String> jvm = List.of("-Xmx512m");
+            ServiceProcess.Spec specA = new ServiceProcess.Spec(jar, ServiceProcess.freePort(), data, args, jvm,
+                    work.resolve("a.log"));
+            ServiceProcess.Spec specB = new ServiceProcess.Spec(jar, ServiceProcess.freePort(), data, args, jvm,
+                    work.resolve("b.log"));
+            AtomicReferenceArray<ServiceProcess> instances = new AtomicReferenceArray<>(2);
+            ExecutorService background = Executors.newCachedThreadPool();
+            try {
+                // A first (it runs the migrations), then B: two JVMs starting together on 2 cores take longer
+                instances.set(0, ServiceProcess.start(specA));
+                long readyA = instances.get(0).awaitReady(Duration.ofSeconds(120));
+                instances.set(1, ServiceProcess.start(specB));
+                String apiKey = DemoKeyFiles.apiKey(data);
+                AlipayNotifications alipay = new AlipayNotifications(DemoKeyFiles.alipayPrivateKey(data));
+
+                // the payments and their notifications are chosen up front; signing overlaps B's start-up
+                List<Pay> payments = new ArrayList<>();
+                String run = Long.toString(System.currentTimeMillis(), 36);
+                for (int i = 0; i < PAYMENTS; i++) {
+                    int cents = 1 + random.nextInt(9_999_999);
+                    payments.add(new Pay("storm-" + run + "-" + i,
+                            (cents / 100) + "." + String.format("%02d", cents % 100), i % 2));
+                }
+                List<Note> notes = notifications(payments, alipay, random);
+                long readyB = instances.get(1).awaitReady(Duration.ofSeconds(120));
+                System.out.printf("[storm] instance A ready in %d ms (port %d), B in %d ms (port %d)%n", readyA,
+                        specA.port(), readyB, specB.port());
+
+                createAll(payments, instances, apiKey);
+
+                // the storm
+                DelayQueue<Attempt> queue = new DelayQueue<>();
+                notes.forEach(n -> queue.add(new Attempt(n, 1, System.nanoTime())));
+                AtomicInteger acknowledged = new AtomicInteger();
+                AtomicInteger attempts = new AtomicInteger();
+                AtomicInteger connectionErrors = new AtomicInteger();
+                AtomicInteger failureAnswers = new AtomicInteger();
+                AtomicInteger otherAnswers = new AtomicInteger();
+                AtomicInteger resent = new AtomicInteger();
+                AtomicInteger sentToDeadB = new AtomicInteger();
+                AtomicReference<String> firstOther = new AtomicReference<>();
+                boolean[] acked = new boolean[notes.size()];
+                int[] killedAt = {-1};
+                java.util.concurrent.atomic.AtomicLong restartMillis = new java.util.concurrent.atomic.AtomicLong(-1);
+                AtomicInteger ackedAfterRestart = new AtomicInteger();
+                AtomicInteger ackedByRestartedB = new AtomicInteger();
+                Object killLock = new Object();
+                long deadline = System.nanoTime() + SEND_DEADLINE.toNanos();
+                long t0 = System.nanoTime();
+                List<java.util.concurrent.Future<?>> senders = new ArrayList<>();
+                for (int s = 0; s < SENDERS; s++) {
+                    senders.add(background.submit(() -> {
+                        while (acknowledged.get() < notes.size() && System.nanoTime() < deadline) {
+                            Attempt a;
+                            try {
+                                a = queue.poll(100, TimeUnit.MILLISECONDS);
+                            } catch (InterruptedException e) {
+                                return null;
+                            }
+                            if (a == null) {
+                                continue;
+                            }
+                            int target = a.note().payment().instance();
+                            attempts.incrementAndGet();
+                            String outcome;
+                            try {
+                                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                                                URI.create("http://127.0.0.1:" + (target == 0 ? specA : specB).port()
+                                                        + "/notify/alipay"))
+                                        .timeout(Duration.ofSeconds(20))
+                                        .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                                        .POST(HttpRequest.BodyPublishers.ofByteArray(a.note().body())).build(),
+                                        HttpResponse.BodyHandlers.ofString());
+                                outcome = r.statusCode() == 200 ? r.body() : "HTTP " + r.statusCode() + " " + r.body();
+                            } catch (IOException e) {
+                                outcome = null;
+                                connectionErrors.incrementAndGet();
+                                if (target == 1) {
+                                    sentToDeadB.incrementAndGet();
+                                }
+                            }
+                            if ("success".equals(outcome)) {
+                                synchronized (acked) {
+                                    acked[a.note().index()] = true;
+                                }
+                                int n = acknowledged.incrementAndGet();
+                                if (restartMillis.get() >= 0) {
+                                    ackedAfterRestart.incrementAndGet();
+                                    if (target == 1) {
+                                        ackedByRestartedB.incrementAndGet();
+                                    }
+                                }
+                                if (n == notes.size() / 2) {
+                                    synchronized (killLock) {
+                                        killedAt[0] = n;
+                                        killLock.notifyAll();
+                                    }
+                                }
+                                continue;
+                            }
+                            if ("failure".equals(outcome)) {
+                                failureAnswers.incrementAndGet();
+                            } else if (outcome != null) {
+                                otherAnswers.incrementAndGet();
+                                firstOther.compareAndSet(null, outcome);
+                            }
+                            // not acknowledged: Alipay sends it again later (its schedule, much faster)
+                            resent.incrementAndGet();
+                            long backoff = Math.min(2000, 50L << Math.min(a.number(), 6));
+                            queue.add(new Attempt(a.note(), a.number() + 1,
+                                    System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff)));
+                        }
+                        return null;
+                    }));
+                }
+
+                // half way: SIGKILL B while the storm goes on, then start it again on the same port
+                synchronized (killLock) {
+                    while (killedAt[0] < 0 && System.nanoTime() < deadline) {
+                        killLock.wait(200);
+                    }
+                }
+                assertThat(killedAt[0]).as("the storm reached half way").isPositive();
+                ServiceProcess b = instances.get(1);
+                long pidB = b.pid();
+                b.kill();
+                System.out.printf("[storm] SIGKILL to instance B (pid %d) after %d acknowledged, %.1f s into the storm%n",
+                        pidB, killedAt[0], (System.nanoTime() - t0) / 1e9);
+                ServiceProcess.Spec specB2 = new ServiceProcess.Spec(jar, specB.port(), data, args, jvm,
+                        work.resolve("b-restarted.log"));
+                ServiceProcess b2 = ServiceProcess.start(specB2);
+                instances.set(1, b2);
+                restartMillis.set(b2.awaitReady(Duration.ofSeconds(120)));
+                System.out.printf("[storm] instance B restarted (pid %d), ready in %d ms%n", b2.pid(), restartMillis.get());
+
+                for (java.util.concurrent.Future<?> f : senders) {
+                    f.get(SEND_DEADLINE.toSeconds() + 30, TimeUnit.SECONDS);
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                int lost = 0;
+                synchronized (acked) {
+                    for (boolean x : acked) {
+                        lost += x ? 0 : 1;
+                    }
+                }
+
+                Map<String, Integer> outcomes = new LinkedHashMap<>();
+                int paid;
+                int total;
+                int succeededEvents;
+                int paymentsWithEvent;
+                int maxEventsPerPayment;
+                try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                    total = count(st, "SELECT COUNT(*) FROM payments");
+                    paid = count(st, "SELECT COUNT(*) FROM payments WHERE status = 'PAID'");
+                    succeededEvents = count(st, "SELECT COUNT(*) FROM payment_events WHERE type = 'payment.succeeded'");
+                    paymentsWithEvent = count(st,
+                            "SELECT COUNT(DISTINCT payment_id) FROM payment_events WHERE type = 'payment.succeeded'");
+                    maxEventsPerPayment = count(st, "SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n FROM "
+                            + "payment_events WHERE type = 'payment.succeeded' GROUP BY payment_id) x");
+                    try (ResultSet rs = st.executeQuery(
+                            "SELECT outcome, COUNT(*) FROM received_notifications GROUP BY outcome ORDER BY outcome")) {
+                        while (rs.next()) {
+                            outcomes.put(rs.getString(1), rs.getInt(2));
+                        }
+                    }
+                }
+                Map<String, Integer> kinds = new LinkedHashMap<>();
+                notes.forEach(n -> kinds.merge(n.kind(), 1, Integer::sum));
+
+                System.out.println("[storm] --- results ---");
+                System.out.printf("[storm] notifications %d for %d payments: %s%n", notes.size(), PAYMENTS, kinds);
+                System.out.printf("[storm] storm %.1f s: %d HTTP attempts, %d acknowledged 'success', %d re-sent "
+                                + "(%d connection errors, %d 'failure', %d other answers%s), %d of them to B while it was dead or starting%n",
+                        seconds, attempts.get(), acknowledged.get(), resent.get(), connectionErrors.get(),
+                        failureAnswers.get(), otherAnswers.get(),
+                        firstOther.get() == null ? "" : ", first: " + firstOther.get(), sentToDeadB.get());
+                System.out.printf("[storm] B killed at %d acknowledged, restarted in %d ms; after the restart %d "
+                        + "acknowledged (%d by the restarted B)%n", killedAt[0], restartMillis.get(), ackedAfterRestart.get(),
+                        ackedByRestartedB.get());
+                System.out.printf("[storm] database: %d payments, %d PAID, %d payment.succeeded events for %d payments "
+                                + "(max %d per payment); received_notifications by outcome %s; never acknowledged: %d%n",
+                        total, paid, succeededEvents, paymentsWithEvent, maxEventsPerPayment, outcomes, lost);
+                int stored = outcomes.values().stream().mapToInt(Integer::intValue).sum();
+                System.out.printf("[storm] stored but never answered (committed by B just before the SIGKILL, "
+                        + "then re-sent and answered as a duplicate): %d%n", stored - acknowledged.get());
+
+                assertThat(lost).as("notifications never acknowledged (lost)").isZero();
+                assertThat(total).as("payments").isEqualTo(PAYMENTS);
+                assertThat(paid).as("PAID payments").isEqualTo(PAYMENTS);
+                assertThat(succeededEvents).as("payment.succeeded events").isEqualTo(PAYMENTS);
+                assertThat(paymentsWithEvent).as("payments with a payment.succeeded event").isEqualTo(PAYMENTS);
+                assertThat(maxEventsPerPayment).as("payment.succeeded events of one payment").isEqualTo(1);
+                assertThat(outcomes.getOrDefault("APPLIED", 0)).as("APPLIED notifications").isEqualTo(PAYMENTS);
+                assertThat(outcomes.getOrDefault("ANOMALY", 0)).as("anomalies").isZero();
+                assertThat(ackedByRestartedB.get()).as("the restarted B took part in the storm").isPositive();
+            } finally {
+                background.shutdownNow();
+                for (int i = 0; i < 2; i++) {
+                    ServiceProcess p = instances.get(i);
+                    if (p != null) {
+                        p.close();
+                    }
+                }
+                background.awaitTermination(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
+     * 7,000 distinct notifications (each payment's first TRADE_SUCCESS; re-sends of it with the same notify_id
+     * and a later notify_time; TRADE_FINISHED with its own notify_id) plus 3,000 byte-identical duplicates,
+     * shuffled.
+     */
+    private static List<Note> notifications(List<Pay> payments, AlipayNotifications alipay, Random random) {
+        record Plan(Pay payment, String kind, Map<String, String> params) {
+        }
+        List<Plan> plans = new ArrayList<>();
+        Map<Pay, Map<String, String>> first = new LinkedHashMap<>();
+        LocalDateTime t = AlipayNotifications.nowInChina().minusMinutes(30);
+        for (Pay p : payments) {
+            Map<String, String> params = AlipayNotifications.trade(p.outTradeNo(), p.amount(), "TRADE_SUCCESS",
+                    AlipayNotifications.newNotifyId(), AlipayNotifications.newTradeNo(), t);
+            first.put(p, params);
+            plans.add(new Plan(p, "TRADE_SUCCESS", params));
+        }
+        int distinct = NOTIFICATIONS - DUPLICATES;
+        while (plans.size() < distinct) {
+            Pay p = payments.get(random.nextInt(payments.size()));
+            Map<String, String> original = first.get(p);
+            Map<String, String> params = new LinkedHashMap<>(original);
+            if (random.nextInt(3) < 2) {
+                // Alipay's re-send: same notify_id, later notify_time, so a new signature
+                params.put("notify_time", AlipayNotifications.format(
+                        AlipayNotifications.nowInChina().minusMinutes(random.nextInt(29))));
+                plans.add(new Plan(p, "re-send", params));
+            } else {
+                params.put("notify_id", AlipayNotifications.newNotifyId());
+                params.put("trade_status", "TRADE_FINISHED");
+                plans.add(new Plan(p, "TRADE_FINISHED", params));
+            }
+        }
+        List<byte[]> bodies = plans.parallelStream().map(pl -> alipay.formBody(pl.params())).toList();
+        List<Note> notes = new ArrayList<>();
+        for (int i = 0; i < plans.size(); i++) {
+            notes.add(new Note(0, plans.get(i).payment(), plans.get(i).kind(), bodies.get(i)));
+        }
+        for (int i = 0; i < DUPLICATES; i++) {
+            Note copy = notes.get(random.nextInt(distinct));
+            notes.add(new Note(0, copy.payment(), "duplicate", copy.body().clone()));
+        }
+        Collections.shuffle(notes, random);
+        List<Note> indexed = new ArrayList<>(notes.size());
+        for (int i = 0; i < notes.size(); i++) {
+            Note n = notes.get(i);
+            indexed.add(new Note(i, n.payment(), n.kind(), n.body()));
+        }
+        return indexed;
+    }
+
+    private void createAll(List<Pay> payments, AtomicReferenceArray<ServiceProcess> instances, String apiKey)
+            throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<String> failure = new AtomicReference<>();
+        long t0 = System.nanoTime();
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(120);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                futures.add(pool.submit(() -> {
+                    int i;
+                    while ((i = next.getAndIncrement()) < payments.size() && failure.get() == null
+                            && System.nanoTime() < deadline) {
+                        Pay p = payments.get(i);
+                        String body = "{\"out_trade_no\":\"" + p.outTradeNo() + "\",\"amount\":\"" + p.amount()
+                                + "\",\"subject\":\"Storm\",\"method\":\"qr\"}";
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                                        URI.create(instances.get(p.instance()).base() + "/api/v1/payments"))
+                                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + apiKey)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 201) {
+                            failure.compareAndSet(null, p.outTradeNo() + ": " + r.statusCode() + " " + r.body());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : futures) {
+                f.get(180, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(failure.get()).as("every create answered 201").isNull();
+        assertThat(next.get()).as("all payments created in time").isGreaterThanOrEqualTo(payments.size());
+        System.out.printf("[storm] %d payments created through A and B in %.1f s%n", payments.size(),
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static int count(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
