@@ -123,6 +123,8 @@ public final class AlipaySandbox implements AutoCloseable {
         return new Builder();
     }
 
+    private boolean backgroundStarted;
+
     /** Binds the JDK HTTP server on the configured host and port (0 = any free port). */
     public synchronized AlipaySandbox start() {
         if (server == null) {
@@ -131,9 +133,20 @@ public final class AlipaySandbox implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("alipay-sandbox cannot listen on " + settings.host() + ":" + settings.port(), e);
             }
-            if (ownScheduler) {
-                scheduleExpirySweep();
-            }
+            startBackgroundWork();
+        }
+        return this;
+    }
+
+    /**
+     * Starts what Alipay does on its own (closing expired trades on time, with their notifications) without
+     * binding a port: for a sandbox mounted in another server through {@link #handler()}. {@link #start()}
+     * calls it too; calling it twice does nothing more.
+     */
+    public synchronized AlipaySandbox startBackgroundWork() {
+        if (ownScheduler && !backgroundStarted) {
+            backgroundStarted = true;
+            scheduleExpirySweep();
         }
         return this;
     }

@@ -59,6 +59,27 @@ class FaultsTest {
     }
 
     @Test
+    void anAppliedSystemErrorCarriesOutTheCallTheMerchantNeverHearsOf() throws Exception {
+        String no = created();
+        control.addFault("{\"type\":\"gateway_error\",\"methods\":[\"alipay.trade.close\"],"
+                + "\"answer\":\"system_error\",\"apply\":true}");
+        com.alipay.api.request.AlipayTradeCloseRequest close = new com.alipay.api.request.AlipayTradeCloseRequest();
+        close.setBizContent("{\"out_trade_no\":\"" + no + "\"}");
+        assertThat(client.execute(close).getSubCode()).isEqualTo("ACQ.SYSTEM_ERROR");
+        assertThat(query(client, no).getTradeStatus()).isEqualTo("TRADE_CLOSED");
+    }
+
+    @Test
+    void anUnappliedSystemErrorChangesNothing() throws Exception {
+        String no = created();
+        control.addFault("{\"type\":\"gateway_error\",\"methods\":[\"alipay.trade.close\"],\"answer\":\"system_error\"}");
+        com.alipay.api.request.AlipayTradeCloseRequest close = new com.alipay.api.request.AlipayTradeCloseRequest();
+        close.setBizContent("{\"out_trade_no\":\"" + no + "\"}");
+        assertThat(client.execute(close).getSubCode()).isEqualTo("ACQ.SYSTEM_ERROR");
+        assertThat(query(client, no).getTradeStatus()).isEqualTo("WAIT_BUYER_PAY");
+    }
+
+    @Test
     void http502MakesTheSdkThrow() throws Exception {
         String no = created();
         control.addFault("{\"type\":\"gateway_error\",\"answer\":\"http_502\"}");

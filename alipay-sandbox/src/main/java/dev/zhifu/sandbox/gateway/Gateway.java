@@ -103,10 +103,14 @@ public final class Gateway {
         SignType answerType = signType == null ? SignType.RSA2 : signType;
 
         FaultPlan.GatewayFault fault = call.method() == null ? null : faults.takeGatewayFault(call.method());
-        if (fault != null && fault.answer() == FaultPlan.GatewayAnswer.HTTP_502) {
-            return SandboxResponse.html(502, "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>");
-        }
-        if (fault != null && fault.answer() == FaultPlan.GatewayAnswer.SYSTEM_ERROR) {
+        if (fault != null && fault.answer() != FaultPlan.GatewayAnswer.TIMEOUT) {
+            if (fault.apply()) {
+                // Alipay did the work but the merchant never learns it: the "unknown result" a client must query
+                process(call, signType, answerType);
+            }
+            if (fault.answer() == FaultPlan.GatewayAnswer.HTTP_502) {
+                return SandboxResponse.html(502, "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>");
+            }
             return answer(call, ApiResult.failure("20000", "ACQ.SYSTEM_ERROR", "系统繁忙"), answerType);
         }
         SandboxResponse response = process(call, signType, answerType);
