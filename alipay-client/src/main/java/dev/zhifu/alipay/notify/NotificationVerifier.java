@@ -83,55 +83,81 @@ public final class NotificationVerifier {
 
     /** Decodes a form body in the charset it names; one value per name (the first). */
     public static Map<String, String> decodeForm(byte[] body) {
-        String ascii = new String(body, StandardCharsets.ISO_8859_1); // names and %XX are ASCII in any charset
-        Charset charset = StandardCharsets.UTF_8;
-        for (String pair : ascii.split("&")) {
-            if (pair.startsWith("charset=")) {
-                charset = charsetOf(URLDecoder.decode(pair.substring(8), StandardCharsets.ISO_8859_1));
-                break;
+        // one pass to cut the body into name/value byte ranges; names and %XX escapes are ASCII in any charset
+        int pairs = 1;
+        for (byte b : body) {
+            if (b == '&') {
+                pairs++;
             }
         }
-        Map<String, String> params = new LinkedHashMap<>();
-        for (String pair : ascii.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
+        int[] starts = new int[pairs];
+        int[] equals = new int[pairs];
+        int[] ends = new int[pairs];
+        int n = 0;
+        int from = 0;
+        Charset charset = StandardCharsets.UTF_8;
+        for (int i = 0; i <= body.length; i++) {
+            if (i == body.length || body[i] == '&') {
+                if (i > from) {
+                    int eq = from;
+                    while (eq < i && body[eq] != '=') {
+                        eq++;
+                    }
+                    starts[n] = from;
+                    equals[n] = eq;
+                    ends[n] = i;
+                    if (eq - from == 7 && new String(body, from, 7, StandardCharsets.ISO_8859_1).equals("charset")) {
+                        charset = charsetOf(decode(body, Math.min(eq + 1, i), i, StandardCharsets.ISO_8859_1));
+                    }
+                    n++;
+                }
+                from = i + 1;
             }
-            int eq = pair.indexOf('=');
-            String name = eq < 0 ? pair : pair.substring(0, eq);
-            String value = eq < 0 ? "" : pair.substring(eq + 1);
+        }
+        Map<String, String> params = new LinkedHashMap<>(n * 2);
+        for (int k = 0; k < n; k++) {
+            int valueStart = Math.min(equals[k] + 1, ends[k]);
             try {
-                params.putIfAbsent(decode(name, charset), decode(value, charset));
+                params.putIfAbsent(decode(body, starts[k], equals[k], charset), decode(body, valueStart, ends[k], charset));
             } catch (IllegalArgumentException e) {
-                throw new AlipaySignatureException(METHOD, "malformed form encoding in parameter " + name);
+                throw new AlipaySignatureException(METHOD, "malformed form encoding in parameter "
+                        + new String(body, starts[k], equals[k] - starts[k], StandardCharsets.ISO_8859_1));
             }
         }
         return params;
     }
 
-    /** Percent-decodes at the byte level, so raw (unencoded) bytes survive too, then reads the charset. */
-    private static String decode(String isoText, Charset charset) {
-        byte[] in = isoText.getBytes(StandardCharsets.ISO_8859_1);
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(in.length);
-        for (int i = 0; i < in.length; i++) {
+    /** Percent-decodes bytes [from, to) at the byte level, so raw (unencoded) bytes survive too, then reads the charset. */
+    private static String decode(byte[] in, int from, int to, Charset charset) {
+        byte[] out = null;
+        int length = 0;
+        for (int i = from; i < to; i++) {
             byte b = in[i];
-            if (b == '+') {
-                out.write(' ');
-            } else if (b == '%') {
-                if (i + 2 >= in.length) {
-                    throw new IllegalArgumentException("truncated escape");
+            if (b == '+' || b == '%') {
+                if (out == null) {
+                    out = new byte[to - from];
+                    System.arraycopy(in, from, out, 0, i - from);
+                    length = i - from;
                 }
-                int hi = Character.digit(in[i + 1], 16);
-                int lo = Character.digit(in[i + 2], 16);
-                if (hi < 0 || lo < 0) {
-                    throw new IllegalArgumentException("bad escape");
+                if (b == '+') {
+                    out[length++] = ' ';
+                } else {
+                    if (i + 2 >= to) {
+                        throw new IllegalArgumentException("truncated escape");
+                    }
+                    int hi = Character.digit(in[i + 1], 16);
+                    int lo = Character.digit(in[i + 2], 16);
+                    if (hi < 0 || lo < 0) {
+                        throw new IllegalArgumentException("bad escape");
+                    }
+                    out[length++] = (byte) ((hi << 4) | lo);
+                    i += 2;
                 }
-                out.write((hi << 4) | lo);
-                i += 2;
-            } else {
-                out.write(b);
+            } else if (out != null) {
+                out[length++] = b;
             }
         }
-        return new String(out.toByteArray(), charset);
+        return out == null ? new String(in, from, to - from, charset) : new String(out, 0, length, charset);
     }
 
     private static Set<String> ownQueryNames(String url) {
