@@ -44,7 +44,8 @@ public class DemoConfiguration {
         if (alipay.appId() != null && !alipay.appId().isBlank()) {
             builder.appId(alipay.appId().strip());
         }
-        return builder.build();
+        // mounted, not started: still close expired trades on time and notify, as Alipay does on its own
+        return builder.build().startBackgroundWork();
     }
 
     @Bean
