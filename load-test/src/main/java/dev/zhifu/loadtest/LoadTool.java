@@ -54,7 +54,17 @@ public final class LoadTool {
     }
 
     /** One measured phase: requests tried, answered as hoped, errors, wall time, latencies. */
-    record Phase(int tried, int ok, int errors, double seconds, double p50, double p99, String firstError) {
+    record Phase(int tried, int ok, int errors, double seconds, double p50, double p99, String firstError,
+                 long serviceCpuMillis) {
+        Phase withCpu(long cpu) {
+            return new Phase(tried, ok, errors, seconds, p50, p99, firstError, cpu);
+        }
+
+        /** Service CPU per answered request, ms; NaN when unknown. */
+        double cpuPerRequest() {
+            return serviceCpuMillis < 0 || tried == 0 ? Double.NaN : (double) serviceCpuMillis / tried;
+        }
+
         double perSecond() {
             return seconds <= 0 ? 0 : ok / seconds;
         }
@@ -190,7 +200,10 @@ public final class LoadTool {
         }
         List<Payment> made = new ArrayList<>();
         log(db + ": " + creates + " creates (qr) at " + clients + " clients, at most " + maxSeconds + " s");
+        long cpu0 = service == null ? -1 : service.cpuMillis();
         Phase c = createPhase(base, apiKey, creates, clients, maxSeconds, made);
+        long cpu1 = service == null ? -1 : service.cpuMillis();
+        c = c.withCpu(cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0);
         log(db + ": " + fmt(c.perSecond()) + " creates/s, p50 " + fmt(c.p50()) + " ms, p99 " + fmt(c.p99()) + " ms, "
                 + c.errors() + " errors");
         log(db + ": signing " + made.size() + " TRADE_SUCCESS notifications");
@@ -198,12 +211,15 @@ public final class LoadTool {
         long[] heapMax = {-1};
         long[] rssMax = {-1};
         log(db + ": " + bodies.size() + " notifications at " + senders + " senders");
+        long cpu2 = service == null ? -1 : service.cpuMillis();
         Phase n = notifyPhase(base, bodies, senders, maxSeconds, () -> {
             if (service != null) {
                 heapMax[0] = Math.max(heapMax[0], service.heapUsedBytes());
                 rssMax[0] = Math.max(rssMax[0], service.rssBytes());
             }
         });
+        long cpu3 = service == null ? -1 : service.cpuMillis();
+        n = n.withCpu(cpu2 < 0 || cpu3 < 0 ? -1 : cpu3 - cpu2);
         log(db + ": " + fmt(n.perSecond()) + " applied/s, p50 " + fmt(n.p50()) + " ms, p99 " + fmt(n.p99()) + " ms, "
                 + n.errors() + " errors");
         long heapAfter = service == null ? -1 : service.heapUsedBytes();
@@ -265,7 +281,7 @@ public final class LoadTool {
         }, maxSeconds);
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new Phase(ok.get() + errors.get(), ok.get(), errors.get(), seconds, latencies.percentileMillis(0.5),
-                latencies.percentileMillis(0.99), firstError[0]);
+                latencies.percentileMillis(0.99), firstError[0], -1);
     }
 
     private Phase notifyPhase(String base, List<byte[]> bodies, int senders, int maxSeconds, Runnable sampler)
@@ -326,7 +342,7 @@ public final class LoadTool {
             sampling.join(5000);
         }
         return new Phase(ok.get() + errors.get(), ok.get(), errors.get(), seconds, latencies.percentileMillis(0.5),
-                latencies.percentileMillis(0.99), firstError[0]);
+                latencies.percentileMillis(0.99), firstError[0], -1);
     }
 
     private static void noteError(String[] first, String what) {
@@ -381,6 +397,8 @@ public final class LoadTool {
         row(s, "creates/s (qr, " + clients + " clients)", results, r -> fmt(r.creates().perSecond()),
                 Double.isNaN(floor) ? "" : "≥ " + fmt(floor / 2) + " (0.5 × floor)");
         row(s, "create p50 / p99, ms", results, r -> fmt(r.creates().p50()) + " / " + fmt(r.creates().p99()), "");
+        row(s, "service CPU per create, ms (→ creates/s if the service had all " + cores() + " cores)", results,
+                r -> fmt(r.creates().cpuPerRequest()) + " (→ " + fmt(cores() * 1000 / r.creates().cpuPerRequest()) + ")", "");
         row(s, "create errors / tried", results, r -> r.creates().errors() + " / " + r.creates().tried(), "0");
         if (!Double.isNaN(floor)) {
             row(s, "creates/s ÷ crypto floor (" + fmt(floor) + "/s)", results,
@@ -390,6 +408,9 @@ public final class LoadTool {
                 "≥ 2000 H2, ≥ 1000 PostgreSQL");
         row(s, "notification p50 / p99, ms", results,
                 r -> fmt(r.notifications().p50()) + " / " + fmt(r.notifications().p99()), "p99 < 50");
+        row(s, "service CPU per notification, ms (→ /s if the service had all " + cores() + " cores)", results,
+                r -> fmt(r.notifications().cpuPerRequest()) + " (→ " + fmt(cores() * 1000 / r.notifications().cpuPerRequest())
+                        + ")", "");
         row(s, "notification errors / tried", results,
                 r -> r.notifications().errors() + " / " + r.notifications().tried(), "0");
         row(s, "heap used, max under notification load, MB", results, r -> mb(r.heapMaxBytes()), "≤ 256");
@@ -403,8 +424,16 @@ public final class LoadTool {
                         .append(fmt(r.verifyPerSecond())).append(" |\n");
             }
             s.append("\nCrypto floor for creates (2 signs + 2 verifies each, all ").append(cores())
-                    .append(" cores): 1 / (2/").append(fmt(all.signPerSecond())).append(" + 2/")
-                    .append(fmt(all.verifyPerSecond())).append(") = ").append(fmt(floor)).append(" creates/s\n");
+                    .append(" cores, as measured with -multi): 1 / (2/").append(fmt(all.signPerSecond())).append(" + 2/")
+                    .append(fmt(all.verifyPerSecond())).append(") = ").append(fmt(floor)).append(" creates/s");
+            OpensslSpeed.Rates ideal = new OpensslSpeed.Rates("ideal", one.signPerSecond() * cores(),
+                    one.verifyPerSecond() * cores());
+            double idealFloor = OpensslSpeed.createFloor(ideal);
+            s.append("; on ").append(cores()).append(" idle cores (").append(cores())
+                    .append(" × the one-core rates) it would be ").append(fmt(idealFloor)).append(" creates/s, ratio ");
+            results.forEach(r -> s.append(r.db()).append(' ')
+                    .append(String.format(Locale.ROOT, "%.2f", r.creates().perSecond() / idealFloor)).append("; "));
+            s.append('\n');
         }
         for (Figures r : results) {
             if (r.creates().firstError() != null) {

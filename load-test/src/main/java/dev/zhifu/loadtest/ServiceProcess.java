@@ -143,6 +143,21 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * CPU time the process has used (user + system, all threads) from {@code /proc/<pid>/stat}, in milliseconds
+     * (clock ticks of 10 ms, Linux's USER_HZ of 100); -1 when unreadable.
+     */
+    public long cpuMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after "pid (comm) ": state is field 3, utime 14, stime 15
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Heap in use: the sum of {@code jvm_memory_used_bytes{area="heap"}} over the pools; -1 when unreadable. */
     public long heapUsedBytes() {
         try {
