@@ -26,11 +26,14 @@ public class AdminEventsController {
     private final AdminQueries queries;
     private final EventOutbox outbox;
     private final AdminProperties settings;
+    private final boolean webhookConfigured;
 
-    public AdminEventsController(AdminQueries queries, EventOutbox outbox, AdminProperties settings) {
+    public AdminEventsController(AdminQueries queries, EventOutbox outbox, AdminProperties settings,
+                                 dev.zhifu.payments.PaymentsProperties payments) {
         this.queries = queries;
         this.outbox = outbox;
         this.settings = settings;
+        this.webhookConfigured = payments.webhookUrl() != null && !payments.webhookUrl().isBlank();
     }
 
     @GetMapping("/admin/events")
@@ -43,6 +46,7 @@ public class AdminEventsController {
             link.queryParam("delivery", filter);
         }
         model.addAttribute("section", "events");
+        model.addAttribute("webhookConfigured", webhookConfigured);
         model.addAttribute("result", result);
         model.addAttribute("deliveries", DELIVERY);
         model.addAttribute("delivery", filter);

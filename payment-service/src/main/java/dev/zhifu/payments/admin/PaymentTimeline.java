@@ -13,6 +13,7 @@ import dev.zhifu.payments.support.Money;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,6 +44,9 @@ public class PaymentTimeline {
     public record Entry(Instant at, String kind, String titleKey, String arg, String state, boolean good, String detail,
                         String raw, Map<String, String> params, String eventId) {
     }
+
+    private static final List<String> KIND_ORDER =
+            List.of("created", "paid", "closed", "notification", "refund", "anomaly", "event");
 
     private final ReceivedNotificationRepository notifications;
     private final RefundRepository refunds;
@@ -108,7 +112,11 @@ public class PaymentTimeline {
             entries.add(new Entry(e.createdAt(), "event", "timeline.event", e.type(), e.deliveryStatus(),
                     !e.failing(), detail.toString(), null, Map.of(), e.id()));
         }
-        entries.sort(Comparator.comparing(Entry::at, Comparator.nullsLast(Comparator.naturalOrder())));
+        // by the second, then in causal order: Alipay's times (gmt_payment) have whole seconds only, and a
+        // notification is stored after the change and event it causes, in the same transaction
+        entries.sort(Comparator.comparing((Entry e) -> e.at() == null ? Instant.MAX : e.at().truncatedTo(ChronoUnit.SECONDS))
+                .thenComparing(e -> KIND_ORDER.indexOf(e.kind()))
+                .thenComparing(Entry::at, Comparator.nullsLast(Comparator.naturalOrder())));
         return entries;
     }
 
