@@ -128,7 +128,7 @@ class WebPagesOnH2Test extends ServiceSuite {
         assertThat(forged.statusCode()).isEqualTo(403);
         String token = PageClient.csrfOf(buyer.get("/demo/checkout?product=coffee"));
         HttpResponse<String> bought = buyer.post("/demo/checkout", Map.of("product", "coffee", "method", "qr", "_csrf", token));
-        assertThat(bought.statusCode()).isEqualTo(302);
+        assertThat(bought.statusCode()).isEqualTo(303);
         assertThat(bought.headers().firstValue("Location").orElseThrow()).contains("/demo/orders/demo-");
     }
 
@@ -215,6 +215,38 @@ class WebPagesOnH2Test extends ServiceSuite {
                 java.time.Duration.ofSeconds(30), () -> "no notification for " + no);
         assertThat(buyer.get("/demo/orders/" + no + "/status").body()).contains("\"status\":\"PAID\"");
         assertThat(buyer.get("/demo/orders/" + no + "/qr.svg").statusCode()).as("no QR code once paid").isEqualTo(404);
+    }
+
+    @Test
+    void thePaymentListFiltersByOrderNumberStatusAndMethodAndPages() {
+        String prefix = "f-" + dev.zhifu.payments.support.Ids.random(8);
+        String paid = paidQr(prefix + "-1", "1.00");
+        createQr(prefix + "-2", "2.00");
+        createQr(prefix + "-3", "3.00");
+        PageClient admin = loggedIn();
+        String all = admin.get("/admin/payments?q=" + prefix).body();
+        assertThat(all).contains(prefix + "-1", prefix + "-2", prefix + "-3").contains("3 in all");
+        String onlyPaid = admin.get("/admin/payments?q=" + prefix + "&status=PAID&method=qr").body();
+        assertThat(onlyPaid).contains("row-" + paid).doesNotContain(prefix + "-2").contains("1 in all");
+        assertThat(admin.get("/admin/payments?q=" + prefix + "&method=page").body()).contains("No payments match");
+        String today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString();
+        assertThat(admin.get("/admin/payments?q=" + prefix + "&from=" + today + "&to=" + today).body()).contains("3 in all");
+        assertThat(admin.get("/admin/payments?q=" + prefix + "&to=2020-01-01").body()).contains("No payments match");
+
+    }
+
+    @Test
+    void anAdminClosesAPendingPaymentAfterConfirming() {
+        String id = createQr(uniqueOrderNo(), "5.00").get("id").asString();
+        PageClient admin = loggedIn();
+        String token = PageClient.csrfOf(admin.get("/admin/payments/" + id));
+        HttpResponse<String> confirm = admin.post("/admin/payments/" + id + "/close", Map.of("_csrf", token));
+        assertThat(confirm.body()).contains("Yes, close it");
+        assertThat(payment(id).get("status").asString()).isEqualTo("PENDING");
+        String ticket = confirm.body().replaceAll("(?s).*name=\"ticket\" value=\"([^\"]+)\".*", "$1");
+        admin.post("/admin/payments/" + id + "/close/confirm", Map.of("_csrf", token, "ticket", ticket));
+        assertThat(payment(id).get("status").asString()).isEqualTo("CLOSED");
+        assertThat(admin.get("/admin/payments/" + id).body()).contains("Closed.");
     }
 
     @Test

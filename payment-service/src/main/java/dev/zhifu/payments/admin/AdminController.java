@@ -166,8 +166,7 @@ public class AdminController {
                          @RequestParam(required = false) String ticket, HttpServletRequest request,
                          RedirectAttributes redirect) {
         Payment p = find(id);
-        if (!Confirmations.spend(request, "refund:" + p.id(), ticket)) {
-            redirect.addFlashAttribute("errorKey", "confirm.spent");
+        if (!spend(request, "refund:", p, ticket, redirect)) {
             return "redirect:/admin/payments/" + p.id();
         }
         try {
@@ -196,8 +195,7 @@ public class AdminController {
     public String close(@PathVariable String id, @RequestParam(required = false) String ticket, HttpServletRequest request,
                         RedirectAttributes redirect) {
         Payment p = find(id);
-        if (!Confirmations.spend(request, "close:" + p.id(), ticket)) {
-            redirect.addFlashAttribute("errorKey", "confirm.spent");
+        if (!spend(request, "close:", p, ticket, redirect)) {
             return "redirect:/admin/payments/" + p.id();
         }
         try {
@@ -223,6 +221,16 @@ public class AdminController {
             redirect.addFlashAttribute("errorDetail", failed.getMessage());
         }
         return "redirect:/admin/payments/" + p.id();
+    }
+
+    /** Spends the confirmation ticket; says on the next page when it was spent already (nothing is done twice). */
+    private static boolean spend(HttpServletRequest request, String action, Payment p, String ticket,
+                                 RedirectAttributes redirect) {
+        if (Confirmations.spend(request, action + p.id(), ticket)) {
+            return true;
+        }
+        redirect.addFlashAttribute("errorKey", "confirm.spent");
+        return false;
     }
 
     private Payment find(String id) {

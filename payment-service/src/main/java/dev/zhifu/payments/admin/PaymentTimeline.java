@@ -33,7 +33,7 @@ public class PaymentTimeline {
      * One line of the timeline.
      *
      * @param kind     css class and icon: {@code created}, {@code paid}, {@code closed}, {@code notification},
-     *                 {@code refund}, {@code event}, {@code anomaly}
+     *                 {@code refund}, {@code refunded}, {@code event}, {@code anomaly}
      * @param titleKey message key of the headline; {@code arg} is its parameter
      * @param state    a status word shown as a badge (outcome, refund status, delivery status)
      * @param good     whether the badge is good news (green) or not (amber/red)
@@ -46,7 +46,7 @@ public class PaymentTimeline {
     }
 
     private static final List<String> KIND_ORDER =
-            List.of("created", "paid", "closed", "notification", "refund", "anomaly", "event");
+            List.of("created", "paid", "closed", "refund", "refunded", "notification", "anomaly", "event");
 
     private final ReceivedNotificationRepository notifications;
     private final RefundRepository refunds;
@@ -94,7 +94,7 @@ public class PaymentTimeline {
             entries.add(new Entry(r.createdAt(), "refund", "timeline.refund", Money.format(r.amount()), r.status().name(),
                     !"FAILED".equals(r.status().name()), detail, null, Map.of(), null));
             if (r.succeededAt() != null) {
-                entries.add(new Entry(r.succeededAt(), "refund", "timeline.refunded", Money.format(r.amount()), "SUCCEEDED",
+                entries.add(new Entry(r.succeededAt(), "refunded", "timeline.refunded", Money.format(r.amount()), "SUCCEEDED",
                         true, r.outRequestNo(), null, Map.of(), null));
             }
         }

@@ -19,6 +19,7 @@ import java.util.Map;
 import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -28,6 +29,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.servlet.view.RedirectView;
 
 /**
  * The demo shop at {@code /} (demo mode only): pick a product, choose how to pay (PC page, phone page, QR
@@ -73,7 +75,7 @@ public class DemoShopController {
     }
 
     @PostMapping("/demo/checkout")
-    public String pay(@RequestParam(defaultValue = "coffee") String product, @RequestParam(required = false) String subject,
+    public Object pay(@RequestParam(defaultValue = "coffee") String product, @RequestParam(required = false) String subject,
                       @RequestParam(required = false) String amount, @RequestParam(defaultValue = "page") String method,
                       @RequestParam(value = "auth_code", required = false) String authCode, Locale locale, Model model) {
         String chosenSubject;
@@ -100,9 +102,9 @@ public class DemoShopController {
             return checkoutPage(model, product, subject, amount, m, authCode);
         }
         if (payment.action() != null && "redirect".equals(payment.action().type())) {
-            return "redirect:" + payment.action().url(); // to the (sandbox) cashier
+            return seeOther(payment.action().url()); // to the (sandbox) cashier
         }
-        return "redirect:/demo/orders/" + payment.outTradeNo();
+        return seeOther("/demo/orders/" + payment.outTradeNo());
     }
 
     @GetMapping("/demo/orders/{outTradeNo}")
@@ -139,6 +141,14 @@ public class DemoShopController {
         }
         return ResponseEntity.ok().contentType(MediaType.valueOf("image/svg+xml")).cacheControl(CacheControl.noStore())
                 .body(QrCodeSvg.of(p.action().qrCode()));
+    }
+
+    /** 303: the browser GETs the next page, and a reload never posts the order again. */
+    private static RedirectView seeOther(String url) {
+        RedirectView view = new RedirectView(url, true);
+        view.setStatusCode(HttpStatus.SEE_OTHER);
+        view.setExposeModelAttributes(false); // never the CSRF token in a URL
+        return view;
     }
 
     /** Only the shop's own orders: the page is public, other payments are not its business. */
