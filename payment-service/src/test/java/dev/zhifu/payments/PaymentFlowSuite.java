@@ -310,19 +310,21 @@ public abstract class PaymentFlowSuite extends ServiceSuite {
 
     @Test
     void demoShopSendsTheBuyerToTheCashierAndShowsTheOrder() {
-        Api.Response shop = api.anonymous("GET", "/", null, null);
-        assertThat(shop.status()).isEqualTo(200);
-        assertThat(shop.body()).contains("action=\"/demo/checkout\"");
+        dev.zhifu.payments.testing.PageClient buyer = new dev.zhifu.payments.testing.PageClient(api.base());
+        java.net.http.HttpResponse<String> checkout = buyer.get("/demo/checkout?product=custom");
+        assertThat(checkout.statusCode()).isEqualTo(200);
+        assertThat(checkout.body()).contains("action=\"/demo/checkout\"");
+        String token = dev.zhifu.payments.testing.PageClient.csrfOf(checkout);
 
-        Api.Response page = api.anonymous("POST", "/demo/checkout", "application/x-www-form-urlencoded",
-                "subject=Coffee&amount=9.90&method=page".getBytes(StandardCharsets.US_ASCII));
-        assertThat(page.status()).isEqualTo(303);
-        assertThat(page.header("Location")).startsWith(api.base() + "/sandbox/gateway.do?");
+        java.net.http.HttpResponse<String> page = buyer.post("/demo/checkout", java.util.Map.of("_csrf", token,
+                "product", "custom", "subject", "Coffee", "amount", "9.90", "method", "page"));
+        assertThat(page.statusCode()).isEqualTo(303);
+        assertThat(page.headers().firstValue("Location").orElseThrow()).startsWith(api.base() + "/sandbox/gateway.do?");
 
-        Api.Response qr = api.anonymous("POST", "/demo/checkout", "application/x-www-form-urlencoded",
-                "subject=Coffee&amount=9.90&method=qr".getBytes(StandardCharsets.US_ASCII));
-        assertThat(qr.status()).isEqualTo(303);
-        Api.Response order = api.anonymous("GET", qr.header("Location"), null, null);
+        java.net.http.HttpResponse<String> qr = buyer.post("/demo/checkout", java.util.Map.of("_csrf", token,
+                "product", "custom", "subject", "Coffee", "amount", "9.90", "method", "qr"));
+        assertThat(qr.statusCode()).isEqualTo(303);
+        java.net.http.HttpResponse<String> order = buyer.get(qr.headers().firstValue("Location").orElseThrow());
         assertThat(order.body()).contains("data-status=\"PENDING\"").contains("/sandbox/qr/");
     }
 

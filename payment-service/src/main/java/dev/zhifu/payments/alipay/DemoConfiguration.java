@@ -71,6 +71,8 @@ public class DemoConfiguration {
         private final PaymentsProperties payments;
         private final ApiKeys apiKeys;
         private volatile String base;
+        @org.springframework.beans.factory.annotation.Autowired
+        private org.springframework.core.env.Environment environment;
 
         DemoConnector(AlipayGateway gateway, AlipaySandbox sandbox, DemoKeys keys, AlipayProperties alipay,
                       PaymentsProperties payments, ApiKeys apiKeys) {
@@ -104,11 +106,18 @@ public class DemoConfiguration {
             this.base = local;
         }
 
+        private boolean adminPasswordConfigured() {
+            String configured = environment.getProperty("payments.admin.password");
+            return configured != null && !configured.isBlank();
+        }
+
         @EventListener(ApplicationReadyEvent.class)
         public void announce() {
             // only the generated demo key is printed; keys someone configured stay out of the log
             boolean generated = payments.apiKeys().isEmpty();
             String key = generated ? apiKeys.first() : "<one of payments.api-keys>";
+            String adminPassword = adminPasswordConfigured() ? "<payments.admin.password>"
+                    : dev.zhifu.payments.admin.AdminPassword.demoPassword(payments.dataDir());
             log.info("""
 
                     ==================================================================================
@@ -116,12 +125,13 @@ public class DemoConfiguration {
                        gateway   {}/sandbox/gateway.do      (demo keys in {})
                        API docs  {}/swagger-ui.html
                        API key   {}
+                       shop      {}/            admin {}/admin  (password {})
                      Try it:
                        curl -s -X POST {}/api/v1/payments -H 'Authorization: Bearer {}' -H 'Content-Type: application/json' -d '{"amount":"9.90","subject":"Coffee","method":"qr"}'
                      Then let the sandbox's buyer pay it:
                        curl -s -X POST {}/sandbox/trades/<out_trade_no>/pay
                     ==================================================================================""",
-                    base, keys.dir().toAbsolutePath().normalize(), base, key, base, key, base);
+                    base, keys.dir().toAbsolutePath().normalize(), base, key, base, base, adminPassword, base, key, base);
         }
     }
 }

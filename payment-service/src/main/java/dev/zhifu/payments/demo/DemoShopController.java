@@ -1,107 +1,181 @@
 package dev.zhifu.payments.demo;
 
+import dev.zhifu.payments.alipay.AlipayGateway;
 import dev.zhifu.payments.alipay.DemoMode;
+import dev.zhifu.payments.notifications.ReceivedNotificationRepository;
 import dev.zhifu.payments.payments.CreatePaymentRequest;
 import dev.zhifu.payments.payments.PaymentService;
 import dev.zhifu.payments.payments.PaymentValidator;
 import dev.zhifu.payments.payments.PaymentView;
+import dev.zhifu.payments.support.Ids;
 import dev.zhifu.payments.web.ApiException;
-import dev.zhifu.payments.web.HtmlPage;
+import dev.zhifu.payments.web.PageException;
+import dev.zhifu.payments.web.PageFormat;
 import io.swagger.v3.oas.annotations.Hidden;
-import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.HtmlUtils;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.servlet.view.RedirectView;
 
 /**
- * The demo shop at {@code /} (demo mode only): buy something and pay it on the sandbox's cashier, the way a
- * merchant's own checkout would use the API. Server-side, so no API key is needed in the browser.
+ * The demo shop at {@code /} (demo mode only): pick a product, choose how to pay (PC page, phone page, QR
+ * code, the Alipay app, the buyer's payment code), pay on the in-process sandbox, and watch the order's page
+ * turn paid when Alipay's notification arrives. It uses the service the way a merchant's checkout would,
+ * server-side, so no API key reaches the browser.
  */
-@RestController
+@Controller
 @Hidden
 @Conditional(DemoMode.class)
 public class DemoShopController {
 
+    /** The methods offered at checkout, in this order. */
+    static final List<String> METHODS = List.of("page", "wap", "qr", "app", "barcode");
+    private static final String CUSTOM = "custom";
+
     private final PaymentService payments;
     private final PaymentValidator validator;
+    private final AlipayGateway alipay;
+    private final ReceivedNotificationRepository notifications;
+    private final MessageSource messages;
+    private final PageFormat format;
 
-    public DemoShopController(PaymentService payments, PaymentValidator validator) {
+    public DemoShopController(PaymentService payments, PaymentValidator validator, AlipayGateway alipay,
+                              ReceivedNotificationRepository notifications, MessageSource messages, PageFormat format) {
         this.payments = payments;
         this.validator = validator;
+        this.alipay = alipay;
+        this.notifications = notifications;
+        this.messages = messages;
+        this.format = format;
     }
 
     @GetMapping("/")
-    public ResponseEntity<String> shop() {
-        String body = """
-                <h1>Demo shop</h1>
-                <p class="small">Payments go to the Alipay sandbox running inside this service; no real money moves.</p>
-                <form method="post" action="/demo/checkout">
-                  <label>Item <input name="subject" value="Pour-over coffee" maxlength="256" required></label>
-                  <label>Price (yuan) <input name="amount" value="9.90" required></label>
-                  <label>Pay with
-                    <select name="method">
-                      <option value="page">Alipay on a PC (page)</option>
-                      <option value="wap">Alipay on a phone browser (wap)</option>
-                      <option value="qr">QR code (qr)</option>
-                      <option value="barcode">Buyer's payment code (barcode)</option>
-                    </select></label>
-                  <label>Payment code, barcode only <input name="auth_code" value="281234567890123456"></label>
-                  <button type="submit">Pay with Alipay</button>
-                </form>
-                <p class="small">API: <a href="/swagger-ui.html">Swagger UI</a> · the API key is in data/demo-keys/demo_api_key.txt</p>
-                """;
-        return html(200, "Demo shop", body);
+    public String shop(Model model) {
+        model.addAttribute("products", DemoProduct.CATALOGUE);
+        return "demo/shop";
+    }
+
+    @GetMapping("/demo/checkout")
+    public String checkout(@RequestParam(defaultValue = "coffee") String product, Model model) {
+        return checkoutPage(model, product, null, null, "page", null);
     }
 
     @PostMapping("/demo/checkout")
-    public ResponseEntity<String> checkout(@RequestParam String subject, @RequestParam String amount,
-                                           @RequestParam String method,
-                                           @RequestParam(value = "auth_code", required = false) String authCode) {
+    public Object pay(@RequestParam(defaultValue = "coffee") String product, @RequestParam(required = false) String subject,
+                      @RequestParam(required = false) String amount, @RequestParam(defaultValue = "page") String method,
+                      @RequestParam(value = "auth_code", required = false) String authCode, Locale locale, Model model) {
+        String chosenSubject;
+        String chosenAmount;
+        if (CUSTOM.equals(product)) {
+            chosenSubject = subject;
+            chosenAmount = amount == null ? null : amount.strip();
+        } else {
+            DemoProduct p = DemoProduct.find(product).orElseThrow(() -> new PageException(404, "error.not_found"));
+            chosenSubject = messages.getMessage(p.nameKey(), null, locale);
+            chosenAmount = p.price();
+        }
+        String m = METHODS.contains(method) ? method : "page";
+        String outTradeNo = "demo-" + Ids.random(16);
+        String returnUrl = m.equals("page") || m.equals("wap") ? alipay.publicUrl() + "/demo/orders/" + outTradeNo : null;
         PaymentView payment;
         try {
-            payment = payments.create(validator.check(new CreatePaymentRequest(null, amount, subject, method,
-                    "barcode".equals(method) ? authCode : null, null, 15, Map.of("shop", "demo")))).payment();
-        } catch (ApiException e) {
-            return html(e.status().value(), "Cannot pay", "<h1>Cannot pay</h1><p>" + HtmlUtils.htmlEscape(e.getMessage())
-                    + "</p><p><a href=\"/\">Back to the shop</a></p>");
+            payment = payments.create(validator.check(new CreatePaymentRequest(outTradeNo, chosenAmount, chosenSubject, m,
+                    m.equals("barcode") ? (authCode == null ? null : authCode.strip()) : null, returnUrl, 15,
+                    Map.of("shop", "demo", "product", product)))).payment();
+        } catch (ApiException refused) {
+            model.addAttribute("error", refused.getMessage());
+            model.addAttribute("errors", refused.extra().get("errors"));
+            return checkoutPage(model, product, subject, amount, m, authCode);
         }
         if (payment.action() != null && "redirect".equals(payment.action().type())) {
-            return ResponseEntity.status(HttpStatus.SEE_OTHER).location(URI.create(payment.action().url())).build();
+            return seeOther(payment.action().url()); // to the (sandbox) cashier
         }
-        return ResponseEntity.status(HttpStatus.SEE_OTHER).location(URI.create("/demo/orders/" + payment.id())).build();
+        return seeOther("/demo/orders/" + payment.outTradeNo());
     }
 
-    @GetMapping("/demo/orders/{id}")
-    public ResponseEntity<String> order(@PathVariable String id) {
-        PaymentView p = payments.get(id);
-        StringBuilder body = new StringBuilder("<h1>Order ").append(HtmlUtils.htmlEscape(p.outTradeNo())).append("</h1>")
-                .append("<p>").append(HtmlUtils.htmlEscape(p.subject())).append(" · ¥").append(p.amount()).append("</p>")
-                .append("<p id=\"status\" data-status=\"").append(p.status()).append("\">Status: <strong>")
-                .append(p.status()).append("</strong></p>");
-        if (p.action() != null && "qr_code".equals(p.action().type())) {
-            String qr = HtmlUtils.htmlEscape(p.action().qrCode());
-            body.append("<p>Show this QR code to the buyer. In the demo, open it as the buyer's phone would: ")
-                    .append("<a id=\"qr\" href=\"").append(qr).append("\" target=\"_blank\">").append(qr).append("</a></p>");
-        }
-        if (p.failure() != null) {
-            body.append("<p>Alipay: ").append(HtmlUtils.htmlEscape(p.failure().code())).append(" ")
-                    .append(HtmlUtils.htmlEscape(String.valueOf(p.failure().message()))).append("</p>");
-        }
-        if ("PENDING".equals(p.status())) {
-            body.append("<script>setTimeout(function(){location.reload()},2000)</script>");
-        }
-        body.append("<p><a href=\"/\">Back to the shop</a></p>");
-        return html(200, "Order " + p.outTradeNo(), body.toString());
+    @GetMapping("/demo/orders/{outTradeNo}")
+    public String order(@PathVariable String outTradeNo, Model model) {
+        PaymentView p = demoPayment(outTradeNo);
+        var received = notifications.forTrade(outTradeNo);
+        model.addAttribute("p", p);
+        model.addAttribute("notifications", received);
+        model.addAttribute("waiting", "PENDING".equals(p.status()) || received.isEmpty());
+        return "demo/order";
     }
 
-    private static ResponseEntity<String> html(int status, String title, String body) {
-        return HtmlPage.of(status, title, body);
+    /** What the order page polls until Alipay's notification has arrived. */
+    @GetMapping(value = "/demo/orders/{outTradeNo}/status", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseBody
+    public ResponseEntity<Map<String, Object>> status(@PathVariable String outTradeNo, Locale locale) {
+        PaymentView p = demoPayment(outTradeNo);
+        var received = notifications.forTrade(outTradeNo);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", p.status());
+        body.put("status_label", messages.getMessage("status." + p.status(), null, locale));
+        body.put("refunded_amount", p.refundedAmount());
+        body.put("trade_no", p.tradeNo());
+        body.put("paid_at", format.time(p.paidAt()));
+        body.put("notifications", received.size());
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(body);
+    }
+
+    @GetMapping(value = "/demo/orders/{outTradeNo}/qr.svg")
+    public ResponseEntity<String> qr(@PathVariable String outTradeNo) {
+        PaymentView p = demoPayment(outTradeNo);
+        if (p.action() == null || p.action().qrCode() == null) {
+            throw new PageException(404, "error.not_found");
+        }
+        return ResponseEntity.ok().contentType(MediaType.valueOf("image/svg+xml")).cacheControl(CacheControl.noStore())
+                .body(QrCodeSvg.of(p.action().qrCode()));
+    }
+
+    /** 303: the browser GETs the next page, and a reload never posts the order again. */
+    private static RedirectView seeOther(String url) {
+        RedirectView view = new RedirectView(url, true);
+        view.setStatusCode(HttpStatus.SEE_OTHER);
+        view.setExposeModelAttributes(false); // never the CSRF token in a URL
+        return view;
+    }
+
+    /** Only the shop's own orders: the page is public, other payments are not its business. */
+    private PaymentView demoPayment(String outTradeNo) {
+        PaymentView p;
+        try {
+            p = payments.byOutTradeNo(outTradeNo);
+        } catch (ApiException notFound) {
+            throw new PageException(404, "error.payment_not_found");
+        }
+        if (p.metadata() == null || !"demo".equals(p.metadata().get("shop"))) {
+            throw new PageException(404, "error.payment_not_found");
+        }
+        return p;
+    }
+
+    private String checkoutPage(Model model, String product, String subject, String amount, String method, String authCode) {
+        boolean custom = CUSTOM.equals(product);
+        DemoProduct p = custom ? null : DemoProduct.find(product).orElseThrow(() -> new PageException(404, "error.not_found"));
+        model.addAttribute("product", p);
+        model.addAttribute("productId", custom ? CUSTOM : p.id());
+        model.addAttribute("custom", custom);
+        model.addAttribute("subject", subject);
+        model.addAttribute("amount", amount);
+        model.addAttribute("methods", METHODS);
+        model.addAttribute("method", method);
+        model.addAttribute("authCode", authCode == null ? "281234567890123456" : authCode);
+        return "demo/checkout";
     }
 }

@@ -1,0 +1,82 @@
+package dev.zhifu.payments.admin;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the console needs from reconciliation (对账), in the shapes of {@code GET /api/v1/reconciliations} and
+ * {@code GET /api/v1/reconciliations/{date}}. The console depends on this interface only; the implementation
+ * is connected in {@link ReconciliationWiring}.
+ */
+public interface ReconciliationConsole {
+
+    /** False while there is nothing to show (no reconciliation in this build, or its tables are absent). */
+    boolean available();
+
+    /** Reconciled days, newest first. */
+    List<Day> days(int limit);
+
+    Optional<DayDetail> day(LocalDate date);
+
+    /** {@code POST /api/v1/reconciliations/{date}/run}: reconcile that day again. */
+    void run(LocalDate date);
+
+    /** Marks a discrepancy resolved by a person, with their note. */
+    void resolve(LocalDate date, String discrepancyId, String note);
+
+    /**
+     * A day (Alipay's GMT+8 day) with its totals.
+     *
+     * @param status e.g. {@code RECONCILED}, {@code DISCREPANCIES}, {@code BILL_NOT_READY}, {@code FAILED}
+     */
+    record Day(LocalDate date, String status, long billLines, String alipayAmount, String ourAmount,
+               String alipayRefunds, String ourRefunds, int discrepancies, int open, Instant reconciledAt) {
+    }
+
+    /**
+     * A difference between Alipay's bill and our books, with both sides' values.
+     *
+     * @param kind   e.g. {@code missing_locally}, {@code missing_at_alipay}, {@code amount_mismatch},
+     *               {@code status_mismatch}, {@code fee_totals}
+     * @param status {@code OPEN}, {@code REPAIRED} (automatically, through the state machine) or {@code RESOLVED}
+     */
+    record Discrepancy(String id, String kind, String outTradeNo, String tradeNo, String outRequestNo,
+                       String ourValue, String alipayValue, String status, String note, Instant resolvedAt) {
+        public boolean open() {
+            return "OPEN".equals(status);
+        }
+    }
+
+    record DayDetail(Day summary, List<Discrepancy> discrepancies) {
+    }
+
+    /** No reconciliation data: the pages say so. */
+    ReconciliationConsole NONE = new ReconciliationConsole() {
+        @Override
+        public boolean available() {
+            return false;
+        }
+
+        @Override
+        public List<Day> days(int limit) {
+            return List.of();
+        }
+
+        @Override
+        public Optional<DayDetail> day(LocalDate date) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void run(LocalDate date) {
+            throw new UnsupportedOperationException("reconciliation is not available in this build");
+        }
+
+        @Override
+        public void resolve(LocalDate date, String discrepancyId, String note) {
+            throw new UnsupportedOperationException("reconciliation is not available in this build");
+        }
+    };
+}

@@ -1,0 +1,240 @@
+package dev.zhifu.payments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.zhifu.payments.admin.AdminPassword;
+import dev.zhifu.payments.admin.LoginThrottle;
+import dev.zhifu.payments.testing.HeadlessChromium;
+import dev.zhifu.payments.testing.OnH2;
+import dev.zhifu.payments.testing.ServiceSuite;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The web pages in a real (headless) Chromium against the service in demo mode: buy in the demo shop by page
+ * pay, by QR code and in the simulated app, and watch the order turn paid; log into the admin console, find the
+ * payment, refund half, see the timeline; a hostile subject stays text. Screenshots go to target/screenshots.
+ */
+@OnH2
+class WebPagesInBrowserTest extends ServiceSuite {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Autowired
+    PaymentsProperties settings;
+    @Autowired
+    LoginThrottle throttle;
+
+    private WebDriver browser;
+    private WebDriverWait wait;
+
+    @BeforeEach
+    void openBrowser() {
+        throttle.reset();
+        browser = HeadlessChromium.start();
+        wait = new WebDriverWait(browser, WAIT);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path; // the sandbox hands out localhost links: same origin, same cookies
+    }
+
+    private void shot(String name) {
+        HeadlessChromium.screenshot(browser, name);
+    }
+
+    private WebElement waitFor(By by) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    private void waitForStatus(String status) {
+        wait.until(d -> status.equals(d.findElement(By.id("status")).getAttribute("data-status")));
+    }
+
+    @Test
+    void aBuyerPaysByPagePayOnTheCashierAndTheOrderTurnsPaid() {
+        browser.get(url("/?lang=en"));
+        waitFor(By.id("buy-coffee"));
+        shot("01-shop");
+        browser.findElement(By.id("buy-coffee")).click();
+        waitFor(By.id("method-page")).click();
+        shot("02-checkout");
+        browser.findElement(By.id("pay")).click();
+
+        waitFor(By.id("pay")); // the sandbox's cashier page
+        assertThat(browser.findElement(By.id("subject")).getText()).isEqualTo("Pour-over coffee");
+        assertThat(browser.findElement(By.id("amount")).getText()).isEqualTo("9.90");
+        shot("03-sandbox-cashier");
+        browser.findElement(By.id("pay")).click();
+
+        waitFor(By.id("continue")); // the service's return page
+        shot("04-return-page");
+        browser.findElement(By.id("continue")).click();
+        waitForStatus("PAID");
+        wait.until(d -> !d.findElements(By.cssSelector("#notification .badge")).isEmpty());
+        assertThat(browser.findElement(By.id("notification")).getText()).contains("APPLIED");
+        assertThat(browser.findElement(By.id("trade-no")).getText()).isNotBlank();
+        shot("05-order-paid-page-pay");
+    }
+
+    @Test
+    void aBuyerScansTheQrCodeWithTheSimulatedPhoneAndTheOrderPageTurnsPaidByItself() {
+        browser.get(url("/demo/checkout?product=tea&lang=en"));
+        waitFor(By.id("method-qr")).click();
+        browser.findElement(By.id("pay")).click();
+        waitFor(By.id("qr"));
+        waitForStatus("PENDING");
+        assertThat((Boolean) ((JavascriptExecutor) browser).executeScript(
+                "var i = document.getElementById('qr'); return i.complete && i.naturalWidth > 0;")).isTrue();
+        shot("06-order-qr-code");
+
+        String shop = browser.getWindowHandle();
+        browser.findElement(By.id("scan")).click(); // opens the "phone" in a new tab
+        wait.until(d -> d.getWindowHandles().size() == 2);
+        String phone = browser.getWindowHandles().stream().filter(h -> !h.equals(shop)).findFirst().orElseThrow();
+        browser.switchTo().window(phone);
+        waitFor(By.id("pay"));
+        shot("07-sandbox-scanned-qr");
+        browser.findElement(By.id("pay")).click();
+        waitFor(By.id("paid"));
+        shot("08-sandbox-paid");
+        browser.close();
+
+        browser.switchTo().window(shop); // nobody touches this page: it turns paid by itself
+        waitForStatus("PAID");
+        wait.until(d -> d.findElement(By.id("notification")).getText().contains("APPLIED"));
+        shot("09-order-paid-by-qr");
+    }
+
+    @Test
+    void aBuyerPaysInTheSimulatedAlipayApp() {
+        browser.get(url("/demo/checkout?product=headphones&lang=en"));
+        waitFor(By.id("method-app")).click();
+        browser.findElement(By.id("pay")).click();
+        waitFor(By.id("app-pay"));
+        shot("10-order-app-pay");
+        String shop = browser.getWindowHandle();
+        browser.findElement(By.id("app-pay")).click();
+        wait.until(d -> d.getWindowHandles().size() == 2);
+        browser.switchTo().window(browser.getWindowHandles().stream().filter(h -> !h.equals(shop)).findFirst().orElseThrow());
+        wait.until(d -> d.getPageSource().contains("9000"));
+        browser.close();
+        browser.switchTo().window(shop);
+        waitForStatus("PAID");
+    }
+
+    @Test
+    void anAdminFindsThePaymentRefundsHalfAndSeesTheTimeline() {
+        String no = uniqueOrderNo();
+        String id = paidQr(no, "20.00");
+
+        browser.get(url("/admin/payments?lang=en"));
+        waitFor(By.id("password"));
+        assertThat(browser.getCurrentUrl()).contains("/admin/login");
+        shot("11-admin-login");
+        browser.findElement(By.id("password")).sendKeys(AdminPassword.demoPassword(settings.dataDir()));
+        browser.findElement(By.id("sign-in")).click();
+        waitFor(By.id("filters")); // back where we were going
+
+        browser.findElement(By.id("q")).sendKeys(no);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("status-filter"))).selectByValue("PAID");
+        browser.findElement(By.id("search")).click();
+        waitFor(By.id("row-" + id));
+        assertThat(browser.findElements(By.cssSelector("#payments tbody tr"))).hasSize(1);
+        shot("12-admin-payments-filtered");
+        browser.findElement(By.linkText(no)).click();
+
+        waitFor(By.id("refund-amount")).sendKeys("10.00");
+        browser.findElement(By.id("refund-reason")).sendKeys("Half of the order returned");
+        shot("13-admin-payment-before-refund");
+        browser.findElement(By.id("refund")).click();
+        waitFor(By.id("confirm"));
+        assertThat(browser.findElement(By.id("question")).getText()).contains("¥10.00").contains(no);
+        shot("14-admin-refund-confirmation");
+        browser.findElement(By.id("confirm")).click();
+
+        waitFor(By.id("notice"));
+        assertThat(browser.findElement(By.id("notice")).getText()).contains("Refunded ¥10.00");
+        assertThat(browser.findElement(By.id("refunded")).getText()).isEqualTo("10.00");
+        assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("Paid");
+        // the refund's notification arrives a moment later; reloading shows it in the timeline
+        wait.until(d -> {
+            d.navigate().refresh();
+            return d.findElements(By.cssSelector("#timeline li.notification")).size() >= 2;
+        });
+        List<String> kinds = browser.findElements(By.cssSelector("#timeline li")).stream()
+                .map(li -> li.getAttribute("data-kind")).toList();
+        assertThat(kinds).contains("created", "paid", "notification", "refund", "event");
+        assertThat(browser.findElement(By.id("timeline")).getText())
+                .contains("Notification from Alipay: TRADE_SUCCESS").contains("Refund of ¥10.00 done")
+                .contains("payment.succeeded").contains("refund.succeeded");
+        browser.findElement(By.cssSelector("#timeline li.notification details summary")).click();
+        assertThat(browser.findElement(By.cssSelector("#timeline li.notification pre.raw")).getText()).contains("notify_id=");
+        shot("15-admin-payment-timeline");
+        assertThat(payment(id).get("refunded_amount").asString()).isEqualTo("10.00");
+
+        browser.get(url("/admin"));
+        waitFor(By.id("stat-volume"));
+        shot("16-admin-dashboard");
+        browser.get(url("/admin/events"));
+        waitFor(By.id("events"));
+        shot("17-admin-events");
+        browser.get(url("/admin/reconciliations"));
+        waitFor(By.id("no-reconciliation"));
+        shot("18-admin-reconciliation-empty");
+        browser.get(url("/admin?lang=zh-CN"));
+        waitFor(By.id("stat-volume"));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).contains("今日");
+        shot("19-admin-dashboard-zh");
+        browser.get(url("/admin/payments/" + id));
+        waitFor(By.id("timeline"));
+        shot("20-admin-payment-zh");
+        browser.get(url("/?lang=zh-CN"));
+        waitFor(By.id("buy-coffee"));
+        shot("21-shop-zh");
+    }
+
+    @Test
+    void aHostileSubjectIsRenderedAsText() {
+        String hostile = "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">";
+        browser.get(url("/demo/checkout?product=custom&lang=en"));
+        waitFor(By.id("subject")).sendKeys(hostile);
+        browser.findElement(By.id("amount")).clear();
+        browser.findElement(By.id("amount")).sendKeys("1.23");
+        browser.findElement(By.id("method-qr")).click();
+        browser.findElement(By.id("pay")).click();
+        waitFor(By.id("qr"));
+        assertThat(browser.findElement(By.id("subject")).getText()).isEqualTo(hostile);
+        assertThat(browser.getTitle()).doesNotContain("pwned");
+        assertThat(browser.findElements(By.cssSelector("#subject img, #subject script"))).isEmpty();
+        shot("22-hostile-subject-shop");
+
+        String outTradeNo = browser.getCurrentUrl().replaceAll(".*/demo/orders/", "");
+        JsonNode payment = api.get("/api/v1/payments?out_trade_no=" + outTradeNo).json().get("data").get(0);
+        browser.get(url("/admin/payments/" + payment.get("id").asString()));
+        waitFor(By.id("password")).sendKeys(AdminPassword.demoPassword(settings.dataDir()));
+        browser.findElement(By.id("sign-in")).click();
+        waitFor(By.id("timeline"));
+        assertThat(browser.findElement(By.id("subject")).getText()).isEqualTo(hostile);
+        assertThat(browser.getTitle()).doesNotContain("pwned");
+        shot("23-hostile-subject-admin");
+    }
+}
