@@ -417,4 +417,19 @@ public abstract class ReconciliationSuite extends ServiceSuite {
         assertThat(api.anonymous("GET", "/api/v1/reconciliations", null, null).status()).isEqualTo(401);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM reconciliation_days").query(Integer.class).single()).isEqualTo(days);
     }
+
+    @Test
+    void openApiDescribesTheReconciliationApi() {
+        JsonNode docs = api.anonymous("GET", "/v3/api-docs", null, null).json();
+        for (String path : List.of("/api/v1/reconciliations", "/api/v1/reconciliations/{date}",
+                "/api/v1/reconciliations/{date}/run", "/api/v1/reconciliations/{date}/discrepancies/{id}/resolve",
+                "/api/v1/reconciliations/{date}/discrepancies.csv", "/api/v1/reconciliations/{date}/bill")) {
+            assertThat(docs.get("paths").has(path)).as(path).isTrue();
+        }
+        JsonNode discrepancy = docs.get("components").get("schemas").get("ReconciliationDiscrepancy").get("properties");
+        assertThat(discrepancy.has("out_trade_no")).isTrue();
+        assertThat(discrepancy.has("resolution_note")).isTrue();
+        assertThat(docs.get("paths").get("/api/v1/reconciliations/{date}/discrepancies.csv").get("get").get("responses")
+                .get("200").get("content").has("text/csv")).isTrue();
+    }
 }
