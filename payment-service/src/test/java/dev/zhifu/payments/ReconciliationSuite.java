@@ -7,6 +7,7 @@ import dev.zhifu.alipay.trade.PrecreateRequest;
 import dev.zhifu.alipay.trade.RefundRequest;
 import dev.zhifu.alipay.trade.TradeRef;
 import dev.zhifu.payments.alipay.AlipayGateway;
+import dev.zhifu.payments.reconciliation.ReconciliationJob;
 import dev.zhifu.payments.reconciliation.Reconciliations;
 import dev.zhifu.payments.support.Ids;
 import dev.zhifu.payments.support.Times;
@@ -49,6 +50,8 @@ public abstract class ReconciliationSuite extends ServiceSuite {
     AlipayGateway gateway;
     @Autowired
     Reconciliations reconciliations;
+    @Autowired
+    ReconciliationJob job;
 
     @AfterEach
     void backToToday() {
@@ -431,5 +434,41 @@ public abstract class ReconciliationSuite extends ServiceSuite {
         assertThat(discrepancy.has("resolution_note")).isTrue();
         assertThat(docs.get("paths").get("/api/v1/reconciliations/{date}/discrepancies.csv").get("get").get("responses")
                 .get("200").get("content").has("text/csv")).isTrue();
+    }
+
+    @Test
+    void aDayHeldByAnotherInstanceIsNotRunTwice() {
+        LocalDate day = travelToFreshDay(LocalTime.of(8, 0));
+        paidQr(uniqueOrderNo(), "1.00");
+        reconciliations.run(day);
+        jdbc.sql("UPDATE reconciliation_days SET lease_owner = 'recon-other', lease_until = ? WHERE bill_date = ?")
+                .params(LocalDateTime.ofInstant(clock.instant().plus(Duration.ofMinutes(5)), ZoneOffset.UTC), day).update();
+
+        Api.Response r = api.post("/api/v1/reconciliations/" + day + "/run", null);
+
+        assertThat(r.status()).isEqualTo(409);
+        assertThat(r.json().get("code").asString()).isEqualTo("reconciliation_in_progress");
+        JsonNode state = api.get("/api/v1/reconciliations/" + day).json();
+        assertThat(state.get("run_no").asInt()).isEqualTo(1);
+        assertThat(state.get("running").asBoolean()).isTrue();
+        jdbc.sql("UPDATE reconciliation_days SET lease_owner = NULL, lease_until = NULL WHERE bill_date = ?").param(day).update();
+    }
+
+    @Test
+    void theJobReconcilesThePreviousDays() {
+        LocalDate day = travelToFreshDay(LocalTime.of(10, 0));
+        paidQr(uniqueOrderNo(), "2.00");
+        travelTo(day.plusDays(1), LocalTime.of(9, 30));
+
+        assertThat(job.enqueue()).contains(day);
+        job.runDue(); // the scheduled poll may be the one that takes it
+
+        await(() -> "RECONCILED".equals(api.get("/api/v1/reconciliations/" + day).json().path("status").asString()),
+                Duration.ofSeconds(30), () -> "the job never reconciled " + day);
+        JsonNode state = api.get("/api/v1/reconciliations/" + day).json();
+        assertThat(state.get("totals").get("matched_count").asInt()).isEqualTo(1);
+        assertThat(job.enqueue()).doesNotContain(day);
+        job.runDue();
+        assertThat(api.get("/api/v1/reconciliations/" + day).json().get("run_no").asInt()).isEqualTo(1);
     }
 }
