@@ -471,4 +471,26 @@ public abstract class ReconciliationSuite extends ServiceSuite {
         job.runDue();
         assertThat(api.get("/api/v1/reconciliations/" + day).json().get("run_no").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void aDayReconciledBeforeItWasOverIsReconciledAgainByTheJob() {
+        LocalDate day = travelToFreshDay(LocalTime.of(10, 0));
+        paidQr(uniqueOrderNo(), "1.00");
+        assertThat(run(day).get("totals").get("line_count").asInt()).isEqualTo(1); // today's bill so far
+        travelTo(day, LocalTime.of(15, 0));
+        paidQr(uniqueOrderNo(), "2.00");
+        travelTo(day.plusDays(1), LocalTime.of(9, 30));
+
+        assertThat(job.enqueue()).contains(day);
+        job.runDue();
+
+        await(() -> {
+            JsonNode d = api.get("/api/v1/reconciliations/" + day).json();
+            return d.get("run_no").asInt() == 2 && !d.get("running").asBoolean();
+        }, Duration.ofSeconds(30),
+                () -> "the job never reconciled " + day + " again");
+        JsonNode state = api.get("/api/v1/reconciliations/" + day).json();
+        assertThat(state.get("totals").get("line_count").asInt()).isEqualTo(2);
+        assertThat(discrepancies(state)).isEmpty();
+    }
 }

@@ -62,13 +62,17 @@ public class ReconciliationJob {
         }
     }
 
-    /** Makes sure the days before today (GMT+8) within the look-back have a row; answers the new ones. */
+    /**
+     * Makes sure the days before today (GMT+8) within the look-back have a row, and queues again those reconciled
+     * before they were over; answers the days queued.
+     */
     public List<LocalDate> enqueue() {
         LocalDate today = reconciliations.today();
         List<LocalDate> added = new ArrayList<>();
         for (int i = properties.lookbackDays(); i >= 1; i--) {
             LocalDate day = today.minusDays(i);
-            if (repository.ensureDay(day, clock.instant())) {
+            if (repository.ensureDay(day, clock.instant())
+                    || repository.requeueIfRunBefore(day, BillMatcher.startOf(day.plusDays(1)), clock.instant())) {
                 added.add(day);
             }
         }

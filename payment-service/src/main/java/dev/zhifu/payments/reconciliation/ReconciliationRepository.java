@@ -62,6 +62,16 @@ class ReconciliationRepository {
                 .query(ReconciliationRepository::day).list();
     }
 
+    /**
+     * A day reconciled before it was over (a run of "today" through the API) saw part of its bill only: it is
+     * due again. Answers whether it was.
+     */
+    boolean requeueIfRunBefore(LocalDate day, Instant dayEnd, Instant now) {
+        return jdbc.sql("UPDATE reconciliation_days SET next_attempt_at = ?, updated_at = ? WHERE bill_date = ? "
+                        + "AND status = 'RECONCILED' AND next_attempt_at IS NULL AND started_at < ?")
+                .params(db(now), db(now), day, db(dayEnd)).update() == 1;
+    }
+
     /** Days whose next attempt is due and that nobody holds. */
     List<LocalDate> due(Instant now, int limit) {
         return jdbc.sql("SELECT bill_date FROM reconciliation_days WHERE next_attempt_at IS NOT NULL AND next_attempt_at <= ? "
