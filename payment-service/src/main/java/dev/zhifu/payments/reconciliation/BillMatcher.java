@@ -214,22 +214,21 @@ final class BillMatcher {
 
     /** Footer (#交易合计 / #退款合计) against the lines of the same file. */
     private void checkFooter(TradeBillSummary s) {
-        if (s.footerPaymentCount() != null && (s.footerPaymentCount() != s.paymentLines()
-                || s.footerPaymentReceived().compareTo(s.paymentReceived()) != 0)) {
-            repository.upsert(Discrepancy.found(day, DiscrepancyKind.TOTALS_MISMATCH, "T:payments", null, null, null, null,
-                    null, s.footerPaymentReceived(), s.paymentReceived(), s.footerPaymentCount() + " payments",
-                    s.paymentLines() + " payments", null, null, "#交易合计 says " + s.footerPaymentCount() + " payments, "
-                            + Money.format(s.footerPaymentReceived()) + "; the lines add up to " + s.paymentLines() + ", "
-                            + Money.format(s.paymentReceived())), runNo, clock.instant());
+        checkFooter("payments", "#交易合计", s.footerPaymentCount(), s.footerPaymentReceived(), s.paymentLines(),
+                s.paymentReceived());
+        checkFooter("refunds", "#退款合计", s.footerRefundCount(), s.footerRefundReceived(), s.refundLines(),
+                s.refundReceived());
+    }
+
+    private void checkFooter(String what, String footer, Long footerCount, BigDecimal footerAmount, long lines,
+                             BigDecimal linesAmount) {
+        if (footerCount == null || (footerCount == lines && footerAmount.compareTo(linesAmount) == 0)) {
+            return;
         }
-        if (s.footerRefundCount() != null && (s.footerRefundCount() != s.refundLines()
-                || s.footerRefundReceived().compareTo(s.refundReceived()) != 0)) {
-            repository.upsert(Discrepancy.found(day, DiscrepancyKind.TOTALS_MISMATCH, "T:refunds", null, null, null, null,
-                    null, s.footerRefundReceived(), s.refundReceived(), s.footerRefundCount() + " refunds",
-                    s.refundLines() + " refunds", null, null, "#退款合计 says " + s.footerRefundCount() + " refunds, "
-                            + Money.format(s.footerRefundReceived()) + "; the lines add up to " + s.refundLines() + ", "
-                            + Money.format(s.refundReceived())), runNo, clock.instant());
-        }
+        repository.upsert(Discrepancy.found(day, DiscrepancyKind.TOTALS_MISMATCH, "T:" + what, null, null, null, null, null,
+                footerAmount, linesAmount, footerCount + " " + what, lines + " " + what, null, null, footer + " says "
+                        + footerCount + " " + what + ", " + Money.format(footerAmount) + "; the lines add up to " + lines
+                        + ", " + Money.format(linesAmount)), runNo, clock.instant());
     }
 
     /** Only with {@code fee-rate}: the fee of each payment line is its order amount times the rate, to the fen. */
@@ -251,38 +250,22 @@ final class BillMatcher {
     private void findPaidHereNotAtAlipay() {
         Instant from = startOf(day).minus(properties.grace());
         Instant to = startOf(day.plusDays(1)).minus(properties.grace());
-        String after = "";
-        List<LocalPayment> page;
-        do {
-            page = repository.paidWithoutLine(from, to, day.minusDays(1), day.plusDays(1), after, properties.batchSize());
-            for (LocalPayment p : page) {
-                repository.upsert(Discrepancy.found(day, DiscrepancyKind.MISSING_AT_ALIPAY, "P:" + p.outTradeNo(),
-                        p.outTradeNo(), p.tradeNo(), null, p.id(), null, null, p.amount(), null, p.status(), null,
-                        p.paidAt(), "paid here at " + p.paidAt() + ", but no payment line in Alipay's bill"), runNo,
-                        clock.instant());
-                after = p.id();
-            }
-            keepLease.run();
-        } while (page.size() == properties.batchSize());
+        Pages.forEach(properties.batchSize(), (after, size) -> repository.paidWithoutLine(from, to, day.minusDays(1),
+                day.plusDays(1), after, size), LocalPayment::id, p -> repository.upsert(Discrepancy.found(day,
+                DiscrepancyKind.MISSING_AT_ALIPAY, "P:" + p.outTradeNo(), p.outTradeNo(), p.tradeNo(), null, p.id(), null,
+                null, p.amount(), null, p.status(), null, p.paidAt(), "paid here at " + p.paidAt()
+                        + ", but no payment line in Alipay's bill"), runNo, clock.instant()), keepLease);
     }
 
     private void findRefundedHereNotAtAlipay() {
         Instant from = startOf(day).minus(properties.grace());
         Instant to = startOf(day.plusDays(1)).minus(properties.grace());
-        String after = "";
-        List<LocalRefund> page;
-        do {
-            page = repository.refundedWithoutLine(from, to, day.minusDays(1), day.plusDays(1), after, properties.batchSize());
-            for (LocalRefund r : page) {
-                String outTradeNo = repository.outTradeNoOf(r.paymentId()).orElse(null);
-                repository.upsert(Discrepancy.found(day, DiscrepancyKind.REFUNDED_HERE_NOT_AT_ALIPAY, "R:" + r.outRequestNo(),
-                        outTradeNo, null, r.outRequestNo(), r.paymentId(), r.id(), null, r.amount(), null, r.status(),
-                        null, r.succeededAt(), "refund succeeded here at " + r.succeededAt()
-                                + ", but no refund line in Alipay's bill"), runNo, clock.instant());
-                after = r.id();
-            }
-            keepLease.run();
-        } while (page.size() == properties.batchSize());
+        Pages.forEach(properties.batchSize(), (after, size) -> repository.refundedWithoutLine(from, to, day.minusDays(1),
+                day.plusDays(1), after, size), LocalRefund::id, r -> repository.upsert(Discrepancy.found(day,
+                DiscrepancyKind.REFUNDED_HERE_NOT_AT_ALIPAY, "R:" + r.outRequestNo(),
+                repository.outTradeNoOf(r.paymentId()).orElse(null), null, r.outRequestNo(), r.paymentId(), r.id(), null,
+                r.amount(), null, r.status(), null, r.succeededAt(), "refund succeeded here at " + r.succeededAt()
+                        + ", but no refund line in Alipay's bill"), runNo, clock.instant()), keepLease);
     }
 
     /** Alipay names a refund made without a request number by the order's number (SPEC §11.11). */

@@ -148,19 +148,20 @@ public class ReconciliationController {
         response.setHeader("Content-Disposition", "attachment; filename=\"reconciliation-" + day + "-discrepancies.csv\"");
         Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
         try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(CSV_HEADER).get())) {
-            String after = null;
-            List<Discrepancy> page;
-            do {
-                page = repository.discrepancies(day, null, null, after, PAGE);
-                for (Discrepancy d : page) {
-                    csv.printRecord(d.id(), d.billDate(), d.kind(), d.status(), d.outTradeNo(), d.tradeNo(),
-                            d.outRequestNo(), d.paymentId(), d.refundId(), ReconciliationViews.money(d.alipayAmount()),
-                            ReconciliationViews.money(d.localAmount()), d.alipayStatus(), d.localStatus(), d.alipayTime(),
-                            d.localTime(), d.detail(), d.repair(), d.repairedAt(), d.resolutionNote(), d.resolvedAt(),
-                            d.detectedAt());
-                    after = d.id();
-                }
-            } while (page.size() == PAGE);
+            Pages.forEach(PAGE, (after, size) -> repository.discrepancies(day, null, null, after, size), Discrepancy::id,
+                    d -> print(csv, d), () -> { });
+        }
+    }
+
+    private static void print(CSVPrinter csv, Discrepancy d) {
+        try {
+            csv.printRecord(d.id(), d.billDate(), d.kind(), d.status(), d.outTradeNo(), d.tradeNo(), d.outRequestNo(),
+                    d.paymentId(), d.refundId(), ReconciliationViews.money(d.alipayAmount()),
+                    ReconciliationViews.money(d.localAmount()), d.alipayStatus(), d.localStatus(), d.alipayTime(),
+                    d.localTime(), d.detail(), d.repair(), d.repairedAt(), d.resolutionNote(), d.resolvedAt(),
+                    d.detectedAt());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -220,7 +220,8 @@ class ReconciliationRepository {
                         + "AND p.status IN ('PAID', 'REFUNDED') AND p.id > ? AND NOT EXISTS (SELECT 1 FROM "
                         + "reconciliation_bill_lines l WHERE l.out_trade_no = p.out_trade_no AND l.line_type = 'PAYMENT' "
                         + "AND l.bill_date >= ? AND l.bill_date <= ?) ORDER BY p.id LIMIT " + Math.max(1, limit))
-                .params(db(from), db(to), afterId, lineFrom, lineTo).query(ReconciliationRepository::payment).list();
+                .params(db(from), db(to), afterId == null ? "" : afterId, lineFrom, lineTo)
+                .query(ReconciliationRepository::payment).list();
     }
 
     /** Refunds that succeeded here in {@code [from, to)} with no refund line of their request number. */
@@ -230,12 +231,8 @@ class ReconciliationRepository {
                         + "AND r.status = 'SUCCEEDED' AND r.id > ? AND NOT EXISTS (SELECT 1 FROM reconciliation_bill_lines l "
                         + "WHERE l.out_request_no = r.out_request_no AND l.line_type = 'REFUND' "
                         + "AND l.bill_date >= ? AND l.bill_date <= ?) ORDER BY r.id LIMIT " + Math.max(1, limit))
-                .params(db(from), db(to), afterId, lineFrom, lineTo).query(ReconciliationRepository::refund).list();
-    }
-
-    Optional<LocalPayment> payment(String id) {
-        return jdbc.sql("SELECT " + PAYMENT_COLUMNS + " FROM payments WHERE id = ?").param(id)
-                .query(ReconciliationRepository::payment).optional();
+                .params(db(from), db(to), afterId == null ? "" : afterId, lineFrom, lineTo)
+                .query(ReconciliationRepository::refund).list();
     }
 
     Optional<String> outTradeNoOf(String paymentId) {
@@ -341,28 +338,18 @@ class ReconciliationRepository {
         return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 
-    private static Integer intOrNull(ResultSet rs, String column) throws SQLException {
-        int v = rs.getInt(column);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static Long longOrNull(ResultSet rs, String column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
-    }
-
     static ReconciliationDay day(ResultSet rs, int row) throws SQLException {
         return new ReconciliationDay(rs.getObject("bill_date", LocalDate.class), rs.getString("status"), rs.getInt("run_no"),
                 rs.getInt("attempts"), instant(rs, "next_attempt_at"), rs.getString("last_error"),
                 rs.getString("lease_owner"), instant(rs, "lease_until"), instant(rs, "created_at"),
                 instant(rs, "updated_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
-                intOrNull(rs, "bill_run_no"), rs.getString("bill_file_code"), rs.getString("bill_file_name"),
-                longOrNull(rs, "bill_size"), rs.getString("bill_sha256"), instant(rs, "bill_downloaded_at"),
-                intOrNull(rs, "line_count"), intOrNull(rs, "payment_line_count"), intOrNull(rs, "refund_line_count"),
+                rs.getObject("bill_run_no", Integer.class), rs.getString("bill_file_code"), rs.getString("bill_file_name"),
+                rs.getObject("bill_size", Long.class), rs.getString("bill_sha256"), instant(rs, "bill_downloaded_at"),
+                rs.getObject("line_count", Integer.class), rs.getObject("payment_line_count", Integer.class), rs.getObject("refund_line_count", Integer.class),
                 rs.getBigDecimal("payment_total"), rs.getBigDecimal("refund_total"), rs.getBigDecimal("service_fee_total"),
-                intOrNull(rs, "footer_payment_count"), rs.getBigDecimal("footer_payment_total"),
-                intOrNull(rs, "footer_refund_count"), rs.getBigDecimal("footer_refund_total"),
-                intOrNull(rs, "matched_count"));
+                rs.getObject("footer_payment_count", Integer.class), rs.getBigDecimal("footer_payment_total"),
+                rs.getObject("footer_refund_count", Integer.class), rs.getBigDecimal("footer_refund_total"),
+                rs.getObject("matched_count", Integer.class));
     }
 
     static LocalPayment payment(ResultSet rs, int row) throws SQLException {

@@ -5,7 +5,6 @@ import dev.zhifu.payments.support.Money;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -113,9 +112,5 @@ final class ReconciliationViews {
 
     static String money(BigDecimal amount) {
         return amount == null ? null : Money.format(amount);
-    }
-
-    static String date(LocalDate day) {
-        return day.toString();
     }
 }

@@ -64,25 +64,19 @@ class SafeRepairs {
 
     /** Payments first: a refund can only be recorded on a payment that is PAID here. */
     int repairDay(LocalDate day, int batchSize, Runnable keepLease) {
-        int repaired = 0;
+        int[] repaired = {0};
         for (DiscrepancyKind kind : List.of(DiscrepancyKind.PAID_AT_ALIPAY_NOT_HERE, DiscrepancyKind.REFUNDED_AT_ALIPAY_NOT_HERE)) {
-            String after = null;
-            List<Discrepancy> page;
-            do {
-                page = repository.discrepancies(day, Discrepancy.OPEN, kind.name(), after, batchSize);
-                for (Discrepancy d : page) {
-                    after = d.id();
-                    String done = kind == DiscrepancyKind.PAID_AT_ALIPAY_NOT_HERE ? repairPayment(d) : repairRefund(d);
-                    if (done != null && repository.markRepaired(d.id(), done, clock.instant())) {
-                        repaired++;
-                        log.info("RECONCILIATION REPAIR {} {} ({} {}): {}", day, d.id(), d.kind(),
-                                d.outRequestNo() != null ? d.outRequestNo() : d.outTradeNo(), done);
-                    }
-                }
-                keepLease.run();
-            } while (page.size() == batchSize);
+            Pages.forEach(batchSize, (after, size) -> repository.discrepancies(day, Discrepancy.OPEN, kind.name(), after, size),
+                    Discrepancy::id, d -> {
+                        String done = kind == DiscrepancyKind.PAID_AT_ALIPAY_NOT_HERE ? repairPayment(d) : repairRefund(d);
+                        if (done != null && repository.markRepaired(d.id(), done, clock.instant())) {
+                            repaired[0]++;
+                            log.info("RECONCILIATION REPAIR {} {} ({} {}): {}", day, d.id(), d.kind(),
+                                    d.outRequestNo() != null ? d.outRequestNo() : d.outTradeNo(), done);
+                        }
+                    }, keepLease);
         }
-        return repaired;
+        return repaired[0];
     }
 
     /** @return what was done, or null (with a note on the discrepancy) when nothing was */
