@@ -6,6 +6,7 @@ import dev.zhifu.payments.PaymentsProperties;
 import dev.zhifu.payments.security.ApiKeys;
 import dev.zhifu.sandbox.AlipaySandbox;
 import dev.zhifu.sandbox.http.SandboxServlet;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -32,8 +33,10 @@ public class DemoConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    AlipaySandbox alipaySandbox(DemoKeys keys, AlipayProperties alipay, PaymentsProperties payments) {
+    AlipaySandbox alipaySandbox(DemoKeys keys, AlipayProperties alipay, PaymentsProperties payments, Clock clock) {
+        // the service's clock, so that the sandbox's days (and so its bills) are the service's days
         AlipaySandbox.Builder builder = AlipaySandbox.builder()
+                .clock(clock)
                 .appPublicKey(keys.appPublicKey())
                 .alipayPrivateKey(keys.alipayPrivateKey())
                 .basePath("/sandbox")
