@@ -49,7 +49,16 @@ public class AdminReconciliationController {
     public String run(@PathVariable String date, RedirectAttributes redirect) {
         LocalDate day = parse(date);
         requireAvailable();
-        reconciliation.run(day);
+        try {
+            reconciliation.run(day);
+        } catch (IllegalArgumentException future) {
+            redirect.addFlashAttribute("errorKey", "recon.future");
+            return "redirect:/admin/reconciliations";
+        } catch (RuntimeException busy) { // another instance holds the day's lease
+            log.info("Admin re-run of reconciliation of {} refused: {}", day, busy.getMessage());
+            redirect.addFlashAttribute("errorKey", "recon.busy");
+            return "redirect:/admin/reconciliations/" + day;
+        }
         log.info("Admin re-ran reconciliation of {}", day);
         redirect.addFlashAttribute("noticeKey", "recon.ran");
         return "redirect:/admin/reconciliations/" + day;
@@ -65,7 +74,12 @@ public class AdminReconciliationController {
             redirect.addFlashAttribute("errorKey", "recon.note_required");
             return "redirect:/admin/reconciliations/" + day;
         }
-        reconciliation.resolve(day, id, text);
+        try {
+            reconciliation.resolve(day, id, text);
+        } catch (IllegalStateException notOpen) {
+            redirect.addFlashAttribute("errorKey", "recon.not_open");
+            return "redirect:/admin/reconciliations/" + day;
+        }
         log.info("Admin resolved discrepancy {} of {}", id, day);
         redirect.addFlashAttribute("noticeKey", "recon.resolved");
         return "redirect:/admin/reconciliations/" + day;

@@ -29,10 +29,11 @@ public interface ReconciliationConsole {
     /**
      * A day (Alipay's GMT+8 day) with its totals.
      *
-     * @param status e.g. {@code RECONCILED}, {@code DISCREPANCIES}, {@code BILL_NOT_READY}, {@code FAILED}
+     * @param status       {@code PENDING}, {@code WAITING_FOR_BILL}, {@code RECONCILED} or {@code FAILED}
+     * @param matchedLines bill lines that found their payment or refund here with the same amount and state
      */
-    record Day(LocalDate date, String status, long billLines, String alipayAmount, String ourAmount,
-               String alipayRefunds, String ourRefunds, int discrepancies, int open, Instant reconciledAt) {
+    record Day(LocalDate date, String status, long billLines, String alipayAmount, String alipayRefunds,
+               long matchedLines, int discrepancies, int open, Instant reconciledAt) {
     }
 
     /**

@@ -1,0 +1,93 @@
+package dev.zhifu.payments.reconciliation;
+
+import dev.zhifu.payments.admin.ReconciliationConsole;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * The admin console's view of reconciliation, over the same repository and service the API uses. Inside this
+ * class the simple name {@code Discrepancy} is the console's view; the stored record is written out in full.
+ */
+@Component
+public final class ReconciliationConsoleAdapter implements ReconciliationConsole {
+
+    private final Reconciliations reconciliations;
+    private final ReconciliationRepository repository;
+    private final Clock clock;
+
+    ReconciliationConsoleAdapter(Reconciliations reconciliations, ReconciliationRepository repository, Clock clock) {
+        this.reconciliations = reconciliations;
+        this.repository = repository;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean available() {
+        return true;
+    }
+
+    @Override
+    public List<Day> days(int limit) {
+        List<ReconciliationDay> days = repository.list(limit);
+        Map<LocalDate, Map<String, Integer>> counts =
+                repository.counts(days.stream().map(ReconciliationDay::billDate).toList());
+        return days.stream().map(d -> day(d, counts.getOrDefault(d.billDate(), Map.of()))).toList();
+    }
+
+    @Override
+    public Optional<DayDetail> day(LocalDate date) {
+        return repository.find(date).map(d -> new DayDetail(
+                day(d, repository.counts(List.of(date)).getOrDefault(date, Map.of())),
+                repository.discrepancies(date, null, null, null, 500).stream()
+                        .map(ReconciliationConsoleAdapter::view).toList()));
+    }
+
+    @Override
+    public void run(LocalDate date) {
+        if (date.isAfter(reconciliations.today())) {
+            throw new IllegalArgumentException(date + " has not happened yet (Alipay's days are GMT+8)");
+        }
+        reconciliations.run(date);
+    }
+
+    @Override
+    public void resolve(LocalDate date, String discrepancyId, String note) {
+        if (!repository.resolve(discrepancyId, date, note, clock.instant())) {
+            throw new IllegalStateException("discrepancy " + discrepancyId + " is not open on " + date);
+        }
+    }
+
+    private static Day day(ReconciliationDay d, Map<String, Integer> counts) {
+        int open = counts.getOrDefault(dev.zhifu.payments.reconciliation.Discrepancy.OPEN, 0);
+        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+        return new Day(d.billDate(), d.status(), d.lineCount() == null ? 0 : d.lineCount(),
+                ReconciliationViews.money(d.paymentTotal()), ReconciliationViews.money(abs(d.refundTotal())),
+                d.matchedCount() == null ? 0 : d.matchedCount(), total, open, d.finishedAt());
+    }
+
+    private static Discrepancy view(dev.zhifu.payments.reconciliation.Discrepancy d) {
+        return new Discrepancy(d.id(), d.kind().name().toLowerCase(Locale.ROOT), d.outTradeNo(), d.tradeNo(),
+                d.outRequestNo(), side(d.localAmount(), d.localStatus()), side(d.alipayAmount(), d.alipayStatus()),
+                d.status(), d.resolutionNote() != null ? d.resolutionNote() : d.repair() != null ? d.repair() : d.detail(),
+                d.resolvedAt() != null ? d.resolvedAt() : d.repairedAt());
+    }
+
+    /** One side as a person reads it: "9.90 PAID"; "—" when that side has nothing. */
+    private static String side(BigDecimal amount, String status) {
+        String money = ReconciliationViews.money(amount);
+        if (money == null && status == null) {
+            return "—";
+        }
+        return money == null ? status : status == null ? money : money + " " + status;
+    }
+
+    private static BigDecimal abs(BigDecimal amount) {
+        return amount == null ? null : amount.abs();
+    }
+}
