@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class PaymentMetrics {
 
-    public static final String CREATED = "payments.created";
+    // not "payments.created": Prometheus reserves the _created suffix (OpenMetrics timestamps) and would strip it
+    public static final String CREATED = "payments.creations";
     public static final String PAID = "payments.paid";
     public static final String CLOSED = "payments.closed";
     public static final String NOTIFICATIONS = "payments.notifications.received";
