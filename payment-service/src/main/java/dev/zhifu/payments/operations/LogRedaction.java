@@ -32,12 +32,15 @@ public final class LogRedaction {
     private static final String NAMES = "sign|buyer_id|buyer_logon_id|buyer_open_id|buyer_user_id|buyer_email|buyerId"
             + "|buyerLogonId|v1|password|passwd|secret|webhook_secret|api_key|apikey|app_private_key|private_key"
             + "|auth_code|app_auth_token|access_token|encrypt_key";
-    /** name=value (forms, queries, headers) and name: value; the value ends at & , ; whitespace quote or bracket. */
+    /**
+     * name=value (forms, queries, toString) and name: value (headers, text); not "name = ?" (SQL). The value ends
+     * at & , ; whitespace, a quote or a closing bracket.
+     */
     private static final Pattern PARAM = Pattern.compile("(?i)(?<![A-Za-z0-9_])(" + NAMES
-            + ")(\\s*(?:=|%3D|:)\\s*)(?!\\s*\")([^&,;\\s\"'\\]\\)}]+)");
+            + ")(=|%3D|:[ \\t]*)(?!\\[REDACTED)(?![\"'])([^&,;\\s\"'\\]\\)}]+)");
     /** "name":"value" and "name" : "value" in JSON, also \"escaped\" inside a JSON string. */
     private static final Pattern JSON = Pattern.compile("(?i)(\\\\?\"(?:" + NAMES + ")\\\\?\"\\s*:\\s*\\\\?\")((?:[^\"\\\\]|\\\\(?!\"))*)");
-    private static final Pattern BEARER = Pattern.compile("(?i)(Bearer\\s+)[^\\s\"',;]+");
+    private static final Pattern BEARER = Pattern.compile("(?i)(Bearer\\s+)(?![<\\[])[^\\s\"',;]+");
 
     private LogRedaction() {
     }
