@@ -87,6 +87,10 @@ public final class Commands {
     }
 
     static int doctor(String[] args, PrintStream out) {
+        return doctor(args, out, Clock.systemUTC());
+    }
+
+    static int doctor(String[] args, PrintStream out, Clock clock) {
         boolean offline = false;
         String explain = null;
         List<String> rest = new ArrayList<>();
@@ -116,7 +120,7 @@ public final class Commands {
                         + Path.of(payments.dataDir()).toAbsolutePath().normalize());
                 return 0;
             }
-            Doctor.Report report = new Doctor(alipay, payments, context.getEnvironment(), Clock.systemUTC(), offline).check();
+            Doctor.Report report = new Doctor(alipay, payments, context.getEnvironment(), clock, offline).check();
             report.lines().forEach(out::println);
             for (String problem : report.problems()) {
                 out.println("PROBLEM " + problem);

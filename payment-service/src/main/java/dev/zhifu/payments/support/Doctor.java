@@ -249,7 +249,7 @@ final class Doctor {
             return;
         }
         report.ok("alipay_root_cert_sn = " + rootSn);
-        chains("alipay.app-cert", alipay.appCert(), appCert, chain, now);
+        // only Alipay's certificate is ours to trust; the app certificate is Alipay's to check (its CA is not in the file)
         chains("alipay.alipay-cert", alipay.alipayCert(), alipayCert, chain, now);
     }
 

@@ -5,7 +5,6 @@ import dev.zhifu.alipay.crypto.RsaProvider;
 import dev.zhifu.alipay.crypto.SignContent;
 import dev.zhifu.alipay.crypto.SignType;
 import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
@@ -134,7 +133,8 @@ final class SignatureExplainer {
         return new Explanation(out, false);
     }
 
-    private record Variant(String cause, UnaryOperator<Map<String, String>> params, boolean withSignType,
+    private record Variant(String cause, java.util.function.Function<Map<String, String>, List<Map<String, String>>> params,
+                           boolean withSignType,
                            Charset charset, SignType type, UnaryOperator<String> sign) {
     }
 
@@ -143,47 +143,67 @@ final class SignatureExplainer {
         SignType otherType = type == SignType.RSA2 ? SignType.RSA : SignType.RSA2;
         List<Variant> variants = List.of(
                 new Variant("sign_type was included in the string to sign. Notifications are signed without sign and "
-                        + "sign_type (rsaCheckV1); only requests include sign_type", p -> p, true, charset, type, s -> s),
+                        + "sign_type (rsaCheckV1); only requests include sign_type", p -> List.of(p), true, charset, type, s -> s),
                 new Variant("sign_type was left out of the string to sign. A request's string includes sign_type; "
-                        + "only notifications leave it out", p -> p, false, charset, type, s -> s),
+                        + "only notifications leave it out", p -> List.of(p), false, charset, type, s -> s),
                 new Variant("the bytes signed were " + other.name() + ", not " + charset.name() + ": the charset "
-                        + "parameter must name the charset the string was signed in", p -> p, false, other, type, s -> s),
+                        + "parameter must name the charset the string was signed in", p -> List.of(p), false, other, type, s -> s),
                 new Variant("signed with " + otherType + " (" + otherType.jcaAlgorithm() + ") while sign_type says "
-                        + type + ": Alipay's RSA2 is SHA256withRSA, RSA is SHA1withRSA", p -> p, false, charset,
+                        + type + ": Alipay's RSA2 is SHA256withRSA, RSA is SHA1withRSA", p -> List.of(p), false, charset,
                         otherType, s -> s),
                 new Variant("the values given are still URL-encoded: it verifies once every value is decoded one more "
                         + "time. Decode the form body exactly once, in the charset it names",
-                        p -> map(p, v -> URLDecoder.decode(v, charset)), false, charset, type, s -> s),
-                new Variant("the values were URL-decoded twice (a '+' or '%xx' inside a value was decoded again): it "
-                        + "verifies with every value encoded back once. Decode the form body exactly once",
-                        p -> map(p, v -> URLEncoder.encode(v, charset)), false, charset, type, s -> s),
+                        p -> List.of(map(p, v -> URLDecoder.decode(v, charset))), false, charset, type, s -> s),
+                new Variant("the values were URL-decoded twice: a '+' inside a value (\"1+1\") became a space on the "
+                        + "second decoding; it verifies with the '+' back. Decode the form body exactly once",
+                        SignatureExplainer::plusRestored, false, charset, type, s -> s),
                 new Variant("the '+' characters of sign were turned into spaces (sign was not URL-encoded in transit, "
-                        + "or was decoded twice)", p -> p, false, charset, type, s -> s.replace(' ', '+')),
+                        + "or was decoded twice)", p -> List.of(p), false, charset, type, s -> s.replace(' ', '+')),
                 new Variant("parameters with empty values were left in the string to sign; Alipay leaves them out",
-                        p -> p, false, charset, type, s -> s));
+                        p -> List.of(p), false, charset, type, s -> s));
         for (int i = 0; i < variants.size(); i++) {
             Variant v = variants.get(i);
-            Map<String, String> changed = v.params().apply(params);
-            String s = v.sign().apply(sign);
-            List<String> contents;
-            if (i == variants.size() - 1) {
-                contents = List.of(withEmpty(changed, true), withEmpty(changed, false));
-            } else if (i == 0) {
-                contents = List.of(SignContent.ofRequest(changed)); // for the Alipay key
-            } else if (i == 1) {
-                contents = List.of(SignContent.ofNotification(changed)); // for the app key
-            } else {
-                contents = List.of(SignContent.ofRequest(changed), SignContent.ofNotification(changed));
+            List<Map<String, String>> candidates;
+            try {
+                candidates = v.params().apply(params);
+            } catch (IllegalArgumentException notApplicable) { // e.g. "100%" cannot be URL-decoded again
+                continue;
             }
-            for (String content : contents) {
-                List<Candidate> keys = i == 0 ? alipayKeys : i == 1 ? appKeys : both();
-                String who = verifier(keys, content, v.charset(), s, v.type());
-                if (who != null) {
-                    return v.cause() + " [verified with " + who + " over: " + content + "]";
+            String s = v.sign().apply(sign);
+            for (Map<String, String> changed : candidates) {
+                List<String> contents;
+                if (i == variants.size() - 1) {
+                    contents = List.of(withEmpty(changed, true), withEmpty(changed, false));
+                } else if (i == 0) {
+                    contents = List.of(SignContent.ofRequest(changed)); // for the Alipay key
+                } else if (i == 1) {
+                    contents = List.of(SignContent.ofNotification(changed)); // for the app key
+                } else {
+                    contents = List.of(SignContent.ofRequest(changed), SignContent.ofNotification(changed));
+                }
+                for (String content : contents) {
+                    List<Candidate> keys = i == 0 ? alipayKeys : i == 1 ? appKeys : both();
+                    String who = verifier(keys, content, v.charset(), s, v.type());
+                    if (who != null) {
+                        return v.cause() + " [verified with " + who + " over: " + content + "]";
+                    }
                 }
             }
         }
         return null;
+    }
+
+    /** One value at a time with its spaces turned back into '+' (what a second decoding turned into spaces). */
+    private static List<Map<String, String>> plusRestored(Map<String, String> params) {
+        List<Map<String, String>> out = new ArrayList<>();
+        params.forEach((k, v) -> {
+            if (!"sign".equals(k) && v != null && v.indexOf(' ') >= 0) {
+                Map<String, String> copy = new LinkedHashMap<>(params);
+                copy.put(k, v.replace(' ', '+'));
+                out.add(copy);
+            }
+        });
+        return out;
     }
 
     private List<Candidate> both() {
