@@ -175,14 +175,18 @@ class OperationsOnH2Test extends ServiceSuite {
         ANSWER.set(500);
         await(() -> delta(before, scrape(), "payments_webhooks_deliveries_total", "result", "failed") >= 1,
                 Duration.ofSeconds(30), () -> "no failed webhook delivery counted");
+        // the gauges read the database at most once a second
+        await(() -> scrape().value("payments_webhooks_undelivered") >= 1, Duration.ofSeconds(10),
+                () -> "the undelivered event is not counted");
         Scrape backingUp = scrape();
-        assertThat(backingUp.value("payments_webhooks_undelivered")).isGreaterThanOrEqualTo(1);
         ANSWER.set(204);
         clock.advance(Duration.ofMinutes(10)); // retries are due at once, and the pending payment is 10 minutes old
         String pending = createQr(uniqueOrderNo(), "4.00").get("id").asString();
         clock.advance(Duration.ofMinutes(10));
         await(() -> delta(before, scrape(), "payments_webhooks_deliveries_total", "result", "delivered") >= 2,
                 Duration.ofSeconds(30), () -> "webhooks never delivered");
+        await(() -> scrape().value("payments_webhooks_undelivered") == 0, Duration.ofSeconds(30),
+                () -> "the webhook backlog never drained");
 
         expirySweeper.scheduled(); // one run of the expiry job (nothing has expired yet)
         jobs.run(JobMetrics.RECONCILIATION, JobMetrics.Outcome.FAILURE); // what the reconciliation job reports
@@ -203,7 +207,6 @@ class OperationsOnH2Test extends ServiceSuite {
         assertThat(delta(before, after, "payments_notification_lag_seconds_count")).isEqualTo(1);
         assertThat(after.value("payments_pending")).isGreaterThanOrEqualTo(1);
         assertThat(after.value("payments_pending_oldest_age_seconds")).isGreaterThanOrEqualTo(600);
-        assertThat(after.value("payments_webhooks_undelivered")).isZero();
         assertThat(backingUp.value("payments_webhooks_undelivered_oldest_age_seconds")).isGreaterThanOrEqualTo(0);
         assertThat(delta(before, after, "payments_jobs_runs_total", "job", "webhook_dispatch", "outcome", "success"))
                 .isGreaterThanOrEqualTo(1);

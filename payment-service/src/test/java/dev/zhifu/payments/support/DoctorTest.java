@@ -179,10 +179,17 @@ class DoctorTest {
         assertThat(run.output()).contains("PROBLEM clock: this machine's clock is").contains("ahead of the gateway's");
     }
 
+    /** Certificate mode, offline, with these three files (from the fixtures) and perhaps other settings. */
+    private Run certificates(String app, String alipayCert, String root, String... more) {
+        List<String> settings = new ArrayList<>(List.of("--alipay.app-cert=" + f(app), "--alipay.alipay-cert=" + f(alipayCert),
+                "--alipay.alipay-root-cert=" + f(root), "--offline="));
+        settings.addAll(List.of(more));
+        return doctor(settings.toArray(String[]::new));
+    }
+
     @Test
     void soundCertificatesArePrintedWithTheirSns() {
-        Run run = doctor("--alipay.app-cert=" + f("appCertPublicKey.crt"), "--alipay.alipay-cert=" + f("alipayCertPublicKey_RSA2.crt"),
-                "--alipay.alipay-root-cert=" + f("alipayRootCert.crt"), "--offline=");
+        Run run = certificates("appCertPublicKey.crt", "alipayCertPublicKey_RSA2.crt", "alipayRootCert.crt");
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(run.output()).contains("alipay.app-cert: SN 37125db8960e495f0388c96bf597e4d4")
                 .contains("alipay_root_cert_sn = ").contains("alipay.alipay-cert chains to alipay.alipay-root-cert")
@@ -191,33 +198,29 @@ class DoctorTest {
 
     @Test
     void anExpiredCertificate() {
-        Run run = doctor("--alipay.app-cert=" + f("appCertPublicKey_expired.crt"), "--alipay.alipay-cert=" + f("alipayCertPublicKey_RSA2.crt"),
-                "--alipay.alipay-root-cert=" + f("alipayRootCert.crt"), "--offline=");
+        Run run = certificates("appCertPublicKey_expired.crt", "alipayCertPublicKey_RSA2.crt", "alipayRootCert.crt");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.output()).contains("PROBLEM alipay.app-cert: expired on 2021-01-01");
     }
 
     @Test
     void certificatesThatDoNotChainToTheRoot() {
-        Run run = doctor("--alipay.app-cert=" + f("appCertPublicKey.crt"), "--alipay.alipay-cert=" + f("alipayCertPublicKey_RSA2.crt"),
-                "--alipay.alipay-root-cert=" + f("real_alipayRootCert.crt"), "--offline=");
+        Run run = certificates("appCertPublicKey.crt", "alipayCertPublicKey_RSA2.crt", "real_alipayRootCert.crt");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.output()).contains("PROBLEM alipay.alipay-cert: does not chain to a root of alipay.alipay-root-cert");
     }
 
     @Test
     void theAppCertificateWhereAlipaysGoes() {
-        Run run = doctor("--alipay.app-cert=" + f("appCertPublicKey.crt"), "--alipay.alipay-cert=" + f("appCertPublicKey.crt"),
-                "--alipay.alipay-root-cert=" + f("alipayRootCert.crt"), "--offline=");
+        Run run = certificates("appCertPublicKey.crt", "appCertPublicKey.crt", "alipayRootCert.crt");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.output()).contains("PROBLEM alipay.alipay-cert: is your APP certificate, not Alipay's");
     }
 
     @Test
     void anAppCertificateForAnotherKey() {
-        Run run = doctor("--alipay.app-private-key=" + AlipayKeys.toBase64(AlipayKeys.generateRsa2048().getPrivate()),
-                "--alipay.app-cert=" + f("appCertPublicKey.crt"), "--alipay.alipay-cert=" + f("alipayCertPublicKey_RSA2.crt"),
-                "--alipay.alipay-root-cert=" + f("alipayRootCert.crt"), "--offline=");
+        Run run = certificates("appCertPublicKey.crt", "alipayCertPublicKey_RSA2.crt", "alipayRootCert.crt",
+                "--alipay.app-private-key=" + AlipayKeys.toBase64(AlipayKeys.generateRsa2048().getPrivate()));
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.output()).contains("PROBLEM alipay.app-cert: does not hold the public key of alipay.app-private-key");
     }
