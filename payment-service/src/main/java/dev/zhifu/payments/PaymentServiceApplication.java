@@ -7,7 +7,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-@SpringBootApplication
+// The service builds its own client (demo or production, see AlipayConfiguration) from the starter's pieces:
+// the starter's own AlipayClient bean and its health indicator for that bean stay out.
+@SpringBootApplication(excludeName = {"dev.zhifu.alipay.spring.AlipayAutoConfiguration",
+        "dev.zhifu.alipay.spring.AlipayHealthAutoConfiguration"})
 @EnableScheduling
 @EnableConfigurationProperties({AlipayProperties.class, PaymentsProperties.class})
 public class PaymentServiceApplication {

@@ -176,7 +176,7 @@ public abstract class ApiContractSuite extends ServiceSuite {
         assertThat(api.anonymous("GET", "/actuator/health", null, null).status()).isEqualTo(200);
         postNotification("not a notification".getBytes(StandardCharsets.US_ASCII));
         assertThat(api.anonymous("GET", "/actuator/prometheus", null, null).body())
-                .contains("payments_notifications_total{outcome=\"refused\"}");
+                .contains("payments_notifications_received_total{result=\"malformed\"}");
     }
 
     private int countPaymentsWithSubjectAndAmount(String subject, String amount, Api.Response first) {

@@ -1,12 +1,15 @@
 package dev.zhifu.payments.alipay;
 
+import dev.zhifu.alipay.AlipayCallListener;
 import dev.zhifu.alipay.AlipayClient;
 import dev.zhifu.alipay.AlipayConfig;
 import dev.zhifu.payments.PaymentsProperties;
+import dev.zhifu.payments.operations.AlipayCallTracing;
 import dev.zhifu.payments.security.ApiKeyFilter;
 import dev.zhifu.payments.security.ApiKeys;
 import java.net.URI;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,12 +27,13 @@ public class AlipayConfiguration {
     }
 
     @Bean
-    AlipayGateway alipayGateway(AlipayProperties alipay, PaymentsProperties payments) {
+    AlipayGateway alipayGateway(AlipayProperties alipay, PaymentsProperties payments,
+                                ObjectProvider<AlipayCallListener> listeners) {
         if (alipay.demo()) {
             // completed by DemoConfiguration once the server's port is known
             return new AlipayGateway(true, alipay.sellerId());
         }
-        AlipayConfig config = ProductionSettings.check(alipay, payments);
+        AlipayConfig config = ProductionSettings.check(alipay, payments, AlipayCallTracing.fanOut(listeners));
         AlipayGateway gateway = new AlipayGateway(false, alipay.sellerId());
         String publicUrl = payments.publicUrl() != null && !payments.publicUrl().isBlank() ? payments.publicUrl().strip()
                 : origin(config.notifyUrl());

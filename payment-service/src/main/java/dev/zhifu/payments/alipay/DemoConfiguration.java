@@ -1,14 +1,17 @@
 package dev.zhifu.payments.alipay;
 
+import dev.zhifu.alipay.AlipayCallListener;
 import dev.zhifu.alipay.AlipayClient;
 import dev.zhifu.alipay.AlipayConfig;
 import dev.zhifu.payments.PaymentsProperties;
+import dev.zhifu.payments.operations.AlipayCallTracing;
 import dev.zhifu.payments.security.ApiKeys;
 import dev.zhifu.sandbox.AlipaySandbox;
 import dev.zhifu.sandbox.http.SandboxServlet;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -61,8 +64,9 @@ public class DemoConfiguration {
 
     @Bean
     DemoConnector demoConnector(AlipayGateway gateway, AlipaySandbox sandbox, DemoKeys keys,
-                                AlipayProperties alipay, PaymentsProperties payments, ApiKeys apiKeys) {
-        return new DemoConnector(gateway, sandbox, keys, alipay, payments, apiKeys);
+                                AlipayProperties alipay, PaymentsProperties payments, ApiKeys apiKeys,
+                                ObjectProvider<AlipayCallListener> listeners) {
+        return new DemoConnector(gateway, sandbox, keys, alipay, payments, apiKeys, AlipayCallTracing.fanOut(listeners));
     }
 
     /** Connects the client to the in-process gateway once the port is known, and says how to try it. */
@@ -73,12 +77,14 @@ public class DemoConfiguration {
         private final AlipayProperties alipay;
         private final PaymentsProperties payments;
         private final ApiKeys apiKeys;
+        private final AlipayCallListener listener;
         private volatile String base;
         @org.springframework.beans.factory.annotation.Autowired
         private org.springframework.core.env.Environment environment;
 
         DemoConnector(AlipayGateway gateway, AlipaySandbox sandbox, DemoKeys keys, AlipayProperties alipay,
-                      PaymentsProperties payments, ApiKeys apiKeys) {
+                      PaymentsProperties payments, ApiKeys apiKeys, AlipayCallListener listener) {
+            this.listener = listener;
             this.gateway = gateway;
             this.sandbox = sandbox;
             this.keys = keys;
@@ -104,6 +110,7 @@ public class DemoConfiguration {
                     .alipayPublicKey(keys.alipayPublicKey())
                     .notifyUrl(notifyUrl)
                     .readTimeout(alipay.readTimeout())
+                    .listener(listener)
                     .build();
             gateway.connect(new AlipayClient(config), publicUrl, notifyUrl);
             this.base = local;

@@ -22,10 +22,16 @@ public final class ProductionSettings {
 
     /** The checked configuration; throws {@link ConfigurationProblems} listing everything that is wrong. */
     public static AlipayConfig check(AlipayProperties alipay, PaymentsProperties payments) {
+        return check(alipay, payments, dev.zhifu.alipay.AlipayCallListener.NONE);
+    }
+
+    /** The same, with the listener that hears every gateway call (metrics, tracing). */
+    public static AlipayConfig check(AlipayProperties alipay, PaymentsProperties payments,
+                                     dev.zhifu.alipay.AlipayCallListener listener) {
         List<String> problems = new ArrayList<>();
         DemoKeys demo = DemoKeys.findExisting(payments.dataDir());
         AlipayConfig.Builder builder = AlipayConfig.builder().gatewayUrl(alipay.gatewayUrl().strip())
-                .readTimeout(alipay.readTimeout());
+                .readTimeout(alipay.readTimeout()).listener(listener);
 
         if (blank(alipay.appId())) {
             problems.add("alipay.app-id is required (the app id from Alipay's console)");

@@ -1,6 +1,8 @@
 package dev.zhifu.payments.events;
 
 import dev.zhifu.payments.PaymentsProperties;
+import dev.zhifu.payments.operations.JobMetrics;
+import dev.zhifu.payments.operations.PaymentMetrics;
 import dev.zhifu.payments.support.Ids;
 import java.io.IOException;
 import java.net.URI;
@@ -45,7 +47,13 @@ public class WebhookDispatcher {
     private final String owner = "dispatcher-" + Ids.random(8);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public WebhookDispatcher(EventOutbox outbox, PaymentsProperties properties, Clock clock) {
+    private final PaymentMetrics metrics;
+    private final JobMetrics jobs;
+
+    public WebhookDispatcher(EventOutbox outbox, PaymentsProperties properties, Clock clock, PaymentMetrics metrics,
+                             JobMetrics jobs) {
+        this.metrics = metrics;
+        this.jobs = jobs;
         this.outbox = outbox;
         this.properties = properties;
         this.clock = clock;
@@ -58,7 +66,7 @@ public class WebhookDispatcher {
             return;
         }
         try {
-            dispatchDue(url.strip(), properties.webhookSecret());
+            jobs.run(JobMetrics.WEBHOOK_DISPATCH, () -> dispatchDue(url.strip(), properties.webhookSecret()));
         } catch (RuntimeException e) {
             log.warn("Webhook dispatch failed: {}", e.getMessage());
         }
@@ -76,15 +84,23 @@ public class WebhookDispatcher {
                 outbox.release(event.id(), owner);
                 continue;
             }
-            String error = post(url, secret, event.payload());
-            if (error == null) {
-                outbox.markDelivered(event.id(), owner, now);
+            boolean ok = jobs.item(JobMetrics.WEBHOOK_DISPATCH, event.id(), () -> {
+                String error = post(url, secret, event.payload());
+                if (error == null) {
+                    outbox.markDelivered(event.id(), owner, now);
+                    metrics.webhook("delivered");
+                    return true;
+                }
+                boolean giveUp = now.isAfter(event.createdAt().plus(GIVE_UP_AFTER));
+                outbox.markFailed(event.id(), owner, now, error, giveUp ? null : now.plus(delay(event.attempts() + 1)));
+                metrics.webhook(giveUp ? "dead" : "failed");
+                log.info("Webhook {} not delivered (attempt {}): {}", event.id(), event.attempts() + 1, error);
+                return false;
+            });
+            if (ok) {
                 delivered++;
             } else {
                 blockedPayments.add(event.paymentId());
-                boolean giveUp = now.isAfter(event.createdAt().plus(GIVE_UP_AFTER));
-                outbox.markFailed(event.id(), owner, now, error, giveUp ? null : now.plus(delay(event.attempts() + 1)));
-                log.info("Webhook {} not delivered (attempt {}): {}", event.id(), event.attempts() + 1, error);
             }
         }
         return delivered;

@@ -5,6 +5,8 @@ import dev.zhifu.alipay.notify.NotificationVerifier;
 import dev.zhifu.alipay.notify.TradeNotification;
 import dev.zhifu.alipay.trade.TradeStatus;
 import dev.zhifu.payments.alipay.AlipayGateway;
+import dev.zhifu.payments.operations.PaymentMetrics;
+import dev.zhifu.payments.operations.PaymentTraces;
 import dev.zhifu.payments.payments.Payment;
 import dev.zhifu.payments.payments.PaymentLedger;
 import dev.zhifu.payments.payments.PaymentRepository;
@@ -39,10 +41,34 @@ public class NotificationService {
 
     public enum Outcome { APPLIED, DUPLICATE, ANOMALY, IGNORED, REFUSED }
 
-    /** @param accepted whether Alipay is answered {@code success} */
-    public record Result(Outcome outcome, String reason) {
+    /**
+     * @param sentAt when Alipay says it sent the notification ({@code notify_time}, else {@code gmt_payment}),
+     *               for the lag metric; null when unknown
+     */
+    public record Result(Outcome outcome, String reason, java.time.Instant sentAt) {
+        public Result(Outcome outcome, String reason) {
+            this(outcome, reason, null);
+        }
+
+        /** Whether Alipay is answered {@code success}. */
         public boolean accepted() {
             return outcome != Outcome.REFUSED;
+        }
+
+        /** The {@code result} tag of {@code payments.notifications.received}. */
+        public String metric() {
+            return switch (outcome) {
+                case APPLIED -> "ok";
+                case DUPLICATE -> "duplicate";
+                case ANOMALY -> "anomaly";
+                case IGNORED -> "ignored";
+                case REFUSED -> reason == null ? "refused"
+                        : reason.startsWith("bad_signature") ? "bad_signature"
+                        : reason.startsWith("malformed") || reason.startsWith("body too large") ? "malformed"
+                        : reason.startsWith("unknown_trade") || reason.startsWith("no out_trade_no") ? "unknown_trade"
+                        : reason.contains("_mismatch") || reason.contains("out_of_range") ? "mismatch"
+                        : reason.startsWith("busy") ? "busy" : "refused";
+            };
         }
     }
 
@@ -54,12 +80,13 @@ public class NotificationService {
     private final ReceivedNotificationRepository received;
     private final TransactionTemplate tx;
     private final Clock clock;
-    private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final PaymentMetrics metrics;
+    private final PaymentTraces traces;
 
     public NotificationService(AlipayGateway alipay, PaymentRepository payments, PaymentLedger ledger,
                                RefundRepository refunds, RefundLedger refundLedger,
                                ReceivedNotificationRepository received, TransactionTemplate tx, Clock clock,
-                               io.micrometer.core.instrument.MeterRegistry meters) {
+                               PaymentMetrics metrics, PaymentTraces traces) {
         this.alipay = alipay;
         this.payments = payments;
         this.ledger = ledger;
@@ -68,14 +95,18 @@ public class NotificationService {
         this.received = received;
         this.tx = tx;
         this.clock = clock;
-        this.meters = meters;
+        this.metrics = metrics;
+        this.traces = traces;
     }
 
     public Result receive(byte[] body, String remoteAddr) {
-        Result result = receiveAndRecord(body, remoteAddr);
-        meters.counter("payments.notifications", "outcome", result.outcome().name().toLowerCase(java.util.Locale.ROOT))
-                .increment();
-        return result;
+        return traces.notification(body, span -> {
+            Result result = receiveAndRecord(body, remoteAddr);
+            String metric = result.metric();
+            span.tag("payments.notification.result", metric);
+            metrics.notification(metric, result.outcome() == Outcome.APPLIED ? result.sentAt() : null);
+            return result;
+        });
     }
 
     private Result receiveAndRecord(byte[] body, String remoteAddr) {
@@ -105,7 +136,8 @@ public class NotificationService {
                 });
                 log.info("Notification {} for {} ({}): {}{}", n.notifyId(), n.outTradeNo(), n.tradeStatus(),
                         result.outcome(), result.reason() == null ? "" : " - " + result.reason());
-                return result;
+                java.time.LocalDateTime sent = n.notifyTime() != null ? n.notifyTime() : n.gmtPayment();
+                return new Result(result.outcome(), result.reason(), Times.fromAlipay(sent));
             } catch (DataIntegrityViolationException | TransientDataAccessException raced) {
                 // a concurrent copy of this notification won a unique key or a lock: look again
                 if (attempt >= ATTEMPTS) {

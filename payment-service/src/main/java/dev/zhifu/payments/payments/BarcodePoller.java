@@ -7,6 +7,7 @@ import dev.zhifu.alipay.trade.TradeRef;
 import dev.zhifu.alipay.trade.TradeStatus;
 import dev.zhifu.payments.PaymentsProperties;
 import dev.zhifu.payments.alipay.AlipayGateway;
+import dev.zhifu.payments.operations.JobMetrics;
 import dev.zhifu.payments.support.Money;
 import dev.zhifu.payments.support.Times;
 import jakarta.annotation.PreDestroy;
@@ -42,8 +43,11 @@ public class BarcodePoller {
         return t;
     });
 
+    private final JobMetrics jobs;
+
     public BarcodePoller(PaymentRepository payments, PaymentLedger ledger, AlipayGateway alipay,
-                         PaymentsProperties properties, Clock clock) {
+                         PaymentsProperties properties, Clock clock, JobMetrics jobs) {
+        this.jobs = jobs;
         this.payments = payments;
         this.ledger = ledger;
         this.alipay = alipay;
@@ -58,7 +62,8 @@ public class BarcodePoller {
 
     private void schedule(String paymentId, Duration delay, Instant deadline) {
         payments.scheduleSync(paymentId, clock.instant().plus(delay));
-        executor.schedule(() -> poll(paymentId, delay, deadline), delay.toMillis(), TimeUnit.MILLISECONDS);
+        executor.schedule(() -> jobs.item(JobMetrics.BARCODE_POLL, paymentId, () -> poll(paymentId, delay, deadline)),
+                delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void poll(String paymentId, Duration lastDelay, Instant deadline) {

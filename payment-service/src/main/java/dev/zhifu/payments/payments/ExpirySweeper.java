@@ -1,5 +1,6 @@
 package dev.zhifu.payments.payments;
 
+import dev.zhifu.payments.operations.JobMetrics;
 import dev.zhifu.payments.web.ApiException;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -21,7 +22,11 @@ public class ExpirySweeper {
     private final PaymentLedger ledger;
     private final Clock clock;
 
-    public ExpirySweeper(PaymentRepository payments, PaymentService service, PaymentLedger ledger, Clock clock) {
+    private final JobMetrics jobs;
+
+    public ExpirySweeper(PaymentRepository payments, PaymentService service, PaymentLedger ledger, Clock clock,
+                         JobMetrics jobs) {
+        this.jobs = jobs;
         this.payments = payments;
         this.service = service;
         this.ledger = ledger;
@@ -31,7 +36,7 @@ public class ExpirySweeper {
     @Scheduled(fixedDelayString = "${payments.expiry-sweep-interval:30s}", initialDelayString = "${payments.expiry-sweep-interval:30s}")
     public void scheduled() {
         try {
-            sweep();
+            jobs.run(JobMetrics.EXPIRY_SWEEP, this::sweep);
         } catch (RuntimeException e) {
             log.warn("Expiry sweep failed: {}", e.getMessage());
         }
@@ -41,19 +46,23 @@ public class ExpirySweeper {
     public int sweep() {
         int closed = 0;
         for (String id : payments.expiredPending(clock.instant(), 100)) {
-            Payment p = payments.find(id).orElse(null);
-            if (p == null || p.status() != PaymentStatus.PENDING) {
-                continue;
-            }
-            try {
-                service.closeAtAlipay(p);
-            } catch (ApiException e) {
-                continue; // paid meanwhile (applied), or Alipay unreachable: next sweep
-            }
-            if (ledger.markClosed(p.id(), "expired", "not paid before expires_at") == PaymentLedger.Closed.APPLIED) {
+            if (jobs.item(JobMetrics.EXPIRY_SWEEP, id, () -> closeExpired(id))) {
                 closed++;
             }
         }
         return closed;
+    }
+
+    private boolean closeExpired(String id) {
+        Payment p = payments.find(id).orElse(null);
+        if (p == null || p.status() != PaymentStatus.PENDING) {
+            return false;
+        }
+        try {
+            service.closeAtAlipay(p);
+        } catch (ApiException e) {
+            return false; // paid meanwhile (applied), or Alipay unreachable: next sweep
+        }
+        return ledger.markClosed(p.id(), "expired", "not paid before expires_at") == PaymentLedger.Closed.APPLIED;
     }
 }

@@ -2,6 +2,7 @@ package dev.zhifu.payments.payments;
 
 import dev.zhifu.payments.events.EventOutbox;
 import dev.zhifu.payments.events.EventType;
+import dev.zhifu.payments.operations.PaymentMetrics;
 import dev.zhifu.payments.support.Ids;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,9 +30,11 @@ public class PaymentLedger {
     private final EventOutbox outbox;
     private final PaymentViews views;
     private final Clock clock;
+    private final PaymentMetrics metrics;
 
     public PaymentLedger(PaymentRepository payments, AnomalyRepository anomalies, EventOutbox outbox,
-                         PaymentViews views, Clock clock) {
+                         PaymentViews views, Clock clock, PaymentMetrics metrics) {
+        this.metrics = metrics;
         this.payments = payments;
         this.anomalies = anomalies;
         this.outbox = outbox;
@@ -47,6 +50,7 @@ public class PaymentLedger {
         Payment p = payments.find(paymentId).orElseThrow();
         if (changed == 1) {
             outbox.append(p.id(), p.version(), EventType.PAYMENT_SUCCEEDED, views.of(p));
+            metrics.paid(p.method());
             log.info("Payment {} ({}) paid, Alipay trade {}", p.id(), p.outTradeNo(), tradeNo);
             return Paid.APPLIED;
         }
@@ -84,6 +88,7 @@ public class PaymentLedger {
         Payment p = payments.find(paymentId).orElseThrow();
         if (changed == 1) {
             outbox.append(p.id(), p.version(), EventType.PAYMENT_CLOSED, views.of(p));
+            metrics.closed(p.method());
             log.info("Payment {} ({}) closed{}", p.id(), p.outTradeNo(), failureCode == null ? "" : ": " + failureCode);
             return Closed.APPLIED;
         }

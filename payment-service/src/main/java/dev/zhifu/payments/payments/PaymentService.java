@@ -13,6 +13,8 @@ import dev.zhifu.alipay.trade.TradeRef;
 import dev.zhifu.alipay.trade.TradeStatus;
 import dev.zhifu.alipay.trade.WapPayRequest;
 import dev.zhifu.payments.alipay.AlipayGateway;
+import dev.zhifu.payments.operations.PaymentMetrics;
+import dev.zhifu.payments.operations.PaymentTraces;
 import dev.zhifu.payments.refunds.Refund;
 import dev.zhifu.payments.refunds.RefundRepository;
 import dev.zhifu.payments.refunds.RefundService;
@@ -49,9 +51,14 @@ public class PaymentService {
     private final RefundRepository refunds;
     private final RefundService refundService;
     private final Clock clock;
+    private final PaymentMetrics metrics;
+    private final PaymentTraces traces;
 
     public PaymentService(PaymentRepository payments, PaymentLedger ledger, PaymentViews views, AlipayGateway alipay,
-                          BarcodePoller barcodePoller, RefundRepository refunds, RefundService refundService, Clock clock) {
+                          BarcodePoller barcodePoller, RefundRepository refunds, RefundService refundService, Clock clock,
+                          PaymentMetrics metrics, PaymentTraces traces) {
+        this.metrics = metrics;
+        this.traces = traces;
         this.payments = payments;
         this.ledger = ledger;
         this.views = views;
@@ -89,6 +96,8 @@ public class PaymentService {
             }
             return new Created(views.of(reload(existing.id())), false);
         }
+        metrics.created(fresh.method());
+        traces.created(id);
         start(fresh, request);
         return new Created(views.of(reload(id)), true);
     }

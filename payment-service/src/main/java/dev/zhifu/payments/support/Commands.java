@@ -4,12 +4,20 @@ import dev.zhifu.alipay.crypto.AlipayKeys;
 import dev.zhifu.payments.PaymentsProperties;
 import dev.zhifu.payments.alipay.AlipayProperties;
 import dev.zhifu.payments.alipay.ConfigurationProblems;
-import dev.zhifu.payments.alipay.ProductionSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.PrintStream;
 import java.security.KeyPair;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import dev.zhifu.payments.alipay.DemoKeys;
+import dev.zhifu.payments.alipay.KeyText;
+import org.springframework.core.env.Environment;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -69,34 +77,125 @@ public final class Commands {
         }
     }
 
-    /** Binds the settings exactly as the service would (arguments, environment, files) and checks them. */
+    /**
+     * Binds the settings exactly as the service would (arguments, environment, files) and checks them
+     * ({@link Doctor}); {@code --offline} skips the gateway; {@code --explain=FILE} explains a signature instead
+     * ({@link SignatureExplainer}; {@code -} reads standard input).
+     */
     static int doctor(String[] args) {
-        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        return doctor(args, System.out);
+    }
+
+    static int doctor(String[] args, PrintStream out) {
+        return doctor(args, out, Clock.systemUTC());
+    }
+
+    static int doctor(String[] args, PrintStream out, Clock clock) {
+        boolean offline = false;
+        String explain = null;
+        List<String> rest = new ArrayList<>();
+        for (String arg : Arrays.copyOfRange(args, 1, args.length)) {
+            if (arg.equals("--offline")) {
+                offline = true;
+            } else if (arg.startsWith("--explain=")) {
+                explain = arg.substring("--explain=".length());
+            } else {
+                rest.add(arg);
+            }
+        }
         SpringApplication app = new SpringApplication(Empty.class);
         app.setWebApplicationType(WebApplicationType.NONE);
         app.setLogStartupInfo(false);
         app.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
         app.setDefaultProperties(java.util.Map.of("spring.main.log-startup-info", "false", "logging.level.root", "WARN"));
-        try (ConfigurableApplicationContext context = app.run(rest)) {
+        try (ConfigurableApplicationContext context = app.run(rest.toArray(String[]::new))) {
             Binder binder = Binder.get(context.getEnvironment());
             AlipayProperties alipay = binder.bindOrCreate("alipay", AlipayProperties.class);
             PaymentsProperties payments = binder.bindOrCreate("payments", PaymentsProperties.class);
+            if (explain != null) {
+                return explain(explain, alipay, payments, context.getEnvironment(), out);
+            }
             if (alipay.demo()) {
-                System.out.println("OK: demo mode (alipay.gateway-url is not set): in-process sandbox, keys under "
+                out.println("OK: demo mode (alipay.gateway-url is not set): in-process sandbox, keys under "
                         + Path.of(payments.dataDir()).toAbsolutePath().normalize());
                 return 0;
             }
-            ProductionSettings.check(alipay, payments);
-            System.out.println("OK: production configuration for " + alipay.gatewayUrl());
-            return 0;
+            Doctor.Report report = new Doctor(alipay, payments, context.getEnvironment(), clock, offline).check();
+            report.lines().forEach(out::println);
+            for (String problem : report.problems()) {
+                out.println("PROBLEM " + problem);
+            }
+            out.println(report.problems().isEmpty()
+                    ? "OK: production configuration for " + alipay.gatewayUrl() + (offline ? " (gateway not contacted)" : "")
+                    : report.problems().size() + (report.problems().size() == 1 ? " problem" : " problems")
+                    + " found; nothing was changed");
+            return report.problems().isEmpty() ? 0 : 1;
         } catch (ConfigurationProblems e) {
             for (String problem : e.problems()) {
-                System.out.println(problem);
+                out.println("PROBLEM " + problem);
             }
             return 1;
         } catch (RuntimeException e) {
-            System.out.println(e.getMessage());
+            out.println("PROBLEM " + e.getMessage());
             return 1;
+        }
+    }
+
+    private static int explain(String file, AlipayProperties alipay, PaymentsProperties payments, Environment env,
+                               PrintStream out) {
+        String text;
+        try {
+            text = "-".equals(file) ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                    : Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            out.println("PROBLEM --explain: cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+            return 1;
+        }
+        List<SignatureExplainer.Candidate> app = new ArrayList<>();
+        List<SignatureExplainer.Candidate> ali = new ArrayList<>();
+        if (alipay.demo()) {
+            DemoKeys demo = DemoKeys.findExisting(payments.dataDir());
+            if (demo != null) {
+                app.add(new SignatureExplainer.Candidate("the demo app key", demo.appPublicKey()));
+                ali.add(new SignatureExplainer.Candidate("the demo sandbox's Alipay key", demo.alipayPublicKey()));
+            }
+        }
+        keys("alipay.app-private-key", alipay.appPrivateKey(), true, app, out);
+        keys("alipay.app-public-key", env.getProperty("alipay.app-public-key"), false, app, out);
+        keys("alipay.alipay-public-key", alipay.alipayPublicKey(), false, ali, out);
+        keys("alipay.alipay-cert", alipay.alipayCert(), false, ali, out);
+        Map<String, String> params;
+        try {
+            params = SignatureExplainer.parse(text);
+        } catch (RuntimeException e) {
+            out.println("PROBLEM --explain: " + file + " is neither a query string, a form body, k=v lines nor a JSON object");
+            return 1;
+        }
+        SignatureExplainer.Explanation explanation = new SignatureExplainer(app, ali).explain(params);
+        explanation.lines().forEach(out::println);
+        return explanation.verified() ? 0 : 1;
+    }
+
+    private static void keys(String setting, String value, boolean isPrivate, List<SignatureExplainer.Candidate> into,
+                             PrintStream out) {
+        if (value == null || value.isBlank()) {
+            return;
+        }
+        for (String one : isPrivate ? new String[]{value} : value.split(",")) {
+            if (one.isBlank()) {
+                continue;
+            }
+            try {
+                KeyText key = KeyText.read(setting, one);
+                java.security.PublicKey publicKey = isPrivate
+                        ? AlipayKeys.publicKeyOf(AlipayKeys.privateKey(key.text(), key.source()))
+                        : AlipayKeys.publicKey(key.text(), key.source());
+                if (into.stream().noneMatch(c -> c.key().equals(publicKey))) {
+                    into.add(new SignatureExplainer.Candidate(setting, publicKey));
+                }
+            } catch (RuntimeException e) {
+                out.println("NOTE  " + setting + " not usable here: " + e.getMessage());
+            }
         }
     }
 

@@ -1,0 +1,82 @@
+package dev.zhifu.payments.operations;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What no log line may carry, whoever writes it (our code, Spring, Tomcat's DEBUG dump of a raw request, the
+ * sandbox): key material, signatures, API keys, webhook secrets, buyer identifiers. Every message and exception
+ * message passes through {@link #redact} on its way to the console or a file, in plain text and in JSON alike
+ * ({@link RedactingEncoder}). Rules, in order:
+ * <ol>
+ *   <li>the configured secrets themselves ({@code payments.api-keys}, {@code payments.webhook-secret});</li>
+ *   <li>PEM blocks, and runs of 100+ base64 characters (raw or URL-encoded): keys and RSA signatures;</li>
+ *   <li>the values of sensitive parameters, in forms, queries, headers and JSON: {@code sign},
+ *       {@code buyer_id}, {@code buyer_logon_id}, {@code buyer_open_id}, {@code buyer_user_id},
+ *       {@code v1} (the webhook signature), {@code password}, {@code secret}…;</li>
+ *   <li>{@code Bearer <token>}.</li>
+ * </ol>
+ */
+public final class LogRedaction {
+
+    public static final String MARK = "[REDACTED]";
+
+    private static final Set<String> SECRETS = new CopyOnWriteArraySet<>();
+
+    private static final Pattern PEM = Pattern.compile(
+            "-----BEGIN [A-Z0-9 ]+-----[\\s\\S]*?(?:-----END [A-Z0-9 ]+-----|$)");
+    private static final Pattern LONG_BASE64 = Pattern.compile("(?:[A-Za-z0-9+/_-]|%2[BbFf]|%3[Dd]){100,}(?:=|%3[Dd]){0,2}");
+    private static final String NAMES = "sign|buyer_id|buyer_logon_id|buyer_open_id|buyer_user_id|buyer_email|buyerId"
+            + "|buyerLogonId|v1|password|passwd|secret|webhook_secret|api_key|apikey|app_private_key|private_key"
+            + "|auth_code|app_auth_token|access_token|encrypt_key";
+    /**
+     * name=value (forms, queries, toString) and name: value (headers, text); not "name = ?" (SQL). The value ends
+     * at & , ; whitespace, a quote or a closing bracket.
+     */
+    private static final Pattern PARAM = Pattern.compile("(?i)(?<![A-Za-z0-9_])(" + NAMES
+            + ")(=|%3D|:[ \\t]*)(?!\\[REDACTED)(?![\"'])([^&,;\\s\"'\\]\\)}]+)");
+    /** "name":"value" and "name" : "value" in JSON, also \"escaped\" inside a JSON string. */
+    private static final Pattern JSON = Pattern.compile("(?i)(\\\\?\"(?:" + NAMES + ")\\\\?\"\\s*:\\s*\\\\?\")((?:[^\"\\\\]|\\\\(?!\"))*)");
+    private static final Pattern BEARER = Pattern.compile("(?i)(Bearer\\s+)(?![<\\[])[^\\s\"',;]+");
+
+    private LogRedaction() {
+    }
+
+    /** Adds a secret that must never appear as it is (ignored when shorter than 8 characters: too common). */
+    public static void secret(String value) {
+        if (value != null && value.strip().length() >= 8) {
+            SECRETS.add(value.strip());
+        }
+    }
+
+    public static void secrets(List<String> values) {
+        values.forEach(LogRedaction::secret);
+    }
+
+    public static String redact(String message) {
+        if (message == null || message.isEmpty()) {
+            return message;
+        }
+        String out = message;
+        for (String secret : SECRETS) {
+            if (out.contains(secret)) {
+                out = out.replace(secret, MARK);
+            }
+        }
+        if (out.contains("-----BEGIN")) {
+            out = PEM.matcher(out).replaceAll(Matcher.quoteReplacement("[REDACTED PEM]"));
+        }
+        if (out.length() >= 100) {
+            out = LONG_BASE64.matcher(out).replaceAll(MARK);
+        }
+        out = PARAM.matcher(out).replaceAll("$1$2" + Matcher.quoteReplacement(MARK));
+        if (out.indexOf('"') >= 0) {
+            out = JSON.matcher(out).replaceAll("$1" + Matcher.quoteReplacement(MARK));
+        }
+        out = BEARER.matcher(out).replaceAll("$1" + Matcher.quoteReplacement(MARK));
+        return out;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.zhifu.payments.operations;
+
+import dev.zhifu.payments.payments.PaymentMethod;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * Business meters. Every tag value comes from a small fixed vocabulary and each series is registered at zero
+ * at start-up, so dashboards and alerts see it before the first event (and {@code increase()} works from the
+ * first one). Counters move after the commit of the change they count.
+ */
+@Component
+public class PaymentMetrics {
+
+    // not "payments.created": Prometheus reserves the _created suffix (OpenMetrics timestamps) and would strip it
+    public static final String CREATED = "payments.creations";
+    public static final String PAID = "payments.paid";
+    public static final String CLOSED = "payments.closed";
+    public static final String NOTIFICATIONS = "payments.notifications.received";
+    public static final String NOTIFICATION_LAG = "payments.notification.lag";
+    public static final String WEBHOOK_DELIVERIES = "payments.webhooks.deliveries";
+
+    /** Results of a received notification; {@code ok} = applied. */
+    public static final List<String> NOTIFICATION_RESULTS = List.of("ok", "duplicate", "anomaly", "ignored",
+            "bad_signature", "mismatch", "unknown_trade", "malformed", "busy", "refused");
+    /** Results of one webhook post: delivered (2xx), failed (retried later), dead (given up). */
+    public static final List<String> WEBHOOK_RESULTS = List.of("delivered", "failed", "dead");
+
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Timer lag;
+
+    public PaymentMetrics(MeterRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+        for (PaymentMethod method : PaymentMethod.values()) {
+            for (String name : List.of(CREATED, PAID, CLOSED)) {
+                counter(name, method);
+            }
+        }
+        NOTIFICATION_RESULTS.forEach(this::notificationCounter);
+        WEBHOOK_RESULTS.forEach(this::webhookCounter);
+        this.lag = Timer.builder(NOTIFICATION_LAG)
+                .description("Alipay's notify_time (or gmt_payment) to the commit of its effect here")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(100)).maximumExpectedValue(Duration.ofHours(1))
+                .register(registry);
+    }
+
+    public void created(PaymentMethod method) {
+        AfterCommit.run(() -> counter(CREATED, method).increment());
+    }
+
+    public void paid(PaymentMethod method) {
+        AfterCommit.run(() -> counter(PAID, method).increment());
+    }
+
+    public void closed(PaymentMethod method) {
+        AfterCommit.run(() -> counter(CLOSED, method).increment());
+    }
+
+    /**
+     * A notification was answered.
+     *
+     * @param result   one of {@link #NOTIFICATION_RESULTS}
+     * @param sentAt   Alipay's notify_time or gmt_payment, when the result was applied; null otherwise
+     */
+    public void notification(String result, Instant sentAt) {
+        notificationCounter(NOTIFICATION_RESULTS.contains(result) ? result : "refused").increment();
+        if (sentAt != null) {
+            Duration d = Duration.between(sentAt, clock.instant());
+            lag.record(d.isNegative() ? Duration.ZERO : d); // a clock running behind Alipay's is not negative lag
+        }
+    }
+
+    /** @param result one of {@link #WEBHOOK_RESULTS} */
+    public void webhook(String result) {
+        webhookCounter(result).increment();
+    }
+
+    private Counter counter(String name, PaymentMethod method) {
+        return Counter.builder(name).description(switch (name) {
+            case CREATED -> "Payments created";
+            case PAID -> "Payments that became PAID";
+            default -> "Payments closed without payment (closed, expired, cancelled, refused)";
+        }).tag("method", method.wire()).register(registry);
+    }
+
+    private Counter notificationCounter(String result) {
+        return Counter.builder(NOTIFICATIONS).description("Alipay notifications received, by result")
+                .tag("result", result).register(registry);
+    }
+
+    private Counter webhookCounter(String result) {
+        return Counter.builder(WEBHOOK_DELIVERIES).description("Webhook posts to payments.webhook-url, by result")
+                .tag("result", result).register(registry);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.zhifu.payments.operations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.zhifu.alipay.crypto.AlipayKeys;
+import java.security.KeyPair;
+import org.junit.jupiter.api.Test;
+
+class LogRedactionTest {
+
+    private static final String SIGN = "Kx9".repeat(114) + "w==";
+
+    @Test
+    void signaturesInFormsQueriesAndJsonAreRedacted() {
+        assertThat(LogRedaction.redact("POST body: charset=utf-8&sign=" + SIGN + "&sign_type=RSA2&notify_id=n1"))
+                .isEqualTo("POST body: charset=utf-8&sign=[REDACTED]&sign_type=RSA2&notify_id=n1");
+        assertThat(LogRedaction.redact("gateway.do?sign=abc%2Bdef%3D&method=x")).isEqualTo("gateway.do?sign=[REDACTED]&method=x");
+        assertThat(LogRedaction.redact("{\"sign\":\"abc+def=\",\"code\":\"10000\"}"))
+                .isEqualTo("{\"sign\":\"[REDACTED]\",\"code\":\"10000\"}");
+        assertThat(LogRedaction.redact("Payment-Signature: t=1700000000,v1=9f86d081884c7d65")).endsWith("v1=[REDACTED]");
+    }
+
+    @Test
+    void buyerIdentifiersAreRedactedButTheirColumnsInSqlAreNot() {
+        assertThat(LogRedaction.redact("buyer_id=2088102177846880&buyer_logon_id=158****1562&seller_id=2088000000000001"))
+                .isEqualTo("buyer_id=[REDACTED]&buyer_logon_id=[REDACTED]&seller_id=2088000000000001");
+        assertThat(LogRedaction.redact("{\"buyer_logon_id\":\"a***@b.com\"}")).isEqualTo("{\"buyer_logon_id\":\"[REDACTED]\"}");
+        assertThat(LogRedaction.redact("SET buyer_logon_id = COALESCE(?, buyer_logon_id)"))
+                .isEqualTo("SET buyer_logon_id = COALESCE(?, buyer_logon_id)");
+    }
+
+    @Test
+    void keysBearerTokensAndConfiguredSecretsAreRedacted() {
+        KeyPair pair = AlipayKeys.generateRsa2048();
+        String pem = AlipayKeys.toPem(pair.getPrivate());
+        assertThat(LogRedaction.redact("key:\n" + pem)).isEqualTo("key:\n[REDACTED PEM]\n".stripTrailing()
+                + (pem.endsWith("\n") ? "\n" : ""));
+        assertThat(LogRedaction.redact("inline " + AlipayKeys.toBase64(pair.getPrivate()))).isEqualTo("inline [REDACTED]");
+        assertThat(LogRedaction.redact("Authorization: Bearer sk_live_abc123")).isEqualTo("Authorization: Bearer [REDACTED]");
+        LogRedaction.secret("whsec_configured_42");
+        assertThat(LogRedaction.redact("secret is whsec_configured_42.")).isEqualTo("secret is [REDACTED].");
+        assertThat(LogRedaction.redact("design: sign_type=RSA2, /api/v1/payments")).isEqualTo("design: sign_type=RSA2, /api/v1/payments");
+    }
+}
