@@ -42,7 +42,11 @@ public final class DemoKeyFiles {
      * same data directory share one set (the service itself generates them only when absent).
      */
     public static void generate(Path dataDir) {
-        Path dir = dir(dataDir);
+        generateInto(dir(dataDir), "sk_demo_");
+    }
+
+    /** The same files in any directory, the API key prefixed as given. */
+    public static void generateInto(Path dir, String apiKeyPrefix) {
         try {
             Files.createDirectories(dir);
             for (String name : new String[] {"app", "alipay"}) {
@@ -54,7 +58,7 @@ public final class DemoKeyFiles {
             }
             byte[] random = new byte[16];
             new SecureRandom().nextBytes(random);
-            Files.writeString(dir.resolve("demo_api_key.txt"), "sk_demo_" + HexFormat.of().formatHex(random) + "\n",
+            Files.writeString(dir.resolve("demo_api_key.txt"), apiKeyPrefix + HexFormat.of().formatHex(random) + "\n",
                     StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write demo keys to " + dir, e);

@@ -45,12 +45,16 @@ public final class LoadTool {
               --max-seconds T        time limit of each phase (default 60)
               --openssl-seconds S    openssl speed -seconds S rsa2048 (default 3; 0 skips)
               --jvm-opts "..."       JVM options for the started service (default none)
+              --gateway demo|sandbox demo: demo mode, the mounted sandbox is the gateway (default); sandbox:
+                                     production mode against alipay-sandbox/target/alipay-sandbox.jar
+                                     (--sandbox-jar PATH) started as its own process
               --out FILE             also write the markdown report there
             """;
 
     /** One scenario's figures. */
     record Figures(String db, long startupMillis, Phase creates, Phase notifications, long heapMaxBytes,
-                   long heapAfterBytes, long rssMaxBytes, String loadBefore, String loadAfter) {
+                   long heapAfterBytes, long rssMaxBytes, String loadBefore, String loadAfter,
+                   double gatewayCpuPerCreate) {
     }
 
     /** One measured phase: requests tried, answered as hoped, errors, wall time, latencies. */
@@ -121,7 +125,9 @@ public final class LoadTool {
             if (!options.containsKey("data-dir")) {
                 throw new IllegalArgumentException("--target needs --data-dir (the service's data directory, for its keys)");
             }
-            results.add(measure("target", null, target.replaceAll("/+$", ""), Path.of(options.get("data-dir")), -1));
+            Path dataDir = Path.of(options.get("data-dir"));
+            results.add(measure("target", null, null, target.replaceAll("/+$", ""), DemoKeyFiles.apiKey(dataDir),
+                    DemoKeyFiles.alipayPrivateKey(dataDir), -1));
         } else {
             if (db.equals("h2") || db.equals("both")) {
                 results.add(scenario("H2"));
@@ -155,9 +161,12 @@ public final class LoadTool {
 
     private Figures scenario(String db) throws Exception {
         Path jar = Path.of(options.getOrDefault("jar", "payment-service/target/payment-service.jar"));
+        boolean external = options.getOrDefault("gateway", "demo").equals("sandbox");
+        String name = db + (external ? " + sandbox jar" : "");
         Path work = Files.createTempDirectory("load-test-" + db.toLowerCase(Locale.ROOT) + "-");
         List<String> args = new ArrayList<>();
         Postgres pg = null;
+        ServiceProcess sandbox = null;
         try {
             if (db.equals("PostgreSQL")) {
                 pg = Postgres.createFresh("loadtest");
@@ -165,31 +174,62 @@ public final class LoadTool {
                 args.add("--spring.datasource.username=" + Postgres.USER);
                 args.add("--spring.datasource.password=");
             }
+            int port = ServiceProcess.freePort();
+            Path data = work.resolve("data");
+            // demo mode: demo keys written before start (the service keeps them); production mode: keys of its own
+            // elsewhere (production refuses the demo's keys and API key)
+            Path keys = external ? work.resolve("production-keys") : DemoKeyFiles.dir(data);
+            DemoKeyFiles.generateInto(keys, external ? "sk_load_" : "sk_demo_");
+            String apiKey = Files.readString(keys.resolve("demo_api_key.txt")).strip();
+            java.security.PrivateKey alipayKey = dev.zhifu.alipay.crypto.AlipayKeys.readPrivateKey(
+                    keys.resolve("alipay_private_key.pem"));
+            if (external) {
+                Path prod = keys;
+                Path sandboxJar = Path.of(options.getOrDefault("sandbox-jar", "alipay-sandbox/target/alipay-sandbox.jar"));
+                int sandboxPort = ServiceProcess.freePort();
+                sandbox = ServiceProcess.startSandbox(sandboxJar, sandboxPort, prod.resolve("app_public_key.pem"),
+                        prod.resolve("alipay_private_key.pem"), work.resolve("sandbox.log"));
+                log(name + ": sandbox ready after " + sandbox.awaitReady(Duration.ofSeconds(120)) + " ms on port "
+                        + sandboxPort);
+                args.add("--alipay.gateway-url=http://127.0.0.1:" + sandboxPort + "/gateway.do");
+                args.add("--alipay.app-id=" + AlipayNotifications.APP_ID);
+                args.add("--alipay.seller-id=" + AlipayNotifications.SELLER_ID);
+                args.add("--alipay.app-private-key=" + prod.resolve("app_private_key.pem"));
+                args.add("--alipay.alipay-public-key=" + prod.resolve("alipay_public_key.pem"));
+                args.add("--alipay.notify-url=http://127.0.0.1:" + port + "/notify/alipay");
+                args.add("--payments.api-keys=" + apiKey);
+                if (pg == null) {
+                    args.add("--spring.datasource.url=jdbc:h2:file:" + work.resolve("h2").toAbsolutePath()
+                            + "/payments;LOCK_TIMEOUT=10000");
+                }
+            }
             List<String> jvm = options.containsKey("jvm-opts")
                     ? List.of(options.get("jvm-opts").trim().split("\\s+")) : List.of();
-            ServiceProcess.Spec spec = new ServiceProcess.Spec(jar, ServiceProcess.freePort(), work.resolve("data"), args,
-                    jvm, work.resolve("service.log"));
-            log(db + ": starting " + jar + " on port " + spec.port() + " (data " + spec.dataDir() + ")");
+            ServiceProcess.Spec spec = new ServiceProcess.Spec(jar, port, data, args, jvm, work.resolve("service.log"));
+            log(name + ": starting " + jar + " on port " + spec.port() + " (data " + spec.dataDir() + ")");
             try (ServiceProcess service = ServiceProcess.start(spec)) {
                 long ready = service.awaitReady(Duration.ofSeconds(120));
-                log(db + ": ready after " + ready + " ms");
-                return measure(db, service, service.base(), spec.dataDir(), ready);
+                log(name + ": ready after " + ready + " ms");
+                return measure(name, service, sandbox, service.base(), apiKey, alipayKey, ready);
             }
         } finally {
+            if (sandbox != null) {
+                sandbox.close();
+            }
             if (pg != null) {
                 pg.close();
             }
         }
     }
 
-    private Figures measure(String db, ServiceProcess service, String base, Path dataDir, long startup) throws Exception {
+    private Figures measure(String db, ServiceProcess service, ServiceProcess gateway, String base, String apiKey,
+                            java.security.PrivateKey alipayKey, long startup) throws Exception {
         int creates = intOption("creates", 4000, 1, 200_000);
         int clients = intOption("create-clients", 8, 1, 256);
         int senders = intOption("senders", 16, 1, 256);
         int warmup = intOption("warmup", 400, 0, 100_000);
         int maxSeconds = intOption("max-seconds", 60, 1, 3600);
-        String apiKey = DemoKeyFiles.apiKey(dataDir);
-        AlipayNotifications alipay = new AlipayNotifications(DemoKeyFiles.alipayPrivateKey(dataDir));
+        AlipayNotifications alipay = new AlipayNotifications(alipayKey);
         String loadBefore = loadAverage();
 
         if (warmup > 0) {
@@ -201,9 +241,12 @@ public final class LoadTool {
         List<Payment> made = new ArrayList<>();
         log(db + ": " + creates + " creates (qr) at " + clients + " clients, at most " + maxSeconds + " s");
         long cpu0 = service == null ? -1 : service.cpuMillis();
+        long gw0 = gateway == null ? -1 : gateway.cpuMillis();
         Phase c = createPhase(base, apiKey, creates, clients, maxSeconds, made);
         long cpu1 = service == null ? -1 : service.cpuMillis();
+        long gw1 = gateway == null ? -1 : gateway.cpuMillis();
         c = c.withCpu(cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0);
+        double gatewayCpuPerCreate = gw0 < 0 || gw1 < 0 || c.tried() == 0 ? Double.NaN : (double) (gw1 - gw0) / c.tried();
         log(db + ": " + fmt(c.perSecond()) + " creates/s, p50 " + fmt(c.p50()) + " ms, p99 " + fmt(c.p99()) + " ms, "
                 + c.errors() + " errors");
         log(db + ": signing " + made.size() + " TRADE_SUCCESS notifications");
@@ -226,7 +269,8 @@ public final class LoadTool {
         if (service != null) {
             rssMax[0] = Math.max(rssMax[0], service.rssBytes());
         }
-        return new Figures(db, startup, c, n, heapMax[0], heapAfter, rssMax[0], loadBefore, loadAverage());
+        return new Figures(db, startup, c, n, heapMax[0], heapAfter, rssMax[0], loadBefore, loadAverage(),
+                gatewayCpuPerCreate);
     }
 
     private static List<byte[]> sign(AlipayNotifications alipay, List<Payment> payments) {
@@ -399,6 +443,9 @@ public final class LoadTool {
         row(s, "create p50 / p99, ms", results, r -> fmt(r.creates().p50()) + " / " + fmt(r.creates().p99()), "");
         row(s, "service CPU per create, ms (→ creates/s if the service had all " + cores() + " cores)", results,
                 r -> fmt(r.creates().cpuPerRequest()) + " (→ " + fmt(cores() * 1000 / r.creates().cpuPerRequest()) + ")", "");
+        if (results.stream().anyMatch(r -> !Double.isNaN(r.gatewayCpuPerCreate()))) {
+            row(s, "standalone sandbox CPU per create, ms", results, r -> fmt(r.gatewayCpuPerCreate()), "");
+        }
         row(s, "create errors / tried", results, r -> r.creates().errors() + " / " + r.creates().tried(), "0");
         if (!Double.isNaN(floor)) {
             row(s, "creates/s ÷ crypto floor (" + fmt(floor) + "/s)", results,

@@ -48,11 +48,27 @@ public final class ServiceProcess implements AutoCloseable {
     private final long startedNanos;
     private final String base;
 
-    private ServiceProcess(Spec spec, Process process, long startedNanos) {
+    private final String healthPath;
+
+    private ServiceProcess(Spec spec, Process process, long startedNanos, String healthPath) {
         this.spec = spec;
         this.process = process;
         this.startedNanos = startedNanos;
         this.base = "http://127.0.0.1:" + spec.port();
+        this.healthPath = healthPath;
+    }
+
+    /**
+     * The standalone Alipay sandbox ({@code alipay-sandbox.jar}) as the gateway of a production-mode service:
+     * it accepts requests signed with the app key whose public half is given and signs with the given key.
+     */
+    public static ServiceProcess startSandbox(Path jar, int port, Path appPublicKey, Path alipayPrivateKey, Path log) {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toAbsolutePath().toString(), "--port", Integer.toString(port),
+                "--app-public-key", appPublicKey.toAbsolutePath().toString(),
+                "--alipay-private-key", alipayPrivateKey.toAbsolutePath().toString());
+        return launch(new Spec(jar, port, log.toAbsolutePath().getParent(), List.of(), List.of(), log), command,
+                "/sandbox/health");
     }
 
     /** Starts the process (does not wait for it to be ready). */
@@ -70,6 +86,13 @@ public final class ServiceProcess implements AutoCloseable {
         command.add("--server.address=127.0.0.1");
         command.add("--payments.data-dir=" + spec.dataDir().toAbsolutePath());
         command.addAll(spec.args());
+        return launch(spec, command, "/actuator/health");
+    }
+
+    private static ServiceProcess launch(Spec spec, List<String> command, String healthPath) {
+        if (!Files.isRegularFile(spec.jar())) {
+            throw new IllegalStateException("no jar at " + spec.jar().toAbsolutePath());
+        }
         try {
             Files.createDirectories(spec.dataDir());
             Files.createDirectories(spec.log().toAbsolutePath().getParent());
@@ -79,20 +102,20 @@ public final class ServiceProcess implements AutoCloseable {
             long t0 = System.nanoTime();
             Process p = pb.start();
             LIVE.add(p);
-            return new ServiceProcess(spec, p, t0);
+            return new ServiceProcess(spec, p, t0, healthPath);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
     }
 
-    /** Waits until {@code /actuator/health} answers 200; answers the time since start in milliseconds. */
+    /** Waits until the health URL ({@code /actuator/health}) answers 200; answers the time since start in ms. */
     public long awaitReady(Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
-        HttpRequest health = HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
+        HttpRequest health = HttpRequest.newBuilder(URI.create(base + healthPath))
                 .timeout(Duration.ofSeconds(2)).GET().build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("payment-service exited with " + process.exitValue()
+                throw new IllegalStateException(spec.jar().getFileName() + " exited with " + process.exitValue()
                         + " before it was ready; log: " + spec.log().toAbsolutePath() + "\n" + tail(40));
             }
             try {
@@ -108,7 +131,7 @@ public final class ServiceProcess implements AutoCloseable {
             }
             sleep(50);
         }
-        throw new IllegalStateException("payment-service not ready within " + max + "; log: "
+        throw new IllegalStateException(spec.jar().getFileName() + " not ready within " + max + "; log: "
                 + spec.log().toAbsolutePath() + "\n" + tail(40));
     }
 
