@@ -232,7 +232,7 @@ class OperationsOnH2Test extends ServiceSuite {
         for (String job : JobMetrics.JOBS) {
             assertThat(s.has("payments_jobs_runs_total", tags("job", job, "outcome", "failure"))).as(job).isTrue();
         }
-        assertThat(s.has("payments_reconciliation_discrepancies_total", tags("kind", "missing_here"))).isTrue();
+        assertThat(s.has("payments_reconciliation_discrepancies_total", tags("kind", "missing_locally"))).isTrue();
         assertThat(s.has("payments_notifications_received_total", tags("result", "bad_signature"))).isTrue();
     }
 

@@ -40,8 +40,9 @@ public class JobMetrics {
     public static final List<String> JOBS = List.of(EXPIRY_SWEEP, WEBHOOK_DISPATCH, BARCODE_POLL, SYNC, RECONCILIATION);
 
     /** Discrepancy kinds a reconciliation reports; another kind is registered when first counted. */
-    public static final List<String> DISCREPANCY_KINDS = List.of("missing_here", "missing_at_alipay",
-            "amount_mismatch", "status_mismatch", "refund_mismatch", "paid_after_close");
+    public static final List<String> DISCREPANCY_KINDS = java.util.Arrays.stream(
+            dev.zhifu.payments.reconciliation.DiscrepancyKind.values())
+            .map(k -> k.name().toLowerCase(java.util.Locale.ROOT)).toList();
 
     public enum Outcome { SUCCESS, FAILURE }
 

@@ -317,6 +317,19 @@ class ReconciliationRepository {
     }
 
     /** day → status → count, for the given days. */
+    /** Discrepancies of a day first detected at or after {@code since}, by kind: what one run newly found. */
+    Map<String, Integer> foundSince(LocalDate day, Instant since) {
+        Map<String, Integer> byKind = new LinkedHashMap<>();
+        jdbc.sql("SELECT kind, COUNT(*) AS n FROM reconciliation_discrepancies WHERE bill_date = :day "
+                        + "AND detected_at >= :since GROUP BY kind")
+                .param("day", day)
+                .param("since", db(since))
+                .query(rs -> {
+                    byKind.put(rs.getString("kind"), rs.getInt("n"));
+                });
+        return byKind;
+    }
+
     Map<LocalDate, Map<String, Integer>> counts(Collection<LocalDate> days) {
         Map<LocalDate, Map<String, Integer>> counts = new LinkedHashMap<>();
         if (days.isEmpty()) {

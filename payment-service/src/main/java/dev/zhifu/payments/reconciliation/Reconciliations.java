@@ -6,6 +6,7 @@ import dev.zhifu.alipay.HttpTransport;
 import dev.zhifu.alipay.trade.BillUrlRequest;
 import dev.zhifu.alipay.trade.BillUrlResponse;
 import dev.zhifu.payments.alipay.AlipayGateway;
+import dev.zhifu.payments.operations.JobMetrics;
 import dev.zhifu.payments.support.Ids;
 import dev.zhifu.payments.support.Times;
 import java.io.IOException;
@@ -48,10 +49,12 @@ public class Reconciliations {
     private final AlipayGateway alipay;
     private final ReconciliationProperties properties;
     private final Clock clock;
+    private final JobMetrics metrics;
     private final String owner = "recon-" + Ids.random(10);
 
     public Reconciliations(ReconciliationRepository repository, BillStore bills, SafeRepairs repairs,
-                           AlipayGateway alipay, ReconciliationProperties properties, Clock clock) {
+                           AlipayGateway alipay, ReconciliationProperties properties, Clock clock, JobMetrics metrics) {
+        this.metrics = metrics;
         this.repository = repository;
         this.bills = bills;
         this.repairs = repairs;
@@ -126,6 +129,9 @@ public class Reconciliations {
             int repaired = repairs.repairDay(day, properties.batchSize(), keepLease);
             int dropped = repository.deleteStaleOpen(day, runNo);
             repository.reconciled(day, owner, totals, clock.instant());
+            metrics.run(JobMetrics.RECONCILIATION, JobMetrics.Outcome.SUCCESS);
+            repository.foundSince(day, now).forEach((kind, n) ->
+                    metrics.discrepancies(kind.toLowerCase(java.util.Locale.ROOT), n));
             log.info("Reconciliation {} run {}: {} lines, {} matched, {} repaired, {} earlier findings gone, {} ms",
                     day, runNo, totals.lines(), totals.matched(), repaired, dropped,
                     (System.nanoTime() - started) / 1_000_000);
@@ -135,6 +141,7 @@ public class Reconciliations {
             Instant next = giveUp ? null : clock.instant().plus(properties.retryInterval());
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             repository.endWithout(day, owner, ReconciliationDay.FAILED, error, next, clock.instant());
+            metrics.run(JobMetrics.RECONCILIATION, JobMetrics.Outcome.FAILURE);
             log.warn("Reconciliation {} run {} failed{}: {}", day, runNo,
                     giveUp ? " (no more automatic attempts)" : ", retried at " + next, error);
         }
