@@ -176,14 +176,11 @@ public final class LoadTool {
             }
             int port = ServiceProcess.freePort();
             Path data = work.resolve("data");
-            // demo mode: demo keys written before start (the service keeps them); production mode: keys of its own
-            // elsewhere (production refuses the demo's keys and API key)
+            // demo mode: the service generates its demo keys on this first start, read once it is ready;
+            // production mode: keys of its own elsewhere (production refuses the demo's keys and API key)
             Path keys = external ? work.resolve("production-keys") : DemoKeyFiles.dir(data);
-            DemoKeyFiles.generateInto(keys, external ? "sk_load_" : "sk_demo_");
-            String apiKey = Files.readString(keys.resolve("demo_api_key.txt")).strip();
-            java.security.PrivateKey alipayKey = dev.zhifu.alipay.crypto.AlipayKeys.readPrivateKey(
-                    keys.resolve("alipay_private_key.pem"));
             if (external) {
+                DemoKeyFiles.generateInto(keys, "sk_load_");
                 Path prod = keys;
                 Path sandboxJar = Path.of(options.getOrDefault("sandbox-jar", "alipay-sandbox/target/alipay-sandbox.jar"));
                 int sandboxPort = ServiceProcess.freePort();
@@ -197,7 +194,7 @@ public final class LoadTool {
                 args.add("--alipay.app-private-key=" + prod.resolve("app_private_key.pem"));
                 args.add("--alipay.alipay-public-key=" + prod.resolve("alipay_public_key.pem"));
                 args.add("--alipay.notify-url=http://127.0.0.1:" + port + "/notify/alipay");
-                args.add("--payments.api-keys=" + apiKey);
+                args.add("--payments.api-keys=" + Files.readString(keys.resolve("demo_api_key.txt")).strip());
                 if (pg == null) {
                     args.add("--spring.datasource.url=jdbc:h2:file:" + work.resolve("h2").toAbsolutePath()
                             + "/payments;LOCK_TIMEOUT=10000");
@@ -210,6 +207,9 @@ public final class LoadTool {
             try (ServiceProcess service = ServiceProcess.start(spec)) {
                 long ready = service.awaitReady(Duration.ofSeconds(120));
                 log(name + ": ready after " + ready + " ms");
+                String apiKey = Files.readString(keys.resolve("demo_api_key.txt")).strip();
+                java.security.PrivateKey alipayKey = dev.zhifu.alipay.crypto.AlipayKeys.readPrivateKey(
+                        keys.resolve("alipay_private_key.pem"));
                 return measure(name, service, sandbox, service.base(), apiKey, alipayKey, ready);
             }
         } finally {
