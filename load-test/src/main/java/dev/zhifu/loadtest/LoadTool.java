@@ -282,60 +282,30 @@ public final class LoadTool {
     private Phase createPhase(String base, String apiKey, int count, int clients, int maxSeconds, List<Payment> made)
             throws InterruptedException {
         URI uri = Loopback.require(base + "/api/v1/payments");
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger ok = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
-        String[] firstError = {null};
-        Latencies latencies = new Latencies(count);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
         String run = Long.toString(System.currentTimeMillis(), 36);
-        long t0 = System.nanoTime();
-        runParallel(clients, () -> {
-            int i;
-            while ((i = next.getAndIncrement()) < count && System.nanoTime() < deadline) {
-                String outTradeNo = "lt-" + run + "-" + i;
-                int cents = ThreadLocalRandom.current().nextInt(100, 100_000);
-                String amount = (cents / 100) + "." + String.format("%02d", cents % 100);
-                String body = "{\"out_trade_no\":\"" + outTradeNo + "\",\"amount\":\"" + amount
-                        + "\",\"subject\":\"Load test\",\"method\":\"qr\"}";
-                HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                        .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-                long s = System.nanoTime();
-                try {
-                    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-                    latencies.add(System.nanoTime() - s);
-                    if (r.statusCode() == 201) {
-                        ok.incrementAndGet();
-                        synchronized (made) {
-                            made.add(new Payment(outTradeNo, amount));
-                        }
-                    } else {
-                        errors.incrementAndGet();
-                        noteError(firstError, r.statusCode() + " " + r.body());
+        Payment[] planned = new Payment[count];
+        for (int i = 0; i < count; i++) {
+            int cents = ThreadLocalRandom.current().nextInt(100, 100_000);
+            planned[i] = new Payment("lt-" + run + "-" + i, (cents / 100) + "." + String.format("%02d", cents % 100));
+        }
+        return phase(count, clients, maxSeconds, i -> HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"out_trade_no\":\"" + planned[i].outTradeNo()
+                        + "\",\"amount\":\"" + planned[i].amount() + "\",\"subject\":\"Load test\",\"method\":\"qr\"}"))
+                .build(), (i, r) -> {
+                    if (r.statusCode() != 201) {
+                        return false;
                     }
-                } catch (IOException e) {
-                    errors.incrementAndGet();
-                    noteError(firstError, e.toString());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }, maxSeconds);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        return new Phase(ok.get() + errors.get(), ok.get(), errors.get(), seconds, latencies.percentileMillis(0.5),
-                latencies.percentileMillis(0.99), firstError[0], -1);
+                    synchronized (made) {
+                        made.add(planned[i]);
+                    }
+                    return true;
+                });
     }
 
     private Phase notifyPhase(String base, List<byte[]> bodies, int senders, int maxSeconds, Runnable sampler)
             throws InterruptedException {
         URI uri = Loopback.require(base + "/notify/alipay");
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger ok = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
-        String[] firstError = {null};
-        Latencies latencies = new Latencies(bodies.size());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
         AtomicLong finished = new AtomicLong();
         Thread sampling = null;
@@ -353,18 +323,44 @@ public final class LoadTool {
             sampling.setDaemon(true);
             sampling.start();
         }
+        try {
+            return phase(bodies.size(), senders, maxSeconds, i -> HttpRequest.newBuilder(uri)
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i))).build(),
+                    (i, r) -> r.statusCode() == 200 && r.body().equals("success"));
+        } finally {
+            finished.set(1);
+            if (sampling != null) {
+                sampling.interrupt();
+                sampling.join(5000);
+            }
+        }
+    }
+
+    /**
+     * Sends requests 0..count-1 from {@code threads} threads until all are sent or {@code maxSeconds} pass;
+     * {@code accepted} says whether an answer is the one hoped for (anything else, or no answer, is an error).
+     */
+    private Phase phase(int count, int threads, int maxSeconds, java.util.function.IntFunction<HttpRequest> requestOf,
+                        java.util.function.BiPredicate<Integer, HttpResponse<String>> accepted)
+            throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        String[] firstError = {null};
+        Latencies latencies = new Latencies(count);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
         long t0 = System.nanoTime();
-        runParallel(senders, () -> {
+        runParallel(threads, () -> {
             int i;
-            while ((i = next.getAndIncrement()) < bodies.size() && System.nanoTime() < deadline) {
-                HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                        .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i))).build();
+            while ((i = next.getAndIncrement()) < count && System.nanoTime() < deadline) {
+                HttpRequest request = requestOf.apply(i);
                 long s = System.nanoTime();
                 try {
                     HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
                     latencies.add(System.nanoTime() - s);
-                    if (r.statusCode() == 200 && r.body().equals("success")) {
+                    if (accepted.test(i, r)) {
                         ok.incrementAndGet();
                     } else {
                         errors.incrementAndGet();
@@ -380,11 +376,6 @@ public final class LoadTool {
             }
         }, maxSeconds);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        finished.set(1);
-        if (sampling != null) {
-            sampling.interrupt();
-            sampling.join(5000);
-        }
         return new Phase(ok.get() + errors.get(), ok.get(), errors.get(), seconds, latencies.percentileMillis(0.5),
                 latencies.percentileMillis(0.99), firstError[0], -1);
     }
