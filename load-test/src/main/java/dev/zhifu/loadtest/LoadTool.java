@@ -49,6 +49,7 @@ public final class LoadTool {
                                      production mode against alipay-sandbox/target/alipay-sandbox.jar
                                      (--sandbox-jar PATH) started as its own process
               --out FILE             also write the markdown report there
+              --keep yes             keep each scenario's temporary directory (service logs, data, keys)
             """;
 
     /** One scenario's figures. */
@@ -219,6 +220,19 @@ public final class LoadTool {
             if (pg != null) {
                 pg.close();
             }
+            if (options.containsKey("keep")) {
+                log(name + ": logs and data kept in " + work);
+            } else {
+                deleteTree(work);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException ignored) {
+            // a temporary directory: best effort
         }
     }
 
