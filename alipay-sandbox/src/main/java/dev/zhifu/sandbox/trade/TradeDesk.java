@@ -58,6 +58,9 @@ public final class TradeDesk {
     private final String sellerId;
     private final Duration userPayingDelay;
     private final Map<String, Trade> byOutTradeNo = new LinkedHashMap<>();
+    /** Unpaid trades by expiry, so closing the expired ones costs only them, not a walk over every trade. */
+    private final java.util.PriorityQueue<Trade> byExpiry =
+            new java.util.PriorityQueue<>(java.util.Comparator.comparing(Trade::expiresAt));
     private final Map<String, Trade> byTradeNo = new LinkedHashMap<>();
     private final Map<String, Trade> byToken = new LinkedHashMap<>();
     private final AtomicLong sequence;
@@ -201,6 +204,7 @@ public final class TradeDesk {
         b.known = known;
         Trade trade = new Trade(b);
         byOutTradeNo.put(outTradeNo, trade);
+        byExpiry.add(trade);
         byTradeNo.put(trade.tradeNo, trade);
         byToken.put(trade.cashierToken, trade);
         return trade;
@@ -514,8 +518,9 @@ public final class TradeDesk {
 
     /** Closes every unpaid trade past its expiry; known ones get a {@code TRADE_CLOSED} notification. */
     public synchronized void expireDue() {
-        for (Trade t : byOutTradeNo.values()) {
-            expireIfDue(t);
+        Instant now = clock.instant();
+        while (!byExpiry.isEmpty() && !now.isBefore(byExpiry.peek().expiresAt)) {
+            expireIfDue(byExpiry.poll()); // paid or closed meanwhile: nothing to do
         }
     }
 
