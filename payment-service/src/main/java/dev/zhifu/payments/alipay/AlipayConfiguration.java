@@ -1,12 +1,15 @@
 package dev.zhifu.payments.alipay;
 
-import dev.zhifu.alipay.AlipayClient;
+import dev.zhifu.alipay.AlipayCallListener;
 import dev.zhifu.alipay.AlipayConfig;
 import dev.zhifu.payments.PaymentsProperties;
 import dev.zhifu.payments.security.ApiKeyFilter;
 import dev.zhifu.payments.security.ApiKeys;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Wires Alipay and the API keys for both modes. Production is checked here, before anything listens.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AlipayCallProperties.class)
 public class AlipayConfiguration {
 
     @Bean
@@ -23,17 +27,24 @@ public class AlipayConfiguration {
         return Clock.systemUTC();
     }
 
+    /**
+     * @param listeners every {@link AlipayCallListener} bean is told about each gateway call attempt (metrics, tests)
+     * @param keySource a KMS or secret manager for the app key, when the application declares one
+     */
     @Bean
-    AlipayGateway alipayGateway(AlipayProperties alipay, PaymentsProperties payments) {
+    AlipayGateway alipayGateway(AlipayProperties alipay, PaymentsProperties payments, AlipayCallProperties calls,
+                                ObjectProvider<AlipayCallListener> listeners, ObjectProvider<AlipayKeySource> keySource) {
+        List<AlipayCallListener> all = listeners.orderedStream().toList();
+        AlipayCallListener listener = event -> all.forEach(l -> l.onCall(event));
+        AlipayGateway gateway = new AlipayGateway(alipay.demo(), alipay.sellerId(), calls, listener);
         if (alipay.demo()) {
-            // completed by DemoConfiguration once the server's port is known
-            return new AlipayGateway(true, alipay.sellerId());
+            return gateway; // completed by DemoConfiguration once the server's port is known
         }
-        AlipayConfig config = ProductionSettings.check(alipay, payments);
-        AlipayGateway gateway = new AlipayGateway(false, alipay.sellerId());
+        AlipayConfig.Builder config = ProductionSettings.builder(alipay, payments, keySource.getIfAvailable());
+        String notifyUrl = alipay.notifyUrl().strip();
         String publicUrl = payments.publicUrl() != null && !payments.publicUrl().isBlank() ? payments.publicUrl().strip()
-                : origin(config.notifyUrl());
-        gateway.connect(new AlipayClient(config), publicUrl, config.notifyUrl());
+                : origin(notifyUrl);
+        gateway.connect(config, publicUrl);
         return gateway;
     }
 

@@ -1,6 +1,5 @@
 package dev.zhifu.payments.alipay;
 
-import dev.zhifu.alipay.AlipayClient;
 import dev.zhifu.alipay.AlipayConfig;
 import dev.zhifu.payments.PaymentsProperties;
 import dev.zhifu.payments.security.ApiKeys;
@@ -91,15 +90,14 @@ public class DemoConfiguration {
                     ? payments.publicUrl().strip() : local;
             String notifyUrl = alipay.notifyUrl() != null && !alipay.notifyUrl().isBlank()
                     ? alipay.notifyUrl().strip() : publicUrl + "/notify/alipay";
-            AlipayConfig config = AlipayConfig.builder()
+            AlipayConfig.Builder config = AlipayConfig.builder()
                     .appId(sandbox.appId())
                     .gatewayUrl(local + "/sandbox/gateway.do")
                     .appPrivateKey(keys.appPrivateKey())
                     .alipayPublicKey(keys.alipayPublicKey())
                     .notifyUrl(notifyUrl)
-                    .readTimeout(alipay.readTimeout())
-                    .build();
-            gateway.connect(new AlipayClient(config), publicUrl, notifyUrl);
+                    .readTimeout(alipay.readTimeout());
+            gateway.connect(config, publicUrl);
             this.base = local;
         }
 

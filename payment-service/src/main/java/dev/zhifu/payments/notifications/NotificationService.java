@@ -55,11 +55,13 @@ public class NotificationService {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final NotifyProperties settings;
 
     public NotificationService(AlipayGateway alipay, PaymentRepository payments, PaymentLedger ledger,
                                RefundRepository refunds, RefundLedger refundLedger,
                                ReceivedNotificationRepository received, TransactionTemplate tx, Clock clock,
-                               io.micrometer.core.instrument.MeterRegistry meters) {
+                               io.micrometer.core.instrument.MeterRegistry meters, NotifyProperties settings) {
+        this.settings = settings;
         this.alipay = alipay;
         this.payments = payments;
         this.ledger = ledger;
@@ -119,6 +121,10 @@ public class NotificationService {
 
     /** What must hold before a verified notification may touch our books (SPEC §9.3, last paragraph). */
     private String check(TradeNotification n) {
+        String stale = freshness(n);
+        if (stale != null) {
+            return stale;
+        }
         if (!alipay.appId().equals(n.appId())) {
             return "app_id_mismatch: " + n.appId();
         }
@@ -140,6 +146,25 @@ public class NotificationService {
         }
         if (n.refundFee() != null && (n.refundFee().signum() < 0 || n.refundFee().compareTo(p.amount()) > 0)) {
             return "refund_fee_out_of_range: " + n.refundFee();
+        }
+        return null;
+    }
+
+    /** {@code notify_time} (GMT+8) within {@code payments.notify.max-age} of now: an old capture is not replayed. */
+    private String freshness(TradeNotification n) {
+        if (settings.maxAge().isZero()) {
+            return null;
+        }
+        if (n.notifyTime() == null) {
+            return "no notify_time";
+        }
+        java.time.Instant sent = Times.fromAlipay(n.notifyTime());
+        java.time.Instant now = clock.instant();
+        if (sent.isBefore(now.minus(settings.maxAge()))) {
+            return "stale: notify_time " + n.notifyTime() + " is older than " + settings.maxAge();
+        }
+        if (sent.isAfter(now.plus(settings.maxFutureSkew()))) {
+            return "notify_time " + n.notifyTime() + " is in the future";
         }
         return null;
     }
