@@ -3,6 +3,7 @@ package dev.zhifu.payments.events;
 import dev.zhifu.payments.PaymentsProperties;
 import dev.zhifu.payments.jobs.BackgroundWork;
 import dev.zhifu.payments.jobs.Leases;
+import dev.zhifu.payments.jobs.SyncProperties;
 import dev.zhifu.payments.webhooks.verifier.WebhookSignature;
 import java.io.IOException;
 import java.net.URI;
@@ -34,7 +35,6 @@ import org.springframework.stereotype.Component;
 public class WebhookDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
-    static final Duration LEASE = Duration.ofMinutes(5);
     static final Duration POST_TIMEOUT = Duration.ofSeconds(10);
     static final Duration GIVE_UP_AFTER = Duration.ofDays(3);
     static final Duration FIRST_DELAY = Duration.ofSeconds(10);
@@ -46,11 +46,13 @@ public class WebhookDispatcher {
     private final PaymentsProperties properties;
     private final Leases leases;
     private final BackgroundWork work;
+    private final Duration lease;
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public WebhookDispatcher(EventOutbox outbox, PaymentsProperties properties, Leases leases, BackgroundWork work,
-                             Clock clock) {
+                             SyncProperties sync, Clock clock) {
+        this.lease = sync.lease();
         this.outbox = outbox;
         this.properties = properties;
         this.leases = leases;
@@ -80,7 +82,7 @@ public class WebhookDispatcher {
             int delivered = 0;
             for (int round = 0; round < MAX_ROUNDS && work.accepting(); round++) {
                 Instant claimedAt = clock.instant();
-                List<EventOutbox.Claimed> batch = outbox.claimDue(leases.owner(), claimedAt, LEASE, BATCH);
+                List<EventOutbox.Claimed> batch = outbox.claimDue(leases.owner(), claimedAt, lease, BATCH);
                 if (batch.isEmpty()) {
                     break;
                 }
@@ -103,7 +105,7 @@ public class WebhookDispatcher {
             Instant now = clock.instant();
             // give the rest back rather than post with a lease that may run out mid-post (another instance
             // would then post the same event), or when the service is stopping
-            boolean leaseShort = now.plus(POST_TIMEOUT.multipliedBy(2)).isAfter(claimedAt.plus(LEASE));
+            boolean leaseShort = now.plus(POST_TIMEOUT.multipliedBy(2)).isAfter(claimedAt.plus(lease));
             if (blockedPayments.contains(event.paymentId()) || leaseShort || !work.accepting()) {
                 outbox.release(event.id(), leases.owner());
                 continue;
