@@ -35,7 +35,7 @@ import org.springframework.stereotype.Component;
 public class WebhookDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
-    static final Duration POST_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration MAX_POST_TIME = Duration.ofSeconds(10);
     static final Duration GIVE_UP_AFTER = Duration.ofDays(3);
     static final Duration FIRST_DELAY = Duration.ofSeconds(10);
     static final Duration MAX_DELAY = Duration.ofHours(6);
@@ -47,12 +47,16 @@ public class WebhookDispatcher {
     private final Leases leases;
     private final BackgroundWork work;
     private final Duration lease;
+    /** A post may take this long: 10 s, or a third of the lease when that is shorter, so it ends within the lease. */
+    private final Duration postTimeout;
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public WebhookDispatcher(EventOutbox outbox, PaymentsProperties properties, Leases leases, BackgroundWork work,
                              SyncProperties sync, Clock clock) {
         this.lease = sync.lease();
+        Duration third = sync.lease().dividedBy(3);
+        this.postTimeout = third.compareTo(MAX_POST_TIME) < 0 ? third : MAX_POST_TIME;
         this.outbox = outbox;
         this.properties = properties;
         this.leases = leases;
@@ -105,7 +109,7 @@ public class WebhookDispatcher {
             Instant now = clock.instant();
             // give the rest back rather than post with a lease that may run out mid-post (another instance
             // would then post the same event), or when the service is stopping
-            boolean leaseShort = now.plus(POST_TIMEOUT.multipliedBy(2)).isAfter(claimedAt.plus(lease));
+            boolean leaseShort = now.plus(postTimeout).isAfter(claimedAt.plus(lease));
             if (blockedPayments.contains(event.paymentId()) || leaseShort || !work.accepting()) {
                 outbox.release(event.id(), leases.owner());
                 continue;
@@ -146,7 +150,7 @@ public class WebhookDispatcher {
     /** Null when the receiver answered 2xx, else what went wrong. */
     private String post(String url, String secret, String body) {
         long t = clock.instant().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(POST_TIMEOUT)
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(postTimeout)
                 .header("Content-Type", "application/json")
                 .header(WebhookSignature.HEADER, WebhookSignature.header(secret == null ? "" : secret, t, body))
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
