@@ -49,6 +49,13 @@ public abstract class FaultSuite extends ServiceSuite {
         return id;
     }
 
+    /** Only this payment is due, so the fault budgets are spent on it and not on others' leftovers. */
+    private void onlyDue(String id) {
+        jdbc.sql("UPDATE payments SET next_sync_at = ? WHERE id <> ? AND status = 'PENDING'")
+                .params(Times.db(Instant.now().plusSeconds(3600)), id).update();
+        dueNow("payments", id);
+    }
+
     private void dueNow(String table, String id) {
         jdbc.sql("UPDATE " + table + " SET next_sync_at = ? WHERE id = ?").params(Times.db(Instant.now()), id).update();
     }
@@ -63,11 +70,57 @@ public abstract class FaultSuite extends ServiceSuite {
     }
 
     @Test
+    void anExpiredPaymentFoundPaidAtAlipayBecomesPaidNotClosed() {
+        String id = paidWithLostNotification("7.50");
+        try {
+            clock.advance(java.time.Duration.ofMinutes(31)); // past expires_at (30 min) and the margin
+            paymentSync.runOnce();
+        } finally {
+            clock.reset();
+        }
+        JsonNode p = payment(id);
+        assertThat(p.get("status").asString()).isEqualTo("PAID");
+        assertThat(eventCount(id, "payment.closed")).isZero();
+    }
+
+    @Test
+    void aBarcodePollLeftByAStoppedInstanceIsCarriedOnByTheSyncJob() {
+        // as an instance that died mid-poll leaves them: barcode_deadline and next_sync_at stored, nobody polling
+        String paid = paidWithLostNotification("7.60");
+        String no = uniqueOrderNo();
+        String unpaid = createQr(no, "7.70").get("id").asString();
+        Instant now = Instant.now();
+        jdbc.sql("UPDATE payments SET method = 'BARCODE', barcode_deadline = ?, next_sync_at = ? WHERE id = ?")
+                .params(Times.db(now.plusSeconds(60)), Times.db(now), paid).update();
+        jdbc.sql("UPDATE payments SET method = 'BARCODE', barcode_deadline = ?, next_sync_at = ? WHERE id = ?")
+                .params(Times.db(now.minusSeconds(1)), Times.db(now), unpaid).update();
+        paymentSync.runOnce();
+        assertThat(payment(paid).get("status").asString()).isEqualTo("PAID");
+        JsonNode cancelled = payment(unpaid);
+        assertThat(cancelled.get("status").asString()).as("past its deadline: cancelled").isEqualTo("CLOSED");
+        assertThat(cancelled.get("failure").get("code").asString()).isEqualTo("buyer_did_not_confirm");
+    }
+
+    @Test
+    void anUnscannedQrCodeIsNotAFailureAndIsAskedAboutAgainLater() {
+        String no = uniqueOrderNo();
+        String id = createQr(no, "7.80").get("id").asString();
+        dueNow("payments", id);
+        paymentSync.runOnce(); // ACQ.TRADE_NOT_EXIST
+        assertThat(payment(id).get("status").asString()).isEqualTo("PENDING");
+        java.time.LocalDateTime next = jdbc.sql("SELECT next_sync_at FROM payments WHERE id = ?").param(id)
+                .query(java.time.LocalDateTime.class).single();
+        java.time.LocalDateTime expires = jdbc.sql("SELECT expires_at FROM payments WHERE id = ?").param(id)
+                .query(java.time.LocalDateTime.class).single();
+        assertThat(next).isAfter(Times.db(Instant.now())).isBefore(expires.plusMinutes(1));
+    }
+
+    @Test
     void systemErrorsAnd502sOfTheQueryAreRetriedByTheClient() {
         String id = paidWithLostNotification("7.20");
         sandbox.addFault("[{\"type\":\"gateway_error\",\"methods\":[\"alipay.trade.query\"],\"answer\":\"system_error\",\"count\":1},"
                 + "{\"type\":\"gateway_error\",\"methods\":[\"alipay.trade.query\"],\"answer\":\"http_502\",\"count\":1}]");
-        dueNow("payments", id);
+        onlyDue(id);
         paymentSync.runOnce();
         assertThat(payment(id).get("status").asString()).isEqualTo("PAID");
     }
@@ -76,7 +129,7 @@ public abstract class FaultSuite extends ServiceSuite {
     void aGatewayFailingLongerThanTheRetriesIsHealedByTheNextSyncRound() {
         String id = paidWithLostNotification("7.30");
         sandbox.addFault("{\"type\":\"gateway_error\",\"methods\":[\"alipay.trade.query\"],\"answer\":\"system_error\",\"count\":3}");
-        dueNow("payments", id);
+        onlyDue(id);
         paymentSync.runOnce();
         assertThat(payment(id).get("status").asString()).as("still unknown after 3 failed attempts").isEqualTo("PENDING");
         assertThat(jdbc.sql("SELECT next_sync_at FROM payments WHERE id = ?").param(id).query(java.time.LocalDateTime.class)
