@@ -2,26 +2,25 @@ package dev.zhifu.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.zhifu.alipay.crypto.AlipayKeys;
 import dev.zhifu.payments.jobs.Leases;
 import dev.zhifu.payments.support.Ids;
 import dev.zhifu.payments.testing.Api;
 import dev.zhifu.payments.testing.CountingAlipayListener;
 import dev.zhifu.payments.testing.ProductionInstance;
+import dev.zhifu.payments.testing.ServiceSuite;
 import dev.zhifu.payments.testing.TestDatabase;
 import dev.zhifu.payments.testing.WebhookReceiver;
 import dev.zhifu.sandbox.AlipaySandbox;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import dev.zhifu.sandbox.junit.AlipaySandboxExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,30 +33,20 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public abstract class ClusterSuite {
 
-    static AlipaySandbox alipay;
-    static KeyPair app;
+    @RegisterExtension
+    static final AlipaySandboxExtension ALIPAY = new AlipaySandboxExtension(b -> { });
 
     @TempDir
     Path dir;
 
     protected abstract TestDatabase database();
 
-    @BeforeAll
-    static void startAlipay() {
-        app = AlipayKeys.generateRsa2048();
-        alipay = AlipaySandbox.builder().appPublicKey(app.getPublic()).build().start();
-    }
-
-    @AfterAll
-    static void stopAlipay() {
-        alipay.close();
-    }
-
     @Test
     void twoInstancesShareTheBacklogAndHandleEachItemOnce() {
+        AlipaySandbox alipay = ALIPAY.sandbox();
         String schema = "t_" + Ids.random(10);
         Map<String, Object> db = database().create(schema, dir.resolve("db").toString());
-        Path appKey = ProductionInstance.appKeyFile(dir, app);
+        Path appKey = ProductionInstance.appKeyFile(dir, ProductionInstance.appKey(alipay));
         int portA = ProductionInstance.freePort();
         int portB = ProductionInstance.freePort();
         String[] jobs = {"--payments.sync.interval=100ms", "--payments.webhook-poll-interval=100ms",
@@ -145,17 +134,6 @@ public abstract class ClusterSuite {
     }
 
     static void await(Supplier<Boolean> condition, Supplier<String> failure) {
-        long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError(failure.get());
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
-        }
+        ServiceSuite.await(condition, Duration.ofSeconds(90), failure);
     }
 }

@@ -20,9 +20,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import dev.zhifu.sandbox.junit.AlipaySandboxExtension;
+import java.security.PrivateKey;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -35,27 +37,21 @@ import tools.jackson.databind.JsonNode;
  */
 class KeyRotationTest {
 
+    static final KeyPair oldAlipayKey = AlipayKeys.generateRsa2048();
+    static final KeyPair newAlipayKey = AlipayKeys.generateRsa2048();
+    /** Alipay has switched to its new key. */
+    @RegisterExtension
+    static final AlipaySandboxExtension ALIPAY = new AlipaySandboxExtension(b -> b.alipayPrivateKey(newAlipayKey.getPrivate()));
     static AlipaySandbox alipay;
-    static KeyPair app;
-    static KeyPair oldAlipayKey;
-    static KeyPair newAlipayKey;
+    static PrivateKey app;
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startAlipay() {
-        app = AlipayKeys.generateRsa2048();
-        oldAlipayKey = AlipayKeys.generateRsa2048();
-        newAlipayKey = AlipayKeys.generateRsa2048();
-        // Alipay has switched to its new key
-        alipay = AlipaySandbox.builder().appPublicKey(app.getPublic()).alipayPrivateKey(newAlipayKey.getPrivate())
-                .build().start();
-    }
-
-    @AfterAll
-    static void stopAlipay() {
-        alipay.close();
+    @BeforeEach
+    void alipay() {
+        alipay = ALIPAY.sandbox();
+        app = ProductionInstance.appKey(alipay);
     }
 
     private ConfigurableApplicationContext start(int port, Path appKey) throws Exception {
@@ -113,7 +109,7 @@ class KeyRotationTest {
             // an operator writes a half-finished or wrong file: refused, the old client keeps working
             Files.writeString(appKey, "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n");
             assertThat(reloader.reloadIfChanged()).isFalse();
-            assertThat(gateway.client().config().appPrivateKey()).isEqualTo(app.getPrivate());
+            assertThat(gateway.client().config().appPrivateKey()).isEqualTo(app);
             assertThat(api.post("/api/v1/payments/" + first.get("id").asString() + "/sync", null).status()).isEqualTo(200);
 
             // a new app key: requests are signed with it from now on (this sandbox knows only the old one)
@@ -124,7 +120,7 @@ class KeyRotationTest {
             assertThat(api.post("/api/v1/payments/" + first.get("id").asString() + "/sync", null).status())
                     .as("signed with the new key, refused by a gateway that does not know it").isEqualTo(503);
 
-            Files.writeString(appKey, AlipayKeys.toPem(app.getPrivate()), StandardCharsets.US_ASCII);
+            Files.writeString(appKey, AlipayKeys.toPem(app), StandardCharsets.US_ASCII);
             assertThat(reloader.reloadIfChanged()).isTrue();
             assertThat(api.post("/api/v1/payments/" + first.get("id").asString() + "/sync", null).status()).isEqualTo(200);
         }

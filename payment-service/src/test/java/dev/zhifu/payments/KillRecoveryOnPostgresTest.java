@@ -2,7 +2,6 @@ package dev.zhifu.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.zhifu.alipay.crypto.AlipayKeys;
 import dev.zhifu.payments.support.Ids;
 import dev.zhifu.payments.testing.Api;
 import dev.zhifu.payments.testing.DatabaseAvailable;
@@ -17,15 +16,14 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import dev.zhifu.sandbox.junit.AlipaySandboxExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -42,33 +40,23 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @KillRecoveryOnPostgresTest.Postgres
 class KillRecoveryOnPostgresTest {
 
-    static AlipaySandbox alipay;
-    static KeyPair app;
+    /** Alipay's re-send schedule 120 times faster: 2 s, 5 s, 5 s, 30 s, … */
+    @RegisterExtension
+    static final AlipaySandboxExtension ALIPAY = new AlipaySandboxExtension(b -> b.timeScale(120));
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startAlipay() {
-        app = AlipayKeys.generateRsa2048();
-        // Alipay's re-send schedule 120 times faster: 2 s, 5 s, 5 s, 30 s, …
-        alipay = AlipaySandbox.builder().appPublicKey(app.getPublic()).timeScale(120).build().start();
-    }
-
-    @AfterAll
-    static void stopAlipay() {
-        alipay.close();
-    }
-
     @Test
     void killedMidStormAndMidDispatchLosesNothingAndAppliesNothingTwice() throws Exception {
+        AlipaySandbox alipay = ALIPAY.sandbox();
         String schema = "t_" + Ids.random(10);
         Map<String, Object> db = TestDatabase.POSTGRES.create(schema, dir.resolve("db").toString());
         int port = ProductionInstance.freePort();
         Process child = null;
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             receiver.delay(Duration.ofMillis(150));
-            List<String> args = ProductionInstance.args(port, alipay, ProductionInstance.appKeyFile(dir, app), db,
+            List<String> args = ProductionInstance.args(port, alipay, ProductionInstance.appKeyFile(dir, ProductionInstance.appKey(alipay)), db,
                     dir.resolve("data"), receiver.url(), "--payments.sync.interval=300ms",
                     "--payments.webhook-poll-interval=100ms", "--payments.sync.lease=4s",
                     "--payments.sync.first-interval=2s");

@@ -48,6 +48,16 @@ public class AlipayConfiguration {
         return gateway;
     }
 
+    /** 1 while the circuit breaker refuses gateway calls ({@code payments_alipay_circuit_open}). */
+    @Bean
+    io.micrometer.core.instrument.Gauge alipayCircuitGauge(AlipayGateway gateway,
+                                                          io.micrometer.core.instrument.MeterRegistry meters) {
+        return io.micrometer.core.instrument.Gauge.builder("payments.alipay.circuit.open", gateway,
+                        g -> g.circuitBreaker().getState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN
+                                ? 1 : 0)
+                .description("1 while calls to Alipay are refused by the circuit breaker").register(meters);
+    }
+
     @Bean
     ApiKeys apiKeys(AlipayProperties alipay, PaymentsProperties payments, AlipayGateway checkedFirst) {
         // the gateway bean checks production settings, api keys included, and reports every problem at once

@@ -4,13 +4,11 @@ import static dev.zhifu.payments.support.Times.db;
 
 import dev.zhifu.alipay.AlipayException;
 import dev.zhifu.payments.jobs.BackgroundWork;
-import dev.zhifu.payments.jobs.Leases;
 import dev.zhifu.payments.jobs.SyncProperties;
 import dev.zhifu.payments.web.ApiException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -31,25 +29,22 @@ import org.springframework.stereotype.Component;
 public class PaymentSyncJob {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentSyncJob.class);
-    private static final int MAX_ROUNDS = 20;
 
     private final PaymentRepository payments;
     private final PaymentService service;
     private final PaymentLedger ledger;
     private final BarcodePoller barcode;
-    private final Leases leases;
     private final BackgroundWork work;
     private final SyncProperties settings;
     private final Clock clock;
 
     public PaymentSyncJob(PaymentRepository payments, PaymentService service, PaymentLedger ledger,
-                          BarcodePoller barcode, Leases leases, BackgroundWork work, SyncProperties settings,
+                          BarcodePoller barcode, BackgroundWork work, SyncProperties settings,
                           Clock clock) {
         this.payments = payments;
         this.service = service;
         this.ledger = ledger;
         this.barcode = barcode;
-        this.leases = leases;
         this.work = work;
         this.settings = settings;
         this.clock = clock;
@@ -66,38 +61,15 @@ public class PaymentSyncJob {
 
     /** Works through what is due now; answers how many payments were looked at. */
     public int runOnce() {
-        if (!work.enter()) {
-            return 0;
-        }
-        try {
-            int done = 0;
-            for (int round = 0; round < MAX_ROUNDS && work.accepting(); round++) {
-                Instant now = clock.instant();
-                List<String> ids = leases.claim("payments",
-                        "status = 'PENDING' AND (next_sync_at <= :now OR expires_at < :expiredBefore)",
-                        Map.of("now", db(now), "expiredBefore", db(now.minus(settings.expiryMargin()))),
-                        "expires_at", now, settings.lease(), settings.batch());
-                if (ids.isEmpty()) {
-                    break;
-                }
-                for (String id : ids) {
-                    try {
-                        if (work.accepting()) {
-                            process(id);
-                            done++;
-                        }
-                    } catch (RuntimeException e) {
-                        log.warn("Sync of payment {} failed: {}", id, e.toString());
-                        payments.scheduleSync(id, clock.instant().plus(settings.firstInterval()));
-                    } finally {
-                        leases.release("payments", id);
-                    }
-                }
-            }
-            return done;
-        } finally {
-            work.exit();
-        }
+        // every pending payment has a next_sync_at no later than its expiry plus the margin; the second clause
+        // only guards against a row that lost it
+        return work.drain("payments", "status = 'PENDING' AND (next_sync_at <= :now "
+                        + "OR (next_sync_at IS NULL AND expires_at < :expiredBefore))",
+                now -> Map.of("now", db(now), "expiredBefore", db(now.minus(settings.expiryMargin()))),
+                "next_sync_at", this::process, (id, e) -> {
+                    log.warn("Sync of payment {} failed: {}", id, e.toString());
+                    payments.scheduleSync(id, clock.instant().plus(settings.firstInterval()));
+                });
     }
 
     /** One payment, whose lease the caller holds. */

@@ -9,7 +9,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,11 +35,11 @@ public final class ProductionInstance {
     }
 
     /** Writes the app's private key where the instance reads it; answers the file. */
-    public static Path appKeyFile(Path dir, KeyPair app) {
+    public static Path appKeyFile(Path dir, java.security.PrivateKey app) {
         try {
             Files.createDirectories(dir);
             Path file = dir.resolve("app_private_key.pem");
-            Files.writeString(file, AlipayKeys.toPem(app.getPrivate()), StandardCharsets.US_ASCII);
+            Files.writeString(file, AlipayKeys.toPem(app), StandardCharsets.US_ASCII);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -68,6 +67,11 @@ public final class ProductionInstance {
         }
         args.addAll(List.of(extra));
         return args;
+    }
+
+    /** The app key of a sandbox that generated it (no {@code appPublicKey} given). */
+    public static java.security.PrivateKey appKey(AlipaySandbox alipay) {
+        return alipay.appPrivateKey().orElseThrow();
     }
 
     public static ConfigurableApplicationContext start(List<String> args) {

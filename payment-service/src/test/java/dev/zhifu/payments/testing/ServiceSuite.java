@@ -98,7 +98,7 @@ public abstract class ServiceSuite {
         return last[0];
     }
 
-    protected static void await(Supplier<Boolean> condition, Duration max, Supplier<String> failure) {
+    public static void await(Supplier<Boolean> condition, Duration max, Supplier<String> failure) {
         long until = System.nanoTime() + max.toNanos();
         while (!condition.get()) {
             if (System.nanoTime() > until) {
