@@ -9,6 +9,7 @@ import dev.zhifu.payments.alipay.KeyReloader;
 import dev.zhifu.payments.support.Ids;
 import dev.zhifu.payments.testing.Api;
 import dev.zhifu.payments.testing.ProductionInstance;
+import dev.zhifu.payments.testing.ServiceSuite;
 import dev.zhifu.sandbox.AlipaySandbox;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,8 +17,6 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -134,21 +133,9 @@ class KeyRotationTest {
     }
 
     private static Api.Response notify(Api api, JsonNode payment, KeyPair signer) {
-        DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-        LocalDateTime now = LocalDateTime.now(ZoneOffset.ofHours(8));
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("notify_time", f.format(now));
-        p.put("notify_type", "trade_status_sync");
-        p.put("notify_id", "ntf" + Ids.random(20));
-        p.put("charset", "utf-8");
-        p.put("version", "1.0");
-        p.put("app_id", alipay.appId());
-        p.put("trade_no", "2026" + Ids.random(12).replaceAll("[^0-9]", "7"));
-        p.put("out_trade_no", payment.get("out_trade_no").asString());
-        p.put("trade_status", "TRADE_SUCCESS");
-        p.put("total_amount", payment.get("amount").asString());
-        p.put("seller_id", alipay.sellerId());
-        p.put("gmt_payment", f.format(now));
+        Map<String, String> p = ServiceSuite.tradeSuccess(alipay.appId(), alipay.sellerId(),
+                payment.get("out_trade_no").asString(), payment.get("amount").asString(),
+                LocalDateTime.now(ZoneOffset.ofHours(8)));
         byte[] body = new NotificationSigner(signer.getPrivate()).formBody(p);
         return api.anonymous("POST", "/notify/alipay", "application/x-www-form-urlencoded; charset=utf-8", body);
     }

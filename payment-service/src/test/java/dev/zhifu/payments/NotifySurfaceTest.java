@@ -7,6 +7,7 @@ import dev.zhifu.payments.alipay.DemoKeys;
 import dev.zhifu.payments.support.Ids;
 import dev.zhifu.payments.testing.Api;
 import dev.zhifu.payments.testing.ProductionInstance;
+import dev.zhifu.payments.testing.ServiceSuite;
 import dev.zhifu.payments.testing.TestClockConfiguration;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,8 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -154,17 +153,8 @@ class NotifySurfaceTest {
 
     /** A notification signed with the demo's "Alipay" key, sent at {@code notifyTime} (GMT+8). */
     private static byte[] signed(LocalDateTime notifyTime) {
-        DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("notify_time", f.format(notifyTime));
-        p.put("notify_type", "trade_status_sync");
-        p.put("notify_id", "ntf" + Ids.random(20));
-        p.put("charset", "utf-8");
-        p.put("version", "1.0");
-        p.put("app_id", "2021000000000001");
-        p.put("out_trade_no", "nobody-" + Ids.random(6));
-        p.put("trade_status", "TRADE_SUCCESS");
-        p.put("total_amount", "1.00");
+        Map<String, String> p = ServiceSuite.tradeSuccess("2021000000000001", "2088000000000001",
+                "nobody-" + Ids.random(6), "1.00", notifyTime);
         return new NotificationSigner(service.getBean(DemoKeys.class).alipayPrivateKey()).formBody(p);
     }
 }

@@ -5,6 +5,7 @@ import static dev.zhifu.payments.support.Times.db;
 import dev.zhifu.alipay.AlipayException;
 import dev.zhifu.payments.jobs.BackgroundWork;
 import dev.zhifu.payments.jobs.SyncProperties;
+import dev.zhifu.payments.refunds.RefundSyncJob;
 import dev.zhifu.payments.web.ApiException;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,28 +35,36 @@ public class PaymentSyncJob {
     private final PaymentService service;
     private final PaymentLedger ledger;
     private final BarcodePoller barcode;
+    private final RefundSyncJob refunds;
     private final BackgroundWork work;
     private final SyncProperties settings;
     private final Clock clock;
 
     public PaymentSyncJob(PaymentRepository payments, PaymentService service, PaymentLedger ledger,
-                          BarcodePoller barcode, BackgroundWork work, SyncProperties settings,
+                          BarcodePoller barcode, RefundSyncJob refunds, BackgroundWork work, SyncProperties settings,
                           Clock clock) {
         this.payments = payments;
         this.service = service;
         this.ledger = ledger;
         this.barcode = barcode;
+        this.refunds = refunds;
         this.work = work;
         this.settings = settings;
         this.clock = clock;
     }
 
+    /** Payments, then refunds with an unknown outcome ({@link RefundSyncJob}). */
     @Scheduled(fixedDelayString = "${payments.sync.interval:5s}", initialDelayString = "${payments.sync.interval:5s}")
     public void scheduled() {
         try {
             runOnce();
         } catch (RuntimeException e) {
             log.warn("Payment sync failed: {}", e.getMessage());
+        }
+        try {
+            refunds.runOnce();
+        } catch (RuntimeException e) {
+            log.warn("Refund sync failed: {}", e.getMessage());
         }
     }
 

@@ -10,13 +10,13 @@ import java.time.Instant;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Refunds whose result is unknown (a time-out, {@code ACQ.SYSTEM_ERROR}, an instance that died mid-call) are
  * queried until Alipay says, with pauses growing with their age up to {@code payments.sync.max-interval}. Rows
  * are taken with leases, so several instances share the work and each refund is handled by one at a time.
+ * Run on the schedule of {@code payments.sync.interval}, after the payments ({@code PaymentSyncJob}).
  */
 @Component
 public class RefundSyncJob {
@@ -36,15 +36,6 @@ public class RefundSyncJob {
         this.work = work;
         this.settings = settings;
         this.clock = clock;
-    }
-
-    @Scheduled(fixedDelayString = "${payments.sync.interval:5s}", initialDelayString = "${payments.sync.interval:5s}")
-    public void scheduled() {
-        try {
-            runOnce();
-        } catch (RuntimeException e) {
-            log.warn("Refund sync failed: {}", e.getMessage());
-        }
     }
 
     /** Works through the refunds due now; answers how many were looked at. */
