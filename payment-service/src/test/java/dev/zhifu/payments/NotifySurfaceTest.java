@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.zhifu.alipay.notify.NotificationSigner;
 import dev.zhifu.payments.alipay.DemoKeys;
 import dev.zhifu.payments.support.Ids;
-import dev.zhifu.payments.testing.Api;
 import dev.zhifu.payments.testing.ProductionInstance;
 import dev.zhifu.payments.testing.ServiceSuite;
 import dev.zhifu.payments.testing.TestClockConfiguration;
