@@ -40,6 +40,13 @@ public record PaymentsProperties(
         }
     }
 
+    /** Never the API keys or the webhook secret. */
+    @Override
+    public String toString() {
+        return "PaymentsProperties[apiKeys=" + apiKeys.size() + " keys, webhookUrl=" + webhookUrl + ", webhookSecret="
+                + (webhookSecret == null ? null : "******") + ", dataDir=" + dataDir + ", publicUrl=" + publicUrl + "]";
+    }
+
     /**
      * Alipay's advice for {@code alipay.trade.pay} answered 10003/20000/unknown: query with growing pauses until
      * the deadline, then cancel.

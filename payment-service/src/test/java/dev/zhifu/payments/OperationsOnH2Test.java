@@ -8,7 +8,7 @@ import dev.zhifu.alipay.notify.NotificationSigner;
 import dev.zhifu.payments.operations.AlipayCircuit;
 import dev.zhifu.payments.operations.JobMetrics;
 import dev.zhifu.payments.operations.PaymentTraces;
-import dev.zhifu.payments.payments.ExpirySweeper;
+import dev.zhifu.payments.payments.PaymentSyncJob;
 import dev.zhifu.payments.testing.Api;
 import dev.zhifu.payments.testing.DatabaseInitializer;
 import dev.zhifu.payments.testing.Scrape;
@@ -109,6 +109,7 @@ class OperationsOnH2Test extends ServiceSuite {
         }
 
         @Bean
+        @org.springframework.context.annotation.Primary
         AlipayCircuit.State alipayCircuitState() {
             return CIRCUIT::get;
         }
@@ -121,7 +122,7 @@ class OperationsOnH2Test extends ServiceSuite {
     @Autowired
     JobMetrics jobs;
     @Autowired
-    ExpirySweeper expirySweeper;
+    PaymentSyncJob syncJob;
 
     @AfterEach
     void restore() {
@@ -188,7 +189,7 @@ class OperationsOnH2Test extends ServiceSuite {
         await(() -> scrape().value("payments_webhooks_undelivered") == 0, Duration.ofSeconds(30),
                 () -> "the webhook backlog never drained");
 
-        expirySweeper.scheduled(); // one run of the expiry job (nothing has expired yet)
+        syncJob.scheduled(); // one run of the sync job (which also closes expired payments)
         jobs.run(JobMetrics.RECONCILIATION, JobMetrics.Outcome.FAILURE); // what the reconciliation job reports
         jobs.discrepancies("amount_mismatch", 2);
         CIRCUIT.set("OPEN");
@@ -210,9 +211,9 @@ class OperationsOnH2Test extends ServiceSuite {
         assertThat(backingUp.value("payments_webhooks_undelivered_oldest_age_seconds")).isGreaterThanOrEqualTo(0);
         assertThat(delta(before, after, "payments_jobs_runs_total", "job", "webhook_dispatch", "outcome", "success"))
                 .isGreaterThanOrEqualTo(1);
-        assertThat(delta(before, after, "payments_jobs_runs_total", "job", "expiry_sweep", "outcome", "success")).isEqualTo(1);
+        assertThat(delta(before, after, "payments_jobs_runs_total", "job", "sync", "outcome", "success")).isGreaterThanOrEqualTo(1);
         assertThat(delta(before, after, "payments_jobs_runs_total", "job", "reconciliation", "outcome", "failure")).isEqualTo(1);
-        assertThat(after.value("payments_jobs_last_success_seconds", tags("job", "expiry_sweep"))).isPositive();
+        assertThat(after.value("payments_jobs_last_success_seconds", tags("job", "sync"))).isPositive();
         assertThat(delta(before, after, "payments_job_item_seconds_count", "job", "webhook_dispatch")).isGreaterThanOrEqualTo(2);
         assertThat(delta(before, after, "payments_reconciliation_discrepancies_total", "kind", "amount_mismatch")).isEqualTo(2);
         assertThat(after.value("alipay_circuit_state", tags("state", "open"))).isEqualTo(1);

@@ -2,7 +2,7 @@ package dev.zhifu.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.zhifu.payments.payments.ExpirySweeper;
+import dev.zhifu.payments.payments.PaymentSyncJob;
 import dev.zhifu.payments.testing.Api;
 import dev.zhifu.payments.testing.ServiceSuite;
 import java.net.URLEncoder;
@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 public abstract class PaymentFlowSuite extends ServiceSuite {
 
     @Autowired
-    ExpirySweeper expirySweeper;
+    PaymentSyncJob paymentSync;
 
     @Test
     void qrPaymentIsPaidByTheBuyerThenRefundedInTwoParts() {
@@ -220,7 +220,7 @@ public abstract class PaymentFlowSuite extends ServiceSuite {
         sandbox.scan(no);
         try {
             clock.advance(Duration.ofMinutes(2));
-            expirySweeper.sweep();
+            paymentSync.runOnce();
         } finally {
             clock.reset();
         }

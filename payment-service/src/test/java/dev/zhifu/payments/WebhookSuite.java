@@ -73,6 +73,31 @@ public abstract class WebhookSuite extends ServiceSuite {
     }
 
     @Test
+    void anEventFailingForThreeDaysIsDeadUntilRedelivered() {
+        String id = paidQr(uniqueOrderNo(), "3.40");
+        String eventId = event(id, "payment.succeeded").get("id").asString();
+        answer.set(500);
+        dispatchUntil(() -> event(id, "payment.succeeded").get("delivery_attempts").asInt() >= 1);
+        JsonNode retrying = event(id, "payment.succeeded");
+        java.time.Instant next = java.time.Instant.parse(retrying.get("next_attempt_at").asString());
+        assertThat(next).as("backoff of about 10 s").isAfter(java.time.Instant.parse(retrying.get("last_attempt_at")
+                .asString()).plusSeconds(7));
+        try {
+            clock.advance(Duration.ofDays(3).plusHours(1));
+            dispatchUntil(() -> "DEAD".equals(event(id, "payment.succeeded").get("delivery_status").asString()));
+        } finally {
+            clock.reset();
+        }
+        answer.set(200);
+        dispatcher.dispatchDue(url(), SECRET);
+        assertThat(event(id, "payment.succeeded").get("delivery_status").asString()).as("dead stays dead").isEqualTo("DEAD");
+
+        assertThat(api.post("/api/v1/events/" + eventId + "/redeliver", null).json().get("delivery_status").asString())
+                .isEqualTo("PENDING");
+        dispatchUntil(() -> "DELIVERED".equals(event(id, "payment.succeeded").get("delivery_status").asString()));
+    }
+
+    @Test
     void eventsArePostedSignedAndRetriedUntilTheReceiverAcceptsThem() {
         String id = paidQr(uniqueOrderNo(), "3.30");
         String eventId = event(id, "payment.succeeded").get("id").asString();

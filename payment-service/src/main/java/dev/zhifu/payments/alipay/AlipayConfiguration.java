@@ -1,7 +1,6 @@
 package dev.zhifu.payments.alipay;
 
 import dev.zhifu.alipay.AlipayCallListener;
-import dev.zhifu.alipay.AlipayClient;
 import dev.zhifu.alipay.AlipayConfig;
 import dev.zhifu.payments.PaymentsProperties;
 import dev.zhifu.payments.operations.AlipayCallTracing;
@@ -9,7 +8,9 @@ import dev.zhifu.payments.security.ApiKeyFilter;
 import dev.zhifu.payments.security.ApiKeys;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Wires Alipay and the API keys for both modes. Production is checked here, before anything listens.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AlipayCallProperties.class)
 public class AlipayConfiguration {
 
     @Bean
@@ -26,19 +28,40 @@ public class AlipayConfiguration {
         return Clock.systemUTC();
     }
 
+    /**
+     * @param listeners every {@link AlipayCallListener} bean is told about each gateway call attempt (metrics, tests)
+     * @param keySource a KMS or secret manager for the app key, when the application declares one
+     */
     @Bean
-    AlipayGateway alipayGateway(AlipayProperties alipay, PaymentsProperties payments,
-                                ObjectProvider<AlipayCallListener> listeners) {
+    AlipayGateway alipayGateway(AlipayProperties alipay, PaymentsProperties payments, AlipayCallProperties calls,
+                                ObjectProvider<AlipayCallListener> listeners, ObjectProvider<AlipayKeySource> keySource) {
+        AlipayGateway gateway = new AlipayGateway(alipay.demo(), alipay.sellerId(), calls,
+                AlipayCallTracing.fanOut(listeners));
         if (alipay.demo()) {
-            // completed by DemoConfiguration once the server's port is known
-            return new AlipayGateway(true, alipay.sellerId());
+            return gateway; // completed by DemoConfiguration once the server's port is known
         }
-        AlipayConfig config = ProductionSettings.check(alipay, payments, AlipayCallTracing.fanOut(listeners));
-        AlipayGateway gateway = new AlipayGateway(false, alipay.sellerId());
+        AlipayConfig.Builder config = ProductionSettings.builder(alipay, payments, keySource.getIfAvailable());
+        String notifyUrl = alipay.notifyUrl().strip();
         String publicUrl = payments.publicUrl() != null && !payments.publicUrl().isBlank() ? payments.publicUrl().strip()
-                : origin(config.notifyUrl());
-        gateway.connect(new AlipayClient(config), publicUrl, config.notifyUrl());
+                : origin(notifyUrl);
+        gateway.connect(config, publicUrl);
         return gateway;
+    }
+
+    /** 1 while the circuit breaker refuses gateway calls ({@code payments_alipay_circuit_open}). */
+    @Bean
+    io.micrometer.core.instrument.Gauge alipayCircuitGauge(AlipayGateway gateway,
+                                                          io.micrometer.core.instrument.MeterRegistry meters) {
+        return io.micrometer.core.instrument.Gauge.builder("payments.alipay.circuit.open", gateway,
+                        g -> g.circuitBreaker().getState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN
+                                ? 1 : 0)
+                .description("1 while calls to Alipay are refused by the circuit breaker").register(meters);
+    }
+
+    /** The breaker's state for {@code alipay_circuit_state} (operations.AlipayCircuit). */
+    @Bean
+    dev.zhifu.payments.operations.AlipayCircuit.State alipayCircuitState(AlipayGateway gateway) {
+        return () -> gateway.circuitBreaker().getState().name();
     }
 
     @Bean

@@ -1,29 +1,86 @@
 package dev.zhifu.payments.alipay;
 
+import dev.zhifu.alipay.AlipayCallListener;
 import dev.zhifu.alipay.AlipayClient;
+import dev.zhifu.alipay.AlipayConfig;
+import dev.zhifu.alipay.AlipayException;
+import dev.zhifu.alipay.AlipayGatewayException;
+import dev.zhifu.alipay.AlipayMalformedResponseException;
+import dev.zhifu.alipay.AlipayRequest;
+import dev.zhifu.alipay.AlipayTransportException;
+import dev.zhifu.alipay.RetryPolicy;
 import dev.zhifu.alipay.notify.NotificationVerifier;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The service's way to Alipay: the client, the verifier of notifications, and the addresses Alipay and the
  * buyer's browser use to reach us. In demo mode it is completed once the web server knows its port.
+ *
+ * <p>Every gateway call goes through {@link #execute}: at most {@code alipay.calls.max-concurrent} at once, and a
+ * Resilience4j circuit breaker that stops calling a failing gateway for a while. A refused call was not sent: it
+ * fails at once as an {@link AlipayTransportException} whose result is known (nothing happened at Alipay), which the
+ * API answers 503 {@code alipay_unavailable} and the background jobs retry later.
+ *
+ * <p>The client is swapped atomically when keys are reloaded ({@link #connect}); a call in progress finishes with
+ * the client it started with.
  */
 public final class AlipayGateway {
 
     private final boolean demo;
     private final String sellerId;
+    private final AlipayCallProperties calls;
+    private final AlipayCallListener listener;
+    private final CircuitBreaker breaker;
+    private final Semaphore concurrent;
     private volatile Ready ready;
 
     private record Ready(AlipayClient client, NotificationVerifier verifier, String publicUrl, String notifyUrl) {
     }
 
     public AlipayGateway(boolean demo, String sellerId) {
-        this.demo = demo;
-        this.sellerId = sellerId == null || sellerId.isBlank() ? null : sellerId.strip();
+        this(demo, sellerId, new AlipayCallProperties(Duration.ofSeconds(3), 3, 32,
+                new AlipayCallProperties.CircuitBreaker(50, 10, 20, Duration.ofSeconds(30), 3)), AlipayCallListener.NONE);
     }
 
-    public void connect(AlipayClient client, String publicUrl, String notifyUrl) {
+    public AlipayGateway(boolean demo, String sellerId, AlipayCallProperties calls, AlipayCallListener listener) {
+        this.demo = demo;
+        this.sellerId = sellerId == null || sellerId.isBlank() ? null : sellerId.strip();
+        this.calls = calls;
+        this.listener = listener;
+        AlipayCallProperties.CircuitBreaker cb = calls.circuitBreaker();
+        this.breaker = CircuitBreaker.of("alipay", CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(cb.window())
+                .minimumNumberOfCalls(cb.minimumCalls())
+                .failureRateThreshold(cb.failureRate())
+                .waitDurationInOpenState(cb.openFor())
+                .permittedNumberOfCallsInHalfOpenState(cb.halfOpenCalls())
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .build());
+        this.concurrent = new Semaphore(calls.maxConcurrent());
+    }
+
+    /**
+     * Builds the client from {@code config} (adding timeouts, retries and the call listener) and makes it the one
+     * in use. Called at start-up and on every key reload.
+     */
+    public void connect(AlipayConfig.Builder config, String publicUrl) {
+        AlipayClient client = new AlipayClient(config
+                .connectTimeout(calls.connectTimeout())
+                .retryPolicy(new RetryPolicy(calls.maxAttempts(), Duration.ofMillis(200), Duration.ofSeconds(2)))
+                .listener(listener)
+                .build());
         String base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
-        this.ready = new Ready(client, client.notifications(), base, notifyUrl);
+        this.ready = new Ready(client, client.notifications(), base, client.config().notifyUrl());
+    }
+
+    /** Swaps in a client built from new key material, keeping the addresses. */
+    public void reconnect(AlipayConfig.Builder config) {
+        connect(config, ready().publicUrl());
     }
 
     private Ready ready() {
@@ -34,10 +91,68 @@ public final class AlipayGateway {
         return r;
     }
 
+    /**
+     * Calls the gateway through the concurrency limit and the circuit breaker.
+     *
+     * @throws AlipayException as {@link AlipayClient#execute}; when refused here, an {@link AlipayTransportException}
+     *                         with a known result (not sent)
+     */
+    public <R> R execute(AlipayRequest<R> request) {
+        AlipayClient client = client();
+        if (!breaker.tryAcquirePermission()) {
+            throw notSent(request, "the circuit breaker is open after repeated gateway failures; nothing was sent");
+        }
+        boolean slot;
+        try {
+            slot = concurrent.tryAcquire(100, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            slot = false;
+        }
+        if (!slot) {
+            breaker.releasePermission();
+            throw notSent(request, calls.maxConcurrent() + " gateway calls are already in progress; nothing was sent");
+        }
+        long started = System.nanoTime();
+        try {
+            R result = client.execute(request);
+            breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            return result;
+        } catch (AlipayException e) {
+            if (isGatewayFailure(e)) {
+                breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
+            } else {
+                breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS); // Alipay answered
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
+            throw e;
+        } finally {
+            concurrent.release();
+        }
+    }
+
+    /** No usable answer: the gateway (or the way to it) is failing, as opposed to Alipay refusing a request. */
+    static boolean isGatewayFailure(AlipayException e) {
+        return e instanceof AlipayTransportException || e instanceof AlipayMalformedResponseException
+                || (e instanceof AlipayGatewayException g && g.isResultUnknown() && !"10003".equals(g.code()));
+    }
+
+    private static AlipayTransportException notSent(AlipayRequest<?> request, String why) {
+        return new AlipayTransportException(request.method(), "Alipay unavailable: " + why, -1, false, null);
+    }
+
+    /** The circuit breaker, for metrics and tests. */
+    public CircuitBreaker circuitBreaker() {
+        return breaker;
+    }
+
     public boolean isDemo() {
         return demo;
     }
 
+    /** The client in use now (browser and app payments are signed locally with it; calls go through execute). */
     public AlipayClient client() {
         return ready().client();
     }

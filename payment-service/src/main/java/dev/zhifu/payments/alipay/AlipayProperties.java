@@ -35,4 +35,12 @@ public record AlipayProperties(
     public boolean demo() {
         return gatewayUrl == null || gatewayUrl.isBlank();
     }
+
+    /** Never the key: an inline {@code app-private-key} would otherwise be printed by whoever logs this. */
+    @Override
+    public String toString() {
+        return "AlipayProperties[gatewayUrl=" + gatewayUrl + ", appId=" + appId + ", appPrivateKey="
+                + (appPrivateKey == null ? null : "******") + ", notifyUrl=" + notifyUrl + ", sellerId=" + sellerId
+                + ", readTimeout=" + readTimeout + "]";
+    }
 }

@@ -1,17 +1,13 @@
 package dev.zhifu.payments.alipay;
 
-import dev.zhifu.alipay.AlipayCallListener;
-import dev.zhifu.alipay.AlipayClient;
 import dev.zhifu.alipay.AlipayConfig;
 import dev.zhifu.payments.PaymentsProperties;
-import dev.zhifu.payments.operations.AlipayCallTracing;
 import dev.zhifu.payments.security.ApiKeys;
 import dev.zhifu.sandbox.AlipaySandbox;
 import dev.zhifu.sandbox.http.SandboxServlet;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -64,9 +60,8 @@ public class DemoConfiguration {
 
     @Bean
     DemoConnector demoConnector(AlipayGateway gateway, AlipaySandbox sandbox, DemoKeys keys,
-                                AlipayProperties alipay, PaymentsProperties payments, ApiKeys apiKeys,
-                                ObjectProvider<AlipayCallListener> listeners) {
-        return new DemoConnector(gateway, sandbox, keys, alipay, payments, apiKeys, AlipayCallTracing.fanOut(listeners));
+                                AlipayProperties alipay, PaymentsProperties payments, ApiKeys apiKeys) {
+        return new DemoConnector(gateway, sandbox, keys, alipay, payments, apiKeys);
     }
 
     /** Connects the client to the in-process gateway once the port is known, and says how to try it. */
@@ -77,14 +72,12 @@ public class DemoConfiguration {
         private final AlipayProperties alipay;
         private final PaymentsProperties payments;
         private final ApiKeys apiKeys;
-        private final AlipayCallListener listener;
         private volatile String base;
         @org.springframework.beans.factory.annotation.Autowired
         private org.springframework.core.env.Environment environment;
 
         DemoConnector(AlipayGateway gateway, AlipaySandbox sandbox, DemoKeys keys, AlipayProperties alipay,
-                      PaymentsProperties payments, ApiKeys apiKeys, AlipayCallListener listener) {
-            this.listener = listener;
+                      PaymentsProperties payments, ApiKeys apiKeys) {
             this.gateway = gateway;
             this.sandbox = sandbox;
             this.keys = keys;
@@ -103,16 +96,14 @@ public class DemoConfiguration {
                     ? payments.publicUrl().strip() : local;
             String notifyUrl = alipay.notifyUrl() != null && !alipay.notifyUrl().isBlank()
                     ? alipay.notifyUrl().strip() : publicUrl + "/notify/alipay";
-            AlipayConfig config = AlipayConfig.builder()
+            AlipayConfig.Builder config = AlipayConfig.builder()
                     .appId(sandbox.appId())
                     .gatewayUrl(local + "/sandbox/gateway.do")
                     .appPrivateKey(keys.appPrivateKey())
                     .alipayPublicKey(keys.alipayPublicKey())
                     .notifyUrl(notifyUrl)
-                    .readTimeout(alipay.readTimeout())
-                    .listener(listener)
-                    .build();
-            gateway.connect(new AlipayClient(config), publicUrl, notifyUrl);
+                    .readTimeout(alipay.readTimeout());
+            gateway.connect(config, publicUrl); // the gateway adds its call settings and listeners
             this.base = local;
         }
 

@@ -22,23 +22,38 @@ public final class ProductionSettings {
 
     /** The checked configuration; throws {@link ConfigurationProblems} listing everything that is wrong. */
     public static AlipayConfig check(AlipayProperties alipay, PaymentsProperties payments) {
-        return check(alipay, payments, dev.zhifu.alipay.AlipayCallListener.NONE);
+        return builder(alipay, payments, null).build();
     }
 
-    /** The same, with the listener that hears every gateway call (metrics, tracing). */
-    public static AlipayConfig check(AlipayProperties alipay, PaymentsProperties payments,
-                                     dev.zhifu.alipay.AlipayCallListener listener) {
+    /**
+     * The checked configuration, still open for the call settings the gateway adds; read again on every key
+     * reload. With a {@link AlipayKeySource} the app key comes from it instead of {@code alipay.app-private-key}.
+     */
+    public static AlipayConfig.Builder builder(AlipayProperties alipay, PaymentsProperties payments,
+                                               AlipayKeySource keySource) {
         List<String> problems = new ArrayList<>();
         DemoKeys demo = DemoKeys.findExisting(payments.dataDir());
         AlipayConfig.Builder builder = AlipayConfig.builder().gatewayUrl(alipay.gatewayUrl().strip())
-                .readTimeout(alipay.readTimeout()).listener(listener);
+                .readTimeout(alipay.readTimeout());
 
         if (blank(alipay.appId())) {
             problems.add("alipay.app-id is required (the app id from Alipay's console)");
         } else {
             builder.appId(alipay.appId().strip());
         }
-        if (blank(alipay.appPrivateKey())) {
+        if (keySource != null) {
+            try {
+                PrivateKey fromSource = keySource.appPrivateKey();
+                if (fromSource == null) {
+                    problems.add("the AlipayKeySource gave no app private key");
+                } else {
+                    builder.appPrivateKey(fromSource);
+                }
+            } catch (RuntimeException e) {
+                // the source's message is not ours to trust: it might quote key material
+                problems.add("the AlipayKeySource could not give the app private key (" + e.getClass().getSimpleName() + ")");
+            }
+        } else if (blank(alipay.appPrivateKey())) {
             problems.add("alipay.app-private-key is required (a file path, or the key inline)");
         } else {
             try {
@@ -60,7 +75,12 @@ public final class ProductionSettings {
                     + "alipay.alipay-root-cert) are both set: choose public-key mode or certificate mode");
         } else if (anyCert) {
             cert(alipay.appCert(), "alipay.app-cert", problems, t -> builder.appCert(t));
-            cert(alipay.alipayCert(), "alipay.alipay-cert", problems, t -> builder.alipayCert(t));
+            // several during a certificate change, comma-separated
+            for (String one : blank(alipay.alipayCert()) ? new String[]{""} : alipay.alipayCert().split(",")) {
+                if (!one.isBlank() || blank(alipay.alipayCert())) {
+                    cert(one, "alipay.alipay-cert", problems, t -> builder.alipayCert(t));
+                }
+            }
             cert(alipay.alipayRootCert(), "alipay.alipay-root-cert", problems, t -> builder.alipayRootCert(t));
         } else if (blank(alipay.alipayPublicKey())) {
             problems.add("alipay.alipay-public-key is required (public-key mode), or alipay.app-cert, "
@@ -103,7 +123,8 @@ public final class ProductionSettings {
             throw new ConfigurationProblems(problems);
         }
         try {
-            return builder.build();
+            builder.build(); // the client's own checks (app cert matching the key, …), reported as settings
+            return builder;
         } catch (IllegalArgumentException e) {
             throw new ConfigurationProblems(List.of(settingName(e.getMessage())));
         }

@@ -47,16 +47,22 @@ public class EventOutbox {
         payload.put("type", type.wire());
         payload.put("created_at", now.toString());
         payload.put("data", data);
-        jdbc.sql("INSERT INTO payment_events (id, payment_id, payment_version, type, payload, created_at, delivery_status, "
-                        + "attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)")
-                .params(id, paymentId, paymentVersion, type.wire(), json.writeValueAsString(payload), db(now), PENDING, db(now))
+        // the payment's row lock orders its events: the next number is taken by one transaction at a time
+        jdbc.sql("SELECT id FROM payments WHERE id = ? FOR UPDATE").param(paymentId).query(String.class).optional();
+        Integer last = jdbc.sql("SELECT MAX(payment_seq) FROM payment_events WHERE payment_id = ?").param(paymentId)
+                .query(Integer.class).optional().orElse(null);
+        int seq = last == null ? 1 : last + 1;
+        jdbc.sql("INSERT INTO payment_events (id, payment_id, payment_version, payment_seq, type, payload, created_at, "
+                        + "delivery_status, attempts, next_attempt_at, delivery_since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)")
+                .params(id, paymentId, paymentVersion, seq, type.wire(), json.writeValueAsString(payload), db(now), PENDING,
+                        db(now), db(now))
                 .update();
         return id;
     }
 
     public List<StoredEvent> list(String paymentId, int limit) {
         String where = paymentId == null ? "" : " WHERE payment_id = :paymentId";
-        var sql = jdbc.sql("SELECT * FROM payment_events" + where + " ORDER BY created_at DESC, payment_version DESC LIMIT "
+        var sql = jdbc.sql("SELECT * FROM payment_events" + where + " ORDER BY created_at DESC, payment_seq DESC LIMIT "
                 + Math.max(1, limit));
         if (paymentId != null) {
             sql = sql.param("paymentId", paymentId);
@@ -68,14 +74,18 @@ public class EventOutbox {
         return jdbc.sql("SELECT * FROM payment_events WHERE id = ?").param(id).query(this::map).optional();
     }
 
-    /** Puts an event back in the queue (also a delivered or dead one); the dispatcher picks it up. */
+    /**
+     * Puts an event back in the queue (also a delivered or dead one) for a new round of delivery with its own
+     * three days of retries; the dispatcher picks it up. A lease in progress is left to finish.
+     */
     public void redeliver(String id) {
-        jdbc.sql("UPDATE payment_events SET delivery_status = ?, next_attempt_at = ?, lease_owner = NULL, "
-                + "lease_until = NULL WHERE id = ?").params(PENDING, db(clock.instant()), id).update();
+        Instant now = clock.instant();
+        jdbc.sql("UPDATE payment_events SET delivery_status = ?, next_attempt_at = ?, delivery_since = ? WHERE id = ?")
+                .params(PENDING, db(now), db(now), id).update();
     }
 
     /** An event taken for delivery: its exact payload (what is signed and posted). */
-    public record Claimed(String id, String paymentId, String payload, int attempts, Instant createdAt) {
+    public record Claimed(String id, String paymentId, String payload, int attempts, Instant deliverySince) {
     }
 
     /**
@@ -85,21 +95,26 @@ public class EventOutbox {
      */
     @Transactional
     public java.util.List<Claimed> claimDue(String owner, Instant now, java.time.Duration lease, int limit) {
-        List<Claimed> due = jdbc.sql("SELECT id, payment_id, payload, attempts, created_at FROM payment_events e "
+        List<Claimed> due = jdbc.sql("SELECT id, payment_id, payload, attempts, delivery_since FROM payment_events e "
                         + "WHERE delivery_status = 'PENDING' AND next_attempt_at <= :now "
                         + "AND (lease_until IS NULL OR lease_until < :now) "
                         + "AND NOT EXISTS (SELECT 1 FROM payment_events p WHERE p.payment_id = e.payment_id "
-                        + "AND p.delivery_status = 'PENDING' AND p.created_at < e.created_at) "
-                        + "ORDER BY created_at LIMIT " + Math.max(1, limit) + " FOR UPDATE SKIP LOCKED")
+                        + "AND p.delivery_status = 'PENDING' AND p.payment_seq < e.payment_seq) "
+                        + "ORDER BY created_at, payment_seq LIMIT " + Math.max(1, limit) + " FOR UPDATE SKIP LOCKED")
                 .param("now", db(now))
                 .query((rs, n) -> new Claimed(rs.getString("id"), rs.getString("payment_id"), rs.getString("payload"),
-                        rs.getInt("attempts"), instant(rs, "created_at")))
+                        rs.getInt("attempts"), instant(rs, "delivery_since")))
                 .list();
+        List<Claimed> taken = new java.util.ArrayList<>(due.size());
         for (Claimed c : due) {
-            jdbc.sql("UPDATE payment_events SET lease_owner = ?, lease_until = ? WHERE id = ?")
-                    .params(owner, db(now.plus(lease)), c.id()).update();
+            // conditional, so a database that does not skip locked rows still hands each event to one instance
+            if (jdbc.sql("UPDATE payment_events SET lease_owner = ?, lease_until = ? WHERE id = ? "
+                            + "AND (lease_until IS NULL OR lease_until < ?)")
+                    .params(owner, db(now.plus(lease)), c.id(), db(now)).update() == 1) {
+                taken.add(c);
+            }
         }
-        return due;
+        return taken;
     }
 
     public void markDelivered(String id, String owner, Instant now) {

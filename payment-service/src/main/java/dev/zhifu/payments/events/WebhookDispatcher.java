@@ -1,26 +1,25 @@
 package dev.zhifu.payments.events;
 
 import dev.zhifu.payments.PaymentsProperties;
+import dev.zhifu.payments.jobs.BackgroundWork;
+import dev.zhifu.payments.jobs.Leases;
+import dev.zhifu.payments.jobs.SyncProperties;
 import dev.zhifu.payments.operations.JobMetrics;
 import dev.zhifu.payments.operations.PaymentMetrics;
-import dev.zhifu.payments.support.Ids;
+import dev.zhifu.payments.webhooks.verifier.WebhookSignature;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -28,34 +27,47 @@ import org.springframework.stereotype.Component;
 
 /**
  * Posts outbox events to {@code payments.webhook-url}, signed
- * {@code Payment-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + body)>}. At least once:
- * an event stays PENDING until a 2xx answer, retried with growing, jittered delays for three days, then DEAD
- * (redeliverable). Rows are taken with leases, so several instances can dispatch side by side.
+ * {@code Payment-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + body)>}
+ * ({@link WebhookSignature}). At least once: an event stays PENDING until a 2xx answer, retried with
+ * exponential, jittered delays for three days from the start of its delivery round, then DEAD (redeliverable).
+ * A payment's events are posted in order: one is taken only when no earlier one of its payment is pending.
+ * Rows are taken with leases, so several instances dispatch side by side, each event by one at a time.
  */
 @Component
 public class WebhookDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
-    private static final Duration LEASE = Duration.ofMinutes(2);
-    private static final Duration GIVE_UP_AFTER = Duration.ofDays(3);
-    private static final Duration MAX_DELAY = Duration.ofHours(6);
+    static final Duration MAX_POST_TIME = Duration.ofSeconds(10);
+    static final Duration GIVE_UP_AFTER = Duration.ofDays(3);
+    static final Duration FIRST_DELAY = Duration.ofSeconds(10);
+    static final Duration MAX_DELAY = Duration.ofHours(6);
     private static final int BATCH = 20;
+    private static final int MAX_ROUNDS = 50;
 
     private final EventOutbox outbox;
     private final PaymentsProperties properties;
+    private final Leases leases;
+    private final BackgroundWork work;
+    private final Duration lease;
+    /** A post may take this long: 10 s, or a third of the lease when that is shorter, so it ends within the lease. */
+    private final Duration postTimeout;
     private final Clock clock;
-    private final String owner = "dispatcher-" + Ids.random(8);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final PaymentMetrics metrics;
     private final JobMetrics jobs;
 
-    public WebhookDispatcher(EventOutbox outbox, PaymentsProperties properties, Clock clock, PaymentMetrics metrics,
-                             JobMetrics jobs) {
+    public WebhookDispatcher(EventOutbox outbox, PaymentsProperties properties, Leases leases, BackgroundWork work,
+                             SyncProperties sync, Clock clock, PaymentMetrics metrics, JobMetrics jobs) {
         this.metrics = metrics;
         this.jobs = jobs;
+        this.lease = sync.lease();
+        Duration third = sync.lease().dividedBy(3);
+        this.postTimeout = third.compareTo(MAX_POST_TIME) < 0 ? third : MAX_POST_TIME;
         this.outbox = outbox;
         this.properties = properties;
+        this.leases = leases;
+        this.work = work;
         this.clock = clock;
     }
 
@@ -72,53 +84,90 @@ public class WebhookDispatcher {
         }
     }
 
-    /** Delivers what is due now; answers how many were delivered. */
+    /** Delivers what is due now, round after round while there is some; answers how many were delivered. */
     public int dispatchDue(String url, String secret) {
-        List<EventOutbox.Claimed> batch = outbox.claimDue(owner, clock.instant(), LEASE, BATCH);
+        if (!work.enter()) {
+            return 0;
+        }
+        try {
+            int delivered = 0;
+            for (int round = 0; round < MAX_ROUNDS && work.accepting(); round++) {
+                Instant claimedAt = clock.instant();
+                List<EventOutbox.Claimed> batch = outbox.claimDue(leases.owner(), claimedAt, lease, BATCH);
+                if (batch.isEmpty()) {
+                    break;
+                }
+                int before = delivered;
+                delivered += deliver(batch, claimedAt, url, secret);
+                if (delivered == before) {
+                    break; // all failed: their next attempts are in the future
+                }
+            }
+            return delivered;
+        } finally {
+            work.exit();
+        }
+    }
+
+    private int deliver(List<EventOutbox.Claimed> batch, Instant claimedAt, String url, String secret) {
         Set<String> blockedPayments = new HashSet<>();
         int delivered = 0;
         for (EventOutbox.Claimed event : batch) {
             Instant now = clock.instant();
-            if (blockedPayments.contains(event.paymentId())) {
-                // an earlier event of this payment just failed: keep the order, try both later
-                outbox.release(event.id(), owner);
+            // give the rest back rather than post with a lease that may run out mid-post (another instance
+            // would then post the same event), or when the service is stopping
+            boolean leaseShort = now.plus(postTimeout).isAfter(claimedAt.plus(lease));
+            if (blockedPayments.contains(event.paymentId()) || leaseShort || !work.accepting()) {
+                outbox.release(event.id(), leases.owner());
                 continue;
             }
             boolean ok = jobs.item(JobMetrics.WEBHOOK_DISPATCH, event.id(), () -> {
                 String error = post(url, secret, event.payload());
+                Instant done = clock.instant();
                 if (error == null) {
-                    outbox.markDelivered(event.id(), owner, now);
+                    outbox.markDelivered(event.id(), leases.owner(), done);
                     metrics.webhook("delivered");
                     return true;
                 }
-                boolean giveUp = now.isAfter(event.createdAt().plus(GIVE_UP_AFTER));
-                outbox.markFailed(event.id(), owner, now, error, giveUp ? null : now.plus(delay(event.attempts() + 1)));
+                Duration elapsed = Duration.between(event.deliverySince(), done);
+                boolean giveUp = elapsed.compareTo(GIVE_UP_AFTER) > 0;
+                outbox.markFailed(event.id(), leases.owner(), done, error, giveUp ? null : done.plus(delay(elapsed)));
                 metrics.webhook(giveUp ? "dead" : "failed");
-                log.info("Webhook {} not delivered (attempt {}): {}", event.id(), event.attempts() + 1, error);
+                if (giveUp) {
+                    log.warn("Webhook {} DEAD after {} attempts over {}: {}", event.id(), event.attempts() + 1,
+                            elapsed, error);
+                } else {
+                    log.info("Webhook {} not delivered (attempt {}): {}", event.id(), event.attempts() + 1, error);
+                }
                 return false;
             });
             if (ok) {
                 delivered++;
             } else {
-                blockedPayments.add(event.paymentId());
+                blockedPayments.add(event.paymentId()); // keep the order: later events of this payment wait
             }
         }
         return delivered;
     }
 
-    /** 10 s doubling per attempt up to 6 h, then ±20 % jitter so retries of many events spread out. */
-    static Duration delay(int attempt) {
-        long base = Math.min(MAX_DELAY.toSeconds(), 10L << Math.min(attempt - 1, 20));
+    /**
+     * The pause before the next attempt: as long as the delivery has been failing so far (so pauses double),
+     * at least 10 s and at most 6 h, with ±20 % jitter so the retries of many events spread out. Over three days
+     * that is about 25 attempts.
+     */
+    static Duration delay(Duration failingFor) {
+        Duration base = failingFor.compareTo(FIRST_DELAY) < 0 ? FIRST_DELAY
+                : failingFor.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : failingFor;
         double jitter = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
-        return Duration.ofMillis((long) (base * 1000 * jitter));
+        return Duration.ofMillis((long) (base.toMillis() * jitter));
     }
 
     /** Null when the receiver answered 2xx, else what went wrong. */
     private String post(String url, String secret, String body) {
         long t = clock.instant().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(postTimeout)
                 .header("Content-Type", "application/json")
-                .header("Payment-Signature", "t=" + t + ",v1=" + sign(secret, t, body))
+                .header(WebhookSignature.HEADER, WebhookSignature.header(secret == null ? "" : secret, t, body))
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
         try {
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
@@ -133,12 +182,6 @@ public class WebhookDispatcher {
 
     /** Hex HMAC-SHA256 of {@code t + "." + body}: what a receiver recomputes to check a post. */
     public static String sign(String secret, long t, String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec((secret == null ? "" : secret).getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return WebhookSignature.sign(secret, t, body);
     }
 }

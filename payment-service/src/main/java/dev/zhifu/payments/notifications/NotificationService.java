@@ -82,11 +82,13 @@ public class NotificationService {
     private final Clock clock;
     private final PaymentMetrics metrics;
     private final PaymentTraces traces;
+    private final NotifyProperties settings;
 
     public NotificationService(AlipayGateway alipay, PaymentRepository payments, PaymentLedger ledger,
                                RefundRepository refunds, RefundLedger refundLedger,
                                ReceivedNotificationRepository received, TransactionTemplate tx, Clock clock,
-                               PaymentMetrics metrics, PaymentTraces traces) {
+                               PaymentMetrics metrics, PaymentTraces traces, NotifyProperties settings) {
+        this.settings = settings;
         this.alipay = alipay;
         this.payments = payments;
         this.ledger = ledger;
@@ -151,6 +153,10 @@ public class NotificationService {
 
     /** What must hold before a verified notification may touch our books (SPEC §9.3, last paragraph). */
     private String check(TradeNotification n) {
+        String stale = freshness(n);
+        if (stale != null) {
+            return stale;
+        }
         if (!alipay.appId().equals(n.appId())) {
             return "app_id_mismatch: " + n.appId();
         }
@@ -172,6 +178,25 @@ public class NotificationService {
         }
         if (n.refundFee() != null && (n.refundFee().signum() < 0 || n.refundFee().compareTo(p.amount()) > 0)) {
             return "refund_fee_out_of_range: " + n.refundFee();
+        }
+        return null;
+    }
+
+    /** {@code notify_time} (GMT+8) within {@code payments.notify.max-age} of now: an old capture is not replayed. */
+    private String freshness(TradeNotification n) {
+        if (settings.maxAge().isZero()) {
+            return null;
+        }
+        if (n.notifyTime() == null) {
+            return "no notify_time";
+        }
+        java.time.Instant sent = Times.fromAlipay(n.notifyTime());
+        java.time.Instant now = clock.instant();
+        if (sent.isBefore(now.minus(settings.maxAge()))) {
+            return "stale: notify_time " + n.notifyTime() + " is older than " + settings.maxAge();
+        }
+        if (sent.isAfter(now.plus(settings.maxFutureSkew()))) {
+            return "notify_time " + n.notifyTime() + " is in the future";
         }
         return null;
     }

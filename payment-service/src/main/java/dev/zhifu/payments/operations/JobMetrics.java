@@ -32,12 +32,11 @@ public class JobMetrics {
     public static final String ITEM = "payments.job.item";
     public static final String DISCREPANCIES = "payments.reconciliation.discrepancies";
 
-    public static final String EXPIRY_SWEEP = "expiry_sweep";
     public static final String WEBHOOK_DISPATCH = "webhook_dispatch";
     public static final String BARCODE_POLL = "barcode_poll";
     public static final String SYNC = "sync";
     public static final String RECONCILIATION = "reconciliation";
-    public static final List<String> JOBS = List.of(EXPIRY_SWEEP, WEBHOOK_DISPATCH, BARCODE_POLL, SYNC, RECONCILIATION);
+    public static final List<String> JOBS = List.of(WEBHOOK_DISPATCH, BARCODE_POLL, SYNC, RECONCILIATION);
 
     /** Discrepancy kinds a reconciliation reports; another kind is registered when first counted. */
     public static final List<String> DISCREPANCY_KINDS = java.util.Arrays.stream(

@@ -7,6 +7,9 @@ import dev.zhifu.alipay.trade.TradeRef;
 import dev.zhifu.alipay.trade.TradeStatus;
 import dev.zhifu.payments.PaymentsProperties;
 import dev.zhifu.payments.alipay.AlipayGateway;
+import dev.zhifu.payments.jobs.BackgroundWork;
+import dev.zhifu.payments.jobs.Leases;
+import dev.zhifu.payments.jobs.SyncProperties;
 import dev.zhifu.payments.operations.JobMetrics;
 import dev.zhifu.payments.support.Money;
 import dev.zhifu.payments.support.Times;
@@ -14,6 +17,8 @@ import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,18 +29,23 @@ import org.springframework.stereotype.Component;
 /**
  * Barcode pay answered 10003 (the buyer is confirming), 20000, {@code ACQ.SYSTEM_ERROR} or timed out: Alipay's
  * advice is to query with pauses until a deadline, then cancel (SPEC §11.2, §11.9). The API keeps answering
- * PENDING meanwhile. The next check is also stored on the payment, for a restart or another instance.
+ * PENDING meanwhile. The deadline and the next check are stored on the payment ({@code barcode_deadline},
+ * {@code next_sync_at}); this instance wakes itself up for them, and {@link PaymentSyncJob} carries the poll
+ * on after a restart or on another instance. Each check takes the payment's lease, so one instance polls it.
  */
 @Component
 public class BarcodePoller {
 
     private static final Logger log = LoggerFactory.getLogger(BarcodePoller.class);
-    private static final int CANCEL_ATTEMPTS = 5;
+    private static final int CANCEL_ATTEMPTS = 4;
 
     private final PaymentRepository payments;
     private final PaymentLedger ledger;
     private final AlipayGateway alipay;
     private final PaymentsProperties.Barcode settings;
+    private final Leases leases;
+    private final BackgroundWork work;
+    private final SyncProperties sync;
     private final Clock clock;
     private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(1, r -> {
         Thread t = new Thread(r, "barcode-poller");
@@ -46,51 +56,93 @@ public class BarcodePoller {
     private final JobMetrics jobs;
 
     public BarcodePoller(PaymentRepository payments, PaymentLedger ledger, AlipayGateway alipay,
-                         PaymentsProperties properties, Clock clock, JobMetrics jobs) {
+                         PaymentsProperties properties, Leases leases, BackgroundWork work, SyncProperties sync,
+                         Clock clock, JobMetrics jobs) {
         this.jobs = jobs;
         this.payments = payments;
         this.ledger = ledger;
         this.alipay = alipay;
         this.settings = properties.barcode();
+        this.leases = leases;
+        this.work = work;
+        this.sync = sync;
         this.clock = clock;
     }
 
+    /** Starts polling a barcode payment whose outcome is unknown; stored first, so a restart carries it on. */
     public void watch(String paymentId) {
-        Instant deadline = clock.instant().plus(settings.deadline());
-        schedule(paymentId, settings.firstPoll(), deadline);
+        Instant now = clock.instant();
+        payments.startBarcodePoll(paymentId, now.plus(settings.deadline()), now.plus(settings.firstPoll()));
+        wakeUp(paymentId, settings.firstPoll());
     }
 
-    private void schedule(String paymentId, Duration delay, Instant deadline) {
-        payments.scheduleSync(paymentId, clock.instant().plus(delay));
-        executor.schedule(() -> jobs.item(JobMetrics.BARCODE_POLL, paymentId, () -> poll(paymentId, delay, deadline)),
-                delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void poll(String paymentId, Duration lastDelay, Instant deadline) {
-        try {
-            Payment p = payments.find(paymentId).orElse(null);
-            if (p == null || p.status() != PaymentStatus.PENDING) {
-                return;
-            }
-            if (settle(p)) {
-                return;
-            }
-            if (clock.instant().isAfter(deadline)) {
-                cancel(p);
-                return;
-            }
-            Duration next = lastDelay.multipliedBy(2);
-            schedule(paymentId, next.compareTo(settings.maxPoll()) > 0 ? settings.maxPoll() : next, deadline);
-        } catch (RuntimeException e) {
-            log.error("Barcode poll of {} failed; left for the next sync", paymentId, e);
+    private void wakeUp(String paymentId, Duration delay) {
+        if (!work.accepting() || executor.isShutdown()) {
+            return; // stored: the sync job of whichever instance runs next takes it
         }
+        try {
+            executor.schedule(() -> jobs.item(JobMetrics.BARCODE_POLL, paymentId, () -> checkNow(paymentId)),
+                    Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // shutting down; the stored next check remains
+        }
+    }
+
+    private void checkNow(String paymentId) {
+        if (!work.enter()) {
+            return;
+        }
+        Instant next = null;
+        try {
+            if (!leases.claimOne("payments", paymentId, "status = 'PENDING'", Map.of(), clock.instant(), sync.lease())) {
+                return; // another instance (or this one's sync job) has it and stores the next check
+            }
+            try {
+                Payment p = payments.find(paymentId).orElse(null);
+                Optional<Instant> deadline = payments.barcodeDeadline(paymentId);
+                if (p != null && p.status() == PaymentStatus.PENDING && deadline.isPresent()) {
+                    next = step(p, deadline.get());
+                    if (next != null) {
+                        payments.scheduleSync(paymentId, next);
+                    }
+                }
+            } finally {
+                leases.release("payments", paymentId);
+            }
+        } catch (RuntimeException e) {
+            log.error("Barcode poll of {} failed; the sync job takes it up", paymentId, e);
+        } finally {
+            work.exit();
+        }
+        if (next != null) {
+            wakeUp(paymentId, Duration.between(clock.instant(), next));
+        }
+    }
+
+    /**
+     * One check of a barcode payment (the caller holds its lease): applies a final answer, cancels after the
+     * deadline. Answers when to check again, or null when the payment is settled.
+     */
+    Instant step(Payment p, Instant deadline) {
+        if (settle(p)) {
+            return null;
+        }
+        Instant now = clock.instant();
+        if (now.isAfter(deadline)) {
+            return cancel(p) ? null : now.plus(settings.maxPoll());
+        }
+        // growing pauses: as long as the poll has lasted, between the first and the longest pause
+        Duration elapsed = Duration.between(deadline.minus(settings.deadline()), now);
+        Duration pause = elapsed.compareTo(settings.firstPoll()) < 0 ? settings.firstPoll()
+                : elapsed.compareTo(settings.maxPoll()) > 0 ? settings.maxPoll() : elapsed;
+        return now.plus(pause);
     }
 
     /** True when the query gave a final answer and it was applied. */
     private boolean settle(Payment p) {
         QueryRequest.Response trade;
         try {
-            trade = alipay.client().execute(QueryRequest.byOutTradeNo(p.outTradeNo()));
+            trade = alipay.execute(QueryRequest.byOutTradeNo(p.outTradeNo()));
         } catch (AlipayException e) {
             log.info("Barcode payment {}: query not conclusive ({})", p.id(), e.getMessage());
             return false;
@@ -110,10 +162,11 @@ public class BarcodePoller {
         return false;
     }
 
-    private void cancel(Payment p) {
+    /** True when the trade was cancelled (or found settled) and the payment closed. */
+    private boolean cancel(Payment p) {
         for (int attempt = 1; attempt <= CANCEL_ATTEMPTS; attempt++) {
             try {
-                CancelRequest.Response answer = alipay.client().execute(CancelRequest.of(TradeRef.outTradeNo(p.outTradeNo())));
+                CancelRequest.Response answer = alipay.execute(CancelRequest.of(TradeRef.outTradeNo(p.outTradeNo())));
                 if (answer.retryFlag()) {
                     sleep(Duration.ofSeconds(attempt));
                     continue;
@@ -121,16 +174,20 @@ public class BarcodePoller {
                 // "refund": it had been paid and the cancel gave the money back; either way nothing was received
                 ledger.markClosed(p.id(), "buyer_did_not_confirm", "not confirmed in time; cancelled at Alipay"
                         + ("refund".equals(answer.action()) ? " (the payment was refunded)" : ""));
-                return;
+                return true;
             } catch (AlipayException e) {
                 log.warn("Cancel of barcode payment {} failed (attempt {}): {}", p.id(), attempt, e.getMessage());
                 if (settle(p)) {
-                    return;
+                    return true;
+                }
+                if (!e.isResultUnknown()) {
+                    break; // e.g. not sent (circuit open): the next check tries again
                 }
                 sleep(Duration.ofSeconds(attempt));
             }
         }
-        log.error("Barcode payment {} could not be cancelled; left PENDING for sync", p.id());
+        log.warn("Barcode payment {} not cancelled yet; tried again at its next check", p.id());
+        return false;
     }
 
     private static void sleep(Duration d) {

@@ -7,7 +7,6 @@ import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -29,14 +28,16 @@ public class PaymentRepository {
         this.jdbc = jdbc;
     }
 
-    public void insert(Payment p) {
-        jdbc.sql("INSERT INTO payments (" + COLUMNS + ") VALUES (:id, :outTradeNo, NULL, :method, 'PENDING', :amount, 0, "
-                        + ":subject, :metadata, :requestHash, :returnUrl, NULL, NULL, NULL, NULL, NULL, 1, :createdAt, "
-                        + ":createdAt, :expiresAt, NULL, NULL)")
+    /** @param nextSyncAt when the sync job first asks Alipay about it (also if this instance dies right away) */
+    public void insert(Payment p, Instant nextSyncAt) {
+        jdbc.sql("INSERT INTO payments (" + COLUMNS + ", next_sync_at) VALUES (:id, :outTradeNo, NULL, :method, 'PENDING', "
+                        + ":amount, 0, :subject, :metadata, :requestHash, :returnUrl, NULL, NULL, NULL, NULL, NULL, 1, "
+                        + ":createdAt, :createdAt, :expiresAt, NULL, NULL, :nextSyncAt)")
                 .param("id", p.id()).param("outTradeNo", p.outTradeNo()).param("method", p.method().name())
                 .param("amount", p.amount()).param("subject", p.subject()).param("metadata", p.metadataJson())
                 .param("requestHash", p.requestHash()).param("returnUrl", p.returnUrl())
                 .param("createdAt", db(p.createdAt())).param("expiresAt", db(p.expiresAt()))
+                .param("nextSyncAt", db(nextSyncAt))
                 .update();
     }
 
@@ -93,13 +94,26 @@ public class PaymentRepository {
                 .params(amount, amount, db(now), id, amount).update();
     }
 
-    public List<String> expiredPending(Instant now, int limit) {
-        return jdbc.sql("SELECT id FROM payments WHERE status = 'PENDING' AND expires_at < ? ORDER BY expires_at LIMIT "
-                + Math.max(1, limit)).param(db(now)).query(String.class).list();
-    }
-
     public void scheduleSync(String id, Instant at) {
         jdbc.sql("UPDATE payments SET next_sync_at = ? WHERE id = ? AND status = 'PENDING'").params(db(at), id).update();
+    }
+
+    /** A barcode payment with an unknown outcome: polled from {@code nextPoll}, cancelled after {@code deadline}. */
+    public void startBarcodePoll(String id, Instant deadline, Instant nextPoll) {
+        jdbc.sql("UPDATE payments SET barcode_deadline = ?, next_sync_at = ? WHERE id = ? AND status = 'PENDING'")
+                .params(db(deadline), db(nextPoll), id).update();
+    }
+
+    /** The deadline of an unfinished barcode poll, if this payment has one. */
+    public Optional<Instant> barcodeDeadline(String id) {
+        return jdbc.sql("SELECT barcode_deadline FROM payments WHERE id = ?").param(id)
+                .query((rs, n) -> Optional.ofNullable(instant(rs, "barcode_deadline"))).optional().flatMap(o -> o);
+    }
+
+    /** When the sync job looks at it next (null: never, it is settled). */
+    public Optional<Instant> nextSyncAt(String id) {
+        return jdbc.sql("SELECT next_sync_at FROM payments WHERE id = ? AND status = 'PENDING'").param(id)
+                .query((rs, n) -> Optional.ofNullable(instant(rs, "next_sync_at"))).optional().flatMap(o -> o);
     }
 
     static Payment map(ResultSet rs, int row) throws SQLException {

@@ -13,6 +13,7 @@ import dev.zhifu.alipay.trade.TradeRef;
 import dev.zhifu.alipay.trade.TradeStatus;
 import dev.zhifu.alipay.trade.WapPayRequest;
 import dev.zhifu.payments.alipay.AlipayGateway;
+import dev.zhifu.payments.jobs.SyncProperties;
 import dev.zhifu.payments.operations.PaymentMetrics;
 import dev.zhifu.payments.operations.PaymentTraces;
 import dev.zhifu.payments.refunds.Refund;
@@ -50,15 +51,17 @@ public class PaymentService {
     private final BarcodePoller barcodePoller;
     private final RefundRepository refunds;
     private final RefundService refundService;
+    private final SyncProperties sync;
     private final Clock clock;
     private final PaymentMetrics metrics;
     private final PaymentTraces traces;
 
     public PaymentService(PaymentRepository payments, PaymentLedger ledger, PaymentViews views, AlipayGateway alipay,
-                          BarcodePoller barcodePoller, RefundRepository refunds, RefundService refundService, Clock clock,
-                          PaymentMetrics metrics, PaymentTraces traces) {
+                          BarcodePoller barcodePoller, RefundRepository refunds, RefundService refundService,
+                          SyncProperties sync, Clock clock, PaymentMetrics metrics, PaymentTraces traces) {
         this.metrics = metrics;
         this.traces = traces;
+        this.sync = sync;
         this.payments = payments;
         this.ledger = ledger;
         this.views = views;
@@ -82,7 +85,7 @@ public class PaymentService {
                 request.returnUrl(), null, null, null, null, null, 1, now, now,
                 now.plus(Duration.ofMinutes(request.expireMinutes())), null, null);
         try {
-            payments.insert(fresh);
+            payments.insert(fresh, now.plus(sync.firstInterval()));
         } catch (DuplicateKeyException taken) {
             Payment existing = payments.findByOutTradeNo(outTradeNo).orElseThrow(() -> taken);
             if (!existing.requestHash().equals(request.hash())) {
@@ -125,7 +128,7 @@ public class PaymentService {
                     alipay.client().appOrderString(new AppPayRequest(order.withTimeExpire(timeExpire), notifyUrl)), now);
             case QR -> {
                 try {
-                    PrecreateRequest.Response qr = alipay.client().execute(
+                    PrecreateRequest.Response qr = alipay.execute(
                             new PrecreateRequest(order.withTimeExpire(timeExpire), notifyUrl));
                     payments.setAction(p.id(), "qr_code", qr.qrCode(), now);
                 } catch (AlipayGatewayException e) {
@@ -144,7 +147,7 @@ public class PaymentService {
     /** {@code alipay.trade.pay}: never repeated; an unknown answer is resolved by query, then cancel (SPEC §11.2). */
     private void payByCode(Payment p, Order order, String authCode) {
         try {
-            BarcodePayRequest.Response paid = alipay.client().execute(
+            BarcodePayRequest.Response paid = alipay.execute(
                     new BarcodePayRequest(order, authCode, "bar_code", alipay.notifyUrl()));
             ledger.markPaid(p.id(), paid.tradeNo(), paid.buyerLogonId(), Times.fromAlipay(paid.gmtPayment()));
         } catch (AlipayGatewayException e) {
@@ -213,7 +216,7 @@ public class PaymentService {
     /** Closes the trade at Alipay; throws 409 when it turns out paid (after applying that), 503 when unknown. */
     void closeAtAlipay(Payment p) {
         try {
-            alipay.client().execute(CloseRequest.of(TradeRef.outTradeNo(p.outTradeNo())));
+            alipay.execute(CloseRequest.of(TradeRef.outTradeNo(p.outTradeNo())));
         } catch (AlipayGatewayException e) {
             if ("ACQ.TRADE_NOT_EXIST".equals(e.subCode())) {
                 return; // never scanned, never opened: nothing to close at Alipay
@@ -237,7 +240,7 @@ public class PaymentService {
 
     private boolean isClosedAtAlipay(Payment p) {
         try {
-            return alipay.client().execute(QueryRequest.byOutTradeNo(p.outTradeNo())).tradeStatus() == TradeStatus.TRADE_CLOSED;
+            return alipay.execute(QueryRequest.byOutTradeNo(p.outTradeNo())).tradeStatus() == TradeStatus.TRADE_CLOSED;
         } catch (AlipayException e) {
             return false;
         }
@@ -266,7 +269,7 @@ public class PaymentService {
     public Payment sync(Payment p) {
         QueryRequest.Response trade;
         try {
-            trade = alipay.client().execute(QueryRequest.byOutTradeNo(p.outTradeNo()));
+            trade = alipay.execute(QueryRequest.byOutTradeNo(p.outTradeNo()));
         } catch (AlipayGatewayException e) {
             if ("ACQ.TRADE_NOT_EXIST".equals(e.subCode())) {
                 return reload(p.id());

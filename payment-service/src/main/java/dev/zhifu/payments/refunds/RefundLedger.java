@@ -63,7 +63,9 @@ public class RefundLedger {
         Instant now = clock.instant();
         Refund refund = new Refund(Ids.next("re"), p.id(), seq, p.id() + "-r" + seq, amount, reason, RefundStatus.PENDING,
                 "api", null, null, now, now, null);
-        refunds.insert(refund);
+        // a safety net: if this instance dies before Alipay answers, the refund job settles it (the same
+        // out_request_no makes sending it again safe)
+        refunds.insert(refund, now.plus(java.time.Duration.ofMinutes(2)));
         return refund;
     }
 

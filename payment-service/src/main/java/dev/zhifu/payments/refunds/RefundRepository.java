@@ -22,10 +22,15 @@ public class RefundRepository {
     }
 
     public void insert(Refund r) {
+        insert(r, null);
+    }
+
+    /** @param nextSyncAt when the refund job looks at it if nothing settled it before (e.g. this instance died) */
+    public void insert(Refund r, Instant nextSyncAt) {
         jdbc.sql("INSERT INTO refunds (id, payment_id, seq, out_request_no, amount, reason, status, origin, created_at, "
-                        + "updated_at, succeeded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + "updated_at, succeeded_at, next_sync_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(r.id(), r.paymentId(), r.seq(), r.outRequestNo(), r.amount(), r.reason(), r.status().name(),
-                        r.origin(), db(r.createdAt()), db(r.updatedAt()), db(r.succeededAt()))
+                        r.origin(), db(r.createdAt()), db(r.updatedAt()), db(r.succeededAt()), db(nextSyncAt))
                 .update();
     }
 

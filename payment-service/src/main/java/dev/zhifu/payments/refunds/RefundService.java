@@ -82,7 +82,7 @@ public class RefundService {
         Payment p = payments.find(refund.paymentId()).orElseThrow();
         TradeRef trade = new TradeRef(p.outTradeNo(), null);
         try {
-            RefundRequest.Response answer = alipay.client().execute(
+            RefundRequest.Response answer = alipay.execute(
                     RefundRequest.of(trade, refund.amount(), refund.outRequestNo()).withReason(refund.reason()));
             if (answer.fundChange()) {
                 ledger.succeeded(refund.id(), Times.fromAlipay(answer.gmtRefundPay()));
@@ -107,11 +107,32 @@ public class RefundService {
         return refunds.find(refund.id()).orElseThrow();
     }
 
+    /**
+     * The background job's step for a refund still PENDING: ask Alipay (refund query); when Alipay definitely
+     * knows no such refund (it never arrived, e.g. this instance died between reserving and sending), send it
+     * again with the same {@code out_request_no}, which can never refund twice.
+     */
+    public Refund resolve(Refund refund) {
+        Payment p = payments.find(refund.paymentId()).orElseThrow();
+        RefundQueryRequest.Response answer;
+        try {
+            answer = alipay.execute(RefundQueryRequest.of(new TradeRef(p.outTradeNo(), null), refund.outRequestNo()));
+        } catch (AlipayException e) {
+            log.info("Refund query for {} not conclusive: {}", refund.outRequestNo(), e.getMessage());
+            return refunds.find(refund.id()).orElseThrow();
+        }
+        if (answer.isRefunded()) {
+            ledger.succeeded(refund.id(), Times.fromAlipay(answer.gmtRefundPay()));
+            return refunds.find(refund.id()).orElseThrow();
+        }
+        return send(refund);
+    }
+
     /** Settles a refund whose outcome is unknown by asking Alipay; leaves it PENDING when Alipay cannot say yet. */
     public void settleByQuery(Refund refund) {
         Payment p = payments.find(refund.paymentId()).orElseThrow();
         try {
-            RefundQueryRequest.Response answer = alipay.client().execute(
+            RefundQueryRequest.Response answer = alipay.execute(
                     RefundQueryRequest.of(new TradeRef(p.outTradeNo(), null), refund.outRequestNo()));
             if (answer.isRefunded()) {
                 ledger.succeeded(refund.id(), Times.fromAlipay(answer.gmtRefundPay()));

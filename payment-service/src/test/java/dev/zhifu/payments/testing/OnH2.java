@@ -18,7 +18,7 @@ import org.springframework.test.context.ContextConfiguration;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"test.database=h2", ServiceSuite.SELLER_PROPERTY, "payments.demo.buyer-confirm-delay=1s",
                 "payments.barcode.first-poll=200ms", "payments.barcode.max-poll=1s", "payments.barcode.deadline=8s",
-                "payments.expiry-sweep-interval=1h", "alipay.read-timeout=10s"})
+                "payments.sync.interval=1h", "alipay.read-timeout=10s"})
 @ContextConfiguration(initializers = DatabaseInitializer.class)
 public @interface OnH2 {
 }

@@ -98,7 +98,7 @@ public abstract class ServiceSuite {
         return last[0];
     }
 
-    protected static void await(Supplier<Boolean> condition, Duration max, Supplier<String> failure) {
+    public static void await(Supplier<Boolean> condition, Duration max, Supplier<String> failure) {
         long until = System.nanoTime() + max.toNanos();
         while (!condition.get()) {
             if (System.nanoTime() > until) {
@@ -118,28 +118,37 @@ public abstract class ServiceSuite {
                 .params(paymentId, type).query(Integer.class).single();
     }
 
-    /** The parameters of a trade notification as Alipay sends it for this payment (unsigned). */
-    protected Map<String, String> notification(JsonNode payment, String tradeStatus) {
+    /** The least a paid trade notification carries (unsigned), sent at {@code notifyTime} (GMT+8). */
+    public static Map<String, String> tradeSuccess(String appId, String sellerId, String outTradeNo, String amount,
+                                                   LocalDateTime notifyTime) {
         Map<String, String> p = new LinkedHashMap<>();
-        LocalDateTime now = LocalDateTime.now(ZoneOffset.ofHours(8));
-        p.put("notify_time", ALIPAY_TIME.format(now));
+        p.put("notify_time", ALIPAY_TIME.format(notifyTime));
         p.put("notify_type", "trade_status_sync");
         p.put("notify_id", "ntf" + Ids.random(20));
         p.put("charset", "utf-8");
         p.put("version", "1.0");
-        p.put("app_id", APP_ID);
-        p.put("auth_app_id", APP_ID);
+        p.put("app_id", appId);
         p.put("trade_no", "2026" + Ids.random(12).replaceAll("[^0-9]", "7"));
-        p.put("out_trade_no", payment.get("out_trade_no").asString());
+        p.put("out_trade_no", outTradeNo);
+        p.put("trade_status", "TRADE_SUCCESS");
+        p.put("total_amount", amount);
+        p.put("seller_id", sellerId);
+        p.put("gmt_payment", ALIPAY_TIME.format(notifyTime));
+        return p;
+    }
+
+    /** The parameters of a trade notification as Alipay sends it for this payment (unsigned). */
+    protected Map<String, String> notification(JsonNode payment, String tradeStatus) {
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.ofHours(8));
+        Map<String, String> p = tradeSuccess(APP_ID, SELLER_ID, payment.get("out_trade_no").asString(),
+                payment.get("amount").asString(), now);
+        p.put("auth_app_id", APP_ID);
         p.put("trade_status", tradeStatus);
-        p.put("total_amount", payment.get("amount").asString());
         p.put("receipt_amount", payment.get("amount").asString());
         p.put("buyer_id", "2088102177846880");
         p.put("buyer_logon_id", "158****1562");
-        p.put("seller_id", SELLER_ID);
         p.put("subject", payment.get("subject").asString());
         p.put("gmt_create", ALIPAY_TIME.format(now.minusMinutes(1)));
-        p.put("gmt_payment", ALIPAY_TIME.format(now));
         return p;
     }
 

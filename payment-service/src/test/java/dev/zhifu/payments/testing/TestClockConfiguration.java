@@ -12,4 +12,9 @@ public class TestClockConfiguration {
     MutableClock mutableClock() {
         return new MutableClock();
     }
+
+    @Bean
+    CountingAlipayListener countingAlipayListener() {
+        return new CountingAlipayListener();
+    }
 }

@@ -1,0 +1,149 @@
+package dev.zhifu.payments.jobs;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Graceful shutdown of the background jobs: once stopping, no job takes new work; items in progress get
+ * {@code payments.sync.shutdown-grace} to finish (each is a conditional update in one transaction, so nothing is
+ * ever half-applied), then every lease this instance still holds is released so another instance takes the rows
+ * at once instead of waiting for the leases to expire.
+ */
+@Component
+@EnableConfigurationProperties(SyncProperties.class)
+public class BackgroundWork implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(BackgroundWork.class);
+    /** Rounds of one run at most, so a run ends even if items keep coming due. */
+    private static final int MAX_ROUNDS = 20;
+
+    private final Leases leases;
+    private final SyncProperties settings;
+    private final Clock clock;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean running;
+    private volatile boolean stopping;
+
+    public BackgroundWork(Leases leases, SyncProperties settings, Clock clock) {
+        this.leases = leases;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * One run of a job: round after round, takes the due rows of {@code table} with leases
+     * ({@link Leases#claim}), hands each id to {@code each} and releases it, until none is due or the service
+     * stops. A failing item goes to {@code failed} (which reschedules it) and does not stop the others.
+     *
+     * @param due     the SQL condition of a due row, with named parameters
+     * @param params  those parameters for the time of a round
+     * @param orderBy which due rows first
+     * @return how many items were handled
+     */
+    public int drain(String table, String due, Function<Instant, Map<String, Object>> params, String orderBy,
+                     Consumer<String> each, BiConsumer<String, RuntimeException> failed) {
+        if (!enter()) {
+            return 0;
+        }
+        try {
+            int done = 0;
+            for (int round = 0; round < MAX_ROUNDS && accepting(); round++) {
+                Instant now = clock.instant();
+                List<String> ids = leases.claim(table, due, params.apply(now), orderBy, now, settings.lease(),
+                        settings.batch());
+                if (ids.isEmpty()) {
+                    break;
+                }
+                for (String id : ids) {
+                    try {
+                        if (accepting()) { // else released untouched, for another instance
+                            each.accept(id);
+                            done++;
+                        }
+                    } catch (RuntimeException e) {
+                        failed.accept(id, e);
+                    } finally {
+                        leases.release(table, id);
+                    }
+                }
+            }
+            return done;
+        } finally {
+            exit();
+        }
+    }
+
+    /** Whether a job may take work now. */
+    public boolean accepting() {
+        return !stopping;
+    }
+
+    /** Marks one job round as running; false when stopping (then do nothing). Pair with {@link #exit()}. */
+    public boolean enter() {
+        inFlight.incrementAndGet();
+        if (stopping) {
+            inFlight.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    public void exit() {
+        synchronized (inFlight) {
+            inFlight.decrementAndGet();
+            inFlight.notifyAll();
+        }
+    }
+
+    /** Also after a stop: a stopped context may be started again (Spring's test framework pauses idle ones). */
+    @Override
+    public void start() {
+        stopping = false;
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+        long until = System.nanoTime() + settings.shutdownGrace().toNanos();
+        synchronized (inFlight) {
+            while (inFlight.get() > 0 && System.nanoTime() < until) {
+                try {
+                    inFlight.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        try {
+            int released = leases.releaseAll();
+            log.info("Background work stopped ({} still running, {} leases released)", inFlight.get(), released);
+        } catch (RuntimeException e) {
+            log.warn("Leases not released at shutdown (they expire by themselves): {}", e.getMessage());
+        }
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops before the web server drains and long before the data source closes. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE;
+    }
+}

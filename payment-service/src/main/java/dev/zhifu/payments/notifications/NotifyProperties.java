@@ -1,0 +1,48 @@
+package dev.zhifu.payments.notifications;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * {@code payments.notify.*}: what {@code POST /notify/alipay} accepts before any work is done.
+ *
+ * @param allowedIps      when not empty, only these addresses or CIDR ranges (IPv4 or IPv6) may post; others get 403.
+ *                        Behind a proxy set {@code server.forward-headers-strategy} so the client's address is seen
+ * @param maxBodySize     larger bodies are refused (413) without being read in full
+ * @param maxAge          a notification whose {@code notify_time} is older than this is refused (0 = no limit). Alipay
+ *                        re-sends for about 25 hours, so keep this above that unless you rely on sync alone
+ * @param maxFutureSkew   how far {@code notify_time} may be ahead of our clock
+ * @param refusalsPerMinute refused posts (bad signature, unknown trade, not allowed, too large…) one address may make
+ *                        per minute before every post from it is answered 429 without being looked at
+ * @param refusalBurst    refused posts an address may make at once before the rate applies
+ * @param port            when set, a second connector on this port serves only the Alipay-facing paths
+ *                        ({@code /notify/alipay}, {@code /return/alipay}); expose that port to the internet and keep
+ *                        {@code server.port} (API, admin, docs) internal
+ */
+@ConfigurationProperties("payments.notify")
+public record NotifyProperties(
+        List<String> allowedIps,
+        @DefaultValue("64KB") DataSize maxBodySize,
+        @DefaultValue("25h") Duration maxAge,
+        @DefaultValue("5m") Duration maxFutureSkew,
+        @DefaultValue("30") int refusalsPerMinute,
+        @DefaultValue("30") int refusalBurst,
+        Integer port) {
+
+    public NotifyProperties {
+        allowedIps = allowedIps == null ? List.of()
+                : allowedIps.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        if (maxBodySize.toBytes() < 1024 || maxBodySize.toBytes() > 16L * 1024 * 1024) {
+            throw new IllegalArgumentException("payments.notify.max-body-size: 1KB to 16MB, got " + maxBodySize);
+        }
+        if (refusalsPerMinute < 1 || refusalBurst < 1) {
+            throw new IllegalArgumentException("payments.notify.refusals-per-minute and .refusal-burst: at least 1");
+        }
+        if (port != null && (port < 1 || port > 65535)) {
+            throw new IllegalArgumentException("payments.notify.port: 1 to 65535, got " + port);
+        }
+    }
+}

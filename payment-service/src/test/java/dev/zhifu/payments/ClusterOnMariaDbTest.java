@@ -1,0 +1,26 @@
+package dev.zhifu.payments;
+
+import dev.zhifu.payments.testing.DatabaseAvailable;
+import dev.zhifu.payments.testing.TestDatabase;
+import dev.zhifu.payments.testing.UsesDatabase;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(DatabaseAvailable.class)
+@ClusterOnMariaDbTest.MariaDb
+class ClusterOnMariaDbTest extends ClusterSuite {
+
+    @Override
+    protected TestDatabase database() {
+        return TestDatabase.MARIADB;
+    }
+
+    @Target(ElementType.TYPE)
+    @Retention(RetentionPolicy.RUNTIME)
+    @UsesDatabase(TestDatabase.MARIADB)
+    @interface MariaDb {
+    }
+}

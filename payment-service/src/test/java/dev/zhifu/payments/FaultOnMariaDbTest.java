@@ -1,0 +1,7 @@
+package dev.zhifu.payments;
+
+import dev.zhifu.payments.testing.OnMariaDb;
+
+@OnMariaDb
+class FaultOnMariaDbTest extends FaultSuite {
+}

@@ -1,0 +1,81 @@
+package dev.zhifu.payments.testing;
+
+import dev.zhifu.alipay.crypto.AlipayKeys;
+import dev.zhifu.payments.PaymentServiceApplication;
+import dev.zhifu.sandbox.AlipaySandbox;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The service in production mode against a standalone sandbox ("Alipay" on its own port), as one instance of a
+ * deployment: its settings as command-line arguments, so the same list starts it in this JVM or in another process.
+ */
+public final class ProductionInstance {
+
+    public static final String API_KEY = "sk_live_cluster";
+
+    private ProductionInstance() {
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes the app's private key where the instance reads it; answers the file. */
+    public static Path appKeyFile(Path dir, java.security.PrivateKey app) {
+        try {
+            Files.createDirectories(dir);
+            Path file = dir.resolve("app_private_key.pem");
+            Files.writeString(file, AlipayKeys.toPem(app), StandardCharsets.US_ASCII);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The settings of an instance on {@code port} using {@code database} (spring.datasource.* values). */
+    public static List<String> args(int port, AlipaySandbox alipay, Path appKey, Map<String, Object> database,
+                                    Path dataDir, String webhookUrl, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--payments.data-dir=" + dataDir,
+                "--payments.api-keys=" + API_KEY,
+                "--alipay.gateway-url=" + alipay.gatewayUrl(),
+                "--alipay.app-id=" + alipay.appId(),
+                "--alipay.seller-id=" + alipay.sellerId(),
+                "--alipay.app-private-key=" + appKey,
+                "--alipay.alipay-public-key=" + alipay.alipayPublicKeyBase64(),
+                "--alipay.notify-url=http://127.0.0.1:" + port + "/notify/alipay",
+                "--logging.level.dev.zhifu=WARN"));
+        database.forEach((k, v) -> args.add("--" + k + "=" + v));
+        if (webhookUrl != null) {
+            args.add("--payments.webhook-url=" + webhookUrl);
+            args.add("--payments.webhook-secret=" + WebhookReceiver.SECRET);
+        }
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    /** The app key of a sandbox that generated it (no {@code appPublicKey} given). */
+    public static java.security.PrivateKey appKey(AlipaySandbox alipay) {
+        return alipay.appPrivateKey().orElseThrow();
+    }
+
+    public static ConfigurableApplicationContext start(List<String> args) {
+        return new SpringApplicationBuilder(PaymentServiceApplication.class, TestClockConfiguration.class)
+                .run(args.toArray(String[]::new));
+    }
+}
