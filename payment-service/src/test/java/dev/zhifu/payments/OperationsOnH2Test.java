@@ -110,7 +110,7 @@ class OperationsOnH2Test extends ServiceSuite {
 
         @Bean
         @org.springframework.context.annotation.Primary
-        AlipayCircuit.State alipayCircuitState() {
+        AlipayCircuit.State testCircuitState() {
             return CIRCUIT::get;
         }
     }

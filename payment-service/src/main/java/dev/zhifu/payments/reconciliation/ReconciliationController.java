@@ -155,14 +155,25 @@ public class ReconciliationController {
 
     private static void print(CSVPrinter csv, Discrepancy d) {
         try {
-            csv.printRecord(d.id(), d.billDate(), d.kind(), d.status(), d.outTradeNo(), d.tradeNo(), d.outRequestNo(),
-                    d.paymentId(), d.refundId(), ReconciliationViews.money(d.alipayAmount()),
+            csv.printRecord(d.id(), d.billDate(), d.kind(), d.status(), text(d.outTradeNo()), text(d.tradeNo()),
+                    text(d.outRequestNo()), d.paymentId(), d.refundId(), ReconciliationViews.money(d.alipayAmount()),
                     ReconciliationViews.money(d.localAmount()), d.alipayStatus(), d.localStatus(), d.alipayTime(),
-                    d.localTime(), d.detail(), d.repair(), d.repairedAt(), d.resolutionNote(), d.resolvedAt(),
-                    d.detectedAt());
+                    d.localTime(), text(d.detail()), text(d.repair()), d.repairedAt(), text(d.resolutionNote()),
+                    d.resolvedAt(), d.detectedAt());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A text cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading quote:
+     * order numbers and notes come from outside and the CSV is meant to be opened in Excel.
+     */
+    static String text(String value) {
+        if (value != null && !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0) {
+            return "'" + value;
+        }
+        return value;
     }
 
     @GetMapping("/{date}/bill")
