@@ -21,10 +21,11 @@ FILTER="${1:-}"
 MVN_FLAGS="${MVN_FLAGS:--o}"
 
 build() {
-  (cd "$ROOT" && mvn -B -q $MVN_FLAGS -pl benchmarks package -DskipTests)
+  (cd "$ROOT" && mvn -B -q $MVN_FLAGS -pl alipay-client,benchmarks -am package -DskipTests)
 }
 
-if [[ ! -f "$JAR" ]] || [[ -n "$(find "$HERE/src" "$HERE/pom.xml" -newer "$JAR" -print -quit)" ]]; then
+# the jar shades alipay-client: rebuild when the client's sources changed too
+if [[ ! -f "$JAR" ]] || [[ -n "$(find "$HERE/src" "$HERE/pom.xml" "$ROOT/alipay-client/src/main" -newer "$JAR" -print -quit)" ]]; then
   echo ">> building $JAR" >&2
   if ! build; then
     echo ">> build failed; installing alipay-client into the local repository once, then retrying" >&2

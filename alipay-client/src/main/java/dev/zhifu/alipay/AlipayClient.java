@@ -216,13 +216,10 @@ public final class AlipayClient {
                 report(method, attempt, started, AlipayCallListener.Outcome.SUCCESS, null, 200, false, null);
                 return summary;
             } catch (IOException e) {
-                AlipayTransportException failure = new AlipayTransportException(method,
-                        "bill download failed: " + e.getMessage(), -1, false, e);
-                // a retry would hand lines to the consumer twice, so only failures before parsing are retried
-                boolean retry = false;
-                report(method, attempt, started, AlipayCallListener.Outcome.TRANSPORT_ERROR, null, -1, retry, null);
-                throw failure;
-            } catch (AlipayTransportException e) {
+                // broken mid-stream: lines may already have reached the consumer, so this is not retried
+                report(method, attempt, started, AlipayCallListener.Outcome.TRANSPORT_ERROR, null, -1, false, null);
+                throw new AlipayTransportException(method, "bill download failed: " + e.getMessage(), -1, false, e);
+            } catch (AlipayTransportException e) { // before any line was read: safe to try again
                 boolean retry = policy.shouldRetry(true, attempt, e);
                 report(method, attempt, started, AlipayCallListener.Outcome.TRANSPORT_ERROR, null, e.httpStatus(), retry, null);
                 if (!retry) {
