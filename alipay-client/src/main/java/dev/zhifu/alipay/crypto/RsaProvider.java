@@ -2,6 +2,8 @@ package dev.zhifu.alipay.crypto;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
 import java.security.Provider;
 import java.security.Signature;
 
@@ -60,6 +62,10 @@ public final class RsaProvider {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(type.jcaAlgorithm() + " is not available from " + name(), e);
         }
+    }
+
+    KeyPairGenerator keyPairGenerator() throws GeneralSecurityException {
+        return provider == null ? KeyPairGenerator.getInstance("RSA") : KeyPairGenerator.getInstance("RSA", provider);
     }
 
     private static Provider loadAccp() {

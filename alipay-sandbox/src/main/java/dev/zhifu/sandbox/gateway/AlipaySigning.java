@@ -17,17 +17,15 @@ public final class AlipaySigning {
 
     private final PublicKey publicKey;
     private final Map<SignType, AlipaySigner> signers = new EnumMap<>(SignType.class);
-    private final Map<SignType, AlipaySigner> wrongSigners = new EnumMap<>(SignType.class);
     private final FaultPlan faults;
+    private final RsaProvider provider = RsaProvider.preferNative();
+    private volatile Map<SignType, AlipaySigner> wrongSigners;
 
     public AlipaySigning(PrivateKey alipayPrivateKey, FaultPlan faults) {
         this.publicKey = AlipayKeys.publicKeyOf(alipayPrivateKey);
         this.faults = faults;
-        // a key nobody knows, for the wrong_sign_key fault
-        KeyPair wrong = AlipayKeys.generateRsa2048();
         for (SignType type : SignType.values()) {
-            signers.put(type, new AlipaySigner(alipayPrivateKey, type, RsaProvider.jdk()));
-            wrongSigners.put(type, new AlipaySigner(wrong.getPrivate(), type, RsaProvider.jdk()));
+            signers.put(type, new AlipaySigner(alipayPrivateKey, type, provider));
         }
     }
 
@@ -37,7 +35,26 @@ public final class AlipaySigning {
 
     /** Base64 signature over {@code content} in {@code charset}; the wrong key while that fault is active. */
     public String sign(String content, Charset charset, SignType type) {
-        AlipaySigner signer = faults.takeWrongKey() ? wrongSigners.get(type) : signers.get(type);
+        AlipaySigner signer = faults.takeWrongKey() ? wrongSigners().get(type) : signers.get(type);
         return signer.sign(content, charset);
+    }
+
+    /** A key nobody knows, for the wrong_sign_key fault; made on first use so that start-up does not pay for it. */
+    private Map<SignType, AlipaySigner> wrongSigners() {
+        Map<SignType, AlipaySigner> wrong = wrongSigners;
+        if (wrong == null) {
+            synchronized (this) {
+                wrong = wrongSigners;
+                if (wrong == null) {
+                    KeyPair pair = AlipayKeys.generateRsa2048(provider);
+                    wrong = new EnumMap<>(SignType.class);
+                    for (SignType type : SignType.values()) {
+                        wrong.put(type, new AlipaySigner(pair.getPrivate(), type, provider));
+                    }
+                    wrongSigners = wrong;
+                }
+            }
+        }
+        return wrong;
     }
 }

@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,6 +62,12 @@ public final class Gateway {
     private final FaultPlan faults;
     private final String basePath;
     private final Apis apis;
+    private final RsaProvider rsa = RsaProvider.preferNative();
+    /** One pooled verifier per app key and sign type: the app's key, or each app certificate's in cert mode. */
+    private final ConcurrentMap<VerifierKey, AlipayVerifier> verifiers = new ConcurrentHashMap<>();
+
+    private record VerifierKey(PublicKey key, SignType type) {
+    }
 
     public Gateway(String appId, PublicKey appPublicKey, SandboxCertificates certificates, AlipaySigning signing,
                    AesContent aes, FaultPlan faults, String basePath, Apis apis) {
@@ -217,7 +225,7 @@ public final class Gateway {
         String content = SignContent.ofRequest(p);
         boolean valid;
         try {
-            valid = new AlipayVerifier(key, signType, RsaProvider.jdk()).verify(content, call.charset(), p.get("sign"));
+            valid = verifier(key, signType).verify(content, call.charset(), p.get("sign"));
         } catch (RuntimeException e) {
             valid = false;
         }
@@ -276,5 +284,9 @@ public final class Gateway {
         }
         return ApiResult.success().with("alipay_cert_content",
                 Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private AlipayVerifier verifier(PublicKey key, SignType type) {
+        return verifiers.computeIfAbsent(new VerifierKey(key, type), k -> new AlipayVerifier(k.key(), k.type(), rsa));
     }
 }
