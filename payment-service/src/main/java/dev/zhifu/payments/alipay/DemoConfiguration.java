@@ -5,6 +5,7 @@ import dev.zhifu.payments.PaymentsProperties;
 import dev.zhifu.payments.security.ApiKeys;
 import dev.zhifu.sandbox.AlipaySandbox;
 import dev.zhifu.sandbox.http.SandboxServlet;
+import io.micrometer.observation.ObservationPredicate;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
 
 /**
  * Demo mode: the offline Alipay gateway runs inside this process under {@code /sandbox/*}, with keys generated
@@ -48,6 +50,16 @@ public class DemoConfiguration {
         }
         // mounted, not started: still close expired trades on time and notify, as Alipay does on its own
         return builder.build().startBackgroundWork();
+    }
+
+    /**
+     * The mounted sandbox stands in for Alipay: its requests are not this service's traffic. Without this each
+     * Alipay call of the service would also count as a server request here, with a span and a timer of its own.
+     */
+    @Bean
+    ObservationPredicate sandboxRequestsAreNotObserved() {
+        return (name, context) -> !(context instanceof ServerRequestObservationContext server
+                && server.getCarrier() != null && server.getCarrier().getRequestURI().startsWith("/sandbox/"));
     }
 
     @Bean

@@ -102,42 +102,71 @@ public class NotificationService {
     }
 
     public Result receive(byte[] body, String remoteAddr) {
-        return traces.notification(body, span -> {
-            Result result = receiveAndRecord(body, remoteAddr);
-            String metric = result.metric();
-            span.tag("payments.notification.result", metric);
-            metrics.notification(metric, result.outcome() == Outcome.APPLIED ? result.sentAt() : null);
-            return result;
-        });
-    }
-
-    private Result receiveAndRecord(byte[] body, String remoteAddr) {
-        String raw = new String(body, StandardCharsets.ISO_8859_1); // byte-exact, whatever charset the body uses
         Map<String, String> params;
-        TradeNotification n;
+        String malformed = null;
         try {
             params = NotificationVerifier.decodeForm(body);
         } catch (AlipaySignatureException e) {
-            return refuse(raw, remoteAddr, null, null, "malformed: " + e.getMessage());
+            params = null;
+            malformed = e.getMessage();
         }
+        // one read serves the span's link to the payment's creation and, once verified, the checks
+        PaymentRepository.Traced payment = params == null ? null : lookUp(params.get("out_trade_no"));
+        Map<String, String> form = params;
+        String problem = malformed;
+        return traces.notification(form == null ? Map.of() : form, payment == null ? null : payment.traceParent(),
+                span -> {
+                    Result result = receiveAndRecord(body, form, problem, payment == null ? null : payment.payment(),
+                            remoteAddr);
+                    String metric = result.metric();
+                    span.tag("payments.notification.result", metric);
+                    metrics.notification(metric, result.outcome() == Outcome.APPLIED ? result.sentAt() : null);
+                    return result;
+                });
+    }
+
+    private PaymentRepository.Traced lookUp(String outTradeNo) {
+        if (outTradeNo == null || outTradeNo.isBlank() || outTradeNo.length() > 64) {
+            return null; // no such payment can exist
+        }
+        return payments.findTracedByOutTradeNo(outTradeNo).orElse(null);
+    }
+
+    /**
+     * @param params    the decoded form, or null when it could not be decoded ({@code malformed} says why)
+     * @param payment   our payment named by its {@code out_trade_no}, read before the verification; null if none
+     */
+    private Result receiveAndRecord(byte[] body, Map<String, String> params, String malformed, Payment payment,
+                                    String remoteAddr) {
+        String raw = new String(body, StandardCharsets.ISO_8859_1); // byte-exact, whatever charset the body uses
+        if (params == null) {
+            return refuse(raw, remoteAddr, null, null, "malformed: " + malformed);
+        }
+        TradeNotification n;
         try {
             n = alipay.verifier().verify(params);
         } catch (AlipaySignatureException e) {
             return refuse(raw, remoteAddr, params, null, "bad_signature: " + e.getMessage());
         }
-        String problem = check(n);
+        String problem = check(n, payment);
         if (problem != null) {
             return refuse(raw, remoteAddr, params, n, problem);
         }
         for (int attempt = 1; ; attempt++) {
             try {
                 Result result = tx.execute(status -> {
-                    Result applied = apply(n);
+                    Result applied = apply(n, payment);
                     record(raw, remoteAddr, params, n, applied.outcome().name(), applied.reason());
                     return applied;
                 });
-                log.info("Notification {} for {} ({}): {}{}", n.notifyId(), n.outTradeNo(), n.tradeStatus(),
-                        result.outcome(), result.reason() == null ? "" : " - " + result.reason());
+                // an applied change is logged by the ledger that made it; the rest here
+                if (result.outcome() == Outcome.APPLIED) {
+                    log.debug("Notification {} for {} ({}): {} - {}", n.notifyId(), n.outTradeNo(), n.tradeStatus(),
+                            result.outcome(), result.reason());
+                } else {
+                    log.info("Notification {} for {} ({}): {}{}", n.notifyId(), n.outTradeNo(), n.tradeStatus(),
+                            result.outcome(), result.reason() == null ? "" : " - " + result.reason());
+                }
                 java.time.LocalDateTime sent = n.notifyTime() != null ? n.notifyTime() : n.gmtPayment();
                 return new Result(result.outcome(), result.reason(), Times.fromAlipay(sent));
             } catch (DataIntegrityViolationException | TransientDataAccessException raced) {
@@ -152,7 +181,7 @@ public class NotificationService {
     }
 
     /** What must hold before a verified notification may touch our books (SPEC §9.3, last paragraph). */
-    private String check(TradeNotification n) {
+    private String check(TradeNotification n, Payment p) {
         String stale = freshness(n);
         if (stale != null) {
             return stale;
@@ -166,8 +195,7 @@ public class NotificationService {
         if (n.outTradeNo() == null || n.outTradeNo().isBlank()) {
             return "no out_trade_no";
         }
-        Payment p = payments.findByOutTradeNo(n.outTradeNo()).orElse(null);
-        if (p == null) {
+        if (p == null || !p.outTradeNo().equals(n.outTradeNo())) {
             return "unknown_trade: " + n.outTradeNo();
         }
         if (!Money.equal(n.totalAmount(), p.amount())) {
@@ -201,12 +229,16 @@ public class NotificationService {
         return null;
     }
 
-    private Result apply(TradeNotification n) {
-        Payment p = payments.findByOutTradeNo(n.outTradeNo()).orElseThrow();
+    /**
+     * @param checked the payment as read before the transaction: its id, amount and method never change; its
+     *                status may have, so what depends on the status is decided by conditional updates or re-read
+     */
+    private Result apply(TradeNotification n, Payment checked) {
         TradeStatus status = n.tradeStatus();
         if (n.isRefund() && n.refundFee() != null) {
-            return applyRefund(p, n);
+            return applyRefund(payments.find(checked.id()).orElseThrow(), n);
         }
+        Payment p = checked;
         if (status.isPaid()) {
             return switch (ledger.markPaid(p.id(), n.tradeNo(), n.buyerLogonId(), Times.fromAlipay(n.gmtPayment()))) {
                 case APPLIED -> new Result(Outcome.APPLIED, "PENDING -> PAID");

@@ -20,10 +20,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class AlipayCallTracing implements AlipayCallListener {
 
-    private final ObjectProvider<Tracer> tracer;
+    private final ObjectProvider<Tracer> tracerProvider;
+    /** Resolved on first use, not per call. */
+    private volatile Tracer tracer;
 
     public AlipayCallTracing(ObjectProvider<Tracer> tracer) {
-        this.tracer = tracer;
+        this.tracerProvider = tracer;
     }
 
     /** Every {@link AlipayCallListener} bean (metrics, tracing) as the one listener an {@code AlipayConfig} takes. */
@@ -42,8 +44,12 @@ public class AlipayCallTracing implements AlipayCallListener {
 
     @Override
     public void onCall(Event event) {
-        Tracer t = tracer.getIfAvailable();
-        if (t == null || t == Tracer.NOOP) {
+        Tracer t = tracer;
+        if (t == null) {
+            t = tracerProvider.getIfAvailable(() -> Tracer.NOOP);
+            tracer = t;
+        }
+        if (t == Tracer.NOOP) {
             return;
         }
         Instant end = Instant.now();

@@ -1,6 +1,7 @@
 package dev.zhifu.payments.operations;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.regex.Matcher;
@@ -56,6 +57,19 @@ public final class LogRedaction {
         values.forEach(LogRedaction::secret);
     }
 
+    /** Substrings of every name in {@link #NAMES} (lower case): without one of them PARAM and JSON cannot match. */
+    private static final List<String> NAME_STEMS = List.of("sign", "buyer", "v1", "passw", "secret", "key", "auth_code",
+            "token");
+
+    private static boolean mayNameParameter(String lower) {
+        for (String stem : NAME_STEMS) {
+            if (lower.contains(stem)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static String redact(String message) {
         if (message == null || message.isEmpty()) {
             return message;
@@ -72,11 +86,17 @@ public final class LogRedaction {
         if (out.length() >= 100) {
             out = LONG_BASE64.matcher(out).replaceAll(MARK);
         }
-        out = PARAM.matcher(out).replaceAll("$1$2" + Matcher.quoteReplacement(MARK));
-        if (out.indexOf('"') >= 0) {
-            out = JSON.matcher(out).replaceAll("$1" + Matcher.quoteReplacement(MARK));
+        // most lines name none of the parameters: a plain scan spares them the case-insensitive patterns
+        String lower = out.toLowerCase(Locale.ROOT);
+        if (mayNameParameter(lower)) {
+            out = PARAM.matcher(out).replaceAll("$1$2" + Matcher.quoteReplacement(MARK));
+            if (out.indexOf('"') >= 0) {
+                out = JSON.matcher(out).replaceAll("$1" + Matcher.quoteReplacement(MARK));
+            }
         }
-        out = BEARER.matcher(out).replaceAll("$1" + Matcher.quoteReplacement(MARK));
+        if (lower.contains("bearer")) {
+            out = BEARER.matcher(out).replaceAll("$1" + Matcher.quoteReplacement(MARK));
+        }
         return out;
     }
 }

@@ -1,6 +1,5 @@
 package dev.zhifu.payments.operations;
 
-import dev.zhifu.alipay.notify.NotificationVerifier;
 import io.micrometer.tracing.Link;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
@@ -8,7 +7,6 @@ import io.micrometer.tracing.Tracer;
 import java.util.Map;
 import java.util.function.Function;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,44 +20,50 @@ public class PaymentTraces {
 
     public static final String NOTIFICATION_SPAN = "alipay notification";
 
-    private final ObjectProvider<Tracer> tracer;
-    private final JdbcClient jdbc;
+    private final ObjectProvider<Tracer> tracerProvider;
+    /** Resolved on first use, not per request: a bean lookup costs more than the span it would start. */
+    private volatile Tracer tracer;
 
-    public PaymentTraces(ObjectProvider<Tracer> tracer, JdbcClient jdbc) {
-        this.tracer = tracer;
-        this.jdbc = jdbc;
+    public PaymentTraces(ObjectProvider<Tracer> tracer) {
+        this.tracerProvider = tracer;
     }
 
-    /** Remembers the current trace as the one that created the payment. */
-    public void created(String paymentId) {
-        Tracer t = tracer.getIfAvailable();
-        Span current = t == null ? null : t.currentSpan();
+    private Tracer tracer() {
+        Tracer t = tracer;
+        if (t == null) {
+            t = tracerProvider.getIfAvailable(() -> Tracer.NOOP);
+            tracer = t;
+        }
+        return t;
+    }
+
+    /**
+     * The current trace as {@code traceId-spanId}, stored with a new payment ({@code payments.trace_parent}) so
+     * that its notification can link back to it; null without a sampled trace.
+     */
+    public String currentTraceParent() {
+        Span current = tracer().currentSpan();
         if (current == null || current.isNoop()) {
-            return;
+            return null;
         }
         TraceContext c = current.context();
-        jdbc.sql("UPDATE payments SET trace_parent = ? WHERE id = ? AND trace_parent IS NULL")
-                .params(c.traceId() + "-" + c.spanId(), paymentId).update();
+        return c.traceId() + "-" + c.spanId();
     }
 
     /**
      * Runs the handling of a notification in a span {@code alipay notification}, linked to the payment's
      * creation. Only protocol fields become attributes: no buyer identifiers, no signature.
      *
-     * @param body    the raw form body as received
-     * @param handle  the handling; its answer's {@code toString()} names the result (a span attribute)
+     * @param form        the decoded form (empty when it could not be decoded)
+     * @param traceParent the payment's {@code trace_parent} (see {@link #currentTraceParent}), or null
+     * @param handle      the handling; its answer's {@code toString()} names the result (a span attribute)
      */
-    public <T> T notification(byte[] body, Function<Span, T> handle) {
-        Tracer t = tracer.getIfAvailable();
-        if (t == null || t == Tracer.NOOP) {
+    public <T> T notification(Map<String, String> form, String traceParent, Function<Span, T> handle) {
+        Tracer t = tracer();
+        if (t == Tracer.NOOP) {
             return handle.apply(Span.NOOP);
         }
-        Map<String, String> params;
-        try {
-            params = NotificationVerifier.decodeForm(body);
-        } catch (RuntimeException malformed) { // AlipaySignatureException among them
-            params = Map.of();
-        }
+        Map<String, String> params = form;
         Span.Builder builder = t.spanBuilder().name(NOTIFICATION_SPAN).kind(Span.Kind.CONSUMER);
         for (String name : new String[]{"notify_id", "notify_type", "out_trade_no", "trade_status"}) {
             String value = params.get(name);
@@ -67,7 +71,7 @@ public class PaymentTraces {
                 builder.tag("alipay." + name, value);
             }
         }
-        TraceContext creation = creationOf(t, params.get("out_trade_no"));
+        TraceContext creation = linkTo(t, traceParent);
         if (creation != null) {
             builder.addLink(new Link(creation));
         }
@@ -82,17 +86,7 @@ public class PaymentTraces {
         }
     }
 
-    private TraceContext creationOf(Tracer t, String outTradeNo) {
-        if (outTradeNo == null || outTradeNo.length() > 64) {
-            return null;
-        }
-        String parent;
-        try {
-            parent = jdbc.sql("SELECT trace_parent FROM payments WHERE out_trade_no = ?").param(outTradeNo)
-                    .query(String.class).optional().orElse(null);
-        } catch (RuntimeException e) {
-            return null; // a link is a convenience; the notification is handled anyway
-        }
+    private static TraceContext linkTo(Tracer t, String parent) {
         if (parent == null || parent.indexOf('-') < 0) {
             return null;
         }

@@ -28,16 +28,19 @@ public class PaymentRepository {
         this.jdbc = jdbc;
     }
 
-    /** @param nextSyncAt when the sync job first asks Alipay about it (also if this instance dies right away) */
-    public void insert(Payment p, Instant nextSyncAt) {
-        jdbc.sql("INSERT INTO payments (" + COLUMNS + ", next_sync_at) VALUES (:id, :outTradeNo, NULL, :method, 'PENDING', "
-                        + ":amount, 0, :subject, :metadata, :requestHash, :returnUrl, NULL, NULL, NULL, NULL, NULL, 1, "
-                        + ":createdAt, :createdAt, :expiresAt, NULL, NULL, :nextSyncAt)")
+    /**
+     * @param nextSyncAt  when the sync job first asks Alipay about it (also if this instance dies right away)
+     * @param traceParent the trace of the request that creates it, for the notification's span link; or null
+     */
+    public void insert(Payment p, Instant nextSyncAt, String traceParent) {
+        jdbc.sql("INSERT INTO payments (" + COLUMNS + ", next_sync_at, trace_parent) VALUES (:id, :outTradeNo, NULL, "
+                        + ":method, 'PENDING', :amount, 0, :subject, :metadata, :requestHash, :returnUrl, NULL, NULL, "
+                        + "NULL, NULL, NULL, 1, :createdAt, :createdAt, :expiresAt, NULL, NULL, :nextSyncAt, :traceParent)")
                 .param("id", p.id()).param("outTradeNo", p.outTradeNo()).param("method", p.method().name())
                 .param("amount", p.amount()).param("subject", p.subject()).param("metadata", p.metadataJson())
                 .param("requestHash", p.requestHash()).param("returnUrl", p.returnUrl())
                 .param("createdAt", db(p.createdAt())).param("expiresAt", db(p.expiresAt()))
-                .param("nextSyncAt", db(nextSyncAt))
+                .param("nextSyncAt", db(nextSyncAt)).param("traceParent", traceParent)
                 .update();
     }
 
@@ -48,6 +51,16 @@ public class PaymentRepository {
     public Optional<Payment> findByOutTradeNo(String outTradeNo) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM payments WHERE out_trade_no = ?").param(outTradeNo)
                 .query(PaymentRepository::map).optional();
+    }
+
+    /** A payment with the trace of the request that created it ({@code null} when none was sampled). */
+    public record Traced(Payment payment, String traceParent) {
+    }
+
+    /** One read for a notification: the payment it is about, and the trace its span links to. */
+    public Optional<Traced> findTracedByOutTradeNo(String outTradeNo) {
+        return jdbc.sql("SELECT " + COLUMNS + ", trace_parent FROM payments WHERE out_trade_no = ?").param(outTradeNo)
+                .query((rs, n) -> new Traced(map(rs, n), rs.getString("trace_parent"))).optional();
     }
 
     /** Locks the row until the transaction ends (refunds reserve the refundable amount under it). */

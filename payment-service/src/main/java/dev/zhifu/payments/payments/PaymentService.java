@@ -85,7 +85,7 @@ public class PaymentService {
                 request.returnUrl(), null, null, null, null, null, 1, now, now,
                 now.plus(Duration.ofMinutes(request.expireMinutes())), null, null);
         try {
-            payments.insert(fresh, now.plus(sync.firstInterval()));
+            payments.insert(fresh, now.plus(sync.firstInterval()), traces.currentTraceParent());
         } catch (DuplicateKeyException taken) {
             Payment existing = payments.findByOutTradeNo(outTradeNo).orElseThrow(() -> taken);
             if (!existing.requestHash().equals(request.hash())) {
@@ -100,7 +100,6 @@ public class PaymentService {
             return new Created(views.of(reload(existing.id())), false);
         }
         metrics.created(fresh.method());
-        traces.created(id);
         start(fresh, request);
         return new Created(views.of(reload(id)), true);
     }
