@@ -48,6 +48,9 @@ public final class LoadTool {
               --gateway demo|sandbox demo: demo mode, the mounted sandbox is the gateway (default); sandbox:
                                      production mode against alipay-sandbox/target/alipay-sandbox.jar
                                      (--sandbox-jar PATH) started as its own process
+              --quick-start PATH     also time the start-up through this launcher (default
+                                     payment-service/quick-start.sh: extracted jar, CDS archive, C1), demo
+                                     mode, H2; "none" skips it
               --out FILE             also write the markdown report there
               --keep yes             keep each scenario's temporary directory (service logs, data, keys)
             """;
@@ -55,7 +58,12 @@ public final class LoadTool {
     /** One scenario's figures. */
     record Figures(String db, long startupMillis, Phase creates, Phase notifications, long heapMaxBytes,
                    long heapAfterBytes, long rssMaxBytes, String loadBefore, String loadAfter,
-                   double gatewayCpuPerCreate) {
+                   double gatewayCpuPerCreate, long quickStartMillis) {
+
+        Figures withQuickStart(long millis) {
+            return new Figures(db, startupMillis, creates, notifications, heapMaxBytes, heapAfterBytes, rssMaxBytes,
+                    loadBefore, loadAfter, gatewayCpuPerCreate, millis);
+        }
     }
 
     /** One measured phase: requests tried, answered as hoped, errors, wall time, latencies. */
@@ -131,7 +139,8 @@ public final class LoadTool {
                     DemoKeyFiles.alipayPrivateKey(dataDir), -1));
         } else {
             if (db.equals("h2") || db.equals("both")) {
-                results.add(scenario("H2"));
+                Figures h2 = scenario("H2");
+                results.add(options.getOrDefault("gateway", "demo").equals("demo") ? h2.withQuickStart(quickStart()) : h2);
             }
             if (db.equals("postgres") || db.equals("both")) {
                 String why = Postgres.unavailableReason();
@@ -158,6 +167,39 @@ public final class LoadTool {
 
     static int cores() {
         return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * Start-up to ready through the quick-start launcher, demo mode on H2, fresh data directory: one untimed
+     * start first (it extracts the jar and makes the CDS archive when the jar is newer), then the timed one.
+     * -1 when skipped or when there is no launcher.
+     */
+    private long quickStart() throws Exception {
+        String option = options.getOrDefault("quick-start", "payment-service/quick-start.sh");
+        Path script = Path.of(option);
+        if (option.equals("none") || !Files.isExecutable(script)) {
+            if (!option.equals("none")) {
+                System.err.println("quick-start timing skipped: " + script + " is not an executable file");
+            }
+            return -1;
+        }
+        Path jar = Path.of(options.getOrDefault("jar", "payment-service/target/payment-service.jar"));
+        long ready = -1;
+        for (String run : List.of("preparing", "timed")) {
+            Path work = Files.createTempDirectory("load-test-quick-start-");
+            try {
+                ServiceProcess.Spec spec = new ServiceProcess.Spec(jar, ServiceProcess.freePort(), work.resolve("data"),
+                        List.of(), List.of(), work.resolve("service.log"));
+                log("quick start (" + run + "): " + script);
+                try (ServiceProcess service = ServiceProcess.startScript(script, spec)) {
+                    ready = service.awaitReady(Duration.ofSeconds(180));
+                }
+                log("quick start (" + run + "): ready after " + ready + " ms");
+            } finally {
+                deleteTree(work);
+            }
+        }
+        return ready;
     }
 
     private Figures scenario(String db) throws Exception {
@@ -284,7 +326,7 @@ public final class LoadTool {
             rssMax[0] = Math.max(rssMax[0], service.rssBytes());
         }
         return new Figures(db, startup, c, n, heapMax[0], heapAfter, rssMax[0], loadBefore, loadAverage(),
-                gatewayCpuPerCreate);
+                gatewayCpuPerCreate, -1);
     }
 
     private static List<byte[]> sign(AlipayNotifications alipay, List<Payment> payments) {
@@ -443,6 +485,10 @@ public final class LoadTool {
         s.append("---|\n");
         row(s, "start-up to ready (`/actuator/health` 200), ms", results, r -> r.startupMillis() < 0 ? "n/a"
                 : Long.toString(r.startupMillis()), "≤ 3000 (demo, H2)");
+        if (results.stream().anyMatch(r -> r.quickStartMillis() >= 0)) {
+            row(s, "start-up to ready with `payment-service/quick-start.sh` (extracted, CDS, C1), ms", results,
+                    r -> r.quickStartMillis() < 0 ? "–" : Long.toString(r.quickStartMillis()), "≤ 3000 (demo, H2)");
+        }
         row(s, "creates/s (qr, " + clients + " clients)", results, r -> fmt(r.creates().perSecond()),
                 Double.isNaN(floor) ? "" : "≥ " + fmt(floor / 2) + " (0.5 × floor)");
         row(s, "create p50 / p99, ms", results, r -> fmt(r.creates().p50()) + " / " + fmt(r.creates().p99()), "");

@@ -89,6 +89,21 @@ public final class ServiceProcess implements AutoCloseable {
         return launch(spec, command, "/actuator/health");
     }
 
+    /**
+     * Starts the service through a launcher script with the jar's arguments ({@code payment-service/quick-start.sh}:
+     * extracted jar, CDS archive); the script is told the jar by {@code QUICK_START_JAR} and ends in {@code exec
+     * java}, so the process measured is the JVM itself.
+     */
+    public static ServiceProcess startScript(Path script, Spec spec) {
+        List<String> command = new ArrayList<>();
+        command.add(script.toAbsolutePath().toString());
+        command.add("--server.port=" + spec.port());
+        command.add("--server.address=127.0.0.1");
+        command.add("--payments.data-dir=" + spec.dataDir().toAbsolutePath());
+        command.addAll(spec.args());
+        return launch(spec, command, "/actuator/health");
+    }
+
     private static ServiceProcess launch(Spec spec, List<String> command, String healthPath) {
         if (!Files.isRegularFile(spec.jar())) {
             throw new IllegalStateException("no jar at " + spec.jar().toAbsolutePath());
@@ -96,9 +111,9 @@ public final class ServiceProcess implements AutoCloseable {
         try {
             Files.createDirectories(spec.dataDir());
             Files.createDirectories(spec.log().toAbsolutePath().getParent());
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.log().toFile()))
-                    .directory(spec.dataDir().toFile());
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            pb.environment().put("QUICK_START_JAR", spec.jar().toAbsolutePath().toString());
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(spec.log().toFile())).directory(spec.dataDir().toFile());
             long t0 = System.nanoTime();
             Process p = pb.start();
             LIVE.add(p);

@@ -22,10 +22,19 @@ public final class RsaProvider {
         this.provider = provider;
     }
 
-    /** ACCP when available and healthy, else the JDK. */
+    /** Set to {@code false} to keep to the JDK even where ACCP is on the class path. */
+    public static final String NATIVE_PROPERTY = "zhifu.alipay.native-rsa";
+
+    /**
+     * ACCP when available and healthy, else the JDK. {@code -Dzhifu.alipay.native-rsa=false} turns ACCP off
+     * without a rebuild: for a platform where it misbehaves, or a CDS training run (JDK 17 cannot archive the
+     * lambdas of a signed jar's classes and crashes when it tries).
+     */
     public static RsaProvider preferNative() {
-        Provider accp = loadAccp();
-        return new RsaProvider(accp);
+        if ("false".equalsIgnoreCase(System.getProperty(NATIVE_PROPERTY))) {
+            return jdk();
+        }
+        return new RsaProvider(loadAccp());
     }
 
     /** Always the JDK's default provider for SHA256withRSA. */

@@ -40,6 +40,21 @@ public class EventOutbox {
     /** Must run inside the transaction of the change. */
     @Transactional(propagation = Propagation.MANDATORY)
     public String append(String paymentId, int paymentVersion, EventType type, Object data) {
+        // the payment's row lock orders its events: the next number is taken by one transaction at a time
+        jdbc.sql("SELECT id FROM payments WHERE id = ? FOR UPDATE").param(paymentId).query(String.class).optional();
+        return insert(paymentId, paymentVersion, type, data);
+    }
+
+    /**
+     * As {@link #append}, for a transaction that has just updated the payment's row and so already holds its
+     * lock (every status change does): one statement fewer on the path of each notification.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public String appendAfterUpdate(String paymentId, int paymentVersion, EventType type, Object data) {
+        return insert(paymentId, paymentVersion, type, data);
+    }
+
+    private String insert(String paymentId, int paymentVersion, EventType type, Object data) {
         String id = Ids.next("evt");
         Instant now = clock.instant();
         Map<String, Object> payload = new LinkedHashMap<>();
@@ -47,8 +62,6 @@ public class EventOutbox {
         payload.put("type", type.wire());
         payload.put("created_at", now.toString());
         payload.put("data", data);
-        // the payment's row lock orders its events: the next number is taken by one transaction at a time
-        jdbc.sql("SELECT id FROM payments WHERE id = ? FOR UPDATE").param(paymentId).query(String.class).optional();
         Integer last = jdbc.sql("SELECT MAX(payment_seq) FROM payment_events WHERE payment_id = ?").param(paymentId)
                 .query(Integer.class).optional().orElse(null);
         int seq = last == null ? 1 : last + 1;

@@ -49,7 +49,7 @@ public class PaymentLedger {
         int changed = payments.markPaid(paymentId, tradeNo, buyerLogonId, paidAt != null ? paidAt : now, now);
         Payment p = payments.find(paymentId).orElseThrow();
         if (changed == 1) {
-            outbox.append(p.id(), p.version(), EventType.PAYMENT_SUCCEEDED, views.of(p));
+            outbox.appendAfterUpdate(p.id(), p.version(), EventType.PAYMENT_SUCCEEDED, views.of(p));
             metrics.paid(p.method());
             log.info("Payment {} ({}) paid, Alipay trade {}", p.id(), p.outTradeNo(), tradeNo);
             return Paid.APPLIED;
@@ -87,7 +87,7 @@ public class PaymentLedger {
         int changed = payments.markClosed(paymentId, failureCode, failureMessage, clock.instant());
         Payment p = payments.find(paymentId).orElseThrow();
         if (changed == 1) {
-            outbox.append(p.id(), p.version(), EventType.PAYMENT_CLOSED, views.of(p));
+            outbox.appendAfterUpdate(p.id(), p.version(), EventType.PAYMENT_CLOSED, views.of(p));
             metrics.closed(p.method());
             log.info("Payment {} ({}) closed{}", p.id(), p.outTradeNo(), failureCode == null ? "" : ": " + failureCode);
             return Closed.APPLIED;

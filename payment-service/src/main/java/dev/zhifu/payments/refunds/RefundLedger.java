@@ -119,9 +119,9 @@ public class RefundLedger {
                     + " (not PAID, or more than was paid)");
         }
         Payment p = payments.find(r.paymentId()).orElseThrow();
-        outbox.append(p.id(), p.version(), EventType.REFUND_SUCCEEDED, RefundView.of(r));
+        outbox.appendAfterUpdate(p.id(), p.version(), EventType.REFUND_SUCCEEDED, RefundView.of(r));
         if (p.status() == PaymentStatus.REFUNDED) {
-            outbox.append(p.id(), p.version(), EventType.PAYMENT_REFUNDED, views.of(p));
+            outbox.appendAfterUpdate(p.id(), p.version(), EventType.PAYMENT_REFUNDED, views.of(p));
         }
         log.info("Refund {} of {} for payment {} succeeded; refunded {} of {}", r.id(), Money.format(r.amount()), p.id(),
                 Money.format(p.refundedAmount()), Money.format(p.amount()));
