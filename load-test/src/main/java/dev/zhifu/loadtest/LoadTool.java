@@ -2,9 +2,6 @@ package dev.zhifu.loadtest;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,9 +65,14 @@ public final class LoadTool {
 
     /** One measured phase: requests tried, answered as hoped, errors, wall time, latencies. */
     record Phase(int tried, int ok, int errors, double seconds, double p50, double p99, String firstError,
-                 long serviceCpuMillis) {
+                 long serviceCpuMillis, long toolCpuMillis) {
         Phase withCpu(long cpu) {
-            return new Phase(tried, ok, errors, seconds, p50, p99, firstError, cpu);
+            return new Phase(tried, ok, errors, seconds, p50, p99, firstError, cpu, toolCpuMillis);
+        }
+
+        /** The load tool's own CPU per request, ms (the senders share the cores with the service). */
+        double toolCpuPerRequest() {
+            return tried == 0 ? Double.NaN : (double) toolCpuMillis / tried;
         }
 
         /** Service CPU per answered request, ms; NaN when unknown. */
@@ -87,8 +89,6 @@ public final class LoadTool {
     }
 
     private final Map<String, String> options;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     LoadTool(Map<String, String> options) {
         this.options = options;
@@ -344,12 +344,12 @@ public final class LoadTool {
             int cents = ThreadLocalRandom.current().nextInt(100, 100_000);
             planned[i] = new Payment("lt-" + run + "-" + i, (cents / 100) + "." + String.format("%02d", cents % 100));
         }
-        return phase(count, clients, maxSeconds, i -> HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"out_trade_no\":\"" + planned[i].outTradeNo()
-                        + "\",\"amount\":\"" + planned[i].amount() + "\",\"subject\":\"Load test\",\"method\":\"qr\"}"))
-                .build(), (i, r) -> {
-                    if (r.statusCode() != 201) {
+        String auth = "Authorization: Bearer " + apiKey + "\r\n";
+        return phase(uri, count, clients, maxSeconds, i -> KeepAliveClient.post(uri, "application/json", auth,
+                ("{\"out_trade_no\":\"" + planned[i].outTradeNo() + "\",\"amount\":\"" + planned[i].amount()
+                        + "\",\"subject\":\"Load test\",\"method\":\"qr\"}").getBytes(StandardCharsets.UTF_8)),
+                (i, r) -> {
+                    if (r.status() != 201) {
                         return false;
                     }
                     synchronized (made) {
@@ -380,11 +380,9 @@ public final class LoadTool {
             sampling.start();
         }
         try {
-            return phase(bodies.size(), senders, maxSeconds, i -> HttpRequest.newBuilder(uri)
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i))).build(),
-                    (i, r) -> r.statusCode() == 200 && r.body().equals("success"));
+            return phase(uri, bodies.size(), senders, maxSeconds,
+                    i -> KeepAliveClient.post(uri, "application/x-www-form-urlencoded; charset=utf-8", null, bodies.get(i)),
+                    (i, r) -> r.status() == 200 && r.body().equals("success"));
         } finally {
             finished.set(1);
             if (sampling != null) {
@@ -398,8 +396,8 @@ public final class LoadTool {
      * Sends requests 0..count-1 from {@code threads} threads until all are sent or {@code maxSeconds} pass;
      * {@code accepted} says whether an answer is the one hoped for (anything else, or no answer, is an error).
      */
-    private Phase phase(int count, int threads, int maxSeconds, java.util.function.IntFunction<HttpRequest> requestOf,
-                        java.util.function.BiPredicate<Integer, HttpResponse<String>> accepted)
+    private Phase phase(URI uri, int count, int threads, int maxSeconds, java.util.function.IntFunction<byte[]> requestOf,
+                        java.util.function.BiPredicate<Integer, KeepAliveClient.Answer> accepted)
             throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger ok = new AtomicInteger();
@@ -407,33 +405,40 @@ public final class LoadTool {
         String[] firstError = {null};
         Latencies latencies = new Latencies(count);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
+        long toolCpu0 = toolCpuNanos();
         long t0 = System.nanoTime();
         runParallel(threads, () -> {
-            int i;
-            while ((i = next.getAndIncrement()) < count && System.nanoTime() < deadline) {
-                HttpRequest request = requestOf.apply(i);
-                long s = System.nanoTime();
-                try {
-                    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-                    latencies.add(System.nanoTime() - s);
-                    if (accepted.test(i, r)) {
-                        ok.incrementAndGet();
-                    } else {
+            try (KeepAliveClient client = new KeepAliveClient(uri, 30_000)) {
+                int i;
+                while ((i = next.getAndIncrement()) < count && System.nanoTime() < deadline) {
+                    byte[] request = requestOf.apply(i);
+                    long s = System.nanoTime();
+                    try {
+                        KeepAliveClient.Answer r = client.send(request);
+                        latencies.add(System.nanoTime() - s);
+                        if (accepted.test(i, r)) {
+                            ok.incrementAndGet();
+                        } else {
+                            errors.incrementAndGet();
+                            noteError(firstError, r.status() + " " + r.body());
+                        }
+                    } catch (IOException e) {
                         errors.incrementAndGet();
-                        noteError(firstError, r.statusCode() + " " + r.body());
+                        noteError(firstError, e.toString());
                     }
-                } catch (IOException e) {
-                    errors.incrementAndGet();
-                    noteError(firstError, e.toString());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
                 }
             }
         }, maxSeconds);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        long toolCpu = toolCpuNanos() - toolCpu0;
         return new Phase(ok.get() + errors.get(), ok.get(), errors.get(), seconds, latencies.percentileMillis(0.5),
-                latencies.percentileMillis(0.99), firstError[0], -1);
+                latencies.percentileMillis(0.99), firstError[0], -1, toolCpu / 1_000_000);
+    }
+
+    /** CPU time of this process (all its threads), for the tool's own share of the shared cores. */
+    private static long toolCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void noteError(String[] first, String what) {
@@ -497,6 +502,8 @@ public final class LoadTool {
         if (results.stream().anyMatch(r -> !Double.isNaN(r.gatewayCpuPerCreate()))) {
             row(s, "standalone sandbox CPU per create, ms", results, r -> fmt(r.gatewayCpuPerCreate()), "");
         }
+        row(s, "load tool CPU per create, ms (its clients share the cores)", results,
+                r -> String.format(Locale.ROOT, "%.2f", r.creates().toolCpuPerRequest()), "");
         row(s, "create errors / tried", results, r -> r.creates().errors() + " / " + r.creates().tried(), "0");
         if (!Double.isNaN(floor)) {
             row(s, "creates/s ÷ crypto floor (" + fmt(floor) + "/s)", results,
@@ -509,6 +516,8 @@ public final class LoadTool {
         row(s, "service CPU per notification, ms (→ /s if the service had all " + cores() + " cores)", results,
                 r -> fmt(r.notifications().cpuPerRequest()) + " (→ " + fmt(cores() * 1000 / r.notifications().cpuPerRequest())
                         + ")", "");
+        row(s, "load tool CPU per notification, ms (its senders share the cores)", results,
+                r -> String.format(Locale.ROOT, "%.2f", r.notifications().toolCpuPerRequest()), "");
         row(s, "notification errors / tried", results,
                 r -> r.notifications().errors() + " / " + r.notifications().tried(), "0");
         row(s, "heap used, max under notification load, MB", results, r -> mb(r.heapMaxBytes()), "≤ 256");
