@@ -55,11 +55,12 @@ public final class LoadTool {
     /** One scenario's figures. */
     record Figures(String db, long startupMillis, Phase creates, Phase notifications, long heapMaxBytes,
                    long heapAfterBytes, long rssMaxBytes, String loadBefore, String loadAfter,
-                   double gatewayCpuPerCreate, long quickStartMillis) {
+                   double gatewayCpuPerCreate, long quickStartMillis, double dbCpuPerCreate,
+                   double dbCpuPerNotification) {
 
         Figures withQuickStart(long millis) {
             return new Figures(db, startupMillis, creates, notifications, heapMaxBytes, heapAfterBytes, rssMaxBytes,
-                    loadBefore, loadAfter, gatewayCpuPerCreate, millis);
+                    loadBefore, loadAfter, gatewayCpuPerCreate, millis, dbCpuPerCreate, dbCpuPerNotification);
         }
     }
 
@@ -296,11 +297,14 @@ public final class LoadTool {
         }
         List<Payment> made = new ArrayList<>();
         log(db + ": " + creates + " creates (qr) at " + clients + " clients, at most " + maxSeconds + " s");
+        boolean postgres = db.startsWith("PostgreSQL");
         long cpu0 = service == null ? -1 : service.cpuMillis();
         long gw0 = gateway == null ? -1 : gateway.cpuMillis();
+        long pg0 = postgres ? ServiceProcess.cpuMillisOfCommand("postgres") : -1;
         Phase c = createPhase(base, apiKey, creates, clients, maxSeconds, made);
         long cpu1 = service == null ? -1 : service.cpuMillis();
         long gw1 = gateway == null ? -1 : gateway.cpuMillis();
+        long pg1 = postgres ? ServiceProcess.cpuMillisOfCommand("postgres") : -1;
         c = c.withCpu(cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0);
         double gatewayCpuPerCreate = gw0 < 0 || gw1 < 0 || c.tried() == 0 ? Double.NaN : (double) (gw1 - gw0) / c.tried();
         log(db + ": " + fmt(c.perSecond()) + " creates/s, p50 " + fmt(c.p50()) + " ms, p99 " + fmt(c.p99()) + " ms, "
@@ -311,6 +315,7 @@ public final class LoadTool {
         long[] rssMax = {-1};
         log(db + ": " + bodies.size() + " notifications at " + senders + " senders");
         long cpu2 = service == null ? -1 : service.cpuMillis();
+        long pg2 = postgres ? ServiceProcess.cpuMillisOfCommand("postgres") : -1;
         Phase n = notifyPhase(base, bodies, senders, maxSeconds, () -> {
             if (service != null) {
                 heapMax[0] = Math.max(heapMax[0], service.heapUsedBytes());
@@ -318,6 +323,7 @@ public final class LoadTool {
             }
         });
         long cpu3 = service == null ? -1 : service.cpuMillis();
+        long pg3 = postgres ? ServiceProcess.cpuMillisOfCommand("postgres") : -1;
         n = n.withCpu(cpu2 < 0 || cpu3 < 0 ? -1 : cpu3 - cpu2);
         log(db + ": " + fmt(n.perSecond()) + " applied/s, p50 " + fmt(n.p50()) + " ms, p99 " + fmt(n.p99()) + " ms, "
                 + n.errors() + " errors");
@@ -326,7 +332,11 @@ public final class LoadTool {
             rssMax[0] = Math.max(rssMax[0], service.rssBytes());
         }
         return new Figures(db, startup, c, n, heapMax[0], heapAfter, rssMax[0], loadBefore, loadAverage(),
-                gatewayCpuPerCreate, -1);
+                gatewayCpuPerCreate, -1, perRequest(pg0, pg1, c.tried()), perRequest(pg2, pg3, n.tried()));
+    }
+
+    private static double perRequest(long before, long after, int requests) {
+        return before < 0 || after < 0 || requests == 0 ? Double.NaN : (double) (after - before) / requests;
     }
 
     private static List<byte[]> sign(AlipayNotifications alipay, List<Payment> payments) {
@@ -502,6 +512,9 @@ public final class LoadTool {
         if (results.stream().anyMatch(r -> !Double.isNaN(r.gatewayCpuPerCreate()))) {
             row(s, "standalone sandbox CPU per create, ms", results, r -> fmt(r.gatewayCpuPerCreate()), "");
         }
+        if (results.stream().anyMatch(r -> !Double.isNaN(r.dbCpuPerCreate()))) {
+            row(s, "PostgreSQL server CPU per create, ms (same machine)", results, r -> fmt(r.dbCpuPerCreate()), "");
+        }
         row(s, "load tool CPU per create, ms (its clients share the cores)", results,
                 r -> String.format(Locale.ROOT, "%.2f", r.creates().toolCpuPerRequest()), "");
         row(s, "create errors / tried", results, r -> r.creates().errors() + " / " + r.creates().tried(), "0");
@@ -516,6 +529,10 @@ public final class LoadTool {
         row(s, "service CPU per notification, ms (→ /s if the service had all " + cores() + " cores)", results,
                 r -> fmt(r.notifications().cpuPerRequest()) + " (→ " + fmt(cores() * 1000 / r.notifications().cpuPerRequest())
                         + ")", "");
+        if (results.stream().anyMatch(r -> !Double.isNaN(r.dbCpuPerNotification()))) {
+            row(s, "PostgreSQL server CPU per notification, ms (same machine)", results,
+                    r -> fmt(r.dbCpuPerNotification()), "");
+        }
         row(s, "load tool CPU per notification, ms (its senders share the cores)", results,
                 r -> String.format(Locale.ROOT, "%.2f", r.notifications().toolCpuPerRequest()), "");
         row(s, "notification errors / tried", results,

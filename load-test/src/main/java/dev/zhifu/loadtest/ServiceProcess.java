@@ -196,6 +196,36 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * CPU time (ms) of every process of this machine whose command is {@code name} ("postgres": the server's
+     * backends and workers), readable from /proc; -1 when none is found.
+     */
+    public static long cpuMillisOfCommand(String name) {
+        long total = 0;
+        boolean found = false;
+        try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path dir : (Iterable<Path>) procs::iterator) {
+                if (!dir.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(dir.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (comm.equals(name)) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+                        found = true;
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the process ended while we looked
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return found ? total : -1;
+    }
+
     /** Heap in use: the sum of {@code jvm_memory_used_bytes{area="heap"}} over the pools; -1 when unreadable. */
     public long heapUsedBytes() {
         try {

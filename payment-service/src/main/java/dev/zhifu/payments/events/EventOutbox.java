@@ -62,13 +62,13 @@ public class EventOutbox {
         payload.put("type", type.wire());
         payload.put("created_at", now.toString());
         payload.put("data", data);
-        Integer last = jdbc.sql("SELECT MAX(payment_seq) FROM payment_events WHERE payment_id = ?").param(paymentId)
-                .query(Integer.class).optional().orElse(null);
-        int seq = last == null ? 1 : last + 1;
+        // the next number in the same statement as the insert: one round trip less on every status change
         jdbc.sql("INSERT INTO payment_events (id, payment_id, payment_version, payment_seq, type, payload, created_at, "
-                        + "delivery_status, attempts, next_attempt_at, delivery_since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)")
-                .params(id, paymentId, paymentVersion, seq, type.wire(), json.writeValueAsString(payload), db(now), PENDING,
-                        db(now), db(now))
+                        + "delivery_status, attempts, next_attempt_at, delivery_since) "
+                        + "SELECT ?, ?, ?, COALESCE(MAX(payment_seq), 0) + 1, ?, ?, ?, ?, 0, ?, ? "
+                        + "FROM payment_events WHERE payment_id = ?")
+                .params(id, paymentId, paymentVersion, type.wire(), json.writeValueAsString(payload), db(now), PENDING,
+                        db(now), db(now), paymentId)
                 .update();
         return id;
     }

@@ -10,16 +10,22 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The one type the three databases spell differently: a millisecond UTC timestamp. MySQL/MariaDB get
- * {@code DATETIME(3)} (their {@code TIMESTAMP} stops in 2038 and converts through the session time zone).
+ * What the three databases spell differently in our migrations: a millisecond UTC timestamp (MySQL/MariaDB get
+ * {@code DATETIME(3)}: their {@code TIMESTAMP} stops in 2038 and converts through the session time zone), and
+ * {@code DROP INDEX}, which names the table on MySQL/MariaDB.
  */
 @Configuration(proxyBeanMethods = false)
 public class MigrationPlaceholders {
 
     @Bean
     FlywayConfigurationCustomizer timestampPlaceholder() {
-        return configuration -> configuration.placeholders(Map.of("timestamp",
-                isMySql(configuration.getDataSource()) ? "DATETIME(3)" : "TIMESTAMP(3)"));
+        return configuration -> {
+            boolean mySql = isMySql(configuration.getDataSource());
+            configuration.placeholders(Map.of(
+                    "timestamp", mySql ? "DATETIME(3)" : "TIMESTAMP(3)",
+                    // DROP INDEX names the table on MySQL/MariaDB only
+                    "onPaymentsTable", mySql ? " ON payments" : ""));
+        };
     }
 
     static boolean isMySql(DataSource dataSource) {
