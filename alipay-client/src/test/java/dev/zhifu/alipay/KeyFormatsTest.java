@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.zhifu.alipay.crypto.AlipayKeys;
+import dev.zhifu.alipay.crypto.AlipaySigner;
+import dev.zhifu.alipay.crypto.AlipayVerifier;
 import dev.zhifu.alipay.crypto.KeyMaterialException;
 import dev.zhifu.alipay.crypto.RsaProvider;
+import dev.zhifu.alipay.crypto.SignType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -69,5 +72,30 @@ class KeyFormatsTest {
         assertThat(RsaProvider.jdk().isNative()).isFalse();
         assertThat(java.security.Security.getProvider("AmazonCorrettoCryptoProvider"))
                 .as("never installed JVM-wide").isNull();
+    }
+
+    @Test
+    void nativeRsaCanBeTurnedOffAndKeysComeFromEitherProvider() {
+        String before = System.getProperty(RsaProvider.NATIVE_PROPERTY);
+        try {
+            System.setProperty(RsaProvider.NATIVE_PROPERTY, "false");
+            assertThat(RsaProvider.preferNative().isNative()).isFalse();
+        } finally {
+            if (before == null) {
+                System.clearProperty(RsaProvider.NATIVE_PROPERTY);
+            } else {
+                System.setProperty(RsaProvider.NATIVE_PROPERTY, before);
+            }
+        }
+        for (RsaProvider provider : new RsaProvider[] {RsaProvider.preferNative(), RsaProvider.jdk()}) {
+            KeyPair pair = AlipayKeys.generateRsa2048(provider);
+            assertThat(((java.security.interfaces.RSAKey) pair.getPublic()).getModulus().bitLength()).isEqualTo(2048);
+            AlipaySigner signer = new AlipaySigner(pair.getPrivate(), SignType.RSA2, RsaProvider.jdk());
+            AlipayVerifier verifier = new AlipayVerifier(AlipayKeys.publicKeyOf(pair.getPrivate()), SignType.RSA2,
+                    provider);
+            String signature = signer.sign("a=1&b=2", java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(verifier.verify("a=1&b=2", java.nio.charset.StandardCharsets.UTF_8, signature)).as(provider.name())
+                    .isTrue();
+        }
     }
 }

@@ -3,9 +3,97 @@ package dev.zhifu.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class LoadToolPartsTest {
+
+    /**
+     * The keep-alive client against a server that answers with a length, then chunked, then with a length and
+     * {@code Connection: close}, then (on a new connection, which the client must open) once more.
+     */
+    @Test
+    void keepAliveClientReadsEveryFramingAndReconnects() throws Exception {
+        List<String> answers = List.of(
+                "HTTP/1.1 200 OK\r\nContent-Length: 7\r\nContent-Type: text/plain\r\n\r\nsuccess",
+                "HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n4\r\n{\"a\"\r\n3;ext=1\r\n:1}\r\n0\r\n\r\n",
+                "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 2\r\n\r\nno",
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        AtomicInteger connections = new AtomicInteger();
+        List<String> requests = new ArrayList<>();
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread serving = new Thread(() -> {
+                int next = 0;
+                while (next < answers.size()) {
+                    try (Socket s = server.accept()) {
+                        connections.incrementAndGet();
+                        InputStream in = s.getInputStream();
+                        OutputStream out = s.getOutputStream();
+                        while (next < answers.size()) {
+                            String request = readRequest(in);
+                            if (request == null) {
+                                break;
+                            }
+                            synchronized (requests) {
+                                requests.add(request);
+                            }
+                            String answer = answers.get(next++);
+                            out.write(answer.getBytes(StandardCharsets.UTF_8));
+                            out.flush();
+                            if (answer.contains("Connection: close")) {
+                                break;
+                            }
+                        }
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            serving.start();
+            URI uri = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/notify/alipay");
+            byte[] request = KeepAliveClient.post(uri, "text/plain", "X-Test: 1\r\n",
+                    "body".getBytes(StandardCharsets.UTF_8));
+            try (KeepAliveClient client = new KeepAliveClient(uri, 5000)) {
+                assertThat(client.send(request)).isEqualTo(new KeepAliveClient.Answer(200, "success"));
+                assertThat(client.send(request)).isEqualTo(new KeepAliveClient.Answer(201, "{\"a\":1}"));
+                assertThat(client.send(request)).isEqualTo(new KeepAliveClient.Answer(400, "no"));
+                assertThat(client.send(request)).isEqualTo(new KeepAliveClient.Answer(200, "ok"));
+            }
+            serving.join(5000);
+        }
+        assertThat(connections.get()).as("a new connection after Connection: close only").isEqualTo(2);
+        assertThat(requests).hasSize(4).allSatisfy(r -> assertThat(r)
+                .startsWith("POST /notify/alipay HTTP/1.1\r\n")
+                .contains("Content-Length: 4\r\n", "X-Test: 1\r\n")
+                .endsWith("\r\n\r\nbody"));
+    }
+
+    /** One request: the head up to the blank line, then Content-Length bytes; null at the end of the stream. */
+    private static String readRequest(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) >= 0) {
+            head.write(c);
+            String h = head.toString(StandardCharsets.ISO_8859_1);
+            if (h.endsWith("\r\n\r\n")) {
+                int at = h.indexOf("Content-Length: ") + "Content-Length: ".length();
+                int length = Integer.parseInt(h.substring(at, h.indexOf("\r\n", at)));
+                return h + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
+            }
+        }
+        return null;
+    }
 
     @Test
     void onlyLoopbackTargets() {
