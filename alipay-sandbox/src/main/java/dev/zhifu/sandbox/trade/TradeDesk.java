@@ -271,7 +271,8 @@ public final class TradeDesk {
 
     private String nextTradeNo(Instant now) {
         // shape of real trade numbers: yyyyMMdd + 22001 + 15 digits (28 chars)
-        return DAY.format(now.atOffset(AlipayTime.ZONE)) + "22001" + String.format("%015d", sequence.incrementAndGet());
+        String n = Long.toString(sequence.incrementAndGet());
+        return DAY.format(now.atOffset(AlipayTime.ZONE)) + "22001" + "0".repeat(Math.max(0, 15 - n.length())) + n;
     }
 
     // ---------------------------------------------------------------- buyer actions
