@@ -95,16 +95,26 @@ public final class ServiceProcess implements AutoCloseable {
      * java}, so the process measured is the JVM itself.
      */
     public static ServiceProcess startScript(Path script, Spec spec) {
+        return startScript(script, spec, java.util.Map.of());
+    }
+
+    /** As {@link #startScript(Path, Spec)}, with more environment variables for the script. */
+    public static ServiceProcess startScript(Path script, Spec spec, java.util.Map<String, String> env) {
         List<String> command = new ArrayList<>();
         command.add(script.toAbsolutePath().toString());
         command.add("--server.port=" + spec.port());
         command.add("--server.address=127.0.0.1");
         command.add("--payments.data-dir=" + spec.dataDir().toAbsolutePath());
         command.addAll(spec.args());
-        return launch(spec, command, "/actuator/health");
+        return launch(spec, command, "/actuator/health", env);
     }
 
     private static ServiceProcess launch(Spec spec, List<String> command, String healthPath) {
+        return launch(spec, command, healthPath, java.util.Map.of());
+    }
+
+    private static ServiceProcess launch(Spec spec, List<String> command, String healthPath,
+                                         java.util.Map<String, String> env) {
         if (!Files.isRegularFile(spec.jar())) {
             throw new IllegalStateException("no jar at " + spec.jar().toAbsolutePath());
         }
@@ -113,6 +123,7 @@ public final class ServiceProcess implements AutoCloseable {
             Files.createDirectories(spec.log().toAbsolutePath().getParent());
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
             pb.environment().put("QUICK_START_JAR", spec.jar().toAbsolutePath().toString());
+            pb.environment().putAll(env);
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(spec.log().toFile())).directory(spec.dataDir().toFile());
             long t0 = System.nanoTime();
             Process p = pb.start();
