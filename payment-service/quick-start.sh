@@ -7,7 +7,8 @@
 # start loads (made once by a training start that stops after the context is refreshed), and the JIT held at
 # C1 (start-up compiles thousands of methods; the optimising C2 compiler would take a core from the start).
 # C1 lowers peak throughput: for production keep C2 with QUICK_START_C2=1 (the archive alone still helps).
-# Both are made again when the jar is newer than them. JAVA_OPTS are passed to the JVM.
+# Both are made again when the jar is newer than them (one start prepares at a time: flock). JAVA_OPTS are
+# passed to the JVM.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 jar=${QUICK_START_JAR:-$here/target/payment-service.jar}
@@ -18,21 +19,33 @@ if [ ! -f "$jar" ]; then
   echo "quick-start: $jar not found; build it first: mvn -B -DskipTests package" >&2
   exit 2
 fi
-if [ ! -f "$dir/app.jsa" ] || [ "$jar" -nt "$dir/app.jsa" ]; then
+# "prepared" is touched when a preparation ends, with or without an archive: a failed training is not retried
+# on every start, only after the next build of the jar
+needs_preparing() { [ ! -f "$dir/prepared" ] || [ "$jar" -nt "$dir/prepared" ]; }
+if needs_preparing; then
+  # two starts at once (two instances of a cluster demo) must not prepare the same directory together
+  mkdir -p "$(dirname "$dir")"
+  exec 9>"$dir.lock"
+  flock 9
+fi
+if needs_preparing; then
   echo "quick-start: preparing $dir (once per build of the jar, about 10 s)" >&2
   rm -rf "$dir"
   "$java" -Djarmode=tools -jar "$jar" extract --destination "$dir" >/dev/null
   training=$(mktemp -d)
   # Native RSA is kept out of the training start only: JDK 17 crashes archiving lambdas of a signed jar's
   # classes (ACCP's). The archived start uses it as usual.
-  if ! "$java" -XX:ArchiveClassesAtExit="$dir/app.jsa" -Dzhifu.alipay.native-rsa=false \
+  # run in the scratch directory, so that a crash report (hs_err_pid*.log) does not land where the user is
+  if ! (cd "$training" && "$java" -XX:ArchiveClassesAtExit="$dir/app.jsa" -Dzhifu.alipay.native-rsa=false \
       -Dspring.context.exit=onRefresh -jar "$dir/payment-service.jar" \
-      --payments.data-dir="$training" --server.port=0 >"$dir/training.log" 2>&1 || [ ! -f "$dir/app.jsa" ]; then
+      --payments.data-dir="$training" --server.port=0 >"$dir/training.log" 2>&1) || [ ! -f "$dir/app.jsa" ]; then
     echo "quick-start: the training start failed (see $dir/training.log); starting without an archive" >&2
     rm -f "$dir/app.jsa"
   fi
   rm -rf "$training"
+  touch "$dir/prepared"
 fi
+exec 9>&- 2>/dev/null || true
 
 opts=()
 if [ -f "$dir/app.jsa" ]; then
