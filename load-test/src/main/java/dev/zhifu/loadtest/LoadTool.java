@@ -48,6 +48,8 @@ public final class LoadTool {
               --quick-start PATH     also time the start-up through this launcher (default
                                      payment-service/quick-start.sh: extracted jar, CDS archive, C1), demo
                                      mode, H2; "none" skips it
+              --repeat N             run each scenario N times (a fresh service each time) and report the
+                                     median of each figure, with every run's rates beside it (default 1)
               --out FILE             also write the markdown report there
               --keep yes             keep each scenario's temporary directory (service logs, data, keys)
             """;
@@ -56,12 +58,40 @@ public final class LoadTool {
     record Figures(String db, long startupMillis, Phase creates, Phase notifications, long heapMaxBytes,
                    long heapAfterBytes, long rssMaxBytes, String loadBefore, String loadAfter,
                    double gatewayCpuPerCreate, long quickStartMillis, double dbCpuPerCreate,
-                   double dbCpuPerNotification) {
+                   double dbCpuPerNotification, List<Figures> runs) {
 
         Figures withQuickStart(long millis) {
             return new Figures(db, startupMillis, creates, notifications, heapMaxBytes, heapAfterBytes, rssMaxBytes,
-                    loadBefore, loadAfter, gatewayCpuPerCreate, millis, dbCpuPerCreate, dbCpuPerNotification);
+                    loadBefore, loadAfter, gatewayCpuPerCreate, millis, dbCpuPerCreate, dbCpuPerNotification, runs);
         }
+
+        /**
+         * Several runs of one scenario as one column: the median of each figure (every run makes the same number
+         * of requests, so the median time is the median rate), the largest heap and RSS, errors summed.
+         */
+        static Figures of(List<Figures> runs) {
+            if (runs.size() == 1) {
+                return runs.get(0);
+            }
+            Figures first = runs.get(0);
+            return new Figures(first.db(), (long) median(runs, f -> f.startupMillis()),
+                    Phase.of(runs.stream().map(Figures::creates).toList()),
+                    Phase.of(runs.stream().map(Figures::notifications).toList()),
+                    runs.stream().mapToLong(Figures::heapMaxBytes).max().orElse(-1),
+                    (long) median(runs, f -> f.heapAfterBytes()),
+                    runs.stream().mapToLong(Figures::rssMaxBytes).max().orElse(-1),
+                    first.loadBefore(), runs.get(runs.size() - 1).loadAfter(),
+                    median(runs, Figures::gatewayCpuPerCreate), -1, median(runs, Figures::dbCpuPerCreate),
+                    median(runs, Figures::dbCpuPerNotification), List.copyOf(runs));
+        }
+    }
+
+    static <T> double median(List<T> items, java.util.function.ToDoubleFunction<T> value) {
+        double[] v = items.stream().mapToDouble(value).sorted().toArray();
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     /** One measured phase: requests tried, answered as hoped, errors, wall time, latencies. */
@@ -69,6 +99,16 @@ public final class LoadTool {
                  long serviceCpuMillis, long toolCpuMillis) {
         Phase withCpu(long cpu) {
             return new Phase(tried, ok, errors, seconds, p50, p99, firstError, cpu, toolCpuMillis);
+        }
+
+        /** Medians of several runs' phases; errors are the most any run had, so that none is hidden. */
+        static Phase of(List<Phase> runs) {
+            Phase first = runs.get(0);
+            return new Phase((int) median(runs, Phase::tried), (int) median(runs, Phase::ok),
+                    runs.stream().mapToInt(Phase::errors).max().orElse(0), median(runs, Phase::seconds),
+                    median(runs, Phase::p50), median(runs, Phase::p99),
+                    runs.stream().map(Phase::firstError).filter(java.util.Objects::nonNull).findFirst().orElse(first.firstError()),
+                    (long) median(runs, Phase::serviceCpuMillis), (long) median(runs, Phase::toolCpuMillis));
         }
 
         /** The load tool's own CPU per request, ms (the senders share the cores with the service). */
@@ -140,13 +180,13 @@ public final class LoadTool {
                     DemoKeyFiles.alipayPrivateKey(dataDir), -1));
         } else {
             if (db.equals("h2") || db.equals("both")) {
-                Figures h2 = scenario("H2");
+                Figures h2 = repeated("H2");
                 results.add(options.getOrDefault("gateway", "demo").equals("demo") ? h2.withQuickStart(quickStart()) : h2);
             }
             if (db.equals("postgres") || db.equals("both")) {
                 String why = Postgres.unavailableReason();
                 if (why == null) {
-                    results.add(scenario("PostgreSQL"));
+                    results.add(repeated("PostgreSQL"));
                 } else {
                     System.err.println("PostgreSQL scenario skipped: " + why);
                 }
@@ -201,6 +241,18 @@ public final class LoadTool {
             }
         }
         return ready;
+    }
+
+    private Figures repeated(String db) throws Exception {
+        int repeat = intOption("repeat", 1, 1, 10);
+        List<Figures> runs = new ArrayList<>();
+        for (int i = 1; i <= repeat; i++) {
+            if (repeat > 1) {
+                log(db + ": run " + i + " of " + repeat);
+            }
+            runs.add(scenario(db));
+        }
+        return Figures.of(runs);
     }
 
     private Figures scenario(String db) throws Exception {
@@ -332,7 +384,7 @@ public final class LoadTool {
             rssMax[0] = Math.max(rssMax[0], service.rssBytes());
         }
         return new Figures(db, startup, c, n, heapMax[0], heapAfter, rssMax[0], loadBefore, loadAverage(),
-                gatewayCpuPerCreate, -1, perRequest(pg0, pg1, c.tried()), perRequest(pg2, pg3, n.tried()));
+                gatewayCpuPerCreate, -1, perRequest(pg0, pg1, c.tried()), perRequest(pg2, pg3, n.tried()), List.of());
     }
 
     private static double perRequest(long before, long after, int requests) {
@@ -493,6 +545,11 @@ public final class LoadTool {
         s.append("\n").append(cores()).append(" cores, ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.version")).append(", ")
                 .append(Runtime.getRuntime().maxMemory() / (1 << 20)).append(" MB max heap in the tool\n\n");
+        boolean repeated = results.stream().anyMatch(r -> r.runs().size() > 1);
+        if (repeated) {
+            s.append("Each column: the median of ").append(results.get(0).runs().size())
+                    .append(" runs, a fresh service each (heap and RSS: the largest; errors: the most in one run).\n\n");
+        }
         s.append("| figure |");
         results.forEach(r -> s.append(' ').append(r.db()).append(" |"));
         s.append(" goal |\n|---|");
@@ -500,12 +557,18 @@ public final class LoadTool {
         s.append("---|\n");
         row(s, "start-up to ready (`/actuator/health` 200), ms", results, r -> r.startupMillis() < 0 ? "n/a"
                 : Long.toString(r.startupMillis()), "≤ 3000 (demo, H2)");
+        if (repeated) {
+            row(s, "start-up, each run, ms", results, r -> each(r, f -> (double) f.startupMillis()), "");
+        }
         if (results.stream().anyMatch(r -> r.quickStartMillis() >= 0)) {
             row(s, "start-up to ready with `payment-service/quick-start.sh` (extracted, CDS, C1), ms", results,
                     r -> r.quickStartMillis() < 0 ? "–" : Long.toString(r.quickStartMillis()), "≤ 3000 (demo, H2)");
         }
         row(s, "creates/s (qr, " + clients + " clients)", results, r -> fmt(r.creates().perSecond()),
                 Double.isNaN(floor) ? "" : "≥ " + fmt(floor / 2) + " (0.5 × floor)");
+        if (repeated) {
+            row(s, "creates/s, each run", results, r -> each(r, f -> f.creates().perSecond()), "");
+        }
         row(s, "create p50 / p99, ms", results, r -> fmt(r.creates().p50()) + " / " + fmt(r.creates().p99()), "");
         row(s, "service CPU per create, ms (→ creates/s if the service had all " + cores() + " cores)", results,
                 r -> fmt(r.creates().cpuPerRequest()) + " (→ " + fmt(cores() * 1000 / r.creates().cpuPerRequest()) + ")", "");
@@ -524,6 +587,9 @@ public final class LoadTool {
         }
         row(s, "notifications applied/s (" + senders + " senders)", results, r -> fmt(r.notifications().perSecond()),
                 "≥ 2000 H2, ≥ 1000 PostgreSQL");
+        if (repeated) {
+            row(s, "notifications applied/s, each run", results, r -> each(r, f -> f.notifications().perSecond()), "");
+        }
         row(s, "notification p50 / p99, ms", results,
                 r -> fmt(r.notifications().p50()) + " / " + fmt(r.notifications().p99()), "p99 < 50");
         row(s, "service CPU per notification, ms (→ /s if the service had all " + cores() + " cores)", results,
@@ -569,6 +635,10 @@ public final class LoadTool {
             }
         }
         return s.append('\n').toString();
+    }
+
+    private static String each(Figures r, java.util.function.ToDoubleFunction<Figures> value) {
+        return r.runs().stream().map(f -> fmt(value.applyAsDouble(f))).collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static void row(StringBuilder s, String name, List<Figures> results,
