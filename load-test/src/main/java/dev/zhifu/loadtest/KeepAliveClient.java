@@ -50,6 +50,12 @@ final class KeepAliveClient implements AutoCloseable {
         return all;
     }
 
+    /** The bytes of a GET without a body. */
+    static byte[] get(URI uri) {
+        return ("GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort() + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     Answer send(byte[] request) throws IOException {
         if (socket == null) {
             connect();

@@ -58,11 +58,12 @@ public final class LoadTool {
     record Figures(String db, long startupMillis, Phase creates, Phase notifications, long heapMaxBytes,
                    long heapAfterBytes, long rssMaxBytes, String loadBefore, String loadAfter,
                    double gatewayCpuPerCreate, long quickStartMillis, double dbCpuPerCreate,
-                   double dbCpuPerNotification, List<Figures> runs) {
+                   double dbCpuPerNotification, Phase stackFloor, List<Figures> runs) {
 
         Figures withQuickStart(long millis) {
             return new Figures(db, startupMillis, creates, notifications, heapMaxBytes, heapAfterBytes, rssMaxBytes,
-                    loadBefore, loadAfter, gatewayCpuPerCreate, millis, dbCpuPerCreate, dbCpuPerNotification, runs);
+                    loadBefore, loadAfter, gatewayCpuPerCreate, millis, dbCpuPerCreate, dbCpuPerNotification,
+                    stackFloor, runs);
         }
 
         /**
@@ -82,7 +83,10 @@ public final class LoadTool {
                     runs.stream().mapToLong(Figures::rssMaxBytes).max().orElse(-1),
                     first.loadBefore(), runs.get(runs.size() - 1).loadAfter(),
                     median(runs, Figures::gatewayCpuPerCreate), -1, median(runs, Figures::dbCpuPerCreate),
-                    median(runs, Figures::dbCpuPerNotification), List.copyOf(runs));
+                    median(runs, Figures::dbCpuPerNotification),
+                    runs.stream().allMatch(f -> f.stackFloor() != null)
+                            ? Phase.of(runs.stream().map(Figures::stackFloor).toList()) : null,
+                    List.copyOf(runs));
         }
     }
 
@@ -383,8 +387,19 @@ public final class LoadTool {
         if (service != null) {
             rssMax[0] = Math.max(rssMax[0], service.rssBytes());
         }
+        // what the web stack costs by itself: a GET the service answers without the database or Alipay, at the
+        // same concurrency; what a create or a notification costs beyond it is the application's
+        Phase floor = null;
+        if (service != null) {
+            URI health = Loopback.require(base + "/actuator/health/liveness");
+            long f0 = service.cpuMillis();
+            floor = phase(health, Math.max(2000, n.tried()), senders, maxSeconds, i -> KeepAliveClient.get(health),
+                    (i, r) -> r.status() == 200);
+            floor = floor.withCpu(service.cpuMillis() - f0);
+        }
         return new Figures(db, startup, c, n, heapMax[0], heapAfter, rssMax[0], loadBefore, loadAverage(),
-                gatewayCpuPerCreate, -1, perRequest(pg0, pg1, c.tried()), perRequest(pg2, pg3, n.tried()), List.of());
+                gatewayCpuPerCreate, -1, perRequest(pg0, pg1, c.tried()), perRequest(pg2, pg3, n.tried()), floor,
+                List.of());
     }
 
     private static double perRequest(long before, long after, int requests) {
@@ -603,6 +618,12 @@ public final class LoadTool {
                 r -> String.format(Locale.ROOT, "%.2f", r.notifications().toolCpuPerRequest()), "");
         row(s, "notification errors / tried", results,
                 r -> r.notifications().errors() + " / " + r.notifications().tried(), "0");
+        if (results.stream().anyMatch(r -> r.stackFloor() != null)) {
+            row(s, "service CPU per trivial request (`GET /actuator/health/liveness`, " + senders
+                    + " senders: the web stack's own cost), ms", results,
+                    r -> r.stackFloor() == null ? "n/a" : String.format(Locale.ROOT, "%.2f", r.stackFloor().cpuPerRequest()),
+                    "");
+        }
         row(s, "heap used, max under notification load, MB", results, r -> mb(r.heapMaxBytes()), "≤ 256");
         row(s, "heap used after the run, MB", results, r -> mb(r.heapAfterBytes()), "");
         row(s, "RSS (VmRSS), max, MB", results, r -> mb(r.rssMaxBytes()), "");
