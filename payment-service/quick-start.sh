@@ -26,7 +26,9 @@ if needs_preparing; then
   # two starts at once (two instances of a cluster demo) must not prepare the same directory together
   mkdir -p "$(dirname "$dir")"
   exec 9>"$dir.lock"
-  flock 9
+  if command -v flock >/dev/null; then # util-linux; absent on macOS, where concurrent first starts may clash
+    flock 9
+  fi
 fi
 if needs_preparing; then
   echo "quick-start: preparing $dir (once per build of the jar, about 10 s)" >&2
