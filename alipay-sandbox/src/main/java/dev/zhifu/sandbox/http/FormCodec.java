@@ -1,14 +1,17 @@
 package dev.zhifu.sandbox.http;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** {@code application/x-www-form-urlencoded} in any charset (Alipay uses the request's, SPEC §2). */
 public final class FormCodec {
+
+    private static final Map<Charset, Boolean> ASCII_TRANSPARENT = new ConcurrentHashMap<>();
 
     private FormCodec() {
     }
@@ -33,20 +36,55 @@ public final class FormCodec {
 
     /** Percent-decoding of bytes in {@code charset}; {@code +} is a space. */
     public static String decodeComponent(String text, Charset charset) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
+        boolean transparent = asciiTransparent(charset);
+        if (transparent && plainAscii(text)) {
+            return text; // nothing to unescape: most names and values of a gateway call
+        }
+        // every character gives at most one byte, but for raw non-ASCII ones, which grow the buffer
+        byte[] bytes = new byte[text.length()];
+        int length = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '+') {
-                bytes.write(' ');
+                bytes[length++] = ' ';
             } else if (c == '%' && i + 2 < text.length() && hex(text.charAt(i + 1)) >= 0 && hex(text.charAt(i + 2)) >= 0) {
-                bytes.write(hex(text.charAt(i + 1)) * 16 + hex(text.charAt(i + 2)));
+                bytes[length++] = (byte) (hex(text.charAt(i + 1)) * 16 + hex(text.charAt(i + 2)));
                 i += 2;
+            } else if (transparent && c < 0x80) {
+                bytes[length++] = (byte) c;
             } else {
                 byte[] raw = String.valueOf(c).getBytes(charset);
-                bytes.write(raw, 0, raw.length);
+                int needed = length + raw.length + (text.length() - i - 1);
+                if (needed > bytes.length) {
+                    bytes = Arrays.copyOf(bytes, Math.max(needed, bytes.length * 2));
+                }
+                System.arraycopy(raw, 0, bytes, length, raw.length);
+                length += raw.length;
             }
         }
-        return bytes.toString(charset);
+        return new String(bytes, 0, length, charset);
+    }
+
+    private static boolean plainAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80 || c == '%' || c == '+') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code charset} writes and reads every ASCII character as that one byte (UTF-8, GBK, …; not UTF-16). */
+    private static boolean asciiTransparent(Charset charset) {
+        return ASCII_TRANSPARENT.computeIfAbsent(charset, cs -> {
+            byte[] ascii = new byte[128];
+            for (int b = 0; b < 128; b++) {
+                ascii[b] = (byte) b;
+            }
+            String text = new String(ascii, StandardCharsets.ISO_8859_1);
+            return cs.canEncode() && Arrays.equals(text.getBytes(cs), ascii) && new String(ascii, cs).equals(text);
+        });
     }
 
     /** Encodes as {@link URLEncoder} does, keys raw like the SDK (SPEC §2). */
