@@ -38,10 +38,13 @@ public final class LoadTool {
               --creates N            payments to create (default 4000; each gets one notification)
               --create-clients C     concurrent create clients (default 8)
               --senders S            concurrent notification senders (default 16)
-              --warmup N             unmeasured creates + notifications first (default 400)
+              --warmup N             unmeasured creates + notifications first, and as many GETs before the
+                         stack-floor phase (default 4000: the JIT is still compiling after fewer)
               --max-seconds T        time limit of each phase (default 60)
               --openssl-seconds S    openssl speed -seconds S rsa2048 (default 3; 0 skips)
               --jvm-opts "..."       JVM options for the started service (default none)
+              --heap SIZE|none       the started service's -Xmx (default 256m: the heap goal, held to
+                                     as a limit; none leaves the JVM's own; an -Xmx in --jvm-opts wins)
               --gateway demo|sandbox demo: demo mode, the mounted sandbox is the gateway (default); sandbox:
                                      production mode against alipay-sandbox/target/alipay-sandbox.jar
                                      (--sandbox-jar PATH) started as its own process
@@ -100,9 +103,10 @@ public final class LoadTool {
 
     /** One measured phase: requests tried, answered as hoped, errors, wall time, latencies. */
     record Phase(int tried, int ok, int errors, double seconds, double p50, double p99, String firstError,
-                 long serviceCpuMillis, long toolCpuMillis) {
-        Phase withCpu(long cpu) {
-            return new Phase(tried, ok, errors, seconds, p50, p99, firstError, cpu, toolCpuMillis);
+                 long serviceCpuMillis, long jitCpuMillis, long gcCpuMillis, long toolCpuMillis) {
+        Phase withCpu(ThreadCpu.Split cpu) {
+            return new Phase(tried, ok, errors, seconds, p50, p99, firstError, cpu.totalMillis(), cpu.jitMillis(),
+                    cpu.gcMillis(), toolCpuMillis);
         }
 
         /** Medians of several runs' phases; errors are the most any run had, so that none is hidden. */
@@ -112,7 +116,18 @@ public final class LoadTool {
                     runs.stream().mapToInt(Phase::errors).max().orElse(0), median(runs, Phase::seconds),
                     median(runs, Phase::p50), median(runs, Phase::p99),
                     runs.stream().map(Phase::firstError).filter(java.util.Objects::nonNull).findFirst().orElse(first.firstError()),
-                    (long) median(runs, Phase::serviceCpuMillis), (long) median(runs, Phase::toolCpuMillis));
+                    (long) median(runs, Phase::serviceCpuMillis), (long) median(runs, Phase::jitCpuMillis),
+                    (long) median(runs, Phase::gcCpuMillis), (long) median(runs, Phase::toolCpuMillis));
+        }
+
+        /** The share of the service's CPU in this phase spent by its JIT compiler threads; NaN when unknown. */
+        double jitShare() {
+            return serviceCpuMillis <= 0 || jitCpuMillis < 0 ? Double.NaN : (double) jitCpuMillis / serviceCpuMillis;
+        }
+
+        /** The share spent by its garbage collector threads; NaN when unknown. */
+        double gcShare() {
+            return serviceCpuMillis <= 0 || gcCpuMillis < 0 ? Double.NaN : (double) gcCpuMillis / serviceCpuMillis;
         }
 
         /** The load tool's own CPU per request, ms (the senders share the cores with the service). */
@@ -167,6 +182,22 @@ public final class LoadTool {
             throw new IllegalArgumentException("--" + name + ": " + min + " to " + max);
         }
         return v;
+    }
+
+    /** {@code --jvm-opts}, plus {@code -Xmx} from {@code --heap} unless those options set one themselves. */
+    List<String> serviceJvmOptions() {
+        List<String> jvm = new ArrayList<>();
+        if (options.containsKey("jvm-opts") && !options.get("jvm-opts").isBlank()) {
+            jvm.addAll(List.of(options.get("jvm-opts").trim().split("\\s+")));
+        }
+        String heap = options.getOrDefault("heap", "256m");
+        if (!heap.equals("none") && !heap.matches("[1-9][0-9]*[kmgKMG]?")) {
+            throw new IllegalArgumentException("--heap: a size such as 256m or 1g, or none; got " + heap);
+        }
+        if (!heap.equals("none") && jvm.stream().noneMatch(o -> o.startsWith("-Xmx"))) {
+            jvm.add("-Xmx" + heap);
+        }
+        return jvm;
     }
 
     void run() throws Exception {
@@ -300,8 +331,7 @@ public final class LoadTool {
                             + "/payments;LOCK_TIMEOUT=10000");
                 }
             }
-            List<String> jvm = options.containsKey("jvm-opts")
-                    ? List.of(options.get("jvm-opts").trim().split("\\s+")) : List.of();
+            List<String> jvm = serviceJvmOptions();
             ServiceProcess.Spec spec = new ServiceProcess.Spec(jar, port, data, args, jvm, work.resolve("service.log"));
             log(name + ": starting " + jar + " on port " + spec.port() + " (data " + spec.dataDir() + ")");
             try (ServiceProcess service = ServiceProcess.start(spec)) {
@@ -340,7 +370,7 @@ public final class LoadTool {
         int creates = intOption("creates", 4000, 1, 200_000);
         int clients = intOption("create-clients", 8, 1, 256);
         int senders = intOption("senders", 16, 1, 256);
-        int warmup = intOption("warmup", 400, 0, 100_000);
+        int warmup = intOption("warmup", 4000, 0, 100_000);
         int maxSeconds = intOption("max-seconds", 60, 1, 3600);
         AlipayNotifications alipay = new AlipayNotifications(alipayKey);
         String loadBefore = loadAverage();
@@ -354,14 +384,14 @@ public final class LoadTool {
         List<Payment> made = new ArrayList<>();
         log(db + ": " + creates + " creates (qr) at " + clients + " clients, at most " + maxSeconds + " s");
         boolean postgres = db.startsWith("PostgreSQL");
-        long cpu0 = service == null ? -1 : service.cpuMillis();
+        ThreadCpu.Snapshot cpu0 = service == null ? null : ThreadCpu.read(service.pid());
         long gw0 = gateway == null ? -1 : gateway.cpuMillis();
         long pg0 = postgres ? ServiceProcess.cpuMillisOfCommand("postgres") : -1;
         Phase c = createPhase(base, apiKey, creates, clients, maxSeconds, made);
-        long cpu1 = service == null ? -1 : service.cpuMillis();
+        ThreadCpu.Snapshot cpu1 = service == null ? null : ThreadCpu.read(service.pid());
         long gw1 = gateway == null ? -1 : gateway.cpuMillis();
         long pg1 = postgres ? ServiceProcess.cpuMillisOfCommand("postgres") : -1;
-        c = c.withCpu(cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0);
+        c = c.withCpu(cpu1 == null ? ThreadCpu.Split.UNKNOWN : cpu1.since(cpu0));
         double gatewayCpuPerCreate = gw0 < 0 || gw1 < 0 || c.tried() == 0 ? Double.NaN : (double) (gw1 - gw0) / c.tried();
         log(db + ": " + fmt(c.perSecond()) + " creates/s, p50 " + fmt(c.p50()) + " ms, p99 " + fmt(c.p99()) + " ms, "
                 + c.errors() + " errors");
@@ -370,7 +400,7 @@ public final class LoadTool {
         long[] heapMax = {-1};
         long[] rssMax = {-1};
         log(db + ": " + bodies.size() + " notifications at " + senders + " senders");
-        long cpu2 = service == null ? -1 : service.cpuMillis();
+        ThreadCpu.Snapshot cpu2 = service == null ? null : ThreadCpu.read(service.pid());
         long pg2 = postgres ? ServiceProcess.cpuMillisOfCommand("postgres") : -1;
         Phase n = notifyPhase(base, bodies, senders, maxSeconds, () -> {
             if (service != null) {
@@ -378,9 +408,9 @@ public final class LoadTool {
                 rssMax[0] = Math.max(rssMax[0], service.rssBytes());
             }
         });
-        long cpu3 = service == null ? -1 : service.cpuMillis();
+        ThreadCpu.Snapshot cpu3 = service == null ? null : ThreadCpu.read(service.pid());
         long pg3 = postgres ? ServiceProcess.cpuMillisOfCommand("postgres") : -1;
-        n = n.withCpu(cpu2 < 0 || cpu3 < 0 ? -1 : cpu3 - cpu2);
+        n = n.withCpu(cpu3 == null ? ThreadCpu.Split.UNKNOWN : cpu3.since(cpu2));
         log(db + ": " + fmt(n.perSecond()) + " applied/s, p50 " + fmt(n.p50()) + " ms, p99 " + fmt(n.p99()) + " ms, "
                 + n.errors() + " errors");
         long heapAfter = service == null ? -1 : service.heapUsedBytes();
@@ -392,10 +422,15 @@ public final class LoadTool {
         Phase floor = null;
         if (service != null) {
             URI health = Loopback.require(base + "/actuator/health/liveness");
-            long f0 = service.cpuMillis();
-            floor = phase(health, Math.max(2000, n.tried()), senders, maxSeconds, i -> KeepAliveClient.get(health),
+            int probes = Math.max(2000, n.tried());
+            // warmed up like the other phases: its code is new to the JIT, which would otherwise be most of it
+            phase(health, Math.min(probes, Math.max(warmup, 0)), senders, maxSeconds, i -> KeepAliveClient.get(health),
                     (i, r) -> r.status() == 200);
-            floor = floor.withCpu(service.cpuMillis() - f0);
+            ThreadCpu.Snapshot f0 = ThreadCpu.read(service.pid());
+            floor = phase(health, probes, senders, maxSeconds, i -> KeepAliveClient.get(health),
+                    (i, r) -> r.status() == 200);
+            ThreadCpu.Snapshot f1 = ThreadCpu.read(service.pid());
+            floor = floor.withCpu(f1 == null ? ThreadCpu.Split.UNKNOWN : f1.since(f0));
         }
         return new Figures(db, startup, c, n, heapMax[0], heapAfter, rssMax[0], loadBefore, loadAverage(),
                 gatewayCpuPerCreate, -1, perRequest(pg0, pg1, c.tried()), perRequest(pg2, pg3, n.tried()), floor,
@@ -509,7 +544,7 @@ public final class LoadTool {
         double seconds = (System.nanoTime() - t0) / 1e9;
         long toolCpu = toolCpuNanos() - toolCpu0;
         return new Phase(ok.get() + errors.get(), ok.get(), errors.get(), seconds, latencies.percentileMillis(0.5),
-                latencies.percentileMillis(0.99), firstError[0], -1, toolCpu / 1_000_000);
+                latencies.percentileMillis(0.99), firstError[0], -1, -1, -1, toolCpu / 1_000_000);
     }
 
     /** CPU time of this process (all its threads), for the tool's own share of the shared cores. */
@@ -559,7 +594,10 @@ public final class LoadTool {
                 .append(ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"))).append('\n');
         s.append("\n").append(cores()).append(" cores, ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.version")).append(", ")
-                .append(Runtime.getRuntime().maxMemory() / (1 << 20)).append(" MB max heap in the tool\n\n");
+                .append(Runtime.getRuntime().maxMemory() / (1 << 20)).append(" MB max heap in the tool; the service's JVM options: ")
+                .append(serviceJvmOptions().isEmpty() ? "none" : "`" + String.join(" ", serviceJvmOptions()) + "`")
+                .append("; warm-up ").append(intOption("warmup", 4000, 0, 100_000))
+                .append(" creates + notifications + GETs before the measured phases\n\n");
         boolean repeated = results.stream().anyMatch(r -> r.runs().size() > 1);
         if (repeated) {
             s.append("Each column: the median of ").append(results.get(0).runs().size())
@@ -587,6 +625,8 @@ public final class LoadTool {
         row(s, "create p50 / p99, ms", results, r -> fmt(r.creates().p50()) + " / " + fmt(r.creates().p99()), "");
         row(s, "service CPU per create, ms (→ creates/s if the service had all " + cores() + " cores)", results,
                 r -> fmt(r.creates().cpuPerRequest()) + " (→ " + fmt(cores() * 1000 / r.creates().cpuPerRequest()) + ")", "");
+        row(s, "of the service's CPU in the create phase: JIT compiler threads / GC threads", results,
+                r -> shares(r.creates()), "");
         if (results.stream().anyMatch(r -> !Double.isNaN(r.gatewayCpuPerCreate()))) {
             row(s, "standalone sandbox CPU per create, ms", results, r -> fmt(r.gatewayCpuPerCreate()), "");
         }
@@ -610,6 +650,8 @@ public final class LoadTool {
         row(s, "service CPU per notification, ms (→ /s if the service had all " + cores() + " cores)", results,
                 r -> fmt(r.notifications().cpuPerRequest()) + " (→ " + fmt(cores() * 1000 / r.notifications().cpuPerRequest())
                         + ")", "");
+        row(s, "of the service's CPU in the notification phase: JIT compiler threads / GC threads", results,
+                r -> shares(r.notifications()), "");
         if (results.stream().anyMatch(r -> !Double.isNaN(r.dbCpuPerNotification()))) {
             row(s, "PostgreSQL server CPU per notification, ms (same machine)", results,
                     r -> fmt(r.dbCpuPerNotification()), "");
@@ -621,7 +663,8 @@ public final class LoadTool {
         if (results.stream().anyMatch(r -> r.stackFloor() != null)) {
             row(s, "service CPU per trivial request (`GET /actuator/health/liveness`, " + senders
                     + " senders: the web stack's own cost), ms", results,
-                    r -> r.stackFloor() == null ? "n/a" : String.format(Locale.ROOT, "%.2f", r.stackFloor().cpuPerRequest()),
+                    r -> r.stackFloor() == null ? "n/a" : String.format(Locale.ROOT, "%.2f", r.stackFloor().cpuPerRequest())
+                            + " (JIT / GC " + shares(r.stackFloor()) + ")",
                     "");
         }
         row(s, "heap used, max under notification load, MB", results, r -> mb(r.heapMaxBytes()), "≤ 256");
@@ -656,6 +699,14 @@ public final class LoadTool {
             }
         }
         return s.append('\n').toString();
+    }
+
+    private static String shares(Phase phase) {
+        return percent(phase.jitShare()) + " / " + percent(phase.gcShare());
+    }
+
+    private static String percent(double share) {
+        return Double.isNaN(share) ? "n/a" : String.format(Locale.ROOT, "%.0f %%", share * 100);
     }
 
     private static String each(Figures r, java.util.function.ToDoubleFunction<Figures> value) {

@@ -198,10 +198,7 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public long cpuMillis() {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // after "pid (comm) ": state is field 3, utime 14, stime 15
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+            return ThreadCpu.cpuMillis(Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat")));
         } catch (IOException | RuntimeException e) {
             return -1;
         }
@@ -221,10 +218,8 @@ public final class ServiceProcess implements AutoCloseable {
                 }
                 try {
                     String stat = Files.readString(dir.resolve("stat"));
-                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (comm.equals(name)) {
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+                    if (ThreadCpu.comm(stat).equals(name)) {
+                        total += ThreadCpu.cpuMillis(stat);
                         found = true;
                     }
                 } catch (IOException | RuntimeException gone) {

@@ -144,4 +144,42 @@ class LoadToolPartsTest {
         assertThat(l.percentileMillis(0.99)).isEqualTo(99.0);
         assertThat(new Latencies(1).percentileMillis(0.5)).isNaN();
     }
+
+    @Test
+    void splitsProcessCpuByThreadKind() {
+        String stat = "4242 (C2 CompilerThre) S 1 4242 4242 0 -1 4194368 10 0 0 0 153 27 0 0 20 0 30 0 900 0 0";
+        assertThat(ThreadCpu.comm(stat)).isEqualTo("C2 CompilerThre");
+        assertThat(ThreadCpu.cpuMillis(stat)).isEqualTo(1800);
+        assertThat(ThreadCpu.cpuMillis("7 (http-nio-127.0.) R 1 7 7 0 -1 0 0 0 0 0 5 5 0 0 20 0 1 0 9 0 0"))
+                .isEqualTo(100);
+        assertThat(ThreadCpu.kindOf("C1 CompilerThre")).isEqualTo(ThreadCpu.Kind.JIT);
+        assertThat(ThreadCpu.kindOf("GC Thread#1")).isEqualTo(ThreadCpu.Kind.GC);
+        assertThat(ThreadCpu.kindOf("G1 Conc#0")).isEqualTo(ThreadCpu.Kind.GC);
+        assertThat(ThreadCpu.kindOf("http-nio-127.0.")).isEqualTo(ThreadCpu.Kind.OTHER);
+
+        var before = new ThreadCpu.Snapshot(1000, java.util.Map.of(1L, ThreadCpu.Kind.JIT, 2L, ThreadCpu.Kind.GC,
+                3L, ThreadCpu.Kind.OTHER), java.util.Map.of(1L, 100L, 2L, 50L, 3L, 850L));
+        // thread 4 (a new compiler thread) appeared; thread 3 ended
+        var after = new ThreadCpu.Snapshot(1600, java.util.Map.of(1L, ThreadCpu.Kind.JIT, 2L, ThreadCpu.Kind.GC,
+                4L, ThreadCpu.Kind.JIT), java.util.Map.of(1L, 250L, 2L, 90L, 4L, 30L));
+        assertThat(after.since(before)).isEqualTo(new ThreadCpu.Split(600, 180, 40));
+        assertThat(after.since(null)).isEqualTo(ThreadCpu.Split.UNKNOWN);
+
+        ThreadCpu.Snapshot self = ThreadCpu.read(ProcessHandle.current().pid());
+        if (self != null) { // Linux
+            assertThat(self.totalMillis()).isNotNegative();
+            assertThat(self.kinds()).containsValue(ThreadCpu.Kind.OTHER);
+        }
+    }
+
+    @Test
+    void heapLimitOfTheStartedService() {
+        assertThat(new LoadTool(java.util.Map.of()).serviceJvmOptions()).containsExactly("-Xmx256m");
+        assertThat(new LoadTool(java.util.Map.of("heap", "none")).serviceJvmOptions()).isEmpty();
+        assertThat(new LoadTool(java.util.Map.of("heap", "1g", "jvm-opts", " -XX:+UseSerialGC ")).serviceJvmOptions())
+                .containsExactly("-XX:+UseSerialGC", "-Xmx1g");
+        assertThat(new LoadTool(java.util.Map.of("jvm-opts", "-Xmx512m")).serviceJvmOptions()).containsExactly("-Xmx512m");
+        assertThatThrownBy(() -> new LoadTool(java.util.Map.of("heap", "lots")).serviceJvmOptions())
+                .hasMessageContaining("--heap");
+    }
 }
