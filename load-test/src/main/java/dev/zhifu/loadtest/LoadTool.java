@@ -39,7 +39,7 @@ public final class LoadTool {
               --create-clients C     concurrent create clients (default 8)
               --senders S            concurrent notification senders (default 16)
               --warmup N             unmeasured creates + notifications first, and as many GETs before the
-                         stack-floor phase (default 4000: the JIT is still compiling after fewer)
+                                     stack-floor phase (default 4000: the JIT is still compiling after fewer)
               --max-seconds T        time limit of each phase (default 60)
               --openssl-seconds S    openssl speed -seconds S rsa2048 (default 3; 0 skips)
               --jvm-opts "..."       JVM options for the started service (default none)
@@ -424,8 +424,10 @@ public final class LoadTool {
             URI health = Loopback.require(base + "/actuator/health/liveness");
             int probes = Math.max(2000, n.tried());
             // warmed up like the other phases: its code is new to the JIT, which would otherwise be most of it
-            phase(health, Math.min(probes, Math.max(warmup, 0)), senders, maxSeconds, i -> KeepAliveClient.get(health),
-                    (i, r) -> r.status() == 200);
+            if (warmup > 0) {
+                phase(health, Math.min(probes, warmup), senders, maxSeconds, i -> KeepAliveClient.get(health),
+                        (i, r) -> r.status() == 200);
+            }
             ThreadCpu.Snapshot f0 = ThreadCpu.read(service.pid());
             floor = phase(health, probes, senders, maxSeconds, i -> KeepAliveClient.get(health),
                     (i, r) -> r.status() == 200);
