@@ -57,6 +57,30 @@ public abstract class ApiContractSuite extends ServiceSuite {
         assertThat(unknown.status()).isEqualTo(400);
     }
 
+    /** Ill-formed UTF-8 that Jackson alone would read as text: overlong "v", an encoded surrogate, a cut sequence. */
+    @Test
+    void bodiesThatAreNotValidUtf8AreMalformedAndCreateNothing() {
+        String subject = "utf8-" + uniqueOrderNo();
+        for (byte[] bad : List.of(new byte[] {(byte) 0xC1, (byte) 0xB6}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+                new byte[] {(byte) 0xE5, (byte) 0x92})) {
+            byte[] head = ("{\"amount\":\"1.00\",\"method\":\"qr\",\"subject\":\"" + subject).getBytes(StandardCharsets.US_ASCII);
+            byte[] tail = "\"}".getBytes(StandardCharsets.US_ASCII);
+            byte[] body = new byte[head.length + bad.length + tail.length];
+            System.arraycopy(head, 0, body, 0, head.length);
+            System.arraycopy(bad, 0, body, head.length, bad.length);
+            System.arraycopy(tail, 0, body, head.length + bad.length, tail.length);
+            Api.Response r = api.postBytes("/api/v1/payments", "application/json; charset=utf-8", body);
+            assertThat(r.status()).as(java.util.HexFormat.of().formatHex(bad)).isEqualTo(400);
+            assertThat(r.json().get("code").asString()).isEqualTo("malformed_request");
+            assertThat(r.json().get("detail").asString()).contains("UTF-8");
+        }
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM payments WHERE subject LIKE ?").param(subject + "%")
+                .query(Integer.class).single()).isZero();
+        // the same body, well formed, is taken
+        assertThat(api.post("/api/v1/payments", "{\"amount\":\"1.00\",\"method\":\"qr\",\"subject\":\"" + subject
+                + "咖啡\"}").status()).isEqualTo(201);
+    }
+
     @Test
     void sameIdempotencyKeyAndBodyReturnsTheFirstAnswer() {
         String key = "idem-" + uniqueOrderNo();

@@ -3,6 +3,7 @@ package dev.zhifu.payments.operations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,14 +35,23 @@ class StructuredLogRedactionTest {
     @AfterAll
     static void plainLogsAgain() {
         // logging is set up per JVM: hand the test classes after this one the plain format back
+        forgetStructuredFormat();
         new SpringApplicationBuilder(Nothing.class).web(WebApplicationType.NONE)
                 .properties("spring.main.banner-mode=off").run().close();
+    }
+
+    /** Spring Boot keeps the format in a system property that it only sets when absent. */
+    private static void forgetStructuredFormat() {
+        System.getProperties().stringPropertyNames().stream().filter(n -> n.endsWith("STRUCTURED_FORMAT"))
+                .forEach(System::clearProperty);
     }
 
     @Test
     void jsonLogLinesAreRedactedInEveryStructuredFormat(CapturedOutput output) {
         JsonMapper json = JsonMapper.builder().build();
+        Map<String, String> fieldOfFormat = Map.of("ecs", "ecs", "logstash", "@version", "gelf", "short_message");
         for (String format : List.of("ecs", "logstash", "gelf")) {
+            forgetStructuredFormat();
             int from = output.getOut().length();
             try (ConfigurableApplicationContext ignored = new SpringApplicationBuilder(Nothing.class)
                     .web(WebApplicationType.NONE)
@@ -55,6 +65,7 @@ class StructuredLogRedactionTest {
             List<JsonNode> lines = written.lines().filter(l -> !l.isBlank()).map(json::readTree).toList();
             JsonNode ours = lines.stream().filter(l -> l.toString().contains("Notification body")).findFirst()
                     .orElseThrow(() -> new AssertionError(format + ": our line is not among\n" + written));
+            assertThat(ours.has(fieldOfFormat.get(format))).as(format + ": written in that format: " + ours).isTrue();
             assertThat(ours.toString()).as(format).contains("sign=[REDACTED]").contains("Bearer [REDACTED]")
                     .contains("refused sign=[REDACTED]");
             assertThat(written).as(format).doesNotContain(API_KEY).doesNotContain(SIGN.substring(0, 60));

@@ -64,6 +64,12 @@ public final class Api {
         return send(b.build());
     }
 
+    /** A POST of raw bytes, e.g. a body that is not valid UTF-8. */
+    public Response postBytes(String path, String contentType, byte[] body) {
+        return send(request(path).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
     /** A request without the API key. */
     public Response anonymous(String method, String path, String contentType, byte[] body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
