@@ -679,9 +679,17 @@ class HostileInputIT {
                     System.arraycopy(tail, 0, out, head.length + gbk.length, tail.length);
                     return out;
                 }),
-                // invalid UTF-8 sequences inside a value
-                Arbitraries.bytes().between((byte) 0x80, (byte) 0xFF).array(byte[].class).ofMinSize(1).ofMaxSize(8)
-                        .filter(b -> !validUtf8(b))
+                // invalid UTF-8 sequences inside a value: random ones, and always the forms lenient decoders
+                // turn into text (overlong "v" and NUL, encoded surrogates, beyond U+10FFFF, overlong 3 and 4 bytes)
+                Arbitraries.oneOf(
+                        Arbitraries.bytes().between((byte) 0x80, (byte) 0xFF).array(byte[].class).ofMinSize(1).ofMaxSize(8)
+                                .filter(b -> !validUtf8(b)),
+                        Arbitraries.of(new byte[] {(byte) 0xC1, (byte) 0xB6}, new byte[] {(byte) 0xC0, (byte) 0x80},
+                                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+                                new byte[] {(byte) 0xED, (byte) 0xBF, (byte) 0xBF},
+                                new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+                                new byte[] {(byte) 0xE0, (byte) 0x81, (byte) 0xB6},
+                                new byte[] {(byte) 0xF0, (byte) 0x80, (byte) 0x81, (byte) 0xB6}))
                         .map(b -> {
                             byte[] head = "{\"amount\":\"1.00\",\"method\":\"qr\",\"subject\":\"x".getBytes(StandardCharsets.US_ASCII);
                             byte[] tail = "\"}".getBytes(StandardCharsets.US_ASCII);
