@@ -231,6 +231,22 @@ public abstract class PaymentFlowSuite extends ServiceSuite {
     }
 
     @Test
+    void anExpiredPaymentThatLostItsSyncTimeIsStillClosed() {
+        String no = uniqueOrderNo();
+        String id = create("{\"out_trade_no\":\"" + no + "\",\"amount\":\"3.10\",\"subject\":\"Tea\","
+                + "\"method\":\"qr\",\"expire_minutes\":1}").get("id").asString();
+        jdbc.sql("UPDATE payments SET next_sync_at = NULL WHERE id = ?").param(id).update();
+        try {
+            clock.advance(Duration.ofMinutes(2));
+            assertThat(paymentSync.runOnce()).isGreaterThanOrEqualTo(1);
+        } finally {
+            clock.reset();
+        }
+        assertThat(payment(id).get("status").asString()).isEqualTo("CLOSED");
+        assertThat(sandbox.trade(no).get("trade_status").asText()).isEqualTo("TRADE_CLOSED");
+    }
+
+    @Test
     void refundingMoreThanWhatIsLeftIsRefusedAndChangesNothing() {
         String no = uniqueOrderNo();
         String id = paidQr(no, "4.00");
