@@ -11,6 +11,34 @@ class LogRedactionTest {
     private static final String SIGN = "Kx9".repeat(114) + "w==";
 
     @Test
+    void theLinearPreCheckNeverSkipsALineThePatternWouldRedact() {
+        assertThat(LogRedaction.mayHoldLongBase64("a".repeat(99))).isFalse();
+        assertThat(LogRedaction.mayHoldLongBase64("x " + "a".repeat(100) + " y")).isTrue();
+        assertThat(LogRedaction.mayHoldLongBase64("Payment pay_tgfhha94qrb7asxzavnfyrvz (ord-1-2) paid, Alipay trade "
+                + "2026112622001400000000000001")).isFalse();
+        String[] inRun = {"A", "z", "0", "9", "+", "/", "_", "-", "%2B", "%2f", "%3D", "%3d"};
+        String[] breaking = {"%", "%41", "%2", "=", "==", "%3D%3D", "&", ",", " ", ".", ":", "\"", "\n", "\u00e9"};
+        java.util.Random random = new java.util.Random(20261126);
+        int matched = 0;
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder line = new StringBuilder();
+            int length = random.nextInt(400);
+            double breakChance = new double[] {0.003, 0.01, 0.03, 0.1}[random.nextInt(4)];
+            while (line.length() < length) {
+                String[] from = random.nextDouble() < breakChance ? breaking : inRun;
+                line.append(from[random.nextInt(from.length)]);
+            }
+            String s = line.toString();
+            boolean patternMatches = LogRedaction.LONG_BASE64.matcher(s).find();
+            matched += patternMatches ? 1 : 0;
+            if (patternMatches) {
+                assertThat(LogRedaction.mayHoldLongBase64(s)).as(s).isTrue();
+            }
+        }
+        assertThat(matched).as("lines the pattern redacts").isGreaterThan(1_000);
+    }
+
+    @Test
     void signaturesInFormsQueriesAndJsonAreRedacted() {
         assertThat(LogRedaction.redact("POST body: charset=utf-8&sign=" + SIGN + "&sign_type=RSA2&notify_id=n1"))
                 .isEqualTo("POST body: charset=utf-8&sign=[REDACTED]&sign_type=RSA2&notify_id=n1");
