@@ -73,8 +73,8 @@ public class PaymentSyncJob {
 
     /** Works through what is due now; answers how many payments were looked at. */
     public int runOnce() {
-        // two claims, not one with OR: each is a range on an index (status, next_sync_at / expires_at), while the
-        // OR made H2 read every pending row, every round, every 5 seconds
+        // two claims, not one with OR: each is a range on ix_payments_pending_sync (status, next_sync_at), while
+        // the OR made H2 read every pending row, every round, every 5 seconds
         int due = work.drain("payments", "status = 'PENDING' AND next_sync_at <= :now",
                 now -> Map.of("now", db(now)), "next_sync_at", this::processItem, this::failed);
         // every pending payment has a next_sync_at no later than its expiry plus the margin; this only guards

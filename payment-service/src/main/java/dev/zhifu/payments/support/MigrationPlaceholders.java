@@ -24,7 +24,8 @@ public class MigrationPlaceholders {
             configuration.placeholders(Map.of(
                     "timestamp", mySql ? "DATETIME(3)" : "TIMESTAMP(3)",
                     // DROP INDEX names the table on MySQL/MariaDB only
-                    "onPaymentsTable", mySql ? " ON payments" : ""));
+                    "onPaymentsTable", mySql ? " ON payments" : "",
+                    "onPaymentEventsTable", mySql ? " ON payment_events" : ""));
         };
     }
 
