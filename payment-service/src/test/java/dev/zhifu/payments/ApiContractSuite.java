@@ -149,6 +149,20 @@ public abstract class ApiContractSuite extends ServiceSuite {
     }
 
     @Test
+    void anExpiredAnswerNoLongerHoldsItsKey() {
+        String key = "idem-" + uniqueOrderNo();
+        java.time.LocalDateTime now = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC);
+        jdbc.sql("INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, state, response_status, "
+                        + "response_body, created_at, expires_at) "
+                        + "VALUES ('POST /api/v1/payments', ?, 'another request', 'COMPLETED', 201, '{}', ?, ?)")
+                .params(key, now.minusDays(3), now.minusDays(2)).update();
+        Api.Response r = api.post("/api/v1/payments", "{\"amount\":\"2.10\",\"subject\":\"Tea\",\"method\":\"qr\"}", key);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.header("Idempotent-Replayed")).isNull();
+        assertThat(r.json().get("amount").asString()).isEqualTo("2.10");
+    }
+
+    @Test
     void refundWithAnIdempotencyKeyRefundsOnce() {
         String no = uniqueOrderNo();
         String id = paidQr(no, "9.00");

@@ -49,16 +49,14 @@ class IdempotencyRepository {
         jdbc.sql("DELETE FROM idempotency_keys WHERE scope = ? AND idempotency_key = ?").params(scope, key).update();
     }
 
-    /** Removes an expired entry so that its key can be claimed afresh. */
-    void deleteIfExpired(String scope, String key, Instant now) {
-        jdbc.sql("DELETE FROM idempotency_keys WHERE scope = ? AND idempotency_key = ? AND expires_at < ?")
-                .params(scope, key, db(now)).update();
-    }
-
-    /** Releases a claim whose holder died mid-request (it never stored an answer), so the key is usable again. */
-    void deleteStaleClaim(String scope, String key, Instant claimedBefore) {
-        jdbc.sql("DELETE FROM idempotency_keys WHERE scope = ? AND idempotency_key = ? AND state = ? AND created_at < ?")
-                .params(scope, key, IdempotencyService.IN_PROGRESS, db(claimedBefore)).update();
+    /**
+     * Removes an entry that no longer holds its key: expired, or a claim whose holder died mid-request (it never
+     * stored an answer). Answers whether there was one, so that the key can be claimed afresh.
+     */
+    boolean deleteIfVacant(String scope, String key, Instant now, Instant claimedBefore) {
+        return jdbc.sql("DELETE FROM idempotency_keys WHERE scope = ? AND idempotency_key = ? "
+                        + "AND (expires_at < ? OR (state = ? AND created_at < ?))")
+                .params(scope, key, db(now), IdempotencyService.IN_PROGRESS, db(claimedBefore)).update() > 0;
     }
 
     int deleteExpired(Instant now) {

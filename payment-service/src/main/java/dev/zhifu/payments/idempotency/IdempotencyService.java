@@ -65,12 +65,14 @@ public class IdempotencyService {
         long waitUntil = System.nanoTime() + properties.idempotencyWait().toNanos();
         while (true) {
             Instant now = clock.instant();
-            repository.deleteIfExpired(scope, key, now);
-            repository.deleteStaleClaim(scope, key, now.minus(ABANDONED));
             try {
+                // a new key is the common case: one statement to claim it, the clean-up only when it is taken
                 repository.insert(scope, key, requestHash, now, now.plus(properties.idempotencyRetention()));
                 return runClaimed(key, scope, call);
             } catch (DuplicateKeyException taken) {
+                if (repository.deleteIfVacant(scope, key, now, now.minus(ABANDONED))) {
+                    continue; // expired, or abandoned by a holder that died: claim it afresh
+                }
                 IdempotencyRepository.Entry entry = repository.find(scope, key).orElse(null);
                 if (entry == null) {
                     continue; // the holder failed and released it: claim it ourselves
