@@ -37,6 +37,8 @@ public abstract class NotificationSuite extends ServiceSuite {
     void genuineNotificationMarksThePaymentPaid() {
         JsonNode p = pendingPayment();
         Api.Response r = postNotification(signedByAlipay(notification(p, "TRADE_SUCCESS")));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.contentType()).isEqualTo("text/plain");
         assertThat(r.body()).isEqualTo("success");
         JsonNode paid = payment(p.get("id").asString());
         assertThat(paid.get("status").asString()).isEqualTo("PAID");

@@ -92,6 +92,12 @@ class NotifySurfaceTest {
         HttpResponse<String> notify = post(notifyPort, "/notify/alipay", "a=b".getBytes(), "127.0.0.1");
         assertThat(notify.statusCode()).isEqualTo(200);
         assertThat(notify.body()).isEqualTo("failure");
+        assertThat(notify.headers().firstValue("Content-Type")).hasValue("text/plain");
+        assertThat(notify.headers().firstValue("Content-Length")).hasValue("7");
+        HttpResponse<String> wrongMethod = get(notifyPort, "/notify/alipay");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("POST");
+        assertThat(wrongMethod.body()).contains("\"code\":\"method_not_allowed\"");
     }
 
     @Test
@@ -101,6 +107,7 @@ class NotifySurfaceTest {
                 "203.0.113.9");
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.body()).isEqualTo("failure");
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain");
         assertThat(received()).as("not even recorded").isEqualTo(before);
     }
 

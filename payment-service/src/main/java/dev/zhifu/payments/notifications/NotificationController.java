@@ -2,13 +2,13 @@ package dev.zhifu.payments.notifications;
 
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -23,6 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 public class NotificationController {
 
     private static final Logger log = LoggerFactory.getLogger(NotificationController.class);
+    private static final byte[] SUCCESS = "success".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FAILURE = "failure".getBytes(StandardCharsets.US_ASCII);
 
     private final NotificationService service;
     private final NotifyGuard guard;
@@ -37,19 +39,26 @@ public class NotificationController {
         this.meters = meters;
     }
 
+    /**
+     * Answers by writing the response itself: the seven characters need no content negotiation, which cost more
+     * than the rest of Spring MVC's part of this, the busiest, endpoint.
+     */
     @PostMapping("/notify/alipay")
-    public ResponseEntity<String> notify(HttpServletRequest request) throws IOException {
+    public void notify(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String remote = request.getRemoteAddr();
         if (!guard.allowed(remote)) {
             guard.refused(remote);
-            return early(HttpStatus.FORBIDDEN, "not_allowed", remote);
+            early(response, HttpStatus.FORBIDDEN, "not_allowed", remote);
+            return;
         }
         if (guard.throttled(remote)) {
-            return early(HttpStatus.TOO_MANY_REQUESTS, "throttled", remote);
+            early(response, HttpStatus.TOO_MANY_REQUESTS, "throttled", remote);
+            return;
         }
         if (request.getContentLengthLong() > maxBody) {
             guard.refused(remote);
-            return early(HttpStatus.PAYLOAD_TOO_LARGE, "too_large", remote);
+            early(response, HttpStatus.PAYLOAD_TOO_LARGE, "too_large", remote);
+            return;
         }
         byte[] body;
         try (InputStream in = request.getInputStream()) {
@@ -57,19 +66,28 @@ public class NotificationController {
         }
         if (body.length > maxBody) {
             guard.refused(remote);
-            return early(HttpStatus.PAYLOAD_TOO_LARGE, "too_large", remote);
+            early(response, HttpStatus.PAYLOAD_TOO_LARGE, "too_large", remote);
+            return;
         }
         NotificationService.Result result = service.receive(body, remote);
         if (!result.accepted()) {
             guard.refused(remote);
         }
         // exactly the 7 characters Alipay looks for (SPEC §9.1)
-        return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(result.accepted() ? "success" : "failure");
+        answer(response, HttpStatus.OK, result.accepted() ? SUCCESS : FAILURE);
     }
 
-    private ResponseEntity<String> early(HttpStatus status, String outcome, String remote) {
+    private void early(HttpServletResponse response, HttpStatus status, String outcome, String remote)
+            throws IOException {
         log.debug("Notification from {} refused before reading: {}", remote, outcome);
         meters.counter("payments.notifications", "outcome", outcome).increment();
-        return ResponseEntity.status(status).contentType(MediaType.TEXT_PLAIN).body("failure");
+        answer(response, status, FAILURE);
+    }
+
+    private static void answer(HttpServletResponse response, HttpStatus status, byte[] text) throws IOException {
+        response.setStatus(status.value());
+        response.setContentType("text/plain"); // as before: the seven ASCII characters need no charset
+        response.setContentLength(text.length);
+        response.getOutputStream().write(text);
     }
 }
