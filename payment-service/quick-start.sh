@@ -14,6 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 jar=${QUICK_START_JAR:-$here/target/payment-service.jar}
 dir=${QUICK_START_DIR:-$here/target/quick-start}
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+app="$dir/$(basename "$jar")" # extract keeps the jar's own file name
 
 if [ ! -f "$jar" ]; then
   echo "quick-start: $jar not found; build it first: mvn -B -DskipTests package" >&2
@@ -39,7 +40,7 @@ if needs_preparing; then
   # classes (ACCP's). The archived start uses it as usual.
   # run in the scratch directory, so that a crash report (hs_err_pid*.log) does not land where the user is
   if ! (cd "$training" && "$java" -XX:ArchiveClassesAtExit="$dir/app.jsa" -Dzhifu.alipay.native-rsa=false \
-      -Dspring.context.exit=onRefresh -jar "$dir/payment-service.jar" \
+      -Dspring.context.exit=onRefresh -jar "$app" \
       --payments.data-dir="$training" --server.port=0 >"$dir/training.log" 2>&1) || [ ! -f "$dir/app.jsa" ]; then
     echo "quick-start: the training start failed (see $dir/training.log); starting without an archive" >&2
     rm -f "$dir/app.jsa"
@@ -57,4 +58,4 @@ if [ -z "${QUICK_START_C2:-}" ]; then
   opts+=("-XX:TieredStopAtLevel=1")
 fi
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-exec "$java" "${opts[@]}" ${JAVA_OPTS:-} -jar "$dir/payment-service.jar" "$@"
+exec "$java" "${opts[@]}" ${JAVA_OPTS:-} -jar "$app" "$@"

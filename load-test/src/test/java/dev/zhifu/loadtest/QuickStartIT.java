@@ -23,10 +23,12 @@ class QuickStartIT {
 
     @Test
     void preparesOnceThenStartsAWorkingDemoFromTheArchive() throws Exception {
-        Path jar = Path.of(System.getProperty("loadtest.service-jar", "../payment-service/target/payment-service.jar"));
-        Path script = jar.toAbsolutePath().getParent().getParent().resolve("quick-start.sh");
+        Path built = Path.of(System.getProperty("loadtest.service-jar", "../payment-service/target/payment-service.jar"));
+        Path script = built.toAbsolutePath().getParent().getParent().resolve("quick-start.sh");
         Path work = Files.createDirectories(Path.of(System.getProperty("loadtest.work-dir", "target/it-work")))
                 .resolve("quick-start-" + System.currentTimeMillis());
+        // a jar under a name of the user's own (QUICK_START_JAR), as a release or an image would have it
+        Path jar = Files.copy(built, Files.createDirectories(work).resolve("shop-payments-1.0.jar"));
         Path prepared = work.resolve("prepared");
         Map<String, String> env = Map.of("QUICK_START_DIR", prepared.toString());
 
@@ -52,7 +54,7 @@ class QuickStartIT {
             assertThat(log).doesNotContain("starting without an archive");
         }
         assertThat(prepared.resolve("app.jsa")).as("the CDS archive").isRegularFile();
-        assertThat(prepared.resolve("payment-service.jar")).as("the extracted jar").isRegularFile();
+        assertThat(prepared.resolve("shop-payments-1.0.jar")).as("the extracted jar").isRegularFile();
         assertThat(Files.readString(prepared.resolve("training.log"))).as("the training start did not crash")
                 .doesNotContain("A fatal error");
     }
