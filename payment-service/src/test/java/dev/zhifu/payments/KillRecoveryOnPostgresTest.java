@@ -10,7 +10,6 @@ import dev.zhifu.payments.testing.TestDatabase;
 import dev.zhifu.payments.testing.UsesDatabase;
 import dev.zhifu.payments.testing.WebhookReceiver;
 import dev.zhifu.sandbox.AlipaySandbox;
-import java.io.File;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -60,9 +59,9 @@ class KillRecoveryOnPostgresTest {
                     dir.resolve("data"), receiver.url(), "--payments.sync.interval=300ms",
                     "--payments.webhook-poll-interval=100ms", "--payments.sync.lease=4s",
                     "--payments.sync.first-interval=2s");
-            child = startProcess(args, dir.resolve("child.log").toFile());
+            child = ProductionInstance.startProcess(args, dir.resolve("child.log").toFile());
             Api api = new Api("http://127.0.0.1:" + port, ProductionInstance.API_KEY);
-            awaitUp(api, child);
+            ProductionInstance.awaitUp(api, child);
 
             int n = 30;
             List<String> orders = new ArrayList<>();
@@ -110,34 +109,6 @@ class KillRecoveryOnPostgresTest {
             alipay.control().clearFaults();
             TestDatabase.POSTGRES.drop(schema);
         }
-    }
-
-    /** The service in a JVM of its own, with this test's class path. */
-    private static Process startProcess(List<String> args, File log) throws Exception {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", "-XX:TieredStopAtLevel=1",
-                "-cp", classPath, PaymentServiceApplication.class.getName()));
-        command.addAll(args);
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-    }
-
-    private static void awaitUp(Api api, Process child) throws InterruptedException {
-        long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < until) {
-            if (!child.isAlive()) {
-                throw new AssertionError("the service process exited with " + child.exitValue());
-            }
-            try {
-                if (api.get("/actuator/health").status() == 200) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("the service process did not come up");
     }
 
     @Target(ElementType.TYPE)

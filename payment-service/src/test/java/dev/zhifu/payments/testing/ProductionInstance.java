@@ -3,12 +3,14 @@ package dev.zhifu.payments.testing;
 import dev.zhifu.alipay.crypto.AlipayKeys;
 import dev.zhifu.payments.PaymentServiceApplication;
 import dev.zhifu.sandbox.AlipaySandbox;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,5 +79,34 @@ public final class ProductionInstance {
     public static ConfigurableApplicationContext start(List<String> args) {
         return new SpringApplicationBuilder(PaymentServiceApplication.class, TestClockConfiguration.class)
                 .run(args.toArray(String[]::new));
+    }
+
+    /** The service in a JVM of its own, with this test's class path: a process that can be SIGKILLed. */
+    public static Process startProcess(List<String> args, File log) throws IOException {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", "-XX:TieredStopAtLevel=1",
+                "-cp", classPath, PaymentServiceApplication.class.getName()));
+        command.addAll(args);
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+    }
+
+    /** Waits until {@code child}'s health answers 200; fails when it exits first or takes over two minutes. */
+    public static void awaitUp(Api api, Process child) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < until) {
+            if (!child.isAlive()) {
+                throw new AssertionError("the service process exited with " + child.exitValue());
+            }
+            try {
+                if (api.get("/actuator/health").status() == 200) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the service process did not come up");
     }
 }
