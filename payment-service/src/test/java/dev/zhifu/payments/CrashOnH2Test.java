@@ -3,7 +3,6 @@ package dev.zhifu.payments;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.zhifu.payments.support.Ids;
 import dev.zhifu.payments.testing.Api;
 import dev.zhifu.payments.testing.ProductionInstance;
 import dev.zhifu.payments.testing.TestDatabase;
@@ -46,18 +45,11 @@ class CrashOnH2Test {
                 ProductionInstance.appKeyFile(dir, ProductionInstance.appKey(alipay)), db, dir.resolve("data"), null,
                 "--payments.sync.interval=1h");
         Process child = ProductionInstance.startProcess(args, dir.resolve("child.log").toFile());
-        int n = 40;
-        List<String> orders = new ArrayList<>();
+        List<String> orders;
         try {
             Api api = new Api("http://127.0.0.1:" + port, ProductionInstance.API_KEY);
             ProductionInstance.awaitUp(api, child);
-            for (int i = 0; i < n; i++) {
-                String no = "c-" + Ids.random(12);
-                Api.Response created = api.post("/api/v1/payments", "{\"out_trade_no\":\"" + no
-                        + "\",\"amount\":\"3.00\",\"subject\":\"Tea\",\"method\":\"qr\"}");
-                assertThat(created.status()).as(created.body()).isEqualTo(201);
-                orders.add(no);
-            }
+            orders = ProductionInstance.createQrPayments(api, 40, "c-", "3.00");
             for (String no : orders) {
                 alipay.control().pay(no); // its notification goes out at once
             }

@@ -16,7 +16,6 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -64,14 +63,7 @@ class KillRecoveryOnPostgresTest {
             ProductionInstance.awaitUp(api, child);
 
             int n = 30;
-            List<String> orders = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                String no = "k-" + Ids.random(12);
-                Api.Response created = api.post("/api/v1/payments", "{\"out_trade_no\":\"" + no
-                        + "\",\"amount\":\"2.00\",\"subject\":\"Tea\",\"method\":\"qr\"}");
-                assertThat(created.status()).as(created.body()).isEqualTo(201);
-                orders.add(no);
-            }
+            List<String> orders = ProductionInstance.createQrPayments(api, n, "k-", "2.00");
             alipay.control().addFault("{\"type\":\"duplicate_notifications\",\"count\":" + n + "}");
             JdbcClient jdbc = null;
             for (int i = 0; i < n; i++) {

@@ -2,6 +2,7 @@ package dev.zhifu.payments.testing;
 
 import dev.zhifu.alipay.crypto.AlipayKeys;
 import dev.zhifu.payments.PaymentServiceApplication;
+import dev.zhifu.payments.support.Ids;
 import dev.zhifu.sandbox.AlipaySandbox;
 import java.io.File;
 import java.io.IOException;
@@ -108,5 +109,20 @@ public final class ProductionInstance {
             Thread.sleep(250);
         }
         throw new AssertionError("the service process did not come up");
+    }
+
+    /** Creates {@code n} QR payments of {@code amount} through the API; answers their order numbers. */
+    public static List<String> createQrPayments(Api api, int n, String prefix, String amount) {
+        List<String> orders = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String no = prefix + Ids.random(12);
+            Api.Response created = api.post("/api/v1/payments", "{\"out_trade_no\":\"" + no + "\",\"amount\":\""
+                    + amount + "\",\"subject\":\"Tea\",\"method\":\"qr\"}");
+            if (created.status() != 201) {
+                throw new AssertionError("create " + no + ": " + created.status() + " " + created.body());
+            }
+            orders.add(no);
+        }
+        return orders;
     }
 }
