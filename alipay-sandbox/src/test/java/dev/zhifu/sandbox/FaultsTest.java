@@ -102,6 +102,35 @@ class FaultsTest {
     }
 
     @Test
+    void aTimeoutCarriesOutTheCallUnlessToldNotTo() throws Exception {
+        AlipayConfig config = new AlipayConfig();
+        config.setServerUrl(sandbox.gatewayUrl());
+        config.setAppId(sandbox.appId());
+        config.setPrivateKey(sandbox.appPrivateKeyBase64());
+        config.setAlipayPublicKey(sandbox.alipayPublicKeyBase64());
+        config.setReadTimeout(200);
+        AlipayClient impatient = new DefaultAlipayClient(config);
+
+        String kept = created();
+        control.addFault("{\"type\":\"gateway_error\",\"answer\":\"timeout\",\"hang_ms\":600,\"apply\":false,"
+                + "\"methods\":[\"alipay.trade.close\"]}");
+        assertThatThrownBy(() -> impatient.execute(close(kept))).isInstanceOf(AlipayApiException.class);
+        assertThat(query(client, kept).getTradeStatus()).isEqualTo("WAIT_BUYER_PAY");
+
+        String closed = created();
+        control.addFault("{\"type\":\"gateway_error\",\"answer\":\"timeout\",\"hang_ms\":600,"
+                + "\"methods\":[\"alipay.trade.close\"]}");
+        assertThatThrownBy(() -> impatient.execute(close(closed))).isInstanceOf(AlipayApiException.class);
+        assertThat(query(client, closed).getTradeStatus()).isEqualTo("TRADE_CLOSED");
+    }
+
+    private static com.alipay.api.request.AlipayTradeCloseRequest close(String no) {
+        com.alipay.api.request.AlipayTradeCloseRequest close = new com.alipay.api.request.AlipayTradeCloseRequest();
+        close.setBizContent("{\"out_trade_no\":\"" + no + "\"}");
+        return close;
+    }
+
+    @Test
     void wrongSigningKeyFailsTheSdksVerification() throws Exception {
         String no = created();
         control.addFault("{\"type\":\"wrong_sign_key\",\"count\":1}");

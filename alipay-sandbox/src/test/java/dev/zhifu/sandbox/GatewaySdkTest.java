@@ -170,6 +170,25 @@ class GatewaySdkTest {
     }
 
     @Test
+    void tradeNoWinsOverOutTradeNoWhenBothAreGiven() throws Exception {
+        AlipayClient client = Sdk.publicKeyClient(sandbox, "UTF-8");
+        String no = Sdk.orderNo("TW");
+        AlipayTradeCreateRequest create = new AlipayTradeCreateRequest();
+        create.setBizContent("{\"out_trade_no\":\"" + no + "\",\"total_amount\":\"2.00\",\"subject\":\"both\"}");
+        String tradeNo = client.execute(create).getTradeNo();
+
+        AlipayTradeQueryRequest both = new AlipayTradeQueryRequest();
+        both.setBizContent("{\"trade_no\":\"" + tradeNo + "\",\"out_trade_no\":\"NOPE" + no + "\"}");
+        AlipayTradeQueryResponse found = client.execute(both);
+        assertThat(found.isSuccess()).as(found.getSubCode()).isTrue();
+        assertThat(found.getOutTradeNo()).isEqualTo(no);
+
+        AlipayTradeQueryRequest unknownTradeNo = new AlipayTradeQueryRequest();
+        unknownTradeNo.setBizContent("{\"trade_no\":\"2099" + tradeNo + "\",\"out_trade_no\":\"" + no + "\"}");
+        assertThat(client.execute(unknownTradeNo).getSubCode()).isEqualTo("ACQ.TRADE_NOT_EXIST");
+    }
+
+    @Test
     void createCloseAndCancel() throws Exception {
         AlipayClient client = Sdk.publicKeyClient(sandbox, "UTF-8");
         String no = Sdk.orderNo("CR");

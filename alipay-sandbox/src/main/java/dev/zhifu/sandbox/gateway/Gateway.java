@@ -121,16 +121,18 @@ public final class Gateway {
             }
             return answer(call, ApiResult.failure("20000", "ACQ.SYSTEM_ERROR", "系统繁忙"), answerType);
         }
-        SandboxResponse response = process(call, signType, answerType);
-        if (fault != null) { // TIMEOUT: hang past the client's read timeout (15 s in the SDK)
-            try {
-                Thread.sleep(fault.hang().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return fault.apply() ? response : SandboxResponse.html(504, "<html><body><h1>504 Gateway Time-out</h1></body></html>");
+        if (fault == null) {
+            return process(call, signType, answerType);
         }
-        return response;
+        // TIMEOUT: hang past the client's read timeout (15 s in the SDK); the call is carried out first, or
+        // (apply false) not at all
+        SandboxResponse response = fault.apply() ? process(call, signType, answerType) : null;
+        try {
+            Thread.sleep(fault.hang().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return response != null ? response : SandboxResponse.html(504, "<html><body><h1>504 Gateway Time-out</h1></body></html>");
     }
 
     private GatewayCall prepare(SandboxRequest request, Map<String, String> params, String charsetName, Charset charset,

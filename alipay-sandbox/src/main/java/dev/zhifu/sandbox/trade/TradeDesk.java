@@ -342,10 +342,8 @@ public final class TradeDesk {
         if (tradeNo == null && outTradeNo == null) {
             throw AlipayError.invalidParameter("out_trade_no 和 trade_no 不能同时为空");
         }
+        // SPEC §11.7: when both are given, trade_no alone decides
         Trade trade = tradeNo != null ? byTradeNo.get(tradeNo) : byOutTradeNo.get(outTradeNo);
-        if (trade != null && tradeNo != null && outTradeNo != null && !trade.outTradeNo.equals(outTradeNo)) {
-            trade = null;
-        }
         if (trade == null || !trade.known) {
             throw AlipayError.business("ACQ.TRADE_NOT_EXIST", "交易不存在");
         }
