@@ -129,6 +129,9 @@ public class DemoConfiguration {
             // only the generated demo key is printed; keys someone configured stay out of the log
             boolean generated = payments.apiKeys().isEmpty();
             String key = generated ? apiKeys.first() : "<one of payments.api-keys>";
+            if (generated) {
+                dev.zhifu.payments.operations.LogRedaction.shown(key);
+            }
             String adminPassword = adminPasswordConfigured() ? "<payments.admin.password>"
                     : dev.zhifu.payments.admin.AdminPassword.demoPassword(payments.dataDir());
             log.info("""

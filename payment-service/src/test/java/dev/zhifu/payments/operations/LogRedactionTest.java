@@ -4,22 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zhifu.alipay.crypto.AlipayKeys;
 import java.security.KeyPair;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class LogRedactionTest {
 
     private static final String SIGN = "Kx9".repeat(114) + "w==";
 
+    /** What {@link LogRedaction#redactLongBase64} replaces, as a regular expression: the oracle for short lines. */
+    private static final Pattern LONG_BASE64 = Pattern.compile("(?:[A-Za-z0-9+/_-]|%2[BbFf]|%3[Dd]){100,}(?:=|%3[Dd]){0,2}");
+
     @Test
-    void theLinearPreCheckNeverSkipsALineThePatternWouldRedact() {
-        assertThat(LogRedaction.mayHoldLongBase64("a".repeat(99))).isFalse();
-        assertThat(LogRedaction.mayHoldLongBase64("x " + "a".repeat(100) + " y")).isTrue();
-        assertThat(LogRedaction.mayHoldLongBase64("Payment pay_tgfhha94qrb7asxzavnfyrvz (ord-1-2) paid, Alipay trade "
-                + "2026112622001400000000000001")).isFalse();
+    void longBase64RunsAreRedactedExactlyAsThePatternDescribesThem() {
+        assertThat(LogRedaction.redactLongBase64("a".repeat(99))).isEqualTo("a".repeat(99));
+        assertThat(LogRedaction.redactLongBase64("x " + "a".repeat(100) + "=== y")).isEqualTo("x [REDACTED]= y");
         String[] inRun = {"A", "z", "0", "9", "+", "/", "_", "-", "%2B", "%2f", "%3D", "%3d"};
         String[] breaking = {"%", "%41", "%2", "=", "==", "%3D%3D", "&", ",", " ", ".", ":", "\"", "\n", "\u00e9"};
         java.util.Random random = new java.util.Random(20261126);
-        int matched = 0;
+        int redacted = 0;
         for (int i = 0; i < 20_000; i++) {
             StringBuilder line = new StringBuilder();
             int length = random.nextInt(400);
@@ -29,13 +32,29 @@ class LogRedactionTest {
                 line.append(from[random.nextInt(from.length)]);
             }
             String s = line.toString();
-            boolean patternMatches = LogRedaction.LONG_BASE64.matcher(s).find();
-            matched += patternMatches ? 1 : 0;
-            if (patternMatches) {
-                assertThat(LogRedaction.mayHoldLongBase64(s)).as(s).isTrue();
-            }
+            String expected = LONG_BASE64.matcher(s).replaceAll(LogRedaction.MARK);
+            redacted += expected.equals(s) ? 0 : 1;
+            assertThat(LogRedaction.redactLongBase64(s)).as(s).isEqualTo(expected);
         }
-        assertThat(matched).as("lines the pattern redacts").isGreaterThan(1_000);
+        assertThat(redacted).as("lines the pattern redacts").isGreaterThan(1_000);
+    }
+
+    /** A thread with a small stack (as a pool's may be) and a long key: the pattern overflowed there. */
+    @Test
+    void aLongKeyOnAThreadWithASmallStackIsRedacted() throws Exception {
+        String key = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" + "Kx9/".repeat(5_000) + "==";
+        AtomicReference<Object> result = new AtomicReference<>();
+        Thread small = new Thread(null, () -> {
+            try {
+                result.set(LogRedaction.redact("inline key " + key + " end") + " | "
+                        + LogRedaction.redact("{\"sign\":\"" + "a.b\\n".repeat(20_000) + "\"}"));
+            } catch (Throwable t) {
+                result.set(t);
+            }
+        }, "small-stack", 256 * 1024);
+        small.start();
+        small.join();
+        assertThat(result.get()).isEqualTo("inline key [REDACTED] end | {\"sign\":\"[REDACTED]\"}");
     }
 
     @Test
@@ -65,8 +84,23 @@ class LogRedactionTest {
                 + (pem.endsWith("\n") ? "\n" : ""));
         assertThat(LogRedaction.redact("inline " + AlipayKeys.toBase64(pair.getPrivate()))).isEqualTo("inline [REDACTED]");
         assertThat(LogRedaction.redact("Authorization: Bearer sk_live_abc123")).isEqualTo("Authorization: Bearer [REDACTED]");
+        assertThat(LogRedaction.redact("authorization: bearer abcdefghijklmnopqrstu")).isEqualTo("authorization: bearer [REDACTED]");
+        assertThat(LogRedaction.redact("bearer Tokenlike")).isEqualTo("bearer [REDACTED]");
+        assertThat(LogRedaction.redact("bearer ab1")).isEqualTo("bearer [REDACTED]");
         LogRedaction.secret("whsec_configured_42");
         assertThat(LogRedaction.redact("secret is whsec_configured_42.")).isEqualTo("secret is [REDACTED].");
         assertThat(LogRedaction.redact("design: sign_type=RSA2, /api/v1/payments")).isEqualTo("design: sign_type=RSA2, /api/v1/payments");
+    }
+
+    @Test
+    void proseAfterTheWordBearerAndTheShownDemoKeyStayReadable() {
+        assertThat(LogRedaction.redact("payments.api-keys is required (comma-separated bearer keys for /api/**)"))
+                .isEqualTo("payments.api-keys is required (comma-separated bearer keys for /api/**)");
+        assertThat(LogRedaction.redact("-H 'Authorization: Bearer sk_demo_shown42'"))
+                .isEqualTo("-H 'Authorization: Bearer [REDACTED]'");
+        LogRedaction.shown("sk_demo_shown42");
+        assertThat(LogRedaction.redact("-H 'Authorization: Bearer sk_demo_shown42'"))
+                .isEqualTo("-H 'Authorization: Bearer sk_demo_shown42'");
+        assertThat(LogRedaction.redact("Bearer sk_demo_shown42x")).isEqualTo("Bearer [REDACTED]");
     }
 }
