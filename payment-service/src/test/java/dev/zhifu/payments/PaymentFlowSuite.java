@@ -262,6 +262,26 @@ public abstract class PaymentFlowSuite extends ServiceSuite {
     }
 
     @Test
+    void refundingAFullyRefundedPaymentIsMoreThanWhatIsLeft() {
+        String no = uniqueOrderNo();
+        String id = paidQr(no, "2.00");
+        assertThat(api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"2.00\"}").status()).isEqualTo(201);
+        assertThat(payment(id).get("status").asString()).isEqualTo("REFUNDED");
+
+        Api.Response more = api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"0.01\"}");
+        assertThat(more.status()).as(more.body()).isEqualTo(422);
+        assertThat(more.contentType()).startsWith("application/problem+json");
+        assertThat(more.json().get("code").asString()).isEqualTo("refund_exceeds_remaining");
+        assertThat(more.json().get("refundable_amount").asString()).isEqualTo("0.00");
+        assertThat(api.get("/api/v1/payments/" + id + "/refunds").json().get("data")).hasSize(1);
+
+        Api.Response close = api.post("/api/v1/payments/" + id + "/close", null);
+        assertThat(close.status()).isEqualTo(409);
+        assertThat(close.json().get("code").asString()).isEqualTo("payment_already_paid");
+        assertThat(close.json().get("detail").asString()).contains("fully refunded").doesNotContain("refund it instead");
+    }
+
+    @Test
     void refundingAnUnpaidPaymentIsAConflict() {
         String id = createQr(uniqueOrderNo(), "4.00").get("id").asString();
         Api.Response r = api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"1.00\"}");

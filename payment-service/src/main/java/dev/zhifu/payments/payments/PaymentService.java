@@ -292,7 +292,10 @@ public class PaymentService {
     }
 
     private ApiException alreadyPaid(Payment p) {
-        return ApiException.conflict("payment_already_paid", "The payment is " + p.status() + "; refund it instead")
+        String detail = p.status() == PaymentStatus.REFUNDED
+                ? "The payment was paid and is fully refunded: there is nothing to close"
+                : "The payment is " + p.status() + "; refund it instead";
+        return ApiException.conflict("payment_already_paid", detail)
                 .with("payment", views.of(p));
     }
 

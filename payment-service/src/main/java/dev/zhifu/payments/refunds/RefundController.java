@@ -35,7 +35,8 @@ public class RefundController {
     @PostMapping
     @Operation(summary = "Refund part or all of a paid payment",
             description = "201 with the refund (SUCCEEDED, or PENDING while Alipay's answer is unknown). "
-                    + "422 refund_exceeds_remaining when more than what is left; 409 payment_not_refundable.",
+                    + "422 refund_exceeds_remaining when more than what is left (anything, once fully refunded); "
+                    + "409 payment_not_refundable when the payment was never paid.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     schema = @Schema(implementation = RefundBody.class),
                     examples = @ExampleObject(value = "{\"amount\":\"1.00\",\"reason\":\"Customer request\"}"))))

@@ -49,11 +49,13 @@ public class RefundLedger {
     public Refund reserve(String paymentId, BigDecimal amount, String reason) {
         Payment p = payments.lock(paymentId)
                 .orElseThrow(() -> ApiException.notFound("payment_not_found", "No payment " + paymentId));
-        if (p.status() != PaymentStatus.PAID) {
-            throw ApiException.conflict("payment_not_refundable", p.status() == PaymentStatus.REFUNDED
-                    ? "The payment is already fully refunded" : "Only a paid payment can be refunded; this one is " + p.status());
+        // a fully refunded payment has nothing left: that is the 422 of any amount above what is left
+        if (p.status() != PaymentStatus.PAID && p.status() != PaymentStatus.REFUNDED) {
+            throw ApiException.conflict("payment_not_refundable",
+                    "Only a paid payment can be refunded; this one is " + p.status());
         }
-        BigDecimal left = p.amount().subtract(refunds.committedAmount(p.id()));
+        BigDecimal left = p.status() == PaymentStatus.REFUNDED ? BigDecimal.ZERO.setScale(2)
+                : p.amount().subtract(refunds.committedAmount(p.id()));
         if (amount.compareTo(left) > 0) {
             throw ApiException.unprocessable("refund_exceeds_remaining", "Refund of " + Money.format(amount)
                     + " is more than the " + Money.format(left) + " left to refund")
