@@ -81,6 +81,7 @@ class NotificationTest {
                     .containsEntry("charset", charset.toLowerCase()).containsEntry("app_id", sandbox.appId())
                     .containsEntry("seller_id", sandbox.sellerId());
             assertThat(got.get(0).contentType()).startsWith("application/x-www-form-urlencoded");
+            assertThat(got.get(0).upgrade()).as("a plain HTTP/1.1 post, as Alipay's").isNull();
             assertThat(verifies(got.get(0))).isTrue();
             JsonNode listed = control.notifications(no);
             assertThat(listed).hasSize(1);

@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class NotifyReceiver implements AutoCloseable {
 
     /** One received notification, decoded once with its own charset (SPEC §9.1). */
-    record Received(Map<String, String> params, String contentType, String charset) {
+    record Received(Map<String, String> params, String contentType, String charset, String upgrade) {
     }
 
     private final HttpServer server;
@@ -32,7 +32,8 @@ final class NotifyReceiver implements AutoCloseable {
             String charsetName = FormCodec.peek(raw, "charset");
             Charset charset = Charset.forName(charsetName == null ? "UTF-8" : charsetName);
             received.add(new Received(FormCodec.decode(new String(body, StandardCharsets.ISO_8859_1), charset),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), charset.name()));
+                    exchange.getRequestHeaders().getFirst("Content-Type"), charset.name(),
+                    exchange.getRequestHeaders().getFirst("Upgrade")));
             String answer = answers.poll();
             byte[] out = (answer == null ? "success" : answer).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, out.length);

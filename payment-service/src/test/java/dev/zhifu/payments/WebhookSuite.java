@@ -33,12 +33,17 @@ public abstract class WebhookSuite extends ServiceSuite {
     private final AtomicInteger answer = new AtomicInteger(500);
     /** event id → {signature header, body} of its last post */
     private final Map<String, String[]> posts = new ConcurrentHashMap<>();
+    /** Upgrade headers seen: a plain HTTP/1.1 receiver must not be offered h2c */
+    private final java.util.List<String> upgradeOffers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void startReceiver() throws IOException {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hooks", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (exchange.getRequestHeaders().containsKey("Upgrade")) {
+                upgradeOffers.add(exchange.getRequestHeaders().getFirst("Upgrade"));
+            }
             posts.put(JSON.readTree(body).get("id").asString(),
                     new String[]{exchange.getRequestHeaders().getFirst("Payment-Signature"), body});
             exchange.sendResponseHeaders(answer.get(), -1);
@@ -114,6 +119,7 @@ public abstract class WebhookSuite extends ServiceSuite {
         dispatchUntil(() -> "DELIVERED".equals(event(id, "payment.succeeded").get("delivery_status").asString()));
 
         String[] post = posts.get(eventId);
+        assertThat(upgradeOffers).as("posted as plain HTTP/1.1").isEmpty();
         JsonNode body = JSON.readTree(post[1]);
         assertThat(body.get("type").asString()).isEqualTo("payment.succeeded");
         assertThat(body.get("data").get("id").asString()).isEqualTo(id);

@@ -91,7 +91,8 @@ public final class NotificationCenter implements TradeEvents {
         this.faults = faults;
         this.timeScale = timeScale;
         this.sellerEmail = sellerEmail;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        // HTTP/1.1 as Alipay posts: no h2c upgrade offer on plain http
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 

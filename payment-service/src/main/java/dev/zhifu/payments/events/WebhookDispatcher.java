@@ -52,7 +52,9 @@ public class WebhookDispatcher {
     /** A post may take this long: 10 s, or a third of the lease when that is shorter, so it ends within the lease. */
     private final Duration postTimeout;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1: over plain http the JDK would otherwise offer an h2c upgrade that some receivers refuse
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final PaymentMetrics metrics;
     private final JobMetrics jobs;
