@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -55,6 +56,34 @@ public abstract class ApiContractSuite extends ServiceSuite {
         assertThat(malformed.json().get("code").asString()).isEqualTo("malformed_request");
         Api.Response unknown = api.post("/api/v1/payments", "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\",\"amout\":1}");
         assertThat(unknown.status()).isEqualTo(400);
+    }
+
+    /** A value of the wrong JSON type is refused by name, not coerced: 1.5 minutes is not cut to 1. */
+    @Test
+    void valuesOfTheWrongJsonTypeAreRefusedInTheApisWords() {
+        String subject = "types-" + uniqueOrderNo();
+        String head = "{\"subject\":\"" + subject + "\",\"method\":\"qr\",";
+        Map<String, String> bodies = new java.util.LinkedHashMap<>();
+        bodies.put(head + "\"amount\":\"1.00\",\"expire_minutes\":1.5}", "expire_minutes: expected a whole number");
+        bodies.put(head + "\"amount\":\"1.00\",\"expire_minutes\":\"10\"}", "expire_minutes: expected a whole number");
+        bodies.put(head + "\"amount\":5}", "amount: expected a decimal string such as \"9.90\"");
+        bodies.put(head + "\"amount\":\"1.00\",\"metadata\":[1,2]}", "metadata: expected an object");
+        bodies.put(head + "\"amount\":\"1.00\",\"amout\":1}", "amout: unknown field");
+        bodies.put("[1,2]", "expected a JSON object");
+        for (Map.Entry<String, String> e : bodies.entrySet()) {
+            Api.Response r = api.post("/api/v1/payments", e.getKey());
+            assertThat(r.status()).as(e.getKey()).isEqualTo(400);
+            assertThat(r.json().get("code").asString()).isEqualTo("malformed_request");
+            assertThat(r.json().get("detail").asString()).as(e.getKey()).endsWith(e.getValue())
+                    .doesNotContain("java.").doesNotContain("dev.zhifu").doesNotContain("`");
+        }
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM payments WHERE subject = ?").param(subject)
+                .query(Integer.class).single()).isZero();
+        Api.Response refund = api.post("/api/v1/payments/pay_none/refunds", "{\"amount\":1}");
+        assertThat(refund.status()).isEqualTo(400);
+        assertThat(refund.json().get("detail").asString()).endsWith("amount: expected a decimal string such as \"9.90\"");
+        // the same body with the values as the contract writes them is taken
+        assertThat(api.post("/api/v1/payments", head + "\"amount\":\"1.00\",\"expire_minutes\":10}").status()).isEqualTo(201);
     }
 
     /** Ill-formed UTF-8 that Jackson alone would read as text: overlong "v", an encoded surrogate, a cut sequence. */

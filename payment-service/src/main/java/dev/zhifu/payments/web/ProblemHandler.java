@@ -85,7 +85,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
-        String reason = ex.getMostSpecificCause() == null ? ex.getMessage() : ex.getMostSpecificCause().getMessage();
+        Throwable cause = ex.getCause();
+        String reason = JsonBodies.reason(cause);
+        if (reason == null) {
+            reason = ex.getMostSpecificCause() == null ? ex.getMessage() : ex.getMostSpecificCause().getMessage();
+        }
         String detail = "The body is not the JSON object this call takes"
                 + (reason == null ? "" : ": " + firstLine(reason));
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "malformed_request", detail);
