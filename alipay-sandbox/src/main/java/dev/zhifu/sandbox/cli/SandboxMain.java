@@ -106,24 +106,41 @@ public final class SandboxMain {
                 throw new UsageException("--alipay-public-key-out: cannot write " + publicKeyOut + " (" + e.getMessage() + ")");
             }
         }
-        if (sandbox.appPrivateKey().isPresent()) {
-            Path dir = Files.createTempDirectory("alipay-sandbox-app-key-");
-            Path pem = dir.resolve("app_private_key.pem");
-            Path base64 = dir.resolve("app_private_key_pkcs8.txt");
-            Files.writeString(pem, AlipayKeys.toPem(sandbox.appPrivateKey().get()), StandardCharsets.US_ASCII);
-            Files.writeString(base64, sandbox.appPrivateKeyBase64() + "\n", StandardCharsets.US_ASCII);
-            Files.writeString(dir.resolve("app_public_key.pem"), AlipayKeys.toPem(sandbox.appPublicKey()), StandardCharsets.US_ASCII);
-            err.println("alipay-sandbox: no --app-public-key given; generated an app key pair for app " + sandbox.appId()
-                    + ". Sign requests with " + pem + " (PKCS#8 base64 for the SDK: " + base64 + ")");
-        }
         try {
             sandbox.start();
         } catch (RuntimeException e) {
             throw new UsageException("--port: " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
         }
+        if (sandbox.appPrivateKey().isPresent()) {
+            writeGeneratedAppKeys(sandbox, err);
+        }
         out.println("alipay-sandbox ready: http://127.0.0.1:" + sandbox.port() + "/gateway.do");
         out.flush();
         return sandbox;
+    }
+
+    /**
+     * The generated app key pair, for whoever signs requests, in a directory only this user can read; it is
+     * worth nothing once this sandbox is gone, so it goes with it.
+     */
+    private static void writeGeneratedAppKeys(AlipaySandbox sandbox, PrintStream err) throws IOException {
+        Path dir = Files.createTempDirectory("alipay-sandbox-app-key-"); // rwx------ where POSIX
+        dir.toFile().deleteOnExit();
+        Path pem = ownerOnly(dir.resolve("app_private_key.pem"), AlipayKeys.toPem(sandbox.appPrivateKey().get()));
+        Path base64 = ownerOnly(dir.resolve("app_private_key_pkcs8.txt"), sandbox.appPrivateKeyBase64() + "\n");
+        ownerOnly(dir.resolve("app_public_key.pem"), AlipayKeys.toPem(sandbox.appPublicKey()));
+        err.println("alipay-sandbox: no --app-public-key given; generated an app key pair for app " + sandbox.appId()
+                + ". Sign requests with " + pem + " (PKCS#8 base64 for the SDK: " + base64 + ")");
+    }
+
+    private static Path ownerOnly(Path file, String text) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        }
+        Files.writeString(file, text, StandardCharsets.US_ASCII);
+        file.toFile().deleteOnExit(); // registered after its directory: deleted before it
+        return file;
     }
 
     private static Map<String, String> parse(String[] args) throws UsageException {
@@ -179,7 +196,7 @@ public final class SandboxMain {
         try {
             return AlipayKeys.publicKey(readKeyFile("--app-public-key", file), "--app-public-key " + file);
         } catch (KeyMaterialException e) {
-            throw new UsageException("--app-public-key: cannot read a public key from " + file + ": " + e.getMessage());
+            throw new UsageException(e.getMessage()); // names the flag and the file
         }
     }
 
@@ -187,7 +204,7 @@ public final class SandboxMain {
         try {
             return AlipayKeys.privateKey(readKeyFile("--alipay-private-key", file), "--alipay-private-key " + file);
         } catch (KeyMaterialException e) {
-            throw new UsageException("--alipay-private-key: cannot read a private key from " + file + ": " + e.getMessage());
+            throw new UsageException(e.getMessage()); // names the flag and the file
         }
     }
 

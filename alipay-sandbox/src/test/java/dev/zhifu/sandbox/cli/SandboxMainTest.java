@@ -58,6 +58,30 @@ class SandboxMainTest {
             assertThat(message).contains("app_private_key.pem");
             Path pem = Path.of(message.replaceAll("(?s).*Sign requests with (\\S+) .*", "$1"));
             assertThat(AlipayKeys.publicKeyOf(AlipayKeys.readPrivateKey(pem))).isEqualTo(sandbox.appPublicKey());
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(pem)))
+                    .isEqualTo("rw-------");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(pem.getParent())))
+                    .isEqualTo("rwx------");
+        }
+    }
+
+    @Test
+    void aStartThatFailsLeavesNoGeneratedKeyBehind() throws Exception {
+        try (AlipaySandbox first = start("--port", "0", "--app-public-key", writeAppPublicKey().toString())) {
+            long before = generatedKeyDirs();
+            assertThatThrownBy(() -> start("--port", String.valueOf(first.port()))).hasMessageContaining("--port");
+            assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("Sign requests with");
+            assertThat(generatedKeyDirs()).isEqualTo(before);
+        }
+    }
+
+    private Path writeAppPublicKey() throws Exception {
+        return Files.writeString(dir.resolve("app_pub.pem"), AlipayKeys.toPem(AlipayKeys.generateRsa2048().getPublic()));
+    }
+
+    private static long generatedKeyDirs() throws Exception {
+        try (var listing = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return listing.filter(p -> p.getFileName().toString().startsWith("alipay-sandbox-app-key-")).count();
         }
     }
 
@@ -71,7 +95,8 @@ class SandboxMainTest {
         assertThatThrownBy(() -> {
             Path junk = Files.writeString(dir.resolve("junk.pem"), "not a key");
             start("--alipay-private-key", junk.toString());
-        }).hasMessageContaining("--alipay-private-key").hasMessageContaining("junk.pem");
+        }).hasMessageContaining("--alipay-private-key").hasMessageContaining("junk.pem")
+                .satisfies(e -> assertThat(e.getMessage().split("--alipay-private-key", -1)).as("named once").hasSize(2));
     }
 
     @Test
