@@ -278,6 +278,26 @@ class GatewaySdkTest {
     }
 
     @Test
+    void aNotifyUrlThatIsNoHttpUrlIsRefusedAndCreatesNothing() throws Exception {
+        AlipayClient client = Sdk.publicKeyClient(sandbox, "UTF-8");
+        for (String url : new String[] {"not a url", "ftp://x.example/notify", "http:///notify",
+                "https://x.example/" + "n".repeat(240)}) {
+            String no = Sdk.orderNo("NU");
+            AlipayTradeCreateRequest create = new AlipayTradeCreateRequest();
+            create.setNotifyUrl(url);
+            create.setBizContent("{\"out_trade_no\":\"" + no + "\",\"total_amount\":\"1.00\",\"subject\":\"n\"}");
+            AlipayTradeCreateResponse r = client.execute(create);
+            assertThat(r.getSubCode()).as(url).isEqualTo("isv.invalid-parameter");
+            assertThat(r.getCode()).isEqualTo("40002");
+            assertThat(query(client, no).getSubCode()).isEqualTo("ACQ.TRADE_NOT_EXIST");
+        }
+        AlipayTradeCreateRequest fine = new AlipayTradeCreateRequest();
+        fine.setNotifyUrl("https://shop.example/notify/alipay?x=1");
+        fine.setBizContent("{\"out_trade_no\":\"" + Sdk.orderNo("NU") + "\",\"total_amount\":\"1.00\",\"subject\":\"n\"}");
+        assertThat(client.execute(fine).isSuccess()).isTrue();
+    }
+
+    @Test
     void unknownAppIdIsRefused() throws Exception {
         AlipayClient client = new DefaultAlipayClient(sandbox.gatewayUrl(), "2021999999999999", sandbox.appPrivateKeyBase64(),
                 "json", "UTF-8", sandbox.alipayPublicKeyBase64(), "RSA2");

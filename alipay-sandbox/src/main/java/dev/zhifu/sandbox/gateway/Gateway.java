@@ -165,6 +165,30 @@ public final class Gateway {
     }
 
     /**
+     * {@code notify_url}, when given, is an absolute http(s) URL of at most 256 characters (SPEC §3): refused here
+     * rather than accepted and then never reachable.
+     */
+    private static void checkNotifyUrl(String url) {
+        if (SignContent.isBlank(url)) {
+            return;
+        }
+        boolean valid = url.length() <= 256;
+        if (valid) {
+            try {
+                java.net.URI uri = new java.net.URI(url);
+                valid = ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                        && uri.getHost() != null;
+            } catch (java.net.URISyntaxException e) {
+                valid = false;
+            }
+        }
+        if (!valid) {
+            throw AlipayError.of("40002", "isv.invalid-parameter",
+                    "notify_url 无效：须为 http 或 https 地址，最长 256 个字符");
+        }
+    }
+
+    /**
      * Checks the common parameters and the signature (SPEC §3, §4, §7) and answers the plain {@code biz_content}
      * (decrypted when {@code encrypt_type=AES}). Used by the gateway and the app-pay endpoint.
      */
@@ -235,6 +259,7 @@ public final class Gateway {
             throw AlipayError.of("40002", "isv.invalid-signature",
                     "验签出错，建议检查签名字符串或签名私钥与应用公钥证书是否匹配，网关生成的验签字符串为：" + content);
         }
+        checkNotifyUrl(p.get("notify_url"));
         String biz = p.get("biz_content");
         if (encryptType != null) {
             if (aes == null) {
