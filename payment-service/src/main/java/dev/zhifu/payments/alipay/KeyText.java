@@ -43,10 +43,13 @@ public record KeyText(String setting, String text, Path file) {
         if (v.length() >= 100 && v.matches("[A-Za-z0-9+/=\\s]+")) {
             return new KeyText(setting, v, null);
         }
+        if (path != null && Files.isDirectory(path)) {
+            throw new KeyMaterialProblem(setting + ": " + path.toAbsolutePath() + " is a directory, not a key file");
+        }
         // neither an existing file nor key material: name the path only when it cannot be a key
         throw new KeyMaterialProblem(setting + ": file not found: "
-                + (v.length() > 200 || v.matches("[A-Za-z0-9+/=]{40,}") ? "(value is neither a readable file nor a key)"
-                : Path.of(v).toAbsolutePath()));
+                + (path == null || v.length() > 200 || v.matches("[A-Za-z0-9+/=]{40,}")
+                ? "(value is neither a readable file nor a key)" : path.toAbsolutePath()));
     }
 
     /** A key or certificate that cannot be used; the message is safe to print. */

@@ -72,6 +72,13 @@ class ProductionSettingsTest {
     }
 
     @Test
+    void aDirectoryGivenAsAKeyFileIsNamedAsOne() {
+        assertThatThrownBy(() -> ProductionSettings.check(alipay(dir.toString(), AlipayKeys.toBase64(ALIPAY.getPublic())),
+                payments(List.of("k"))))
+                .hasMessageContaining("alipay.app-private-key: " + dir.toAbsolutePath() + " is a directory, not a key file");
+    }
+
+    @Test
     void theDemosKeysAndApiKeyAreRefused() {
         DemoKeys demo = DemoKeys.loadOrCreate(dir.toString());
         Path demoKey = demo.dir().resolve("app_private_key.pem");
