@@ -1,6 +1,5 @@
 package dev.zhifu.payments.web;
 
-import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +51,9 @@ public class JsonBodies {
             return path.isEmpty() ? "expected a JSON object" : path + ": expected " + expected(mismatch.getTargetType(), path);
         }
         if (failure instanceof JacksonException jackson) {
+            // a syntax error reads well as it is; a message quoting a Java type (`…`) does not
             String original = jackson.getOriginalMessage();
-            return original == null ? null : original;
+            return original == null || original.contains("`") ? "it does not fit this call" : original;
         }
         return null;
     }
@@ -80,7 +80,7 @@ public class JsonBodies {
         if (List.of(Integer.class, int.class, Long.class, long.class, Short.class, short.class).contains(type)) {
             return "a whole number";
         }
-        if (Number.class.isAssignableFrom(type) || type == BigDecimal.class || type.isPrimitive() && type != boolean.class) {
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
             return "a number";
         }
         if (type == Boolean.class || type == boolean.class) {
