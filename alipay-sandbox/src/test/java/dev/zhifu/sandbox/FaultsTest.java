@@ -90,26 +90,14 @@ class FaultsTest {
     @Test
     void timeoutHangsPastTheClientsReadTimeout() throws Exception {
         String no = created();
-        AlipayConfig config = new AlipayConfig();
-        config.setServerUrl(sandbox.gatewayUrl());
-        config.setAppId(sandbox.appId());
-        config.setPrivateKey(sandbox.appPrivateKeyBase64());
-        config.setAlipayPublicKey(sandbox.alipayPublicKeyBase64());
-        config.setReadTimeout(300);
-        AlipayClient impatient = new DefaultAlipayClient(config);
+        AlipayClient impatient = impatient(300);
         control.addFault("{\"type\":\"gateway_error\",\"answer\":\"timeout\",\"hang_ms\":1500,\"methods\":[\"alipay.trade.query\"]}");
         assertThatThrownBy(() -> query(impatient, no)).isInstanceOf(AlipayApiException.class);
     }
 
     @Test
     void aTimeoutCarriesOutTheCallUnlessToldNotTo() throws Exception {
-        AlipayConfig config = new AlipayConfig();
-        config.setServerUrl(sandbox.gatewayUrl());
-        config.setAppId(sandbox.appId());
-        config.setPrivateKey(sandbox.appPrivateKeyBase64());
-        config.setAlipayPublicKey(sandbox.alipayPublicKeyBase64());
-        config.setReadTimeout(200);
-        AlipayClient impatient = new DefaultAlipayClient(config);
+        AlipayClient impatient = impatient(200);
 
         String kept = created();
         control.addFault("{\"type\":\"gateway_error\",\"answer\":\"timeout\",\"hang_ms\":600,\"apply\":false,"
@@ -122,6 +110,17 @@ class FaultsTest {
                 + "\"methods\":[\"alipay.trade.close\"]}");
         assertThatThrownBy(() -> impatient.execute(close(closed))).isInstanceOf(AlipayApiException.class);
         assertThat(query(client, closed).getTradeStatus()).isEqualTo("TRADE_CLOSED");
+    }
+
+    /** An SDK client that gives up reading after {@code readTimeoutMs}. */
+    private AlipayClient impatient(int readTimeoutMs) throws AlipayApiException {
+        AlipayConfig config = new AlipayConfig();
+        config.setServerUrl(sandbox.gatewayUrl());
+        config.setAppId(sandbox.appId());
+        config.setPrivateKey(sandbox.appPrivateKeyBase64());
+        config.setAlipayPublicKey(sandbox.alipayPublicKeyBase64());
+        config.setReadTimeout(readTimeoutMs);
+        return new DefaultAlipayClient(config);
     }
 
     private static com.alipay.api.request.AlipayTradeCloseRequest close(String no) {
