@@ -21,8 +21,10 @@ import dev.zhifu.sandbox.notify.NotificationCenter;
 import dev.zhifu.sandbox.time.ExecutorScheduler;
 import dev.zhifu.sandbox.time.Scheduler;
 import dev.zhifu.sandbox.trade.TradeDesk;
+import dev.zhifu.sandbox.trade.TradeJournal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -64,6 +66,8 @@ public final class AlipaySandbox implements AutoCloseable {
     private final AlipaySigning signing;
     private final SandboxCertificates certificates;
     private final TradeDesk desk;
+    /** Where the trades outlive this process; null: in memory only. */
+    private final TradeJournal journal;
     private final NotificationCenter notifications;
     private final Gateway gateway;
     private final Cashier cashier;
@@ -96,6 +100,10 @@ public final class AlipaySandbox implements AutoCloseable {
         this.notifications = new NotificationCenter(b.clock, scheduler, signing, faults, b.timeScale,
                 "sandbox-" + b.sellerId + "@example.com");
         this.desk = new TradeDesk(b.clock, scheduler, notifications, b.sellerId, b.userPayingDelay);
+        this.journal = b.stateFile == null ? null : new TradeJournal(b.stateFile);
+        if (journal != null) {
+            desk.restore(journal.load());
+        }
         this.cashier = new Cashier(desk, signing, b.clock, settings.sellerName());
         this.bills = new TradeBills(desk, b.clock, b.sellerId);
         this.gateway = new Gateway(b.appId, appPublicKey, certificates, signing, new AesContent(aesKey, "sandbox AES key"),
@@ -154,12 +162,18 @@ public final class AlipaySandbox implements AutoCloseable {
     private void scheduleExpirySweep() {
         scheduler.schedule(Duration.ofSeconds(1), () -> {
             desk.expireDue(); // Alipay closes unpaid trades on time and notifies, whether or not anyone asks
+            if (journal != null) {
+                desk.record(journal);
+            }
             scheduleExpirySweep();
         });
     }
 
     @Override
     public synchronized void close() {
+        if (journal != null) {
+            desk.record(journal);
+        }
         if (server != null) {
             server.close();
             server = null;
@@ -340,6 +354,7 @@ public final class AlipaySandbox implements AutoCloseable {
         private Scheduler scheduler;
         private String basePath = "";
         private Duration userPayingDelay = Duration.ofSeconds(5);
+        private Path stateFile;
 
         private Builder() {
         }
@@ -428,6 +443,15 @@ public final class AlipaySandbox implements AutoCloseable {
                 p = "/" + p;
             }
             this.basePath = p;
+            return this;
+        }
+
+        /**
+         * Keeps the trades in this file (JSON lines) and takes them back at the next start: without it they are
+         * in memory only. Written once a second while background work runs, and at {@link #close()}.
+         */
+        public Builder stateFile(Path file) {
+            this.stateFile = file;
             return this;
         }
 

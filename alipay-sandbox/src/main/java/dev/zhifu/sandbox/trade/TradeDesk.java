@@ -513,6 +513,27 @@ public final class TradeDesk {
         return r.with("send_back_fee", Money.format(refund.amount()));
     }
 
+    // ---------------------------------------------------------------- across restarts
+
+    /** Takes back the trades a journal kept, as they were; unpaid ones expire on time as before. */
+    public synchronized void restore(List<Trade> trades) {
+        for (Trade t : trades) {
+            byOutTradeNo.put(t.outTradeNo, t);
+            byTradeNo.put(t.tradeNo, t);
+            if (t.cashierToken != null) {
+                byToken.put(t.cashierToken, t);
+            }
+            if (t.status == TradeStatus.WAIT_BUYER_PAY) {
+                byExpiry.add(t);
+            }
+        }
+    }
+
+    /** Writes to the journal what was created or changed since the last time. */
+    public synchronized void record(TradeJournal journal) {
+        journal.record(byTradeNo.values());
+    }
+
     // ---------------------------------------------------------------- expiry
 
     /** Closes every unpaid trade past its expiry; known ones get a {@code TRADE_CLOSED} notification. */

@@ -41,7 +41,9 @@ public class DemoConfiguration {
                 .appPublicKey(keys.appPublicKey())
                 .alipayPrivateKey(keys.alipayPrivateKey())
                 .basePath("/sandbox")
-                .userPayingDelay(payments.demo().buyerConfirmDelay());
+                .userPayingDelay(payments.demo().buyerConfirmDelay())
+                // the demo's database outlives the process: so do the trades Alipay would remember
+                .stateFile(java.nio.file.Path.of(payments.dataDir(), "sandbox-trades.jsonl"));
         if (alipay.sellerId() != null && !alipay.sellerId().isBlank()) {
             builder.sellerId(alipay.sellerId().strip());
         }

@@ -1,0 +1,207 @@
+package dev.zhifu.sandbox.trade;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps a sandbox's trades across restarts, as Alipay keeps them: a file of JSON lines, one written each time a
+ * trade was created or changed, the last line of a trade winning. A demo whose own database outlives the process
+ * can then still refund, close or query what was paid before a restart. Notifications still being re-sent are
+ * not kept (the merchant's order sync covers them).
+ */
+public final class TradeJournal {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+    /** What was last written of each trade: a line is appended only when this differs. */
+    private final Map<String, State> written = new HashMap<>();
+    /** The file ends inside a line (a crash cut it): the next write starts a new one. */
+    private boolean cut;
+
+    /** The parts of a trade that change after its creation. */
+    private record State(TradeStatus status, boolean known, Buyer buyer, Instant gmtPayment, Instant gmtClose,
+                         int refunds) {
+        static State of(Trade t) {
+            return new State(t.status, t.known, t.buyer, t.gmtPayment, t.gmtClose, t.refunds.size());
+        }
+    }
+
+    public TradeJournal(Path file) {
+        this.file = file;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * The trades the file holds, each as its last line says; a line that cannot be read (cut by a crash) is
+     * skipped.
+     */
+    public List<Trade> load() {
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        Map<String, Trade> trades = new LinkedHashMap<>();
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            cut = !text.isEmpty() && !text.endsWith("\n");
+            for (String line : text.split("\n")) {
+                Trade t = parse(line);
+                if (t != null) {
+                    trades.remove(t.tradeNo); // keeps the order of last change
+                    trades.put(t.tradeNo, t);
+                    written.put(t.tradeNo, State.of(t));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the sandbox's trades from " + file, e);
+        }
+        return new ArrayList<>(trades.values());
+    }
+
+    /** Appends every trade created or changed since the last call. The caller holds the desk's lock. */
+    void record(Collection<Trade> trades) {
+        StringBuilder lines = new StringBuilder();
+        for (Trade t : trades) {
+            State now = State.of(t);
+            if (!now.equals(written.get(t.tradeNo))) {
+                lines.append(toJson(t)).append('\n');
+                written.put(t.tradeNo, now);
+            }
+        }
+        if (lines.isEmpty()) {
+            return;
+        }
+        if (cut) {
+            lines.insert(0, '\n');
+            cut = false;
+        }
+        // one append of whole lines: two processes sharing a data directory do not cut into each other's lines
+        ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the sandbox's trades to " + file, e);
+        }
+    }
+
+    static String toJson(Trade t) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("trade_no", t.tradeNo);
+        o.put("out_trade_no", t.outTradeNo);
+        o.put("method", t.method);
+        o.put("product_code", t.productCode);
+        o.put("total_amount", t.totalAmount.toPlainString());
+        o.put("subject", t.subject);
+        o.put("body", t.body);
+        o.put("app_id", t.appId);
+        o.put("seller_id", t.sellerId);
+        o.put("notify_url", t.notifyUrl);
+        o.put("return_url", t.returnUrl);
+        o.put("charset", t.charset);
+        o.put("passback_params", t.passbackParams);
+        o.put("store_id", t.storeId);
+        o.put("operator_id", t.operatorId);
+        o.put("terminal_id", t.terminalId);
+        o.put("gmt_create", instant(t.gmtCreate));
+        o.put("expires_at", instant(t.expiresAt));
+        o.put("cashier_token", t.cashierToken);
+        o.put("status", t.status.name());
+        o.put("known", t.known);
+        o.put("buyer_user_id", t.buyer == null ? null : t.buyer.userId());
+        o.put("buyer_logon_id", t.buyer == null ? null : t.buyer.logonId());
+        o.put("gmt_payment", instant(t.gmtPayment));
+        o.put("gmt_close", instant(t.gmtClose));
+        ArrayNode refunds = o.putArray("refunds");
+        for (Refund r : t.refunds.values()) {
+            ObjectNode n = refunds.addObject();
+            n.put("out_request_no", r.outRequestNo());
+            n.put("amount", r.amount().toPlainString());
+            n.put("reason", r.reason());
+            n.put("at", instant(r.at()));
+            n.put("explicit_request_no", r.explicitRequestNo());
+        }
+        return o.toString();
+    }
+
+    static Trade parse(String line) {
+        if (line.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode o = JSON.readTree(line);
+            Trade.Builder b = new Trade.Builder();
+            b.tradeNo = o.get("trade_no").asText();
+            b.outTradeNo = o.get("out_trade_no").asText();
+            b.method = text(o, "method");
+            b.productCode = text(o, "product_code");
+            b.totalAmount = new BigDecimal(o.get("total_amount").asText());
+            b.subject = text(o, "subject");
+            b.body = text(o, "body");
+            b.appId = text(o, "app_id");
+            b.sellerId = text(o, "seller_id");
+            b.notifyUrl = text(o, "notify_url");
+            b.returnUrl = text(o, "return_url");
+            b.charset = text(o, "charset");
+            b.passbackParams = text(o, "passback_params");
+            b.storeId = text(o, "store_id");
+            b.operatorId = text(o, "operator_id");
+            b.terminalId = text(o, "terminal_id");
+            b.gmtCreate = instant(o, "gmt_create");
+            b.expiresAt = instant(o, "expires_at");
+            b.cashierToken = text(o, "cashier_token");
+            b.known = o.get("known").asBoolean();
+            Trade t = new Trade(b);
+            t.status = TradeStatus.valueOf(o.get("status").asText());
+            String buyerId = text(o, "buyer_user_id");
+            t.buyer = buyerId == null ? null : new Buyer(buyerId, text(o, "buyer_logon_id"));
+            t.gmtPayment = instant(o, "gmt_payment");
+            t.gmtClose = instant(o, "gmt_close");
+            for (JsonNode r : o.path("refunds")) {
+                Refund refund = new Refund(r.get("out_request_no").asText(), new BigDecimal(r.get("amount").asText()),
+                        text(r, "reason"), instant(r, "at"), r.get("explicit_request_no").asBoolean());
+                t.refunds.put(refund.outRequestNo(), refund);
+            }
+            return t;
+        } catch (IOException | RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static Instant instant(JsonNode o, String field) {
+        String v = text(o, field);
+        return v == null ? null : Instant.parse(v);
+    }
+
+    private static String instant(Instant at) {
+        return at == null ? null : at.toString();
+    }
+}
