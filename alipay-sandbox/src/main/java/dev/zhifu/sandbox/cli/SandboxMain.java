@@ -28,6 +28,7 @@ public final class SandboxMain {
               --alipay-public-key-out FILE  write the sandbox's public key (PEM) there
               --seller-id ID              seller_id it reports (default 2088000000000001)
               --time-scale X              >1 runs Alipay's notification retry schedule X times faster (default 1)
+              --state-file FILE           keep the trades in FILE (JSON lines) and take them back at the next start
               --help                      this text
 
             When ready it prints: alipay-sandbox ready: http://127.0.0.1:<port>/gateway.do
@@ -97,8 +98,16 @@ public final class SandboxMain {
             builder.alipayPrivateKey(readPrivateKey(flags.get("--alipay-private-key")));
         }
         Path publicKeyOut = flags.containsKey("--alipay-public-key-out") ? Path.of(flags.get("--alipay-public-key-out")) : null;
+        if (flags.containsKey("--state-file")) {
+            builder.stateFile(stateFile(flags.get("--state-file")));
+        }
 
-        AlipaySandbox sandbox = builder.build();
+        AlipaySandbox sandbox;
+        try {
+            sandbox = builder.build();
+        } catch (java.io.UncheckedIOException e) {
+            throw new UsageException("--state-file: " + e.getMessage() + " (" + e.getCause().getClass().getSimpleName() + ")");
+        }
         if (publicKeyOut != null) {
             try {
                 Files.writeString(publicKeyOut, AlipayKeys.toPem(sandbox.alipayPublicKey()), StandardCharsets.US_ASCII);
@@ -159,7 +168,7 @@ public final class SandboxMain {
                 value = arg.substring(eq + 1);
             }
             if (!Map.of("--port", 1, "--app-id", 1, "--app-public-key", 1, "--alipay-private-key", 1,
-                    "--alipay-public-key-out", 1, "--seller-id", 1, "--time-scale", 1).containsKey(name)) {
+                    "--alipay-public-key-out", 1, "--seller-id", 1, "--time-scale", 1, "--state-file", 1).containsKey(name)) {
                 throw new UsageException("unknown option " + arg);
             }
             if (value == null) {
@@ -190,6 +199,22 @@ public final class SandboxMain {
             throw new UsageException(flag + " must not be empty");
         }
         return value.strip();
+    }
+
+    /** A file that can be read (when it exists) and written: its directory must exist. */
+    private static Path stateFile(String value) throws UsageException {
+        Path file;
+        try {
+            file = Path.of(value).toAbsolutePath();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new UsageException("--state-file: not a path: " + value);
+        }
+        if (Files.exists(file) ? !Files.isRegularFile(file) || !Files.isReadable(file) || !Files.isWritable(file)
+                : file.getParent() == null || !Files.isDirectory(file.getParent()) || !Files.isWritable(file.getParent())) {
+            throw new UsageException("--state-file: cannot read and write " + file
+                    + (Files.exists(file) ? "" : " (its directory must exist and be writable)"));
+        }
+        return file;
     }
 
     private static PublicKey readPublicKey(String file) throws UsageException {

@@ -100,8 +100,30 @@ class SandboxMainTest {
     }
 
     @Test
+    void aStateFileKeepsTheTradesForTheNextStart() throws Exception {
+        Path state = dir.resolve("trades.jsonl");
+        String no = "CLI" + System.nanoTime();
+        try (AlipaySandbox first = start("--port", "0", "--state-file", state.toString())) {
+            com.alipay.api.AlipayClient client = new com.alipay.api.DefaultAlipayClient(first.gatewayUrl(), first.appId(),
+                    first.appPrivateKeyBase64(), "json", "UTF-8", first.alipayPublicKeyBase64(), "RSA2");
+            com.alipay.api.request.AlipayTradeCreateRequest create = new com.alipay.api.request.AlipayTradeCreateRequest();
+            create.setBizContent("{\"out_trade_no\":\"" + no + "\",\"total_amount\":\"3.00\",\"subject\":\"cli\"}");
+            assertThat(client.execute(create).isSuccess()).isTrue();
+            first.control().pay(no);
+        }
+        try (AlipaySandbox second = start("--port", "0", "--state-file", state.toString())) {
+            assertThat(second.control().trade(no).get("trade_status").asText()).isEqualTo("TRADE_SUCCESS");
+        }
+        assertThatThrownBy(() -> start("--state-file", dir.toString()))
+                .hasMessageContaining("--state-file").hasMessageContaining(dir.toString());
+        assertThatThrownBy(() -> start("--state-file", dir.resolve("no/such/dir/trades.jsonl").toString()))
+                .hasMessageContaining("--state-file").hasMessageContaining("directory must exist");
+    }
+
+    @Test
     void helpPrintsUsage() throws Exception {
         assertThat(start("--help")).isNull();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--alipay-public-key-out").contains("--time-scale");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--alipay-public-key-out").contains("--time-scale")
+                .contains("--state-file");
     }
 }
