@@ -235,7 +235,9 @@ public final class ServiceProcess implements AutoCloseable {
     /** Heap in use: the sum of {@code jvm_memory_used_bytes{area="heap"}} over the pools; -1 when unreadable. */
     public long heapUsedBytes() {
         try {
+            // metrics need the API key, as every non-public path does
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus"))
+                    .header("Authorization", "Bearer " + apiKey())
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 return -1;

@@ -132,7 +132,7 @@ class OperationsOnH2Test extends ServiceSuite {
     }
 
     private Scrape scrape() {
-        Api.Response r = api.anonymous("GET", "/actuator/prometheus", null, null);
+        Api.Response r = api.get("/actuator/prometheus");
         assertThat(r.status()).isEqualTo(200);
         return new Scrape(r.body());
     }

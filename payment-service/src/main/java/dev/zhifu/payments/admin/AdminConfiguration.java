@@ -3,22 +3,17 @@ package dev.zhifu.payments.admin;
 import dev.zhifu.payments.PaymentsProperties;
 import dev.zhifu.payments.alipay.AlipayProperties;
 import dev.zhifu.payments.web.PageFormat;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.servlet.HandlerInterceptor;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
 
-/** The admin console: its password, the login throttle and the check that keeps it behind the login. */
+/** The admin console: its password, the login throttle and the login itself (the rules are in the security chain). */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AdminProperties.class)
-public class AdminConfiguration implements WebMvcConfigurer {
+public class AdminConfiguration {
 
     @Bean
     AdminPassword adminPassword(AdminProperties admin, AlipayProperties alipay, PaymentsProperties payments) {
@@ -31,32 +26,14 @@ public class AdminConfiguration implements WebMvcConfigurer {
     }
 
     @Bean
+    AdminAuthentication adminAuthentication(AdminPassword password, LoginThrottle throttle,
+                                            SecurityContextRepository pageSecurityContexts,
+                                            CsrfTokenRepository csrfTokens) {
+        return new AdminAuthentication(password, throttle, pageSecurityContexts, csrfTokens);
+    }
+
+    @Bean
     PageFormat pageFormat(AdminProperties admin) {
         return new PageFormat(admin.timeZone());
-    }
-
-    @Override
-    public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new LoginRequired()).addPathPatterns("/admin", "/admin/**")
-                .excludePathPatterns("/admin/login").order(0);
-    }
-
-    /** Not logged in: to the login page, which brings the visitor back to where they were going. */
-    static final class LoginRequired implements HandlerInterceptor {
-        @Override
-        public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
-                throws Exception {
-            if (AdminSession.loggedIn(request)) {
-                return true;
-            }
-            String target = request.getRequestURI().substring(request.getContextPath().length());
-            if (request.getMethod().equals("GET") && request.getQueryString() != null) {
-                target += "?" + request.getQueryString();
-            }
-            response.setStatus(request.getMethod().equals("GET") ? 302 : 303);
-            response.setHeader("Location", request.getContextPath() + "/admin/login?next="
-                    + URLEncoder.encode(AdminSession.safeNext(target), StandardCharsets.UTF_8));
-            return false;
-        }
     }
 }

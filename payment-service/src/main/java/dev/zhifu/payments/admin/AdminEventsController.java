@@ -64,6 +64,6 @@ public class AdminEventsController {
         log.info("Admin queued event {} for redelivery", id);
         redirect.addFlashAttribute("noticeKey", "events.redelivered");
         redirect.addFlashAttribute("noticeArg", id);
-        return "redirect:" + AdminSession.safeNext(back == null ? "/admin/events" : back);
+        return "redirect:" + SafeNext.of(back == null ? "/admin/events" : back);
     }
 }

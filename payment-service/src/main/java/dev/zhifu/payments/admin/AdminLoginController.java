@@ -5,31 +5,36 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** {@code /admin/login} and {@code /admin/logout}. */
+/**
+ * {@code /admin/login}: the form, and its post checked by {@link AdminAuthentication}. Spring Security has
+ * checked the post's CSRF token before it gets here; {@code /admin/logout} is Spring Security's own.
+ */
 @Controller
 @Hidden
 public class AdminLoginController {
 
     private static final Logger log = LoggerFactory.getLogger(AdminLoginController.class);
 
+    private final AdminAuthentication authentication;
     private final AdminPassword password;
-    private final LoginThrottle throttle;
 
-    public AdminLoginController(AdminPassword password, LoginThrottle throttle) {
+    public AdminLoginController(AdminAuthentication authentication, AdminPassword password) {
+        this.authentication = authentication;
         this.password = password;
-        this.throttle = throttle;
     }
 
     @GetMapping("/admin/login")
-    public String form(@RequestParam(required = false) String next, HttpServletRequest request, Model model) {
-        if (AdminSession.loggedIn(request)) {
-            return "redirect:" + AdminSession.safeNext(next);
+    public String form(@RequestParam(required = false) String next, Model model) {
+        if (AdminAuthentication.loggedIn()) {
+            return "redirect:" + SafeNext.of(next);
         }
         return page(model, next, null);
     }
@@ -39,31 +44,23 @@ public class AdminLoginController {
                         @RequestParam(required = false) String next, HttpServletRequest request,
                         HttpServletResponse response, Model model) {
         String address = request.getRemoteAddr();
-        if (!throttle.allows(address)) {
+        try {
+            authentication.logIn(presented, request, response);
+        } catch (LockedException throttled) {
             log.warn("Admin login from {} refused: too many failed attempts", address);
             response.setStatus(429);
-            return page(model, next, "login.throttled");
-        }
-        if (!password.matches(presented)) {
-            throttle.failed(address);
+            return page(model, next, throttled.getMessage());
+        } catch (AuthenticationException refused) {
             log.warn("Admin login from {} failed", address);
             response.setStatus(401);
-            return page(model, next, password.enabled() ? "login.wrong" : "login.disabled");
+            return page(model, next, refused.getMessage());
         }
-        throttle.succeeded(address);
-        AdminSession.logIn(request);
         log.info("Admin login from {}", address);
-        return "redirect:" + AdminSession.safeNext(next);
-    }
-
-    @PostMapping("/admin/logout")
-    public String logout(HttpServletRequest request) {
-        AdminSession.logOut(request);
-        return "redirect:/admin/login";
+        return "redirect:" + SafeNext.of(next);
     }
 
     private String page(Model model, String next, String error) {
-        model.addAttribute("next", AdminSession.safeNext(next));
+        model.addAttribute("next", SafeNext.of(next));
         model.addAttribute("error", error);
         model.addAttribute("enabled", password.enabled());
         model.addAttribute("generated", password.generated());

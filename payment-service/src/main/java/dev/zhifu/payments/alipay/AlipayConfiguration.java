@@ -4,17 +4,14 @@ import dev.zhifu.alipay.AlipayCallListener;
 import dev.zhifu.alipay.AlipayConfig;
 import dev.zhifu.payments.PaymentsProperties;
 import dev.zhifu.payments.operations.AlipayCallTracing;
-import dev.zhifu.payments.security.ApiKeyFilter;
 import dev.zhifu.payments.security.ApiKeys;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Wires Alipay and the API keys for both modes. Production is checked here, before anything listens.
@@ -74,14 +71,6 @@ public class AlipayConfiguration {
             return new ApiKeys(java.util.List.of(DemoKeys.loadOrCreate(payments.dataDir()).apiKey()));
         }
         throw new ConfigurationProblems(java.util.List.of("payments.api-keys is required outside demo mode"));
-    }
-
-    @Bean
-    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys, JsonMapper json) {
-        FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(keys, json));
-        registration.addUrlPatterns("/api/*");
-        registration.setOrder(-100);
-        return registration;
     }
 
     /** {@code https://shop.example.com} of {@code https://shop.example.com/notify/alipay}. */

@@ -1,10 +1,12 @@
 package dev.zhifu.payments.web;
 
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
-/** What every page template may use: the CSRF token of its forms and the time format. */
+/**
+ * What every page template may use: the time format. (Each form's CSRF token is added by Spring Security
+ * to every {@code th:action} form.)
+ */
 @ControllerAdvice(basePackages = {"dev.zhifu.payments.admin", "dev.zhifu.payments.demo"})
 public class PageModel {
 
@@ -12,11 +14,6 @@ public class PageModel {
 
     public PageModel(PageFormat format) {
         this.format = format;
-    }
-
-    @ModelAttribute("csrfToken")
-    public String csrfToken(HttpServletRequest request) {
-        return CsrfTokens.token(request);
     }
 
     @ModelAttribute("fmt")
