@@ -94,6 +94,8 @@ class ProductionModeTest {
             // no sandbox inside the service in production: the path is not public there, so it needs credentials
             assertThat(api.anonymous("GET", "/sandbox/trades/x", null, null).status()).isEqualTo(401);
             assertThat(api.get("/sandbox/trades/x").status()).isEqualTo(401);
+            assertThat(api.anonymous("GET", "/", null, null).status()).as("no demo shop in production").isEqualTo(401);
+            assertThat(api.anonymous("GET", "/demo/checkout?product=coffee", null, null).status()).isEqualTo(401);
             assertThat(new Api(api.base(), "sk_demo_x").get("/api/v1/payments/" + id).status()).isEqualTo(401);
         }
     }

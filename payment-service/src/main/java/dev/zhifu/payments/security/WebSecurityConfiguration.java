@@ -22,6 +22,9 @@ import org.springframework.security.web.context.HttpSessionSecurityContextReposi
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
@@ -139,8 +142,10 @@ public class WebSecurityConfiguration {
                     a.anyRequest().denyAll();
                 })
                 .securityContext(c -> c.securityContextRepository(pageSecurityContexts))
-                // Alipay's and WeChat Pay's posts carry signatures, not our tokens; the demo shop's forms do
-                .csrf(c -> c.csrfTokenRepository(csrfTokens).ignoringRequestMatchers("/notify/**"))
+                // the demo shop's forms are the only ones here (Alipay's and WeChat Pay's posts carry signatures);
+                // any other post is refused for want of credentials, not of a token
+                .csrf(c -> c.csrfTokenRepository(csrfTokens).requireCsrfProtectionMatcher(new AndRequestMatcher(
+                        CsrfFilter.DEFAULT_CSRF_MATCHER, PathPatternRequestMatcher.withDefaults().matcher("/demo/**"))))
                 .requestCache(c -> c.disable())
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(pageRefusal()))
                 .headers(headers(CSP))
