@@ -267,6 +267,13 @@ public abstract class NotificationSuite extends ServiceSuite {
                 .isZero();
         List<String> reasons = jdbc.sql("SELECT reason FROM received_notifications WHERE out_trade_no = ? AND outcome = 'REFUSED'")
                 .param(p.get("out_trade_no").asString()).query(String.class).list();
+        if (reason.equals("bad_signature")) {
+            // not proven to be Alipay's: no trace of it on the payment, only bounded evidence of the refusal
+            assertThat(reasons).isEmpty();
+            assertThat(jdbc.sql("SELECT reason FROM refused_notifications ORDER BY received_at DESC, id DESC")
+                    .query(String.class).list().get(0)).startsWith(reason);
+            return;
+        }
         assertThat(reasons).hasSize(1);
         assertThat(reasons.get(0)).startsWith(reason);
     }

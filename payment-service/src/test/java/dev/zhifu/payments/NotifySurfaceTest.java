@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zhifu.alipay.notify.NotificationSigner;
 import dev.zhifu.payments.alipay.DemoKeys;
+import dev.zhifu.payments.notifications.RefusedNotifications;
 import dev.zhifu.payments.support.Ids;
+import dev.zhifu.payments.testing.Api;
+import dev.zhifu.payments.testing.MutableClock;
 import dev.zhifu.payments.testing.ProductionInstance;
 import dev.zhifu.payments.testing.ServiceSuite;
 import dev.zhifu.payments.testing.TestClockConfiguration;
@@ -12,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -58,6 +62,7 @@ class NotifySurfaceTest {
                 "--payments.notify.max-age=1h",
                 "--payments.notify.refusal-burst=3",
                 "--payments.notify.refusals-per-minute=1",
+                "--payments.notify.evidence-per-source=5",
                 // the proxy in front of the service names the client; Tomcat trusts loopback proxies
                 "--server.forward-headers-strategy=native",
                 "--management.endpoints.web.exposure.include=health,env,configprops");
@@ -122,25 +127,93 @@ class NotifySurfaceTest {
         byte[] stale = signed(LocalDateTime.now(ZoneOffset.ofHours(8)).minusHours(2));
         HttpResponse<String> r = post(port, "/notify/alipay", stale, "198.51.100.30");
         assertThat(r.body()).isEqualTo("failure");
-        String reason = service.getBean(JdbcClient.class)
-                .sql("SELECT reason FROM received_notifications ORDER BY received_at DESC LIMIT 1").query(String.class).single();
+        // a replay is no proof that Alipay sent it now: kept as evidence, not in the audit trail
+        String reason = service.getBean(RefusedNotifications.class).latest(1).get(0).reason();
         assertThat(reason).startsWith("stale");
     }
 
     @Test
-    void anAddressThatKeepsSendingRefusedPostsIsThrottled() throws Exception {
+    void forgedPostsAreThrottledButAGenuineNotificationFromTheSameAddressIsApplied() throws Exception {
         String sender = "198.51.100.66";
-        for (int i = 0; i < 3; i++) {
-            HttpResponse<String> r = post(notifyPort, "/notify/alipay", "forged=1".getBytes(), sender);
-            assertThat(r.statusCode()).isEqualTo(200);
+        int before = evidence();
+        int throttled = 0;
+        for (int i = 0; i < 60; i++) {
+            HttpResponse<String> r = post(notifyPort, "/notify/alipay", ("forged=" + i).getBytes(), sender);
             assertThat(r.body()).isEqualTo("failure");
+            if (r.statusCode() == 429) {
+                throttled++;
+            } else {
+                assertThat(r.statusCode()).isEqualTo(200);
+            }
         }
-        int before = received();
-        assertThat(post(notifyPort, "/notify/alipay", signed(LocalDateTime.now(ZoneOffset.ofHours(8))), sender)
-                .statusCode()).isEqualTo(429);
-        assertThat(received()).as("throttled posts are not looked at").isEqualTo(before);
+        // a burst of 3 and one more a minute: the rest are refused without being kept
+        assertThat(throttled).isBetween(55, 57);
+        assertThat(evidence() - before).isEqualTo(60 - throttled);
+
+        // Alipay's genuine notification from the same address (one load balancer in front of all of Alipay's)
+        Api api = new Api("http://127.0.0.1:" + port, API_KEY);
+        String order = "genuine-" + Ids.random(8);
+        Api.Response created = api.post("/api/v1/payments", "{\"out_trade_no\":\"" + order
+                + "\",\"amount\":\"2.50\",\"subject\":\"Tea\",\"method\":\"qr\"}");
+        assertThat(created.status()).isEqualTo(201);
+        byte[] genuine = new NotificationSigner(service.getBean(DemoKeys.class).alipayPrivateKey()).formBody(
+                ServiceSuite.tradeSuccess("2021000000000001", "2088000000000001", order, "2.50",
+                        LocalDateTime.now(ZoneOffset.ofHours(8))));
+        HttpResponse<String> answer = post(notifyPort, "/notify/alipay", genuine, sender);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("success");
+        assertThat(api.get("/api/v1/payments/" + created.json().get("id").asString()).json().get("status").asString())
+                .isEqualTo("PAID");
         assertThat(post(notifyPort, "/notify/alipay", "forged=1".getBytes(), "198.51.100.67").statusCode())
                 .as("other senders are not affected").isEqualTo(200);
+    }
+
+    @Test
+    void refusedPostsLeaveOnlyBoundedEvidence() throws Exception {
+        byte[] big = ("forged=" + "蛋".repeat(500)).getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> r = post(port, "/notify/alipay", big, "198.51.100.80");
+        assertThat(r.body()).isEqualTo("failure");
+        RefusedNotifications evidence = service.getBean(RefusedNotifications.class);
+        RefusedNotifications.Evidence kept = evidence.latest(1).get(0);
+        assertThat(kept.remoteAddr()).isEqualTo("198.51.100.80");
+        assertThat(kept.reason()).startsWith("bad_signature");
+        assertThat(kept.bodySize()).isEqualTo(big.length);
+        assertThat(kept.bodyPrefix()).hasSize(256);
+        assertThat(kept.bodySha256()).isEqualTo(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(big)));
+        assertThat(service.getBean(JdbcClient.class).sql(
+                "SELECT COUNT(*) FROM received_notifications WHERE reason LIKE 'bad_signature%'").query(Integer.class)
+                .single()).as("nothing of it in the verified notifications' audit trail").isZero();
+
+        // at most evidence-per-source (5 here) rows per address, however many it sends over time
+        String source = "203.0.113.77";
+        int keptForSource = 0;
+        for (int i = 0; i < 8; i++) {
+            keptForSource += evidence.keep(source, ("x=" + i).getBytes(), "bad_signature: test") ? 1 : 0;
+        }
+        assertThat(keptForSource).isEqualTo(5);
+        double droppedMetric = service.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                .get("payments.notifications.evidence.dropped").counter().count();
+        assertThat(droppedMetric).isGreaterThanOrEqualTo(3);
+        assertThat(service.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                .get("payments.notifications.evidence.bytes").gauge().value()).isPositive();
+
+        // and no longer than the retention
+        MutableClock clock = service.getBean(MutableClock.class);
+        try {
+            clock.advance(java.time.Duration.ofDays(8));
+            evidence.sweep();
+            assertThat(evidence()).isZero();
+            assertThat(service.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                    .get("payments.notifications.evidence.rows").gauge().value()).isZero();
+        } finally {
+            clock.reset();
+        }
+    }
+
+    private static int evidence() {
+        return service.getBean(JdbcClient.class).sql("SELECT COUNT(*) FROM refused_notifications")
+                .query(Integer.class).single();
     }
 
     @Test

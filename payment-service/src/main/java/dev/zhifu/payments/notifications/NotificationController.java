@@ -15,8 +15,11 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code POST /notify/alipay}. Reads the raw body itself: servlet parameters would be decoded in the container's
  * charset before we know the body's own (GBK notifications), and Spring would rebuild a form body from them.
- * Before that: the IP allow-list, the refusal rate limit per address and the body size limit
- * ({@code payments.notify.*}); none of those refusals touches the database.
+ * Before reading: the IP allow-list and the body size limit ({@code payments.notify.*}). Then the signature is
+ * verified (microseconds, no database) before the refusal rate limit is looked at, so a correctly signed
+ * notification is never throttled by others' forgeries from the same address (every Alipay notification behind
+ * one load balancer shares it); a post that fails verification drains its address's bucket and leaves bounded
+ * evidence ({@link RefusedNotifications}), or, once the bucket is empty, is answered 429 and leaves nothing.
  */
 @RestController
 @Hidden
@@ -28,13 +31,15 @@ public class NotificationController {
 
     private final NotificationService service;
     private final NotifyGuard guard;
+    private final RefusedNotifications evidence;
     private final int maxBody;
     private final io.micrometer.core.instrument.MeterRegistry meters;
 
-    public NotificationController(NotificationService service, NotifyGuard guard, NotifyProperties settings,
-                                  io.micrometer.core.instrument.MeterRegistry meters) {
+    public NotificationController(NotificationService service, NotifyGuard guard, RefusedNotifications evidence,
+                                  NotifyProperties settings, io.micrometer.core.instrument.MeterRegistry meters) {
         this.service = service;
         this.guard = guard;
+        this.evidence = evidence;
         this.maxBody = (int) settings.maxBodySize().toBytes();
         this.meters = meters;
     }
@@ -49,10 +54,6 @@ public class NotificationController {
         if (!guard.allowed(remote)) {
             guard.refused(remote);
             early(response, HttpStatus.FORBIDDEN, "not_allowed", remote);
-            return;
-        }
-        if (guard.throttled(remote)) {
-            early(response, HttpStatus.TOO_MANY_REQUESTS, "throttled", remote);
             return;
         }
         if (request.getContentLengthLong() > maxBody) {
@@ -70,8 +71,13 @@ public class NotificationController {
             return;
         }
         NotificationService.Result result = service.receive(body, remote);
-        if (!result.accepted()) {
+        if (result.unverified()) {
+            if (guard.throttled(remote)) {
+                early(response, HttpStatus.TOO_MANY_REQUESTS, "throttled", remote);
+                return;
+            }
             guard.refused(remote);
+            evidence.keep(remote, body, result.reason());
         }
         // exactly the 7 characters Alipay looks for (SPEC §9.1)
         answer(response, HttpStatus.OK, result.accepted() ? SUCCESS : FAILURE);

@@ -42,12 +42,18 @@ public class NotificationService {
     public enum Outcome { APPLIED, DUPLICATE, ANOMALY, IGNORED, REFUSED }
 
     /**
-     * @param sentAt when Alipay says it sent the notification ({@code notify_time}, else {@code gmt_payment}),
-     *               for the lag metric; null when unknown
+     * @param sentAt     when Alipay says it sent the notification ({@code notify_time}, else {@code gmt_payment}),
+     *                   for the lag metric; null when unknown
+     * @param unverified refused before it proved to come from Alipay now (undecodable, bad signature, stale):
+     *                   nothing of it was recorded
      */
-    public record Result(Outcome outcome, String reason, java.time.Instant sentAt) {
+    public record Result(Outcome outcome, String reason, java.time.Instant sentAt, boolean unverified) {
         public Result(Outcome outcome, String reason) {
-            this(outcome, reason, null);
+            this(outcome, reason, null, false);
+        }
+
+        public Result(Outcome outcome, String reason, java.time.Instant sentAt) {
+            this(outcome, reason, sentAt, false);
         }
 
         /** Whether Alipay is answered {@code success}. */
@@ -101,28 +107,44 @@ public class NotificationService {
         this.traces = traces;
     }
 
+    /**
+     * Verifies first, with no database work: a post that is not a well-formed form, not signed by Alipay or not
+     * fresh is answered {@link Result#unverified()} and recorded nowhere here (the caller keeps bounded evidence
+     * of it). Only a verified notification is looked up, checked against our payment, applied and recorded.
+     */
     public Result receive(byte[] body, String remoteAddr) {
+        TradeNotification n;
         Map<String, String> params;
-        String malformed = null;
         try {
             params = NotificationVerifier.decodeForm(body);
         } catch (AlipaySignatureException e) {
-            params = null;
-            malformed = e.getMessage();
+            return unverified("malformed: " + e.getMessage());
         }
-        // one read serves the span's link to the payment's creation and, once verified, the checks
-        PaymentRepository.Traced payment = params == null ? null : lookUp(params.get("out_trade_no"));
-        Map<String, String> form = params;
-        String problem = malformed;
-        return traces.notification(form == null ? Map.of() : form, payment == null ? null : payment.traceParent(),
-                span -> {
-                    Result result = receiveAndRecord(body, form, problem, payment == null ? null : payment.payment(),
-                            remoteAddr);
-                    String metric = result.metric();
-                    span.tag("payments.notification.result", metric);
-                    metrics.notification(metric, result.outcome() == Outcome.APPLIED ? result.sentAt() : null);
-                    return result;
-                });
+        try {
+            n = alipay.verifier().verify(params);
+        } catch (AlipaySignatureException e) {
+            return unverified("bad_signature: " + e.getMessage());
+        }
+        String stale = freshness(n);
+        if (stale != null) {
+            return unverified(stale);
+        }
+        // one read serves the span's link to the payment's creation and the checks
+        PaymentRepository.Traced payment = lookUp(n.outTradeNo());
+        return traces.notification(params, payment == null ? null : payment.traceParent(), span -> {
+            Result result = receiveVerified(body, params, n, payment == null ? null : payment.payment(), remoteAddr);
+            String metric = result.metric();
+            span.tag("payments.notification.result", metric);
+            metrics.notification(metric, result.outcome() == Outcome.APPLIED ? result.sentAt() : null);
+            return result;
+        });
+    }
+
+    private Result unverified(String reason) {
+        Result result = new Result(Outcome.REFUSED, reason, null, true);
+        metrics.notification(result.metric(), null);
+        log.debug("Notification refused before it was verified: {}", reason);
+        return result;
     }
 
     private PaymentRepository.Traced lookUp(String outTradeNo) {
@@ -133,21 +155,11 @@ public class NotificationService {
     }
 
     /**
-     * @param params    the decoded form, or null when it could not be decoded ({@code malformed} says why)
-     * @param payment   our payment named by its {@code out_trade_no}, read before the verification; null if none
+     * @param payment our payment named by its {@code out_trade_no}, read after the verification; null if none
      */
-    private Result receiveAndRecord(byte[] body, Map<String, String> params, String malformed, Payment payment,
-                                    String remoteAddr) {
+    private Result receiveVerified(byte[] body, Map<String, String> params, TradeNotification n, Payment payment,
+                                   String remoteAddr) {
         String raw = new String(body, StandardCharsets.ISO_8859_1); // byte-exact, whatever charset the body uses
-        if (params == null) {
-            return refuse(raw, remoteAddr, null, null, "malformed: " + malformed);
-        }
-        TradeNotification n;
-        try {
-            n = alipay.verifier().verify(params);
-        } catch (AlipaySignatureException e) {
-            return refuse(raw, remoteAddr, params, null, "bad_signature: " + e.getMessage());
-        }
         String problem = check(n, payment);
         if (problem != null) {
             return refuse(raw, remoteAddr, params, n, problem);
@@ -182,10 +194,6 @@ public class NotificationService {
 
     /** What must hold before a verified notification may touch our books (SPEC §9.3, last paragraph). */
     private String check(TradeNotification n, Payment p) {
-        String stale = freshness(n);
-        if (stale != null) {
-            return stale;
-        }
         if (!alipay.appId().equals(n.appId())) {
             return "app_id_mismatch: " + n.appId();
         }

@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
@@ -61,6 +62,15 @@ public class WebSecurityConfiguration {
     /** Swagger UI and the sandbox's cashier pages set inline styles; still no inline script. */
     static final String CSP_INLINE_STYLES = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
             + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+    /**
+     * No spans or timers of Spring Security's own: each request already has its server span, and the controller's
+     * work must stay that span's child (a payment's trace links to it). It also saves their cost on every request.
+     */
+    @Bean
+    SecurityObservationSettings securityObservations() {
+        return SecurityObservationSettings.noObservations();
+    }
 
     @Bean
     ProblemResponses problemResponses(JsonMapper json) {

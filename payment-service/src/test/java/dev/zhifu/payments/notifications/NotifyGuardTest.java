@@ -12,7 +12,7 @@ class NotifyGuardTest {
 
     private static NotifyGuard guard(List<String> allowed, int burst) {
         return new NotifyGuard(new NotifyProperties(allowed, DataSize.ofKilobytes(64), Duration.ofHours(25),
-                Duration.ofMinutes(5), 1, burst, null));
+                Duration.ofMinutes(5), 1, burst, null, Duration.ofDays(7), 100, 10_000));
     }
 
     @Test
