@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class AttackerIT {
 
-    /** The public list of docs/security.md, for demo mode; a path is public when a prefix or an exact name matches. */
+    /** The public list of SECURITY.md, for demo mode; a path is public when a prefix or an exact name matches. */
     static final List<String> PUBLIC_EXACT = List.of("/", "/notify/alipay", "/notify/wechatpay", "/return/alipay",
             "/favicon.ico", "/error", "/v3/api-docs", "/swagger-ui.html", "/actuator/health", "/admin/login");
     static final List<String> PUBLIC_PREFIXES = List.of("/demo/", "/sandbox/", "/css/", "/js/", "/v3/api-docs/",

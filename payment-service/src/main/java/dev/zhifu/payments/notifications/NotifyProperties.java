@@ -10,7 +10,8 @@ import org.springframework.util.unit.DataSize;
  * {@code payments.notify.*}: what {@code POST /notify/alipay} accepts before any work is done.
  *
  * @param allowedIps      when not empty, only these addresses or CIDR ranges (IPv4 or IPv6) may post; others get 403.
- *                        Behind a proxy set {@code server.forward-headers-strategy} so the client's address is seen
+ *                        Behind a proxy set {@code server.forward-headers-strategy=native} with the proxies in
+ *                        {@code server.tomcat.remoteip.internal-proxies}, so that the client's address is seen
  * @param maxBodySize     larger bodies are refused (413) without being read in full
  * @param maxAge          a notification whose {@code notify_time} is older than this is refused (0 = no limit). Alipay
  *                        re-sends for about 25 hours, so keep this above that unless you rely on sync alone

@@ -2,13 +2,16 @@ package dev.zhifu.payments.security;
 
 import dev.zhifu.payments.admin.AdminAuthentication;
 import dev.zhifu.payments.alipay.AlipayProperties;
+import dev.zhifu.payments.alipay.ConfigurationProblems;
 import dev.zhifu.payments.alipay.DemoMode;
 import dev.zhifu.payments.web.ErrorPages;
 import jakarta.servlet.DispatcherType;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -43,7 +46,7 @@ import tools.jackson.databind.json.JsonMapper;
  * </ol>
  * Spring Security's strict firewall stays on: a path with {@code ;}, an encoded slash or dot segments is
  * refused (400) before any chain is chosen, so no spelling of a path reaches a handler the chains did not see.
- * The public list is in docs/security.md.
+ * The public list is in SECURITY.md.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -139,8 +142,9 @@ public class WebSecurityConfiguration {
     @Bean
     @Order(4)
     SecurityFilterChain everythingElse(HttpSecurity http, AlipayProperties alipay, ProblemResponses problems,
-                                       SecurityContextRepository pageSecurityContexts, CsrfTokenRepository csrfTokens)
-            throws Exception {
+                                       SecurityContextRepository pageSecurityContexts, CsrfTokenRepository csrfTokens,
+                                       Environment environment) throws Exception {
+        refuseUntrustedForwardedHeaders(environment);
         boolean demo = alipay.demo();
         return http
                 .authorizeHttpRequests(a -> {
@@ -173,6 +177,19 @@ public class WebSecurityConfiguration {
             }
             response.sendError(403);
         };
+    }
+
+    /**
+     * {@code server.forward-headers-strategy=framework} believes {@code X-Forwarded-For} from anyone, so any
+     * client could name its own address and pass the notification allow-list or the login throttle. Tomcat's
+     * {@code native} strategy believes it only from {@code server.tomcat.remoteip.internal-proxies}.
+     */
+    static void refuseUntrustedForwardedHeaders(Environment environment) {
+        String strategy = environment.getProperty("server.forward-headers-strategy", "");
+        if (strategy.strip().equalsIgnoreCase("framework")) {
+            throw new ConfigurationProblems(List.of("server.forward-headers-strategy=framework trusts X-Forwarded-For "
+                    + "from any client: use native, with server.tomcat.remoteip.internal-proxies naming your proxies"));
+        }
     }
 
     private static Customizer<HeadersConfigurer<HttpSecurity>> headers(String csp) {
