@@ -111,6 +111,23 @@ class ProductionModeTest {
                 .hasStackTraceContaining("payments.api-keys");
     }
 
+    @Test
+    void refusesToStartWithAPlainHttpGatewayOffThisMachine() {
+        // every other setting is sound: the gateway URL alone stops the start, before anything is sent to it
+        assertThatThrownBy(() -> new SpringApplicationBuilder(PaymentServiceApplication.class).run(
+                "--server.port=0",
+                "--spring.datasource.url=jdbc:h2:mem:refuse-http;DB_CLOSE_DELAY=-1",
+                "--payments.data-dir=" + dir,
+                "--payments.api-keys=sk_live_one",
+                "--alipay.gateway-url=http://openapi.alipay.com/gateway.do",
+                "--alipay.app-id=" + alipay.appId(),
+                "--alipay.app-private-key=" + AlipayKeys.toBase64(app.getPrivate()),
+                "--alipay.alipay-public-key=" + alipay.alipayPublicKeyBase64(),
+                "--alipay.notify-url=https://shop.example.com/notify/alipay").close())
+                .hasStackTraceContaining("alipay.gateway-url must be https")
+                .hasStackTraceContaining("got http://openapi.alipay.com/gateway.do");
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
