@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -94,6 +95,24 @@ class ProductionModeTest {
             assertThat(api.anonymous("GET", "/sandbox/trades/x", null, null).status())
                     .as("no sandbox inside the service in production").isEqualTo(404);
             assertThat(new Api(api.base(), "sk_demo_x").get("/api/v1/payments/" + id).status()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void theH2DatabaseDirectoryItCreatesIsOwnerOnly() throws Exception {
+        Path dataDir = dir.resolve("fresh/data"); // the default database: jdbc:h2:file:<payments.data-dir>/payments
+        int port = freePort();
+        try (ConfigurableApplicationContext service = new SpringApplicationBuilder(PaymentServiceApplication.class).run(
+                "--server.port=" + port,
+                "--payments.data-dir=" + dataDir,
+                "--payments.api-keys=sk_live_one",
+                "--alipay.gateway-url=" + alipay.gatewayUrl(),
+                "--alipay.app-id=" + alipay.appId(),
+                "--alipay.app-private-key=" + AlipayKeys.toBase64(app.getPrivate()),
+                "--alipay.alipay-public-key=" + alipay.alipayPublicKeyBase64(),
+                "--alipay.notify-url=http://127.0.0.1:" + port + "/notify/alipay")) {
+            assertThat(dataDir.resolve("payments.mv.db")).exists();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir))).isEqualTo("rwx------");
         }
     }
 
