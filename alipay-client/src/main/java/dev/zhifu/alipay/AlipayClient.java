@@ -3,9 +3,11 @@ package dev.zhifu.alipay;
 import dev.zhifu.alipay.bill.TradeBillLine;
 import dev.zhifu.alipay.bill.TradeBillParser;
 import dev.zhifu.alipay.bill.TradeBillSummary;
+import dev.zhifu.alipay.crypto.AlipayKeys;
 import dev.zhifu.alipay.crypto.AlipaySigner;
 import dev.zhifu.alipay.crypto.AlipayVerifier;
 import dev.zhifu.alipay.crypto.CertSn;
+import dev.zhifu.alipay.crypto.KeyMaterialException;
 import dev.zhifu.alipay.crypto.PemCertificates;
 import dev.zhifu.alipay.crypto.SignType;
 import dev.zhifu.alipay.internal.AnswerReader;
@@ -424,10 +426,23 @@ public final class AlipayClient {
             throw new AlipaySignatureException(method, "the downloaded certificate " + sn
                     + " does not chain to the configured Alipay root: " + e.getMessage(), e);
         }
+        // the app certificate chains to the same root; its key is ours, never Alipay's
+        if (sn.equals(config.certificateMode().appCertSn()) || holdsAppKey(certs.get(0))) {
+            throw new AlipaySignatureException(method, "the downloaded certificate " + sn
+                    + " holds this app's own public key: it is an app certificate, not Alipay's");
+        }
         AlipayVerifier verifier = new AlipayVerifier(certs.get(0).getPublicKey(), config.verifySignType(),
                 config.rsaProvider());
         AlipayVerifier raced = certVerifiers.putIfAbsent(sn, verifier);
         return raced != null ? raced : verifier;
+    }
+
+    private boolean holdsAppKey(X509Certificate cert) {
+        try {
+            return cert.getPublicKey().equals(AlipayKeys.publicKeyOf(config.appPrivateKey()));
+        } catch (KeyMaterialException e) {
+            return false; // no public half to compare with: the SN comparison still catches the configured app certificate
+        }
     }
 
     private static Charset charsetOf(String contentType) {

@@ -3,9 +3,17 @@ package dev.zhifu.alipay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.zhifu.alipay.crypto.AlipaySigner;
 import dev.zhifu.alipay.crypto.CertSn;
 import dev.zhifu.alipay.crypto.PemCertificates;
+import dev.zhifu.alipay.crypto.RsaProvider;
+import dev.zhifu.alipay.crypto.SignType;
 import dev.zhifu.alipay.trade.QueryRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,6 +22,10 @@ import org.junit.jupiter.api.Test;
 class CertModeVectorsTest {
 
     private static final Map<String, Object> V = Fixtures.vectors("06_cert_mode.json");
+    private static final X509Certificate APP_CERT =
+            PemCertificates.first(Fixtures.resource("certs/appCertPublicKey.crt"), "appCertPublicKey.crt");
+    private static final X509Certificate CLASS1_CA =
+            PemCertificates.first(Fixtures.resource("certs/ca/class1_ca.crt"), "class1_ca.crt");
 
     static AlipayConfig.Builder certConfig(ScriptedTransport transport) {
         return AlipayConfig.builder()
@@ -125,6 +137,49 @@ class CertModeVectorsTest {
 
         assertThatThrownBy(() -> client.execute(QueryRequest.byOutTradeNo("PC20240601120000001")))
                 .isInstanceOf(AlipaySignatureException.class).hasMessageContaining("does not chain");
+    }
+
+    @Test
+    void aCertificateSignedWithTheMerchantsOwnAppKeyIsNotTakenForAlipays() {
+        // a merchant holds the key of its app certificate (Class 1 CA, under Alipay's root): a "rotated"
+        // certificate signed with it must not become a key that Alipay's answers are verified with
+        KeyPair forgerKeys = TestCertificates.newKeyPair();
+        X509Certificate forged = TestCertificates.certificate("CN=Alipay TEST forged,OU=Alipay,C=CN",
+                forgerKeys.getPublic()).issuedBy(APP_CERT, Fixtures.appPrivateKey())
+                .keyUsage(TestCertificates.DIGITAL_SIGNATURE).build();
+        ScriptedTransport transport = rotationTo(forgerKeys.getPrivate(), forged, APP_CERT, CLASS1_CA);
+        AlipayClient client = new AlipayClient(certConfig(transport).build());
+
+        assertThatThrownBy(() -> client.execute(QueryRequest.byOutTradeNo("PC20240601120000001")))
+                .isInstanceOf(AlipaySignatureException.class).hasMessageContaining("does not chain")
+                .hasMessageContaining("may not issue certificates");
+        assertThat(transport.sent).hasSize(2);
+    }
+
+    @Test
+    void theAppsOwnCertificateIsNotTakenForAlipays() {
+        // the app certificate chains to Alipay's root as well as Alipay's does, but its key is the app's
+        ScriptedTransport transport = rotationTo(Fixtures.appPrivateKey(), APP_CERT, CLASS1_CA);
+        AlipayClient client = new AlipayClient(certConfig(transport).build());
+
+        assertThatThrownBy(() -> client.execute(QueryRequest.byOutTradeNo("PC20240601120000001")))
+                .isInstanceOf(AlipaySignatureException.class).hasMessageContaining("app's own public key");
+        assertThat(transport.sent).hasSize(2);
+    }
+
+    /** A signed success from the certificate {@code chain[0]}, whose SN the client does not know, then its download. */
+    private static ScriptedTransport rotationTo(PrivateKey signingKey, X509Certificate... chain) {
+        String node = "{\"code\":\"10000\",\"msg\":\"Success\",\"out_trade_no\":\"PC20240601120000001\","
+                + "\"total_amount\":\"88.88\",\"trade_no\":\"2024060122001400000000000001\","
+                + "\"trade_status\":\"TRADE_SUCCESS\"}";
+        String sign = new AlipaySigner(signingKey, SignType.RSA2, RsaProvider.jdk()).sign(node, StandardCharsets.UTF_8);
+        String content = Base64.getEncoder().encodeToString(
+                TestCertificates.pem(chain).getBytes(StandardCharsets.UTF_8));
+        return new ScriptedTransport()
+                .answer("{\"alipay_trade_query_response\":" + node + ",\"alipay_cert_sn\":\"" + CertSn.of(chain[0])
+                        + "\",\"sign\":\"" + sign + "\"}")
+                .answer("{\"alipay_open_app_alipaycert_download_response\":{\"code\":\"10000\",\"msg\":\"Success\","
+                        + "\"alipay_cert_content\":\"" + content + "\"}}");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -101,6 +102,24 @@ class ProductionModeTest {
     }
 
     @Test
+    void theH2DatabaseDirectoryItCreatesIsOwnerOnly() throws Exception {
+        Path dataDir = dir.resolve("fresh/data"); // the default database: jdbc:h2:file:<payments.data-dir>/payments
+        int port = freePort();
+        try (ConfigurableApplicationContext service = new SpringApplicationBuilder(PaymentServiceApplication.class).run(
+                "--server.port=" + port,
+                "--payments.data-dir=" + dataDir,
+                "--payments.api-keys=sk_live_one",
+                "--alipay.gateway-url=" + alipay.gatewayUrl(),
+                "--alipay.app-id=" + alipay.appId(),
+                "--alipay.app-private-key=" + AlipayKeys.toBase64(app.getPrivate()),
+                "--alipay.alipay-public-key=" + alipay.alipayPublicKeyBase64(),
+                "--alipay.notify-url=http://127.0.0.1:" + port + "/notify/alipay")) {
+            assertThat(dataDir.resolve("payments.mv.db")).exists();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir))).isEqualTo("rwx------");
+        }
+    }
+
+    @Test
     void refusesToStartWithoutTheSettingsProductionNeedsNamingEachOne() {
         assertThatThrownBy(() -> new SpringApplicationBuilder(PaymentServiceApplication.class).run(
                 "--server.port=0",
@@ -112,6 +131,23 @@ class ProductionModeTest {
                 .hasStackTraceContaining("alipay.alipay-public-key")
                 .hasStackTraceContaining("alipay.notify-url")
                 .hasStackTraceContaining("payments.api-keys");
+    }
+
+    @Test
+    void refusesToStartWithAPlainHttpGatewayOffThisMachine() {
+        // every other setting is sound: the gateway URL alone stops the start, before anything is sent to it
+        assertThatThrownBy(() -> new SpringApplicationBuilder(PaymentServiceApplication.class).run(
+                "--server.port=0",
+                "--spring.datasource.url=jdbc:h2:mem:refuse-http;DB_CLOSE_DELAY=-1",
+                "--payments.data-dir=" + dir,
+                "--payments.api-keys=sk_live_one",
+                "--alipay.gateway-url=http://openapi.alipay.com/gateway.do",
+                "--alipay.app-id=" + alipay.appId(),
+                "--alipay.app-private-key=" + AlipayKeys.toBase64(app.getPrivate()),
+                "--alipay.alipay-public-key=" + alipay.alipayPublicKeyBase64(),
+                "--alipay.notify-url=https://shop.example.com/notify/alipay").close())
+                .hasStackTraceContaining("alipay.gateway-url must be https")
+                .hasStackTraceContaining("got http://openapi.alipay.com/gateway.do");
     }
 
     static int freePort() throws IOException {

@@ -3,6 +3,7 @@ package dev.zhifu.payments.admin;
 import dev.zhifu.payments.alipay.DemoKeys;
 import dev.zhifu.payments.support.Hashing;
 import dev.zhifu.payments.support.Ids;
+import dev.zhifu.payments.support.SecretFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +38,8 @@ public final class AdminPassword {
         Path file = DemoKeys.dirOf(dataDir).resolve(FILE);
         try {
             if (!Files.exists(file)) {
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, "admin_" + Ids.random(16) + "\n", StandardCharsets.US_ASCII);
+                SecretFiles.createDirectories(file.getParent());
+                SecretFiles.replace(file, "admin_" + Ids.random(16) + "\n");
             }
             return Files.readString(file, StandardCharsets.US_ASCII).strip();
         } catch (IOException e) {

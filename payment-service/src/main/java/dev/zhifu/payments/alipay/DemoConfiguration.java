@@ -121,6 +121,18 @@ public class DemoConfiguration {
             this.base = local;
         }
 
+        /** Where the demo can be reached from: /sandbox/* pays any trade without a key (DemoListensOnLoopback). */
+        private String listens() {
+            String address = environment.getProperty("server.address");
+            if (address == null || address.isBlank() || address.equals("0.0.0.0") || address.equals("::")) {
+                return "on every interface: anyone who reaches this port can pay trades through /sandbox/*";
+            }
+            if (address.equals("127.0.0.1")) {
+                return "on 127.0.0.1 only (--server.address=0.0.0.0 opens it, /sandbox/* included, to the network)";
+            }
+            return "on " + address;
+        }
+
         private boolean adminPasswordConfigured() {
             String configured = environment.getProperty("payments.admin.password");
             return configured != null && !configured.isBlank();
@@ -144,12 +156,14 @@ public class DemoConfiguration {
                        API docs  {}/swagger-ui.html
                        API key   {}
                        shop      {}/            admin {}/admin  (password {})
+                       listens   {}
                      Try it:
                        curl -s -X POST {}/api/v1/payments -H 'Authorization: Bearer {}' -H 'Content-Type: application/json' -d '{"amount":"9.90","subject":"Coffee","method":"qr"}'
                      Then let the sandbox's buyer pay it:
                        curl -s -X POST {}/sandbox/trades/<out_trade_no>/pay
                     ==================================================================================""",
-                    base, keys.dir().toAbsolutePath().normalize(), base, key, base, base, adminPassword, base, key, base);
+                    base, keys.dir().toAbsolutePath().normalize(), base, key, base, base, adminPassword, listens(), base,
+                    key, base);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.zhifu.payments.alipay;
 
 import dev.zhifu.alipay.crypto.AlipayKeys;
 import dev.zhifu.payments.support.Ids;
+import dev.zhifu.payments.support.SecretFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,9 @@ import java.security.PublicKey;
 
 /**
  * The demo's key pairs (the app's and the in-process sandbox's "Alipay" key) and its API key, generated once
- * under {@code <data-dir>/demo-keys} and reused by every later start. Production refuses all of them.
+ * under {@code <data-dir>/demo-keys} and reused by every later start. Production refuses all of them. The
+ * directory and the secret files are this user's alone ({@link SecretFiles}): the demo's API key and keys would let
+ * anyone on the machine use the demo as its owner.
  */
 public record DemoKeys(PrivateKey appPrivateKey, PublicKey appPublicKey, PrivateKey alipayPrivateKey,
                        PublicKey alipayPublicKey, String apiKey, Path dir) {
@@ -25,12 +28,12 @@ public record DemoKeys(PrivateKey appPrivateKey, PublicKey appPublicKey, Private
     public static DemoKeys loadOrCreate(String dataDir) {
         Path dir = dirOf(dataDir);
         try {
-            Files.createDirectories(dir);
+            SecretFiles.createDirectories(dir); // and the data directory, when this is the first to need it
             KeyPair app = pair(dir, "app");
             KeyPair alipay = pair(dir, "alipay");
             Path apiKeyFile = dir.resolve("demo_api_key.txt");
             if (!Files.exists(apiKeyFile)) {
-                Files.writeString(apiKeyFile, "sk_demo_" + Ids.random(32) + "\n", StandardCharsets.US_ASCII);
+                SecretFiles.replace(apiKeyFile, "sk_demo_" + Ids.random(32) + "\n");
             }
             String apiKey = Files.readString(apiKeyFile, StandardCharsets.US_ASCII).strip();
             return new DemoKeys(app.getPrivate(), app.getPublic(), alipay.getPrivate(), alipay.getPublic(), apiKey, dir);
@@ -57,9 +60,7 @@ public record DemoKeys(PrivateKey appPrivateKey, PublicKey appPublicKey, Private
         Path publicFile = dir.resolve(name + "_public_key.pem");
         if (!Files.exists(privateFile)) {
             KeyPair pair = AlipayKeys.generateRsa2048();
-            Path tmp = dir.resolve(name + "_private_key.pem.tmp");
-            Files.writeString(tmp, AlipayKeys.toPem(pair.getPrivate()), StandardCharsets.US_ASCII);
-            Files.move(tmp, privateFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            SecretFiles.replace(privateFile, AlipayKeys.toPem(pair.getPrivate()));
             Files.writeString(publicFile, AlipayKeys.toPem(pair.getPublic()), StandardCharsets.US_ASCII);
         }
         PrivateKey privateKey = AlipayKeys.readPrivateKey(privateFile);

@@ -36,6 +36,10 @@ public final class ProductionSettings {
         AlipayConfig.Builder builder = AlipayConfig.builder().gatewayUrl(alipay.gatewayUrl().strip())
                 .readTimeout(alipay.readTimeout());
 
+        if (Urls.isPlainHttpOffThisMachine(alipay.gatewayUrl())) {
+            problems.add("alipay.gateway-url must be https, got " + alipay.gatewayUrl().strip() + ": plain http is "
+                    + "accepted only for a sandbox on this machine (localhost, 127.x.x.x or [::1])");
+        }
         if (blank(alipay.appId())) {
             problems.add("alipay.app-id is required (the app id from Alipay's console)");
         } else {

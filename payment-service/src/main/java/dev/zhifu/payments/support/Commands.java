@@ -50,23 +50,17 @@ public final class Commands {
         }
         Path dir = Path.of(args[1]);
         try {
-            Files.createDirectories(dir);
+            SecretFiles.createDirectories(dir);
             Path privatePem = dir.resolve("app_private_key.pem");
             if (Files.exists(privatePem)) {
                 System.err.println(privatePem + " exists; not overwriting a key");
                 return 1;
             }
             KeyPair pair = AlipayKeys.generateRsa2048();
-            Files.writeString(privatePem, AlipayKeys.toPem(pair.getPrivate()), StandardCharsets.US_ASCII);
+            SecretFiles.writeNew(privatePem, AlipayKeys.toPem(pair.getPrivate()));
             Files.writeString(dir.resolve("app_public_key.pem"), AlipayKeys.toPem(pair.getPublic()), StandardCharsets.US_ASCII);
             Files.writeString(dir.resolve("app_public_key.txt"), AlipayKeys.toBase64(pair.getPublic()) + "\n",
                     StandardCharsets.US_ASCII);
-            try {
-                privatePem.toFile().setReadable(false, false);
-                privatePem.toFile().setReadable(true, true);
-            } catch (SecurityException ignored) {
-                // best effort
-            }
             System.out.println("Wrote " + privatePem + " (keep it secret: alipay.app-private-key),");
             System.out.println("      " + dir.resolve("app_public_key.pem") + " and " + dir.resolve("app_public_key.txt")
                     + " (paste the one-line key into Alipay's console as the app public key / 应用公钥).");

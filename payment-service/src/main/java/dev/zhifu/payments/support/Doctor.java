@@ -307,6 +307,9 @@ final class Doctor {
     /** The gateway's HTTP Date header against our clock; any HTTP answer proves the gateway is reachable. */
     private void gatewayClock() {
         String setting = "alipay.gateway-url";
+        if (report.hasProblemFor(setting)) {
+            return; // refused already (plain http off this machine): nothing is sent to it
+        }
         URI gateway;
         try {
             gateway = URI.create(alipay.gatewayUrl().strip());

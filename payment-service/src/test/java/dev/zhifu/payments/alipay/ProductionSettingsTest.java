@@ -110,6 +110,31 @@ class ProductionSettingsTest {
     }
 
     @Test
+    void aPlainHttpGatewayIsRefusedUnlessItIsOnThisMachine() {
+        String appKey = AlipayKeys.toBase64(APP.getPrivate());
+        String alipayKey = AlipayKeys.toBase64(ALIPAY.getPublic());
+        for (String url : List.of("http://openapi.alipay.com/gateway.do", "http://10.0.0.5:8080/gateway.do",
+                "http://127.0.0.1.example.com/gateway.do", "http://localhost.example.com/gateway.do",
+                "http://[::2]/gateway.do", "http://0.0.0.0:8080/gateway.do", "HTTP://openapi.alipay.com/gateway.do")) {
+            assertThatThrownBy(() -> ProductionSettings.check(withGateway(url, appKey, alipayKey), payments(List.of("k"))))
+                    .as(url).isInstanceOf(ConfigurationProblems.class)
+                    .hasMessageContaining("alipay.gateway-url must be https");
+        }
+        // a sandbox on the same machine, as the tests and the load tool run it
+        for (String url : List.of("http://127.0.0.1:8080/gateway.do", "http://127.3.4.5/gateway.do",
+                "http://localhost:8080/gateway.do", "http://LocalHost/gateway.do", "http://[::1]:8080/gateway.do",
+                "https://openapi.alipay.com/gateway.do", "https://10.0.0.5/gateway.do")) {
+            assertThat(ProductionSettings.check(withGateway(url, appKey, alipayKey), payments(List.of("k"))).gatewayUrl())
+                    .as(url).isNotNull();
+        }
+    }
+
+    private AlipayProperties withGateway(String url, String appPrivateKey, String alipayPublicKey) {
+        return new AlipayProperties(url, "2021000000000001", appPrivateKey, alipayPublicKey, null, null, null,
+                "https://shop.example.com/notify/alipay", null, Duration.ofSeconds(15));
+    }
+
+    @Test
     void demoKeysAreGeneratedOnceAndKept() {
         DemoKeys first = DemoKeys.loadOrCreate(dir.toString());
         DemoKeys second = DemoKeys.loadOrCreate(dir.toString());

@@ -28,6 +28,24 @@ class CommandsTest {
     }
 
     @Test
+    void keygensPrivateKeyIsOwnerOnlyFromTheStart() throws Exception {
+        Path keys = dir.resolve("new/keys");
+        assertThat(Commands.run(new String[]{"keygen", keys.toString()})).isZero();
+        assertThat(SecretFilesTest.mode(keys.resolve("app_private_key.pem"))).isEqualTo("rw-------");
+        assertThat(SecretFilesTest.mode(keys)).isEqualTo("rwx------");
+
+        // a run that fails after writing the private key (here: the public key's name is taken by a
+        // directory) must not leave it readable by others, as restricting it only at the end did
+        Path broken = dir.resolve("broken");
+        Files.createDirectories(broken.resolve("app_public_key.pem"));
+        assertThat(Commands.run(new String[]{"keygen", broken.toString()})).isEqualTo(1);
+        Path privateKey = broken.resolve("app_private_key.pem");
+        if (Files.exists(privateKey)) {
+            assertThat(SecretFilesTest.mode(privateKey)).isEqualTo("rw-------");
+        }
+    }
+
+    @Test
     void doctorFailsOnAnIncompleteProductionConfigurationAndPassesTheDemo() {
         assertThat(Commands.run(new String[]{"doctor", "--payments.data-dir=" + dir,
                 "--alipay.gateway-url=https://openapi.alipay.com/gateway.do", "--alipay.app-id=2021000000000001"}))

@@ -173,6 +173,13 @@ class DoctorTest {
     }
 
     @Test
+    void aPlainHttpGatewayElsewhereThanThisMachine() {
+        Run run = doctor("--alipay.gateway-url=http://openapi.alipay.com/gateway.do", "--offline=");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.output()).contains("PROBLEM alipay.gateway-url must be https");
+    }
+
+    @Test
     void aClockFarFromTheGateways() {
         Run run = doctor(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(42)));
         assertThat(run.exit()).isEqualTo(1);
