@@ -112,13 +112,26 @@ class DenyByDefaultTest {
         }
     }
 
+    @Test
+    void aHeaderTheFirewallRefusesIsA400ProblemNotA500() {
+        Raw answer = raw("POST /api/v1/payments", "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\"}",
+                "Authorization: Bearer " + DemoKeys.loadOrCreate(dir.toString()).apiKey() + "\r\nIdempotency-Key: a\u0085b\r\n");
+        assertThat(answer.status()).as(answer.text()).isEqualTo(400);
+        assertThat(answer.text()).contains("\"code\":\"malformed_request\"");
+    }
+
     record Raw(int status, String text) {
     }
 
     /** One request over a plain socket, the path exactly as given (no client normalises it). */
     private static Raw raw(String requestLine, String json) {
+        return raw(requestLine, json, "");
+    }
+
+    /** @param headers extra header lines, each ending in CRLF, sent as ISO-8859-1 bytes */
+    private static Raw raw(String requestLine, String json, String headers) {
         byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
-        String head = requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        String head = requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + headers
                 + (json == null ? "" : "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n") + "\r\n";
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(20_000);

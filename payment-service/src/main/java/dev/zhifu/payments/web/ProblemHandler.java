@@ -12,6 +12,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -64,6 +65,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     public ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
         return response(new ApiException(HttpStatus.BAD_REQUEST, "validation_failed",
                 e.getName() + ": invalid value"));
+    }
+
+    /**
+     * A header or parameter the firewall refuses (control characters, characters outside what HTTP allows): Spring
+     * Security checks them when they are first read, which may be in a controller.
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    public ResponseEntity<ProblemDetail> rejected(RequestRejectedException e) {
+        return response(new ApiException(HttpStatus.BAD_REQUEST, "malformed_request",
+                "A header or parameter holds characters this service does not accept"));
     }
 
     /** A gateway failure nobody turned into a specific answer: nothing was applied. */
