@@ -17,6 +17,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -41,17 +45,26 @@ import tools.jackson.databind.json.JsonMapper;
  * place of the connection's ({@link BufferedBodyRequest}), and goes on through every filter behind this one and to
  * its servlet as any request does. A body larger than {@code payments.http.max-body-size} is answered 413, one not
  * complete within {@code payments.http.body-timeout} 408, one that would take the bodies being received together
- * past {@code payments.http.max-buffered} 503; each with {@code Connection: close}, so the container drops the
- * connection instead of draining the rest of the body.
+ * past {@code payments.http.max-buffered} 503; each with {@code Connection: close}, and the container closes such a
+ * connection without draining the rest of the body, because the request is in asynchronous mode.
  */
 public final class RequestBodyFilter implements Filter {
 
-    /** The received body, as a request attribute from the moment it is complete. */
+    /** The received body, as a request attribute from the moment it is complete; or {@link #EXPIRED}. */
     static final String RECEIVED = RequestBodyFilter.class.getName() + ".received";
+    /** The body did not arrive in time: the dispatch answers 408. */
+    private static final Object EXPIRED = new Object();
 
     private static final Logger log = LoggerFactory.getLogger(RequestBodyFilter.class);
-    /** What a body starts with when its length is not declared; it grows as bytes arrive. */
+    /** What a body starts with (at most); it grows as bytes arrive. */
     private static final int FIRST_CHUNK = 8 * 1024;
+    /**
+     * The container's own asynchronous timeout stays only as a backstop behind the body deadline: when it fires,
+     * Spring's HTTP server observation is stopped twice (on the timeout and on the completion) and the request
+     * counted twice in {@code http.server.requests}. The deadline is kept by {@link #deadlines} instead.
+     */
+    private static final long BACKSTOP_MILLIS = 30_000;
+    private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final int maxBody;
     private final long timeoutMillis;
@@ -60,6 +73,10 @@ public final class RequestBodyFilter implements Filter {
     private final JsonMapper json;
     /** Bytes held by bodies still arriving, all requests together. */
     private final AtomicLong buffered = new AtomicLong();
+    /** One thread that only sends bodies past their deadline to their 408; it never waits for a client. */
+    private final ScheduledThreadPoolExecutor deadlines;
+    private final AtomicLong overloadedSince = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+    private final AtomicLong overloadedCount = new AtomicLong();
 
     public RequestBodyFilter(RequestBodyProperties settings, int maxParameterCount, JsonMapper json) {
         this.maxBody = (int) settings.maxBodySize().toBytes();
@@ -67,6 +84,17 @@ public final class RequestBodyFilter implements Filter {
         this.maxBuffered = settings.maxBuffered().toBytes();
         this.maxParameterCount = maxParameterCount;
         this.json = json;
+        this.deadlines = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "request-body-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        deadlines.setRemoveOnCancelPolicy(true); // a body received in time leaves nothing behind
+    }
+
+    @Override
+    public void destroy() {
+        deadlines.shutdownNow();
     }
 
     /** Bytes held now by bodies still arriving (for tests and diagnostics). */
@@ -84,24 +112,35 @@ public final class RequestBodyFilter implements Filter {
             deliver(body, request, response, chain);
             return;
         }
+        if (received == EXPIRED) {
+            request.removeAttribute(RECEIVED);
+            refuse(response, HttpStatus.REQUEST_TIMEOUT, "request_timeout",
+                    "The request body did not arrive within " + timeoutMillis + " ms");
+            return; // the request ends here, in asynchronous mode: its connection is closed at once
+        }
         if (request.getDispatcherType() != DispatcherType.REQUEST || !hasBody(request)) {
             chain.doFilter(request, response);
             return;
         }
+        // Asynchronous from here on, refusals too: when a request ends in asynchronous mode with its connection
+        // to be closed, the container closes it at once; a synchronous one first drains the unread body, on the
+        // worker, as slowly as the client sends it.
+        AsyncContext async = request.startAsync();
         long declared = request.getContentLengthLong();
         if (declared > maxBody) {
-            refuse(response, HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large",
-                    "The request body is larger than " + maxBody + " bytes");
+            tooLarge(response);
+            async.complete();
             return;
         }
-        int capacity = declared > 0 ? (int) Math.min(declared, FIRST_CHUNK) : FIRST_CHUNK;
+        long limit = declared > 0 ? declared : maxBody;
+        int capacity = (int) Math.min(limit, FIRST_CHUNK);
         if (!reserve(capacity)) {
             overloaded(response);
+            async.complete();
             return;
         }
-        AsyncContext async = request.startAsync();
-        async.setTimeout(timeoutMillis);
-        Receiver receiver = new Receiver(request, response, async, declared, capacity);
+        async.setTimeout(timeoutMillis + BACKSTOP_MILLIS);
+        Receiver receiver = new Receiver(request, response, async, limit, capacity);
         async.addListener(receiver);
         receiver.start();
     }
@@ -135,7 +174,7 @@ public final class RequestBodyFilter implements Filter {
             return true;
         }
         String coding = request.getHeader("Transfer-Encoding");
-        return coding != null && coding.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+        return coding != null && coding.toLowerCase(Locale.ROOT).contains("chunked");
     }
 
     private boolean reserve(long bytes) {
@@ -147,9 +186,21 @@ public final class RequestBodyFilter implements Filter {
         return true;
     }
 
+    private void tooLarge(HttpServletResponse response) throws IOException {
+        refuse(response, HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large",
+                "The request body is larger than " + maxBody + " bytes");
+    }
+
+    /** 503; logged once a minute at most, as it comes in floods. */
     private void overloaded(HttpServletResponse response) throws IOException {
-        log.warn("Request bodies being received hold {} bytes together (payments.http.max-buffered); answering 503",
-                buffered.get());
+        long refused = overloadedCount.incrementAndGet();
+        long last = overloadedSince.get();
+        long now = System.nanoTime();
+        if (now - last >= WARN_EVERY_NANOS && overloadedSince.compareAndSet(last, now)) {
+            overloadedCount.set(0);
+            log.warn("Request bodies being received hold {} bytes together (payments.http.max-buffered is {}): "
+                    + "{} request(s) answered 503 since the last such message", buffered.get(), maxBuffered, refused);
+        }
         response.setHeader("Retry-After", "1");
         refuse(response, HttpStatus.SERVICE_UNAVAILABLE, "busy",
                 "Too many request bodies are being received at once; try again");
@@ -194,32 +245,37 @@ public final class RequestBodyFilter implements Filter {
 
     /**
      * Reads one request's body as it arrives and settles the request once: dispatched with its body, or answered
-     * 408/413/503, or dropped when the connection failed. The container calls each of these methods on one of its
-     * threads, one at a time for a request; none of them ever waits.
+     * 408/413/503, or dropped when the connection failed. The container calls the listener methods on its threads,
+     * one at a time for a request, and the deadline comes from the {@link #deadlines} thread; the first to settle
+     * the request wins, and none of them ever waits.
      */
     private final class Receiver implements ReadListener, AsyncListener {
         private final HttpServletRequest request;
         private final HttpServletResponse response;
         private final AsyncContext async;
-        private final long declared;
+        /** The declared length, or for a chunked body the size limit. */
+        private final long limit;
+        private final byte[] probe = new byte[1];
         private final AtomicBoolean settled = new AtomicBoolean();
         /** Bytes of {@link #buffered} this request holds. */
         private final AtomicLong held;
         private ServletInputStream in;
+        private ScheduledFuture<?> deadline;
         private byte[] bytes;
         private int length;
 
-        Receiver(HttpServletRequest request, HttpServletResponse response, AsyncContext async, long declared,
+        Receiver(HttpServletRequest request, HttpServletResponse response, AsyncContext async, long limit,
                  int capacity) {
             this.request = request;
             this.response = response;
             this.async = async;
-            this.declared = declared;
+            this.limit = limit;
             this.bytes = new byte[capacity];
             this.held = new AtomicLong(capacity);
         }
 
         void start() throws IOException {
+            deadline = deadlines.schedule(this::expired, timeoutMillis, TimeUnit.MILLISECONDS);
             in = request.getInputStream();
             in.setReadListener(this);
         }
@@ -227,8 +283,22 @@ public final class RequestBodyFilter implements Filter {
         @Override
         public void onDataAvailable() throws IOException {
             while (!settled.get() && !in.isFinished() && in.isReady()) {
-                if (length == bytes.length && !grow()) {
-                    return;
+                if (length == bytes.length) {
+                    if (length >= limit) {
+                        // a chunked body at the limit: only its end may follow
+                        int n = in.read(probe);
+                        if (n > 0 && settle()) {
+                            tooLarge(response);
+                            complete();
+                        }
+                        if (n != 0) {
+                            return;
+                        }
+                        continue;
+                    }
+                    if (!grow()) {
+                        return;
+                    }
                 }
                 int n = in.read(bytes, length, bytes.length - length);
                 if (n < 0) {
@@ -238,18 +308,8 @@ public final class RequestBodyFilter implements Filter {
             }
         }
 
-        /** Room for more bytes, within the limits; false when the request has been refused instead. */
+        /** Room for more bytes, within the memory budget; false when the request has been refused instead. */
         private boolean grow() throws IOException {
-            // a chunked body may grow one byte past the limit: that byte shows it is too large
-            long limit = declared > 0 ? declared : maxBody + 1L;
-            if (length >= limit) {
-                if (settle()) {
-                    refuse(response, HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large",
-                            "The request body is larger than " + maxBody + " bytes");
-                    complete();
-                }
-                return false;
-            }
             int capacity = (int) Math.min(limit, Math.max((long) bytes.length * 2, FIRST_CHUNK));
             int more = capacity - bytes.length;
             if (!reserve(more)) {
@@ -266,25 +326,30 @@ public final class RequestBodyFilter implements Filter {
 
         @Override
         public void onAllDataRead() {
-            if (length > maxBody) {
-                // a chunked body that ended exactly one byte over the limit
-                if (settle()) {
-                    try {
-                        refuse(response, HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large",
-                                "The request body is larger than " + maxBody + " bytes");
-                    } catch (IOException e) {
-                        log.debug("Could not answer 413", e);
-                    }
-                    complete();
-                }
-                return;
-            }
             if (!settled.compareAndSet(false, true)) {
                 return;
             }
+            deadline.cancel(false);
             // on with the request: the bytes stay counted in max-buffered until its handler is done with them
             request.setAttribute(RECEIVED, new Received(bytes, length, held));
             async.dispatch();
+        }
+
+        /**
+         * The deadline for the whole body has passed. On the deadline thread, which must never wait: the 408 is
+         * written on a worker, by a dispatch of the request to this filter.
+         */
+        private void expired() {
+            if (settle()) {
+                log.debug("Request body from {} not complete after {} ms ({} bytes): 408", request.getRemoteAddr(),
+                        timeoutMillis, length);
+                request.setAttribute(RECEIVED, EXPIRED);
+                try {
+                    async.dispatch();
+                } catch (IllegalStateException e) {
+                    log.debug("Request already completing", e);
+                }
+            }
         }
 
         /**
@@ -299,20 +364,10 @@ public final class RequestBodyFilter implements Filter {
             }
         }
 
-        /** The deadline for the whole body has passed. */
+        /** Only if the deadline thread could not settle the request in time. */
         @Override
         public void onTimeout(AsyncEvent event) {
-            if (settle()) {
-                log.debug("Request body from {} not complete after {} ms ({} bytes): 408", request.getRemoteAddr(),
-                        timeoutMillis, length);
-                try {
-                    refuse(response, HttpStatus.REQUEST_TIMEOUT, "request_timeout",
-                            "The request body did not arrive within " + timeoutMillis + " ms");
-                } catch (IOException e) {
-                    log.debug("Could not answer 408", e);
-                }
-                complete();
-            }
+            expired();
         }
 
         @Override
@@ -346,8 +401,8 @@ public final class RequestBodyFilter implements Filter {
             if (!settled.compareAndSet(false, true)) {
                 return false;
             }
+            deadline.cancel(false);
             release();
-            bytes = null;
             return true;
         }
 
