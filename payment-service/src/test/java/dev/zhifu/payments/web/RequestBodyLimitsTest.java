@@ -290,6 +290,19 @@ class RequestBodyLimitsTest {
         assertThat(problemsLogged()).isEmpty();
     }
 
+    @Test
+    void aMultipartBodyIsJustABody() throws Exception {
+        String body = "--b\r\nContent-Disposition: form-data; name=\"amount\"\r\n\r\n1.00\r\n--b--\r\n";
+        try (Raw raw = new Raw()) {
+            raw.send("POST /api/v1/payments HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + API_KEY
+                    + "\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: " + body.length()
+                    + "\r\nConnection: close\r\n\r\n" + body);
+            Answer a = raw.answer(Duration.ofSeconds(10));
+            assertThat(a.status()).as(a.text()).isEqualTo(415);
+        }
+        assertThat(problemsLogged()).isEmpty();
+    }
+
     private static long bufferedBytes() {
         return ((RequestBodyFilter) service.getBean(RequestBodyConfiguration.NAME, FilterRegistrationBean.class)
                 .getFilter()).bufferedBytes();
