@@ -12,6 +12,8 @@ import dev.zhifu.payments.alipay.DemoKeys;
 import dev.zhifu.payments.testing.ProductionInstance;
 import dev.zhifu.payments.testing.ServiceSuite;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import io.micrometer.core.instrument.Timer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +44,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -67,7 +72,7 @@ class RequestBodyLimitsTest {
     @BeforeAll
     static void start() {
         port = ProductionInstance.freePort();
-        service = new SpringApplicationBuilder(PaymentServiceApplication.class).run(
+        service = new SpringApplicationBuilder(PaymentServiceApplication.class, Probes.class).run(
                 "--server.port=" + port,
                 "--spring.datasource.url=jdbc:h2:mem:limits-" + port + ";DB_CLOSE_DELAY=-1",
                 "--payments.data-dir=" + dir,
@@ -251,10 +256,10 @@ class RequestBodyLimitsTest {
                     "Transfer-Encoding: chunked"));
             int half = body.length / 2;
             raw.send((Integer.toHexString(half) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            raw.send(java.util.Arrays.copyOfRange(body, 0, half));
+            raw.send(Arrays.copyOfRange(body, 0, half));
             Thread.sleep(300); // the rest arrives after the first bytes have been taken
             raw.send(("\r\n" + Integer.toHexString(body.length - half) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            raw.send(java.util.Arrays.copyOfRange(body, half, body.length));
+            raw.send(Arrays.copyOfRange(body, half, body.length));
             raw.send("\r\n0\r\n\r\nGET /actuator/health/liveness HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             Answer a = raw.answer(Duration.ofSeconds(10));
             assertThat(a.status()).as(a.text()).isEqualTo(200);
@@ -275,9 +280,9 @@ class RequestBodyLimitsTest {
                 raw.send("POST /api/v1/payments HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                         + (key == null ? "" : "Authorization: Bearer " + key + "\r\n")
                         + "Content-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n");
-                raw.send(java.util.Arrays.copyOf(bytes, 10));
+                raw.send(Arrays.copyOf(bytes, 10));
                 Thread.sleep(300);
-                raw.send(java.util.Arrays.copyOfRange(bytes, 10, bytes.length));
+                raw.send(Arrays.copyOfRange(bytes, 10, bytes.length));
                 Answer a = raw.answer(Duration.ofSeconds(10));
                 if (key == null) {
                     assertThat(a.status()).as(a.text()).isEqualTo(401);
@@ -300,6 +305,56 @@ class RequestBodyLimitsTest {
             Answer a = raw.answer(Duration.ofSeconds(10));
             assertThat(a.status()).as(a.text()).isEqualTo(415);
         }
+        assertThat(problemsLogged()).isEmpty();
+    }
+
+    /** Handlers standing in for what the service's own code does not do on every path. */
+    @RestController
+    static class Probes {
+        /** What the handler sees of a request whose body came slowly. */
+        @PostMapping("/test/echo")
+        String echo(HttpServletRequest request) {
+            return request.getDispatcherType() + " q=" + Arrays.toString(request.getParameterValues("q"))
+                    + " a=" + Arrays.toString(request.getParameterValues("a"));
+        }
+
+        /** As Spring Security's handlers answer a refusal: through the container's error page. */
+        @PostMapping("/test/send-error")
+        void sendError(HttpServletResponse response) throws IOException {
+            response.sendError(403);
+        }
+    }
+
+    @Test
+    void aChunkedFormSentInPiecesReachesItsHandlerAsAFirstDispatchWithItsParameters() throws Exception {
+        try (Raw raw = new Raw()) {
+            raw.send(head("POST /test/echo?q=1", "application/x-www-form-urlencoded; charset=UTF-8",
+                    "Transfer-Encoding: chunked\r\nConnection: close"));
+            raw.send("6\r\nq=2&a=\r\n");
+            Thread.sleep(300);
+            raw.send("9\r\n%E5%92%96\r\n0\r\n\r\n");
+            Answer a = raw.answer(Duration.ofSeconds(10));
+            assertThat(a.status()).as(a.text()).isEqualTo(200);
+            assertThat(a.body()).endsWith("REQUEST q=[1, 2] a=[咖]");
+        }
+        assertThat(problemsLogged()).isEmpty();
+    }
+
+    @Test
+    void anErrorSentAfterASlowBodyGoesThroughTheErrorPageAndIsCountedOnceUnderItsPath() throws Exception {
+        double before = requests("403", "/test/send-error");
+        try (Raw raw = new Raw()) {
+            raw.send(head("POST /test/send-error", "application/json", "Content-Length: 2\r\nConnection: close"))
+                    .send("{");
+            Thread.sleep(300);
+            Answer a = raw.send("}").answer(Duration.ofSeconds(10));
+            assertThat(a.status()).as(a.text()).isEqualTo(403);
+            assertThat(a.body()).contains("\"status\":403");
+        }
+        // Tomcat takes an error sent during an async dispatch for an async error and completes the request twice:
+        // Spring's observation is stopped on both, and a second record, under /error, joins this one
+        ServiceSuite.await(() -> requests("403", "/test/send-error") == before + 1, Duration.ofSeconds(5),
+                () -> "the 403 was counted " + (requests("403", "/test/send-error") - before) + " times");
         assertThat(problemsLogged()).isEmpty();
     }
 
