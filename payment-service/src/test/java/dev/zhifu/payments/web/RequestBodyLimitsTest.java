@@ -64,6 +64,7 @@ class RequestBodyLimitsTest {
     static Path dir;
     static ConfigurableApplicationContext service;
     static int port;
+    static int notifyPort;
     static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -72,6 +73,7 @@ class RequestBodyLimitsTest {
     @BeforeAll
     static void start() {
         port = ProductionInstance.freePort();
+        notifyPort = ProductionInstance.freePort();
         service = new SpringApplicationBuilder(PaymentServiceApplication.class, Probes.class).run(
                 "--server.port=" + port,
                 "--spring.datasource.url=jdbc:h2:mem:limits-" + port + ";DB_CLOSE_DELAY=-1",
@@ -79,6 +81,7 @@ class RequestBodyLimitsTest {
                 "--payments.api-keys=" + API_KEY,
                 "--payments.sync.interval=1h",
                 "--" + ServiceSuite.SELLER_PROPERTY,
+                "--payments.notify.port=" + notifyPort,
                 "--payments.http.max-body-size=" + MAX_BODY + "B",
                 "--payments.http.body-timeout=2s",
                 // two bodies of 4000 bytes fit, a third does not
@@ -109,7 +112,11 @@ class RequestBodyLimitsTest {
         final OutputStream out;
 
         Raw() throws IOException {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            this(port);
+        }
+
+        Raw(int to) throws IOException {
+            socket.connect(new InetSocketAddress("127.0.0.1", to), 5000);
             out = socket.getOutputStream();
         }
 
@@ -304,6 +311,23 @@ class RequestBodyLimitsTest {
                     + "\r\nConnection: close\r\n\r\n" + body);
             Answer a = raw.answer(Duration.ofSeconds(10));
             assertThat(a.status()).as(a.text()).isEqualTo(415);
+        }
+        assertThat(problemsLogged()).isEmpty();
+    }
+
+    @Test
+    void onTheAlipayFacingPortTheBodyIsReceivedBeforeAnotherPathIsAnswered404() throws Exception {
+        try (Raw raw = new Raw(notifyPort)) {
+            // a worker answering 404 first would then drain this body as slowly as it comes
+            Answer a = raw.send(head("POST /api/v1/payments", "application/json", "Content-Length: 100"))
+                    .send("{").answer(Duration.ofSeconds(10));
+            assertThat(a.status()).as(a.text()).isEqualTo(408);
+            assertThat(a.closed()).isTrue();
+        }
+        try (Raw raw = new Raw(notifyPort)) {
+            Answer a = raw.send(head("POST /api/v1/payments", "application/json",
+                    "Content-Length: 2\r\nConnection: close") + "{}").answer(Duration.ofSeconds(10));
+            assertThat(a.status()).as(a.text()).isEqualTo(404);
         }
         assertThat(problemsLogged()).isEmpty();
     }
