@@ -248,11 +248,12 @@ class SlowBodyAttackTest extends ServiceSuite {
 
     /** Liveness, an authenticated API read and a genuine notification, at once; each timed on its own. */
     private List<Probe> probeRound(String paymentId, byte[] signedNotification) {
-        HttpRequest liveness = HttpRequest.newBuilder(URI.create(api.base() + "/actuator/health/liveness"))
+        String base = "http://127.0.0.1:" + port;
+        HttpRequest liveness = HttpRequest.newBuilder(URI.create(base + "/actuator/health/liveness"))
                 .timeout(PROBE_TIMEOUT).GET().build();
-        HttpRequest read = HttpRequest.newBuilder(URI.create(api.base() + "/api/v1/payments/" + paymentId))
+        HttpRequest read = HttpRequest.newBuilder(URI.create(base + "/api/v1/payments/" + paymentId))
                 .timeout(PROBE_TIMEOUT).header("Authorization", "Bearer " + apiKeys.first()).GET().build();
-        HttpRequest notify = HttpRequest.newBuilder(URI.create(api.base() + "/notify/alipay"))
+        HttpRequest notify = HttpRequest.newBuilder(URI.create(base + "/notify/alipay"))
                 .timeout(PROBE_TIMEOUT).header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(signedNotification)).build();
         List<CompletableFuture<Probe>> running = List.of(
@@ -279,10 +280,11 @@ class SlowBodyAttackTest extends ServiceSuite {
                 fates.add(readers.submit(s::fate));
             }
             Map<String, Map<String, Integer>> counted = new TreeMap<>();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // each read waits 1 s at most
             for (int i = 0; i < slow.size(); i++) {
                 String fate;
                 try {
-                    fate = fates.get(i).get(30, TimeUnit.SECONDS);
+                    fate = fates.get(i).get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (ExecutionException | TimeoutException e) {
                     fate = "unknown: " + e;
                 }
