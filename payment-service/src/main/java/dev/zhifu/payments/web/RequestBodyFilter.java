@@ -116,7 +116,8 @@ public final class RequestBodyFilter implements Filter {
             request.removeAttribute(RECEIVED);
             refuse(response, HttpStatus.REQUEST_TIMEOUT, "request_timeout",
                     "The request body did not arrive within " + timeoutMillis + " ms");
-            return; // the request ends here, in asynchronous mode: its connection is closed at once
+            // the end of an asynchronous dispatch: a connection to be closed is closed at once, nothing drained
+            return;
         }
         if (request.getDispatcherType() != DispatcherType.REQUEST || !hasBody(request)) {
             chain.doFilter(request, response);
