@@ -332,18 +332,18 @@ class RequestBodyLimitsTest {
         assertThat(problemsLogged()).isEmpty();
     }
 
-    /** Handlers standing in for what the service's own code does not do on every path. */
+    /** Handlers standing in for what the service's own code does not do on every path (under /api/: they need the key). */
     @RestController
     static class Probes {
         /** What the handler sees of a request whose body came slowly. */
-        @PostMapping("/test/echo")
+        @PostMapping("/api/test/echo")
         String echo(HttpServletRequest request) {
             return request.getDispatcherType() + " q=" + Arrays.toString(request.getParameterValues("q"))
                     + " a=" + Arrays.toString(request.getParameterValues("a"));
         }
 
         /** As Spring Security's handlers answer a refusal: through the container's error page. */
-        @PostMapping("/test/send-error")
+        @PostMapping("/api/test/send-error")
         void sendError(HttpServletResponse response) throws IOException {
             response.sendError(403);
         }
@@ -352,8 +352,8 @@ class RequestBodyLimitsTest {
     @Test
     void aChunkedFormSentInPiecesReachesItsHandlerAsAFirstDispatchWithItsParameters() throws Exception {
         try (Raw raw = new Raw()) {
-            raw.send(head("POST /test/echo?q=1", "application/x-www-form-urlencoded; charset=UTF-8",
-                    "Transfer-Encoding: chunked\r\nConnection: close"));
+            raw.send(head("POST /api/test/echo?q=1", "application/x-www-form-urlencoded; charset=UTF-8",
+                    "Authorization: Bearer " + API_KEY + "\r\nTransfer-Encoding: chunked\r\nConnection: close"));
             raw.send("6\r\nq=2&a=\r\n");
             Thread.sleep(300);
             raw.send("9\r\n%E5%92%96\r\n0\r\n\r\n");
@@ -366,9 +366,10 @@ class RequestBodyLimitsTest {
 
     @Test
     void anErrorSentAfterASlowBodyGoesThroughTheErrorPageAndIsCountedOnceUnderItsPath() throws Exception {
-        double before = requests("403", "/test/send-error");
+        double before = requests("403", "/api/test/send-error");
         try (Raw raw = new Raw()) {
-            raw.send(head("POST /test/send-error", "application/json", "Content-Length: 2\r\nConnection: close"))
+            raw.send(head("POST /api/test/send-error", "application/json",
+                    "Authorization: Bearer " + API_KEY + "\r\nContent-Length: 2\r\nConnection: close"))
                     .send("{");
             Thread.sleep(300);
             Answer a = raw.send("}").answer(Duration.ofSeconds(10));
@@ -377,8 +378,8 @@ class RequestBodyLimitsTest {
         }
         // Tomcat takes an error sent during an async dispatch for an async error and completes the request twice:
         // Spring's observation is stopped on both, and a second record, under /error, joins this one
-        ServiceSuite.await(() -> requests("403", "/test/send-error") == before + 1, Duration.ofSeconds(5),
-                () -> "the 403 was counted " + (requests("403", "/test/send-error") - before) + " times");
+        ServiceSuite.await(() -> requests("403", "/api/test/send-error") == before + 1, Duration.ofSeconds(5),
+                () -> "the 403 was counted " + (requests("403", "/api/test/send-error") - before) + " times");
         assertThat(problemsLogged()).isEmpty();
     }
 
