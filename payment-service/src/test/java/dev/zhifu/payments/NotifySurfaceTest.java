@@ -106,6 +106,17 @@ class NotifySurfaceTest {
     }
 
     @Test
+    void theAlipayFacingConnectorHasTheMainConnectorsBoundsOnSlowClients() {
+        var tomcat = ((org.springframework.boot.tomcat.TomcatWebServer)
+                ((org.springframework.boot.web.server.context.WebServerApplicationContext) service).getWebServer()).getTomcat();
+        org.apache.catalina.connector.Connector facing = java.util.Arrays.stream(tomcat.getService().findConnectors())
+                .filter(c -> c.getPort() == notifyPort).findFirst().orElseThrow();
+        assertThat(facing.getProperty("connectionTimeout")).isEqualTo(10_000);
+        assertThat(facing.getProperty("keepAliveTimeout")).isEqualTo(60_000);
+        assertThat(facing.getProperty("maxConnections")).isEqualTo(8192);
+    }
+
+    @Test
     void anAddressOutsideTheAllowListIsRefusedBeforeAnythingIsRead() throws Exception {
         int before = received();
         HttpResponse<String> r = post(notifyPort, "/notify/alipay", signed(LocalDateTime.now(ZoneOffset.ofHours(8))),

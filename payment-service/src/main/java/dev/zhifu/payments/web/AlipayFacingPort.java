@@ -6,6 +6,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Set;
 import org.apache.catalina.connector.Connector;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -14,6 +15,7 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -29,12 +31,32 @@ public class AlipayFacingPort {
     static final Set<String> ALIPAY_FACING = Set.of("/notify/alipay", "/return/alipay");
 
     @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> alipayFacingConnector(NotifyProperties settings) {
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> alipayFacingConnector(NotifyProperties settings,
+                                                                                   Environment environment) {
         return factory -> {
             Connector connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
             connector.setPort(settings.port());
+            // Boot applies server.* to its own connector only: this one, the internet-facing one, gets the same
+            // address and the same bounds on slow and idle clients
+            String address = environment.getProperty("server.address");
+            if (address != null && !address.isBlank()) {
+                connector.setProperty("address", address.strip());
+            }
+            copyDuration(environment, "server.tomcat.connection-timeout", connector, "connectionTimeout");
+            copyDuration(environment, "server.tomcat.keep-alive-timeout", connector, "keepAliveTimeout");
+            String maxConnections = environment.getProperty("server.tomcat.max-connections");
+            if (maxConnections != null) {
+                connector.setProperty("maxConnections", maxConnections.strip());
+            }
             factory.addAdditionalConnectors(connector);
         };
+    }
+
+    private static void copyDuration(Environment environment, String property, Connector connector, String name) {
+        Duration value = environment.getProperty(property, Duration.class);
+        if (value != null) {
+            connector.setProperty(name, Long.toString(value.toMillis()));
+        }
     }
 
     @Bean
