@@ -47,6 +47,8 @@ class DocumentReferencesTest {
      */
     private static final Pattern PLAIN_REFERENCE = Pattern.compile(
             "(?<![\\w/.\\-])((?:\\.\\.?/)*(?:[\\w.\\-]+/)*[\\w\\-]+(?:\\.[\\w\\-]+)*\\.md)(?:#(" + ANCHOR + "))?");
+    /** A further anchor of the same document later on the line: {@code , #s7}, {@code to #s4}, {@code (#x}. */
+    private static final Pattern CONTINUATION = Pattern.compile("(?<=[\\s(,;])#(" + ANCHOR + ")");
     private static final Pattern EXPLICIT_ANCHOR = Pattern.compile(
             "<[A-Za-z][^>]*?\\s(?:id|name)\\s*=\\s*[\"']([^\"']+)[\"']");
     private static final Pattern HEADING = Pattern.compile("^\\s{0,3}(#{1,6})\\s+(.*?)\\s*#*\\s*$");
@@ -102,7 +104,8 @@ class DocumentReferencesTest {
         String badAnchor = docsGuide + "#s9.9";
         String badFile = "docs/" + "missing" + ".md#s1";
         String up = "../docs/" + guide;
-        write(repo, "a/Thing.java", "// (" + good + "), (" + badAnchor + ")\n// " + badFile + ".\n");
+        write(repo, "a/Thing.java", "// (" + good + "), (" + badAnchor + ")\n// " + badFile + ".\n"
+                + "// (" + good + " to #s9.2, #reconciliation-对账-1; {@link Foo#bar})\n");
         write(repo, "a/README.md", String.join("\n",
                 "[ok](" + up + "#reconciliation-对账) [ok](" + up + "#reconciliation-对账-1)",
                 "[ok](" + up + "#91-transport-通知) [self](#local) <a id=\"local\"></a>",
@@ -113,6 +116,7 @@ class DocumentReferencesTest {
                 .containsExactly(
                         "a/Thing.java:1: refers to " + badAnchor + ", but " + docsGuide + " defines no anchor s9.9",
                         "a/Thing.java:2: refers to " + badFile + ", which is not in the repository",
+                        "a/Thing.java:3: refers to #s9.2 of " + docsGuide + ", but " + docsGuide + " defines no anchor s9.2",
                         "a/README.md:3: links to " + up + "#not-a-heading, but " + docsGuide
                                 + " defines no anchor not-a-heading",
                         "a/README.md:3: links to " + guide + ", which is not in the repository");
@@ -133,6 +137,9 @@ class DocumentReferencesTest {
         List<String> check(List<String> files) {
             List<String> problems = new ArrayList<>();
             for (String file : files) {
+                if (file.contains("/db/migration/")) {
+                    continue; // applied Flyway migrations never change (their checksums would): their comments are history
+                }
                 Path path = root.resolve(file);
                 String text = readText(path);
                 if (text != null) {
@@ -183,12 +190,25 @@ class DocumentReferencesTest {
                     plain = MARKDOWN_LINK.matcher(line).replaceAll(" ");
                 }
                 Matcher ref = PLAIN_REFERENCE.matcher(plain);
+                List<int[]> spans = new ArrayList<>();
+                List<Path> targets = new ArrayList<>();
                 while (ref.find()) {
                     String target = ref.group(1);
                     String anchor = ref.group(2);
                     boolean docs = target.startsWith("docs/") || target.contains("/docs/");
                     if (docs || anchor != null) {
-                        checkPlain(where, path, target, anchor, problems);
+                        spans.add(new int[] {ref.start(), ref.end()});
+                        targets.add(checkPlain(where, path, target, anchor, problems));
+                    }
+                }
+                // the anchors that follow a reference on its line belong to its file ("… to #s4, #s7")
+                for (int k = 0; k < spans.size(); k++) {
+                    int end = k + 1 < spans.size() ? spans.get(k + 1)[0] : plain.length();
+                    Matcher more = CONTINUATION.matcher(plain).useTransparentBounds(true).region(spans.get(k)[1], end);
+                    while (more.find() && targets.get(k) != null) {
+                        String shown = root.relativize(targets.get(k)).toString().replace('\\', '/');
+                        checkAnchor(where, "refers to #" + more.group(1) + " of " + shown, targets.get(k),
+                                more.group(1), problems);
                     }
                 }
             }
@@ -216,8 +236,12 @@ class DocumentReferencesTest {
             checkAnchor(where, "links to " + target, resolved, anchor, problems);
         }
 
-        /** A path in prose or a comment: relative to the file, else to the repository root. */
-        private void checkPlain(String where, Path from, String target, String anchor, List<String> problems) {
+        /**
+         * A path in prose or a comment: relative to the file, else to the repository root.
+         *
+         * @return the file it names, or null when there is none
+         */
+        private Path checkPlain(String where, Path from, String target, String anchor, List<String> problems) {
             String written = target + (anchor == null ? "" : "#" + anchor);
             Path relative = from.getParent().resolve(target).normalize();
             Path fromRoot = root.resolve(target).normalize();
@@ -225,9 +249,10 @@ class DocumentReferencesTest {
                     : fromRoot.startsWith(root) && Files.isRegularFile(fromRoot) ? fromRoot : null;
             if (resolved == null) {
                 problems.add(where + "refers to " + written + ", which is not in the repository");
-                return;
+                return null;
             }
             checkAnchor(where, "refers to " + written, resolved, anchor, problems);
+            return resolved;
         }
 
         private void checkAnchor(String where, String what, Path target, String anchor, List<String> problems) {
