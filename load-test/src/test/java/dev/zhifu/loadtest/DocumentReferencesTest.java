@@ -356,15 +356,25 @@ class DocumentReferencesTest {
 
     // ------------------------------------------------------------------------------------------------ files
 
-    /** The directory with the root pom.xml and .git (a directory, or a file in a git worktree), above this module. */
+    /**
+     * The directory with the root pom.xml and .git (a directory, or a file in a git worktree), above this module;
+     * without git (a source archive), the highest directory above it that holds a pom.xml.
+     */
     static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
+        Path highestPom = null;
         for (Path d = dir; d != null; d = d.getParent()) {
-            if (Files.isRegularFile(d.resolve("pom.xml")) && Files.exists(d.resolve(".git"))) {
-                return d;
+            if (Files.isRegularFile(d.resolve("pom.xml"))) {
+                if (Files.exists(d.resolve(".git"))) {
+                    return d;
+                }
+                highestPom = d;
             }
         }
-        throw new IllegalStateException("no repository root (pom.xml and .git) above " + dir);
+        if (highestPom == null) {
+            throw new IllegalStateException("no repository root (pom.xml and .git) above " + dir);
+        }
+        return highestPom;
     }
 
     /**
