@@ -137,7 +137,7 @@ public final class AlipayClient {
 
     /**
      * Signs a page or wap pay request for the buyer's browser: both the GET URL and the auto-submitting POST
-     * form (SPEC §5.1). Nothing is sent.
+     * form (docs/alipay-protocol.md#s5.1). Nothing is sent.
      */
     public BrowserPayment browserPayment(AlipayRequest<?> request) {
         return browserPayment(request, RequestOptions.NONE);
@@ -149,7 +149,7 @@ public final class AlipayClient {
         String gateway = config.gatewayUrl().toString();
         String url = gateway + "?" + wire.sortedEncoded();
         StringBuilder form = new StringBuilder(2048);
-        // byte-identical to the SDK: only '"' is escaped in values, the action URL's '&' is left raw (SPEC §14.5)
+        // byte-identical to the SDK: only '"' is escaped in values, the action URL's '&' is left raw (docs/alipay-protocol.md#s14.5)
         form.append("<form name=\"punchout_form\" method=\"post\" action=\"")
                 .append(gateway).append('?').append(wire.query()).append("\">\n");
         for (Map.Entry<String, String> e : wire.applicationParams().entrySet()) {
@@ -161,7 +161,7 @@ public final class AlipayClient {
         return new BrowserPayment(url, form.toString());
     }
 
-    /** Signs an app pay request into the order string the Alipay mobile SDK takes (SPEC §5.2). Nothing is sent. */
+    /** Signs an app pay request into the order string the Alipay mobile SDK takes (docs/alipay-protocol.md#s5.2). Nothing is sent. */
     public String appOrderString(AlipayRequest<?> request) {
         validate(request);
         return signedWire(request, RequestOptions.NONE).sortedEncoded();
@@ -271,7 +271,7 @@ public final class AlipayClient {
         AlipayConfig.CertificateMode certs = config.certificateMode();
         String notifyUrl = request.notifyUrl() != null ? request.notifyUrl() : config.notifyUrl();
         WireRequest.Builder wire = new WireRequest.Builder()
-                // insertion sequence of the SDK's protocol-must map (SPEC §2.2)
+                // insertion sequence of the SDK's protocol-must map (docs/alipay-protocol.md#s2.2)
                 .must("method", method)
                 .must("version", "1.0")
                 .must("app_id", config.appId())
@@ -360,7 +360,7 @@ public final class AlipayClient {
         AlipayResponse response = new AlipayResponse(method, fields, nodeText, verified);
         if (!verified && !CERT_DOWNLOAD_METHOD.equals(method)
                 && ("10000".equals(response.code()) || response.code() == null)) {
-            // Alipay may leave error answers unsigned, never a success (SPEC §6.2)
+            // Alipay may leave error answers unsigned, never a success (docs/alipay-protocol.md#s6.2)
             throw new AlipaySignatureException(method, "the answer claims success but carries no signature");
         }
         return response;
@@ -384,7 +384,7 @@ public final class AlipayClient {
             }
         }
         if (text.contains("\\/")) {
-            // Alipay has been seen signing the text before escaping '/' (SPEC §6.2 step 7)
+            // Alipay has been seen signing the text before escaping '/' (docs/alipay-protocol.md#s6.2 step 7)
             byte[] unescaped = text.replace("\\/", "/").getBytes(config.charset());
             for (AlipayVerifier verifier : candidates) {
                 if (verifier.verify(unescaped, answer.sign())) {
@@ -396,13 +396,13 @@ public final class AlipayClient {
                 + (config.certificateMode() != null ? "Alipay certificate " + answer.certSn() : "Alipay public key"));
     }
 
-    /** The verifier of an Alipay certificate SN, downloading and chain-checking it after a rotation (SPEC §7.3). */
+    /** The verifier of an Alipay certificate SN, downloading and chain-checking it after a rotation (docs/alipay-protocol.md#s7.3). */
     private AlipayVerifier certVerifier(String method, String sn) {
         AlipayVerifier known = certVerifiers.get(sn);
         if (known != null) {
             return known;
         }
-        // exactly the SDK's biz_content, two spaces included (SPEC §14.11)
+        // exactly the SDK's biz_content, two spaces included (docs/alipay-protocol.md#s14.11)
         AlipayResponse download;
         try {
             download = execute(new GenericRequest(CERT_DOWNLOAD_METHOD, "{\"alipay_cert_sn\":\"" + sn + "\"  }", true));

@@ -88,7 +88,7 @@ class CertModeVectorsTest {
             switch (id) {
                 case "cert_success", "cert_escaped_slash_signed_as_sent" ->
                         assertThat(client.execute(query).tradeStatus()).isNotNull();
-                // the SDK fails here with an internal NullPointerException (SPEC §7.3); we apply the same
+                // the SDK fails here with an internal NullPointerException (docs/alipay-protocol.md#s7.3); we apply the same
                 // \/ fallback as in public-key mode and accept the genuine signature
                 case "cert_escaped_slash_signed_unescaped" -> assertThat(client.execute(query).tradeStatus()).isNotNull();
                 case "cert_success_missing_alipay_cert_sn", "cert_tampered" ->

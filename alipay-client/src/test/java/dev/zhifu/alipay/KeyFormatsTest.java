@@ -16,7 +16,7 @@ import java.security.PrivateKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every key format of INTERFACES.md reads to the same key; bad input names its source and hides the key. */
+/** Every key format of docs/alipay-protocol.md#key-formats reads to the same key; bad input names its source and hides the key. */
 class KeyFormatsTest {
 
     @Test

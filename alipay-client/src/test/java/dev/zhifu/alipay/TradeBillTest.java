@@ -17,7 +17,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 
-/** The trade bill zip of SPEC §12: GBK names and content, TAB-guarded cells, header by name, footer totals. */
+/** The trade bill zip of docs/alipay-protocol.md#s12: GBK names and content, TAB-guarded cells, header by name, footer totals. */
 class TradeBillTest {
 
     static final Charset GBK = Charset.forName("GBK");

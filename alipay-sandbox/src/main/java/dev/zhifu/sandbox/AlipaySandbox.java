@@ -253,7 +253,7 @@ public final class AlipaySandbox implements AutoCloseable {
                 () -> new IllegalStateException("the app key pair was configured, not generated: use your own private key")));
     }
 
-    /** Base64 AES key for {@code encrypt_type=AES} (SPEC §8). */
+    /** Base64 AES key for {@code encrypt_type=AES} (docs/alipay-protocol.md#s8). */
     public String aesKey() {
         return aesKey;
     }

@@ -21,7 +21,7 @@ import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Trades made through the gateway come back in the day's trade bill (SPEC §12), parsed by header names. */
+/** Trades made through the gateway come back in the day's trade bill (docs/alipay-protocol.md#s12), parsed by header names. */
 @ExtendWith(AlipaySandboxExtension.class)
 class BillRoundTripTest {
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Certificate mode (SPEC §7): the SDK configured with the sandbox's app, Alipay and root certificates. */
+/** Certificate mode (docs/alipay-protocol.md#s7): the SDK configured with the sandbox's app, Alipay and root certificates. */
 @ExtendWith(AlipaySandboxExtension.class)
 class CertModeTest {
 

@@ -372,7 +372,7 @@ class GatewaySdkTest {
         assertThat(returnUrl).startsWith("http://127.0.0.1:1/return?from=pc&");
         Map<String, String> params = new HashMap<>(FormCodec.decode(returnUrl.substring(returnUrl.indexOf('?') + 1),
                 java.nio.charset.Charset.forName(charset)));
-        params.remove("from"); // the merchant's own parameter is not signed (SPEC §10)
+        params.remove("from"); // the merchant's own parameter is not signed (docs/alipay-protocol.md#s10)
         assertThat(params.get("method")).isEqualTo("alipay.trade.page.pay.return");
         assertThat(com.alipay.api.internal.util.AlipaySignature.rsaCheckV1(params, sandbox.alipayPublicKeyBase64(),
                 charset, "RSA2")).isTrue();

@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A merchant's notify_url on loopback: records what arrives and answers scripted bodies (then "success"). */
 final class NotifyReceiver implements AutoCloseable {
 
-    /** One received notification, decoded once with its own charset (SPEC §9.1). */
+    /** One received notification, decoded once with its own charset (docs/alipay-protocol.md#s9.1). */
     record Received(Map<String, String> params, String contentType, String charset, String upgrade) {
     }
 

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.time.LocalDateTime;
 
 /**
- * One line of the trade bill's detail file (业务明细, SPEC §12). Refund lines repeat the trade's numbers,
+ * One line of the trade bill's detail file (业务明细, docs/alipay-protocol.md#s12). Refund lines repeat the trade's numbers,
  * carry negative amounts and the refund's request number.
  *
  * @param tradeNo          支付宝交易号

@@ -21,7 +21,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * Streams Alipay's trade bill (SPEC §12): a zip whose entry names and contents are GBK; the detail file
+ * Streams Alipay's trade bill (docs/alipay-protocol.md#s12): a zip whose entry names and contents are GBK; the detail file
  * (业务明细, not 汇总) has a {@code #} preamble, a header row, data rows whose text cells end in a TAB, and a
  * {@code #} footer with totals. Columns are found by header name, since their order has changed over
  * the years. Lines go to the consumer one by one, so memory stays flat for any size.

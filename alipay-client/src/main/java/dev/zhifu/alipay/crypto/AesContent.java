@@ -8,7 +8,7 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Alipay's {@code encrypt_type=AES} content encryption (SPEC §8): AES/CBC/PKCS5Padding with an all-zero IV,
+ * Alipay's {@code encrypt_type=AES} content encryption (docs/alipay-protocol.md#s8): AES/CBC/PKCS5Padding with an all-zero IV,
  * key from the console as base64. Deterministic by design, which is why vectors compare exact ciphertext.
  */
 public final class AesContent {

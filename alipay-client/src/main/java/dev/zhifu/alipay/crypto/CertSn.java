@@ -7,7 +7,7 @@ import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.StringJoiner;
 
-/** Certificate serial numbers as Alipay computes them (SPEC §7.1, §7.2). */
+/** Certificate serial numbers as Alipay computes them (docs/alipay-protocol.md#s7.1, #s7.2). */
 public final class CertSn {
 
     private static final String RSA_FAMILY_OID = "1.2.840.113549.1.1";

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * Splits PEM certificate files block by block. Alipay's real root bundle holds an SM2 root that the JDK
- * cannot parse, so {@code CertificateFactory.generateCertificates} on the whole file fails (SPEC §7.2).
+ * cannot parse, so {@code CertificateFactory.generateCertificates} on the whole file fails (docs/alipay-protocol.md#s7.2).
  */
 public final class PemCertificates {
 

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The string Alipay signs (SPEC §4 for requests, §9.3 for notifications): non-blank parameters sorted by key
+ * The string Alipay signs (docs/alipay-protocol.md#s4 for requests, #s9.3 for notifications): non-blank parameters sorted by key
  * ({@link String#compareTo}), joined as {@code k=v} with {@code &}, values raw (not encoded, not trimmed).
  */
 public final class SignContent {

@@ -1,6 +1,6 @@
 package dev.zhifu.alipay.crypto;
 
-/** Alipay's {@code sign_type} values and the JCA algorithms behind them (SPEC §4). */
+/** Alipay's {@code sign_type} values and the JCA algorithms behind them (docs/alipay-protocol.md#s4). */
 public enum SignType {
     /** SHA256withRSA: the one to sign with. */
     RSA2("SHA256withRSA"),

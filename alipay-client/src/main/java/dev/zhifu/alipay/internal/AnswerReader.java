@@ -3,7 +3,7 @@ package dev.zhifu.alipay.internal;
 import java.util.Map;
 
 /**
- * Finds the signed text of a gateway answer exactly as the official SDK does (SPEC §6.2): the value of the
+ * Finds the signed text of a gateway answer exactly as the official SDK does (docs/alipay-protocol.md#s6.2): the value of the
  * method's node taken verbatim from the body, so a signature over the bytes Alipay sent can be checked
  * without re-serialising anything.
  */
@@ -35,7 +35,7 @@ public final class AnswerReader {
         }
         int end = body.charAt(start) == '{' ? endOfObject(body, start) : endOfString(body, start);
         if (body.lastIndexOf(root) > end) {
-            // a second node after the signed one: someone appended a forged answer (SPEC §6.2 step 5)
+            // a second node after the signed one: someone appended a forged answer (docs/alipay-protocol.md#s6.2 step 5)
             throw new SecurityException("the answer repeats the " + root + " node after the signed one");
         }
         Object sign = top.get("sign");

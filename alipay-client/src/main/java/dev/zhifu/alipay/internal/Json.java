@@ -91,7 +91,7 @@ public final class Json {
     }
 
     /**
-     * Writes a value as JSON the way the official SDK's own writer does (SPEC §4): {@code "} {@code \}
+     * Writes a value as JSON the way the official SDK's own writer does (docs/alipay-protocol.md#s4): {@code "} {@code \}
      * {@code /} escaped, control characters as upper-case {@code \\uXXXX}, non-ASCII left as is. Maps keep
      * their iteration order; strings, numbers ({@link Number}) and booleans as expected.
      */

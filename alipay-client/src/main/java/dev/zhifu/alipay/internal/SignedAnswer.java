@@ -3,7 +3,7 @@ package dev.zhifu.alipay.internal;
 import java.util.Map;
 
 /**
- * A gateway answer taken apart as SPEC §6.2 prescribes.
+ * A gateway answer taken apart as docs/alipay-protocol.md#s6.2 prescribes.
  *
  * @param nodeName   the member that holds the answer ({@code <method>_response} or {@code error_response})
  * @param signedText the node's value exactly as received (with quotes when it is an encrypted string)

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The parameters of one signed request in the three groups the official SDK keeps (SPEC §2.1, §2.2):
+ * The parameters of one signed request in the three groups the official SDK keeps (docs/alipay-protocol.md#s2.1, #s2.2):
  * protocol "must" and "optional" parameters go into the URL query, application parameters into the body.
  * {@link HashMap}s built in the SDK's insertion sequence reproduce its wire order byte for byte.
  */
@@ -123,7 +123,7 @@ public final class WireRequest {
                 out.append('&');
             }
             first = false;
-            // keys raw, values URLEncoder-encoded: SPEC §2
+            // keys raw, values URLEncoder-encoded: docs/alipay-protocol.md#s2
             out.append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), charset));
         }
     }

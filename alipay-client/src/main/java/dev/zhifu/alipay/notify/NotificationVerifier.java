@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Verifies Alipay's notifications and return_url parameters with {@code rsaCheckV1} semantics (SPEC §9.3):
+ * Verifies Alipay's notifications and return_url parameters with {@code rsaCheckV1} semantics (docs/alipay-protocol.md#s9.3):
  * everything received except {@code sign} and {@code sign_type}, sorted, over the notification's charset,
  * with the Alipay key (any of several during a rotation). The algorithm comes from configuration, never
  * from the message's own {@code sign_type}. The caller's map is never changed.
@@ -68,7 +68,7 @@ public final class NotificationVerifier {
     }
 
     /**
-     * Verifies the parameters of the browser's return_url redirect (SPEC §10). Parameters the merchant put
+     * Verifies the parameters of the browser's return_url redirect (docs/alipay-protocol.md#s10). Parameters the merchant put
      * into its own {@code return_url} are not signed by Alipay and are removed first.
      *
      * @param originalReturnUrl the return_url that was sent with the payment, or null

@@ -6,7 +6,7 @@ import java.time.LocalDateTime;
 import java.util.Map;
 
 /**
- * A verified asynchronous notification (SPEC §9.2) or return_url redirect (§10). Typed fields for what a
+ * A verified asynchronous notification (docs/alipay-protocol.md#s9.2) or return_url redirect (#s10). Typed fields for what a
  * merchant acts on; {@link #params()} keeps every parameter as received (read-only).
  * Verification proves Alipay sent it; the merchant must still check app_id, out_trade_no, total_amount and
  * seller_id against its own order before acting.

@@ -6,7 +6,7 @@ import java.math.BigDecimal;
 import java.util.Map;
 
 /**
- * {@code alipay.trade.app.pay} (SPEC §11.6): signed into an order string with
+ * {@code alipay.trade.app.pay} (docs/alipay-protocol.md#s11.6): signed into an order string with
  * {@link dev.zhifu.alipay.AlipayClient#appOrderString} for the Alipay mobile SDK.
  */
 public record AppPayRequest(Order order, String notifyUrl) implements AlipayRequest<Void> {

@@ -7,7 +7,7 @@ import java.time.LocalDateTime;
 import java.util.Map;
 
 /**
- * {@code alipay.trade.pay} with the buyer's payment code (SPEC §11.2). Never retried: a repeat could charge
+ * {@code alipay.trade.pay} with the buyer's payment code (docs/alipay-protocol.md#s11.2). Never retried: a repeat could charge
  * twice. An {@link dev.zhifu.alipay.AlipayGatewayException} with {@code isResultUnknown()} (10003 waiting for
  * the buyer's password, 20000, ACQ.SYSTEM_ERROR) means: query until known, then cancel if still unpaid.
  */

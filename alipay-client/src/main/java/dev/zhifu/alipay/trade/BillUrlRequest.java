@@ -7,7 +7,7 @@ import java.time.YearMonth;
 import java.util.Map;
 
 /**
- * {@code alipay.data.dataservice.bill.downloadurl.query} (SPEC §11.12). Repeatable. The URL must be fetched
+ * {@code alipay.data.dataservice.bill.downloadurl.query} (docs/alipay-protocol.md#s11.12). Repeatable. The URL must be fetched
  * within 30 seconds. A day's bill is published the next day (GMT+8), a few hours after midnight.
  */
 public record BillUrlRequest(String billType, String billDate) implements AlipayRequest<BillUrlResponse> {

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * {@code alipay.trade.cancel}: reverses a face-to-face trade, closing it when unpaid and refunding it in full
- * when paid (SPEC §11.9). Repeatable; {@link Response#retryFlag()} asks for another try.
+ * when paid (docs/alipay-protocol.md#s11.9). Repeatable; {@link Response#retryFlag()} asks for another try.
  */
 public record CancelRequest(TradeRef trade) implements AlipayRequest<CancelRequest.Response> {
 

@@ -4,7 +4,7 @@ import dev.zhifu.alipay.AlipayRequest;
 import dev.zhifu.alipay.AlipayResponse;
 import java.util.Map;
 
-/** {@code alipay.trade.close}: closes an unpaid trade (SPEC §11.8). Repeatable. */
+/** {@code alipay.trade.close}: closes an unpaid trade (docs/alipay-protocol.md#s11.8). Repeatable. */
 public record CloseRequest(TradeRef trade, String operatorId) implements AlipayRequest<CloseRequest.Response> {
 
     public record Response(String tradeNo, String outTradeNo, AlipayResponse raw) {

@@ -5,7 +5,7 @@ import dev.zhifu.alipay.AlipayResponse;
 import java.math.BigDecimal;
 import java.util.Map;
 
-/** {@code alipay.trade.create}: a trade for JSAPI / mini-program payment (SPEC §11.3). */
+/** {@code alipay.trade.create}: a trade for JSAPI / mini-program payment (docs/alipay-protocol.md#s11.3). */
 public record CreateTradeRequest(Order order, String buyerId, String buyerOpenId, String productCode,
                                  String notifyUrl) implements AlipayRequest<CreateTradeRequest.Response> {
 

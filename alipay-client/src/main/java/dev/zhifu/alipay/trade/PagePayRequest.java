@@ -6,7 +6,7 @@ import java.math.BigDecimal;
 import java.util.Map;
 
 /**
- * {@code alipay.trade.page.pay}: the PC cashier (SPEC §11.4). Not sent by the server: sign it with
+ * {@code alipay.trade.page.pay}: the PC cashier (docs/alipay-protocol.md#s11.4). Not sent by the server: sign it with
  * {@link dev.zhifu.alipay.AlipayClient#browserPayment} and hand the URL or form to the browser.
  */
 public record PagePayRequest(Order order, String returnUrl, String notifyUrl, String qrPayMode)

@@ -5,7 +5,7 @@ import dev.zhifu.alipay.AlipayResponse;
 import java.math.BigDecimal;
 import java.util.Map;
 
-/** {@code alipay.trade.precreate}: a QR code the buyer scans (SPEC §11.1). Not repeated automatically. */
+/** {@code alipay.trade.precreate}: a QR code the buyer scans (docs/alipay-protocol.md#s11.1). Not repeated automatically. */
 public record PrecreateRequest(Order order, String notifyUrl) implements AlipayRequest<PrecreateRequest.Response> {
 
     /** @param qrCode content to render as a QR code, valid for 2 hours */

@@ -7,7 +7,7 @@ import java.time.LocalDateTime;
 import java.util.Map;
 
 /**
- * {@code alipay.trade.query} (SPEC §11.7). Repeatable. An unknown trade answers 40004
+ * {@code alipay.trade.query} (docs/alipay-protocol.md#s11.7). Repeatable. An unknown trade answers 40004
  * {@code ACQ.TRADE_NOT_EXIST}, e.g. a precreate QR code nobody has scanned yet.
  */
 public record QueryRequest(TradeRef trade) implements AlipayRequest<QueryRequest.Response> {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code alipay.trade.fastpay.refund.query} (SPEC §11.11). Repeatable. A refund is done only when
+ * {@code alipay.trade.fastpay.refund.query} (docs/alipay-protocol.md#s11.11). Repeatable. A refund is done only when
  * {@link Response#isRefunded()}; an answer without {@code refund_status} means not received or not successful.
  */
 public record RefundQueryRequest(TradeRef trade, String outRequestNo)

@@ -7,7 +7,7 @@ import java.time.LocalDateTime;
 import java.util.Map;
 
 /**
- * {@code alipay.trade.refund} (SPEC §11.10). With an {@code out_request_no} a repeat of the same refund is
+ * {@code alipay.trade.refund} (docs/alipay-protocol.md#s11.10). With an {@code out_request_no} a repeat of the same refund is
  * answered without moving money again, so only then is it retried. {@code code=10000} alone does not prove a
  * refund happened: {@link Response#fundChange()} is false on an idempotent repeat; confirm with
  * {@link RefundQueryRequest} when in doubt.

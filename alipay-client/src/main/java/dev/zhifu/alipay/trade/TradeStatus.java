@@ -1,6 +1,6 @@
 package dev.zhifu.alipay.trade;
 
-/** {@code trade_status} (SPEC §9.4). */
+/** {@code trade_status} (docs/alipay-protocol.md#s9.4). */
 public enum TradeStatus {
     /** Created, waiting for the buyer to pay. */
     WAIT_BUYER_PAY,

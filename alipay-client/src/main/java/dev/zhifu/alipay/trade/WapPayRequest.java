@@ -6,7 +6,7 @@ import java.math.BigDecimal;
 import java.util.Map;
 
 /**
- * {@code alipay.trade.wap.pay}: the mobile-web cashier (SPEC §11.5). Signed for the browser with
+ * {@code alipay.trade.wap.pay}: the mobile-web cashier (docs/alipay-protocol.md#s11.5). Signed for the browser with
  * {@link dev.zhifu.alipay.AlipayClient#browserPayment}.
  */
 public record WapPayRequest(Order order, String returnUrl, String notifyUrl, String quitUrl)

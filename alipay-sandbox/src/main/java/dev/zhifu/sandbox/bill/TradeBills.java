@@ -32,7 +32,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Trade bills (SPEC §11.12, §12): {@code alipay.data.dataservice.bill.downloadurl.query} answers a URL on the
+ * Trade bills (docs/alipay-protocol.md#s11.12, #s12): {@code alipay.data.dataservice.bill.downloadurl.query} answers a URL on the
  * sandbox that serves, for 30 seconds, a zip of GBK CSV files (detail and summary) built from the sandbox's
  * own payments and refunds of that day (GMT+8) or month.
  */
@@ -158,7 +158,7 @@ public final class TradeBills {
         return out.toByteArray();
     }
 
-    /** The {@code #} lines above a list and its opening marker (SPEC §12). */
+    /** The {@code #} lines above a list and its opening marker (docs/alipay-protocol.md#s12). */
     private String preamble(String title, Instant start, Instant end, String list, String header) {
         return "#" + title + CRLF
                 + "#账号：[" + account + "]" + CRLF
@@ -176,7 +176,7 @@ public final class TradeBills {
         BigDecimal refunded = BigDecimal.ZERO.setScale(2);
         for (BillEntry e : entries) {
             String amount = Money.format(e.amount());
-            // text-like cells end with a TAB so spreadsheets keep them as text (SPEC §12)
+            // text-like cells end with a TAB so spreadsheets keep them as text (docs/alipay-protocol.md#s12)
             csv.append(e.tradeNo()).append("\t,").append(e.outTradeNo()).append("\t,")
                     .append(e.refund() ? "退款" : "交易").append("\t,").append(cell(e.subject())).append(',')
                     .append(AlipayTime.format(e.created())).append(',').append(AlipayTime.format(e.completed())).append(',')

@@ -25,8 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The buyer's side: the cashier page of page / wap pay (SPEC §5.1, §10), the scan page behind a precreate QR
- * code, and the app-pay endpoint that takes an order string (SPEC §5.2).
+ * The buyer's side: the cashier page of page / wap pay (docs/alipay-protocol.md#s5.1, #s10), the scan page behind a precreate QR
+ * code, and the app-pay endpoint that takes an order string (docs/alipay-protocol.md#s5.2).
  */
 public final class Cashier {
 
@@ -92,7 +92,7 @@ public final class Cashier {
             if (trade == null) {
                 return SandboxResponse.html(404, page("支付宝沙箱", "<div class=\"card error\"><h1>二维码已失效</h1></div>"));
             }
-            desk.scan(trade.outTradeNo()); // scanning makes a precreate trade exist (SPEC §11.1)
+            desk.scan(trade.outTradeNo()); // scanning makes a precreate trade exist (docs/alipay-protocol.md#s11.1)
             return cashierPage(trade, areaUrl);
         }
         if (parts.length == 3 && parts[1].equals("app") && parts[2].equals("pay") && request.method().equals("POST")) {
@@ -137,7 +137,7 @@ public final class Cashier {
         return SandboxResponse.redirect(returnUrl(paid));
     }
 
-    /** The return_url with Alipay's signed synchronous parameters appended (SPEC §10). */
+    /** The return_url with Alipay's signed synchronous parameters appended (docs/alipay-protocol.md#s10). */
     String returnUrl(Trade trade) {
         String charsetName = trade.charset() == null ? "UTF-8" : trade.charset();
         Charset charset = Charset.forName(charsetName);

@@ -10,7 +10,7 @@ import java.util.Map;
 import javax.security.auth.x500.X500Principal;
 
 /**
- * Certificate mode (SPEC §7): the TEST root bundle, the sandbox's "Alipay" certificate (rotatable, every
+ * Certificate mode (docs/alipay-protocol.md#s7): the TEST root bundle, the sandbox's "Alipay" certificate (rotatable, every
  * issued one stays downloadable by SN) and the app certificates whose SN a request may name.
  */
 public final class SandboxCertificates {

@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code java -jar alipay-sandbox.jar [flags]}: the flags of INTERFACES.md, section alipay-sandbox. */
+/** {@code java -jar alipay-sandbox.jar [flags]}: the flags of docs/sandbox.md#command-line. */
 public final class SandboxMain {
 
     static final String USAGE = """

@@ -21,7 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-/** Buyer simulation, inspection and faults, JSON over HTTP (INTERFACES.md, section alipay-sandbox). */
+/** Buyer simulation, inspection and faults, JSON over HTTP (docs/sandbox.md#control-api). */
 public final class ControlApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The content of one response node (SPEC §6.1): {@code code}, {@code msg}, on failure {@code sub_code} and
+ * The content of one response node (docs/alipay-protocol.md#s6.1): {@code code}, {@code msg}, on failure {@code sub_code} and
  * {@code sub_msg}, then the business fields in the order Alipay lists them.
  */
 public final class ApiResult {
@@ -20,7 +20,7 @@ public final class ApiResult {
         return new ApiResult("10000", "Success");
     }
 
-    /** {@code 10003}: the buyer still has to confirm (barcode pay, SPEC §11.2). */
+    /** {@code 10003}: the buyer still has to confirm (barcode pay, docs/alipay-protocol.md#s11.2). */
     public static ApiResult userPaying() {
         return new ApiResult("10003", " order success pay inprocess");
     }

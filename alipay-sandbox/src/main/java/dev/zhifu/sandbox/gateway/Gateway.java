@@ -27,8 +27,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code /gateway.do}: parses and verifies a call like Alipay's gateway (SPEC §2–§4, §7, §8), hands it to
- * the API, and answers with a node built once and signed exactly as sent (SPEC §6, §13).
+ * {@code /gateway.do}: parses and verifies a call like Alipay's gateway (docs/alipay-protocol.md#s2 to #s4, #s7, #s8), hands it to
+ * the API, and answers with a node built once and signed exactly as sent (docs/alipay-protocol.md#s6, #s13).
  */
 public final class Gateway {
 
@@ -157,7 +157,7 @@ public final class Gateway {
     }
 
     private static BizContent bizContentOf(GatewayCall call, String bizJson) {
-        if (call.method().equals("alipay.trade.app.pay")) { // the Alipay app calls it, never the merchant (SPEC §5.2)
+        if (call.method().equals("alipay.trade.app.pay")) { // the Alipay app calls it, never the merchant (docs/alipay-protocol.md#s5.2)
             throw AlipayError.of("40002", "isv.invalid-method", "alipay.trade.app.pay 由支付宝客户端发起，"
                     + "沙箱中请把 order string POST 到 /sandbox/app/pay");
         }
@@ -165,7 +165,7 @@ public final class Gateway {
     }
 
     /**
-     * {@code notify_url}, when given, is an absolute http(s) URL of at most 256 characters (SPEC §3): refused here
+     * {@code notify_url}, when given, is an absolute http(s) URL of at most 256 characters (docs/alipay-protocol.md#s3): refused here
      * rather than accepted and then never reachable.
      */
     private static void checkNotifyUrl(String url) {
@@ -189,7 +189,7 @@ public final class Gateway {
     }
 
     /**
-     * Checks the common parameters and the signature (SPEC §3, §4, §7) and answers the plain {@code biz_content}
+     * Checks the common parameters and the signature (docs/alipay-protocol.md#s3, #s4, #s7) and answers the plain {@code biz_content}
      * (decrypted when {@code encrypt_type=AES}). Used by the gateway and the app-pay endpoint.
      */
     public String checkCommonParameters(GatewayCall call, SignType signType) {
@@ -277,7 +277,7 @@ public final class Gateway {
         return biz;
     }
 
-    /** The signed answer of SPEC §6: node text built once, signed over its bytes in the request charset. */
+    /** The signed answer of docs/alipay-protocol.md#s6: node text built once, signed over its bytes in the request charset. */
     public SandboxResponse answer(GatewayCall call, ApiResult result, SignType signType) {
         String nodeName = call.method() == null || !METHODS.contains(call.method())
                 ? "error_response" : call.method().replace('.', '_') + "_response";
@@ -287,7 +287,7 @@ public final class Gateway {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        if (call.encrypted()) { // SPEC §8: the node is the quoted ciphertext, and the quotes are signed too
+        if (call.encrypted()) { // docs/alipay-protocol.md#s8: the node is the quoted ciphertext, and the quotes are signed too
             node = "\"" + aes.encrypt(node, call.charset()) + "\"";
         }
         StringBuilder body = new StringBuilder(node.length() + 500);

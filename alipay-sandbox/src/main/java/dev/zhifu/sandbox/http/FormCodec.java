@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** {@code application/x-www-form-urlencoded} in any charset (Alipay uses the request's, SPEC §2). */
+/** {@code application/x-www-form-urlencoded} in any charset (Alipay uses the request's, docs/alipay-protocol.md#s2). */
 public final class FormCodec {
 
     private static final Map<Charset, Boolean> ASCII_TRANSPARENT = new ConcurrentHashMap<>();
@@ -87,7 +87,7 @@ public final class FormCodec {
         });
     }
 
-    /** Encodes as {@link URLEncoder} does, keys raw like the SDK (SPEC §2). */
+    /** Encodes as {@link URLEncoder} does, keys raw like the SDK (docs/alipay-protocol.md#s2). */
     public static String encode(Map<String, String> params, Charset charset) {
         StringBuilder out = new StringBuilder();
         for (Map.Entry<String, String> e : params.entrySet()) {

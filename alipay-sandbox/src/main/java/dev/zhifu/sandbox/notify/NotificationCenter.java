@@ -34,12 +34,12 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sends asynchronous notifications as Alipay does (SPEC §9): a signed form POST to the trade's
+ * Sends asynchronous notifications as Alipay does (docs/alipay-protocol.md#s9): a signed form POST to the trade's
  * {@code notify_url}, re-sent with the same {@code notify_id} until the body is exactly {@code success}.
  */
 public final class NotificationCenter implements TradeEvents {
 
-    /** Gaps between the 8 sends (SPEC §9.1), before dividing by the time scale. */
+    /** Gaps between the 8 sends (docs/alipay-protocol.md#s9.1), before dividing by the time scale. */
     public static final List<Duration> RETRY_GAPS = List.of(Duration.ofMinutes(4), Duration.ofMinutes(10),
             Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(6), Duration.ofHours(15));
 
@@ -113,7 +113,7 @@ public final class NotificationCenter implements TradeEvents {
     @Override
     public void refunded(Trade trade, Refund refund) {
         Map<String, String> extra = new LinkedHashMap<>();
-        // partial refund: still TRADE_SUCCESS; full refund: TRADE_CLOSED with gmt_close (SPEC §9.4)
+        // partial refund: still TRADE_SUCCESS; full refund: TRADE_CLOSED with gmt_close (docs/alipay-protocol.md#s9.4)
         extra.put("out_biz_no", refund.outRequestNo());
         extra.put("refund_fee", Money.format(trade.refundedAmount()));
         extra.put("gmt_refund", AlipayTime.formatMillis(refund.at()));
@@ -159,7 +159,7 @@ public final class NotificationCenter implements TradeEvents {
             p.put("buyer_pay_amount", amount);
             p.put("point_amount", "0.00");
             p.put("gmt_payment", AlipayTime.format(trade.gmtPayment()));
-            // notifications spell it fundChannel, queries fund_channel (SPEC §9.2)
+            // notifications spell it fundChannel, queries fund_channel (docs/alipay-protocol.md#s9.2)
             p.put("fund_bill_list", "[{\"amount\":\"" + amount + "\",\"fundChannel\":\"ALIPAYACCOUNT\"}]");
         }
         p.putAll(extra);

@@ -7,7 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 
-/** Alipay's wall clock: {@code yyyy-MM-dd HH:mm:ss} in GMT+8, a fixed offset without DST (SPEC §3). */
+/** Alipay's wall clock: {@code yyyy-MM-dd HH:mm:ss} in GMT+8, a fixed offset without DST (docs/alipay-protocol.md#s3). */
 public final class AlipayTime {
 
     public static final ZoneOffset ZONE = ZoneOffset.ofHours(8);
@@ -22,7 +22,7 @@ public final class AlipayTime {
         return instant == null ? null : FORMAT.format(instant.atOffset(ZONE));
     }
 
-    /** {@code gmt_refund} carries milliseconds (SPEC §9.2). */
+    /** {@code gmt_refund} carries milliseconds (docs/alipay-protocol.md#s9.2). */
     public static String formatMillis(Instant instant) {
         return MILLIS.format(instant.atOffset(ZONE));
     }

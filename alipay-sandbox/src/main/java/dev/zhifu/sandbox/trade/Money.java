@@ -5,7 +5,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.regex.Pattern;
 
-/** Amounts in yuan: strings with at most 2 decimals, 0.01 to 100000000 (SPEC §11). */
+/** Amounts in yuan: strings with at most 2 decimals, 0.01 to 100000000 (docs/alipay-protocol.md#s11). */
 public final class Money {
 
     public static final BigDecimal MIN = new BigDecimal("0.01");

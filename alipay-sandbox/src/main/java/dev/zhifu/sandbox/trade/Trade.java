@@ -34,7 +34,7 @@ public final class Trade {
     final String cashierToken;
 
     TradeStatus status = TradeStatus.WAIT_BUYER_PAY;
-    /** False for a precreate trade nobody has scanned yet: Alipay does not know it (SPEC §11.1). */
+    /** False for a precreate trade nobody has scanned yet: Alipay does not know it (docs/alipay-protocol.md#s11.1). */
     boolean known;
     Buyer buyer;
     Instant gmtPayment;

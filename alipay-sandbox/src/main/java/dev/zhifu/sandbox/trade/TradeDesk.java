@@ -25,7 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Keeps the trades and applies Alipay's trade rules (SPEC §11): creation and {@code out_trade_no} reuse,
+ * Keeps the trades and applies Alipay's trade rules (docs/alipay-protocol.md#s11): creation and {@code out_trade_no} reuse,
  * payment, close, cancel, refunds, expiry. One lock for everything: a sandbox favours obviousness over
  * throughput.
  */
@@ -234,7 +234,7 @@ public final class TradeDesk {
 
     private Instant expiry(BizContent biz, String method, Instant now) {
         String timeExpire = biz.text("time_expire");
-        if (timeExpire != null) { // time_expire wins over timeout_express (SPEC §11)
+        if (timeExpire != null) { // time_expire wins over timeout_express (docs/alipay-protocol.md#s11)
             Instant at = AlipayTime.parse(timeExpire);
             if (at == null) {
                 throw AlipayError.invalidParameter("time_expire 格式应为 yyyy-MM-dd HH:mm:ss");
@@ -342,7 +342,7 @@ public final class TradeDesk {
         if (tradeNo == null && outTradeNo == null) {
             throw AlipayError.invalidParameter("out_trade_no 和 trade_no 不能同时为空");
         }
-        // SPEC §11.7: when both are given, trade_no alone decides
+        // docs/alipay-protocol.md#s11.7: when both are given, trade_no alone decides
         Trade trade = tradeNo != null ? byTradeNo.get(tradeNo) : byOutTradeNo.get(outTradeNo);
         if (trade == null || !trade.known) {
             throw AlipayError.business("ACQ.TRADE_NOT_EXIST", "交易不存在");
@@ -403,7 +403,7 @@ public final class TradeDesk {
         }
     }
 
-    /** Unpaid → close; paid → full refund; not found → success without {@code action} (SPEC §11.9). */
+    /** Unpaid → close; paid → full refund; not found → success without {@code action} (docs/alipay-protocol.md#s11.9). */
     public synchronized ApiResult cancel(BizContent biz) {
         expireDue();
         String outTradeNo = biz.merchantNo("out_trade_no", false);
@@ -481,7 +481,7 @@ public final class TradeDesk {
     private void recordRefund(Trade t, Refund refund) {
         t.refunds.put(refund.outRequestNo(), refund);
         if (t.refundedAmount().compareTo(t.totalAmount) >= 0) {
-            t.status = TradeStatus.TRADE_CLOSED; // fully refunded (SPEC §9.4)
+            t.status = TradeStatus.TRADE_CLOSED; // fully refunded (docs/alipay-protocol.md#s9.4)
             t.gmtClose = refund.at();
         }
         events.refunded(t, refund);
@@ -501,7 +501,7 @@ public final class TradeDesk {
         Refund refund = t.refunds.get(outRequestNo);
         ApiResult r = ApiResult.success().with("trade_no", t.tradeNo).with("out_trade_no", t.outTradeNo);
         if (refund == null) {
-            return r; // 10000 only means the query ran: no refund_status = no such refund (SPEC §11.11)
+            return r; // 10000 only means the query ran: no refund_status = no such refund (docs/alipay-protocol.md#s11.11)
         }
         r.with("out_request_no", outRequestNo).with("total_amount", Money.format(t.totalAmount))
                 .with("refund_amount", Money.format(refund.amount())).with("refund_reason", refund.reason())
@@ -552,7 +552,7 @@ public final class TradeDesk {
 
     // ---------------------------------------------------------------- bills
 
-    /** A payment or refund that a trade bill lists (SPEC §12). */
+    /** A payment or refund that a trade bill lists (docs/alipay-protocol.md#s12). */
     public record BillEntry(String tradeNo, String outTradeNo, boolean refund, String subject, String body,
                             Instant created, Instant completed, String storeId, String operatorId,
                             String terminalId, String buyerLogonId, BigDecimal amount, String outRequestNo) {

@@ -1,6 +1,6 @@
 package dev.zhifu.sandbox.trade;
 
-/** State changes that Alipay announces with an asynchronous notification (SPEC §9). */
+/** State changes that Alipay announces with an asynchronous notification (docs/alipay-protocol.md#s9). */
 public interface TradeEvents {
 
     void paid(Trade trade);

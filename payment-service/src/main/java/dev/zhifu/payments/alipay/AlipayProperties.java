@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code alipay.*}, exactly as INTERFACES.md names them. Without {@code gateway-url} the service runs as a demo
+ * {@code alipay.*}, exactly as docs/rest-api.md#configuration names them. Without {@code gateway-url} the service runs as a demo
  * against the sandbox mounted in-process; with it, every setting the chosen mode needs is required.
  *
  * @param gatewayUrl       e.g. {@code https://openapi.alipay.com/gateway.do}; absent = demo mode

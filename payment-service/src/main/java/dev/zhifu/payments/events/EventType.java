@@ -1,6 +1,6 @@
 package dev.zhifu.payments.events;
 
-/** The event types of INTERFACES.md, as sent in webhooks. */
+/** The event types of docs/rest-api.md#webhooks. */
 public enum EventType {
     PAYMENT_SUCCEEDED("payment.succeeded"),
     PAYMENT_CLOSED("payment.closed"),

@@ -79,7 +79,7 @@ public class NotificationController {
             guard.refused(remote);
             evidence.keep(remote, body, result.reason());
         }
-        // exactly the 7 characters Alipay looks for (SPEC §9.1)
+        // exactly the 7 characters Alipay looks for (docs/alipay-protocol.md#s9.1)
         answer(response, HttpStatus.OK, result.accepted() ? SUCCESS : FAILURE);
     }
 

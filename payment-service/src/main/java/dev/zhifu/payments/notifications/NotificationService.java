@@ -29,7 +29,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Alipay's asynchronous notifications (SPEC §9): verified, checked against our own payment, applied
+ * Alipay's asynchronous notifications (docs/alipay-protocol.md#s9): verified, checked against our own payment, applied
  * idempotently, recorded for audit. {@code success} is answered only once the effect is committed (or was
  * already); anything refused is answered {@code failure} and changes nothing but the audit record.
  */
@@ -192,7 +192,7 @@ public class NotificationService {
         }
     }
 
-    /** What must hold before a verified notification may touch our books (SPEC §9.3, last paragraph). */
+    /** What must hold before a verified notification may touch our books (docs/alipay-protocol.md#s9.3, last paragraph). */
     private String check(TradeNotification n, Payment p) {
         if (!alipay.appId().equals(n.appId())) {
             return "app_id_mismatch: " + n.appId();
@@ -265,7 +265,7 @@ public class NotificationService {
         return new Result(Outcome.IGNORED, status + " changes nothing");
     }
 
-    /** {@code refund_fee} is cumulative (SPEC §9.4): record what we do not know yet. */
+    /** {@code refund_fee} is cumulative (docs/alipay-protocol.md#s9.4): record what we do not know yet. */
     private Result applyRefund(Payment p, TradeNotification n) {
         if (p.status() == PaymentStatus.PENDING || p.status() == PaymentStatus.CLOSED) {
             // a refund proves the payment: the paid notification was lost or is late

@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.HtmlUtils;
 
 /**
- * {@code GET /return/alipay}: where the buyer's browser lands after page / wap pay (SPEC §10). The parameters
+ * {@code GET /return/alipay}: where the buyer's browser lands after page / wap pay (docs/alipay-protocol.md#s10). The parameters
  * are verified, but the page shows the payment's state as stored here: the redirect is no proof of payment.
  */
 @RestController

@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Barcode pay answered 10003 (the buyer is confirming), 20000, {@code ACQ.SYSTEM_ERROR} or timed out: Alipay's
- * advice is to query with pauses until a deadline, then cancel (SPEC §11.2, §11.9). The API keeps answering
+ * advice is to query with pauses until a deadline, then cancel (docs/alipay-protocol.md#s11.2, #s11.9). The API keeps answering
  * PENDING meanwhile. The deadline and the next check are stored on the payment ({@code barcode_deadline},
  * {@code next_sync_at}); this instance wakes itself up for them, and {@link PaymentSyncJob} carries the poll
  * on after a restart or on another instance. Each check takes the payment's lease, so one instance polls it.

@@ -2,7 +2,7 @@ package dev.zhifu.payments.payments;
 
 import java.util.Locale;
 
-/** How the buyer pays, with the Alipay API behind it (SPEC §11). */
+/** How the buyer pays, with the Alipay API behind it (docs/alipay-protocol.md#s11). */
 public enum PaymentMethod {
     /** PC website cashier, {@code alipay.trade.page.pay}. */
     PAGE,

@@ -143,7 +143,7 @@ public class PaymentService {
         }
     }
 
-    /** {@code alipay.trade.pay}: never repeated; an unknown answer is resolved by query, then cancel (SPEC §11.2). */
+    /** {@code alipay.trade.pay}: never repeated; an unknown answer is resolved by query, then cancel (docs/alipay-protocol.md#s11.2). */
     private void payByCode(Payment p, Order order, String authCode) {
         try {
             BarcodePayRequest.Response paid = alipay.execute(

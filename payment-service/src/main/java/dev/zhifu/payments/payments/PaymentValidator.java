@@ -14,13 +14,13 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Checks a create request against INTERFACES.md and reports every problem at once. */
+/** Checks a create request against docs/rest-api.md#create and reports every problem at once. */
 @Component
 public class PaymentValidator {
 
     private static final Pattern OUT_TRADE_NO = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern AUTH_CODE = Pattern.compile("\\d{16,24}");
-    /** Alipay's limit on passback_params, which carries the metadata URL-encoded (SPEC §11.4). */
+    /** Alipay's limit on passback_params, which carries the metadata URL-encoded (docs/alipay-protocol.md#s11.4). */
     static final int PASSBACK_LIMIT = 512;
 
     private final JsonMapper json;

@@ -268,7 +268,7 @@ final class BillMatcher {
                         + ", but no refund line in Alipay's bill"), runNo, clock.instant()), keepLease);
     }
 
-    /** Alipay names a refund made without a request number by the order's number (SPEC §11.11). */
+    /** Alipay names a refund made without a request number by the order's number (docs/alipay-protocol.md#s11.11). */
     static String refundKey(TradeBillLine l) {
         return l.refundRequestNo() != null ? l.refundRequestNo() : l.outTradeNo();
     }

@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param enabled       whether the scheduled job runs (the API works either way)
  * @param cron          when the job enqueues the previous days (Spring cron, six fields); Alipay publishes a
- *                      day's bill the next day after about 09:00 GMT+8 (SPEC §11.12)
+ *                      day's bill the next day after about 09:00 GMT+8 (docs/alipay-protocol.md#s11.12)
  * @param zone          the zone of {@code cron}
  * @param lookbackDays  how many days before today the job makes sure are reconciled
  * @param pollInterval  how often due days (new, waiting for their bill, failed) are looked for

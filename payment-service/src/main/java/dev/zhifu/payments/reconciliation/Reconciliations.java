@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Reconciles one Alipay day (GMT+8): takes the day's lease, asks for the {@code trade} bill URL (SPEC §11.12),
+ * Reconciles one Alipay day (GMT+8): takes the day's lease, asks for the {@code trade} bill URL (docs/alipay-protocol.md#s11.12),
  * keeps the downloaded zip ({@link BillStore}), matches its lines ({@link BillMatcher}), makes the safe repairs
  * ({@link SafeRepairs}) and records the outcome. Re-running a day replaces its result: findings are keyed by day,
  * kind and reference, and those the new run did not make again are dropped unless repaired or resolved.
@@ -164,7 +164,7 @@ public class Reconciliations {
 
     /**
      * Alipay has no bill for the day yet (published T+1 after about 09:00; the sandbox answers this for future
-     * days). The sub code is unconfirmed for Alipay (SPEC §11.12): {@code isp.bill_not_exist} and kin.
+     * days). The sub code is unconfirmed for Alipay (docs/alipay-protocol.md#s11.12): {@code isp.bill_not_exist} and kin.
      */
     static boolean notPublishedYet(AlipayGatewayException e) {
         String sub = e.subCode() == null ? "" : e.subCode().toLowerCase(Locale.ROOT);

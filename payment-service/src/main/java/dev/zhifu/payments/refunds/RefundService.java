@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Refunds through Alipay (SPEC §11.10-11.11). The refund is reserved first, then sent with its derived
+ * Refunds through Alipay (docs/alipay-protocol.md#s11.10 to #s11.11). The refund is reserved first, then sent with its derived
  * {@code out_request_no}; an unknown answer is settled with a refund query, and a refund still unknown stays
  * PENDING, to be settled by sync (the same {@code out_request_no} makes re-sending it safe).
  */

@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code doctor --explain=FILE}: why does a signature fail? Given the parameters of a request or a notification
  * (a query string or URL, a form body, one {@code k=v} a line, or a JSON object), prints the exact strings Alipay
- * signs (SPEC §4 for requests: all but {@code sign}; §9.3 for notifications: all but {@code sign} and
+ * signs (docs/alipay-protocol.md#s4 for requests: all but {@code sign}; #s9.3 for notifications: all but {@code sign} and
  * {@code sign_type}) and which key verifies {@code sign}: the app's key (a request this app signed) or Alipay's
  * (a genuine notification). When neither does, it tries the usual mistakes and names the one that explains it.
  */

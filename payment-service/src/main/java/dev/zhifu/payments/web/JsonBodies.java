@@ -17,7 +17,7 @@ import tools.jackson.databind.type.LogicalType;
 /**
  * Request bodies are read as written: a JSON value of the wrong type is a clear 400, never a guess. Jackson
  * would otherwise cut {@code "expire_minutes": 1.5} to 1, read {@code "10"} as 10 and {@code 5} as the amount
- * {@code "5"}; amounts are decimal strings (INTERFACES.md), numbers are numbers.
+ * {@code "5"}; amounts are decimal strings (docs/rest-api.md#conventions), numbers are numbers.
  */
 @Configuration(proxyBeanMethods = false)
 public class JsonBodies {

@@ -17,7 +17,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Writes trade bill zips in Alipay's layout (SPEC §12: GBK, CRLF, trailing TABs, negative refund rows, footer
+ * Writes trade bill zips in Alipay's layout (docs/alipay-protocol.md#s12: GBK, CRLF, trailing TABs, negative refund rows, footer
  * totals), streamed to a file so that a bill of any size costs no memory. {@code footerPaymentDelta} tampers
  * with the #交易合计 amount, to see the totals check.
  */

@@ -26,7 +26,7 @@ class WebhookSignatureTest {
 
     @Test
     void theSignatureIsTheHexHmacOfTimestampDotBody() throws Exception {
-        // the contract of INTERFACES.md, recomputed with the JDK directly
+        // the contract of docs/rest-api.md#webhook-signature, recomputed with the JDK directly
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
         mac.init(new javax.crypto.spec.SecretKeySpec(SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
         String expected = java.util.HexFormat.of().formatHex(
