@@ -95,6 +95,9 @@ class DenyByDefaultTest {
         assertThat(api.anonymous("GET", "/actuator/prometheus", null, null).status()).isEqualTo(401);
         assertThat(api.get("/actuator/prometheus").status()).isEqualTo(200);
         assertThat(api.anonymous("GET", "/actuator/health/liveness", null, null).status()).isEqualTo(200);
+        // a probe that happens to send a stale key is not refused: the key is not looked at on a public path
+        assertThat(new Api(api.base(), "sk_stale").get("/actuator/health").status()).isEqualTo(200);
+        assertThat(new Api(api.base(), "sk_stale").get("/actuator/prometheus").status()).isEqualTo(401);
         Api.Response refused = api.anonymous("GET", "/api/v1/events", null, null);
         assertThat(refused.contentType()).startsWith("application/problem+json");
         assertThat(refused.json().get("code").asString()).isEqualTo("unauthorized");

@@ -11,6 +11,8 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * {@code Authorization: Bearer <api key>} as a Spring Security authentication: a converter that takes the key
@@ -24,9 +26,11 @@ final class ApiKeyAuthentication {
     private ApiKeyAuthentication() {
     }
 
-    static AuthenticationFilter filter(ApiKeys keys, ProblemResponses problems) {
+    /** @param open paths that are public: a key sent there is not looked at (a wrong one does not refuse them) */
+    static AuthenticationFilter filter(ApiKeys keys, ProblemResponses problems, RequestMatcher open) {
         AuthenticationFilter filter = new AuthenticationFilter(new ProviderManager(new Provider(keys)),
                 ApiKeyAuthentication::presented);
+        filter.setRequestMatcher(new NegatedRequestMatcher(open));
         filter.setFailureHandler(new AuthenticationEntryPointFailureHandler(problems));
         // success: go on down the chain (the default handler would redirect, as after a form login)
         filter.setSuccessHandler((request, response, authentication) -> {

@@ -6,6 +6,7 @@ import dev.zhifu.payments.alipay.ConfigurationProblems;
 import dev.zhifu.payments.alipay.DemoMode;
 import dev.zhifu.payments.web.ErrorPages;
 import jakarta.servlet.DispatcherType;
+import java.util.Arrays;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -29,6 +30,8 @@ import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
@@ -95,7 +98,9 @@ public class WebSecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain apiChain(HttpSecurity http, ApiKeys keys, ProblemResponses problems) throws Exception {
-        AuthenticationFilter bearer = ApiKeyAuthentication.filter(keys, problems);
+        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+        AuthenticationFilter bearer = ApiKeyAuthentication.filter(keys, problems,
+                new OrRequestMatcher(Arrays.stream(HEALTH).map(paths::matcher).map(RequestMatcher.class::cast).toList()));
         return http.securityMatcher("/api/**", "/actuator/**")
                 .authorizeHttpRequests(a -> a.requestMatchers(HEALTH).permitAll()
                         .anyRequest().hasRole(ApiKeyAuthentication.ROLE))
