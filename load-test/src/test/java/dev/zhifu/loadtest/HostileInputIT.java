@@ -465,9 +465,9 @@ class HostileInputIT {
     }
 
     // ---------------------------------------------------------------- cases
-    // Each test's inputs: as many as its jqwik property had tries, drawn by SeededCases (fixed seed, the case's
-    // seed in its name). The two small finite classes (header abuse: 9 content types x 6 sizes; bad content
-    // types: 14) are enumerated whole, as jqwik did when its tries exceeded the possible values.
+    // Each test's inputs: as many as the suite has always tried per class (BENCHMARKS.md, hostile input), drawn
+    // by SeededCases (fixed seed, the case's seed in its name). The two small finite classes (header abuse: 9
+    // content types x 6 sizes; bad content types: 14) are enumerated whole rather than drawn.
 
     static Stream<Arguments> notifyMalformedFormCases() {
         return SeededCases.of(300, r -> new Object[] {malformedForm(r)});
