@@ -96,6 +96,7 @@ public final class NotificationVerifier {
         int n = 0;
         int from = 0;
         Charset charset = StandardCharsets.UTF_8;
+        boolean charsetNamed = false;
         for (int i = 0; i <= body.length; i++) {
             if (i == body.length || body[i] == '&') {
                 if (i > from) {
@@ -106,8 +107,19 @@ public final class NotificationVerifier {
                     starts[n] = from;
                     equals[n] = eq;
                     ends[n] = i;
-                    if (eq - from == 7 && new String(body, from, 7, StandardCharsets.ISO_8859_1).equals("charset")) {
-                        charset = charsetOf(decode(body, Math.min(eq + 1, i), i, StandardCharsets.ISO_8859_1));
+                    // the first charset names the body's charset, as the first value of every name is the one kept
+                    // (and verified): a later one must not decode the body in a charset the parameters do not say
+                    if (!charsetNamed && eq - from == 7
+                            && new String(body, from, 7, StandardCharsets.ISO_8859_1).equals("charset")) {
+                        charsetNamed = true;
+                        String name;
+                        try {
+                            name = decode(body, Math.min(eq + 1, i), i, StandardCharsets.ISO_8859_1);
+                        } catch (IllegalArgumentException e) {
+                            // a bad escape here is as malformed as anywhere else: refused, not thrown as is
+                            throw new AlipaySignatureException(METHOD, "malformed form encoding in parameter charset");
+                        }
+                        charset = charsetOf(name);
                     }
                     n++;
                 }
@@ -180,11 +192,18 @@ public final class NotificationVerifier {
         if (name == null || name.isBlank()) {
             return StandardCharsets.UTF_8;
         }
+        Charset charset;
         try {
-            return Charset.forName(name.strip());
+            charset = Charset.forName(name.strip());
         } catch (RuntimeException unknown) {
             throw new AlipaySignatureException(METHOD, "unknown charset '" + name + "'");
         }
+        if (!charset.canEncode()) {
+            // a decode-only charset (ISO-2022-CN, x-JISAutoDetect) cannot give the bytes that were signed:
+            // String.getBytes would throw UnsupportedOperationException, a refusal it is not
+            throw new AlipaySignatureException(METHOD, "unsupported charset '" + name + "' (cannot encode)");
+        }
+        return charset;
     }
 
     private static TradeNotification typed(Map<String, String> p) {
