@@ -305,6 +305,9 @@ class HostileInputIT {
         } else if (r.text().equals("failure")) {
             // refused by the endpoint before reading the body: only for a body over payments.notify.max-body-size
             assertThat(r.status()).as(kind + ": refused before reading; " + describe(r)).isEqualTo(413);
+        } else if (r.status() == 413 && r.contentType().startsWith("application/problem+json")) {
+            // over payments.http.max-body-size: refused before it is received, on any path
+            assertThat(r.text()).as(kind + "; " + describe(r)).contains("\"code\":\"payload_too_large\"");
         } else {
             assertThat(r.status()).as(kind + ": refused by the web container; " + describe(r)).isEqualTo(400);
             CONTAINER_REFUSALS.incrementAndGet();
