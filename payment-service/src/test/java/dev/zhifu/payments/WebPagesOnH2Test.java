@@ -220,7 +220,7 @@ class WebPagesOnH2Test extends ServiceSuite {
 
     @Test
     void thePaymentListFiltersByOrderNumberStatusAndMethodAndPages() {
-        String prefix = "f-" + dev.zhifu.payments.support.Ids.random(8);
+        String prefix = "f-" + dev.zhifu.payments.storage.Ids.random(8);
         String paid = paidQr(prefix + "-1", "1.00");
         createQr(prefix + "-2", "2.00");
         createQr(prefix + "-3", "3.00");

@@ -1,5 +1,6 @@
 package dev.zhifu.payments.admin;
 
+import dev.zhifu.payments.payments.Money;
 import dev.zhifu.payments.payments.Payment;
 import dev.zhifu.payments.payments.PaymentMethod;
 import dev.zhifu.payments.payments.PaymentRepository;
@@ -9,7 +10,6 @@ import dev.zhifu.payments.refunds.RefundBody;
 import dev.zhifu.payments.refunds.RefundRepository;
 import dev.zhifu.payments.refunds.RefundService;
 import dev.zhifu.payments.refunds.RefundView;
-import dev.zhifu.payments.support.Money;
 import dev.zhifu.payments.web.ApiException;
 import dev.zhifu.payments.web.PageException;
 import dev.zhifu.payments.web.PageFormat;

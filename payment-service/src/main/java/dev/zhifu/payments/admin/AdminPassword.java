@@ -1,9 +1,9 @@
 package dev.zhifu.payments.admin;
 
 import dev.zhifu.payments.alipay.DemoKeys;
-import dev.zhifu.payments.support.Hashing;
-import dev.zhifu.payments.support.Ids;
-import dev.zhifu.payments.support.SecretFiles;
+import dev.zhifu.payments.secrets.Hashing;
+import dev.zhifu.payments.secrets.SecretFiles;
+import dev.zhifu.payments.storage.Ids;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -2,14 +2,14 @@ package dev.zhifu.payments.admin;
 
 import dev.zhifu.alipay.AlipaySignatureException;
 import dev.zhifu.alipay.notify.NotificationVerifier;
-import dev.zhifu.payments.notifications.ReceivedNotificationRepository;
 import dev.zhifu.payments.notifications.ReceivedNotificationRepository.Received;
+import dev.zhifu.payments.notifications.ReceivedNotificationRepository;
 import dev.zhifu.payments.payments.Anomaly;
 import dev.zhifu.payments.payments.AnomalyRepository;
+import dev.zhifu.payments.payments.Money;
 import dev.zhifu.payments.payments.Payment;
 import dev.zhifu.payments.refunds.Refund;
 import dev.zhifu.payments.refunds.RefundRepository;
-import dev.zhifu.payments.support.Money;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.zhifu.payments.alipay;
 
 import dev.zhifu.alipay.crypto.AlipayKeys;
-import dev.zhifu.payments.support.Ids;
-import dev.zhifu.payments.support.SecretFiles;
+import dev.zhifu.payments.secrets.SecretFiles;
+import dev.zhifu.payments.storage.Ids;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,6 @@ import dev.zhifu.alipay.AlipayConfig;
 import dev.zhifu.alipay.crypto.AlipayKeys;
 import dev.zhifu.alipay.crypto.KeyMaterialException;
 import dev.zhifu.payments.PaymentsProperties;
-import dev.zhifu.payments.support.Urls;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.ArrayList;

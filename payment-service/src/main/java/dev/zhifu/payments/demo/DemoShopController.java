@@ -7,7 +7,7 @@ import dev.zhifu.payments.payments.CreatePaymentRequest;
 import dev.zhifu.payments.payments.PaymentService;
 import dev.zhifu.payments.payments.PaymentValidator;
 import dev.zhifu.payments.payments.PaymentView;
-import dev.zhifu.payments.support.Ids;
+import dev.zhifu.payments.storage.Ids;
 import dev.zhifu.payments.web.ApiException;
 import dev.zhifu.payments.web.PageException;
 import dev.zhifu.payments.web.PageFormat;

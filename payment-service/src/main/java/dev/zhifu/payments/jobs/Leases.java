@@ -1,8 +1,8 @@
 package dev.zhifu.payments.jobs;
 
-import static dev.zhifu.payments.support.Times.db;
+import static dev.zhifu.payments.storage.Times.db;
 
-import dev.zhifu.payments.support.Ids;
+import dev.zhifu.payments.storage.Ids;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,8 +5,10 @@ import dev.zhifu.alipay.notify.NotificationVerifier;
 import dev.zhifu.alipay.notify.TradeNotification;
 import dev.zhifu.alipay.trade.TradeStatus;
 import dev.zhifu.payments.alipay.AlipayGateway;
+import dev.zhifu.payments.alipay.AlipayTimes;
 import dev.zhifu.payments.operations.PaymentMetrics;
 import dev.zhifu.payments.operations.PaymentTraces;
+import dev.zhifu.payments.payments.Money;
 import dev.zhifu.payments.payments.Payment;
 import dev.zhifu.payments.payments.PaymentLedger;
 import dev.zhifu.payments.payments.PaymentRepository;
@@ -15,8 +17,6 @@ import dev.zhifu.payments.refunds.Refund;
 import dev.zhifu.payments.refunds.RefundLedger;
 import dev.zhifu.payments.refunds.RefundRepository;
 import dev.zhifu.payments.refunds.RefundStatus;
-import dev.zhifu.payments.support.Money;
-import dev.zhifu.payments.support.Times;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -180,7 +180,7 @@ public class NotificationService {
                             result.outcome(), result.reason() == null ? "" : " - " + result.reason());
                 }
                 java.time.LocalDateTime sent = n.notifyTime() != null ? n.notifyTime() : n.gmtPayment();
-                return new Result(result.outcome(), result.reason(), Times.fromAlipay(sent));
+                return new Result(result.outcome(), result.reason(), AlipayTimes.toInstant(sent));
             } catch (DataIntegrityViolationException | TransientDataAccessException raced) {
                 // a concurrent copy of this notification won a unique key or a lock: look again
                 if (attempt >= ATTEMPTS) {
@@ -226,7 +226,7 @@ public class NotificationService {
         if (n.notifyTime() == null) {
             return "no notify_time";
         }
-        java.time.Instant sent = Times.fromAlipay(n.notifyTime());
+        java.time.Instant sent = AlipayTimes.toInstant(n.notifyTime());
         java.time.Instant now = clock.instant();
         if (sent.isBefore(now.minus(settings.maxAge()))) {
             return "stale: notify_time " + n.notifyTime() + " is older than " + settings.maxAge();
@@ -248,7 +248,7 @@ public class NotificationService {
         }
         Payment p = checked;
         if (status.isPaid()) {
-            return switch (ledger.markPaid(p.id(), n.tradeNo(), n.buyerLogonId(), Times.fromAlipay(n.gmtPayment()))) {
+            return switch (ledger.markPaid(p.id(), n.tradeNo(), n.buyerLogonId(), AlipayTimes.toInstant(n.gmtPayment()))) {
                 case APPLIED -> new Result(Outcome.APPLIED, "PENDING -> PAID");
                 case ALREADY_PAID -> new Result(Outcome.DUPLICATE, "already " + statusOf(p));
                 case PAID_AFTER_CLOSE -> new Result(Outcome.ANOMALY, "paid after close: needs a refund");
@@ -269,7 +269,7 @@ public class NotificationService {
     private Result applyRefund(Payment p, TradeNotification n) {
         if (p.status() == PaymentStatus.PENDING || p.status() == PaymentStatus.CLOSED) {
             // a refund proves the payment: the paid notification was lost or is late
-            PaymentLedger.Paid paid = ledger.markPaid(p.id(), n.tradeNo(), n.buyerLogonId(), Times.fromAlipay(n.gmtPayment()));
+            PaymentLedger.Paid paid = ledger.markPaid(p.id(), n.tradeNo(), n.buyerLogonId(), AlipayTimes.toInstant(n.gmtPayment()));
             if (paid == PaymentLedger.Paid.PAID_AFTER_CLOSE) {
                 if (n.refundFee().compareTo(p.amount()) >= 0
                         && ledger.resolvePaidAfterClose(p.id(), "paid after close, then refunded in full at Alipay ("
@@ -287,7 +287,7 @@ public class NotificationService {
         }
         if (ours != null) {
             if (ours.status() == RefundStatus.PENDING) {
-                refundLedger.succeeded(ours.id(), Times.fromAlipay(n.gmtRefund()));
+                refundLedger.succeeded(ours.id(), AlipayTimes.toInstant(n.gmtRefund()));
                 return new Result(Outcome.APPLIED, "refund " + ours.id() + " succeeded");
             }
             return new Result(Outcome.DUPLICATE, "refund " + ours.id() + " already " + ours.status());
@@ -296,7 +296,7 @@ public class NotificationService {
         if (missing.signum() <= 0) {
             return new Result(Outcome.DUPLICATE, "refund_fee " + n.refundFee() + " already recorded");
         }
-        Refund made = refundLedger.recordFromAlipay(p.id(), outRequestNo, missing, Times.fromAlipay(n.gmtRefund()));
+        Refund made = refundLedger.recordFromAlipay(p.id(), outRequestNo, missing, AlipayTimes.toInstant(n.gmtRefund()));
         return new Result(Outcome.APPLIED, "refund " + made.id() + " made at Alipay recorded");
     }
 

@@ -7,12 +7,11 @@ import dev.zhifu.alipay.trade.TradeRef;
 import dev.zhifu.alipay.trade.TradeStatus;
 import dev.zhifu.payments.PaymentsProperties;
 import dev.zhifu.payments.alipay.AlipayGateway;
+import dev.zhifu.payments.alipay.AlipayTimes;
 import dev.zhifu.payments.jobs.BackgroundWork;
 import dev.zhifu.payments.jobs.Leases;
 import dev.zhifu.payments.jobs.SyncProperties;
 import dev.zhifu.payments.operations.JobMetrics;
-import dev.zhifu.payments.support.Money;
-import dev.zhifu.payments.support.Times;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
@@ -152,7 +151,7 @@ public class BarcodePoller {
             return false;
         }
         if (trade.tradeStatus() != null && trade.tradeStatus().isPaid()) {
-            ledger.markPaid(p.id(), trade.tradeNo(), trade.buyerLogonId(), Times.fromAlipay(trade.sendPayDate()));
+            ledger.markPaid(p.id(), trade.tradeNo(), trade.buyerLogonId(), AlipayTimes.toInstant(trade.sendPayDate()));
             return true;
         }
         if (trade.tradeStatus() == TradeStatus.TRADE_CLOSED) {

@@ -3,7 +3,7 @@ package dev.zhifu.payments.payments;
 import dev.zhifu.payments.events.EventOutbox;
 import dev.zhifu.payments.events.EventType;
 import dev.zhifu.payments.operations.PaymentMetrics;
-import dev.zhifu.payments.support.Ids;
+import dev.zhifu.payments.storage.Ids;
 import java.time.Clock;
 import java.time.Instant;
 import org.slf4j.Logger;

@@ -13,6 +13,7 @@ import dev.zhifu.alipay.trade.TradeRef;
 import dev.zhifu.alipay.trade.TradeStatus;
 import dev.zhifu.alipay.trade.WapPayRequest;
 import dev.zhifu.payments.alipay.AlipayGateway;
+import dev.zhifu.payments.alipay.AlipayTimes;
 import dev.zhifu.payments.jobs.SyncProperties;
 import dev.zhifu.payments.operations.PaymentMetrics;
 import dev.zhifu.payments.operations.PaymentTraces;
@@ -20,9 +21,7 @@ import dev.zhifu.payments.refunds.Refund;
 import dev.zhifu.payments.refunds.RefundRepository;
 import dev.zhifu.payments.refunds.RefundService;
 import dev.zhifu.payments.refunds.RefundStatus;
-import dev.zhifu.payments.support.Ids;
-import dev.zhifu.payments.support.Money;
-import dev.zhifu.payments.support.Times;
+import dev.zhifu.payments.storage.Ids;
 import dev.zhifu.payments.web.ApiException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -110,7 +109,7 @@ public class PaymentService {
             // Alipay asks for passback_params URL-encoded; it echoes them in the notification
             order = order.withPassbackParams(URLEncoder.encode(request.metadataJson(), StandardCharsets.UTF_8));
         }
-        String timeExpire = Times.alipay(p.expiresAt());
+        String timeExpire = AlipayTimes.format(p.expiresAt());
         String notifyUrl = alipay.notifyUrl();
         Instant now = clock.instant();
         switch (p.method()) {
@@ -148,7 +147,7 @@ public class PaymentService {
         try {
             BarcodePayRequest.Response paid = alipay.execute(
                     new BarcodePayRequest(order, authCode, "bar_code", alipay.notifyUrl()));
-            ledger.markPaid(p.id(), paid.tradeNo(), paid.buyerLogonId(), Times.fromAlipay(paid.gmtPayment()));
+            ledger.markPaid(p.id(), paid.tradeNo(), paid.buyerLogonId(), AlipayTimes.toInstant(paid.gmtPayment()));
         } catch (AlipayGatewayException e) {
             if (e.isResultUnknown()) {
                 log.info("Barcode payment {} answered {} ({}): polling", p.id(), e.code(), e.subCode());
@@ -282,7 +281,7 @@ public class PaymentService {
         }
         TradeStatus status = trade.tradeStatus();
         if (status != null && status.isPaid()) {
-            ledger.markPaid(p.id(), trade.tradeNo(), trade.buyerLogonId(), Times.fromAlipay(trade.sendPayDate()));
+            ledger.markPaid(p.id(), trade.tradeNo(), trade.buyerLogonId(), AlipayTimes.toInstant(trade.sendPayDate()));
         } else if (status == TradeStatus.TRADE_CLOSED && reload(p.id()).status() == PaymentStatus.PENDING) {
             ledger.markClosed(p.id(), null, null);
         } else if (trade.tradeNo() != null) {

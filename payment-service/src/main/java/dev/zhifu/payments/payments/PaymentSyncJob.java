@@ -1,6 +1,6 @@
 package dev.zhifu.payments.payments;
 
-import static dev.zhifu.payments.support.Times.db;
+import static dev.zhifu.payments.storage.Times.db;
 
 import dev.zhifu.alipay.AlipayException;
 import dev.zhifu.payments.jobs.BackgroundWork;

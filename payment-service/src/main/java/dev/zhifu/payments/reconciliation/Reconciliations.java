@@ -1,14 +1,14 @@
 package dev.zhifu.payments.reconciliation;
 
-import dev.zhifu.alipay.AlipayTransportException;
 import dev.zhifu.alipay.AlipayGatewayException;
+import dev.zhifu.alipay.AlipayTransportException;
 import dev.zhifu.alipay.HttpTransport;
 import dev.zhifu.alipay.trade.BillUrlRequest;
 import dev.zhifu.alipay.trade.BillUrlResponse;
 import dev.zhifu.payments.alipay.AlipayGateway;
+import dev.zhifu.payments.alipay.AlipayTimes;
 import dev.zhifu.payments.operations.JobMetrics;
-import dev.zhifu.payments.support.Ids;
-import dev.zhifu.payments.support.Times;
+import dev.zhifu.payments.storage.Ids;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -65,7 +65,7 @@ public class Reconciliations {
 
     /** Today in Alipay's zone, by this service's clock. */
     public LocalDate today() {
-        return LocalDate.ofInstant(clock.instant(), Times.ALIPAY_ZONE);
+        return LocalDate.ofInstant(clock.instant(), AlipayTimes.ZONE);
     }
 
     /**

@@ -4,6 +4,8 @@ import dev.zhifu.alipay.AlipayException;
 import dev.zhifu.alipay.trade.RefundQueryRequest;
 import dev.zhifu.alipay.trade.TradeRef;
 import dev.zhifu.payments.alipay.AlipayGateway;
+import dev.zhifu.payments.alipay.AlipayTimes;
+import dev.zhifu.payments.payments.Money;
 import dev.zhifu.payments.payments.Payment;
 import dev.zhifu.payments.payments.PaymentRepository;
 import dev.zhifu.payments.payments.PaymentService;
@@ -13,8 +15,6 @@ import dev.zhifu.payments.refunds.RefundLedger;
 import dev.zhifu.payments.refunds.RefundRepository;
 import dev.zhifu.payments.refunds.RefundService;
 import dev.zhifu.payments.refunds.RefundStatus;
-import dev.zhifu.payments.support.Money;
-import dev.zhifu.payments.support.Times;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
@@ -133,7 +133,7 @@ class SafeRepairs {
         }
         try {
             Refund made = refundLedger.recordFromAlipay(p.id(), d.outRequestNo(), d.alipayAmount(),
-                    Times.fromAlipay(answer.gmtRefundPay()));
+                    AlipayTimes.toInstant(answer.gmtRefundPay()));
             return "confirmed by alipay.trade.fastpay.refund.query: recorded refund " + made.id() + " of "
                     + Money.format(made.amount()) + " through the refund ledger, refund.succeeded sent";
         } catch (DataIntegrityViolationException raced) {

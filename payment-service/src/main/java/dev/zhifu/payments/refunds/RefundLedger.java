@@ -2,12 +2,12 @@ package dev.zhifu.payments.refunds;
 
 import dev.zhifu.payments.events.EventOutbox;
 import dev.zhifu.payments.events.EventType;
+import dev.zhifu.payments.payments.Money;
 import dev.zhifu.payments.payments.Payment;
 import dev.zhifu.payments.payments.PaymentRepository;
 import dev.zhifu.payments.payments.PaymentStatus;
 import dev.zhifu.payments.payments.PaymentViews;
-import dev.zhifu.payments.support.Ids;
-import dev.zhifu.payments.support.Money;
+import dev.zhifu.payments.storage.Ids;
 import dev.zhifu.payments.web.ApiException;
 import java.math.BigDecimal;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package dev.zhifu.payments.refunds;
 
-import static dev.zhifu.payments.support.Times.db;
+import static dev.zhifu.payments.storage.Times.db;
 
 import dev.zhifu.payments.jobs.BackgroundWork;
 import dev.zhifu.payments.jobs.SyncProperties;

@@ -1,4 +1,4 @@
-package dev.zhifu.payments.support;
+package dev.zhifu.payments.cli;
 
 import dev.zhifu.alipay.AlipayClient;
 import dev.zhifu.alipay.AlipayConfig;
@@ -18,6 +18,7 @@ import dev.zhifu.payments.alipay.ConfigurationProblems;
 import dev.zhifu.payments.alipay.DemoKeys;
 import dev.zhifu.payments.alipay.KeyText;
 import dev.zhifu.payments.alipay.ProductionSettings;
+import dev.zhifu.payments.storage.Ids;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

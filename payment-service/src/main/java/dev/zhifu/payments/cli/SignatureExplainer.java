@@ -1,4 +1,4 @@
-package dev.zhifu.payments.support;
+package dev.zhifu.payments.cli;
 
 import dev.zhifu.alipay.crypto.AlipayVerifier;
 import dev.zhifu.alipay.crypto.RsaProvider;

@@ -1,5 +1,6 @@
-package dev.zhifu.payments.support;
+package dev.zhifu.payments.secrets;
 
+import dev.zhifu.payments.storage.Ids;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;

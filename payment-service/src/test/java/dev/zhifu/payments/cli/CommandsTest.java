@@ -1,8 +1,9 @@
-package dev.zhifu.payments.support;
+package dev.zhifu.payments.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zhifu.alipay.crypto.AlipayKeys;
+import dev.zhifu.payments.secrets.SecretFilesTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;

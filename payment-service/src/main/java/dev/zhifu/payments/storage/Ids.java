@@ -1,4 +1,4 @@
-package dev.zhifu.payments.support;
+package dev.zhifu.payments.storage;
 
 import java.security.SecureRandom;
 

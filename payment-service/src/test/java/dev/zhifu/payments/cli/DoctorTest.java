@@ -1,4 +1,4 @@
-package dev.zhifu.payments.support;
+package dev.zhifu.payments.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

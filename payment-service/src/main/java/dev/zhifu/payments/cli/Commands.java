@@ -1,28 +1,29 @@
-package dev.zhifu.payments.support;
+package dev.zhifu.payments.cli;
 
 import dev.zhifu.alipay.crypto.AlipayKeys;
 import dev.zhifu.payments.PaymentsProperties;
 import dev.zhifu.payments.alipay.AlipayProperties;
 import dev.zhifu.payments.alipay.ConfigurationProblems;
+import dev.zhifu.payments.alipay.DemoKeys;
+import dev.zhifu.payments.alipay.KeyText;
+import dev.zhifu.payments.secrets.SecretFiles;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.PrintStream;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import dev.zhifu.payments.alipay.DemoKeys;
-import dev.zhifu.payments.alipay.KeyText;
-import org.springframework.core.env.Environment;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /** {@code keygen DIR} and {@code doctor [--name=value ...]}: tools that do not start the service. */
 public final class Commands {

@@ -1,4 +1,4 @@
-package dev.zhifu.payments.support;
+package dev.zhifu.payments.secrets;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

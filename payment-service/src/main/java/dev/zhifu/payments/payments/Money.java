@@ -1,4 +1,4 @@
-package dev.zhifu.payments.support;
+package dev.zhifu.payments.payments;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,4 +1,4 @@
-package dev.zhifu.payments.support;
+package dev.zhifu.payments.alipay;
 
 import java.net.InetAddress;
 import java.net.URI;
