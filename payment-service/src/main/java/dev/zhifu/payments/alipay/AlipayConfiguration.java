@@ -2,7 +2,7 @@ package dev.zhifu.payments.alipay;
 
 import dev.zhifu.alipay.AlipayCallListener;
 import dev.zhifu.alipay.AlipayConfig;
-import dev.zhifu.payments.PaymentsProperties;
+import dev.zhifu.payments.config.PaymentsProperties;
 import dev.zhifu.payments.operations.AlipayCallTracing;
 import dev.zhifu.payments.security.ApiKeys;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package dev.zhifu.payments.alipay;
 
 import dev.zhifu.alipay.AlipayConfig;
-import dev.zhifu.payments.PaymentsProperties;
+import dev.zhifu.payments.config.PaymentsProperties;
 import dev.zhifu.payments.security.ApiKeys;
 import dev.zhifu.sandbox.AlipaySandbox;
 import dev.zhifu.sandbox.http.SandboxServlet;

@@ -1,6 +1,6 @@
 package dev.zhifu.payments.alipay;
 
-import dev.zhifu.payments.PaymentsProperties;
+import dev.zhifu.payments.config.PaymentsProperties;
 import dev.zhifu.payments.secrets.Hashing;
 import java.io.IOException;
 import java.nio.file.Files;

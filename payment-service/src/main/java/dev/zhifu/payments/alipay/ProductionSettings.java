@@ -3,7 +3,7 @@ package dev.zhifu.payments.alipay;
 import dev.zhifu.alipay.AlipayConfig;
 import dev.zhifu.alipay.crypto.AlipayKeys;
 import dev.zhifu.alipay.crypto.KeyMaterialException;
-import dev.zhifu.payments.PaymentsProperties;
+import dev.zhifu.payments.config.PaymentsProperties;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.ArrayList;

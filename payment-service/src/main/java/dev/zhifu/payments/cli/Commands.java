@@ -1,11 +1,11 @@
 package dev.zhifu.payments.cli;
 
 import dev.zhifu.alipay.crypto.AlipayKeys;
-import dev.zhifu.payments.PaymentsProperties;
 import dev.zhifu.payments.alipay.AlipayProperties;
 import dev.zhifu.payments.alipay.ConfigurationProblems;
 import dev.zhifu.payments.alipay.DemoKeys;
 import dev.zhifu.payments.alipay.KeyText;
+import dev.zhifu.payments.config.PaymentsProperties;
 import dev.zhifu.payments.secrets.SecretFiles;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package dev.zhifu.payments;
+package dev.zhifu.payments.config;
 
 import java.time.Duration;
 import java.util.List;
