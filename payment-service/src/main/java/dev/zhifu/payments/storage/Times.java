@@ -9,7 +9,7 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * Times are stored as UTC wall-clock values ({@code LocalDateTime}) so that no database or JVM time zone can
- * shift them. Alipay's own (GMT+8) times are {@link dev.zhifu.payments.alipay.AlipayTimes}.
+ * shift them. (Alipay's own GMT+8 times are in the alipay package: AlipayTimes.)
  */
 public final class Times {
 
