@@ -42,6 +42,23 @@ public record DemoKeys(PrivateKey appPrivateKey, PublicKey appPublicKey, Private
         }
     }
 
+    /**
+     * The admin console's password in demo mode ({@code admin_password.txt}), generated on first use. Here and
+     * not in admin because the demo's start-up banner prints it next to the API key.
+     */
+    public static String adminPassword(String dataDir) {
+        Path file = dirOf(dataDir).resolve("admin_password.txt");
+        try {
+            if (!Files.exists(file)) {
+                SecretFiles.createDirectories(file.getParent());
+                SecretFiles.replace(file, "admin_" + Ids.random(16) + "\n");
+            }
+            return Files.readString(file, StandardCharsets.US_ASCII).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the demo admin password in " + file.toAbsolutePath(), e);
+        }
+    }
+
     /** The demo keys when a demo has run with this data directory, else null (nothing is created). */
     public static DemoKeys findExisting(String dataDir) {
         Path dir = dirOf(dataDir);

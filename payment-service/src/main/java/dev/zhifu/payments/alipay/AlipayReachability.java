@@ -1,8 +1,7 @@
-package dev.zhifu.payments.operations;
+package dev.zhifu.payments.alipay;
 
 import dev.zhifu.alipay.AlipayConfig;
 import dev.zhifu.alipay.spring.AlipayGatewayHealthIndicator;
-import dev.zhifu.payments.alipay.AlipayGateway;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
