@@ -1,6 +1,6 @@
-package dev.zhifu.payments.web;
+package dev.zhifu.payments.notifications;
 
-import dev.zhifu.payments.notifications.NotifyProperties;
+import dev.zhifu.payments.web.RequestBodyConfiguration;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
