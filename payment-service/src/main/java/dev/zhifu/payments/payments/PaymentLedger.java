@@ -4,8 +4,11 @@ import dev.zhifu.payments.events.EventOutbox;
 import dev.zhifu.payments.events.EventType;
 import dev.zhifu.payments.operations.PaymentMetrics;
 import dev.zhifu.payments.storage.Ids;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -40,6 +43,7 @@ public class PaymentLedger {
         this.outbox = outbox;
         this.views = views;
         this.clock = clock;
+        metrics.methods(Arrays.stream(PaymentMethod.values()).map(PaymentMethod::wire).toList());
     }
 
     /** Alipay says the buyer paid: PENDING → PAID, or an anomaly when we had closed it. */
@@ -50,7 +54,7 @@ public class PaymentLedger {
         Payment p = payments.find(paymentId).orElseThrow();
         if (changed == 1) {
             outbox.appendAfterUpdate(p.id(), p.version(), EventType.PAYMENT_SUCCEEDED, views.of(p));
-            metrics.paid(p.method());
+            metrics.paid(p.method().wire());
             log.info("Payment {} ({}) paid, Alipay trade {}", p.id(), p.outTradeNo(), tradeNo);
             return Paid.APPLIED;
         }
@@ -88,7 +92,7 @@ public class PaymentLedger {
         Payment p = payments.find(paymentId).orElseThrow();
         if (changed == 1) {
             outbox.appendAfterUpdate(p.id(), p.version(), EventType.PAYMENT_CLOSED, views.of(p));
-            metrics.closed(p.method());
+            metrics.closed(p.method().wire());
             log.info("Payment {} ({}) closed{}", p.id(), p.outTradeNo(), failureCode == null ? "" : ": " + failureCode);
             return Closed.APPLIED;
         }

@@ -98,7 +98,7 @@ public class PaymentService {
             }
             return new Created(views.of(reload(existing.id())), false);
         }
-        metrics.created(fresh.method());
+        metrics.created(fresh.method().wire());
         start(fresh, request);
         return new Created(views.of(reload(id)), true);
     }

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,8 @@ public class Reconciliations {
     public Reconciliations(ReconciliationRepository repository, BillStore bills, SafeRepairs repairs,
                            AlipayGateway alipay, ReconciliationProperties properties, Clock clock, JobMetrics metrics) {
         this.metrics = metrics;
+        metrics.discrepancyKinds(Arrays.stream(DiscrepancyKind.values())
+                .map(k -> k.name().toLowerCase(Locale.ROOT)).toList());
         this.repository = repository;
         this.bills = bills;
         this.repairs = repairs;
