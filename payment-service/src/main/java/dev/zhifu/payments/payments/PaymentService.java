@@ -17,10 +17,6 @@ import dev.zhifu.payments.alipay.AlipayTimes;
 import dev.zhifu.payments.jobs.SyncProperties;
 import dev.zhifu.payments.operations.PaymentMetrics;
 import dev.zhifu.payments.operations.PaymentTraces;
-import dev.zhifu.payments.refunds.Refund;
-import dev.zhifu.payments.refunds.RefundRepository;
-import dev.zhifu.payments.refunds.RefundService;
-import dev.zhifu.payments.refunds.RefundStatus;
 import dev.zhifu.payments.storage.Ids;
 import dev.zhifu.payments.web.ApiException;
 import java.net.URLEncoder;
@@ -30,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -48,15 +45,14 @@ public class PaymentService {
     private final PaymentViews views;
     private final AlipayGateway alipay;
     private final BarcodePoller barcodePoller;
-    private final RefundRepository refunds;
-    private final RefundService refundService;
+    private final ObjectProvider<PaymentFollowUp> followUps;
     private final SyncProperties sync;
     private final Clock clock;
     private final PaymentMetrics metrics;
     private final PaymentTraces traces;
 
     public PaymentService(PaymentRepository payments, PaymentLedger ledger, PaymentViews views, AlipayGateway alipay,
-                          BarcodePoller barcodePoller, RefundRepository refunds, RefundService refundService,
+                          BarcodePoller barcodePoller, ObjectProvider<PaymentFollowUp> followUps,
                           SyncProperties sync, Clock clock, PaymentMetrics metrics, PaymentTraces traces) {
         this.metrics = metrics;
         this.traces = traces;
@@ -66,8 +62,7 @@ public class PaymentService {
         this.views = views;
         this.alipay = alipay;
         this.barcodePoller = barcodePoller;
-        this.refunds = refunds;
-        this.refundService = refundService;
+        this.followUps = followUps;
         this.clock = clock;
     }
 
@@ -252,11 +247,8 @@ public class PaymentService {
         } catch (AlipayException e) {
             throw unavailable(e);
         }
-        for (Refund r : refunds.forPayment(p.id())) {
-            if (r.status() == RefundStatus.PENDING) {
-                refundService.send(r); // same out_request_no: Alipay refunds at most once
-            }
-        }
+        String paymentId = p.id();
+        followUps.orderedStream().forEach(f -> f.afterSyncNow(paymentId)); // its unsettled refunds
         return views.of(reload(id));
     }
 

@@ -5,7 +5,6 @@ import static dev.zhifu.payments.storage.Times.db;
 import dev.zhifu.alipay.AlipayException;
 import dev.zhifu.payments.jobs.BackgroundWork;
 import dev.zhifu.payments.jobs.SyncProperties;
-import dev.zhifu.payments.refunds.RefundSyncJob;
 import dev.zhifu.payments.web.ApiException;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -35,7 +35,7 @@ public class PaymentSyncJob {
     private final PaymentService service;
     private final PaymentLedger ledger;
     private final BarcodePoller barcode;
-    private final RefundSyncJob refunds;
+    private final ObjectProvider<PaymentFollowUp> followUps;
     private final BackgroundWork work;
     private final SyncProperties settings;
     private final Clock clock;
@@ -43,20 +43,20 @@ public class PaymentSyncJob {
     private final dev.zhifu.payments.operations.JobMetrics jobs;
 
     public PaymentSyncJob(PaymentRepository payments, PaymentService service, PaymentLedger ledger,
-                          BarcodePoller barcode, RefundSyncJob refunds, BackgroundWork work, SyncProperties settings,
+                          BarcodePoller barcode, ObjectProvider<PaymentFollowUp> followUps, BackgroundWork work, SyncProperties settings,
                           Clock clock, dev.zhifu.payments.operations.JobMetrics jobs) {
         this.jobs = jobs;
         this.payments = payments;
         this.service = service;
         this.ledger = ledger;
         this.barcode = barcode;
-        this.refunds = refunds;
+        this.followUps = followUps;
         this.work = work;
         this.settings = settings;
         this.clock = clock;
     }
 
-    /** Payments, then refunds with an unknown outcome ({@link RefundSyncJob}). */
+    /** Payments, then what follows them ({@link PaymentFollowUp}: refunds with an unknown outcome). */
     @Scheduled(fixedDelayString = "${payments.sync.interval:5s}", initialDelayString = "${payments.sync.interval:5s}")
     public void scheduled() {
         try {
@@ -64,11 +64,13 @@ public class PaymentSyncJob {
         } catch (RuntimeException e) {
             log.warn("Payment sync failed: {}", e.getMessage());
         }
-        try {
-            refunds.runOnce();
-        } catch (RuntimeException e) {
-            log.warn("Refund sync failed: {}", e.getMessage());
-        }
+        followUps.orderedStream().forEach(followUp -> {
+            try {
+                followUp.afterScheduledSync();
+            } catch (RuntimeException e) {
+                log.warn("{} sync failed: {}", followUp.name(), e.getMessage());
+            }
+        });
     }
 
     /** Works through what is due now; answers how many payments were looked at. */
