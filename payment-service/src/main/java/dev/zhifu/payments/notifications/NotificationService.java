@@ -11,11 +11,12 @@ import dev.zhifu.payments.operations.PaymentTraces;
 import dev.zhifu.payments.payments.Money;
 import dev.zhifu.payments.payments.Payment;
 import dev.zhifu.payments.payments.PaymentLedger;
-import dev.zhifu.payments.payments.PaymentRepository;
+import dev.zhifu.payments.payments.PaymentQueries;
 import dev.zhifu.payments.payments.PaymentStatus;
+import dev.zhifu.payments.payments.TracedPayment;
 import dev.zhifu.payments.refunds.Refund;
 import dev.zhifu.payments.refunds.RefundLedger;
-import dev.zhifu.payments.refunds.RefundRepository;
+import dev.zhifu.payments.refunds.RefundQueries;
 import dev.zhifu.payments.refunds.RefundStatus;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -79,9 +80,9 @@ public class NotificationService {
     }
 
     private final AlipayGateway alipay;
-    private final PaymentRepository payments;
+    private final PaymentQueries payments;
     private final PaymentLedger ledger;
-    private final RefundRepository refunds;
+    private final RefundQueries refunds;
     private final RefundLedger refundLedger;
     private final ReceivedNotificationRepository received;
     private final TransactionTemplate tx;
@@ -90,8 +91,8 @@ public class NotificationService {
     private final PaymentTraces traces;
     private final NotifyProperties settings;
 
-    public NotificationService(AlipayGateway alipay, PaymentRepository payments, PaymentLedger ledger,
-                               RefundRepository refunds, RefundLedger refundLedger,
+    public NotificationService(AlipayGateway alipay, PaymentQueries payments, PaymentLedger ledger,
+                               RefundQueries refunds, RefundLedger refundLedger,
                                ReceivedNotificationRepository received, TransactionTemplate tx, Clock clock,
                                PaymentMetrics metrics, PaymentTraces traces, NotifyProperties settings) {
         this.settings = settings;
@@ -130,7 +131,7 @@ public class NotificationService {
             return unverified(stale);
         }
         // one read serves the span's link to the payment's creation and the checks
-        PaymentRepository.Traced payment = lookUp(n.outTradeNo());
+        TracedPayment payment = lookUp(n.outTradeNo());
         return traces.notification(params, payment == null ? null : payment.traceParent(), span -> {
             Result result = receiveVerified(body, params, n, payment == null ? null : payment.payment(), remoteAddr);
             String metric = result.metric();
@@ -147,7 +148,7 @@ public class NotificationService {
         return result;
     }
 
-    private PaymentRepository.Traced lookUp(String outTradeNo) {
+    private TracedPayment lookUp(String outTradeNo) {
         if (outTradeNo == null || outTradeNo.isBlank() || outTradeNo.length() > 64) {
             return null; // no such payment can exist
         }
@@ -317,7 +318,7 @@ public class NotificationService {
     private void record(String raw, String remoteAddr, Map<String, String> params, TradeNotification n, String outcome,
                         String reason) {
         Map<String, String> p = params == null ? Map.of() : params;
-        received.insert(new ReceivedNotificationRepository.Received(null, clock.instant(), remoteAddr, raw,
+        received.insert(new ReceivedNotification(null, clock.instant(), remoteAddr, raw,
                 p.get("charset"), p.get("notify_id"), p.get("notify_type"), p.get("out_trade_no"), p.get("trade_status"),
                 outcome, reason));
     }

@@ -12,10 +12,12 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The only place a payment's status changes: one conditional UPDATE and its outbox event, in one transaction.
+ * The only place a payment's status changes (ModuleBoundariesTest holds every other class to that): one
+ * conditional UPDATE and its outbox event, in one transaction; refunds change it through {@link #refunded}.
  * Whoever loses a race (a duplicate notification, a sync racing a notification) sees zero rows updated and
  * changes nothing.
  */
@@ -83,6 +85,37 @@ public class PaymentLedger {
             log.info("Anomaly of payment {} resolved: {}", paymentId, note);
         }
         return resolved;
+    }
+
+    /**
+     * Locks the payment's row until the transaction ends, for a refund: refunds reserve the refundable amount
+     * under it, so concurrent refunds never add up to more than was paid.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<Payment> lock(String paymentId) {
+        return payments.lock(paymentId);
+    }
+
+    /**
+     * A refund of the payment succeeded: adds it to the refunded amount (PAID → REFUNDED when nothing is left),
+     * then writes the refund's {@code refund.succeeded} and, when nothing is left, {@code payment.refunded}, in
+     * that order, so a receiver sees them so.
+     *
+     * @param refundEvent the refund as its event carries it
+     * @throws IllegalStateException when the payment is not PAID or the refund is more than is left
+     */
+    @Transactional
+    public Payment refunded(String paymentId, String refundId, BigDecimal amount, Instant now, Object refundEvent) {
+        if (payments.addRefunded(paymentId, amount, now) == 0) {
+            throw new IllegalStateException("refund " + refundId + " cannot be added to payment " + paymentId
+                    + " (not PAID, or more than was paid)");
+        }
+        Payment p = payments.find(paymentId).orElseThrow();
+        outbox.appendAfterUpdate(p.id(), p.version(), EventType.REFUND_SUCCEEDED, refundEvent);
+        if (p.status() == PaymentStatus.REFUNDED) {
+            outbox.appendAfterUpdate(p.id(), p.version(), EventType.PAYMENT_REFUNDED, views.of(p));
+        }
+        return p;
     }
 
     /** PENDING → CLOSED (closed, expired, cancelled or refused by Alipay). */

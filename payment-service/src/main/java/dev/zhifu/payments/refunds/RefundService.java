@@ -9,7 +9,7 @@ import dev.zhifu.payments.alipay.AlipayGateway;
 import dev.zhifu.payments.alipay.AlipayTimes;
 import dev.zhifu.payments.payments.Money;
 import dev.zhifu.payments.payments.Payment;
-import dev.zhifu.payments.payments.PaymentRepository;
+import dev.zhifu.payments.payments.PaymentQueries;
 import dev.zhifu.payments.web.ApiException;
 import dev.zhifu.payments.web.FieldErrors;
 import java.math.BigDecimal;
@@ -32,11 +32,11 @@ public class RefundService {
 
     private final RefundLedger ledger;
     private final RefundRepository refunds;
-    private final PaymentRepository payments;
+    private final PaymentQueries payments;
     private final AlipayGateway alipay;
     private final Clock clock;
 
-    public RefundService(RefundLedger ledger, RefundRepository refunds, PaymentRepository payments,
+    public RefundService(RefundLedger ledger, RefundRepository refunds, PaymentQueries payments,
                          AlipayGateway alipay, Clock clock) {
         this.ledger = ledger;
         this.refunds = refunds;
