@@ -8,6 +8,7 @@ import dev.zhifu.payments.alipay.AlipayGateway;
 import dev.zhifu.payments.alipay.AlipayTimes;
 import dev.zhifu.payments.operations.PaymentMetrics;
 import dev.zhifu.payments.operations.PaymentTraces;
+import dev.zhifu.payments.payments.AmountGuard;
 import dev.zhifu.payments.payments.Money;
 import dev.zhifu.payments.payments.Payment;
 import dev.zhifu.payments.payments.PaymentLedger;
@@ -207,7 +208,7 @@ public class NotificationService {
         if (p == null || !p.outTradeNo().equals(n.outTradeNo())) {
             return "unknown_trade: " + n.outTradeNo();
         }
-        if (!Money.equal(n.totalAmount(), p.amount())) {
+        if (!AmountGuard.matches(p, n.totalAmount(), AmountGuard.Source.NOTIFICATION)) {
             return "amount_mismatch: notified " + n.totalAmount() + ", expected " + Money.format(p.amount());
         }
         if (n.tradeStatus() == null) {

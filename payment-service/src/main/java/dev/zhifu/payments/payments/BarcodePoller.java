@@ -146,7 +146,7 @@ public class BarcodePoller {
             log.info("Barcode payment {}: query not conclusive ({})", p.id(), e.getMessage());
             return false;
         }
-        if (trade.totalAmount() != null && !Money.equal(trade.totalAmount(), p.amount())) {
+        if (!AmountGuard.matches(p, trade.totalAmount(), AmountGuard.Source.QUERY)) {
             log.error("Barcode payment {}: Alipay reports amount {} instead of {}", p.id(), trade.totalAmount(), p.amount());
             return false;
         }

@@ -266,7 +266,7 @@ public class PaymentService {
             }
             throw e;
         }
-        if (trade.totalAmount() != null && !Money.equal(trade.totalAmount(), p.amount())) {
+        if (!AmountGuard.matches(p, trade.totalAmount(), AmountGuard.Source.QUERY)) {
             log.error("Alipay reports {} for payment {} ({}) of {}: not applied", trade.totalAmount(), p.id(),
                     p.outTradeNo(), p.amount());
             return reload(p.id());
