@@ -2,6 +2,7 @@ package dev.zhifu.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.zhifu.payments.jobs.LeasedJob;
 import dev.zhifu.payments.jobs.Leases;
 import dev.zhifu.payments.storage.Ids;
 import dev.zhifu.payments.testing.Api;
@@ -117,9 +118,10 @@ public abstract class ClusterSuite {
                     .json().get("id").asString();
             jdbc.sql("UPDATE payments SET next_sync_at = ? WHERE id = ?")
                     .params(dev.zhifu.payments.storage.Times.db(Instant.now().plus(Duration.ofHours(1))), pending).update();
-            assertThat(leasesA.claimOne("payments", pending, "1 = 1", Map.of(), Instant.now(), Duration.ofHours(1))).isTrue();
-            assertThat(b.getBean(Leases.class).claimOne("payments", pending, "1 = 1", Map.of(), Instant.now(),
-                    Duration.ofHours(1))).as("held by A").isFalse();
+            LeasedJob any = LeasedJob.of("test", "payments", "1 = 1", "id");
+            assertThat(leasesA.claimOne(any, pending, Instant.now(), Duration.ofHours(1))).isTrue();
+            assertThat(b.getBean(Leases.class).claimOne(any, pending, Instant.now(), Duration.ofHours(1)))
+                    .as("held by A").isFalse();
             a.close();
             assertThat(jdbc(b).sql("SELECT COUNT(*) FROM payments WHERE lease_owner IS NOT NULL")
                     .query(Integer.class).single()).isZero();

@@ -16,7 +16,6 @@ import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -93,7 +92,7 @@ public class BarcodePoller {
         }
         Instant next = null;
         try {
-            if (!leases.claimOne("payments", paymentId, "status = 'PENDING'", Map.of(), clock.instant(), sync.lease())) {
+            if (!leases.claimOne(PaymentJobs.BARCODE_POLL, paymentId, clock.instant(), sync.lease())) {
                 return; // another instance (or this one's sync job) has it and stores the next check
             }
             try {
@@ -106,7 +105,7 @@ public class BarcodePoller {
                     }
                 }
             } finally {
-                leases.release("payments", paymentId);
+                leases.release(PaymentJobs.BARCODE_POLL, paymentId);
             }
         } catch (RuntimeException e) {
             log.error("Barcode poll of {} failed; the sync job takes it up", paymentId, e);

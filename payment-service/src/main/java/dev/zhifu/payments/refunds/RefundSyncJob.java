@@ -3,6 +3,7 @@ package dev.zhifu.payments.refunds;
 import static dev.zhifu.payments.storage.Times.db;
 
 import dev.zhifu.payments.jobs.BackgroundWork;
+import dev.zhifu.payments.jobs.LeasedJob;
 import dev.zhifu.payments.jobs.SyncProperties;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +24,10 @@ public class RefundSyncJob {
 
     private static final Logger log = LoggerFactory.getLogger(RefundSyncJob.class);
 
+    /** Pending refunds whose next query has come. */
+    private static final LeasedJob DUE = new LeasedJob("refund_sync", "refunds",
+            "status = 'PENDING' AND next_sync_at <= :now", "next_sync_at", now -> Map.of("now", db(now)));
+
     private final RefundRepository refunds;
     private final RefundService service;
     private final BackgroundWork work;
@@ -40,11 +45,10 @@ public class RefundSyncJob {
 
     /** Works through the refunds due now; answers how many were looked at. */
     public int runOnce() {
-        return work.drain("refunds", "status = 'PENDING' AND next_sync_at <= :now", now -> Map.of("now", db(now)),
-                "next_sync_at", this::process, (id, e) -> {
-                    log.warn("Sync of refund {} failed: {}", id, e.toString());
-                    refunds.scheduleSync(id, clock.instant().plus(settings.firstInterval()));
-                });
+        return work.drain(DUE, this::process, (id, e) -> {
+            log.warn("Sync of refund {} failed: {}", id, e.toString());
+            refunds.scheduleSync(id, clock.instant().plus(settings.firstInterval()));
+        });
     }
 
     /** One refund, whose lease the caller holds. */
