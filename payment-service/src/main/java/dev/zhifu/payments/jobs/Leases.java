@@ -84,7 +84,8 @@ public class Leases {
 
     /** Gives a row of the job back (only if this instance still holds it). */
     public void release(LeasedJob job, String id) {
-        jdbc.sql("UPDATE " + job.table() + " SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")
+        jdbc.sql("UPDATE " + job.table() + " SET lease_owner = NULL, lease_until = NULL "
+                        + "WHERE id = ? AND lease_owner = ?")
                 .params(id, owner).update();
     }
 

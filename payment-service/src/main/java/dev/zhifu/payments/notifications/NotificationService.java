@@ -250,7 +250,8 @@ public class NotificationService {
         }
         Payment p = checked;
         if (status.isPaid()) {
-            return switch (ledger.markPaid(p.id(), n.tradeNo(), n.buyerLogonId(), AlipayTimes.toInstant(n.gmtPayment()))) {
+            java.time.Instant paidAt = AlipayTimes.toInstant(n.gmtPayment());
+            return switch (ledger.markPaid(p.id(), n.tradeNo(), n.buyerLogonId(), paidAt)) {
                 case APPLIED -> new Result(Outcome.APPLIED, "PENDING -> PAID");
                 case ALREADY_PAID -> new Result(Outcome.DUPLICATE, "already " + statusOf(p));
                 case PAID_AFTER_CLOSE -> new Result(Outcome.ANOMALY, "paid after close: needs a refund");
@@ -271,7 +272,8 @@ public class NotificationService {
     private Result applyRefund(Payment p, TradeNotification n) {
         if (p.status() == PaymentStatus.PENDING || p.status() == PaymentStatus.CLOSED) {
             // a refund proves the payment: the paid notification was lost or is late
-            PaymentLedger.Paid paid = ledger.markPaid(p.id(), n.tradeNo(), n.buyerLogonId(), AlipayTimes.toInstant(n.gmtPayment()));
+            PaymentLedger.Paid paid = ledger.markPaid(p.id(), n.tradeNo(), n.buyerLogonId(),
+                    AlipayTimes.toInstant(n.gmtPayment()));
             if (paid == PaymentLedger.Paid.PAID_AFTER_CLOSE) {
                 if (n.refundFee().compareTo(p.amount()) >= 0
                         && ledger.resolvePaidAfterClose(p.id(), "paid after close, then refunded in full at Alipay ("
@@ -298,7 +300,8 @@ public class NotificationService {
         if (missing.signum() <= 0) {
             return new Result(Outcome.DUPLICATE, "refund_fee " + n.refundFee() + " already recorded");
         }
-        Refund made = refundLedger.recordFromAlipay(p.id(), outRequestNo, missing, AlipayTimes.toInstant(n.gmtRefund()));
+        Refund made = refundLedger.recordFromAlipay(p.id(), outRequestNo, missing,
+                AlipayTimes.toInstant(n.gmtRefund()));
         return new Result(Outcome.APPLIED, "refund " + made.id() + " made at Alipay recorded");
     }
 

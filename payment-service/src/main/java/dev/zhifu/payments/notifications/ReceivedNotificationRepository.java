@@ -1,6 +1,7 @@
 package dev.zhifu.payments.notifications;
 
 import static dev.zhifu.payments.storage.Times.db;
+import static dev.zhifu.payments.storage.Times.instant;
 
 import dev.zhifu.payments.storage.Ids;
 import java.util.List;
@@ -28,7 +29,7 @@ public class ReceivedNotificationRepository {
 
     public List<ReceivedNotification> forTrade(String outTradeNo) {
         return jdbc.sql("SELECT * FROM received_notifications WHERE out_trade_no = ? ORDER BY received_at").param(outTradeNo)
-                .query((rs, n) -> new ReceivedNotification(rs.getString("id"), dev.zhifu.payments.storage.Times.instant(rs, "received_at"),
+                .query((rs, n) -> new ReceivedNotification(rs.getString("id"), instant(rs, "received_at"),
                         rs.getString("remote_addr"), rs.getString("raw_body"), rs.getString("charset"),
                         rs.getString("notify_id"), rs.getString("notify_type"), rs.getString("out_trade_no"),
                         rs.getString("trade_status"), rs.getString("outcome"), rs.getString("reason")))

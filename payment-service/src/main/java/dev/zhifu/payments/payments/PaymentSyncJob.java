@@ -42,8 +42,8 @@ public class PaymentSyncJob {
     private final dev.zhifu.payments.operations.JobMetrics jobs;
 
     public PaymentSyncJob(PaymentRepository payments, PaymentService service, PaymentLedger ledger,
-                          BarcodePoller barcode, ObjectProvider<PaymentFollowUp> followUps, BackgroundWork work, SyncProperties settings,
-                          Clock clock, dev.zhifu.payments.operations.JobMetrics jobs) {
+                          BarcodePoller barcode, ObjectProvider<PaymentFollowUp> followUps, BackgroundWork work,
+                          SyncProperties settings, Clock clock, dev.zhifu.payments.operations.JobMetrics jobs) {
         this.jobs = jobs;
         this.payments = payments;
         this.service = service;

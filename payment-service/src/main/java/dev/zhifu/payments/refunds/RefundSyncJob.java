@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * Refunds whose result is unknown (a time-out, {@code ACQ.SYSTEM_ERROR}, an instance that died mid-call) are
  * queried until Alipay says, with pauses growing with their age up to {@code payments.sync.max-interval}. Rows
  * are taken with leases, so several instances share the work and each refund is handled by one at a time.
- * Run on the schedule of {@code payments.sync.interval}, after the payments ({@code PaymentSyncJob}, through {@link RefundFollowUp}).
+ * Run on the schedule of {@code payments.sync.interval}, after the payments ({@code PaymentSyncJob}, through
+ * {@link RefundFollowUp}).
  */
 @Component
 public class RefundSyncJob {
