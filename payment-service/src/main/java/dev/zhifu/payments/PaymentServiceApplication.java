@@ -1,7 +1,8 @@
 package dev.zhifu.payments;
 
 import dev.zhifu.payments.alipay.AlipayProperties;
-import dev.zhifu.payments.support.Commands;
+import dev.zhifu.payments.cli.Commands;
+import dev.zhifu.payments.config.PaymentsProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

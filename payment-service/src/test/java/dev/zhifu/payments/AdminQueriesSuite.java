@@ -2,9 +2,9 @@ package dev.zhifu.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.zhifu.payments.admin.AdminQueries;
 import dev.zhifu.payments.admin.AdminQueries.PaymentFilter;
-import dev.zhifu.payments.support.Ids;
+import dev.zhifu.payments.admin.AdminQueries;
+import dev.zhifu.payments.storage.Ids;
 import dev.zhifu.payments.testing.ServiceSuite;
 import java.time.Duration;
 import java.time.Instant;

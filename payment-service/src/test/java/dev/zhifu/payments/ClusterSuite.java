@@ -2,8 +2,9 @@ package dev.zhifu.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.zhifu.payments.jobs.LeasedJob;
 import dev.zhifu.payments.jobs.Leases;
-import dev.zhifu.payments.support.Ids;
+import dev.zhifu.payments.storage.Ids;
 import dev.zhifu.payments.testing.Api;
 import dev.zhifu.payments.testing.CountingAlipayListener;
 import dev.zhifu.payments.testing.ProductionInstance;
@@ -11,6 +12,7 @@ import dev.zhifu.payments.testing.ServiceSuite;
 import dev.zhifu.payments.testing.TestDatabase;
 import dev.zhifu.payments.testing.WebhookReceiver;
 import dev.zhifu.sandbox.AlipaySandbox;
+import dev.zhifu.sandbox.junit.AlipaySandboxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +22,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import dev.zhifu.sandbox.junit.AlipaySandboxExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -76,7 +77,7 @@ public abstract class ClusterSuite {
             callsA.reset();
             callsB.reset();
             // due now: both instances' sync jobs (every 100 ms) race for them from here on
-            jdbc.sql("UPDATE payments SET next_sync_at = ?").param(dev.zhifu.payments.support.Times.db(Instant.now()))
+            jdbc.sql("UPDATE payments SET next_sync_at = ?").param(dev.zhifu.payments.storage.Times.db(Instant.now()))
                     .update();
             await(() -> jdbc.sql("SELECT COUNT(*) FROM payments WHERE status = 'PAID'").query(Integer.class).single() == n,
                     () -> "not every paid payment was found by the sync jobs");
@@ -116,10 +117,11 @@ public abstract class ClusterSuite {
             String pending = api.post("/api/v1/payments", "{\"amount\":\"1.00\",\"subject\":\"Tea\",\"method\":\"qr\"}")
                     .json().get("id").asString();
             jdbc.sql("UPDATE payments SET next_sync_at = ? WHERE id = ?")
-                    .params(dev.zhifu.payments.support.Times.db(Instant.now().plus(Duration.ofHours(1))), pending).update();
-            assertThat(leasesA.claimOne("payments", pending, "1 = 1", Map.of(), Instant.now(), Duration.ofHours(1))).isTrue();
-            assertThat(b.getBean(Leases.class).claimOne("payments", pending, "1 = 1", Map.of(), Instant.now(),
-                    Duration.ofHours(1))).as("held by A").isFalse();
+                    .params(dev.zhifu.payments.storage.Times.db(Instant.now().plus(Duration.ofHours(1))), pending).update();
+            LeasedJob any = LeasedJob.of("test", "payments", "1 = 1", "id");
+            assertThat(leasesA.claimOne(any, pending, Instant.now(), Duration.ofHours(1))).isTrue();
+            assertThat(b.getBean(Leases.class).claimOne(any, pending, Instant.now(), Duration.ofHours(1)))
+                    .as("held by A").isFalse();
             a.close();
             assertThat(jdbc(b).sql("SELECT COUNT(*) FROM payments WHERE lease_owner IS NOT NULL")
                     .query(Integer.class).single()).isZero();

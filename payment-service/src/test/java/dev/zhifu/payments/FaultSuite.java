@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.zhifu.payments.alipay.AlipayGateway;
 import dev.zhifu.payments.payments.PaymentSyncJob;
 import dev.zhifu.payments.refunds.RefundSyncJob;
-import dev.zhifu.payments.support.Times;
+import dev.zhifu.payments.storage.Times;
 import dev.zhifu.payments.testing.Api;
 import dev.zhifu.payments.testing.CountingAlipayListener;
 import dev.zhifu.payments.testing.ServiceSuite;

@@ -2,7 +2,7 @@ package dev.zhifu.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.zhifu.payments.support.Ids;
+import dev.zhifu.payments.storage.Ids;
 import dev.zhifu.payments.testing.Api;
 import dev.zhifu.payments.testing.DatabaseAvailable;
 import dev.zhifu.payments.testing.ProductionInstance;
@@ -10,6 +10,7 @@ import dev.zhifu.payments.testing.TestDatabase;
 import dev.zhifu.payments.testing.UsesDatabase;
 import dev.zhifu.payments.testing.WebhookReceiver;
 import dev.zhifu.sandbox.AlipaySandbox;
+import dev.zhifu.sandbox.junit.AlipaySandboxExtension;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -20,9 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import dev.zhifu.sandbox.junit.AlipaySandboxExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;

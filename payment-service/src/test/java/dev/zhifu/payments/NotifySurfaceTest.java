@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.zhifu.alipay.notify.NotificationSigner;
 import dev.zhifu.payments.alipay.DemoKeys;
 import dev.zhifu.payments.notifications.RefusedNotifications;
-import dev.zhifu.payments.support.Ids;
+import dev.zhifu.payments.storage.Ids;
 import dev.zhifu.payments.testing.Api;
 import dev.zhifu.payments.testing.MutableClock;
 import dev.zhifu.payments.testing.ProductionInstance;

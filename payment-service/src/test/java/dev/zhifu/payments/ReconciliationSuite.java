@@ -7,10 +7,10 @@ import dev.zhifu.alipay.trade.PrecreateRequest;
 import dev.zhifu.alipay.trade.RefundRequest;
 import dev.zhifu.alipay.trade.TradeRef;
 import dev.zhifu.payments.alipay.AlipayGateway;
+import dev.zhifu.payments.alipay.AlipayTimes;
 import dev.zhifu.payments.reconciliation.ReconciliationJob;
 import dev.zhifu.payments.reconciliation.Reconciliations;
-import dev.zhifu.payments.support.Ids;
-import dev.zhifu.payments.support.Times;
+import dev.zhifu.payments.storage.Ids;
 import dev.zhifu.payments.testing.Api;
 import dev.zhifu.payments.testing.BillFixtures;
 import dev.zhifu.payments.testing.ServiceSuite;
@@ -61,13 +61,13 @@ public abstract class ReconciliationSuite extends ServiceSuite {
 
     /** A fresh Alipay day; the clock (ours and the sandbox's) is put at {@code time} GMT+8 of it. */
     private LocalDate travelToFreshDay(LocalTime time) {
-        LocalDate day = LocalDate.now(Times.ALIPAY_ZONE).plusDays(NEXT_DAY.getAndAdd(3));
+        LocalDate day = LocalDate.now(AlipayTimes.ZONE).plusDays(NEXT_DAY.getAndAdd(3));
         travelTo(day, time);
         return day;
     }
 
     private void travelTo(LocalDate day, LocalTime time) {
-        Instant target = day.atTime(time).atZone(Times.ALIPAY_ZONE).toInstant();
+        Instant target = day.atTime(time).atZone(AlipayTimes.ZONE).toInstant();
         clock.reset();
         clock.advance(Duration.between(Instant.now(), target));
     }
@@ -92,7 +92,7 @@ public abstract class ReconciliationSuite extends ServiceSuite {
 
     /** Our DB time column value for an Alipay wall-clock time of the day. */
     private static Object dbTime(LocalDate day, LocalTime time) {
-        return LocalDateTime.ofInstant(day.atTime(time).atZone(Times.ALIPAY_ZONE).toInstant(), ZoneOffset.UTC);
+        return LocalDateTime.ofInstant(day.atTime(time).atZone(AlipayTimes.ZONE).toInstant(), ZoneOffset.UTC);
     }
 
     /** A payment the sandbox's buyer paid while its notification was lost: still PENDING here. */

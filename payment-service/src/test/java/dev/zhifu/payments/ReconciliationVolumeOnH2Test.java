@@ -2,10 +2,10 @@ package dev.zhifu.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.zhifu.payments.alipay.AlipayTimes;
 import dev.zhifu.payments.reconciliation.ReconciliationDay;
 import dev.zhifu.payments.reconciliation.Reconciliations;
-import dev.zhifu.payments.support.Ids;
-import dev.zhifu.payments.support.Times;
+import dev.zhifu.payments.storage.Ids;
 import dev.zhifu.payments.testing.BillFixtures;
 import dev.zhifu.payments.testing.OnH2;
 import java.io.InputStream;
@@ -110,7 +110,7 @@ class ReconciliationVolumeOnH2Test {
 
     /** Payments paid during the day (the last {@code NOT_IN_BILL} of them Alipay never saw). */
     private void insertPaidPayments(LocalDate day, String run, int count) {
-        LocalDateTime start = day.atTime(LocalTime.of(1, 0)).atZone(Times.ALIPAY_ZONE)
+        LocalDateTime start = day.atTime(LocalTime.of(1, 0)).atZone(AlipayTimes.ZONE)
                 .withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime();
         List<Object[]> batch = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zhifu.payments.admin.AdminPassword;
 import dev.zhifu.payments.admin.LoginThrottle;
+import dev.zhifu.payments.config.PaymentsProperties;
 import dev.zhifu.payments.testing.HeadlessChromium;
 import dev.zhifu.payments.testing.OnH2;
 import dev.zhifu.payments.testing.ServiceSuite;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zhifu.payments.admin.AdminPassword;
 import dev.zhifu.payments.admin.LoginThrottle;
+import dev.zhifu.payments.config.PaymentsProperties;
 import dev.zhifu.payments.testing.OnH2;
 import dev.zhifu.payments.testing.PageClient;
 import dev.zhifu.payments.testing.ServiceSuite;
@@ -220,7 +221,7 @@ class WebPagesOnH2Test extends ServiceSuite {
 
     @Test
     void thePaymentListFiltersByOrderNumberStatusAndMethodAndPages() {
-        String prefix = "f-" + dev.zhifu.payments.support.Ids.random(8);
+        String prefix = "f-" + dev.zhifu.payments.storage.Ids.random(8);
         String paid = paidQr(prefix + "-1", "1.00");
         createQr(prefix + "-2", "2.00");
         createQr(prefix + "-3", "3.00");

@@ -1,7 +1,7 @@
 package dev.zhifu.payments.admin;
 
-import dev.zhifu.payments.PaymentsProperties;
 import dev.zhifu.payments.alipay.AlipayProperties;
+import dev.zhifu.payments.config.PaymentsProperties;
 import dev.zhifu.payments.web.PageFormat;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

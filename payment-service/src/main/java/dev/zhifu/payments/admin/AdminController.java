@@ -1,15 +1,15 @@
 package dev.zhifu.payments.admin;
 
+import dev.zhifu.payments.payments.Money;
 import dev.zhifu.payments.payments.Payment;
 import dev.zhifu.payments.payments.PaymentMethod;
-import dev.zhifu.payments.payments.PaymentRepository;
+import dev.zhifu.payments.payments.PaymentQueries;
 import dev.zhifu.payments.payments.PaymentService;
 import dev.zhifu.payments.payments.PaymentStatus;
 import dev.zhifu.payments.refunds.RefundBody;
-import dev.zhifu.payments.refunds.RefundRepository;
+import dev.zhifu.payments.refunds.RefundQueries;
 import dev.zhifu.payments.refunds.RefundService;
 import dev.zhifu.payments.refunds.RefundView;
-import dev.zhifu.payments.support.Money;
 import dev.zhifu.payments.web.ApiException;
 import dev.zhifu.payments.web.PageException;
 import dev.zhifu.payments.web.PageFormat;
@@ -42,17 +42,17 @@ public class AdminController {
     private static final Logger log = LoggerFactory.getLogger(AdminController.class);
 
     private final AdminQueries queries;
-    private final PaymentRepository payments;
+    private final PaymentQueries payments;
     private final PaymentService paymentService;
     private final RefundService refundService;
-    private final RefundRepository refunds;
+    private final RefundQueries refunds;
     private final PaymentTimeline timeline;
     private final AdminProperties settings;
     private final PageFormat format;
     private final Clock clock;
 
-    public AdminController(AdminQueries queries, PaymentRepository payments, PaymentService paymentService,
-                           RefundService refundService, RefundRepository refunds, PaymentTimeline timeline,
+    public AdminController(AdminQueries queries, PaymentQueries payments, PaymentService paymentService,
+                           RefundService refundService, RefundQueries refunds, PaymentTimeline timeline,
                            AdminProperties settings, PageFormat format, Clock clock) {
         this.queries = queries;
         this.payments = payments;

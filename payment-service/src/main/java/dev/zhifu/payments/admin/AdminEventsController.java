@@ -29,7 +29,7 @@ public class AdminEventsController {
     private final boolean webhookConfigured;
 
     public AdminEventsController(AdminQueries queries, EventOutbox outbox, AdminProperties settings,
-                                 dev.zhifu.payments.PaymentsProperties payments) {
+                                 dev.zhifu.payments.config.PaymentsProperties payments) {
         this.queries = queries;
         this.outbox = outbox;
         this.settings = settings;

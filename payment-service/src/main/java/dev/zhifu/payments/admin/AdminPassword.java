@@ -1,22 +1,13 @@
 package dev.zhifu.payments.admin;
 
 import dev.zhifu.payments.alipay.DemoKeys;
-import dev.zhifu.payments.support.Hashing;
-import dev.zhifu.payments.support.Ids;
-import dev.zhifu.payments.support.SecretFiles;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.zhifu.payments.secrets.Hashing;
 
 /**
  * The admin console's password: {@code payments.admin.password}, or in demo mode one generated once and kept
  * beside the demo API key ({@code <data-dir>/demo-keys/admin_password.txt}). Without either the console is off.
  */
 public final class AdminPassword {
-
-    static final String FILE = "admin_password.txt";
 
     private final String sha256;
     private final boolean generated;
@@ -33,18 +24,9 @@ public final class AdminPassword {
         return demo ? new AdminPassword(demoPassword(dataDir), true) : new AdminPassword(null, false);
     }
 
-    /** The demo's generated password, created on first use. */
+    /** The demo's generated password, created on first use; kept with the demo's other secrets. */
     public static String demoPassword(String dataDir) {
-        Path file = DemoKeys.dirOf(dataDir).resolve(FILE);
-        try {
-            if (!Files.exists(file)) {
-                SecretFiles.createDirectories(file.getParent());
-                SecretFiles.replace(file, "admin_" + Ids.random(16) + "\n");
-            }
-            return Files.readString(file, StandardCharsets.US_ASCII).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep the demo admin password in " + file.toAbsolutePath(), e);
-        }
+        return DemoKeys.adminPassword(dataDir);
     }
 
     public boolean enabled() {

@@ -1,9 +1,9 @@
 package dev.zhifu.payments.admin;
 
-import static dev.zhifu.payments.support.Times.db;
-import static dev.zhifu.payments.support.Times.instant;
+import static dev.zhifu.payments.storage.Times.db;
+import static dev.zhifu.payments.storage.Times.instant;
 
-import dev.zhifu.payments.support.Money;
+import dev.zhifu.payments.payments.Money;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,6 +1,6 @@
 package dev.zhifu.payments.admin;
 
-import dev.zhifu.payments.support.Ids;
+import dev.zhifu.payments.storage.Ids;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.util.Collections;

@@ -2,14 +2,14 @@ package dev.zhifu.payments.admin;
 
 import dev.zhifu.alipay.AlipaySignatureException;
 import dev.zhifu.alipay.notify.NotificationVerifier;
-import dev.zhifu.payments.notifications.ReceivedNotificationRepository;
-import dev.zhifu.payments.notifications.ReceivedNotificationRepository.Received;
+import dev.zhifu.payments.notifications.ReceivedNotification;
+import dev.zhifu.payments.notifications.ReceivedNotifications;
 import dev.zhifu.payments.payments.Anomaly;
-import dev.zhifu.payments.payments.AnomalyRepository;
+import dev.zhifu.payments.payments.Money;
 import dev.zhifu.payments.payments.Payment;
+import dev.zhifu.payments.payments.PaymentQueries;
 import dev.zhifu.payments.refunds.Refund;
-import dev.zhifu.payments.refunds.RefundRepository;
-import dev.zhifu.payments.support.Money;
+import dev.zhifu.payments.refunds.RefundQueries;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -48,16 +48,16 @@ public class PaymentTimeline {
     private static final List<String> KIND_ORDER =
             List.of("created", "paid", "closed", "refund", "refunded", "notification", "anomaly", "event");
 
-    private final ReceivedNotificationRepository notifications;
-    private final RefundRepository refunds;
-    private final AnomalyRepository anomalies;
+    private final ReceivedNotifications notifications;
+    private final RefundQueries refunds;
+    private final PaymentQueries payments;
     private final AdminQueries queries;
 
-    public PaymentTimeline(ReceivedNotificationRepository notifications, RefundRepository refunds,
-                           AnomalyRepository anomalies, AdminQueries queries) {
+    public PaymentTimeline(ReceivedNotifications notifications, RefundQueries refunds, PaymentQueries payments,
+                           AdminQueries queries) {
         this.notifications = notifications;
         this.refunds = refunds;
-        this.anomalies = anomalies;
+        this.payments = payments;
         this.queries = queries;
     }
 
@@ -79,7 +79,7 @@ public class PaymentTimeline {
             String why = p.failureCode() == null ? null : p.failureCode() + (p.failureMessage() == null ? "" : ": " + p.failureMessage());
             entries.add(new Entry(p.closedAt(), "closed", "timeline.closed", null, "CLOSED", false, why, null, Map.of(), null));
         }
-        for (Received n : notifications.forTrade(p.outTradeNo())) {
+        for (ReceivedNotification n : notifications.forTrade(p.outTradeNo())) {
             boolean good = !"REFUSED".equals(n.outcome()) && !"ANOMALY".equals(n.outcome());
             String detail = (n.reason() == null ? "" : n.reason() + " · ") + "notify_id " + n.notifyId()
                     + (n.remoteAddr() == null ? "" : " · from " + n.remoteAddr());
@@ -98,7 +98,7 @@ public class PaymentTimeline {
                         true, r.outRequestNo(), null, Map.of(), null));
             }
         }
-        for (Anomaly a : anomalies.forPayment(p.id())) {
+        for (Anomaly a : payments.anomalies(p.id())) {
             entries.add(new Entry(a.detectedAt(), "anomaly", "timeline.anomaly", a.kind(),
                     a.resolvedAt() == null ? "OPEN" : "RESOLVED", a.resolvedAt() != null,
                     Money.format(a.amount()) + " · " + a.tradeNo() + (a.detail() == null ? "" : " · " + a.detail()),
@@ -121,7 +121,7 @@ public class PaymentTimeline {
     }
 
     /** The body as Alipay sent it: URL-encoded text (ASCII), decoded from the stored bytes in its charset. */
-    private static String readable(Received n) {
+    private static String readable(ReceivedNotification n) {
         byte[] bytes = n.rawBody().getBytes(StandardCharsets.ISO_8859_1);
         Charset charset;
         try {
@@ -132,7 +132,7 @@ public class PaymentTimeline {
         return new String(bytes, charset);
     }
 
-    private static Map<String, String> decoded(Received n) {
+    private static Map<String, String> decoded(ReceivedNotification n) {
         try {
             return NotificationVerifier.decodeForm(n.rawBody().getBytes(StandardCharsets.ISO_8859_1));
         } catch (AlipaySignatureException | IllegalArgumentException malformed) {

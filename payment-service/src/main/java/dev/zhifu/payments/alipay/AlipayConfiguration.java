@@ -2,9 +2,8 @@ package dev.zhifu.payments.alipay;
 
 import dev.zhifu.alipay.AlipayCallListener;
 import dev.zhifu.alipay.AlipayConfig;
-import dev.zhifu.payments.PaymentsProperties;
+import dev.zhifu.payments.config.PaymentsProperties;
 import dev.zhifu.payments.operations.AlipayCallTracing;
-import dev.zhifu.payments.security.ApiKeys;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
@@ -59,18 +58,6 @@ public class AlipayConfiguration {
     @Bean
     dev.zhifu.payments.operations.AlipayCircuit.State alipayCircuitState(AlipayGateway gateway) {
         return () -> gateway.circuitBreaker().getState().name();
-    }
-
-    @Bean
-    ApiKeys apiKeys(AlipayProperties alipay, PaymentsProperties payments, AlipayGateway checkedFirst) {
-        // the gateway bean checks production settings, api keys included, and reports every problem at once
-        if (!payments.apiKeys().isEmpty()) {
-            return new ApiKeys(payments.apiKeys());
-        }
-        if (alipay.demo()) {
-            return new ApiKeys(java.util.List.of(DemoKeys.loadOrCreate(payments.dataDir()).apiKey()));
-        }
-        throw new ConfigurationProblems(java.util.List.of("payments.api-keys is required outside demo mode"));
     }
 
     /** {@code https://shop.example.com} of {@code https://shop.example.com/notify/alipay}. */

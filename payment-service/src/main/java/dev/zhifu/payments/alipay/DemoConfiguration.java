@@ -1,8 +1,7 @@
 package dev.zhifu.payments.alipay;
 
 import dev.zhifu.alipay.AlipayConfig;
-import dev.zhifu.payments.PaymentsProperties;
-import dev.zhifu.payments.security.ApiKeys;
+import dev.zhifu.payments.config.PaymentsProperties;
 import dev.zhifu.sandbox.AlipaySandbox;
 import dev.zhifu.sandbox.http.SandboxServlet;
 import io.micrometer.observation.ObservationPredicate;
@@ -74,8 +73,8 @@ public class DemoConfiguration {
 
     @Bean
     DemoConnector demoConnector(AlipayGateway gateway, AlipaySandbox sandbox, DemoKeys keys,
-                                AlipayProperties alipay, PaymentsProperties payments, ApiKeys apiKeys) {
-        return new DemoConnector(gateway, sandbox, keys, alipay, payments, apiKeys);
+                                AlipayProperties alipay, PaymentsProperties payments) {
+        return new DemoConnector(gateway, sandbox, keys, alipay, payments);
     }
 
     /** Connects the client to the in-process gateway once the port is known, and says how to try it. */
@@ -85,19 +84,17 @@ public class DemoConfiguration {
         private final DemoKeys keys;
         private final AlipayProperties alipay;
         private final PaymentsProperties payments;
-        private final ApiKeys apiKeys;
         private volatile String base;
         @org.springframework.beans.factory.annotation.Autowired
         private org.springframework.core.env.Environment environment;
 
         DemoConnector(AlipayGateway gateway, AlipaySandbox sandbox, DemoKeys keys, AlipayProperties alipay,
-                      PaymentsProperties payments, ApiKeys apiKeys) {
+                      PaymentsProperties payments) {
             this.gateway = gateway;
             this.sandbox = sandbox;
             this.keys = keys;
             this.alipay = alipay;
             this.payments = payments;
-            this.apiKeys = apiKeys;
         }
 
         @EventListener
@@ -142,12 +139,13 @@ public class DemoConfiguration {
         public void announce() {
             // only the generated demo key is printed; keys someone configured stay out of the log
             boolean generated = payments.apiKeys().isEmpty();
-            String key = generated ? apiKeys.first() : "<one of payments.api-keys>";
+            // the demo's API key is the one these keys hold (security.ApiKeysConfiguration)
+            String key = generated ? keys.apiKey() : "<one of payments.api-keys>";
             if (generated) {
                 dev.zhifu.payments.operations.LogRedaction.shown(key);
             }
             String adminPassword = adminPasswordConfigured() ? "<payments.admin.password>"
-                    : dev.zhifu.payments.admin.AdminPassword.demoPassword(payments.dataDir());
+                    : DemoKeys.adminPassword(payments.dataDir());
             log.info("""
 
                     ==================================================================================

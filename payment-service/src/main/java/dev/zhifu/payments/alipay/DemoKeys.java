@@ -1,8 +1,8 @@
 package dev.zhifu.payments.alipay;
 
 import dev.zhifu.alipay.crypto.AlipayKeys;
-import dev.zhifu.payments.support.Ids;
-import dev.zhifu.payments.support.SecretFiles;
+import dev.zhifu.payments.secrets.SecretFiles;
+import dev.zhifu.payments.storage.Ids;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +39,23 @@ public record DemoKeys(PrivateKey appPrivateKey, PublicKey appPublicKey, Private
             return new DemoKeys(app.getPrivate(), app.getPublic(), alipay.getPrivate(), alipay.getPublic(), apiKey, dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the demo keys in " + dir.toAbsolutePath(), e);
+        }
+    }
+
+    /**
+     * The admin console's password in demo mode ({@code admin_password.txt}), generated on first use. Here and
+     * not in admin because the demo's start-up banner prints it next to the API key.
+     */
+    public static String adminPassword(String dataDir) {
+        Path file = dirOf(dataDir).resolve("admin_password.txt");
+        try {
+            if (!Files.exists(file)) {
+                SecretFiles.createDirectories(file.getParent());
+                SecretFiles.replace(file, "admin_" + Ids.random(16) + "\n");
+            }
+            return Files.readString(file, StandardCharsets.US_ASCII).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the demo admin password in " + file.toAbsolutePath(), e);
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.zhifu.payments.alipay;
 
-import dev.zhifu.payments.PaymentsProperties;
-import dev.zhifu.payments.support.Hashing;
+import dev.zhifu.payments.config.PaymentsProperties;
+import dev.zhifu.payments.secrets.Hashing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;

@@ -2,12 +2,12 @@ package dev.zhifu.payments.demo;
 
 import dev.zhifu.payments.alipay.AlipayGateway;
 import dev.zhifu.payments.alipay.DemoMode;
-import dev.zhifu.payments.notifications.ReceivedNotificationRepository;
+import dev.zhifu.payments.notifications.ReceivedNotifications;
 import dev.zhifu.payments.payments.CreatePaymentRequest;
 import dev.zhifu.payments.payments.PaymentService;
 import dev.zhifu.payments.payments.PaymentValidator;
 import dev.zhifu.payments.payments.PaymentView;
-import dev.zhifu.payments.support.Ids;
+import dev.zhifu.payments.storage.Ids;
 import dev.zhifu.payments.web.ApiException;
 import dev.zhifu.payments.web.PageException;
 import dev.zhifu.payments.web.PageFormat;
@@ -49,12 +49,12 @@ public class DemoShopController {
     private final PaymentService payments;
     private final PaymentValidator validator;
     private final AlipayGateway alipay;
-    private final ReceivedNotificationRepository notifications;
+    private final ReceivedNotifications notifications;
     private final MessageSource messages;
     private final PageFormat format;
 
     public DemoShopController(PaymentService payments, PaymentValidator validator, AlipayGateway alipay,
-                              ReceivedNotificationRepository notifications, MessageSource messages, PageFormat format) {
+                              ReceivedNotifications notifications, MessageSource messages, PageFormat format) {
         this.payments = payments;
         this.validator = validator;
         this.alipay = alipay;

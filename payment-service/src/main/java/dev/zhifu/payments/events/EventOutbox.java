@@ -1,9 +1,9 @@
 package dev.zhifu.payments.events;
 
-import static dev.zhifu.payments.support.Times.db;
-import static dev.zhifu.payments.support.Times.instant;
+import static dev.zhifu.payments.storage.Times.db;
+import static dev.zhifu.payments.storage.Times.instant;
 
-import dev.zhifu.payments.support.Ids;
+import dev.zhifu.payments.storage.Ids;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;

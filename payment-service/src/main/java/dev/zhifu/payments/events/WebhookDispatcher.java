@@ -1,6 +1,6 @@
 package dev.zhifu.payments.events;
 
-import dev.zhifu.payments.PaymentsProperties;
+import dev.zhifu.payments.config.PaymentsProperties;
 import dev.zhifu.payments.jobs.BackgroundWork;
 import dev.zhifu.payments.jobs.Leases;
 import dev.zhifu.payments.jobs.SyncProperties;

@@ -1,7 +1,7 @@
 package dev.zhifu.payments.idempotency;
 
-import static dev.zhifu.payments.support.Times.db;
-import static dev.zhifu.payments.support.Times.instant;
+import static dev.zhifu.payments.storage.Times.db;
+import static dev.zhifu.payments.storage.Times.instant;
 
 import java.time.Instant;
 import java.util.Optional;

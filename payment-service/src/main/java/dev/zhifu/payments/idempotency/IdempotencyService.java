@@ -1,6 +1,6 @@
 package dev.zhifu.payments.idempotency;
 
-import dev.zhifu.payments.PaymentsProperties;
+import dev.zhifu.payments.config.PaymentsProperties;
 import dev.zhifu.payments.web.ApiException;
 import dev.zhifu.payments.web.ProblemHandler;
 import java.time.Clock;

@@ -3,11 +3,9 @@ package dev.zhifu.payments.jobs;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -42,17 +40,13 @@ public class BackgroundWork implements SmartLifecycle {
     }
 
     /**
-     * One run of a job: round after round, takes the due rows of {@code table} with leases
-     * ({@link Leases#claim}), hands each id to {@code each} and releases it, until none is due or the service
-     * stops. A failing item goes to {@code failed} (which reschedules it) and does not stop the others.
+     * One run of a job: round after round, takes the job's due rows with leases ({@link Leases#claim}), hands
+     * each id to {@code each} and releases it, until none is due or the service stops. A failing item goes to
+     * {@code failed} (which reschedules it) and does not stop the others.
      *
-     * @param due     the SQL condition of a due row, with named parameters
-     * @param params  those parameters for the time of a round
-     * @param orderBy which due rows first
      * @return how many items were handled
      */
-    public int drain(String table, String due, Function<Instant, Map<String, Object>> params, String orderBy,
-                     Consumer<String> each, BiConsumer<String, RuntimeException> failed) {
+    public int drain(LeasedJob job, Consumer<String> each, BiConsumer<String, RuntimeException> failed) {
         if (!enter()) {
             return 0;
         }
@@ -60,8 +54,7 @@ public class BackgroundWork implements SmartLifecycle {
             int done = 0;
             for (int round = 0; round < MAX_ROUNDS && accepting(); round++) {
                 Instant now = clock.instant();
-                List<String> ids = leases.claim(table, due, params.apply(now), orderBy, now, settings.lease(),
-                        settings.batch());
+                List<String> ids = leases.claim(job, now, settings.lease(), settings.batch());
                 if (ids.isEmpty()) {
                     break;
                 }
@@ -74,7 +67,7 @@ public class BackgroundWork implements SmartLifecycle {
                     } catch (RuntimeException e) {
                         failed.accept(id, e);
                     } finally {
-                        leases.release(table, id);
+                        leases.release(job, id);
                     }
                 }
             }

@@ -1,8 +1,8 @@
 package dev.zhifu.payments.jobs;
 
-import static dev.zhifu.payments.support.Times.db;
+import static dev.zhifu.payments.storage.Times.db;
 
-import dev.zhifu.payments.support.Ids;
+import dev.zhifu.payments.storage.Ids;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,12 +20,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * a conditional {@code UPDATE … SET lease_owner, lease_until WHERE lease is free}, which alone is enough on a
  * database that would not skip: whoever updates zero rows did not get it. A lease names this instance and
  * expires, so the work of an instance that died is taken again once {@code lease_until} has passed.
- * No Redis, no cluster protocol: the database is the lock.
+ * No Redis, no cluster protocol: the database is the lock. What a job takes is a {@link LeasedJob}, declared
+ * by the feature that owns the table; the SQL here is built from nothing else.
  */
 @Component
 public class Leases {
 
-    /** The tables whose rows carry {@code lease_owner} / {@code lease_until}. */
+    /**
+     * The tables whose rows carry {@code lease_owner} / {@code lease_until} (V1__payments.sql): the only ones a
+     * {@link LeasedJob} may name, and the ones {@link #releaseAll} gives back (payment_events too, which the
+     * outbox leases with its own query and {@link #owner()}).
+     */
     public static final Set<String> TABLES = Set.of("payments", "refunds", "payment_events");
 
     private final JdbcClient jdbc;
@@ -44,17 +49,16 @@ public class Leases {
     }
 
     /**
-     * Takes up to {@code limit} rows of {@code table} matching {@code where} (named parameters in
-     * {@code params}) whose lease is free or expired, in {@code orderBy} order; answers their ids.
+     * Takes up to {@code limit} of the job's due rows whose lease is free or expired, in the job's order;
+     * answers their ids.
      */
-    public List<String> claim(String table, String where, Map<String, Object> params, String orderBy, Instant now,
-                              Duration lease, int limit) {
-        check(table);
+    public List<String> claim(LeasedJob job, Instant now, Duration lease, int limit) {
+        String table = job.table();
         return tx.execute(status -> {
-            List<String> candidates = jdbc.sql("SELECT id FROM " + table + " WHERE (" + where + ") AND "
-                            + "(lease_until IS NULL OR lease_until < :leaseNow) ORDER BY " + orderBy + " LIMIT "
+            List<String> candidates = jdbc.sql("SELECT id FROM " + table + " WHERE (" + job.due() + ") AND "
+                            + "(lease_until IS NULL OR lease_until < :leaseNow) ORDER BY " + job.orderBy() + " LIMIT "
                             + Math.max(1, limit) + " FOR UPDATE SKIP LOCKED")
-                    .params(params).param("leaseNow", db(now)).query(String.class).list();
+                    .params(job.params().apply(now)).param("leaseNow", db(now)).query(String.class).list();
             List<String> taken = new ArrayList<>(candidates.size());
             for (String id : candidates) {
                 if (take(table, id, "1 = 1", Map.of(), now, lease)) {
@@ -65,11 +69,9 @@ public class Leases {
         });
     }
 
-    /** Takes one row when its lease is free and {@code where} holds; false when someone else has it. */
-    public boolean claimOne(String table, String id, String where, Map<String, Object> params, Instant now,
-                            Duration lease) {
-        check(table);
-        return take(table, id, where, params, now, lease);
+    /** Takes one row of the job when its lease is free and it is due; false when someone else has it. */
+    public boolean claimOne(LeasedJob job, String id, Instant now, Duration lease) {
+        return take(job.table(), id, job.due(), job.params().apply(now), now, lease);
     }
 
     private boolean take(String table, String id, String where, Map<String, Object> params, Instant now,
@@ -80,10 +82,10 @@ public class Leases {
                 .param("leaseId", id).param("leaseNow", db(now)).update() == 1;
     }
 
-    /** Gives a row back (only if this instance still holds it). */
-    public void release(String table, String id) {
-        check(table);
-        jdbc.sql("UPDATE " + table + " SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")
+    /** Gives a row of the job back (only if this instance still holds it). */
+    public void release(LeasedJob job, String id) {
+        jdbc.sql("UPDATE " + job.table() + " SET lease_owner = NULL, lease_until = NULL "
+                        + "WHERE id = ? AND lease_owner = ?")
                 .params(id, owner).update();
     }
 
@@ -95,12 +97,6 @@ public class Leases {
                     .param(owner).update();
         }
         return released;
-    }
-
-    private static void check(String table) {
-        if (!TABLES.contains(table)) {
-            throw new IllegalArgumentException("no leases on " + table);
-        }
     }
 
     private static String host() {

@@ -5,18 +5,20 @@ import dev.zhifu.alipay.notify.NotificationVerifier;
 import dev.zhifu.alipay.notify.TradeNotification;
 import dev.zhifu.alipay.trade.TradeStatus;
 import dev.zhifu.payments.alipay.AlipayGateway;
+import dev.zhifu.payments.alipay.AlipayTimes;
 import dev.zhifu.payments.operations.PaymentMetrics;
 import dev.zhifu.payments.operations.PaymentTraces;
+import dev.zhifu.payments.payments.AmountGuard;
+import dev.zhifu.payments.payments.Money;
 import dev.zhifu.payments.payments.Payment;
 import dev.zhifu.payments.payments.PaymentLedger;
-import dev.zhifu.payments.payments.PaymentRepository;
+import dev.zhifu.payments.payments.PaymentQueries;
 import dev.zhifu.payments.payments.PaymentStatus;
+import dev.zhifu.payments.payments.TracedPayment;
 import dev.zhifu.payments.refunds.Refund;
 import dev.zhifu.payments.refunds.RefundLedger;
-import dev.zhifu.payments.refunds.RefundRepository;
+import dev.zhifu.payments.refunds.RefundQueries;
 import dev.zhifu.payments.refunds.RefundStatus;
-import dev.zhifu.payments.support.Money;
-import dev.zhifu.payments.support.Times;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -79,9 +81,9 @@ public class NotificationService {
     }
 
     private final AlipayGateway alipay;
-    private final PaymentRepository payments;
+    private final PaymentQueries payments;
     private final PaymentLedger ledger;
-    private final RefundRepository refunds;
+    private final RefundQueries refunds;
     private final RefundLedger refundLedger;
     private final ReceivedNotificationRepository received;
     private final TransactionTemplate tx;
@@ -90,8 +92,8 @@ public class NotificationService {
     private final PaymentTraces traces;
     private final NotifyProperties settings;
 
-    public NotificationService(AlipayGateway alipay, PaymentRepository payments, PaymentLedger ledger,
-                               RefundRepository refunds, RefundLedger refundLedger,
+    public NotificationService(AlipayGateway alipay, PaymentQueries payments, PaymentLedger ledger,
+                               RefundQueries refunds, RefundLedger refundLedger,
                                ReceivedNotificationRepository received, TransactionTemplate tx, Clock clock,
                                PaymentMetrics metrics, PaymentTraces traces, NotifyProperties settings) {
         this.settings = settings;
@@ -130,7 +132,7 @@ public class NotificationService {
             return unverified(stale);
         }
         // one read serves the span's link to the payment's creation and the checks
-        PaymentRepository.Traced payment = lookUp(n.outTradeNo());
+        TracedPayment payment = lookUp(n.outTradeNo());
         return traces.notification(params, payment == null ? null : payment.traceParent(), span -> {
             Result result = receiveVerified(body, params, n, payment == null ? null : payment.payment(), remoteAddr);
             String metric = result.metric();
@@ -147,7 +149,7 @@ public class NotificationService {
         return result;
     }
 
-    private PaymentRepository.Traced lookUp(String outTradeNo) {
+    private TracedPayment lookUp(String outTradeNo) {
         if (outTradeNo == null || outTradeNo.isBlank() || outTradeNo.length() > 64) {
             return null; // no such payment can exist
         }
@@ -180,7 +182,7 @@ public class NotificationService {
                             result.outcome(), result.reason() == null ? "" : " - " + result.reason());
                 }
                 java.time.LocalDateTime sent = n.notifyTime() != null ? n.notifyTime() : n.gmtPayment();
-                return new Result(result.outcome(), result.reason(), Times.fromAlipay(sent));
+                return new Result(result.outcome(), result.reason(), AlipayTimes.toInstant(sent));
             } catch (DataIntegrityViolationException | TransientDataAccessException raced) {
                 // a concurrent copy of this notification won a unique key or a lock: look again
                 if (attempt >= ATTEMPTS) {
@@ -206,7 +208,7 @@ public class NotificationService {
         if (p == null || !p.outTradeNo().equals(n.outTradeNo())) {
             return "unknown_trade: " + n.outTradeNo();
         }
-        if (!Money.equal(n.totalAmount(), p.amount())) {
+        if (!AmountGuard.matches(p, n.totalAmount(), AmountGuard.Source.NOTIFICATION)) {
             return "amount_mismatch: notified " + n.totalAmount() + ", expected " + Money.format(p.amount());
         }
         if (n.tradeStatus() == null) {
@@ -226,7 +228,7 @@ public class NotificationService {
         if (n.notifyTime() == null) {
             return "no notify_time";
         }
-        java.time.Instant sent = Times.fromAlipay(n.notifyTime());
+        java.time.Instant sent = AlipayTimes.toInstant(n.notifyTime());
         java.time.Instant now = clock.instant();
         if (sent.isBefore(now.minus(settings.maxAge()))) {
             return "stale: notify_time " + n.notifyTime() + " is older than " + settings.maxAge();
@@ -248,7 +250,8 @@ public class NotificationService {
         }
         Payment p = checked;
         if (status.isPaid()) {
-            return switch (ledger.markPaid(p.id(), n.tradeNo(), n.buyerLogonId(), Times.fromAlipay(n.gmtPayment()))) {
+            java.time.Instant paidAt = AlipayTimes.toInstant(n.gmtPayment());
+            return switch (ledger.markPaid(p.id(), n.tradeNo(), n.buyerLogonId(), paidAt)) {
                 case APPLIED -> new Result(Outcome.APPLIED, "PENDING -> PAID");
                 case ALREADY_PAID -> new Result(Outcome.DUPLICATE, "already " + statusOf(p));
                 case PAID_AFTER_CLOSE -> new Result(Outcome.ANOMALY, "paid after close: needs a refund");
@@ -269,7 +272,8 @@ public class NotificationService {
     private Result applyRefund(Payment p, TradeNotification n) {
         if (p.status() == PaymentStatus.PENDING || p.status() == PaymentStatus.CLOSED) {
             // a refund proves the payment: the paid notification was lost or is late
-            PaymentLedger.Paid paid = ledger.markPaid(p.id(), n.tradeNo(), n.buyerLogonId(), Times.fromAlipay(n.gmtPayment()));
+            PaymentLedger.Paid paid = ledger.markPaid(p.id(), n.tradeNo(), n.buyerLogonId(),
+                    AlipayTimes.toInstant(n.gmtPayment()));
             if (paid == PaymentLedger.Paid.PAID_AFTER_CLOSE) {
                 if (n.refundFee().compareTo(p.amount()) >= 0
                         && ledger.resolvePaidAfterClose(p.id(), "paid after close, then refunded in full at Alipay ("
@@ -287,7 +291,7 @@ public class NotificationService {
         }
         if (ours != null) {
             if (ours.status() == RefundStatus.PENDING) {
-                refundLedger.succeeded(ours.id(), Times.fromAlipay(n.gmtRefund()));
+                refundLedger.succeeded(ours.id(), AlipayTimes.toInstant(n.gmtRefund()));
                 return new Result(Outcome.APPLIED, "refund " + ours.id() + " succeeded");
             }
             return new Result(Outcome.DUPLICATE, "refund " + ours.id() + " already " + ours.status());
@@ -296,7 +300,8 @@ public class NotificationService {
         if (missing.signum() <= 0) {
             return new Result(Outcome.DUPLICATE, "refund_fee " + n.refundFee() + " already recorded");
         }
-        Refund made = refundLedger.recordFromAlipay(p.id(), outRequestNo, missing, Times.fromAlipay(n.gmtRefund()));
+        Refund made = refundLedger.recordFromAlipay(p.id(), outRequestNo, missing,
+                AlipayTimes.toInstant(n.gmtRefund()));
         return new Result(Outcome.APPLIED, "refund " + made.id() + " made at Alipay recorded");
     }
 
@@ -317,7 +322,7 @@ public class NotificationService {
     private void record(String raw, String remoteAddr, Map<String, String> params, TradeNotification n, String outcome,
                         String reason) {
         Map<String, String> p = params == null ? Map.of() : params;
-        received.insert(new ReceivedNotificationRepository.Received(null, clock.instant(), remoteAddr, raw,
+        received.insert(new ReceivedNotification(null, clock.instant(), remoteAddr, raw,
                 p.get("charset"), p.get("notify_id"), p.get("notify_type"), p.get("out_trade_no"), p.get("trade_status"),
                 outcome, reason));
     }

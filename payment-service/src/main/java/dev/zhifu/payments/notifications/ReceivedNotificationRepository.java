@@ -1,9 +1,9 @@
 package dev.zhifu.payments.notifications;
 
-import static dev.zhifu.payments.support.Times.db;
+import static dev.zhifu.payments.storage.Times.db;
+import static dev.zhifu.payments.storage.Times.instant;
 
-import dev.zhifu.payments.support.Ids;
-import java.time.Instant;
+import dev.zhifu.payments.storage.Ids;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -12,18 +12,13 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ReceivedNotificationRepository {
 
-    public record Received(String id, Instant receivedAt, String remoteAddr, String rawBody, String charset,
-                           String notifyId, String notifyType, String outTradeNo, String tradeStatus, String outcome,
-                           String reason) {
-    }
-
     private final JdbcClient jdbc;
 
     public ReceivedNotificationRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
-    public void insert(Received r) {
+    public void insert(ReceivedNotification r) {
         jdbc.sql("INSERT INTO received_notifications (id, received_at, remote_addr, raw_body, charset, notify_id, "
                         + "notify_type, out_trade_no, trade_status, outcome, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(r.id() == null ? Ids.next("ntf") : r.id(), db(r.receivedAt()), r.remoteAddr(), r.rawBody(),
@@ -32,9 +27,9 @@ public class ReceivedNotificationRepository {
                 .update();
     }
 
-    public List<Received> forTrade(String outTradeNo) {
+    public List<ReceivedNotification> forTrade(String outTradeNo) {
         return jdbc.sql("SELECT * FROM received_notifications WHERE out_trade_no = ? ORDER BY received_at").param(outTradeNo)
-                .query((rs, n) -> new Received(rs.getString("id"), dev.zhifu.payments.support.Times.instant(rs, "received_at"),
+                .query((rs, n) -> new ReceivedNotification(rs.getString("id"), instant(rs, "received_at"),
                         rs.getString("remote_addr"), rs.getString("raw_body"), rs.getString("charset"),
                         rs.getString("notify_id"), rs.getString("notify_type"), rs.getString("out_trade_no"),
                         rs.getString("trade_status"), rs.getString("outcome"), rs.getString("reason")))

@@ -1,8 +1,8 @@
 package dev.zhifu.payments.notifications;
 
-import static dev.zhifu.payments.support.Times.db;
+import static dev.zhifu.payments.storage.Times.db;
 
-import dev.zhifu.payments.support.Ids;
+import dev.zhifu.payments.storage.Ids;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -113,7 +113,7 @@ public class RefusedNotifications {
     /** The newest evidence first (operators, tests). */
     public java.util.List<Evidence> latest(int limit) {
         return jdbc.sql("SELECT * FROM refused_notifications ORDER BY received_at DESC, id DESC").withMaxRows(limit)
-                .query((rs, i) -> new Evidence(dev.zhifu.payments.support.Times.instant(rs, "received_at"),
+                .query((rs, i) -> new Evidence(dev.zhifu.payments.storage.Times.instant(rs, "received_at"),
                         rs.getString("remote_addr"), rs.getString("reason"), rs.getInt("body_size"),
                         rs.getString("body_sha256"), rs.getString("body_prefix")))
                 .list();

@@ -4,9 +4,9 @@ import dev.zhifu.alipay.AlipaySignatureException;
 import dev.zhifu.alipay.notify.NotificationVerifier;
 import dev.zhifu.alipay.notify.TradeNotification;
 import dev.zhifu.payments.alipay.AlipayGateway;
+import dev.zhifu.payments.payments.Money;
 import dev.zhifu.payments.payments.Payment;
-import dev.zhifu.payments.payments.PaymentRepository;
-import dev.zhifu.payments.support.Money;
+import dev.zhifu.payments.payments.PaymentQueries;
 import dev.zhifu.payments.web.HtmlPage;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,9 +31,9 @@ public class ReturnPageController {
     private static final Logger log = LoggerFactory.getLogger(ReturnPageController.class);
 
     private final AlipayGateway alipay;
-    private final PaymentRepository payments;
+    private final PaymentQueries payments;
 
-    public ReturnPageController(AlipayGateway alipay, PaymentRepository payments) {
+    public ReturnPageController(AlipayGateway alipay, PaymentQueries payments) {
         this.alipay = alipay;
         this.payments = payments;
     }

@@ -1,6 +1,6 @@
 package dev.zhifu.payments.operations;
 
-import dev.zhifu.payments.PaymentsProperties;
+import dev.zhifu.payments.config.PaymentsProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;

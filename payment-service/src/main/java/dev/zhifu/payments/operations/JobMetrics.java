@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +23,8 @@ import org.springframework.stereotype.Component;
  *   <li>{@code payments.job.item{job}}: a timer and a span per item a run handles ({@link #item});</li>
  *   <li>{@code payments.reconciliation.discrepancies{kind}}: discrepancies found by reconciliation.</li>
  * </ul>
- * Names of jobs are short snake_case constants; every job and discrepancy kind below exists at zero from start-up.
+ * Names of jobs are short snake_case constants; every job below, and every discrepancy kind reconciliation names
+ * ({@link #discrepancyKinds}), exists at zero from start-up.
  */
 @Component
 public class JobMetrics {
@@ -37,11 +39,6 @@ public class JobMetrics {
     public static final String SYNC = "sync";
     public static final String RECONCILIATION = "reconciliation";
     public static final List<String> JOBS = List.of(WEBHOOK_DISPATCH, BARCODE_POLL, SYNC, RECONCILIATION);
-
-    /** Discrepancy kinds a reconciliation reports; another kind is registered when first counted. */
-    public static final List<String> DISCREPANCY_KINDS = java.util.Arrays.stream(
-            dev.zhifu.payments.reconciliation.DiscrepancyKind.values())
-            .map(k -> k.name().toLowerCase(java.util.Locale.ROOT)).toList();
 
     public enum Outcome { SUCCESS, FAILURE }
 
@@ -59,7 +56,14 @@ public class JobMetrics {
             runs(job, Outcome.FAILURE);
             lastSuccess(job);
         });
-        DISCREPANCY_KINDS.forEach(this::discrepancyCounter);
+    }
+
+    /**
+     * Registers the discrepancy kinds reconciliation reports at zero (it names them at start-up; another kind is
+     * registered when first counted).
+     */
+    public void discrepancyKinds(Collection<String> kinds) {
+        kinds.forEach(this::discrepancyCounter);
     }
 
     /** Records one finished run of {@code job}. */

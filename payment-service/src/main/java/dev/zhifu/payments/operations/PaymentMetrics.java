@@ -1,12 +1,12 @@
 package dev.zhifu.payments.operations;
 
-import dev.zhifu.payments.payments.PaymentMethod;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
@@ -39,11 +39,6 @@ public class PaymentMetrics {
     public PaymentMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
-        for (PaymentMethod method : PaymentMethod.values()) {
-            for (String name : List.of(CREATED, PAID, CLOSED)) {
-                counter(name, method);
-            }
-        }
         NOTIFICATION_RESULTS.forEach(this::notificationCounter);
         WEBHOOK_RESULTS.forEach(this::webhookCounter);
         this.lag = Timer.builder(NOTIFICATION_LAG)
@@ -53,15 +48,28 @@ public class PaymentMetrics {
                 .register(registry);
     }
 
-    public void created(PaymentMethod method) {
+    /**
+     * Registers the created, paid and closed series of each payment method at zero. The payments feature names
+     * its methods at start-up, so that operations, below every feature, needs none of them.
+     */
+    public void methods(Collection<String> methods) {
+        for (String method : methods) {
+            for (String name : List.of(CREATED, PAID, CLOSED)) {
+                counter(name, method);
+            }
+        }
+    }
+
+    /** @param method a payment method as the API writes it ({@code qr}, …) */
+    public void created(String method) {
         AfterCommit.run(() -> counter(CREATED, method).increment());
     }
 
-    public void paid(PaymentMethod method) {
+    public void paid(String method) {
         AfterCommit.run(() -> counter(PAID, method).increment());
     }
 
-    public void closed(PaymentMethod method) {
+    public void closed(String method) {
         AfterCommit.run(() -> counter(CLOSED, method).increment());
     }
 
@@ -84,12 +92,12 @@ public class PaymentMetrics {
         webhookCounter(result).increment();
     }
 
-    private Counter counter(String name, PaymentMethod method) {
+    private Counter counter(String name, String method) {
         return Counter.builder(name).description(switch (name) {
             case CREATED -> "Payments created";
             case PAID -> "Payments that became PAID";
             default -> "Payments closed without payment (closed, expired, cancelled, refused)";
-        }).tag("method", method.wire()).register(registry);
+        }).tag("method", method).register(registry);
     }
 
     private Counter notificationCounter(String result) {

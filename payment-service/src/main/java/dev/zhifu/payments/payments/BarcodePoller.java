@@ -5,19 +5,17 @@ import dev.zhifu.alipay.trade.CancelRequest;
 import dev.zhifu.alipay.trade.QueryRequest;
 import dev.zhifu.alipay.trade.TradeRef;
 import dev.zhifu.alipay.trade.TradeStatus;
-import dev.zhifu.payments.PaymentsProperties;
 import dev.zhifu.payments.alipay.AlipayGateway;
+import dev.zhifu.payments.alipay.AlipayTimes;
+import dev.zhifu.payments.config.PaymentsProperties;
 import dev.zhifu.payments.jobs.BackgroundWork;
 import dev.zhifu.payments.jobs.Leases;
 import dev.zhifu.payments.jobs.SyncProperties;
 import dev.zhifu.payments.operations.JobMetrics;
-import dev.zhifu.payments.support.Money;
-import dev.zhifu.payments.support.Times;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -94,7 +92,7 @@ public class BarcodePoller {
         }
         Instant next = null;
         try {
-            if (!leases.claimOne("payments", paymentId, "status = 'PENDING'", Map.of(), clock.instant(), sync.lease())) {
+            if (!leases.claimOne(PaymentJobs.BARCODE_POLL, paymentId, clock.instant(), sync.lease())) {
                 return; // another instance (or this one's sync job) has it and stores the next check
             }
             try {
@@ -107,7 +105,7 @@ public class BarcodePoller {
                     }
                 }
             } finally {
-                leases.release("payments", paymentId);
+                leases.release(PaymentJobs.BARCODE_POLL, paymentId);
             }
         } catch (RuntimeException e) {
             log.error("Barcode poll of {} failed; the sync job takes it up", paymentId, e);
@@ -147,12 +145,12 @@ public class BarcodePoller {
             log.info("Barcode payment {}: query not conclusive ({})", p.id(), e.getMessage());
             return false;
         }
-        if (trade.totalAmount() != null && !Money.equal(trade.totalAmount(), p.amount())) {
+        if (!AmountGuard.matches(p, trade.totalAmount(), AmountGuard.Source.QUERY)) {
             log.error("Barcode payment {}: Alipay reports amount {} instead of {}", p.id(), trade.totalAmount(), p.amount());
             return false;
         }
         if (trade.tradeStatus() != null && trade.tradeStatus().isPaid()) {
-            ledger.markPaid(p.id(), trade.tradeNo(), trade.buyerLogonId(), Times.fromAlipay(trade.sendPayDate()));
+            ledger.markPaid(p.id(), trade.tradeNo(), trade.buyerLogonId(), AlipayTimes.toInstant(trade.sendPayDate()));
             return true;
         }
         if (trade.tradeStatus() == TradeStatus.TRADE_CLOSED) {

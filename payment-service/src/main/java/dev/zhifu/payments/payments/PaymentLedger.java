@@ -3,16 +3,21 @@ package dev.zhifu.payments.payments;
 import dev.zhifu.payments.events.EventOutbox;
 import dev.zhifu.payments.events.EventType;
 import dev.zhifu.payments.operations.PaymentMetrics;
-import dev.zhifu.payments.support.Ids;
+import dev.zhifu.payments.storage.Ids;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The only place a payment's status changes: one conditional UPDATE and its outbox event, in one transaction.
+ * The only place a payment's status changes (ModuleBoundariesTest holds every other class to that): one
+ * conditional UPDATE and its outbox event, in one transaction; refunds change it through {@link #refunded}.
  * Whoever loses a race (a duplicate notification, a sync racing a notification) sees zero rows updated and
  * changes nothing.
  */
@@ -40,6 +45,7 @@ public class PaymentLedger {
         this.outbox = outbox;
         this.views = views;
         this.clock = clock;
+        metrics.methods(Arrays.stream(PaymentMethod.values()).map(PaymentMethod::wire).toList());
     }
 
     /** Alipay says the buyer paid: PENDING → PAID, or an anomaly when we had closed it. */
@@ -50,7 +56,7 @@ public class PaymentLedger {
         Payment p = payments.find(paymentId).orElseThrow();
         if (changed == 1) {
             outbox.appendAfterUpdate(p.id(), p.version(), EventType.PAYMENT_SUCCEEDED, views.of(p));
-            metrics.paid(p.method());
+            metrics.paid(p.method().wire());
             log.info("Payment {} ({}) paid, Alipay trade {}", p.id(), p.outTradeNo(), tradeNo);
             return Paid.APPLIED;
         }
@@ -81,6 +87,37 @@ public class PaymentLedger {
         return resolved;
     }
 
+    /**
+     * Locks the payment's row until the transaction ends, for a refund: refunds reserve the refundable amount
+     * under it, so concurrent refunds never add up to more than was paid.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<Payment> lock(String paymentId) {
+        return payments.lock(paymentId);
+    }
+
+    /**
+     * A refund of the payment succeeded: adds it to the refunded amount (PAID → REFUNDED when nothing is left),
+     * then writes the refund's {@code refund.succeeded} and, when nothing is left, {@code payment.refunded}, in
+     * that order, so a receiver sees them so.
+     *
+     * @param refundEvent the refund as its event carries it
+     * @throws IllegalStateException when the payment is not PAID or the refund is more than is left
+     */
+    @Transactional
+    public Payment refunded(String paymentId, String refundId, BigDecimal amount, Instant now, Object refundEvent) {
+        if (payments.addRefunded(paymentId, amount, now) == 0) {
+            throw new IllegalStateException("refund " + refundId + " cannot be added to payment " + paymentId
+                    + " (not PAID, or more than was paid)");
+        }
+        Payment p = payments.find(paymentId).orElseThrow();
+        outbox.appendAfterUpdate(p.id(), p.version(), EventType.REFUND_SUCCEEDED, refundEvent);
+        if (p.status() == PaymentStatus.REFUNDED) {
+            outbox.appendAfterUpdate(p.id(), p.version(), EventType.PAYMENT_REFUNDED, views.of(p));
+        }
+        return p;
+    }
+
     /** PENDING → CLOSED (closed, expired, cancelled or refused by Alipay). */
     @Transactional
     public Closed markClosed(String paymentId, String failureCode, String failureMessage) {
@@ -88,7 +125,7 @@ public class PaymentLedger {
         Payment p = payments.find(paymentId).orElseThrow();
         if (changed == 1) {
             outbox.appendAfterUpdate(p.id(), p.version(), EventType.PAYMENT_CLOSED, views.of(p));
-            metrics.closed(p.method());
+            metrics.closed(p.method().wire());
             log.info("Payment {} ({}) closed{}", p.id(), p.outTradeNo(), failureCode == null ? "" : ": " + failureCode);
             return Closed.APPLIED;
         }

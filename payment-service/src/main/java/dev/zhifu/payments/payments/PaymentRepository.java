@@ -1,7 +1,7 @@
 package dev.zhifu.payments.payments;
 
-import static dev.zhifu.payments.support.Times.db;
-import static dev.zhifu.payments.support.Times.instant;
+import static dev.zhifu.payments.storage.Times.db;
+import static dev.zhifu.payments.storage.Times.instant;
 
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -53,14 +53,10 @@ public class PaymentRepository {
                 .query(PaymentRepository::map).optional();
     }
 
-    /** A payment with the trace of the request that created it ({@code null} when none was sampled). */
-    public record Traced(Payment payment, String traceParent) {
-    }
-
     /** One read for a notification: the payment it is about, and the trace its span links to. */
-    public Optional<Traced> findTracedByOutTradeNo(String outTradeNo) {
+    public Optional<TracedPayment> findTracedByOutTradeNo(String outTradeNo) {
         return jdbc.sql("SELECT " + COLUMNS + ", trace_parent FROM payments WHERE out_trade_no = ?").param(outTradeNo)
-                .query((rs, n) -> new Traced(map(rs, n), rs.getString("trace_parent"))).optional();
+                .query((rs, n) -> new TracedPayment(map(rs, n), rs.getString("trace_parent"))).optional();
     }
 
     /** Locks the row until the transaction ends (refunds reserve the refundable amount under it). */

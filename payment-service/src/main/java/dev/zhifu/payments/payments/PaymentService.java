@@ -13,16 +13,11 @@ import dev.zhifu.alipay.trade.TradeRef;
 import dev.zhifu.alipay.trade.TradeStatus;
 import dev.zhifu.alipay.trade.WapPayRequest;
 import dev.zhifu.payments.alipay.AlipayGateway;
+import dev.zhifu.payments.alipay.AlipayTimes;
 import dev.zhifu.payments.jobs.SyncProperties;
 import dev.zhifu.payments.operations.PaymentMetrics;
 import dev.zhifu.payments.operations.PaymentTraces;
-import dev.zhifu.payments.refunds.Refund;
-import dev.zhifu.payments.refunds.RefundRepository;
-import dev.zhifu.payments.refunds.RefundService;
-import dev.zhifu.payments.refunds.RefundStatus;
-import dev.zhifu.payments.support.Ids;
-import dev.zhifu.payments.support.Money;
-import dev.zhifu.payments.support.Times;
+import dev.zhifu.payments.storage.Ids;
 import dev.zhifu.payments.web.ApiException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -49,15 +45,14 @@ public class PaymentService {
     private final PaymentViews views;
     private final AlipayGateway alipay;
     private final BarcodePoller barcodePoller;
-    private final RefundRepository refunds;
-    private final RefundService refundService;
+    private final ObjectProvider<PaymentFollowUp> followUps;
     private final SyncProperties sync;
     private final Clock clock;
     private final PaymentMetrics metrics;
     private final PaymentTraces traces;
 
     public PaymentService(PaymentRepository payments, PaymentLedger ledger, PaymentViews views, AlipayGateway alipay,
-                          BarcodePoller barcodePoller, RefundRepository refunds, RefundService refundService,
+                          BarcodePoller barcodePoller, ObjectProvider<PaymentFollowUp> followUps,
                           SyncProperties sync, Clock clock, PaymentMetrics metrics, PaymentTraces traces) {
         this.metrics = metrics;
         this.traces = traces;
@@ -67,8 +62,7 @@ public class PaymentService {
         this.views = views;
         this.alipay = alipay;
         this.barcodePoller = barcodePoller;
-        this.refunds = refunds;
-        this.refundService = refundService;
+        this.followUps = followUps;
         this.clock = clock;
     }
 
@@ -99,7 +93,7 @@ public class PaymentService {
             }
             return new Created(views.of(reload(existing.id())), false);
         }
-        metrics.created(fresh.method());
+        metrics.created(fresh.method().wire());
         start(fresh, request);
         return new Created(views.of(reload(id)), true);
     }
@@ -110,7 +104,7 @@ public class PaymentService {
             // Alipay asks for passback_params URL-encoded; it echoes them in the notification
             order = order.withPassbackParams(URLEncoder.encode(request.metadataJson(), StandardCharsets.UTF_8));
         }
-        String timeExpire = Times.alipay(p.expiresAt());
+        String timeExpire = AlipayTimes.format(p.expiresAt());
         String notifyUrl = alipay.notifyUrl();
         Instant now = clock.instant();
         switch (p.method()) {
@@ -148,7 +142,7 @@ public class PaymentService {
         try {
             BarcodePayRequest.Response paid = alipay.execute(
                     new BarcodePayRequest(order, authCode, "bar_code", alipay.notifyUrl()));
-            ledger.markPaid(p.id(), paid.tradeNo(), paid.buyerLogonId(), Times.fromAlipay(paid.gmtPayment()));
+            ledger.markPaid(p.id(), paid.tradeNo(), paid.buyerLogonId(), AlipayTimes.toInstant(paid.gmtPayment()));
         } catch (AlipayGatewayException e) {
             if (e.isResultUnknown()) {
                 log.info("Barcode payment {} answered {} ({}): polling", p.id(), e.code(), e.subCode());
@@ -253,11 +247,8 @@ public class PaymentService {
         } catch (AlipayException e) {
             throw unavailable(e);
         }
-        for (Refund r : refunds.forPayment(p.id())) {
-            if (r.status() == RefundStatus.PENDING) {
-                refundService.send(r); // same out_request_no: Alipay refunds at most once
-            }
-        }
+        String paymentId = p.id();
+        followUps.orderedStream().forEach(f -> f.afterSyncNow(paymentId)); // its unsettled refunds
         return views.of(reload(id));
     }
 
@@ -275,14 +266,14 @@ public class PaymentService {
             }
             throw e;
         }
-        if (trade.totalAmount() != null && !Money.equal(trade.totalAmount(), p.amount())) {
+        if (!AmountGuard.matches(p, trade.totalAmount(), AmountGuard.Source.QUERY)) {
             log.error("Alipay reports {} for payment {} ({}) of {}: not applied", trade.totalAmount(), p.id(),
                     p.outTradeNo(), p.amount());
             return reload(p.id());
         }
         TradeStatus status = trade.tradeStatus();
         if (status != null && status.isPaid()) {
-            ledger.markPaid(p.id(), trade.tradeNo(), trade.buyerLogonId(), Times.fromAlipay(trade.sendPayDate()));
+            ledger.markPaid(p.id(), trade.tradeNo(), trade.buyerLogonId(), AlipayTimes.toInstant(trade.sendPayDate()));
         } else if (status == TradeStatus.TRADE_CLOSED && reload(p.id()).status() == PaymentStatus.PENDING) {
             ledger.markClosed(p.id(), null, null);
         } else if (trade.tradeNo() != null) {

@@ -1,19 +1,17 @@
 package dev.zhifu.payments.payments;
 
-import static dev.zhifu.payments.support.Times.db;
-
 import dev.zhifu.alipay.AlipayException;
 import dev.zhifu.payments.jobs.BackgroundWork;
+import dev.zhifu.payments.jobs.LeasedJob;
 import dev.zhifu.payments.jobs.SyncProperties;
-import dev.zhifu.payments.refunds.RefundSyncJob;
 import dev.zhifu.payments.web.ApiException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -35,28 +33,30 @@ public class PaymentSyncJob {
     private final PaymentService service;
     private final PaymentLedger ledger;
     private final BarcodePoller barcode;
-    private final RefundSyncJob refunds;
+    private final ObjectProvider<PaymentFollowUp> followUps;
     private final BackgroundWork work;
     private final SyncProperties settings;
+    private final LeasedJob syncLost;
     private final Clock clock;
 
     private final dev.zhifu.payments.operations.JobMetrics jobs;
 
     public PaymentSyncJob(PaymentRepository payments, PaymentService service, PaymentLedger ledger,
-                          BarcodePoller barcode, RefundSyncJob refunds, BackgroundWork work, SyncProperties settings,
-                          Clock clock, dev.zhifu.payments.operations.JobMetrics jobs) {
+                          BarcodePoller barcode, ObjectProvider<PaymentFollowUp> followUps, BackgroundWork work,
+                          SyncProperties settings, Clock clock, dev.zhifu.payments.operations.JobMetrics jobs) {
         this.jobs = jobs;
         this.payments = payments;
         this.service = service;
         this.ledger = ledger;
         this.barcode = barcode;
-        this.refunds = refunds;
+        this.followUps = followUps;
         this.work = work;
         this.settings = settings;
+        this.syncLost = PaymentJobs.syncLost(settings.expiryMargin());
         this.clock = clock;
     }
 
-    /** Payments, then refunds with an unknown outcome ({@link RefundSyncJob}). */
+    /** Payments, then what follows them ({@link PaymentFollowUp}: refunds with an unknown outcome). */
     @Scheduled(fixedDelayString = "${payments.sync.interval:5s}", initialDelayString = "${payments.sync.interval:5s}")
     public void scheduled() {
         try {
@@ -64,24 +64,20 @@ public class PaymentSyncJob {
         } catch (RuntimeException e) {
             log.warn("Payment sync failed: {}", e.getMessage());
         }
-        try {
-            refunds.runOnce();
-        } catch (RuntimeException e) {
-            log.warn("Refund sync failed: {}", e.getMessage());
-        }
+        followUps.orderedStream().forEach(followUp -> {
+            try {
+                followUp.afterScheduledSync();
+            } catch (RuntimeException e) {
+                log.warn("{} sync failed: {}", followUp.name(), e.getMessage());
+            }
+        });
     }
 
     /** Works through what is due now; answers how many payments were looked at. */
     public int runOnce() {
-        // two claims, not one with OR: each is a range on ix_payments_pending_sync (status, next_sync_at), while
-        // the OR made H2 read every pending row, every round, every 5 seconds
-        int due = work.drain("payments", "status = 'PENDING' AND next_sync_at <= :now",
-                now -> Map.of("now", db(now)), "next_sync_at", this::processItem, this::failed);
-        // every pending payment has a next_sync_at no later than its expiry plus the margin; this only guards
-        // against a row that lost it
-        int lost = work.drain("payments", "status = 'PENDING' AND next_sync_at IS NULL AND expires_at < :expiredBefore",
-                now -> Map.of("expiredBefore", db(now.minus(settings.expiryMargin()))), "expires_at",
-                this::processItem, this::failed);
+        // two claims, not one with OR (PaymentJobs.SYNC_DUE says why)
+        int due = work.drain(PaymentJobs.SYNC_DUE, this::processItem, this::failed);
+        int lost = work.drain(syncLost, this::processItem, this::failed);
         return due + lost;
     }
 

@@ -1,8 +1,7 @@
 package dev.zhifu.payments.payments;
 
-import dev.zhifu.payments.support.Hashing;
-import dev.zhifu.payments.support.Money;
-import dev.zhifu.payments.support.Urls;
+import dev.zhifu.payments.alipay.Urls;
+import dev.zhifu.payments.secrets.Hashing;
 import dev.zhifu.payments.web.FieldErrors;
 import java.math.BigDecimal;
 import java.net.URLEncoder;

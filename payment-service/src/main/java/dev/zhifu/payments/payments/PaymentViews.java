@@ -1,6 +1,5 @@
 package dev.zhifu.payments.payments;
 
-import dev.zhifu.payments.support.Money;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;

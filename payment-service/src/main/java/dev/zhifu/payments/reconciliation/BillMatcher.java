@@ -3,12 +3,12 @@ package dev.zhifu.payments.reconciliation;
 import dev.zhifu.alipay.bill.TradeBillLine;
 import dev.zhifu.alipay.bill.TradeBillParser;
 import dev.zhifu.alipay.bill.TradeBillSummary;
+import dev.zhifu.payments.alipay.AlipayTimes;
+import dev.zhifu.payments.payments.Money;
 import dev.zhifu.payments.reconciliation.ReconciliationRepository.Line;
 import dev.zhifu.payments.reconciliation.ReconciliationRepository.LocalPayment;
 import dev.zhifu.payments.reconciliation.ReconciliationRepository.LocalRefund;
 import dev.zhifu.payments.reconciliation.ReconciliationRepository.Totals;
-import dev.zhifu.payments.support.Money;
-import dev.zhifu.payments.support.Times;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -62,7 +62,7 @@ final class BillMatcher {
 
     /** Start of the Alipay day (GMT+8) as an instant. */
     static Instant startOf(LocalDate day) {
-        return day.atStartOfDay(Times.ALIPAY_ZONE).toInstant();
+        return day.atStartOfDay(AlipayTimes.ZONE).toInstant();
     }
 
     /**
@@ -280,6 +280,6 @@ final class BillMatcher {
     }
 
     private static Instant time(TradeBillLine l) {
-        return Times.fromAlipay(l.finishedAt() != null ? l.finishedAt() : l.createdAt());
+        return AlipayTimes.toInstant(l.finishedAt() != null ? l.finishedAt() : l.createdAt());
     }
 }

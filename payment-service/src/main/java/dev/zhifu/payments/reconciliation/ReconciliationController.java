@@ -1,9 +1,9 @@
 package dev.zhifu.payments.reconciliation;
 
+import dev.zhifu.payments.alipay.AlipayTimes;
 import dev.zhifu.payments.reconciliation.ReconciliationViews.DayView;
 import dev.zhifu.payments.reconciliation.ReconciliationViews.DiscrepancyView;
 import dev.zhifu.payments.reconciliation.ReconciliationViews.ResolveBody;
-import dev.zhifu.payments.support.Times;
 import dev.zhifu.payments.web.ApiException;
 import dev.zhifu.payments.web.FieldErrors;
 import io.swagger.v3.oas.annotations.Operation;
@@ -219,7 +219,7 @@ public class ReconciliationController {
         if (day.isBefore(EARLIEST)) {
             throw invalid("date", "Alipay keeps bills from 2016-01-01");
         }
-        LocalDate today = LocalDate.ofInstant(clock.instant(), Times.ALIPAY_ZONE);
+        LocalDate today = LocalDate.ofInstant(clock.instant(), AlipayTimes.ZONE);
         if (day.isAfter(today)) {
             throw invalid("date", day + " is in the future (today is " + today + " in GMT+8)");
         }

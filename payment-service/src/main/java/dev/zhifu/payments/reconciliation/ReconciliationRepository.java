@@ -1,9 +1,9 @@
 package dev.zhifu.payments.reconciliation;
 
-import static dev.zhifu.payments.support.Times.db;
-import static dev.zhifu.payments.support.Times.instant;
+import static dev.zhifu.payments.storage.Times.db;
+import static dev.zhifu.payments.storage.Times.instant;
 
-import dev.zhifu.payments.support.Ids;
+import dev.zhifu.payments.storage.Ids;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,7 +1,7 @@
 package dev.zhifu.payments.reconciliation;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.zhifu.payments.support.Money;
+import dev.zhifu.payments.payments.Money;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.time.Instant;

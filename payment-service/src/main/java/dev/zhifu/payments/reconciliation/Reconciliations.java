@@ -1,14 +1,14 @@
 package dev.zhifu.payments.reconciliation;
 
-import dev.zhifu.alipay.AlipayTransportException;
 import dev.zhifu.alipay.AlipayGatewayException;
+import dev.zhifu.alipay.AlipayTransportException;
 import dev.zhifu.alipay.HttpTransport;
 import dev.zhifu.alipay.trade.BillUrlRequest;
 import dev.zhifu.alipay.trade.BillUrlResponse;
 import dev.zhifu.payments.alipay.AlipayGateway;
+import dev.zhifu.payments.alipay.AlipayTimes;
 import dev.zhifu.payments.operations.JobMetrics;
-import dev.zhifu.payments.support.Ids;
-import dev.zhifu.payments.support.Times;
+import dev.zhifu.payments.storage.Ids;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,8 @@ public class Reconciliations {
     public Reconciliations(ReconciliationRepository repository, BillStore bills, SafeRepairs repairs,
                            AlipayGateway alipay, ReconciliationProperties properties, Clock clock, JobMetrics metrics) {
         this.metrics = metrics;
+        metrics.discrepancyKinds(Arrays.stream(DiscrepancyKind.values())
+                .map(k -> k.name().toLowerCase(Locale.ROOT)).toList());
         this.repository = repository;
         this.bills = bills;
         this.repairs = repairs;
@@ -65,7 +68,7 @@ public class Reconciliations {
 
     /** Today in Alipay's zone, by this service's clock. */
     public LocalDate today() {
-        return LocalDate.ofInstant(clock.instant(), Times.ALIPAY_ZONE);
+        return LocalDate.ofInstant(clock.instant(), AlipayTimes.ZONE);
     }
 
     /**

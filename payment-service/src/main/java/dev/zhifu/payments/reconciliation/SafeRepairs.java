@@ -4,17 +4,17 @@ import dev.zhifu.alipay.AlipayException;
 import dev.zhifu.alipay.trade.RefundQueryRequest;
 import dev.zhifu.alipay.trade.TradeRef;
 import dev.zhifu.payments.alipay.AlipayGateway;
+import dev.zhifu.payments.alipay.AlipayTimes;
+import dev.zhifu.payments.payments.Money;
 import dev.zhifu.payments.payments.Payment;
-import dev.zhifu.payments.payments.PaymentRepository;
+import dev.zhifu.payments.payments.PaymentQueries;
 import dev.zhifu.payments.payments.PaymentService;
 import dev.zhifu.payments.payments.PaymentStatus;
 import dev.zhifu.payments.refunds.Refund;
 import dev.zhifu.payments.refunds.RefundLedger;
-import dev.zhifu.payments.refunds.RefundRepository;
+import dev.zhifu.payments.refunds.RefundQueries;
 import dev.zhifu.payments.refunds.RefundService;
 import dev.zhifu.payments.refunds.RefundStatus;
-import dev.zhifu.payments.support.Money;
-import dev.zhifu.payments.support.Times;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
@@ -41,16 +41,16 @@ class SafeRepairs {
     private static final Logger log = LoggerFactory.getLogger(SafeRepairs.class);
 
     private final ReconciliationRepository repository;
-    private final PaymentRepository payments;
+    private final PaymentQueries payments;
     private final PaymentService paymentService;
-    private final RefundRepository refunds;
+    private final RefundQueries refunds;
     private final RefundService refundService;
     private final RefundLedger refundLedger;
     private final AlipayGateway alipay;
     private final Clock clock;
 
-    SafeRepairs(ReconciliationRepository repository, PaymentRepository payments, PaymentService paymentService,
-                RefundRepository refunds, RefundService refundService, RefundLedger refundLedger, AlipayGateway alipay,
+    SafeRepairs(ReconciliationRepository repository, PaymentQueries payments, PaymentService paymentService,
+                RefundQueries refunds, RefundService refundService, RefundLedger refundLedger, AlipayGateway alipay,
                 Clock clock) {
         this.repository = repository;
         this.payments = payments;
@@ -133,7 +133,7 @@ class SafeRepairs {
         }
         try {
             Refund made = refundLedger.recordFromAlipay(p.id(), d.outRequestNo(), d.alipayAmount(),
-                    Times.fromAlipay(answer.gmtRefundPay()));
+                    AlipayTimes.toInstant(answer.gmtRefundPay()));
             return "confirmed by alipay.trade.fastpay.refund.query: recorded refund " + made.id() + " of "
                     + Money.format(made.amount()) + " through the refund ledger, refund.succeeded sent";
         } catch (DataIntegrityViolationException raced) {

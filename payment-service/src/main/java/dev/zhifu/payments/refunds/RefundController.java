@@ -1,7 +1,7 @@
 package dev.zhifu.payments.refunds;
 
 import dev.zhifu.payments.idempotency.IdempotencyService;
-import dev.zhifu.payments.support.Hashing;
+import dev.zhifu.payments.secrets.Hashing;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;

@@ -2,12 +2,12 @@ package dev.zhifu.payments.refunds;
 
 import dev.zhifu.payments.events.EventOutbox;
 import dev.zhifu.payments.events.EventType;
+import dev.zhifu.payments.payments.Money;
 import dev.zhifu.payments.payments.Payment;
-import dev.zhifu.payments.payments.PaymentRepository;
+import dev.zhifu.payments.payments.PaymentLedger;
+import dev.zhifu.payments.payments.PaymentQueries;
 import dev.zhifu.payments.payments.PaymentStatus;
-import dev.zhifu.payments.payments.PaymentViews;
-import dev.zhifu.payments.support.Ids;
-import dev.zhifu.payments.support.Money;
+import dev.zhifu.payments.storage.Ids;
 import dev.zhifu.payments.web.ApiException;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -19,7 +19,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Refund state changes, each with its events in one transaction. A refund is reserved under the payment's row
- * lock before Alipay is asked, so concurrent refunds can never add up to more than was paid.
+ * lock before Alipay is asked, so concurrent refunds can never add up to more than was paid. What a refund does
+ * to its payment (the refunded amount, PAID → REFUNDED) is the payment ledger's to write.
  */
 @Component
 public class RefundLedger {
@@ -27,17 +28,17 @@ public class RefundLedger {
     private static final Logger log = LoggerFactory.getLogger(RefundLedger.class);
 
     private final RefundRepository refunds;
-    private final PaymentRepository payments;
+    private final PaymentLedger paymentLedger;
+    private final PaymentQueries payments;
     private final EventOutbox outbox;
-    private final PaymentViews views;
     private final Clock clock;
 
-    public RefundLedger(RefundRepository refunds, PaymentRepository payments, EventOutbox outbox, PaymentViews views,
-                        Clock clock) {
+    public RefundLedger(RefundRepository refunds, PaymentLedger paymentLedger, PaymentQueries payments,
+                        EventOutbox outbox, Clock clock) {
         this.refunds = refunds;
+        this.paymentLedger = paymentLedger;
         this.payments = payments;
         this.outbox = outbox;
-        this.views = views;
         this.clock = clock;
     }
 
@@ -47,7 +48,7 @@ public class RefundLedger {
      */
     @Transactional
     public Refund reserve(String paymentId, BigDecimal amount, String reason) {
-        Payment p = payments.lock(paymentId)
+        Payment p = paymentLedger.lock(paymentId)
                 .orElseThrow(() -> ApiException.notFound("payment_not_found", "No payment " + paymentId));
         // a fully refunded payment has nothing left: that is the 422 of any amount above what is left
         if (p.status() != PaymentStatus.PAID && p.status() != PaymentStatus.REFUNDED) {
@@ -102,7 +103,7 @@ public class RefundLedger {
      */
     @Transactional
     public Refund recordFromAlipay(String paymentId, String outRequestNo, BigDecimal amount, Instant refundedAt) {
-        Payment p = payments.lock(paymentId).orElseThrow();
+        Payment p = paymentLedger.lock(paymentId).orElseThrow();
         Instant now = clock.instant();
         int seq = refunds.nextSeq(p.id());
         String requestNo = outRequestNo != null && !outRequestNo.isBlank() ? outRequestNo : p.id() + "-x" + seq;
@@ -116,15 +117,7 @@ public class RefundLedger {
     }
 
     private void applyToPayment(Refund r, Instant now) {
-        if (payments.addRefunded(r.paymentId(), r.amount(), now) == 0) {
-            throw new IllegalStateException("refund " + r.id() + " cannot be added to payment " + r.paymentId()
-                    + " (not PAID, or more than was paid)");
-        }
-        Payment p = payments.find(r.paymentId()).orElseThrow();
-        outbox.appendAfterUpdate(p.id(), p.version(), EventType.REFUND_SUCCEEDED, RefundView.of(r));
-        if (p.status() == PaymentStatus.REFUNDED) {
-            outbox.appendAfterUpdate(p.id(), p.version(), EventType.PAYMENT_REFUNDED, views.of(p));
-        }
+        Payment p = paymentLedger.refunded(r.paymentId(), r.id(), r.amount(), now, RefundView.of(r));
         log.info("Refund {} of {} for payment {} succeeded; refunded {} of {}", r.id(), Money.format(r.amount()), p.id(),
                 Money.format(p.refundedAmount()), Money.format(p.amount()));
     }

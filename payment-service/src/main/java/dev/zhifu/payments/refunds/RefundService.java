@@ -6,10 +6,10 @@ import dev.zhifu.alipay.trade.RefundQueryRequest;
 import dev.zhifu.alipay.trade.RefundRequest;
 import dev.zhifu.alipay.trade.TradeRef;
 import dev.zhifu.payments.alipay.AlipayGateway;
+import dev.zhifu.payments.alipay.AlipayTimes;
+import dev.zhifu.payments.payments.Money;
 import dev.zhifu.payments.payments.Payment;
-import dev.zhifu.payments.payments.PaymentRepository;
-import dev.zhifu.payments.support.Money;
-import dev.zhifu.payments.support.Times;
+import dev.zhifu.payments.payments.PaymentQueries;
 import dev.zhifu.payments.web.ApiException;
 import dev.zhifu.payments.web.FieldErrors;
 import java.math.BigDecimal;
@@ -32,11 +32,11 @@ public class RefundService {
 
     private final RefundLedger ledger;
     private final RefundRepository refunds;
-    private final PaymentRepository payments;
+    private final PaymentQueries payments;
     private final AlipayGateway alipay;
     private final Clock clock;
 
-    public RefundService(RefundLedger ledger, RefundRepository refunds, PaymentRepository payments,
+    public RefundService(RefundLedger ledger, RefundRepository refunds, PaymentQueries payments,
                          AlipayGateway alipay, Clock clock) {
         this.ledger = ledger;
         this.refunds = refunds;
@@ -85,7 +85,7 @@ public class RefundService {
             RefundRequest.Response answer = alipay.execute(
                     RefundRequest.of(trade, refund.amount(), refund.outRequestNo()).withReason(refund.reason()));
             if (answer.fundChange()) {
-                ledger.succeeded(refund.id(), Times.fromAlipay(answer.gmtRefundPay()));
+                ledger.succeeded(refund.id(), AlipayTimes.toInstant(answer.gmtRefundPay()));
             } else {
                 // fund_change=N: a repeat of a refund already made, or not made at all; only the query can tell
                 settleByQuery(refund);
@@ -122,7 +122,7 @@ public class RefundService {
             return refunds.find(refund.id()).orElseThrow();
         }
         if (answer.isRefunded()) {
-            ledger.succeeded(refund.id(), Times.fromAlipay(answer.gmtRefundPay()));
+            ledger.succeeded(refund.id(), AlipayTimes.toInstant(answer.gmtRefundPay()));
             return refunds.find(refund.id()).orElseThrow();
         }
         return send(refund);
@@ -135,7 +135,7 @@ public class RefundService {
             RefundQueryRequest.Response answer = alipay.execute(
                     RefundQueryRequest.of(new TradeRef(p.outTradeNo(), null), refund.outRequestNo()));
             if (answer.isRefunded()) {
-                ledger.succeeded(refund.id(), Times.fromAlipay(answer.gmtRefundPay()));
+                ledger.succeeded(refund.id(), AlipayTimes.toInstant(answer.gmtRefundPay()));
                 return;
             }
         } catch (AlipayException e) {

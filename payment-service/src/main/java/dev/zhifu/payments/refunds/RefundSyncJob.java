@@ -1,8 +1,9 @@
 package dev.zhifu.payments.refunds;
 
-import static dev.zhifu.payments.support.Times.db;
+import static dev.zhifu.payments.storage.Times.db;
 
 import dev.zhifu.payments.jobs.BackgroundWork;
+import dev.zhifu.payments.jobs.LeasedJob;
 import dev.zhifu.payments.jobs.SyncProperties;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,12 +17,17 @@ import org.springframework.stereotype.Component;
  * Refunds whose result is unknown (a time-out, {@code ACQ.SYSTEM_ERROR}, an instance that died mid-call) are
  * queried until Alipay says, with pauses growing with their age up to {@code payments.sync.max-interval}. Rows
  * are taken with leases, so several instances share the work and each refund is handled by one at a time.
- * Run on the schedule of {@code payments.sync.interval}, after the payments ({@code PaymentSyncJob}).
+ * Run on the schedule of {@code payments.sync.interval}, after the payments ({@code PaymentSyncJob}, through
+ * {@link RefundFollowUp}).
  */
 @Component
 public class RefundSyncJob {
 
     private static final Logger log = LoggerFactory.getLogger(RefundSyncJob.class);
+
+    /** Pending refunds whose next query has come. */
+    private static final LeasedJob DUE = new LeasedJob("refund_sync", "refunds",
+            "status = 'PENDING' AND next_sync_at <= :now", "next_sync_at", now -> Map.of("now", db(now)));
 
     private final RefundRepository refunds;
     private final RefundService service;
@@ -40,11 +46,10 @@ public class RefundSyncJob {
 
     /** Works through the refunds due now; answers how many were looked at. */
     public int runOnce() {
-        return work.drain("refunds", "status = 'PENDING' AND next_sync_at <= :now", now -> Map.of("now", db(now)),
-                "next_sync_at", this::process, (id, e) -> {
-                    log.warn("Sync of refund {} failed: {}", id, e.toString());
-                    refunds.scheduleSync(id, clock.instant().plus(settings.firstInterval()));
-                });
+        return work.drain(DUE, this::process, (id, e) -> {
+            log.warn("Sync of refund {} failed: {}", id, e.toString());
+            refunds.scheduleSync(id, clock.instant().plus(settings.firstInterval()));
+        });
     }
 
     /** One refund, whose lease the caller holds. */

@@ -1,6 +1,6 @@
 package dev.zhifu.payments.security;
 
-import dev.zhifu.payments.support.Hashing;
+import dev.zhifu.payments.secrets.Hashing;
 import java.util.List;
 
 /** The bearer keys that may call {@code /api/**}. */

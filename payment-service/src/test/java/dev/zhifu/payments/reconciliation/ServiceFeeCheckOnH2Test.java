@@ -2,7 +2,7 @@ package dev.zhifu.payments.reconciliation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.zhifu.payments.support.Ids;
+import dev.zhifu.payments.storage.Ids;
 import dev.zhifu.payments.testing.BillFixtures;
 import dev.zhifu.payments.testing.OnH2;
 import java.io.InputStream;

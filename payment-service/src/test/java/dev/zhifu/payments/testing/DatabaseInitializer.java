@@ -1,6 +1,6 @@
 package dev.zhifu.payments.testing;
 
-import dev.zhifu.payments.support.Ids;
+import dev.zhifu.payments.storage.Ids;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.zhifu.payments.testing;
 
 import dev.zhifu.alipay.crypto.AlipayKeys;
 import dev.zhifu.payments.PaymentServiceApplication;
-import dev.zhifu.payments.support.Ids;
+import dev.zhifu.payments.storage.Ids;
 import dev.zhifu.sandbox.AlipaySandbox;
 import java.io.File;
 import java.io.IOException;

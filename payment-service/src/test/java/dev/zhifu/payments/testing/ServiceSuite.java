@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.zhifu.alipay.notify.NotificationSigner;
 import dev.zhifu.payments.alipay.DemoKeys;
 import dev.zhifu.payments.security.ApiKeys;
-import dev.zhifu.payments.support.Ids;
+import dev.zhifu.payments.storage.Ids;
 import dev.zhifu.sandbox.control.SandboxControlClient;
 import java.nio.charset.Charset;
 import java.time.Duration;

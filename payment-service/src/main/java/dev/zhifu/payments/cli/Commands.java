@@ -1,0 +1,200 @@
+package dev.zhifu.payments.cli;
+
+import dev.zhifu.alipay.crypto.AlipayKeys;
+import dev.zhifu.payments.alipay.AlipayProperties;
+import dev.zhifu.payments.alipay.ConfigurationProblems;
+import dev.zhifu.payments.alipay.DemoKeys;
+import dev.zhifu.payments.alipay.KeyText;
+import dev.zhifu.payments.config.PaymentsProperties;
+import dev.zhifu.payments.secrets.SecretFiles;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** {@code keygen DIR} and {@code doctor [--name=value ...]}: tools that do not start the service. */
+public final class Commands {
+
+    private Commands() {
+    }
+
+    public static boolean isCommand(String arg) {
+        return "keygen".equals(arg) || "doctor".equals(arg);
+    }
+
+    public static int run(String[] args) {
+        return switch (args[0]) {
+            case "keygen" -> keygen(args);
+            case "doctor" -> doctor(args);
+            default -> 2;
+        };
+    }
+
+    /** Writes an RSA-2048 pair as PEM files and as the one-line base64 that Alipay's console takes. */
+    static int keygen(String[] args) {
+        if (args.length != 2) {
+            System.err.println("usage: java -jar payment-service.jar keygen DIR");
+            return 2;
+        }
+        Path dir = Path.of(args[1]);
+        try {
+            SecretFiles.createDirectories(dir);
+            Path privatePem = dir.resolve("app_private_key.pem");
+            if (Files.exists(privatePem)) {
+                System.err.println(privatePem + " exists; not overwriting a key");
+                return 1;
+            }
+            KeyPair pair = AlipayKeys.generateRsa2048();
+            SecretFiles.writeNew(privatePem, AlipayKeys.toPem(pair.getPrivate()));
+            Files.writeString(dir.resolve("app_public_key.pem"), AlipayKeys.toPem(pair.getPublic()), StandardCharsets.US_ASCII);
+            Files.writeString(dir.resolve("app_public_key.txt"), AlipayKeys.toBase64(pair.getPublic()) + "\n",
+                    StandardCharsets.US_ASCII);
+            System.out.println("Wrote " + privatePem + " (keep it secret: alipay.app-private-key),");
+            System.out.println("      " + dir.resolve("app_public_key.pem") + " and " + dir.resolve("app_public_key.txt")
+                    + " (paste the one-line key into Alipay's console as the app public key / 应用公钥).");
+            return 0;
+        } catch (IOException e) {
+            System.err.println("cannot write keys to " + dir + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /**
+     * Binds the settings exactly as the service would (arguments, environment, files) and checks them
+     * ({@link Doctor}); {@code --offline} skips the gateway; {@code --explain=FILE} explains a signature instead
+     * ({@link SignatureExplainer}; {@code -} reads standard input).
+     */
+    static int doctor(String[] args) {
+        return doctor(args, System.out);
+    }
+
+    static int doctor(String[] args, PrintStream out) {
+        return doctor(args, out, Clock.systemUTC());
+    }
+
+    static int doctor(String[] args, PrintStream out, Clock clock) {
+        boolean offline = false;
+        String explain = null;
+        List<String> rest = new ArrayList<>();
+        for (String arg : Arrays.copyOfRange(args, 1, args.length)) {
+            if (arg.equals("--offline")) {
+                offline = true;
+            } else if (arg.startsWith("--explain=")) {
+                explain = arg.substring("--explain=".length());
+            } else {
+                rest.add(arg);
+            }
+        }
+        SpringApplication app = new SpringApplication(Empty.class);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        app.setLogStartupInfo(false);
+        app.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
+        app.setDefaultProperties(java.util.Map.of("spring.main.log-startup-info", "false", "logging.level.root", "WARN"));
+        try (ConfigurableApplicationContext context = app.run(rest.toArray(String[]::new))) {
+            Binder binder = Binder.get(context.getEnvironment());
+            AlipayProperties alipay = binder.bindOrCreate("alipay", AlipayProperties.class);
+            PaymentsProperties payments = binder.bindOrCreate("payments", PaymentsProperties.class);
+            if (explain != null) {
+                return explain(explain, alipay, payments, context.getEnvironment(), out);
+            }
+            if (alipay.demo()) {
+                out.println("OK: demo mode (alipay.gateway-url is not set): in-process sandbox, keys under "
+                        + Path.of(payments.dataDir()).toAbsolutePath().normalize());
+                return 0;
+            }
+            Doctor.Report report = new Doctor(alipay, payments, context.getEnvironment(), clock, offline).check();
+            report.lines().forEach(out::println);
+            for (String problem : report.problems()) {
+                out.println("PROBLEM " + problem);
+            }
+            out.println(report.problems().isEmpty()
+                    ? "OK: production configuration for " + alipay.gatewayUrl() + (offline ? " (gateway not contacted)" : "")
+                    : report.problems().size() + (report.problems().size() == 1 ? " problem" : " problems")
+                    + " found; nothing was changed");
+            return report.problems().isEmpty() ? 0 : 1;
+        } catch (ConfigurationProblems e) {
+            for (String problem : e.problems()) {
+                out.println("PROBLEM " + problem);
+            }
+            return 1;
+        } catch (RuntimeException e) {
+            out.println("PROBLEM " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int explain(String file, AlipayProperties alipay, PaymentsProperties payments, Environment env,
+                               PrintStream out) {
+        String text;
+        try {
+            text = "-".equals(file) ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                    : Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            out.println("PROBLEM --explain: cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+            return 1;
+        }
+        List<SignatureExplainer.Candidate> app = new ArrayList<>();
+        List<SignatureExplainer.Candidate> ali = new ArrayList<>();
+        if (alipay.demo()) {
+            DemoKeys demo = DemoKeys.findExisting(payments.dataDir());
+            if (demo != null) {
+                app.add(new SignatureExplainer.Candidate("the demo app key", demo.appPublicKey()));
+                ali.add(new SignatureExplainer.Candidate("the demo sandbox's Alipay key", demo.alipayPublicKey()));
+            }
+        }
+        keys("alipay.app-private-key", alipay.appPrivateKey(), true, app, out);
+        keys("alipay.app-public-key", env.getProperty("alipay.app-public-key"), false, app, out);
+        keys("alipay.alipay-public-key", alipay.alipayPublicKey(), false, ali, out);
+        keys("alipay.alipay-cert", alipay.alipayCert(), false, ali, out);
+        Map<String, String> params;
+        try {
+            params = SignatureExplainer.parse(text);
+        } catch (RuntimeException e) {
+            out.println("PROBLEM --explain: " + file + " is neither a query string, a form body, k=v lines nor a JSON object");
+            return 1;
+        }
+        SignatureExplainer.Explanation explanation = new SignatureExplainer(app, ali).explain(params);
+        explanation.lines().forEach(out::println);
+        return explanation.verified() ? 0 : 1;
+    }
+
+    private static void keys(String setting, String value, boolean isPrivate, List<SignatureExplainer.Candidate> into,
+                             PrintStream out) {
+        if (value == null || value.isBlank()) {
+            return;
+        }
+        for (String one : isPrivate ? new String[]{value} : value.split(",")) {
+            if (one.isBlank()) {
+                continue;
+            }
+            try {
+                KeyText key = KeyText.read(setting, one);
+                java.security.PublicKey publicKey = isPrivate
+                        ? AlipayKeys.publicKeyOf(AlipayKeys.privateKey(key.text(), key.source()))
+                        : AlipayKeys.publicKey(key.text(), key.source());
+                if (into.stream().noneMatch(c -> c.key().equals(publicKey))) {
+                    into.add(new SignatureExplainer.Candidate(setting, publicKey));
+                }
+            } catch (RuntimeException e) {
+                out.println("NOTE  " + setting + " not usable here: " + e.getMessage());
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Empty {
+    }
+}
