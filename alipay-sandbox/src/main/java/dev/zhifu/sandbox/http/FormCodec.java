@@ -16,8 +16,16 @@ public final class FormCodec {
     private FormCodec() {
     }
 
-    /** Decodes {@code a=1&b=2}; the first occurrence of a key wins. Malformed escapes are kept as text. */
+    /**
+     * Decodes {@code a=1&b=2}; the first occurrence of a key wins. Malformed escapes are kept as text.
+     *
+     * @throws IllegalArgumentException for a decode-only charset (ISO-2022-CN, x-JISAutoDetect): raw characters
+     *                                  are read back through their bytes in {@code charset}, which it cannot give
+     */
     public static Map<String, String> decode(String encoded, Charset charset) {
+        if (!charset.canEncode()) {
+            throw new IllegalArgumentException("charset " + charset.name() + " cannot encode, so it cannot carry a form");
+        }
         Map<String, String> params = new LinkedHashMap<>();
         if (encoded == null || encoded.isEmpty()) {
             return params;
