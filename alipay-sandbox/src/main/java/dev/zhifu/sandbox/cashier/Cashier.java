@@ -183,6 +183,9 @@ public final class Cashier {
         Charset charset;
         try {
             charset = charsetName == null ? StandardCharsets.UTF_8 : Charset.forName(charsetName);
+            if (!charset.canEncode()) {
+                throw new IllegalArgumentException("decode-only charset " + charsetName); // as the gateway refuses it
+            }
         } catch (IllegalArgumentException e) {
             return appResult("4000", "", "无效的字符集：" + charsetName);
         }

@@ -96,6 +96,10 @@ public final class Gateway {
         Charset charset;
         try {
             charset = charsetName == null || charsetName.isBlank() ? StandardCharsets.UTF_8 : Charset.forName(charsetName);
+            if (!charset.canEncode()) {
+                // decode-only (ISO-2022-CN, x-JISAutoDetect): neither the form nor the signed answer can use it
+                throw new IllegalArgumentException("decode-only charset " + charsetName);
+            }
         } catch (IllegalArgumentException e) {
             charset = StandardCharsets.UTF_8;
             Map<String, String> params = FormCodec.decode(request.rawQuery(), charset);

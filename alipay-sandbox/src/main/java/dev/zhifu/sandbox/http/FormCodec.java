@@ -16,8 +16,16 @@ public final class FormCodec {
     private FormCodec() {
     }
 
-    /** Decodes {@code a=1&b=2}; the first occurrence of a key wins. Malformed escapes are kept as text. */
+    /**
+     * Decodes {@code a=1&b=2}; the first occurrence of a key wins. Malformed escapes are kept as text.
+     *
+     * @throws IllegalArgumentException for a decode-only charset (ISO-2022-CN, x-JISAutoDetect): raw characters
+     *                                  are read back through their bytes in {@code charset}, which it cannot give
+     */
     public static Map<String, String> decode(String encoded, Charset charset) {
+        if (!charset.canEncode()) {
+            throw new IllegalArgumentException("charset " + charset.name() + " cannot encode, so it cannot carry a form");
+        }
         Map<String, String> params = new LinkedHashMap<>();
         if (encoded == null || encoded.isEmpty()) {
             return params;
@@ -53,13 +61,17 @@ public final class FormCodec {
             } else if (transparent && c < 0x80) {
                 bytes[length++] = (byte) c;
             } else {
-                byte[] raw = String.valueOf(c).getBytes(charset);
-                int needed = length + raw.length + (text.length() - i - 1);
+                // a character outside the BMP is two chars: encoded apart, each half would become '?'
+                int end = Character.isHighSurrogate(c) && i + 1 < text.length()
+                        && Character.isLowSurrogate(text.charAt(i + 1)) ? i + 2 : i + 1;
+                byte[] raw = text.substring(i, end).getBytes(charset);
+                int needed = length + raw.length + (text.length() - end);
                 if (needed > bytes.length) {
                     bytes = Arrays.copyOf(bytes, Math.max(needed, bytes.length * 2));
                 }
                 System.arraycopy(raw, 0, bytes, length, raw.length);
                 length += raw.length;
+                i = end - 1;
             }
         }
         return new String(bytes, 0, length, charset);

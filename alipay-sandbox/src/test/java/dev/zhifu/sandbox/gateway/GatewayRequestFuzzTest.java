@@ -29,7 +29,8 @@ import org.junit.jupiter.api.AfterAll;
  * the request, the sandbox answers it (an Alipay-style error when it is wrong), never with a 5xx or an
  * exception, as the real gateway does. Requests signed with the app key reach {@code biz_content} parsing
  * and the trade desk too. The sandbox runs on a manual clock, so nothing is scheduled, and every
- * {@code notify_url} is taken out: the fuzzer must not make it send anything anywhere.
+ * {@code notify_url} is taken out: the fuzzer must not make it send anything anywhere. The app pay endpoint,
+ * which reads the order string the Alipay app posts, is held to the same.
  *
  * <p>Regression inputs: {@code src/test/resources/dev/zhifu/sandbox/gateway/GatewayRequestFuzzTestInputs/}.
  */
@@ -57,6 +58,14 @@ class GatewayRequestFuzzTest {
         byte[] body = withoutNotifyUrl(new String(parts[3], StandardCharsets.ISO_8859_1))
                 .getBytes(StandardCharsets.ISO_8859_1);
         answered(send(method, contentType, query, body));
+    }
+
+    /** Input: the body posted to the app pay endpoint (the order string the Alipay app hands over), as is. */
+    @FuzzTest
+    @DictionaryFile(resourcePath = "/dev/zhifu/sandbox/fuzz/form.dict")
+    void appPayOrderString(byte[] input) {
+        byte[] body = withoutNotifyUrl(new String(input, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1);
+        answered(HANDLER.handle(new SandboxRequest("POST", "/sandbox/app/pay", "", Map.of(), body, "http://127.0.0.1:1")));
     }
 
     /**

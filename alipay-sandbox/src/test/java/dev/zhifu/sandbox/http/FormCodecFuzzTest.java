@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The sandbox reads merchants' forms and queries in whatever charset they name: {@link FormCodec#decode} and
- * {@link FormCodec#peek} take any text without throwing (a malformed escape is kept as text, as documented),
+ * {@link FormCodec#peek} take any text without throwing (a malformed escape is kept as text, as documented;
+ * a decode-only charset is refused with {@link IllegalArgumentException}),
  * and what {@link FormCodec#encode} writes decodes back to the same parameters.
  *
  * <p>Regression inputs: {@code src/test/resources/dev/zhifu/sandbox/http/FormCodecFuzzTestInputs/}.
@@ -30,6 +31,14 @@ class FormCodecFuzzTest {
         Charset charset = charset(new String(parts[0], StandardCharsets.ISO_8859_1));
         if (charset == null) {
             return; // the gateway answers an unknown charset before decoding anything
+        }
+        if (!charset.canEncode()) {
+            try {
+                FormCodec.decode(form, charset);
+                throw new AssertionError("decoded in the decode-only charset " + charset);
+            } catch (IllegalArgumentException documented) {
+                return; // as documented (and the gateway refuses such a charset before decoding)
+            }
         }
         Map<String, String> params = FormCodec.decode(form, charset);
         params.forEach((k, v) -> {
