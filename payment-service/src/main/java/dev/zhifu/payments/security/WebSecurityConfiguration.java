@@ -65,7 +65,7 @@ public class WebSecurityConfiguration {
     /** The pages' policy: no inline script or style, nothing framed, nothing from elsewhere. */
     static final String CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
             + "frame-ancestors 'none'";
-    /** Swagger UI and the sandbox's cashier pages set inline styles; still no inline script. */
+    /** The sandbox's cashier pages set inline styles; still no inline script. (Swagger UI works with {@link #CSP}.) */
     static final String CSP_INLINE_STYLES = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
             + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
