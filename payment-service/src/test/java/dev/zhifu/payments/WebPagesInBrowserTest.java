@@ -45,6 +45,8 @@ class WebPagesInBrowserTest extends ServiceSuite {
         throttle.reset();
         browser = HeadlessChromium.start();
         wait = new WebDriverWait(browser, WAIT);
+        // the order page reloads itself on each change: an element read during a reload is stale, so look again
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     @AfterEach
