@@ -24,12 +24,12 @@ build() {
   (cd "$ROOT" && mvn -B -q $MVN_FLAGS -pl alipay-client,benchmarks -am package -DskipTests)
 }
 
-# the jar shades alipay-client: rebuild when the client's sources changed too
-if [[ ! -f "$JAR" ]] || [[ -n "$(find "$HERE/src" "$HERE/pom.xml" "$ROOT/alipay-client/src/main" -newer "$JAR" -print -quit)" ]]; then
+# the jar shades alipay-client and the vectors of test-fixtures: rebuild when those changed too
+if [[ ! -f "$JAR" ]] || [[ -n "$(find "$HERE/src" "$HERE/pom.xml" "$ROOT/alipay-client/src/main" "$ROOT/test-fixtures/src/main" -newer "$JAR" -print -quit)" ]]; then
   echo ">> building $JAR" >&2
   if ! build; then
-    echo ">> build failed; installing alipay-client into the local repository once, then retrying" >&2
-    (cd "$ROOT" && mvn -B -q $MVN_FLAGS install -pl alipay-client -DskipTests)
+    echo ">> build failed; installing test-fixtures and alipay-client into the local repository once, then retrying" >&2
+    (cd "$ROOT" && mvn -B -q $MVN_FLAGS install -pl test-fixtures,alipay-client -DskipTests)
     build
   fi
 fi

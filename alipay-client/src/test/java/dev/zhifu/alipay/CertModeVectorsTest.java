@@ -9,6 +9,7 @@ import dev.zhifu.alipay.crypto.PemCertificates;
 import dev.zhifu.alipay.crypto.RsaProvider;
 import dev.zhifu.alipay.crypto.SignType;
 import dev.zhifu.alipay.trade.QueryRequest;
+import dev.zhifu.fixtures.TestCertificates;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.PrivateKey;

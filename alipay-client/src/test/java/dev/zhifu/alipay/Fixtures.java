@@ -3,39 +3,26 @@ package dev.zhifu.alipay;
 import dev.zhifu.alipay.crypto.AlipayKeys;
 import dev.zhifu.alipay.crypto.RsaProvider;
 import dev.zhifu.alipay.internal.Json;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.zhifu.fixtures.Vectors;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Test keys, certificates and the official SDK's vectors, from this module's test resources. */
+/** The official SDK's vectors (test-fixtures) read with this client's own JSON reader and key parsers. */
 public final class Fixtures {
 
-    /** The vectors' fixed clock: 2024-06-01 12:00:00 GMT+8. */
-    public static final Clock VECTOR_CLOCK = Clock.fixed(Instant.ofEpochMilli(1717214400000L), ZoneOffset.UTC);
-    public static final String APP_ID = "2021000000000001";
-    public static final String SDK_TAG = "alipay-sdk-java-4.38.192.ALL";
+    public static final Clock VECTOR_CLOCK = Vectors.CLOCK;
+    public static final String APP_ID = Vectors.APP_ID;
+    public static final String SDK_TAG = Vectors.SDK_TAG;
 
     private Fixtures() {
     }
 
     public static String resource(String path) {
-        try (InputStream in = Fixtures.class.getResourceAsStream("/vectors/" + path)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no test resource vectors/" + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Vectors.text(path);
     }
 
     public static Map<String, Object> vectors(String file) {

@@ -12,6 +12,7 @@ import dev.zhifu.alipay.crypto.SignType;
 import dev.zhifu.alipay.internal.Json;
 import dev.zhifu.alipay.notify.NotificationSigner;
 import dev.zhifu.alipay.notify.NotificationVerifier;
+import dev.zhifu.fixtures.SeededCases;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

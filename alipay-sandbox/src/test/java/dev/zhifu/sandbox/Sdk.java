@@ -5,7 +5,6 @@ import com.alipay.api.AlipayClient;
 import com.alipay.api.AlipayConfig;
 import com.alipay.api.DefaultAlipayClient;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,14 +42,6 @@ final class Sdk {
 
     static String orderNo(String prefix) {
         return prefix + System.currentTimeMillis() % 100000000 + "_" + ORDERS.incrementAndGet();
-    }
-
-    static String resource(String name) {
-        try (InputStream in = Sdk.class.getResourceAsStream("/vectors/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static HttpResponse<byte[]> get(String url) {

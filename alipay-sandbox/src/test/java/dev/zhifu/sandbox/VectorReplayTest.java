@@ -9,6 +9,7 @@ import dev.zhifu.alipay.crypto.AlipayVerifier;
 import dev.zhifu.alipay.crypto.PemCertificates;
 import dev.zhifu.alipay.crypto.RsaProvider;
 import dev.zhifu.alipay.crypto.SignType;
+import dev.zhifu.fixtures.Vectors;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -29,9 +30,9 @@ class VectorReplayTest {
     @BeforeAll
     static void start() {
         sandbox = AlipaySandbox.builder()
-                .appPublicKey(AlipayKeys.publicKey(Sdk.resource("app_public_key.txt"), "vector app key"))
-                .alipayPrivateKey(AlipayKeys.privateKey(Sdk.resource("alipay_private_key_pkcs8.txt"), "vector alipay key"))
-                .appCertificate(PemCertificates.first(Sdk.resource("appCertPublicKey.crt"), "vector app cert"))
+                .appPublicKey(AlipayKeys.publicKey(Vectors.text("keys/app_public_key.txt"), "vector app key"))
+                .alipayPrivateKey(AlipayKeys.privateKey(Vectors.text("keys/alipay_private_key_pkcs8.txt"), "vector alipay key"))
+                .appCertificate(PemCertificates.first(Vectors.text("certs/appCertPublicKey.crt"), "vector app cert"))
                 .build().start();
     }
 
@@ -41,7 +42,7 @@ class VectorReplayTest {
     }
 
     private static JsonNode vector(String file) throws Exception {
-        try (InputStream in = VectorReplayTest.class.getResourceAsStream("/vectors/" + file)) {
+        try (InputStream in = Vectors.open(file)) {
             return JSON.readTree(in);
         }
     }
@@ -56,7 +57,7 @@ class VectorReplayTest {
     private static void assertSignedByVectorAlipayKey(String body, String node) throws Exception {
         JsonNode parsed = JSON.readTree(body);
         String nodeText = body.substring(body.indexOf(':') + 1, body.lastIndexOf(",\"sign\"")).replaceAll(",\"alipay_cert_sn\":\"[0-9a-f]+\"$", "");
-        AlipayVerifier verifier = new AlipayVerifier(AlipayKeys.publicKey(Sdk.resource("alipay_public_key.txt"), "k"),
+        AlipayVerifier verifier = new AlipayVerifier(AlipayKeys.publicKey(Vectors.text("keys/alipay_public_key.txt"), "k"),
                 SignType.RSA2, RsaProvider.jdk());
         assertThat(parsed.has(node)).isTrue();
         assertThat(verifier.verify(nodeText, StandardCharsets.UTF_8, parsed.get("sign").asText())).isTrue();

@@ -14,9 +14,7 @@ import dev.zhifu.alipay.RetryPolicy;
 import dev.zhifu.alipay.crypto.RsaProvider;
 import dev.zhifu.alipay.trade.PagePayRequest;
 import dev.zhifu.alipay.trade.PrecreateRequest;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.zhifu.fixtures.Vectors;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -30,30 +28,26 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The inputs every contender gets, all taken from the protocol test vectors copied into this module's
- * resources ({@code /keys}, {@code /vectors}), plus factories for the clients under test. Nothing here talks
- * to a real host: gateways are loopback URLs or in-memory transports.
+ * The inputs every contender gets, all taken from the protocol test vectors (module test-fixtures, resources
+ * {@code /vectors}), plus factories for the clients under test. Nothing here talks to a real host: gateways are
+ * loopback URLs or in-memory transports.
  */
 public final class Fixtures {
 
-    /** The vectors' fixed clock: 1717214400000 ms = 2024-06-01 12:00:00 GMT+8. */
-    public static final Clock FIXED_CLOCK = Clock.fixed(Instant.ofEpochMilli(1717214400000L), ZoneOffset.UTC);
-    /** The official SDK's {@code alipay_sdk} value; ours sends the same so both sign the same parameter set. */
-    public static final String SDK_TAG = "alipay-sdk-java-4.38.192.ALL";
-    public static final String APP_ID = "2021000000000001";
+    public static final Clock FIXED_CLOCK = Vectors.CLOCK;
+    public static final String SDK_TAG = Vectors.SDK_TAG;
+    public static final String APP_ID = Vectors.APP_ID;
     /** Never contacted: page pay is only signed, and the in-memory transport ignores the URL. */
     public static final String OFFLINE_GATEWAY = "https://openapi.alipay.com/gateway.do";
 
     // keys (TEST ONLY)
-    public static final String APP_PRIVATE_KEY_PKCS8 = resource("/keys/app_private_key_pkcs8.txt").strip();
-    public static final String ALIPAY_PUBLIC_KEY = resource("/keys/alipay_public_key.txt").strip();
+    public static final String APP_PRIVATE_KEY_PKCS8 = Vectors.text("keys/app_private_key_pkcs8.txt").strip();
+    public static final String ALIPAY_PUBLIC_KEY = Vectors.text("keys/alipay_public_key.txt").strip();
 
     // (a), (d), (e): the precreate call of 04_gateway_responses.json
     public static final String PRECREATE_OUT_TRADE_NO = "F2F20240601120000001";
@@ -78,13 +72,13 @@ public final class Fixtures {
     public static final Map<String, String> APP_SYNC_RESULT;
 
     static {
-        JSONObject gateway = JSON.parseObject(resource("/vectors/04_gateway_responses.json"));
+        JSONObject gateway = JSON.parseObject(Vectors.text("04_gateway_responses.json"));
         PRECREATE_RESPONSE_BODY = gateway.getJSONObject("execute_http_request").getString("response_body");
 
-        PAGE_PAY_VECTOR = caseById(JSON.parseObject(resource("/vectors/02_page_wap_pay.json")),
+        PAGE_PAY_VECTOR = caseById(JSON.parseObject(Vectors.text("02_page_wap_pay.json")),
                 "page_pay_biz_content_utf8");
 
-        JSONObject notification = caseById(JSON.parseObject(resource("/vectors/05_notifications.json")),
+        JSONObject notification = caseById(JSON.parseObject(Vectors.text("05_notifications.json")),
                 "trade_success_page_pay");
         Map<String, String> params = new LinkedHashMap<>();
         notification.getJSONObject("params").forEach((k, v) -> params.put(k, (String) v));
@@ -96,7 +90,7 @@ public final class Fixtures {
             throw new IllegalStateException("expected a 25-field notification, got " + signedFields);
         }
 
-        JSONObject app = JSON.parseObject(resource("/vectors/03_app_pay.json"));
+        JSONObject app = JSON.parseObject(Vectors.text("03_app_pay.json"));
         JSONObject sync = null;
         for (Object c : app.getJSONArray("parse_app_sync_result_cases")) {
             if ("sync_result_valid".equals(((JSONObject) c).getString("id"))) {
@@ -298,16 +292,5 @@ public final class Fixtures {
             }
         }
         throw new IllegalStateException("no vector case " + id);
-    }
-
-    static String resource(String path) {
-        try (InputStream in = Fixtures.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

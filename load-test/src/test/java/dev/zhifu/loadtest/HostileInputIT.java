@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zhifu.alipay.crypto.AlipayKeys;
 import dev.zhifu.alipay.notify.NotificationSigner;
+import dev.zhifu.fixtures.SeededCases;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.Charset;

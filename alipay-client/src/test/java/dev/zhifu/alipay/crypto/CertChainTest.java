@@ -1,15 +1,15 @@
 package dev.zhifu.alipay.crypto;
 
-import static dev.zhifu.alipay.TestCertificates.CRL_SIGN;
-import static dev.zhifu.alipay.TestCertificates.DIGITAL_SIGNATURE;
-import static dev.zhifu.alipay.TestCertificates.KEY_CERT_SIGN;
-import static dev.zhifu.alipay.TestCertificates.KEY_ENCIPHERMENT;
-import static dev.zhifu.alipay.TestCertificates.certificate;
+import static dev.zhifu.fixtures.TestCertificates.CRL_SIGN;
+import static dev.zhifu.fixtures.TestCertificates.DIGITAL_SIGNATURE;
+import static dev.zhifu.fixtures.TestCertificates.KEY_CERT_SIGN;
+import static dev.zhifu.fixtures.TestCertificates.KEY_ENCIPHERMENT;
+import static dev.zhifu.fixtures.TestCertificates.certificate;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.zhifu.alipay.Fixtures;
-import dev.zhifu.alipay.TestCertificates;
+import dev.zhifu.fixtures.TestCertificates;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;

@@ -3,7 +3,7 @@ package dev.zhifu.alipay.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.zhifu.alipay.fuzz.FuzzInput;
+import dev.zhifu.fixtures.FuzzInput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;

@@ -8,7 +8,7 @@ import dev.zhifu.alipay.AlipayClient;
 import dev.zhifu.alipay.AlipaySignatureException;
 import dev.zhifu.alipay.Fixtures;
 import dev.zhifu.alipay.crypto.RsaProvider;
-import dev.zhifu.alipay.fuzz.FuzzInput;
+import dev.zhifu.fixtures.FuzzInput;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;

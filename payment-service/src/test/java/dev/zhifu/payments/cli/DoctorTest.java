@@ -8,13 +8,13 @@ import dev.zhifu.alipay.crypto.RsaProvider;
 import dev.zhifu.alipay.crypto.SignContent;
 import dev.zhifu.alipay.crypto.SignType;
 import dev.zhifu.alipay.notify.NotificationSigner;
+import dev.zhifu.fixtures.Vectors;
 import dev.zhifu.sandbox.AlipaySandbox;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.URISyntaxException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,14 +36,19 @@ import org.junit.jupiter.api.io.TempDir;
 class DoctorTest {
 
     static AlipaySandbox gateway;
+    /** The TEST keys and certificates of test-fixtures, as files: doctor reads them by path. */
+    @TempDir
     static Path fixtures;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void start() throws URISyntaxException {
-        fixtures = Path.of(DoctorTest.class.getResource("/doctor/app_private_key.pem").toURI()).getParent();
+    static void start() {
+        Vectors.copyTo(fixtures, "keys/app_private_key.pem", "keys/app_public_key.pem", "keys/app_public_key.txt",
+                "keys/alipay_private_key.pem", "keys/alipay_public_key.pem", "certs/appCertPublicKey.crt",
+                "certs/appCertPublicKey_expired.crt", "certs/alipayCertPublicKey_RSA2.crt", "certs/alipayRootCert.crt",
+                "certs/real_alipayRootCert.crt");
         gateway = AlipaySandbox.builder()
                 .appPublicKey(AlipayKeys.readPublicKey(fixtures.resolve("app_public_key.pem")))
                 .alipayPrivateKey(AlipayKeys.readPrivateKey(fixtures.resolve("alipay_private_key.pem")))
