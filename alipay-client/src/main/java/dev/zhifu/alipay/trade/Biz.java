@@ -1,7 +1,7 @@
 package dev.zhifu.alipay.trade;
 
+import dev.zhifu.alipay.Yuan;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -12,8 +12,6 @@ import java.util.regex.Pattern;
  */
 final class Biz {
 
-    static final BigDecimal MIN_AMOUNT = new BigDecimal("0.01");
-    static final BigDecimal MAX_AMOUNT = new BigDecimal("100000000.00");
     private static final Pattern OUT_NO = Pattern.compile("[A-Za-z0-9_\\-]{1,64}");
     private static final Pattern TIMEOUT_EXPRESS = Pattern.compile("([1-9][0-9]*)([mhd])|1c");
 
@@ -25,7 +23,7 @@ final class Biz {
 
     Biz put(String key, Object value) {
         if (value != null && !(value instanceof String s && s.isEmpty())) {
-            map.put(key, value instanceof BigDecimal d ? money(d) : value);
+            map.put(key, value instanceof BigDecimal d ? Yuan.format(d) : value);
         }
         return this;
     }
@@ -41,19 +39,16 @@ final class Biz {
         return map;
     }
 
-    /** Money as Alipay writes it: yuan with two decimals. */
-    static String money(BigDecimal amount) {
-        return amount.setScale(2, RoundingMode.UNNECESSARY).toPlainString();
-    }
-
+    /** Alipay's amount rule ({@link Yuan}). */
     static void amount(BigDecimal amount, String field) {
         if (amount == null) {
             throw new IllegalArgumentException(field + ": required");
         }
-        if (amount.stripTrailingZeros().scale() > 2) {
+        Yuan.Problem problem = Yuan.problem(amount);
+        if (problem == Yuan.Problem.MALFORMED) {
             throw new IllegalArgumentException(field + ": at most 2 decimals, got " + amount.toPlainString());
         }
-        if (amount.compareTo(MIN_AMOUNT) < 0 || amount.compareTo(MAX_AMOUNT) > 0) {
+        if (problem != null) {
             throw new IllegalArgumentException(field + ": must be 0.01 to 100000000.00, got " + amount.toPlainString());
         }
     }
