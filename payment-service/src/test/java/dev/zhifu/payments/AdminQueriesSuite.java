@@ -2,8 +2,10 @@ package dev.zhifu.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.zhifu.payments.admin.AdminQueries.PaymentFilter;
 import dev.zhifu.payments.admin.AdminQueries;
+import dev.zhifu.payments.events.EventQueries;
+import dev.zhifu.payments.payments.PaymentQueries.Filter;
+import dev.zhifu.payments.payments.PaymentQueries.Summary;
 import dev.zhifu.payments.storage.Ids;
 import dev.zhifu.payments.testing.ServiceSuite;
 import java.time.Duration;
@@ -11,7 +13,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** The admin console's read model in plain SQL, on each database: filters, paging, today's figures. */
+/** The admin console's read model (its features' SQL), on each database: filters, paging, today's figures. */
 public abstract class AdminQueriesSuite extends ServiceSuite {
 
     @Autowired
@@ -24,24 +26,24 @@ public abstract class AdminQueriesSuite extends ServiceSuite {
         createQr(prefix + "-2", "2.00");
         createQr(prefix + "-3", "3.00");
 
-        var firstPage = queries.payments(new PaymentFilter(null, null, null, null, prefix), 1, 2);
+        var firstPage = queries.payments(new Filter(null, null, null, null, prefix), 1, 2);
         assertThat(firstPage.total()).isEqualTo(3);
         assertThat(firstPage.pages()).isEqualTo(2);
-        assertThat(firstPage.rows()).extracting(AdminQueries.PaymentRow::outTradeNo).containsExactly(prefix + "-3", prefix + "-2");
-        var secondPage = queries.payments(new PaymentFilter(null, null, null, null, prefix), 2, 2);
-        assertThat(secondPage.rows()).extracting(AdminQueries.PaymentRow::id).containsExactly(paid);
-        assertThat(queries.payments(new PaymentFilter(null, null, null, null, prefix), 9, 2).page()).as("clamped").isEqualTo(2);
+        assertThat(firstPage.rows()).extracting(Summary::outTradeNo).containsExactly(prefix + "-3", prefix + "-2");
+        var secondPage = queries.payments(new Filter(null, null, null, null, prefix), 2, 2);
+        assertThat(secondPage.rows()).extracting(Summary::id).containsExactly(paid);
+        assertThat(queries.payments(new Filter(null, null, null, null, prefix), 9, 2).page()).as("clamped").isEqualTo(2);
 
-        assertThat(queries.payments(new PaymentFilter("PAID", "QR", null, null, prefix), 1, 10).rows())
-                .extracting(AdminQueries.PaymentRow::id).containsExactly(paid);
-        assertThat(queries.payments(new PaymentFilter(null, "PAGE", null, null, prefix), 1, 10).total()).isZero();
+        assertThat(queries.payments(new Filter("PAID", "QR", null, null, prefix), 1, 10).rows())
+                .extracting(Summary::id).containsExactly(paid);
+        assertThat(queries.payments(new Filter(null, "PAGE", null, null, prefix), 1, 10).total()).isZero();
         Instant now = Instant.now();
-        assertThat(queries.payments(new PaymentFilter(null, null, now.minus(Duration.ofHours(1)), now.plusSeconds(60), prefix), 1, 10)
+        assertThat(queries.payments(new Filter(null, null, now.minus(Duration.ofHours(1)), now.plusSeconds(60), prefix), 1, 10)
                 .total()).isEqualTo(3);
-        assertThat(queries.payments(new PaymentFilter(null, null, null, now.minus(Duration.ofHours(1)), prefix), 1, 10)
+        assertThat(queries.payments(new Filter(null, null, null, now.minus(Duration.ofHours(1)), prefix), 1, 10)
                 .total()).isZero();
-        assertThat(queries.payments(new PaymentFilter(null, null, null, null, "q_"), 1, 10).total()).as("_ is no wildcard").isZero();
-        assertThat(queries.payments(new PaymentFilter(null, null, null, null, paid), 1, 10).total()).as("by id").isEqualTo(1);
+        assertThat(queries.payments(new Filter(null, null, null, null, "q_"), 1, 10).total()).as("_ is no wildcard").isZero();
+        assertThat(queries.payments(new Filter(null, null, null, null, paid), 1, 10).total()).as("by id").isEqualTo(1);
     }
 
     @Test
@@ -59,7 +61,7 @@ public abstract class AdminQueriesSuite extends ServiceSuite {
         assertThat(after.pendingCount()).isGreaterThanOrEqualTo(1);
         assertThat(after.oldestPendingSince()).isNotNull();
         assertThat(after.successRatePercent()).isNotNull();
-        assertThat(queries.eventsOf(paidQr(uniqueOrderNo(), "1.00"))).extracting(AdminQueries.EventRow::type)
+        assertThat(queries.eventsOf(paidQr(uniqueOrderNo(), "1.00"))).extracting(EventQueries.Delivery::type)
                 .contains("payment.succeeded");
     }
 }

@@ -16,12 +16,15 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The package rules of the service (payment-service/README.md, Layout): a top-level package under
  * {@code dev.zhifu.payments} is a feature, features depend on each other in one direction only, a feature's
- * tables are read and written through its own classes, and a payment's status has one writer. Run by
- * {@code mvn verify} with the other tests; main classes only (a test may reach into any package).
+ * tables are read and written through its own classes (here: only the features that own tables use JDBC, and
+ * no other feature uses their repositories; TableOwnershipTest: each table is named in SQL by its owner only),
+ * and a payment's status has one writer. Run by {@code mvn verify} with the other tests; main classes only (a
+ * test may reach into any package).
  */
 @AnalyzeClasses(packages = "dev.zhifu.payments", importOptions = ImportOption.DoNotIncludeTests.class)
 class ModuleBoundariesTest {
@@ -50,6 +53,15 @@ class ModuleBoundariesTest {
     static final ArchRule repositoriesStayInTheirPackage = classes().that(areRepositoriesOrNestedInOne())
             .should(beUsedOnlyFromTheirOwnPackage());
 
+    /**
+     * (b) Only a feature that owns tables (TableOwnershipTest.OWNERS) talks to the database, and the storage and
+     * jobs infrastructure below them: the console, the metrics, the web layer and the rest ask the owners.
+     */
+    @ArchTest
+    static final ArchRule onlyTableOwnersUseJdbc = noClasses().that().resideOutsideOfPackages(databasePackages())
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..", "javax.sql..")
+            .because("a feature's tables are read through the owner's query or service class");
+
     /** (c) A payment's status changes in PaymentLedger alone (one conditional UPDATE and its event). */
     @ArchTest
     static final ArchRule onlyThePaymentLedgerWritesAPaymentsStatus = noClasses()
@@ -67,6 +79,12 @@ class ModuleBoundariesTest {
     static final ArchRule noGrabBagPackage = noClasses()
             .should().resideInAnyPackage(grabBags())
             .orShould().dependOnClassesThat().resideInAnyPackage(grabBags());
+
+    private static String[] databasePackages() {
+        Set<String> packages = new TreeSet<>(TableOwnershipTest.OWNERS.values());
+        packages.addAll(Set.of("storage", "jobs"));
+        return packages.stream().map(p -> ROOT + "." + p + "..").toArray(String[]::new);
+    }
 
     private static String[] grabBags() {
         return new String[] {ROOT + "..support..", ROOT + "..util..", ROOT + "..utils..", ROOT + "..common..",

@@ -247,6 +247,23 @@ public abstract class PaymentFlowSuite extends ServiceSuite {
     }
 
     @Test
+    void aRefundAlipayRefusesFailsAndIsAnnouncedOnce() {
+        // paid here (a notification signed with the sandbox's key) while the QR code was never scanned at Alipay:
+        // Alipay refuses the refund for good
+        JsonNode created = createQr(uniqueOrderNo(), "4.00");
+        String id = created.get("id").asString();
+        assertThat(postNotification(signedByAlipay(notification(created, "TRADE_SUCCESS"))).body()).isEqualTo("success");
+        assertThat(payment(id).get("status").asString()).isEqualTo("PAID");
+
+        Api.Response refund = api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"1.00\"}");
+        assertThat(refund.status()).as(refund.body()).isEqualTo(201);
+        assertThat(refund.json().get("status").asString()).isEqualTo("FAILED");
+        assertThat(refund.json().get("failure").get("code").asString()).startsWith("ACQ.");
+        assertThat(eventCount(id, "refund.failed")).isEqualTo(1);
+        assertThat(payment(id).get("refunded_amount").asString()).isEqualTo("0.00");
+    }
+
+    @Test
     void refundingMoreThanWhatIsLeftIsRefusedAndChangesNothing() {
         String no = uniqueOrderNo();
         String id = paidQr(no, "4.00");

@@ -89,11 +89,11 @@ public class AdminController {
         LocalDate fromDate = date(from);
         LocalDate toDate = date(to);
         String q = search == null || search.isBlank() ? null : search.strip();
-        var filter = new AdminQueries.PaymentFilter(statusFilter,
+        var filter = new PaymentQueries.Filter(statusFilter,
                 methodFilter == null ? null : methodFilter.toUpperCase(Locale.ROOT),
                 fromDate == null ? null : fromDate.atStartOfDay(format.zone()).toInstant(),
                 toDate == null ? null : toDate.plusDays(1).atStartOfDay(format.zone()).toInstant(), q);
-        AdminQueries.Page<AdminQueries.PaymentRow> result = queries.payments(filter, page, settings.pageSize());
+        AdminQueries.Page<PaymentQueries.Summary> result = queries.payments(filter, page, settings.pageSize());
         UriComponentsBuilder link = UriComponentsBuilder.fromPath("/admin/payments");
         if (statusFilter != null) {
             link.queryParam("status", statusFilter);

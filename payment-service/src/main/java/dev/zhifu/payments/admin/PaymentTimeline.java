@@ -2,6 +2,7 @@ package dev.zhifu.payments.admin;
 
 import dev.zhifu.alipay.AlipaySignatureException;
 import dev.zhifu.alipay.notify.NotificationVerifier;
+import dev.zhifu.payments.events.EventQueries;
 import dev.zhifu.payments.notifications.ReceivedNotification;
 import dev.zhifu.payments.notifications.ReceivedNotifications;
 import dev.zhifu.payments.payments.Anomaly;
@@ -104,7 +105,7 @@ public class PaymentTimeline {
                     Money.format(a.amount()) + " · " + a.tradeNo() + (a.detail() == null ? "" : " · " + a.detail()),
                     null, Map.of(), null));
         }
-        for (AdminQueries.EventRow e : queries.eventsOf(p.id())) {
+        for (EventQueries.Delivery e : queries.eventsOf(p.id())) {
             StringBuilder detail = new StringBuilder(e.id()).append(" · attempts ").append(e.attempts());
             if (e.lastError() != null) {
                 detail.append(" · ").append(e.lastError());

@@ -37,24 +37,13 @@ public class EventOutbox {
         this.clock = clock;
     }
 
-    /** Must run inside the transaction of the change. */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public String append(String paymentId, int paymentVersion, EventType type, Object data) {
-        // the payment's row lock orders its events: the next number is taken by one transaction at a time
-        jdbc.sql("SELECT id FROM payments WHERE id = ? FOR UPDATE").param(paymentId).query(String.class).optional();
-        return insert(paymentId, paymentVersion, type, data);
-    }
-
     /**
-     * As {@link #append}, for a transaction that has just updated the payment's row and so already holds its
-     * lock (every status change does): one statement fewer on the path of each notification.
+     * Must run inside the transaction of the change, which holds the payment's row lock: a status change's
+     * UPDATE of the row, or {@code PaymentLedger.lock}. That lock orders the payment's events: the next number is
+     * taken by one transaction at a time. (The payments table is the payments feature's to lock.)
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public String appendAfterUpdate(String paymentId, int paymentVersion, EventType type, Object data) {
-        return insert(paymentId, paymentVersion, type, data);
-    }
-
-    private String insert(String paymentId, int paymentVersion, EventType type, Object data) {
+    public String append(String paymentId, int paymentVersion, EventType type, Object data) {
         String id = Ids.next("evt");
         Instant now = clock.instant();
         Map<String, Object> payload = new LinkedHashMap<>();

@@ -6,18 +6,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * What is waiting, read from the database at scrape time (at most once a second, whatever the number of
  * scrapers): pending payments and undelivered webhook events, their number and the age of the oldest.
- * Read from the tables, not counted in memory, so every instance reports the same truth after restarts.
- * Without {@code payments.webhook-url} nothing is to be delivered and the webhook gauges stay at 0.
+ * Read from the tables, not counted in memory, so every instance reports the same truth after restarts; each
+ * by the feature that owns its table ({@link PendingPayments}, {@link UndeliveredEvents}), as this package sits
+ * below the features. Without {@code payments.webhook-url} nothing is to be delivered and the webhook gauges
+ * stay at 0.
  */
 @Component
 public class BacklogGauges {
@@ -30,20 +30,36 @@ public class BacklogGauges {
     private static final Logger log = LoggerFactory.getLogger(BacklogGauges.class);
     private static final Duration FRESH = Duration.ofSeconds(1);
 
-    private record Backlog(long count, Instant oldest) {
+    /** Work waiting: how much, and since when the oldest item waits (null when none does). */
+    public record Backlog(long count, Instant oldest) {
         static final Backlog NONE = new Backlog(0, null);
+    }
+
+    /** Payments waiting for their buyer ({@code PENDING}); read by the payments feature. */
+    @FunctionalInterface
+    public interface PendingPayments {
+        Backlog pendingPayments();
+    }
+
+    /** Webhook events not delivered yet ({@code PENDING}); read by the events feature. */
+    @FunctionalInterface
+    public interface UndeliveredEvents {
+        Backlog undeliveredEvents();
     }
 
     private record Snapshot(Instant at, Backlog pending, Backlog undelivered) {
     }
 
-    private final JdbcClient jdbc;
+    private final PendingPayments pendingPayments;
+    private final UndeliveredEvents undeliveredEvents;
     private final PaymentsProperties properties;
     private final Clock clock;
     private volatile Snapshot snapshot;
 
-    public BacklogGauges(JdbcClient jdbc, PaymentsProperties properties, Clock clock, MeterRegistry registry) {
-        this.jdbc = jdbc;
+    public BacklogGauges(PendingPayments pendingPayments, UndeliveredEvents undeliveredEvents,
+                         PaymentsProperties properties, Clock clock, MeterRegistry registry) {
+        this.pendingPayments = pendingPayments;
+        this.undeliveredEvents = undeliveredEvents;
         this.properties = properties;
         this.clock = clock;
         Gauge.builder(PENDING, this, g -> count(g.snapshot().pending()))
@@ -77,23 +93,18 @@ public class BacklogGauges {
         if (s != null && !s.at().isAfter(now) && s.at().plus(FRESH).isAfter(now)) {
             return s;
         }
-        Backlog pending = read("SELECT COUNT(*), MIN(created_at) FROM payments WHERE status = 'PENDING'");
+        Backlog pending = read(pendingPayments::pendingPayments);
         boolean webhooks = properties.webhookUrl() != null && !properties.webhookUrl().isBlank();
-        Backlog undelivered = webhooks
-                ? read("SELECT COUNT(*), MIN(created_at) FROM payment_events WHERE delivery_status = 'PENDING'")
-                : Backlog.NONE;
+        Backlog undelivered = webhooks ? read(undeliveredEvents::undeliveredEvents) : Backlog.NONE;
         s = new Snapshot(now, pending, undelivered);
         snapshot = s;
         return s;
     }
 
     /** Null when the database cannot answer: the gauges then report NaN rather than a reassuring 0. */
-    private Backlog read(String sql) {
+    private static Backlog read(Supplier<Backlog> query) {
         try {
-            return jdbc.sql(sql).query((rs, row) -> {
-                LocalDateTime oldest = rs.getObject(2, LocalDateTime.class);
-                return new Backlog(rs.getLong(1), oldest == null ? null : oldest.toInstant(ZoneOffset.UTC));
-            }).single();
+            return query.get();
         } catch (RuntimeException e) {
             log.debug("Backlog gauges: database not readable: {}", e.getMessage());
             return null;

@@ -36,6 +36,11 @@ public class AnomalyRepository {
                 .params(db(now), note, paymentId, kind).update() > 0;
     }
 
+    /** Anomalies not resolved yet, of every payment. */
+    public long countOpen() {
+        return jdbc.sql("SELECT COUNT(*) FROM payment_anomalies WHERE resolved_at IS NULL").query(Long.class).single();
+    }
+
     public List<Anomaly> forPayment(String paymentId) {
         return jdbc.sql("SELECT * FROM payment_anomalies WHERE payment_id = ? ORDER BY detected_at").param(paymentId)
                 .query((rs, n) -> new Anomaly(rs.getString("id"), rs.getString("payment_id"), rs.getString("kind"),

@@ -55,7 +55,7 @@ public class PaymentLedger {
         int changed = payments.markPaid(paymentId, tradeNo, buyerLogonId, paidAt != null ? paidAt : now, now);
         Payment p = payments.find(paymentId).orElseThrow();
         if (changed == 1) {
-            outbox.appendAfterUpdate(p.id(), p.version(), EventType.PAYMENT_SUCCEEDED, views.of(p));
+            outbox.append(p.id(), p.version(), EventType.PAYMENT_SUCCEEDED, views.of(p));
             metrics.paid(p.method().wire());
             log.info("Payment {} ({}) paid, Alipay trade {}", p.id(), p.outTradeNo(), tradeNo);
             return Paid.APPLIED;
@@ -89,7 +89,7 @@ public class PaymentLedger {
 
     /**
      * Locks the payment's row until the transaction ends, for a refund: refunds reserve the refundable amount
-     * under it, so concurrent refunds never add up to more than was paid.
+     * under it, so concurrent refunds never add up to more than was paid; an event appended then keeps its order.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<Payment> lock(String paymentId) {
@@ -111,9 +111,9 @@ public class PaymentLedger {
                     + " (not PAID, or more than was paid)");
         }
         Payment p = payments.find(paymentId).orElseThrow();
-        outbox.appendAfterUpdate(p.id(), p.version(), EventType.REFUND_SUCCEEDED, refundEvent);
+        outbox.append(p.id(), p.version(), EventType.REFUND_SUCCEEDED, refundEvent);
         if (p.status() == PaymentStatus.REFUNDED) {
-            outbox.appendAfterUpdate(p.id(), p.version(), EventType.PAYMENT_REFUNDED, views.of(p));
+            outbox.append(p.id(), p.version(), EventType.PAYMENT_REFUNDED, views.of(p));
         }
         return p;
     }
@@ -124,7 +124,7 @@ public class PaymentLedger {
         int changed = payments.markClosed(paymentId, failureCode, failureMessage, clock.instant());
         Payment p = payments.find(paymentId).orElseThrow();
         if (changed == 1) {
-            outbox.appendAfterUpdate(p.id(), p.version(), EventType.PAYMENT_CLOSED, views.of(p));
+            outbox.append(p.id(), p.version(), EventType.PAYMENT_CLOSED, views.of(p));
             metrics.closed(p.method().wire());
             log.info("Payment {} ({}) closed{}", p.id(), p.outTradeNo(), failureCode == null ? "" : ": " + failureCode);
             return Closed.APPLIED;

@@ -5,7 +5,6 @@ import dev.zhifu.payments.events.EventType;
 import dev.zhifu.payments.payments.Money;
 import dev.zhifu.payments.payments.Payment;
 import dev.zhifu.payments.payments.PaymentLedger;
-import dev.zhifu.payments.payments.PaymentQueries;
 import dev.zhifu.payments.payments.PaymentStatus;
 import dev.zhifu.payments.storage.Ids;
 import dev.zhifu.payments.web.ApiException;
@@ -29,15 +28,12 @@ public class RefundLedger {
 
     private final RefundRepository refunds;
     private final PaymentLedger paymentLedger;
-    private final PaymentQueries payments;
     private final EventOutbox outbox;
     private final Clock clock;
 
-    public RefundLedger(RefundRepository refunds, PaymentLedger paymentLedger, PaymentQueries payments,
-                        EventOutbox outbox, Clock clock) {
+    public RefundLedger(RefundRepository refunds, PaymentLedger paymentLedger, EventOutbox outbox, Clock clock) {
         this.refunds = refunds;
         this.paymentLedger = paymentLedger;
-        this.payments = payments;
         this.outbox = outbox;
         this.clock = clock;
     }
@@ -91,7 +87,8 @@ public class RefundLedger {
             return false;
         }
         Refund r = refunds.find(refundId).orElseThrow();
-        Payment p = payments.find(r.paymentId()).orElseThrow();
+        // the payment's row lock orders its events (EventOutbox.append)
+        Payment p = paymentLedger.lock(r.paymentId()).orElseThrow();
         outbox.append(p.id(), p.version(), EventType.REFUND_FAILED, RefundView.of(r));
         log.info("Refund {} of payment {} failed: {} {}", r.id(), p.id(), code, message);
         return true;

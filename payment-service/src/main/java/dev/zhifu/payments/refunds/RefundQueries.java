@@ -1,5 +1,7 @@
 package dev.zhifu.payments.refunds;
 
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -28,5 +30,11 @@ public class RefundQueries {
     /** The payment's refunds, in their order. */
     public List<Refund> forPayment(String paymentId) {
         return refunds.forPayment(paymentId);
+    }
+
+    /** What went back to buyers in refunds that succeeded at {@code since} or later. */
+    public BigDecimal refundedSince(Instant since) {
+        BigDecimal sum = refunds.succeededAmountSince(since);
+        return sum == null ? BigDecimal.ZERO : sum;
     }
 }

@@ -54,6 +54,12 @@ public class RefundRepository {
         return max == null ? 1 : max + 1;
     }
 
+    /** Refunds that succeeded at {@code since} or later, of every payment, added up; null when none did. */
+    public BigDecimal succeededAmountSince(Instant since) {
+        return jdbc.sql("SELECT SUM(amount) FROM refunds WHERE status = 'SUCCEEDED' AND succeeded_at >= ?")
+                .param(db(since)).query(BigDecimal.class).optional().orElse(null);
+    }
+
     /** Amount of the payment's refunds that are done or may still be done. */
     public BigDecimal committedAmount(String paymentId) {
         BigDecimal sum = jdbc.sql("SELECT SUM(amount) FROM refunds WHERE payment_id = ? AND status IN ('PENDING', 'SUCCEEDED')")
