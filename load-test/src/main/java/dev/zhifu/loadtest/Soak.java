@@ -58,7 +58,7 @@ final class Soak {
 
     /** The quiet time after the traffic: what the service costs with nothing to do but its backlog. */
     record Idle(double seconds, long serviceCpuMillis, double alipayCalls, double pendingBefore, double pendingAfter,
-                long databaseBytes) {
+                long databaseBytes, String busiestThreads) {
 
         /** The service's CPU as a share of one core. */
         double coreShare() {
@@ -209,15 +209,18 @@ final class Soak {
 
         log(target.name() + ": no traffic for " + idle.toSeconds() + " s (" + unsent + " paid notifications not sent)");
         Sample quiet0 = Sample.take(target, created.get(), notified.get(), errors.get());
+        ThreadCpu.Snapshot threads0 = ThreadCpu.read(service.pid());
         TimeUnit.NANOSECONDS.sleep(idle.toNanos());
         Sample quiet1 = Sample.take(target, created.get(), notified.get(), errors.get());
+        ThreadCpu.Snapshot threads1 = ThreadCpu.read(service.pid());
         double seconds = (quiet1.nanos() - quiet0.nanos()) / 1e9;
         Idle quiet = new Idle(seconds, quiet0.cpuMillis() < 0 || quiet1.cpuMillis() < 0 ? -1
                 : quiet1.cpuMillis() - quiet0.cpuMillis(), quiet1.alipayCalls() - quiet0.alipayCalls(),
-                quiet0.pending(), quiet1.pending(), quiet1.databaseBytes());
+                quiet0.pending(), quiet1.pending(), quiet1.databaseBytes(),
+                threads1 == null ? "n/a" : threads1.busiestSince(threads0, 6));
         log(target.name() + ": idle: " + percent(quiet.coreShare()) + " of one core, "
                 + LoadTool.fmt(quiet.alipayCallsPerSecond()) + " Alipay calls/s, " + LoadTool.fmt(quiet.pendingAfter())
-                + " pending");
+                + " pending; busiest threads: " + quiet.busiestThreads());
         return new Result(target.name(), intervals, created.get(), notified.get(), abandoned.get(), quiet, firstError[0]);
     }
 
@@ -292,6 +295,7 @@ final class Soak {
             s.append("| idle service CPU with ").append(LoadTool.fmt(q.pendingAfter())).append(" pending (")
                     .append(Math.round(q.seconds())).append(" s), share of one core | ").append(percent(q.coreShare()))
                     .append(" | ≤ 5 % |\n");
+            s.append("| idle: the service's busiest threads | ").append(q.busiestThreads()).append(" | |\n");
             s.append("| idle Alipay calls/s | ").append(LoadTool.fmt(q.alipayCallsPerSecond()))
                     .append(" | within `payments.sync.max-calls-per-second` |\n");
             if (r.firstError() != null) {
