@@ -53,6 +53,12 @@ public final class LoadTool {
                                      mode, H2; "none" skips it
               --repeat N             run each scenario N times (a fresh service each time) and report the
                                      median of each figure, with every run's rates beside it (default 1)
+              --soak DURATION        a soak instead of the phases above (e.g. 10m): creates without a pause at
+                                     --create-clients, two of every three paid by a notification, the third
+                                     left pending; a row per --sample (default 60s) with creates/s,
+                                     notifications/s, service CPU per request, database size, Alipay
+                                     calls/s, pending; then --idle (default 2m) without traffic: the idle
+                                     service's CPU and Alipay calls with the backlog it was left
               --out FILE             also write the markdown report there
               --keep yes             keep each scenario's temporary directory (service logs, data, keys)
             """;
@@ -201,6 +207,10 @@ public final class LoadTool {
     }
 
     void run() throws Exception {
+        if (options.containsKey("soak")) {
+            soak();
+            return;
+        }
         int openssl = intOption("openssl-seconds", 3, 0, 30);
         String db = options.getOrDefault("db", "both");
         List<Figures> results = new ArrayList<>();
@@ -290,7 +300,67 @@ public final class LoadTool {
         return Figures.of(runs);
     }
 
+    /** What is measured once a scenario's service is ready. */
+    @FunctionalInterface
+    interface Measurement<T> {
+        T measure(Started started) throws Exception;
+    }
+
+    /** A scenario's service, ready, with what measuring it needs. */
+    record Started(String name, ServiceProcess service, ServiceProcess sandbox, String apiKey, PrivateKey alipayKey,
+                   long readyMillis, Path work, Postgres postgres) {
+
+        /** The database's size on disk: PostgreSQL's {@code pg_database_size}, or the H2 files under the scenario. */
+        long databaseBytes() {
+            if (postgres != null) {
+                try (java.sql.Connection c = postgres.connect(); java.sql.Statement st = c.createStatement();
+                     java.sql.ResultSet rs = st.executeQuery("SELECT pg_database_size(current_database())")) {
+                    return rs.next() ? rs.getLong(1) : -1;
+                } catch (java.sql.SQLException e) {
+                    return -1;
+                }
+            }
+            try (java.util.stream.Stream<Path> files = Files.walk(work)) {
+                return files.filter(f -> f.getFileName().toString().endsWith(".mv.db"))
+                        .mapToLong(f -> f.toFile().length()).sum();
+            } catch (IOException | java.io.UncheckedIOException e) {
+                return -1;
+            }
+        }
+    }
+
     private Figures scenario(String db) throws Exception {
+        return scenario(db, s -> measure(s.name(), s.service(), s.sandbox(), s.service().base(), s.apiKey(),
+                s.alipayKey(), s.readyMillis()));
+    }
+
+    private void soak() throws Exception {
+        Duration soak = Soak.duration("soak", options.get("soak"));
+        Duration sample = Soak.duration("sample", options.getOrDefault("sample", "60s"));
+        Duration idle = Soak.duration("idle", options.getOrDefault("idle", "2m"));
+        int clients = intOption("create-clients", 8, 1, 256);
+        int senders = intOption("senders", 16, 1, 256);
+        String db = options.getOrDefault("db", "both");
+        List<Soak.Result> results = new ArrayList<>();
+        for (String name : List.of("H2", "PostgreSQL")) {
+            if (!db.equals("both") && !db.equalsIgnoreCase(name.equals("H2") ? "h2" : "postgres")) {
+                continue;
+            }
+            if (name.equals("PostgreSQL") && Postgres.unavailableReason() != null) {
+                System.err.println("PostgreSQL soak skipped: " + Postgres.unavailableReason());
+                continue;
+            }
+            results.add(scenario(name, s -> Soak.run(new Soak.Target(s.name(), s.service(), s.apiKey(), s.alipayKey(),
+                    s::databaseBytes), soak, sample, idle, clients, senders)));
+        }
+        String report = Soak.report(results, soak, sample, idle, clients, senders);
+        System.out.println(report);
+        if (options.containsKey("out")) {
+            Files.writeString(Path.of(options.get("out")), report, StandardCharsets.UTF_8);
+        }
+    }
+
+    private <T> T scenario(String db, Measurement<T> measurement) throws Exception {
         Path jar = Path.of(options.getOrDefault("jar", "payment-service/target/payment-service.jar"));
         boolean external = options.getOrDefault("gateway", "demo").equals("sandbox");
         String name = db + (external ? " + sandbox jar" : "");
@@ -340,7 +410,7 @@ public final class LoadTool {
                 String apiKey = Files.readString(keys.resolve("demo_api_key.txt")).strip();
                 java.security.PrivateKey alipayKey = dev.zhifu.alipay.crypto.AlipayKeys.readPrivateKey(
                         keys.resolve("alipay_private_key.pem"));
-                return measure(name, service, sandbox, service.base(), apiKey, alipayKey, ready);
+                return measurement.measure(new Started(name, service, sandbox, apiKey, alipayKey, ready, work, pg));
             }
         } finally {
             if (sandbox != null) {

@@ -234,21 +234,43 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Heap in use: the sum of {@code jvm_memory_used_bytes{area="heap"}} over the pools; -1 when unreadable. */
     public long heapUsedBytes() {
+        String text = metrics(apiKey());
+        return text == null ? -1 : heapFromPrometheus(text);
+    }
+
+    /** The service's {@code /actuator/prometheus} text, read with {@code apiKey}; null when unreadable. */
+    public String metrics(String apiKey) {
         try {
             // metrics need the API key, as every non-public path does
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus"))
-                    .header("Authorization", "Bearer " + apiKey())
+                    .header("Authorization", "Bearer " + apiKey)
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                return -1;
-            }
-            return heapFromPrometheus(r.body());
+            return r.statusCode() == 200 ? r.body() : null;
         } catch (IOException e) {
-            return -1;
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return null;
         }
+    }
+
+    /** The sum of every series of the metric {@code name} (all label sets) in Prometheus text; NaN when absent. */
+    static double sumOf(String text, String name) {
+        if (text == null) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        boolean any = false;
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name) && line.length() > name.length()
+                    && (line.charAt(name.length()) == '{' || line.charAt(name.length()) == ' ')) {
+                // name{labels} value [timestamp] [# exemplar]: the first field after the labels
+                String rest = line.substring(line.charAt(name.length()) == '{' ? line.indexOf('}', name.length()) + 1 : name.length());
+                sum += Double.parseDouble(rest.strip().split("\\s+")[0]);
+                any = true;
+            }
+        }
+        return any ? sum : Double.NaN;
     }
 
     static long heapFromPrometheus(String text) {

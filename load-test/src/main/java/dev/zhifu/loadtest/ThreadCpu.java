@@ -22,7 +22,23 @@ final class ThreadCpu {
     enum Kind { JIT, GC, OTHER }
 
     /** Per-thread CPU at one moment (thread id → kind and ms), and the process's own total. */
-    record Snapshot(long totalMillis, Map<Long, Kind> kinds, Map<Long, Long> millis) {
+    record Snapshot(long totalMillis, Map<Long, Kind> kinds, Map<Long, Long> millis, Map<Long, String> names) {
+
+        /**
+         * The threads that spent the most CPU since {@code before}, by name with pool numbers dropped
+         * ({@code http-nio-8080-exec-3} counts as {@code http-nio-8080-exec-}), most first: "name ms, …".
+         */
+        String busiestSince(Snapshot before, int count) {
+            Map<String, Long> byName = new HashMap<>();
+            for (Map.Entry<Long, Long> e : millis.entrySet()) {
+                long spent = e.getValue() - (before == null ? 0 : before.millis().getOrDefault(e.getKey(), 0L));
+                if (spent > 0) {
+                    byName.merge(names.get(e.getKey()).replaceAll("[0-9]+$", ""), spent, Long::sum);
+                }
+            }
+            return byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(count)
+                    .map(e -> e.getKey() + " " + e.getValue() + " ms").collect(java.util.stream.Collectors.joining(", "));
+        }
 
         /**
          * CPU since {@code before}. A thread that ended in between takes its CPU with it from the JIT and GC
@@ -56,19 +72,21 @@ final class ThreadCpu {
             long total = cpuMillis(Files.readString(proc.resolve("stat")));
             Map<Long, Kind> kinds = new HashMap<>();
             Map<Long, Long> millis = new HashMap<>();
+            Map<Long, String> names = new HashMap<>();
             try (java.util.stream.Stream<Path> tasks = Files.list(proc.resolve("task"))) {
                 for (Path task : (Iterable<Path>) tasks::iterator) {
                     try {
                         String stat = Files.readString(task.resolve("stat"));
                         long tid = Long.parseLong(task.getFileName().toString());
                         kinds.put(tid, kindOf(comm(stat)));
+                        names.put(tid, comm(stat));
                         millis.put(tid, cpuMillis(stat));
                     } catch (IOException | RuntimeException ended) {
                         // the thread ended while we looked
                     }
                 }
             }
-            return new Snapshot(total, kinds, millis);
+            return new Snapshot(total, kinds, millis, names);
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -132,6 +132,18 @@ class LoadToolPartsTest {
                 """;
         assertThat(ServiceProcess.heapFromPrometheus(text)).isEqualTo(82_914_560L);
         assertThat(ServiceProcess.heapFromPrometheus("nothing")).isEqualTo(-1);
+        String calls = "# TYPE alipay_client_calls_seconds histogram\n"
+                + "alipay_client_calls_seconds_count{method=\"alipay.trade.query\",outcome=\"success\"} 12\n"
+                + "alipay_client_calls_seconds_count{method=\"alipay.trade.close\",outcome=\"success\"} 3.0 # {span_id=\"a\"} 1\n"
+                + "alipay_client_calls_seconds_sum{method=\"alipay.trade.query\"} 99\n"
+                + "payments_pending 7\n";
+        assertThat(ServiceProcess.sumOf(calls, "alipay_client_calls_seconds_count")).isEqualTo(15);
+        assertThat(ServiceProcess.sumOf(calls, "payments_pending")).isEqualTo(7);
+        assertThat(ServiceProcess.sumOf(calls, "payments_pending_oldest")).isNaN();
+        assertThat(ServiceProcess.sumOf(null, "payments_pending")).isNaN();
+        assertThat(Soak.duration("soak", "10m")).isEqualTo(java.time.Duration.ofMinutes(10));
+        assertThat(Soak.duration("idle", "90s")).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThatThrownBy(() -> Soak.duration("soak", "10 minutes")).hasMessageContaining("--soak");
     }
 
     @Test
@@ -158,11 +170,14 @@ class LoadToolPartsTest {
         assertThat(ThreadCpu.kindOf("http-nio-127.0.")).isEqualTo(ThreadCpu.Kind.OTHER);
 
         var before = new ThreadCpu.Snapshot(1000, java.util.Map.of(1L, ThreadCpu.Kind.JIT, 2L, ThreadCpu.Kind.GC,
-                3L, ThreadCpu.Kind.OTHER), java.util.Map.of(1L, 100L, 2L, 50L, 3L, 850L));
+                3L, ThreadCpu.Kind.OTHER), java.util.Map.of(1L, 100L, 2L, 50L, 3L, 850L),
+                java.util.Map.of(1L, "C2 CompilerThre", 2L, "GC Thread#0", 3L, "http-nio-exec-3"));
         // thread 4 (a new compiler thread) appeared; thread 3 ended
         var after = new ThreadCpu.Snapshot(1600, java.util.Map.of(1L, ThreadCpu.Kind.JIT, 2L, ThreadCpu.Kind.GC,
-                4L, ThreadCpu.Kind.JIT), java.util.Map.of(1L, 250L, 2L, 90L, 4L, 30L));
+                4L, ThreadCpu.Kind.JIT), java.util.Map.of(1L, 250L, 2L, 90L, 4L, 30L),
+                java.util.Map.of(1L, "C2 CompilerThre", 2L, "GC Thread#0", 4L, "C2 CompilerThre"));
         assertThat(after.since(before)).isEqualTo(new ThreadCpu.Split(600, 180, 40));
+        assertThat(after.busiestSince(before, 2)).isEqualTo("C2 CompilerThre 180 ms, GC Thread# 40 ms");
         assertThat(after.since(null)).isEqualTo(ThreadCpu.Split.UNKNOWN);
 
         ThreadCpu.Snapshot self = ThreadCpu.read(ProcessHandle.current().pid());

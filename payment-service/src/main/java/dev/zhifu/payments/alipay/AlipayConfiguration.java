@@ -3,6 +3,7 @@ package dev.zhifu.payments.alipay;
 import dev.zhifu.alipay.AlipayCallListener;
 import dev.zhifu.alipay.AlipayConfig;
 import dev.zhifu.payments.config.PaymentsProperties;
+import dev.zhifu.payments.jobs.CallBudget;
 import dev.zhifu.payments.operations.AlipayCallTracing;
 import java.net.URI;
 import java.time.Clock;
@@ -30,9 +31,10 @@ public class AlipayConfiguration {
      */
     @Bean
     AlipayGateway alipayGateway(AlipayProperties alipay, PaymentsProperties payments, AlipayCallProperties calls,
-                                ObjectProvider<AlipayCallListener> listeners, ObjectProvider<AlipayKeySource> keySource) {
+                                ObjectProvider<AlipayCallListener> listeners, ObjectProvider<AlipayKeySource> keySource,
+                                CallBudget budget) {
         AlipayGateway gateway = new AlipayGateway(alipay.demo(), alipay.sellerId(), calls,
-                AlipayCallTracing.fanOut(listeners));
+                AlipayCallTracing.fanOut(listeners), budget);
         if (alipay.demo()) {
             return gateway; // completed by DemoConfiguration once the server's port is known
         }

@@ -10,6 +10,7 @@ import dev.zhifu.alipay.AlipayRequest;
 import dev.zhifu.alipay.AlipayTransportException;
 import dev.zhifu.alipay.RetryPolicy;
 import dev.zhifu.alipay.notify.NotificationVerifier;
+import dev.zhifu.payments.jobs.CallBudget;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
@@ -36,6 +37,7 @@ public final class AlipayGateway {
     private final AlipayCallListener listener;
     private final CircuitBreaker breaker;
     private final Semaphore concurrent;
+    private final CallBudget budget;
     private volatile Ready ready;
 
     private record Ready(AlipayClient client, NotificationVerifier verifier, String publicUrl, String notifyUrl) {
@@ -43,10 +45,14 @@ public final class AlipayGateway {
 
     public AlipayGateway(boolean demo, String sellerId) {
         this(demo, sellerId, new AlipayCallProperties(Duration.ofSeconds(3), 3, 32,
-                new AlipayCallProperties.CircuitBreaker(50, 10, 20, Duration.ofSeconds(30), 3)), AlipayCallListener.NONE);
+                new AlipayCallProperties.CircuitBreaker(50, 10, 20, Duration.ofSeconds(30), 3)), AlipayCallListener.NONE,
+                null);
     }
 
-    public AlipayGateway(boolean demo, String sellerId, AlipayCallProperties calls, AlipayCallListener listener) {
+    /** @param budget counts the calls of background work ({@link CallBudget}); null: none counted */
+    public AlipayGateway(boolean demo, String sellerId, AlipayCallProperties calls, AlipayCallListener listener,
+                         CallBudget budget) {
+        this.budget = budget;
         this.demo = demo;
         this.sellerId = sellerId == null || sellerId.isBlank() ? null : sellerId.strip();
         this.calls = calls;
@@ -99,6 +105,10 @@ public final class AlipayGateway {
      */
     public <R> R execute(AlipayRequest<R> request) {
         AlipayClient client = client();
+        if (budget != null && budget.appliesToThisThread() && !budget.tryAcquire()) {
+            throw notSent(request, "background work made its " + budget.perSecond() + " Alipay calls of this second "
+                    + "(payments.sync.max-calls-per-second); nothing was sent");
+        }
         if (!breaker.tryAcquirePermission()) {
             throw notSent(request, "the circuit breaker is open after repeated gateway failures; nothing was sent");
         }

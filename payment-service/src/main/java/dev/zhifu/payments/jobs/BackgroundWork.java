@@ -1,8 +1,10 @@
 package dev.zhifu.payments.jobs;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -25,6 +27,8 @@ public class BackgroundWork implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(BackgroundWork.class);
     /** Rounds of one run at most, so a run ends even if items keep coming due. */
     private static final int MAX_ROUNDS = 20;
+    /** The longest a budgeted run waits for room in the budget, so that it ends and the scheduler moves on. */
+    private static final Duration PACED_RUN = Duration.ofSeconds(30);
 
     private final Leases leases;
     private final SyncProperties settings;
@@ -47,21 +51,46 @@ public class BackgroundWork implements SmartLifecycle {
      * @return how many items were handled
      */
     public int drain(LeasedJob job, Consumer<String> each, BiConsumer<String, RuntimeException> failed) {
+        return drain(job, each, failed, null);
+    }
+
+    /**
+     * As {@link #drain(LeasedJob, Consumer, BiConsumer)}, for a job whose items call Alipay: each item runs within
+     * {@code budget}, a round takes no more rows than the budget has room for, and when it has none the run waits
+     * for room (at most {@link #PACED_RUN} in all, then the next run carries on). Rows come in the job's order
+     * (the longest overdue first) and a row not reached keeps its place, so a backlog larger than the budget is
+     * worked through in turn, not starved.
+     */
+    public int drain(LeasedJob job, Consumer<String> each, BiConsumer<String, RuntimeException> failed,
+                     CallBudget budget) {
         if (!enter()) {
             return 0;
         }
         try {
             int done = 0;
+            long until = System.nanoTime() + PACED_RUN.toNanos();
             for (int round = 0; round < MAX_ROUNDS && accepting(); round++) {
+                int take = settings.batch();
+                if (budget != null) {
+                    take = Math.min(take, awaitRoom(budget, until));
+                    if (take == 0) {
+                        break;
+                    }
+                }
                 Instant now = clock.instant();
-                List<String> ids = leases.claim(job, now, settings.lease(), settings.batch());
+                List<String> ids = leases.claim(job, now, settings.lease(), take);
                 if (ids.isEmpty()) {
                     break;
                 }
                 for (String id : ids) {
                     try {
-                        if (accepting()) { // else released untouched, for another instance
-                            each.accept(id);
+                        // else released untouched and still due: for another instance, or for the next round
+                        if (accepting() && (budget == null || budget.room() > 0)) {
+                            if (budget == null) {
+                                each.accept(id);
+                            } else {
+                                budget.runBudgeted(() -> each.accept(id));
+                            }
                             done++;
                         }
                     } catch (RuntimeException e) {
@@ -75,6 +104,24 @@ public class BackgroundWork implements SmartLifecycle {
         } finally {
             exit();
         }
+    }
+
+    /** The budget's room, waiting for some while the service runs and before {@code until}; 0 when none came. */
+    private int awaitRoom(CallBudget budget, long until) {
+        int room;
+        while ((room = budget.room()) == 0 && accepting()) {
+            long wait = Math.min(budget.nanosUntilRoom(), until - System.nanoTime());
+            if (wait <= 0) {
+                return 0;
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(100)) + 1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+        }
+        return accepting() ? room : 0;
     }
 
     /** Whether a job may take work now. */

@@ -7,6 +7,7 @@ import dev.zhifu.payments.alipay.AlipayGateway;
 import dev.zhifu.payments.payments.Money;
 import dev.zhifu.payments.payments.Payment;
 import dev.zhifu.payments.payments.PaymentQueries;
+import dev.zhifu.payments.payments.PaymentSyncJob;
 import dev.zhifu.payments.web.HtmlPage;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,10 +33,12 @@ public class ReturnPageController {
 
     private final AlipayGateway alipay;
     private final PaymentQueries payments;
+    private final PaymentSyncJob sync;
 
-    public ReturnPageController(AlipayGateway alipay, PaymentQueries payments) {
+    public ReturnPageController(AlipayGateway alipay, PaymentQueries payments, PaymentSyncJob sync) {
         this.alipay = alipay;
         this.payments = payments;
+        this.sync = sync;
     }
 
     @GetMapping("/return/alipay")
@@ -68,6 +71,7 @@ public class ReturnPageController {
                 .append("<dt>Subject</dt><dd>").append(HtmlUtils.htmlEscape(p.subject())).append("</dd>")
                 .append("<dt>Amount</dt><dd>¥").append(Money.format(p.amount())).append("</dd></dl>");
         if (p.status() == dev.zhifu.payments.payments.PaymentStatus.PENDING) {
+            sync.buyerReturned(p.id()); // the buyer says they paid: ask Alipay soon rather than at the next turn
             html.append("<p>Alipay has not confirmed the payment to us yet; this page refreshes itself.</p>")
                     .append("<script>setTimeout(function(){location.reload()},3000)</script>");
         }

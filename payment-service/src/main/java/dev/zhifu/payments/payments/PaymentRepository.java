@@ -107,6 +107,26 @@ public class PaymentRepository {
         jdbc.sql("UPDATE payments SET next_sync_at = ? WHERE id = ? AND status = 'PENDING'").params(db(at), id).update();
     }
 
+    /**
+     * Brings a pending payment's next query forward to {@code now} when it was due later than {@code notAfter}:
+     * the buyer is back, a query now may find it paid. A payment queried in the last moments keeps its turn.
+     */
+    public void bringSyncForward(String id, Instant now, Instant notAfter) {
+        jdbc.sql("UPDATE payments SET next_sync_at = ? WHERE id = ? AND status = 'PENDING' AND next_sync_at > ?")
+                .params(db(now), id, db(notAfter)).update();
+    }
+
+    /** Pending payments whose query is due at {@code now}, and the earliest such due time (null when none). */
+    public SyncDue syncDue(Instant now) {
+        return jdbc.sql("SELECT COUNT(*) AS due, MIN(next_sync_at) AS oldest FROM payments "
+                        + "WHERE status = 'PENDING' AND next_sync_at <= ?")
+                .param(db(now)).query((rs, n) -> new SyncDue(rs.getLong("due"), instant(rs, "oldest"))).single();
+    }
+
+    /** {@link #syncDue}'s answer. */
+    public record SyncDue(long count, Instant oldest) {
+    }
+
     /** A barcode payment with an unknown outcome: polled from {@code nextPoll}, cancelled after {@code deadline}. */
     public void startBarcodePoll(String id, Instant deadline, Instant nextPoll) {
         jdbc.sql("UPDATE payments SET barcode_deadline = ?, next_sync_at = ? WHERE id = ? AND status = 'PENDING'")

@@ -2,6 +2,7 @@ package dev.zhifu.payments.payments;
 
 import dev.zhifu.alipay.AlipayException;
 import dev.zhifu.payments.jobs.BackgroundWork;
+import dev.zhifu.payments.jobs.CallBudget;
 import dev.zhifu.payments.jobs.LeasedJob;
 import dev.zhifu.payments.jobs.SyncProperties;
 import dev.zhifu.payments.web.ApiException;
@@ -16,9 +17,11 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Order sync: asks Alipay about every payment still PENDING whose {@code next_sync_at} has come, on a tiered
- * schedule (often while young, rarely when old, never past {@code expires_at} plus the margin), so a lost
- * notification never leaves a paid payment pending. {@code ACQ.TRADE_NOT_EXIST} (a QR code nobody scanned)
+ * Order sync: asks Alipay about every payment still PENDING whose {@code next_sync_at} has come, each pause twice
+ * the payment's age ({@link SyncProperties#nextQueryAfter}: often while young, rarely when old, never past
+ * {@code expires_at} plus the margin), so a lost notification never leaves a paid payment pending; a buyer back on
+ * the return page brings the next query forward ({@link PaymentQueries#buyerReturned}). Its calls stay within
+ * {@link CallBudget}, the longest overdue payment first. {@code ACQ.TRADE_NOT_EXIST} (a QR code nobody scanned)
  * changes nothing. Past its expiry a payment is closed at Alipay first, then here; one that turns out paid
  * meanwhile becomes PAID, not CLOSED. Unfinished barcode polls are carried on ({@link BarcodePoller}).
  * Rows are taken with leases ({@link Leases}), so several instances share the backlog and each payment is
@@ -37,13 +40,16 @@ public class PaymentSyncJob {
     private final BackgroundWork work;
     private final SyncProperties settings;
     private final LeasedJob syncLost;
+    private final CallBudget budget;
     private final Clock clock;
 
     private final dev.zhifu.payments.operations.JobMetrics jobs;
 
     public PaymentSyncJob(PaymentRepository payments, PaymentService service, PaymentLedger ledger,
                           BarcodePoller barcode, ObjectProvider<PaymentFollowUp> followUps, BackgroundWork work,
-                          SyncProperties settings, Clock clock, dev.zhifu.payments.operations.JobMetrics jobs) {
+                          SyncProperties settings, CallBudget budget, Clock clock,
+                          dev.zhifu.payments.operations.JobMetrics jobs) {
+        this.budget = budget;
         this.jobs = jobs;
         this.payments = payments;
         this.service = service;
@@ -73,11 +79,20 @@ public class PaymentSyncJob {
         });
     }
 
+    /**
+     * The buyer is back on the return page while the payment is still pending: its next query comes now, unless
+     * one is due within the first interval anyway (the page reloads itself; a reload is no reason to ask again).
+     */
+    public void buyerReturned(String paymentId) {
+        Instant now = clock.instant();
+        payments.bringSyncForward(paymentId, now, now.plus(settings.firstInterval()));
+    }
+
     /** Works through what is due now; answers how many payments were looked at. */
     public int runOnce() {
         // two claims, not one with OR (PaymentJobs.SYNC_DUE says why)
-        int due = work.drain(PaymentJobs.SYNC_DUE, this::processItem, this::failed);
-        int lost = work.drain(syncLost, this::processItem, this::failed);
+        int due = work.drain(PaymentJobs.SYNC_DUE, this::processItem, this::failed, budget);
+        int lost = work.drain(syncLost, this::processItem, this::failed, budget);
         return due + lost;
     }
 

@@ -3,6 +3,7 @@ package dev.zhifu.payments.refunds;
 import static dev.zhifu.payments.storage.Times.db;
 
 import dev.zhifu.payments.jobs.BackgroundWork;
+import dev.zhifu.payments.jobs.CallBudget;
 import dev.zhifu.payments.jobs.LeasedJob;
 import dev.zhifu.payments.jobs.SyncProperties;
 import java.time.Clock;
@@ -33,10 +34,12 @@ public class RefundSyncJob {
     private final RefundService service;
     private final BackgroundWork work;
     private final SyncProperties settings;
+    private final CallBudget budget;
     private final Clock clock;
 
     public RefundSyncJob(RefundRepository refunds, RefundService service, BackgroundWork work,
-                         SyncProperties settings, Clock clock) {
+                         SyncProperties settings, CallBudget budget, Clock clock) {
+        this.budget = budget;
         this.refunds = refunds;
         this.service = service;
         this.work = work;
@@ -49,7 +52,7 @@ public class RefundSyncJob {
         return work.drain(DUE, this::process, (id, e) -> {
             log.warn("Sync of refund {} failed: {}", id, e.toString());
             refunds.scheduleSync(id, clock.instant().plus(settings.firstInterval()));
-        });
+        }, budget);
     }
 
     /** One refund, whose lease the caller holds. */

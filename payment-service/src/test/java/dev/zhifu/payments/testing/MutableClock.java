@@ -6,10 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** The system clock plus an offset a test can move forward (and must reset). */
+/** The system clock plus an offset a test can move forward, or a stopped one (a test must reset either). */
 public class MutableClock extends Clock {
 
     private volatile Duration offset = Duration.ZERO;
+    private volatile Instant stoppedAt;
+
+    /** Stops the clock where it is: from now on only {@link #advance} moves it. */
+    public void stop() {
+        stoppedAt = Instant.now();
+    }
 
     public void advance(Duration by) {
         offset = offset.plus(by);
@@ -17,6 +23,7 @@ public class MutableClock extends Clock {
 
     public void reset() {
         offset = Duration.ZERO;
+        stoppedAt = null;
     }
 
     @Override
@@ -31,6 +38,7 @@ public class MutableClock extends Clock {
 
     @Override
     public Instant instant() {
-        return Instant.now().plus(offset);
+        Instant stopped = stoppedAt;
+        return (stopped != null ? stopped : Instant.now()).plus(offset);
     }
 }
