@@ -9,7 +9,6 @@ import dev.zhifu.alipay.crypto.AlipaySigner;
 import dev.zhifu.alipay.crypto.RsaProvider;
 import dev.zhifu.alipay.crypto.SignType;
 import dev.zhifu.alipay.fuzz.FuzzInput;
-import dev.zhifu.alipay.internal.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

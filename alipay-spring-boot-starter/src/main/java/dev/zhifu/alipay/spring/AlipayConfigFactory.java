@@ -23,12 +23,13 @@ public final class AlipayConfigFactory {
             if (privateKey == null) {
                 throw new IllegalStateException("alipay.app-private-key: required (a file path or the key inline)");
             }
-            b.appPrivateKey(dev.zhifu.alipay.crypto.AlipayKeys.privateKey(privateKey,
-                    "alipay.app-private-key" + fileHint(p.appPrivateKey())));
+            // parsed here first so that an error names the property and the file
+            dev.zhifu.alipay.crypto.AlipayKeys.privateKey(privateKey, "alipay.app-private-key" + fileHint(p.appPrivateKey()));
+            b.appPrivateKey(privateKey);
             for (String key : nullSafe(p.alipayPublicKey())) {
                 String text = KeyMaterial.resolve(key, "alipay.alipay-public-key");
-                b.alipayPublicKey(dev.zhifu.alipay.crypto.AlipayKeys.publicKey(text,
-                        "alipay.alipay-public-key" + fileHint(key)));
+                dev.zhifu.alipay.crypto.AlipayKeys.publicKey(text, "alipay.alipay-public-key" + fileHint(key));
+                b.alipayPublicKey(text);
             }
             if (p.appCert() != null) {
                 b.appCert(KeyMaterial.resolve(p.appCert(), "alipay.app-cert"));

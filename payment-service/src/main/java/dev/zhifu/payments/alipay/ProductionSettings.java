@@ -49,8 +49,11 @@ public final class ProductionSettings {
                 PrivateKey fromSource = keySource.appPrivateKey();
                 if (fromSource == null) {
                     problems.add("the AlipayKeySource gave no app private key");
+                } else if (fromSource.getEncoded() == null) {
+                    problems.add("the AlipayKeySource gave a key that cannot be exported (the client signs with "
+                            + "the key's PKCS#8 encoding, which this key does not give)");
                 } else {
-                    builder.appPrivateKey(fromSource);
+                    builder.appPrivateKey(AlipayKeys.toPem(fromSource));
                 }
             } catch (RuntimeException e) {
                 // the source's message is not ours to trust: it might quote key material
@@ -65,7 +68,7 @@ public final class ProductionSettings {
                 if (demo != null && (demo.appPrivateKey().equals(parsed) || inDemoDir(key, demo))) {
                     problems.add(key.source() + " is the demo's generated key; production needs the app's real key");
                 } else {
-                    builder.appPrivateKey(parsed);
+                    builder.appPrivateKey(key.text());
                 }
             } catch (KeyText.KeyMaterialProblem | KeyMaterialException e) {
                 problems.add(e.getMessage());
@@ -99,7 +102,7 @@ public final class ProductionSettings {
                     if (demo != null && (demo.alipayPublicKey().equals(parsed) || inDemoDir(key, demo))) {
                         problems.add(key.source() + " is the demo sandbox's key; production needs Alipay's public key");
                     } else {
-                        builder.alipayPublicKey(parsed);
+                        builder.alipayPublicKey(key.text());
                     }
                 } catch (KeyText.KeyMaterialProblem | KeyMaterialException e) {
                     problems.add(e.getMessage());
