@@ -84,7 +84,8 @@ public final class AlipayClient {
                     throw new AlipayGatewayException(response);
                 }
                 R result = request.read(response);
-                events.report(method, attempt, started, AlipayCallListener.Outcome.SUCCESS, response, -1, false, traceId);
+                events.report(method, attempt, started, AlipayCallListener.Outcome.SUCCESS, response, -1, false,
+                        traceId);
                 return result;
             } catch (AlipayException failure) {
                 boolean retry = policy.shouldRetry(request.isRepeatable(), attempt, failure);

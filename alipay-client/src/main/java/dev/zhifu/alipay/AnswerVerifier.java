@@ -18,8 +18,8 @@ import java.util.function.Function;
 /**
  * Reads a gateway answer and decides whether to believe it (docs/alipay-protocol.md#s6.2): takes out the signed
  * node, verifies its signature with the Alipay public keys or, in certificate mode, with the certificate named by
- * {@code alipay_cert_sn} (downloading and chain-checking a rotated one, #s7.3), decrypts an AES node, and refuses a
- * success that carries no signature. Thread-safe; one per client.
+ * {@code alipay_cert_sn}, downloading and chain-checking a rotated one (docs/alipay-protocol.md#s7.3); decrypts an
+ * AES node, and refuses a success that carries no signature. Thread-safe; one per client.
  */
 final class AnswerVerifier {
 
@@ -79,7 +79,8 @@ final class AnswerVerifier {
         String nodeText = answer.signedText();
         if (answer.isEncryptedNode()) {
             if (keys.encryption() == null) {
-                throw new AlipayMalformedResponseException(method, "the answer is encrypted but no encryptKey is configured");
+                throw new AlipayMalformedResponseException(method,
+                        "the answer is encrypted but no encryptKey is configured");
             }
             if (!verified) {
                 throw new AlipaySignatureException(method, "an encrypted answer must be signed");
@@ -135,7 +136,10 @@ final class AnswerVerifier {
                 + (keys.certificateMode() != null ? "Alipay certificate " + answer.certSn() : "Alipay public key"));
     }
 
-    /** The verifier of an Alipay certificate SN, downloading and chain-checking it after a rotation (docs/alipay-protocol.md#s7.3). */
+    /**
+     * The verifier of an Alipay certificate SN, downloading and chain-checking it after a rotation
+     * (docs/alipay-protocol.md#s7.3).
+     */
     private AlipayVerifier certVerifier(String method, String sn) {
         AlipayVerifier known = certVerifiers.get(sn);
         if (known != null) {
@@ -144,7 +148,8 @@ final class AnswerVerifier {
         // exactly the SDK's biz_content, two spaces included (docs/alipay-protocol.md#s14.11)
         AlipayResponse download;
         try {
-            download = gateway.apply(new GenericRequest(CERT_DOWNLOAD_METHOD, "{\"alipay_cert_sn\":\"" + sn + "\"  }", true));
+            download = gateway.apply(new GenericRequest(CERT_DOWNLOAD_METHOD,
+                    "{\"alipay_cert_sn\":\"" + sn + "\"  }", true));
         } catch (AlipayException e) {
             throw new AlipaySignatureException(method, "unknown alipay_cert_sn " + sn
                     + " and its certificate could not be downloaded: " + e.getMessage(), e);

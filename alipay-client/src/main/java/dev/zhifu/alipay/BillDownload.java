@@ -40,12 +40,13 @@ final class BillDownload {
                 return summary;
             } catch (IOException e) {
                 // broken mid-stream: lines may already have reached the consumer, so this is not retried
-                events.report(METHOD, attempt, started, AlipayCallListener.Outcome.TRANSPORT_ERROR, null, -1, false, null);
+                events.report(METHOD, attempt, started, AlipayCallListener.Outcome.TRANSPORT_ERROR, null, -1, false,
+                        null);
                 throw new AlipayTransportException(METHOD, "bill download failed: " + e.getMessage(), -1, false, e);
             } catch (AlipayTransportException e) { // before any line was read: safe to try again
                 boolean retry = policy.shouldRetry(true, attempt, e);
-                events.report(METHOD, attempt, started, AlipayCallListener.Outcome.TRANSPORT_ERROR, null, e.httpStatus(),
-                        retry, null);
+                events.report(METHOD, attempt, started, AlipayCallListener.Outcome.TRANSPORT_ERROR, null,
+                        e.httpStatus(), retry, null);
                 if (!retry) {
                     throw e;
                 }
@@ -53,7 +54,8 @@ final class BillDownload {
             } catch (IllegalArgumentException e) {
                 events.report(METHOD, attempt, started, AlipayCallListener.Outcome.MALFORMED_RESPONSE, null, 200, false,
                         null);
-                throw new AlipayMalformedResponseException(METHOD, "the bill file cannot be read: " + e.getMessage(), e);
+                throw new AlipayMalformedResponseException(METHOD, "the bill file cannot be read: " + e.getMessage(),
+                        e);
             }
         }
     }

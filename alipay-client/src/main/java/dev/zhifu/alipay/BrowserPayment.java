@@ -15,7 +15,8 @@ public record BrowserPayment(String url, String form) {
     static BrowserPayment of(String gateway, WireRequest wire) {
         String url = gateway + "?" + wire.sortedEncoded();
         StringBuilder form = new StringBuilder(2048);
-        // byte-identical to the SDK: only '"' is escaped in values, the action URL's '&' is left raw (docs/alipay-protocol.md#s14.5)
+        // byte-identical to the SDK: only '"' is escaped in values, the action URL's '&' is left raw
+        // (docs/alipay-protocol.md#s14.5)
         form.append("<form name=\"punchout_form\" method=\"post\" action=\"")
                 .append(gateway).append('?').append(wire.query()).append("\">\n");
         for (Map.Entry<String, String> e : wire.applicationParams().entrySet()) {

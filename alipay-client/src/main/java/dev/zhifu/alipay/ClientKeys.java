@@ -44,8 +44,9 @@ final class ClientKeys {
      *
      * @throws IllegalArgumentException naming the setting that is missing or wrong
      */
-    ClientKeys(PrivateKey appPrivateKey, List<PublicKey> alipayPublicKeys, String appCertPem, List<String> alipayCertPems,
-               String alipayRootCertPem, String encryptKey, RsaProvider rsaProvider, SignType verifySignType) {
+    ClientKeys(PrivateKey appPrivateKey, List<PublicKey> alipayPublicKeys, String appCertPem,
+               List<String> alipayCertPems, String alipayRootCertPem, String encryptKey, RsaProvider rsaProvider,
+               SignType verifySignType) {
         if (appPrivateKey == null) {
             throw new IllegalArgumentException("appPrivateKey: required (the app's RSA2 private key)");
         }
@@ -90,8 +91,8 @@ final class ClientKeys {
             if (alipayRootCertPem == null) {
                 missing.add("alipayRootCert");
             }
-            throw new IllegalArgumentException("certificate mode needs appCert, alipayCert and alipayRootCert; missing: "
-                    + String.join(", ", missing));
+            throw new IllegalArgumentException("certificate mode needs appCert, alipayCert and alipayRootCert; "
+                    + "missing: " + String.join(", ", missing));
         }
         X509Certificate appCert = PemCertificates.first(appCertPem, "appCert");
         if (appPublicKey != null && !appPublicKey.equals(appCert.getPublicKey())) {

@@ -184,7 +184,8 @@ class CertModeVectorsTest {
 
     @Test
     void certificateModeNeedsAllThreeFiles() {
-        assertThatThrownBy(() -> AlipayConfig.builder().appId(Fixtures.APP_ID).appPrivateKey(Fixtures.appPrivateKeyText())
+        assertThatThrownBy(() -> AlipayConfig.builder().appId(Fixtures.APP_ID)
+                .appPrivateKey(Fixtures.appPrivateKeyText())
                 .appCert(Fixtures.resource("certs/appCertPublicKey.crt")).build())
                 .hasMessageContaining("missing: alipayCert, alipayRootCert");
     }
