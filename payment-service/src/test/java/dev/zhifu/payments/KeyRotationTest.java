@@ -135,10 +135,11 @@ class KeyRotationTest {
         }
     }
 
-    /** Whether the client's requests carry signatures of {@code key}: an app pay order string, checked with its public half. */
+    /** Whether the client signs with {@code key}: an app pay order string, checked with the key's public half. */
     private static boolean signsWith(AlipayClient client, PrivateKey key) {
         Map<String, String> params = new HashMap<>();
-        for (String pair : client.appOrderString(AppPayRequest.of("k-1", new BigDecimal("1.00"), "Key check")).split("&")) {
+        String orderString = client.appOrderString(AppPayRequest.of("k-1", new BigDecimal("1.00"), "Key check"));
+        for (String pair : orderString.split("&")) {
             int eq = pair.indexOf('=');
             params.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }

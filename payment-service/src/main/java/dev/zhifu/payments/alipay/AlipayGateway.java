@@ -10,6 +10,7 @@ import dev.zhifu.alipay.AlipayRequest;
 import dev.zhifu.alipay.AlipayTransportException;
 import dev.zhifu.alipay.RetryPolicy;
 import dev.zhifu.alipay.notify.NotificationVerifier;
+import dev.zhifu.alipay.spring.AlipayClientSource;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
@@ -28,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * <p>The client is swapped atomically when keys are reloaded ({@link #connect}); a call in progress finishes with
  * the client it started with.
  */
-public final class AlipayGateway {
+public final class AlipayGateway implements AlipayClientSource {
 
     private final boolean demo;
     private final String sellerId;
@@ -153,6 +154,7 @@ public final class AlipayGateway {
     }
 
     /** The client in use now (browser and app payments are signed locally with it; calls go through execute). */
+    @Override
     public AlipayClient client() {
         return ready().client();
     }

@@ -2,6 +2,7 @@ package dev.zhifu.payments.alipay;
 
 import dev.zhifu.alipay.AlipayConfig;
 import dev.zhifu.alipay.crypto.AlipayKeys;
+import dev.zhifu.alipay.spring.AlipayProperties;
 import dev.zhifu.payments.config.PaymentsProperties;
 import dev.zhifu.sandbox.AlipaySandbox;
 import dev.zhifu.sandbox.http.SandboxServlet;
