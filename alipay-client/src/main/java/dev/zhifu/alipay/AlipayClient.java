@@ -1,47 +1,25 @@
 package dev.zhifu.alipay;
 
 import dev.zhifu.alipay.bill.TradeBillLine;
-import dev.zhifu.alipay.bill.TradeBillParser;
 import dev.zhifu.alipay.bill.TradeBillSummary;
-import dev.zhifu.alipay.crypto.AlipayKeys;
-import dev.zhifu.alipay.crypto.AlipaySigner;
-import dev.zhifu.alipay.crypto.AlipayVerifier;
-import dev.zhifu.alipay.crypto.CertSn;
-import dev.zhifu.alipay.crypto.KeyMaterialException;
-import dev.zhifu.alipay.crypto.PemCertificates;
-import dev.zhifu.alipay.crypto.SignType;
-import dev.zhifu.alipay.internal.AnswerReader;
-import dev.zhifu.alipay.internal.Json;
-import dev.zhifu.alipay.internal.SignedAnswer;
-import dev.zhifu.alipay.internal.WireRequest;
 import dev.zhifu.alipay.notify.NotificationVerifier;
 import dev.zhifu.alipay.trade.BillUrlRequest;
 import dev.zhifu.alipay.trade.BillUrlResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.PublicKey;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
  * The Alipay Open Platform client: signs requests, calls the gateway, verifies every answer before reading
- * it. One instance per app, shared by all threads; it holds no global state.
+ * it. One instance per app, shared by all threads; it holds no global state. Signing, answer verification and
+ * bill downloads are its package's own collaborators; this class sends, retries and reports.
  *
  * <pre>{@code
  * AlipayClient alipay = new AlipayClient(AlipayConfig.builder()
@@ -54,28 +32,19 @@ import java.util.function.Consumer;
  */
 public final class AlipayClient {
 
-    private static final DateTimeFormatter TIMESTAMP =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.ofHours(8));
-    static final String CERT_DOWNLOAD_METHOD = "alipay.open.app.alipaycert.download";
-
     private final AlipayConfig config;
-    private final AlipaySigner signer;
-    private final List<AlipayVerifier> publicKeyVerifiers;
-    private final Map<String, AlipayVerifier> certVerifiers = new ConcurrentHashMap<>();
+    private final RequestSigner signer;
+    private final AnswerVerifier answers;
+    private final CallEvents events;
+    private final BillDownload bills;
     private final String contentType;
 
     public AlipayClient(AlipayConfig config) {
         this.config = config;
-        this.signer = new AlipaySigner(config.appPrivateKey(), SignType.RSA2, config.rsaProvider());
-        List<AlipayVerifier> verifiers = new ArrayList<>();
-        for (PublicKey key : config.alipayPublicKeys()) {
-            verifiers.add(new AlipayVerifier(key, config.verifySignType(), config.rsaProvider()));
-        }
-        this.publicKeyVerifiers = List.copyOf(verifiers);
-        if (config.certificateMode() != null) {
-            config.certificateMode().alipayKeysBySn().forEach((sn, key) ->
-                    certVerifiers.put(sn, new AlipayVerifier(key, config.verifySignType(), config.rsaProvider())));
-        }
+        this.signer = new RequestSigner(config);
+        this.answers = new AnswerVerifier(config, this::execute); // a rotated certificate is fetched with a call
+        this.events = new CallEvents(config.listener());
+        this.bills = new BillDownload(config, events);
         this.contentType = "application/x-www-form-urlencoded;charset=" + config.charsetName();
     }
 
@@ -106,23 +75,26 @@ public final class AlipayClient {
         for (int attempt = 1; ; attempt++) {
             long started = System.nanoTime();
             AlipayResponse response = null;
-            String[] traceId = new String[1];
+            String traceId = null;
             try {
-                response = send(request, options, traceId);
+                HttpTransport.Answer answer = post(request, options);
+                traceId = answer.traceId(); // reported whatever the answer turns out to be
+                response = read(method, answer);
                 if (!response.isSuccess()) {
                     throw new AlipayGatewayException(response);
                 }
                 R result = request.read(response);
-                report(method, attempt, started, AlipayCallListener.Outcome.SUCCESS, response, -1, false, traceId[0]);
+                events.report(method, attempt, started, AlipayCallListener.Outcome.SUCCESS, response, -1, false,
+                        traceId);
                 return result;
             } catch (AlipayException failure) {
                 boolean retry = policy.shouldRetry(request.isRepeatable(), attempt, failure);
-                report(method, attempt, started, outcomeOf(failure), response,
-                        failure instanceof AlipayTransportException t ? t.httpStatus() : -1, retry, traceId[0]);
+                events.report(method, attempt, started, outcomeOf(failure), response,
+                        failure instanceof AlipayTransportException t ? t.httpStatus() : -1, retry, traceId);
                 if (!retry) {
                     throw failure;
                 }
-                pause(method, policy.backoff(attempt), failure);
+                CallEvents.pause(policy.backoff(attempt), failure);
             }
         }
     }
@@ -145,26 +117,13 @@ public final class AlipayClient {
 
     public BrowserPayment browserPayment(AlipayRequest<?> request, RequestOptions options) {
         validate(request);
-        WireRequest wire = signedWire(request, options);
-        String gateway = config.gatewayUrl().toString();
-        String url = gateway + "?" + wire.sortedEncoded();
-        StringBuilder form = new StringBuilder(2048);
-        // byte-identical to the SDK: only '"' is escaped in values, the action URL's '&' is left raw (docs/alipay-protocol.md#s14.5)
-        form.append("<form name=\"punchout_form\" method=\"post\" action=\"")
-                .append(gateway).append('?').append(wire.query()).append("\">\n");
-        for (Map.Entry<String, String> e : wire.applicationParams().entrySet()) {
-            form.append("<input type=\"hidden\" name=\"").append(e.getKey()).append("\" value=\"")
-                    .append(e.getValue().replace("\"", "&quot;")).append("\">\n");
-        }
-        form.append("<input type=\"submit\" value=\"立即支付\" style=\"display:none\" >\n</form>\n")
-                .append("<script>document.forms[0].submit();</script>");
-        return new BrowserPayment(url, form.toString());
+        return BrowserPayment.of(config.gatewayUrl().toString(), signer.sign(request, options));
     }
 
     /** Signs an app pay request into the order string the Alipay mobile SDK takes (docs/alipay-protocol.md#s5.2). Nothing is sent. */
     public String appOrderString(AlipayRequest<?> request) {
         validate(request);
-        return signedWire(request, RequestOptions.NONE).sortedEncoded();
+        return signer.sign(request, RequestOptions.NONE).sortedEncoded();
     }
 
     /**
@@ -176,7 +135,7 @@ public final class AlipayClient {
         if (resultJson == null || resultJson.isBlank()) {
             throw new AlipayMalformedResponseException(method, "empty app pay result (the buyer left the cashier?)");
         }
-        AlipayResponse response = readAnswer(method, resultJson, false);
+        AlipayResponse response = answers.read(method, resultJson);
         if (!response.verified()) {
             throw new AlipaySignatureException(method, "the app pay result is not signed");
         }
@@ -185,9 +144,7 @@ public final class AlipayClient {
 
     /** A verifier for notifications and return_url parameters, using this client's Alipay keys. */
     public NotificationVerifier notifications() {
-        List<AlipayVerifier> verifiers = new ArrayList<>(publicKeyVerifiers);
-        verifiers.addAll(certVerifiers.values());
-        return new NotificationVerifier(verifiers);
+        return answers.notifications();
     }
 
     /**
@@ -203,54 +160,7 @@ public final class AlipayClient {
 
     /** Fetches a bill URL (valid for 30 s after it was issued), unzips it and parses the detail file. */
     public TradeBillSummary downloadBill(String billDownloadUrl, Consumer<TradeBillLine> lines) {
-        String method = "bill.download";
-        URI uri;
-        try {
-            uri = URI.create(billDownloadUrl);
-        } catch (IllegalArgumentException e) {
-            throw new AlipayMalformedResponseException(method, "bill_download_url is not a URL");
-        }
-        RetryPolicy policy = config.retryPolicy();
-        for (int attempt = 1; ; attempt++) {
-            long started = System.nanoTime();
-            try (InputStream zip = openBill(uri)) {
-                TradeBillSummary summary = TradeBillParser.parseZip(zip, lines);
-                report(method, attempt, started, AlipayCallListener.Outcome.SUCCESS, null, 200, false, null);
-                return summary;
-            } catch (IOException e) {
-                // broken mid-stream: lines may already have reached the consumer, so this is not retried
-                report(method, attempt, started, AlipayCallListener.Outcome.TRANSPORT_ERROR, null, -1, false, null);
-                throw new AlipayTransportException(method, "bill download failed: " + e.getMessage(), -1, false, e);
-            } catch (AlipayTransportException e) { // before any line was read: safe to try again
-                boolean retry = policy.shouldRetry(true, attempt, e);
-                report(method, attempt, started, AlipayCallListener.Outcome.TRANSPORT_ERROR, null, e.httpStatus(), retry, null);
-                if (!retry) {
-                    throw e;
-                }
-                pause(method, policy.backoff(attempt), e);
-            } catch (IllegalArgumentException e) {
-                report(method, attempt, started, AlipayCallListener.Outcome.MALFORMED_RESPONSE, null, 200, false, null);
-                throw new AlipayMalformedResponseException(method, "the bill file cannot be read: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    private InputStream openBill(URI uri) {
-        String method = "bill.download";
-        try {
-            HttpTransport.StreamedAnswer answer = config.transport().get(uri, config.readTimeout());
-            if (answer.status() / 100 != 2) {
-                answer.body().close();
-                throw new AlipayTransportException(method, "bill download answered HTTP " + answer.status(),
-                        answer.status(), false, null);
-            }
-            return answer.body();
-        } catch (IOException e) {
-            throw new AlipayTransportException(method, "bill download failed: " + e, -1, false, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AlipayTransportException(method, "interrupted", -1, false, e);
-        }
+        return bills.download(billDownloadUrl, lines);
     }
 
     private void validate(AlipayRequest<?> request) {
@@ -261,45 +171,13 @@ public final class AlipayClient {
         }
     }
 
-    private WireRequest signedWire(AlipayRequest<?> request, RequestOptions options) {
+    /** Signs and POSTs the request: the HTTP answer, whatever its status, with Alipay's trace id. */
+    private HttpTransport.Answer post(AlipayRequest<?> request, RequestOptions options) {
         String method = request.method();
-        String bizContent = request.bizContentJson();
-        boolean encrypt = config.encryption() != null && bizContent != null && !bizContent.isBlank();
-        if (encrypt) {
-            bizContent = config.encryption().encrypt(bizContent, config.charset());
-        }
-        AlipayConfig.CertificateMode certs = config.certificateMode();
-        String notifyUrl = request.notifyUrl() != null ? request.notifyUrl() : config.notifyUrl();
-        WireRequest.Builder wire = new WireRequest.Builder()
-                // insertion sequence of the SDK's protocol-must map (docs/alipay-protocol.md#s2.2)
-                .must("method", method)
-                .must("version", "1.0")
-                .must("app_id", config.appId())
-                .must("sign_type", SignType.RSA2.name())
-                .must("notify_url", notifyUrl)
-                .must("return_url", request.returnUrl())
-                .must("charset", config.charsetName())
-                .must("encrypt_type", encrypt ? "AES" : null)
-                .must("app_cert_sn", certs == null ? null : certs.appCertSn())
-                .must("alipay_root_cert_sn", certs == null ? null : certs.rootCertSn())
-                .must("timestamp", TIMESTAMP.format(config.clock().instant()))
-                .optional("format", "json")
-                .optional("alipay_sdk", config.sdkTag())
-                .application("biz_content", bizContent)
-                .appAuthToken(options.appAuthToken());
-        options.extraParams().forEach(wire::application);
-        WireRequest built = wire.build(config.charset());
-        built.sign(signer.sign(built.signContent(), config.charset()));
-        return built;
-    }
-
-    private AlipayResponse send(AlipayRequest<?> request, RequestOptions options, String[] traceIdOut) {
-        String method = request.method();
-        WireRequest wire = signedWire(request, options);
+        WireRequest wire = signer.sign(request, options);
         URI uri = URI.create(config.gatewayUrl() + "?" + wire.query());
-        HttpTransport.Answer answer;
         try {
-            answer = config.transport().post(uri, contentType, wire.body().getBytes(config.charset()),
+            return config.transport().post(uri, contentType, wire.body().getBytes(config.charset()),
                     config.readTimeout());
         } catch (HttpConnectTimeoutException | ConnectException e) {
             throw new AlipayTransportException(method, "cannot connect to " + config.gatewayUrl().getHost()
@@ -313,141 +191,20 @@ public final class AlipayClient {
             Thread.currentThread().interrupt();
             throw new AlipayTransportException(method, "interrupted while calling Alipay", -1, true, e);
         }
-        traceIdOut[0] = answer.traceId();
+    }
+
+    /** The verified answer of a 2xx; anything else is a transport failure (5xx: Alipay may have acted). */
+    private AlipayResponse read(String method, HttpTransport.Answer answer) {
         if (answer.status() / 100 != 2) {
             throw new AlipayTransportException(method, "the gateway answered HTTP " + answer.status(),
                     answer.status(), answer.status() >= 500, null);
         }
-        String body = new String(answer.body(), charsetOf(answer.contentType()));
-        boolean encrypted = config.encryption() != null && request.bizContentJson() != null;
-        return readAnswer(method, body, encrypted);
-    }
-
-    private AlipayResponse readAnswer(String method, String body, boolean encryptedCall) {
-        SignedAnswer answer;
-        try {
-            answer = AnswerReader.read(method, body);
-        } catch (SecurityException e) {
-            throw new AlipaySignatureException(method, e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new AlipayMalformedResponseException(method, e.getMessage() + " (body: " + preview(body) + ")", e);
-        }
-        boolean verified = false;
-        if (answer.sign() != null && !CERT_DOWNLOAD_METHOD.equals(method)) {
-            verifyAnswer(method, answer);
-            verified = true;
-        }
-        String nodeText = answer.signedText();
-        if (answer.isEncryptedNode()) {
-            if (config.encryption() == null) {
-                throw new AlipayMalformedResponseException(method, "the answer is encrypted but no encryptKey is configured");
-            }
-            if (!verified) {
-                throw new AlipaySignatureException(method, "an encrypted answer must be signed");
-            }
-            try {
-                nodeText = config.encryption().decrypt(nodeText.substring(1, nodeText.length() - 1), config.charset());
-            } catch (IllegalArgumentException e) {
-                throw new AlipayMalformedResponseException(method, e.getMessage(), e);
-            }
-        }
-        Map<String, Object> fields;
-        try {
-            fields = Json.parseObject(nodeText);
-        } catch (IllegalArgumentException e) {
-            throw new AlipayMalformedResponseException(method, "the answer's node is not a JSON object", e);
-        }
-        AlipayResponse response = new AlipayResponse(method, fields, nodeText, verified);
-        if (!verified && !CERT_DOWNLOAD_METHOD.equals(method)
-                && ("10000".equals(response.code()) || response.code() == null)) {
-            // Alipay may leave error answers unsigned, never a success (docs/alipay-protocol.md#s6.2)
-            throw new AlipaySignatureException(method, "the answer claims success but carries no signature");
-        }
-        return response;
-    }
-
-    private void verifyAnswer(String method, SignedAnswer answer) {
-        List<AlipayVerifier> candidates;
-        if (config.certificateMode() != null) {
-            if (answer.certSn() == null) {
-                throw new AlipaySignatureException(method, "certificate mode: the answer carries no alipay_cert_sn");
-            }
-            candidates = List.of(certVerifier(method, answer.certSn()));
-        } else {
-            candidates = publicKeyVerifiers;
-        }
-        String text = answer.signedText();
-        byte[] bytes = text.getBytes(config.charset());
-        for (AlipayVerifier verifier : candidates) {
-            if (verifier.verify(bytes, answer.sign())) {
-                return;
-            }
-        }
-        if (text.contains("\\/")) {
-            // Alipay has been seen signing the text before escaping '/' (docs/alipay-protocol.md#s6.2 step 7)
-            byte[] unescaped = text.replace("\\/", "/").getBytes(config.charset());
-            for (AlipayVerifier verifier : candidates) {
-                if (verifier.verify(unescaped, answer.sign())) {
-                    return;
-                }
-            }
-        }
-        throw new AlipaySignatureException(method, "the answer's signature does not verify with the configured "
-                + (config.certificateMode() != null ? "Alipay certificate " + answer.certSn() : "Alipay public key"));
-    }
-
-    /** The verifier of an Alipay certificate SN, downloading and chain-checking it after a rotation (docs/alipay-protocol.md#s7.3). */
-    private AlipayVerifier certVerifier(String method, String sn) {
-        AlipayVerifier known = certVerifiers.get(sn);
-        if (known != null) {
-            return known;
-        }
-        // exactly the SDK's biz_content, two spaces included (docs/alipay-protocol.md#s14.11)
-        AlipayResponse download;
-        try {
-            download = execute(new GenericRequest(CERT_DOWNLOAD_METHOD, "{\"alipay_cert_sn\":\"" + sn + "\"  }", true));
-        } catch (AlipayException e) {
-            throw new AlipaySignatureException(method, "unknown alipay_cert_sn " + sn
-                    + " and its certificate could not be downloaded: " + e.getMessage(), e);
-        }
-        String content = download.string("alipay_cert_content");
-        if (content == null) {
-            throw new AlipaySignatureException(method, "certificate download for " + sn + " returned no content");
-        }
-        String pem = new String(Base64.getMimeDecoder().decode(content), StandardCharsets.UTF_8);
-        List<X509Certificate> certs = PemCertificates.all(pem);
-        if (certs.isEmpty() || !CertSn.of(certs.get(0)).equals(sn)) {
-            throw new AlipaySignatureException(method, "the downloaded certificate is not the one with SN " + sn);
-        }
-        try {
-            config.certificateMode().rootChain().verify(certs.get(0), certs.subList(1, certs.size()),
-                    config.clock().instant());
-        } catch (GeneralSecurityException e) {
-            throw new AlipaySignatureException(method, "the downloaded certificate " + sn
-                    + " does not chain to the configured Alipay root: " + e.getMessage(), e);
-        }
-        // the app certificate chains to the same root; its key is ours, never Alipay's
-        if (sn.equals(config.certificateMode().appCertSn()) || holdsAppKey(certs.get(0))) {
-            throw new AlipaySignatureException(method, "the downloaded certificate " + sn
-                    + " holds this app's own public key: it is an app certificate, not Alipay's");
-        }
-        AlipayVerifier verifier = new AlipayVerifier(certs.get(0).getPublicKey(), config.verifySignType(),
-                config.rsaProvider());
-        AlipayVerifier raced = certVerifiers.putIfAbsent(sn, verifier);
-        return raced != null ? raced : verifier;
-    }
-
-    private boolean holdsAppKey(X509Certificate cert) {
-        try {
-            return cert.getPublicKey().equals(AlipayKeys.publicKeyOf(config.appPrivateKey()));
-        } catch (KeyMaterialException e) {
-            return false; // no public half to compare with: the SN comparison still catches the configured app certificate
-        }
+        return answers.read(method, new String(answer.body(), charsetOf(answer.contentType())));
     }
 
     private static Charset charsetOf(String contentType) {
         if (contentType != null) {
-            int at = contentType.toLowerCase(java.util.Locale.ROOT).indexOf("charset=");
+            int at = contentType.toLowerCase(Locale.ROOT).indexOf("charset=");
             if (at >= 0) {
                 String name = contentType.substring(at + 8).split("[;\\s]")[0].replace("\"", "");
                 try {
@@ -458,11 +215,6 @@ public final class AlipayClient {
             }
         }
         return StandardCharsets.UTF_8;
-    }
-
-    private static String preview(String body) {
-        String oneLine = body.replaceAll("\\s+", " ");
-        return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "…";
     }
 
     private static AlipayCallListener.Outcome outcomeOf(AlipayException e) {
@@ -477,27 +229,6 @@ public final class AlipayClient {
             return AlipayCallListener.Outcome.MALFORMED_RESPONSE;
         }
         return AlipayCallListener.Outcome.TRANSPORT_ERROR;
-    }
-
-    private void report(String method, int attempt, long startedNanos, AlipayCallListener.Outcome outcome,
-                        AlipayResponse response, int httpStatus, boolean willRetry, String traceId) {
-        try {
-            config.listener().onCall(new AlipayCallListener.Event(method, attempt,
-                    Duration.ofNanos(System.nanoTime() - startedNanos), outcome,
-                    response == null ? null : response.code(), response == null ? null : response.subCode(),
-                    httpStatus == -1 && response != null ? 200 : httpStatus, willRetry, traceId));
-        } catch (RuntimeException ignored) {
-            // a broken listener must not break payments
-        }
-    }
-
-    private static void pause(String method, Duration delay, AlipayException cause) {
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw cause;
-        }
     }
 
     @Override

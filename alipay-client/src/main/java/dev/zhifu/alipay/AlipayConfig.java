@@ -1,29 +1,22 @@
 package dev.zhifu.alipay;
 
-import dev.zhifu.alipay.crypto.AesContent;
 import dev.zhifu.alipay.crypto.AlipayKeys;
-import dev.zhifu.alipay.crypto.CertChain;
-import dev.zhifu.alipay.crypto.CertSn;
-import dev.zhifu.alipay.crypto.KeyMaterialException;
-import dev.zhifu.alipay.crypto.PemCertificates;
 import dev.zhifu.alipay.crypto.RsaProvider;
 import dev.zhifu.alipay.crypto.SignType;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * Everything a client needs, validated once when built; immutable and safe to share between threads.
- * Keys and certificates are parsed here, never per call.
+ * Keys and certificates are given as text and parsed here, never per call; no key leaves the client (the parsed
+ * keys are held by the client's package alone).
  *
  * <p>A configuration without a way to verify Alipay's answers (an Alipay public key, or the certificate
  * trio) cannot be built: the client fails closed.
@@ -42,22 +35,13 @@ public final class AlipayConfig {
     private final SignType verifySignType;
     private final Duration connectTimeout;
     private final Duration readTimeout;
-    private final PrivateKey appPrivateKey;
-    private final List<PublicKey> alipayPublicKeys;
-    private final CertificateMode certificateMode;
-    private final AesContent encryption;
+    private final ClientKeys keys;
     private final String notifyUrl;
     private final RetryPolicy retryPolicy;
     private final AlipayCallListener listener;
-    private final RsaProvider rsaProvider;
     private final Clock clock;
     private final HttpTransport transport;
     private final String sdkTag;
-
-    /** Certificate mode material, parsed: the SNs to send and the Alipay certificates by SN. */
-    public record CertificateMode(String appCertSn, String rootCertSn, Map<String, PublicKey> alipayKeysBySn,
-                                  CertChain rootChain) {
-    }
 
     private AlipayConfig(Builder b) {
         this.appId = require(b.appId, "appId");
@@ -78,79 +62,15 @@ public final class AlipayConfig {
         this.verifySignType = b.verifySignType;
         this.connectTimeout = positive(b.connectTimeout, "connectTimeout");
         this.readTimeout = positive(b.readTimeout, "readTimeout");
-        if (b.appPrivateKey == null) {
-            throw new IllegalArgumentException("appPrivateKey: required (the app's RSA2 private key)");
-        }
-        this.appPrivateKey = b.appPrivateKey;
-        PublicKey appPublic = safePublicOf(appPrivateKey);
-
-        boolean certs = b.appCertPem != null || b.alipayCertPems.size() > 0 || b.alipayRootCertPem != null;
-        if (certs && !b.alipayPublicKeys.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "alipayPublicKey and certificates both set: choose public-key mode or certificate mode");
-        }
-        if (certs) {
-            this.certificateMode = certificateMode(b, appPublic);
-            this.alipayPublicKeys = List.of();
-        } else {
-            if (b.alipayPublicKeys.isEmpty()) {
-                throw new IllegalArgumentException("alipayPublicKey: required to verify Alipay's answers "
-                        + "(or configure certificate mode: appCert, alipayCert, alipayRootCert)");
-            }
-            for (PublicKey key : b.alipayPublicKeys) {
-                if (appPublic != null && appPublic.equals(key)) {
-                    throw new IllegalArgumentException("alipayPublicKey: this is the app's own public key (应用公钥); "
-                            + "use the Alipay public key (支付宝公钥) shown in the console");
-                }
-            }
-            this.alipayPublicKeys = List.copyOf(b.alipayPublicKeys);
-            this.certificateMode = null;
-        }
-        this.encryption = b.encryptKey == null ? null : new AesContent(b.encryptKey, "encryptKey");
+        this.keys = new ClientKeys(b.appPrivateKey, b.alipayPublicKeys, b.appCertPem, b.alipayCertPems,
+                b.alipayRootCertPem, b.encryptKey, b.nativeRsa ? RsaProvider.preferNative() : RsaProvider.jdk(),
+                verifySignType);
         this.notifyUrl = b.notifyUrl;
         this.retryPolicy = Objects.requireNonNull(b.retryPolicy, "retryPolicy");
         this.listener = Objects.requireNonNull(b.listener, "listener");
-        this.rsaProvider = b.rsaProvider != null ? b.rsaProvider : RsaProvider.preferNative();
         this.clock = Objects.requireNonNull(b.clock, "clock");
         this.transport = b.transport != null ? b.transport : new JdkHttpTransport(connectTimeout);
         this.sdkTag = b.sdkTag;
-    }
-
-    private static CertificateMode certificateMode(Builder b, PublicKey appPublic) {
-        if (b.appCertPem == null || b.alipayCertPems.isEmpty() || b.alipayRootCertPem == null) {
-            List<String> missing = new ArrayList<>();
-            if (b.appCertPem == null) {
-                missing.add("appCert");
-            }
-            if (b.alipayCertPems.isEmpty()) {
-                missing.add("alipayCert");
-            }
-            if (b.alipayRootCertPem == null) {
-                missing.add("alipayRootCert");
-            }
-            throw new IllegalArgumentException("certificate mode needs appCert, alipayCert and alipayRootCert; missing: "
-                    + String.join(", ", missing));
-        }
-        X509Certificate appCert = PemCertificates.first(b.appCertPem, "appCert");
-        if (appPublic != null && !appPublic.equals(appCert.getPublicKey())) {
-            throw new IllegalArgumentException("appCert: its public key does not match appPrivateKey");
-        }
-        String rootSn = CertSn.ofRootBundle(b.alipayRootCertPem, "alipayRootCert");
-        CertChain chain = CertChain.ofRootBundle(b.alipayRootCertPem, "alipayRootCert");
-        Map<String, PublicKey> bySn = new LinkedHashMap<>();
-        for (String pem : b.alipayCertPems) {
-            X509Certificate cert = PemCertificates.first(pem, "alipayCert");
-            bySn.put(CertSn.of(cert), cert.getPublicKey());
-        }
-        return new CertificateMode(CertSn.of(appCert), rootSn, Map.copyOf(bySn), chain);
-    }
-
-    private static PublicKey safePublicOf(PrivateKey key) {
-        try {
-            return AlipayKeys.publicKeyOf(key);
-        } catch (KeyMaterialException e) {
-            return null;
-        }
     }
 
     private static URI parseGateway(String url) {
@@ -219,22 +139,9 @@ public final class AlipayConfig {
         return readTimeout;
     }
 
-    public PrivateKey appPrivateKey() {
-        return appPrivateKey;
-    }
-
-    /** Public-key mode: every Alipay public key accepted (several during a key change); empty in cert mode. */
-    public List<PublicKey> alipayPublicKeys() {
-        return alipayPublicKeys;
-    }
-
-    /** Certificate mode material, or null in public-key mode. */
-    public CertificateMode certificateMode() {
-        return certificateMode;
-    }
-
-    public AesContent encryption() {
-        return encryption;
+    /** Whether answers are verified with Alipay's certificates (else with Alipay public keys). */
+    public boolean isCertificateMode() {
+        return keys.certificateMode() != null;
     }
 
     public String notifyUrl() {
@@ -249,8 +156,9 @@ public final class AlipayConfig {
         return listener;
     }
 
-    public RsaProvider rsaProvider() {
-        return rsaProvider;
+    /** The JCA provider that signs and verifies, by name (for logs and {@code doctor}). */
+    public String rsaProviderName() {
+        return keys.rsaProvider().name();
     }
 
     public Clock clock() {
@@ -266,15 +174,20 @@ public final class AlipayConfig {
         return sdkTag;
     }
 
+    /** The parsed keys, for the client's signer and verifiers only. */
+    ClientKeys keys() {
+        return keys;
+    }
+
     @Override
     public String toString() {
         // never keys
         return "AlipayConfig[appId=" + appId + ", gateway=" + gatewayUrl + ", charset=" + charsetName
-                + ", mode=" + (certificateMode != null ? "certificate" : "public-key")
-                + ", provider=" + rsaProvider.name() + "]";
+                + ", mode=" + (isCertificateMode() ? "certificate" : "public-key")
+                + ", provider=" + rsaProviderName() + "]";
     }
 
-    /** Builder; every setter takes the key or certificate text in any format Alipay users meet. */
+    /** Builder; every key or certificate setter takes its text in any format Alipay users meet. */
     public static final class Builder {
         private String appId;
         private String gatewayUrl = PRODUCTION_GATEWAY;
@@ -291,7 +204,7 @@ public final class AlipayConfig {
         private String notifyUrl;
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private AlipayCallListener listener = AlipayCallListener.NONE;
-        private RsaProvider rsaProvider;
+        private boolean nativeRsa = true;
         private Clock clock = Clock.systemUTC();
         private HttpTransport transport;
         private String sdkTag;
@@ -332,25 +245,22 @@ public final class AlipayConfig {
             return this;
         }
 
-        /** The app private key: PEM (PKCS#8 or PKCS#1) or the bare base64 Alipay's tool prints. */
+        /**
+         * The app private key: PEM (PKCS#8 or PKCS#1) or the bare base64 Alipay's tool prints.
+         *
+         * @throws IllegalArgumentException ({@code KeyMaterialException}) when it is no RSA private key
+         */
         public Builder appPrivateKey(String text) {
             this.appPrivateKey = AlipayKeys.privateKey(text, "appPrivateKey");
             return this;
         }
 
-        public Builder appPrivateKey(PrivateKey key) {
-            this.appPrivateKey = key;
-            return this;
-        }
-
-        /** An Alipay public key (支付宝公钥); call again to accept several during a key change. */
+        /**
+         * An Alipay public key (支付宝公钥): PEM or the console's one-line base64; call again to accept several
+         * during a key change.
+         */
         public Builder alipayPublicKey(String text) {
             this.alipayPublicKeys.add(AlipayKeys.publicKey(text, "alipayPublicKey"));
-            return this;
-        }
-
-        public Builder alipayPublicKey(PublicKey key) {
-            this.alipayPublicKeys.add(Objects.requireNonNull(key));
             return this;
         }
 
@@ -394,9 +304,12 @@ public final class AlipayConfig {
             return this;
         }
 
-        /** JCA provider for RSA; default {@link RsaProvider#preferNative()}. */
-        public Builder rsaProvider(RsaProvider provider) {
-            this.rsaProvider = provider;
+        /**
+         * {@code true} (default): RSA through Amazon Corretto Crypto Provider when it is on the class path and healthy
+         * (same signatures, about 4x the JDK's speed); {@code false}: the JDK's provider, whatever is present.
+         */
+        public Builder nativeRsa(boolean nativeRsa) {
+            this.nativeRsa = nativeRsa;
             return this;
         }
 

@@ -19,7 +19,7 @@ public interface AlipayRequest<R> {
     /** The {@code biz_content} text; by default {@link #bizContent()} written as the official SDK writes JSON. */
     default String bizContentJson() {
         Map<String, Object> biz = bizContent();
-        return biz == null || biz.isEmpty() ? null : dev.zhifu.alipay.internal.Json.write(biz);
+        return biz == null || biz.isEmpty() ? null : Json.write(biz);
     }
 
     /** Per-request {@code notify_url}; null to use the client's default. */

@@ -1,6 +1,5 @@
 package dev.zhifu.alipay;
 
-import dev.zhifu.alipay.internal.Json;
 import java.util.Map;
 
 /**

@@ -38,8 +38,8 @@ class AlipayConfigTest {
 
     @Test
     void defaultsAreSaneAndFinite() {
-        AlipayConfig config = AlipayConfig.builder().appId(Fixtures.APP_ID).appPrivateKey(Fixtures.appPrivateKey())
-                .alipayPublicKey(Fixtures.alipayPublicKey()).build();
+        AlipayConfig config = AlipayConfig.builder().appId(Fixtures.APP_ID).appPrivateKey(Fixtures.appPrivateKeyText())
+                .alipayPublicKey(Fixtures.alipayPublicKeyText()).build();
         assertThat(config.gatewayUrl().toString()).isEqualTo(AlipayConfig.PRODUCTION_GATEWAY);
         assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.readTimeout()).isEqualTo(Duration.ofSeconds(15));

@@ -32,7 +32,7 @@ class CertModeVectorsTest {
         return AlipayConfig.builder()
                 .appId(Fixtures.APP_ID)
                 .gatewayUrl("https://openapi.alipay.com/gateway.do")
-                .appPrivateKey(Fixtures.appPrivateKey())
+                .appPrivateKey(Fixtures.appPrivateKeyText())
                 .appCert(Fixtures.resource("certs/appCertPublicKey.crt"))
                 .alipayCert(Fixtures.resource("certs/alipayCertPublicKey_RSA2.crt"))
                 .alipayRootCert(Fixtures.resource("certs/alipayRootCert.crt"))
@@ -185,7 +185,8 @@ class CertModeVectorsTest {
 
     @Test
     void certificateModeNeedsAllThreeFiles() {
-        assertThatThrownBy(() -> AlipayConfig.builder().appId(Fixtures.APP_ID).appPrivateKey(Fixtures.appPrivateKey())
+        assertThatThrownBy(() -> AlipayConfig.builder().appId(Fixtures.APP_ID)
+                .appPrivateKey(Fixtures.appPrivateKeyText())
                 .appCert(Fixtures.resource("certs/appCertPublicKey.crt")).build())
                 .hasMessageContaining("missing: alipayCert, alipayRootCert");
     }

@@ -2,7 +2,6 @@ package dev.zhifu.alipay;
 
 import dev.zhifu.alipay.crypto.AlipayKeys;
 import dev.zhifu.alipay.crypto.RsaProvider;
-import dev.zhifu.alipay.internal.Json;
 import dev.zhifu.fixtures.Vectors;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -52,12 +51,25 @@ public final class Fixtures {
         return "true".equals(map(c, "sdk_outcome").get("threw"));
     }
 
+    /** The app's private key as the configuration takes it: the one-line base64 of Alipay's key tool. */
+    public static String appPrivateKeyText() {
+        return resource("keys/app_private_key_pkcs8.txt");
+    }
+
+    public static String appPublicKeyText() {
+        return resource("keys/app_public_key.txt");
+    }
+
+    public static String alipayPublicKeyText() {
+        return resource("keys/alipay_public_key.txt");
+    }
+
     public static PrivateKey appPrivateKey() {
-        return AlipayKeys.privateKey(resource("keys/app_private_key_pkcs8.txt"), "app key");
+        return AlipayKeys.privateKey(appPrivateKeyText(), "app key");
     }
 
     public static PublicKey appPublicKey() {
-        return AlipayKeys.publicKey(resource("keys/app_public_key.txt"), "app public key");
+        return AlipayKeys.publicKey(appPublicKeyText(), "app public key");
     }
 
     public static PrivateKey alipayPrivateKey() {
@@ -65,7 +77,7 @@ public final class Fixtures {
     }
 
     public static PublicKey alipayPublicKey() {
-        return AlipayKeys.publicKey(resource("keys/alipay_public_key.txt"), "alipay public key");
+        return AlipayKeys.publicKey(alipayPublicKeyText(), "alipay public key");
     }
 
     /** A public-key-mode config as the vectors' SDK client had it: fixed clock, SDK tag, JDK provider. */
@@ -73,11 +85,11 @@ public final class Fixtures {
         return AlipayConfig.builder()
                 .appId(APP_ID)
                 .gatewayUrl("https://openapi.alipay.com/gateway.do")
-                .appPrivateKey(appPrivateKey())
-                .alipayPublicKey(alipayPublicKey())
+                .appPrivateKey(appPrivateKeyText())
+                .alipayPublicKey(alipayPublicKeyText())
                 .clock(VECTOR_CLOCK)
                 .sdkTag(SDK_TAG)
-                .rsaProvider(RsaProvider.jdk())
+                .nativeRsa(false)
                 .retryPolicy(RetryPolicy.none());
     }
 }

@@ -8,7 +8,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.zhifu.alipay.crypto.AlipaySigner;
 import dev.zhifu.alipay.crypto.RsaProvider;
 import dev.zhifu.alipay.crypto.SignType;
-import dev.zhifu.alipay.internal.Json;
 import dev.zhifu.fixtures.FuzzInput;
 import java.io.IOException;
 import java.net.URI;

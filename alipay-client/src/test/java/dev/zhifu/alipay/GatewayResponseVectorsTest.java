@@ -76,7 +76,7 @@ class GatewayResponseVectorsTest {
     void aClientCannotBeBuiltWithoutAWayToVerify() {
         // the SDK silently accepts tampered answers without an Alipay key (client_without_alipay_public_key)
         assertThatThrownBy(() -> AlipayConfig.builder().appId(Fixtures.APP_ID)
-                .appPrivateKey(Fixtures.appPrivateKey()).build())
+                .appPrivateKey(Fixtures.appPrivateKeyText()).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("alipayPublicKey");
     }
@@ -84,7 +84,7 @@ class GatewayResponseVectorsTest {
     @Test
     void theAppsOwnPublicKeyIsRefusedAsTheAlipayKey() {
         assertThatThrownBy(() -> AlipayConfig.builder().appId(Fixtures.APP_ID)
-                .appPrivateKey(Fixtures.appPrivateKey()).alipayPublicKey(Fixtures.appPublicKey()).build())
+                .appPrivateKey(Fixtures.appPrivateKeyText()).alipayPublicKey(Fixtures.appPublicKeyText()).build())
                 .hasMessageContaining("应用公钥");
     }
 

@@ -9,7 +9,6 @@ import dev.zhifu.alipay.crypto.AlipaySigner;
 import dev.zhifu.alipay.crypto.RsaProvider;
 import dev.zhifu.alipay.crypto.SignContent;
 import dev.zhifu.alipay.crypto.SignType;
-import dev.zhifu.alipay.internal.Json;
 import dev.zhifu.alipay.notify.NotificationSigner;
 import dev.zhifu.alipay.notify.NotificationVerifier;
 import dev.zhifu.fixtures.SeededCases;

@@ -41,8 +41,8 @@ class TransportAndRetryTest {
         return new AlipayClient(AlipayConfig.builder()
                 .appId(Fixtures.APP_ID)
                 .gatewayUrl(gateway.url())
-                .appPrivateKey(Fixtures.appPrivateKey())
-                .alipayPublicKey(Fixtures.alipayPublicKey())
+                .appPrivateKey(Fixtures.appPrivateKeyText())
+                .alipayPublicKey(Fixtures.alipayPublicKeyText())
                 .connectTimeout(Duration.ofSeconds(1))
                 .readTimeout(Duration.ofMillis(400))
                 .retryPolicy(retry)
@@ -158,7 +158,7 @@ class TransportAndRetryTest {
         String url = gateway.url();
         gateway.close();
         AlipayClient client = new AlipayClient(AlipayConfig.builder().appId(Fixtures.APP_ID).gatewayUrl(url)
-                .appPrivateKey(Fixtures.appPrivateKey()).alipayPublicKey(Fixtures.alipayPublicKey())
+                .appPrivateKey(Fixtures.appPrivateKeyText()).alipayPublicKey(Fixtures.alipayPublicKeyText())
                 .retryPolicy(RetryPolicy.none()).build());
         assertThatThrownBy(() -> client.execute(QueryRequest.byOutTradeNo("o-7")))
                 .isInstanceOfSatisfying(AlipayTransportException.class, e -> {
@@ -187,8 +187,8 @@ class TransportAndRetryTest {
         try (LoopbackGateway impostor = new LoopbackGateway(Fixtures.appPrivateKey())) {
             impostor.then(impostor.signed("alipay.trade.query", QUERY_OK));
             AlipayClient client = new AlipayClient(AlipayConfig.builder().appId(Fixtures.APP_ID)
-                    .gatewayUrl(impostor.url()).appPrivateKey(Fixtures.appPrivateKey())
-                    .alipayPublicKey(Fixtures.alipayPublicKey()).retryPolicy(fastRetries()).build());
+                    .gatewayUrl(impostor.url()).appPrivateKey(Fixtures.appPrivateKeyText())
+                    .alipayPublicKey(Fixtures.alipayPublicKeyText()).retryPolicy(fastRetries()).build());
             assertThatThrownBy(() -> client.execute(QueryRequest.byOutTradeNo("o-10")))
                     .isInstanceOf(AlipaySignatureException.class);
             assertThat(impostor.requests).hasValue(1);
@@ -232,7 +232,7 @@ class TransportAndRetryTest {
     void aThrowingListenerDoesNotBreakTheCall() {
         gateway.then(gateway.signed("alipay.trade.query", QUERY_OK));
         AlipayClient client = new AlipayClient(AlipayConfig.builder().appId(Fixtures.APP_ID).gatewayUrl(gateway.url())
-                .appPrivateKey(Fixtures.appPrivateKey()).alipayPublicKey(Fixtures.alipayPublicKey())
+                .appPrivateKey(Fixtures.appPrivateKeyText()).alipayPublicKey(Fixtures.alipayPublicKeyText())
                 .listener(e -> {
                     throw new IllegalStateException("broken metrics");
                 }).build());

@@ -107,22 +107,30 @@ public final class Fixtures {
 
     // ---------------------------------------------------------------- our client
 
-    /** RSA through ACCP; fails if ACCP did not load, so a "with ACCP" figure is never silently the JDK's. */
-    public static RsaProvider accp() {
+    /**
+     * {@code nativeRsa} for RSA through ACCP; fails if ACCP did not load, so a "with ACCP" figure is never silently
+     * the JDK's.
+     */
+    public static boolean accp() {
         RsaProvider provider = RsaProvider.preferNative();
         if (!provider.isNative()) {
             throw new IllegalStateException("ACCP is not usable here (provider " + provider.name() + ")");
         }
-        return provider;
+        return true;
     }
 
-    public static AlipayConfig.Builder ourConfig(RsaProvider provider, String gateway) {
+    /** {@code nativeRsa} for RSA through the JDK's providers. */
+    public static boolean jdk() {
+        return false;
+    }
+
+    public static AlipayConfig.Builder ourConfig(boolean nativeRsa, String gateway) {
         return AlipayConfig.builder()
                 .appId(APP_ID)
                 .gatewayUrl(gateway)
                 .appPrivateKey(APP_PRIVATE_KEY_PKCS8)
                 .alipayPublicKey(ALIPAY_PUBLIC_KEY)
-                .rsaProvider(provider)
+                .nativeRsa(nativeRsa)
                 .clock(FIXED_CLOCK)
                 .sdkTag(SDK_TAG)
                 .retryPolicy(RetryPolicy.none())
@@ -130,13 +138,13 @@ public final class Fixtures {
                 .readTimeout(Duration.ofSeconds(15));
     }
 
-    public static AlipayClient ourClient(RsaProvider provider, String gateway) {
-        return new AlipayClient(ourConfig(provider, gateway).build());
+    public static AlipayClient ourClient(boolean nativeRsa, String gateway) {
+        return new AlipayClient(ourConfig(nativeRsa, gateway).build());
     }
 
     /** Our client whose transport answers every POST with {@code body} from memory (no socket). */
-    public static AlipayClient ourInMemoryClient(RsaProvider provider, String body) {
-        return new AlipayClient(ourConfig(provider, OFFLINE_GATEWAY).transport(new FixedAnswer(body)).build());
+    public static AlipayClient ourInMemoryClient(boolean nativeRsa, String body) {
+        return new AlipayClient(ourConfig(nativeRsa, OFFLINE_GATEWAY).transport(new FixedAnswer(body)).build());
     }
 
     public static PrecreateRequest precreate() {

@@ -1,7 +1,6 @@
 package dev.zhifu.benchmarks;
 
 import com.alipay.api.internal.util.AlipaySignature;
-import dev.zhifu.alipay.crypto.RsaProvider;
 import dev.zhifu.alipay.notify.NotificationVerifier;
 import dev.zhifu.alipay.notify.TradeNotification;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +46,7 @@ public class NotificationBenchmark {
         @Setup
         public void setUp() throws Exception {
             oursAccp = Fixtures.ourClient(Fixtures.accp(), Fixtures.OFFLINE_GATEWAY).notifications();
-            oursJdk = Fixtures.ourClient(RsaProvider.jdk(), Fixtures.OFFLINE_GATEWAY).notifications();
+            oursJdk = Fixtures.ourClient(Fixtures.jdk(), Fixtures.OFFLINE_GATEWAY).notifications();
             params = new HashMap<>(Fixtures.NOTIFICATION); // what a servlet hands over: a mutable map
             form = Fixtures.NOTIFICATION_FORM;
             Fixtures.check("PC20240601120000001".equals(oursAccp.verify(params).outTradeNo()), "ours/ACCP verifies");

@@ -7,9 +7,9 @@ import java.security.SignatureSpi;
 
 /**
  * A JCA provider whose {@code SHA256withRSA} does no cryptography: it signs with 256 fixed bytes and accepts
- * every signature. Plugged into our client through {@code RsaProvider.of(...)}, it leaves only the client's
- * own work (parameters, JSON, strings to sign, encoding, parsing), so that overhead can be measured apart
- * from RSA. Never use it for anything but this measurement.
+ * every signature. Put first in the JVM's provider list under our client with {@code nativeRsa(false)}, it leaves
+ * only the client's own work (parameters, JSON, strings to sign, encoding, parsing), so that overhead can be
+ * measured apart from RSA. Never use it for anything but this measurement.
  */
 public final class NullRsa extends Provider {
 

@@ -3,10 +3,10 @@ package dev.zhifu.benchmarks;
 import dev.zhifu.alipay.AlipayClient;
 import dev.zhifu.alipay.AlipayResponse;
 import dev.zhifu.alipay.BrowserPayment;
-import dev.zhifu.alipay.crypto.RsaProvider;
 import dev.zhifu.alipay.notify.NotificationVerifier;
 import dev.zhifu.alipay.notify.TradeNotification;
 import dev.zhifu.alipay.trade.PrecreateRequest;
+import java.security.Security;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -45,13 +46,21 @@ public class OverheadBenchmark {
 
         @Setup
         public void setUp() {
-            RsaProvider none = RsaProvider.of(NullRsa.INSTANCE);
-            client = Fixtures.ourClient(none, Fixtures.OFFLINE_GATEWAY);
-            inMemory = Fixtures.ourInMemoryClient(none, Fixtures.PRECREATE_RESPONSE_BODY);
+            // first in the list, so the JDK's lookup finds it; JMH forks a JVM for each benchmark, so it meets no other
+            Security.insertProviderAt(NullRsa.INSTANCE, 1);
+            client = Fixtures.ourClient(Fixtures.jdk(), Fixtures.OFFLINE_GATEWAY);
+            inMemory = Fixtures.ourInMemoryClient(Fixtures.jdk(), Fixtures.PRECREATE_RESPONSE_BODY);
+            Fixtures.check(client.config().rsaProviderName().equals(NullRsa.INSTANCE.getName()),
+                    "the client signs with the null RSA");
             notifications = client.notifications();
             params = new HashMap<>(Fixtures.NOTIFICATION);
             appPayResult = Fixtures.APP_SYNC_RESULT.get("result");
             Fixtures.check(notifications.verify(params) != null, "null RSA accepts");
+        }
+
+        @TearDown
+        public void tearDown() {
+            Security.removeProvider(NullRsa.INSTANCE.getName());
         }
     }
 

@@ -4,7 +4,6 @@ import com.alipay.api.DefaultAlipayClient;
 import com.alipay.api.request.AlipayTradePagePayRequest;
 import dev.zhifu.alipay.AlipayClient;
 import dev.zhifu.alipay.BrowserPayment;
-import dev.zhifu.alipay.crypto.RsaProvider;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -42,7 +41,7 @@ public class PagePayBenchmark {
         @Setup
         public void setUp() throws Exception {
             oursAccp = Fixtures.ourClient(Fixtures.accp(), Fixtures.OFFLINE_GATEWAY);
-            oursJdk = Fixtures.ourClient(RsaProvider.jdk(), Fixtures.OFFLINE_GATEWAY);
+            oursJdk = Fixtures.ourClient(Fixtures.jdk(), Fixtures.OFFLINE_GATEWAY);
             sdk = Fixtures.sdkClient(Fixtures.OFFLINE_GATEWAY);
             bizContent = Fixtures.pagePay().bizContentJson();
 

@@ -93,8 +93,8 @@ public final class Report {
         out.append('\n');
 
         section("(a) Sign a precreate request, 1 thread", "SignBenchmark", new String[][] {
-                {"ours_accp", "this client, ACCP (`RsaProvider.preferNative()`): `appOrderString(precreate)`"},
-                {"ours_jdk", "this client, JDK provider (`RsaProvider.jdk()`)"},
+                {"ours_accp", "this client, ACCP (`nativeRsa(true)`, the default): `appOrderString(precreate)`"},
+                {"ours_jdk", "this client, JDK provider (`nativeRsa(false)`)"},
                 {"sdk_sdkExecute", "official SDK `sdkExecute(AlipayTradePrecreateRequest)`"},
                 {"sdk_rsaSign", "official SDK `getSignContent` + `AlipaySignature.rsaSign(…, \"RSA2\")`"},
                 {"jca_accp", "plain JCA, ACCP, cached key + `Signature` (string-to-sign precomputed)"},

@@ -5,7 +5,6 @@ import com.alipay.api.request.AlipayTradeAppPayRequest;
 import com.alipay.api.response.AlipayTradeAppPayResponse;
 import dev.zhifu.alipay.AlipayClient;
 import dev.zhifu.alipay.AlipayResponse;
-import dev.zhifu.alipay.crypto.RsaProvider;
 import dev.zhifu.alipay.trade.PrecreateRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.Signature;
@@ -58,9 +57,9 @@ public class ResponseBenchmark {
         @Setup
         public void setUp() throws Exception {
             oursAccp = Fixtures.ourClient(Fixtures.accp(), Fixtures.OFFLINE_GATEWAY);
-            oursJdk = Fixtures.ourClient(RsaProvider.jdk(), Fixtures.OFFLINE_GATEWAY);
+            oursJdk = Fixtures.ourClient(Fixtures.jdk(), Fixtures.OFFLINE_GATEWAY);
             inMemoryAccp = Fixtures.ourInMemoryClient(Fixtures.accp(), Fixtures.PRECREATE_RESPONSE_BODY);
-            inMemoryJdk = Fixtures.ourInMemoryClient(RsaProvider.jdk(), Fixtures.PRECREATE_RESPONSE_BODY);
+            inMemoryJdk = Fixtures.ourInMemoryClient(Fixtures.jdk(), Fixtures.PRECREATE_RESPONSE_BODY);
             sdk = Fixtures.sdkClient(Fixtures.OFFLINE_GATEWAY);
             syncResult = Fixtures.APP_SYNC_RESULT;
             result = syncResult.get("result");

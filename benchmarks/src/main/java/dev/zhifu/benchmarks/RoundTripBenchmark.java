@@ -5,7 +5,6 @@ import com.alipay.api.request.AlipayTradePrecreateRequest;
 import com.alipay.api.response.AlipayTradePrecreateResponse;
 import com.sun.net.httpserver.HttpServer;
 import dev.zhifu.alipay.AlipayClient;
-import dev.zhifu.alipay.crypto.RsaProvider;
 import dev.zhifu.alipay.trade.PrecreateRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,7 +81,7 @@ public class RoundTripBenchmark {
             String gateway = "http://127.0.0.1:" + server.getAddress().getPort() + "/gateway.do";
 
             oursAccp = Fixtures.ourClient(Fixtures.accp(), gateway);
-            oursJdk = Fixtures.ourClient(RsaProvider.jdk(), gateway);
+            oursJdk = Fixtures.ourClient(Fixtures.jdk(), gateway);
             sdk = Fixtures.sdkClient(gateway);
             String qr = "https://qr.alipay.com/bax00000000000000000000000";
             Fixtures.check(qr.equals(oursAccp.execute(Fixtures.precreate()).qrCode()), "ours/ACCP round trip");

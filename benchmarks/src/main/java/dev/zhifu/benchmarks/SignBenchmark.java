@@ -61,7 +61,7 @@ public class SignBenchmark {
         @Setup
         public void setUp() throws Exception {
             oursAccp = Fixtures.ourClient(Fixtures.accp(), Fixtures.OFFLINE_GATEWAY);
-            oursJdk = Fixtures.ourClient(dev.zhifu.alipay.crypto.RsaProvider.jdk(), Fixtures.OFFLINE_GATEWAY);
+            oursJdk = Fixtures.ourClient(Fixtures.jdk(), Fixtures.OFFLINE_GATEWAY);
             sdk = Fixtures.sdkClient(Fixtures.OFFLINE_GATEWAY);
 
             String ours = oursAccp.appOrderString(Fixtures.precreate());

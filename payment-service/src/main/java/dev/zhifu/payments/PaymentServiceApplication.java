@@ -1,6 +1,6 @@
 package dev.zhifu.payments;
 
-import dev.zhifu.payments.alipay.AlipayProperties;
+import dev.zhifu.alipay.spring.AlipayProperties;
 import dev.zhifu.payments.cli.Commands;
 import dev.zhifu.payments.config.PaymentsProperties;
 import org.springframework.boot.SpringApplication;
@@ -8,10 +8,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-// The service builds its own client (demo or production, see AlipayConfiguration) from the starter's pieces:
-// the starter's own AlipayClient bean and its health indicator for that bean stay out.
-@SpringBootApplication(excludeName = {"dev.zhifu.alipay.spring.AlipayAutoConfiguration",
-        "dev.zhifu.alipay.spring.AlipayHealthAutoConfiguration"})
+@SpringBootApplication
 @EnableScheduling
 @EnableConfigurationProperties({AlipayProperties.class, PaymentsProperties.class})
 public class PaymentServiceApplication {

@@ -2,8 +2,14 @@ package dev.zhifu.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.zhifu.alipay.AlipayClient;
 import dev.zhifu.alipay.crypto.AlipayKeys;
+import dev.zhifu.alipay.crypto.AlipayVerifier;
+import dev.zhifu.alipay.crypto.RsaProvider;
+import dev.zhifu.alipay.crypto.SignContent;
+import dev.zhifu.alipay.crypto.SignType;
 import dev.zhifu.alipay.notify.NotificationSigner;
+import dev.zhifu.alipay.trade.AppPayRequest;
 import dev.zhifu.payments.alipay.AlipayGateway;
 import dev.zhifu.payments.alipay.KeyReloader;
 import dev.zhifu.payments.storage.Ids;
@@ -12,6 +18,8 @@ import dev.zhifu.payments.testing.ProductionInstance;
 import dev.zhifu.payments.testing.ServiceSuite;
 import dev.zhifu.sandbox.AlipaySandbox;
 import dev.zhifu.sandbox.junit.AlipaySandboxExtension;
+import java.math.BigDecimal;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +27,7 @@ import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,14 +117,15 @@ class KeyRotationTest {
             // an operator writes a half-finished or wrong file: refused, the old client keeps working
             Files.writeString(appKey, "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n");
             assertThat(reloader.reloadIfChanged()).isFalse();
-            assertThat(gateway.client().config().appPrivateKey()).isEqualTo(app);
+            assertThat(signsWith(gateway.client(), app)).isTrue();
             assertThat(api.post("/api/v1/payments/" + first.get("id").asString() + "/sync", null).status()).isEqualTo(200);
 
             // a new app key: requests are signed with it from now on (this sandbox knows only the old one)
             KeyPair next = AlipayKeys.generateRsa2048();
             Files.writeString(appKey, AlipayKeys.toPem(next.getPrivate()), StandardCharsets.US_ASCII);
             assertThat(reloader.reloadIfChanged()).isTrue();
-            assertThat(gateway.client().config().appPrivateKey()).isEqualTo(next.getPrivate());
+            assertThat(signsWith(gateway.client(), next.getPrivate())).isTrue();
+            assertThat(signsWith(gateway.client(), app)).isFalse();
             assertThat(api.post("/api/v1/payments/" + first.get("id").asString() + "/sync", null).status())
                     .as("signed with the new key, refused by a gateway that does not know it").isEqualTo(503);
 
@@ -123,6 +133,18 @@ class KeyRotationTest {
             assertThat(reloader.reloadIfChanged()).isTrue();
             assertThat(api.post("/api/v1/payments/" + first.get("id").asString() + "/sync", null).status()).isEqualTo(200);
         }
+    }
+
+    /** Whether the client signs with {@code key}: an app pay order string, checked with the key's public half. */
+    private static boolean signsWith(AlipayClient client, PrivateKey key) {
+        Map<String, String> params = new HashMap<>();
+        String orderString = client.appOrderString(AppPayRequest.of("k-1", new BigDecimal("1.00"), "Key check"));
+        for (String pair : orderString.split("&")) {
+            int eq = pair.indexOf('=');
+            params.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return new AlipayVerifier(AlipayKeys.publicKeyOf(key), SignType.RSA2, RsaProvider.jdk())
+                .verify(SignContent.ofRequest(params), StandardCharsets.UTF_8, params.get("sign"));
     }
 
     private static JsonNode qr(Api api) {

@@ -13,12 +13,14 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * An {@link AlipayClient} from {@code alipay.*} properties, when {@code alipay.app-id} is set. Every
- * {@link AlipayCallListener} bean (the Micrometer one among them) hears every call.
+ * An {@link AlipayClient} from {@code alipay.*} properties, when {@code alipay.app-id} is set and the application
+ * has no {@link AlipayClientSource} of its own. Every {@link AlipayCallListener} bean (the Micrometer one among
+ * them) hears every call.
  */
 @AutoConfiguration
 @ConditionalOnClass(AlipayClient.class)
 @ConditionalOnProperty(prefix = "alipay", name = "app-id")
+@ConditionalOnMissingBean(AlipayClientSource.class)
 @EnableConfigurationProperties(AlipayProperties.class)
 public class AlipayAutoConfiguration {
 
@@ -33,5 +35,10 @@ public class AlipayAutoConfiguration {
     @ConditionalOnMissingBean
     public AlipayClient alipayClient(AlipayConfig config) {
         return new AlipayClient(config);
+    }
+
+    @Bean
+    public AlipayClientSource alipayClientSource(AlipayClient client) {
+        return () -> client;
     }
 }

@@ -11,19 +11,27 @@ import org.springframework.boot.health.contributor.Health;
 /**
  * Whether the Alipay gateway can be reached: a TCP connect within the client's connect timeout. No request
  * is signed or sent, so probing costs Alipay nothing. Meant for readiness, not liveness: a gateway outage
- * must not get the service restarted.
+ * must not get the service restarted. The gateway is that of the client in use at each check; while there is
+ * none yet, the indicator says out of service.
  */
 public final class AlipayGatewayHealthIndicator extends AbstractHealthIndicator {
 
-    private final AlipayConfig config;
+    private final AlipayClientSource source;
 
-    public AlipayGatewayHealthIndicator(AlipayConfig config) {
+    public AlipayGatewayHealthIndicator(AlipayClientSource source) {
         super("Alipay gateway health check failed");
-        this.config = config;
+        this.source = source;
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
+        AlipayConfig config;
+        try {
+            config = source.client().config();
+        } catch (IllegalStateException notYet) {
+            builder.outOfService().withDetail("reason", String.valueOf(notYet.getMessage()));
+            return;
+        }
         URI gateway = config.gatewayUrl();
         int port = gateway.getPort() != -1 ? gateway.getPort() : "https".equals(gateway.getScheme()) ? 443 : 80;
         builder.withDetail("gateway", gateway.getScheme() + "://" + gateway.getHost() + ":" + port);

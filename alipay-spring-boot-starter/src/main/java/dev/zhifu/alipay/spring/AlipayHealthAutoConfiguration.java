@@ -1,6 +1,5 @@
 package dev.zhifu.alipay.spring;
 
-import dev.zhifu.alipay.AlipayConfig;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -9,16 +8,16 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
-/** The {@code alipay} health indicator, when the application has Spring Boot's health support. */
+/** The {@code alipay} health indicator, when the application has Spring Boot's health support and an Alipay client. */
 @AutoConfiguration(after = AlipayAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
-@ConditionalOnBean(AlipayConfig.class)
+@ConditionalOnBean(AlipayClientSource.class)
 @ConditionalOnEnabledHealthIndicator("alipay")
 public class AlipayHealthAutoConfiguration {
 
     @Bean(name = "alipayHealthIndicator")
     @ConditionalOnMissingBean(name = "alipayHealthIndicator")
-    public AlipayGatewayHealthIndicator alipayHealthIndicator(AlipayConfig config) {
-        return new AlipayGatewayHealthIndicator(config);
+    public AlipayGatewayHealthIndicator alipayHealthIndicator(AlipayClientSource source) {
+        return new AlipayGatewayHealthIndicator(source);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.zhifu.alipay.AlipayClient;
+import dev.zhifu.alipay.AlipayConfig;
 import dev.zhifu.alipay.AlipayGatewayException;
 import dev.zhifu.alipay.crypto.AlipayKeys;
 import dev.zhifu.alipay.trade.PrecreateRequest;
@@ -16,6 +17,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +28,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.support.GenericApplicationContext;
 
 /** A minimal Spring Boot application gets its AlipayClient from alipay.* properties and talks to the sandbox. */
 class StarterAgainstSandboxTest {
@@ -94,16 +97,53 @@ class StarterAgainstSandboxTest {
     @Test
     void aMissingKeyFileStopsStartUpNamingTheSettingAndFile(@TempDir Path dir) {
         Path missing = dir.resolve("nope.pem");
-        assertThatThrownBy(() -> start("alipay.app-id=2021000000000001",
-                "alipay.app-private-key=" + missing, "alipay.alipay-public-key=x"))
-                .hasRootCauseMessage("alipay.app-private-key: file " + missing + " does not exist");
+        assertThatThrownBy(() -> start("alipay.app-id=2021000000000001", "alipay.app-private-key=" + missing,
+                "alipay.alipay-public-key=" + sandbox.sandbox().alipayPublicKeyBase64()))
+                .hasRootCauseMessage("alipay.app-private-key: file not found: " + missing.toAbsolutePath());
+    }
+
+    @Test
+    void everyUnusableSettingIsNamedAtOnce(@TempDir Path dir) {
+        Path missing = dir.resolve("alipay_public_key.pem");
+        assertThatThrownBy(() -> start("alipay.app-id=2021000000000001", "alipay.app-private-key=" + dir,
+                "alipay.alipay-public-key=file:" + missing))
+                .hasRootCauseMessage("alipay.app-private-key: " + dir.toAbsolutePath() + " is a directory, not a key "
+                        + "file; alipay.alipay-public-key: file not found: " + missing.toAbsolutePath());
     }
 
     @Test
     void withoutAnAlipayKeyTheClientIsNotBuilt() {
         AlipaySandbox s = sandbox.sandbox();
         assertThatThrownBy(() -> start("alipay.app-id=" + s.appId(), "alipay.app-private-key=" + s.appPrivateKeyBase64()))
-                .hasStackTraceContaining("IllegalStateException: alipay.alipay-public-key: required");
+                .hasStackTraceContaining("IllegalStateException: alipay.alipay-public-key is required");
+    }
+
+    @Test
+    void anApplicationsOwnClientSourceTakesPrecedence() {
+        AlipaySandbox s = sandbox.sandbox();
+        AtomicReference<AlipayClient> current = new AtomicReference<>();
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(ShopApplication.class)
+                .web(WebApplicationType.NONE)
+                .initializers(context -> ((GenericApplicationContext) context).registerBean(AlipayClientSource.class,
+                        () -> () -> {
+                            AlipayClient client = current.get();
+                            if (client == null) {
+                                throw new IllegalStateException("no client before the shop opens");
+                            }
+                            return client;
+                        }))
+                .properties("alipay.app-id=" + s.appId(), "alipay.app-private-key=" + s.appPrivateKeyBase64(),
+                        "alipay.alipay-public-key=" + s.alipayPublicKeyBase64(), "alipay.gateway-url=" + s.gatewayUrl())
+                .run()) {
+            assertThat(app.getBeanNamesForType(AlipayClient.class)).as("the starter builds no client").isEmpty();
+            AlipayGatewayHealthIndicator health = app.getBean(AlipayGatewayHealthIndicator.class);
+            assertThat(health.health(true).getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+            assertThat(health.health(true).getDetails()).containsEntry("reason", "no client before the shop opens");
+
+            current.set(new AlipayClient(AlipayConfig.builder().appId(s.appId()).gatewayUrl(s.gatewayUrl())
+                    .appPrivateKey(s.appPrivateKeyBase64()).alipayPublicKey(s.alipayPublicKeyBase64()).build()));
+            assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
+        }
     }
 
     @Test

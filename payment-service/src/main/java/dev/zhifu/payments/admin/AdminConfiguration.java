@@ -1,6 +1,7 @@
 package dev.zhifu.payments.admin;
 
-import dev.zhifu.payments.alipay.AlipayProperties;
+import dev.zhifu.alipay.spring.AlipayProperties;
+import dev.zhifu.payments.alipay.DemoMode;
 import dev.zhifu.payments.config.PaymentsProperties;
 import dev.zhifu.payments.web.PageFormat;
 import java.time.Clock;
@@ -17,7 +18,7 @@ public class AdminConfiguration {
 
     @Bean
     AdminPassword adminPassword(AdminProperties admin, AlipayProperties alipay, PaymentsProperties payments) {
-        return AdminPassword.of(admin.password(), alipay.demo(), payments.dataDir());
+        return AdminPassword.of(admin.password(), DemoMode.isDemo(alipay), payments.dataDir());
     }
 
     @Bean

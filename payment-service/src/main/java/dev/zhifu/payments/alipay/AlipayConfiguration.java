@@ -2,6 +2,7 @@ package dev.zhifu.payments.alipay;
 
 import dev.zhifu.alipay.AlipayCallListener;
 import dev.zhifu.alipay.AlipayConfig;
+import dev.zhifu.alipay.spring.AlipayProperties;
 import dev.zhifu.payments.config.PaymentsProperties;
 import dev.zhifu.payments.jobs.CallBudget;
 import dev.zhifu.payments.operations.AlipayCallTracing;
@@ -26,6 +27,9 @@ public class AlipayConfiguration {
     }
 
     /**
+     * The service's way to Alipay. Being an {@code AlipayClientSource}, it takes precedence over the starter's own
+     * client ({@code @ConditionalOnMissingBean}), and the starter's {@code alipay} health indicator checks its gateway.
+     *
      * @param listeners every {@link AlipayCallListener} bean is told about each gateway call attempt (metrics, tests)
      * @param keySource a KMS or secret manager for the app key, when the application declares one
      */
@@ -33,9 +37,9 @@ public class AlipayConfiguration {
     AlipayGateway alipayGateway(AlipayProperties alipay, PaymentsProperties payments, AlipayCallProperties calls,
                                 ObjectProvider<AlipayCallListener> listeners, ObjectProvider<AlipayKeySource> keySource,
                                 CallBudget budget) {
-        AlipayGateway gateway = new AlipayGateway(alipay.demo(), alipay.sellerId(), calls,
+        AlipayGateway gateway = new AlipayGateway(DemoMode.isDemo(alipay), alipay.sellerId(), calls,
                 AlipayCallTracing.fanOut(listeners), budget);
-        if (alipay.demo()) {
+        if (DemoMode.isDemo(alipay)) {
             return gateway; // completed by DemoConfiguration once the server's port is known
         }
         AlipayConfig.Builder config = ProductionSettings.builder(alipay, payments, keySource.getIfAvailable());

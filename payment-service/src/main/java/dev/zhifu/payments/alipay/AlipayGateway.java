@@ -10,6 +10,7 @@ import dev.zhifu.alipay.AlipayRequest;
 import dev.zhifu.alipay.AlipayTransportException;
 import dev.zhifu.alipay.RetryPolicy;
 import dev.zhifu.alipay.notify.NotificationVerifier;
+import dev.zhifu.alipay.spring.AlipayClientSource;
 import dev.zhifu.payments.jobs.CallBudget;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -29,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * <p>The client is swapped atomically when keys are reloaded ({@link #connect}); a call in progress finishes with
  * the client it started with.
  */
-public final class AlipayGateway {
+public final class AlipayGateway implements AlipayClientSource {
 
     private final boolean demo;
     private final String sellerId;
@@ -163,6 +164,7 @@ public final class AlipayGateway {
     }
 
     /** The client in use now (browser and app payments are signed locally with it; calls go through execute). */
+    @Override
     public AlipayClient client() {
         return ready().client();
     }

@@ -1,6 +1,8 @@
 package dev.zhifu.payments.alipay;
 
 import dev.zhifu.alipay.AlipayConfig;
+import dev.zhifu.alipay.crypto.AlipayKeys;
+import dev.zhifu.alipay.spring.AlipayProperties;
 import dev.zhifu.payments.config.PaymentsProperties;
 import dev.zhifu.sandbox.AlipaySandbox;
 import dev.zhifu.sandbox.http.SandboxServlet;
@@ -110,8 +112,8 @@ public class DemoConfiguration {
             AlipayConfig.Builder config = AlipayConfig.builder()
                     .appId(sandbox.appId())
                     .gatewayUrl(local + "/sandbox/gateway.do")
-                    .appPrivateKey(keys.appPrivateKey())
-                    .alipayPublicKey(keys.alipayPublicKey())
+                    .appPrivateKey(AlipayKeys.toPem(keys.appPrivateKey()))
+                    .alipayPublicKey(AlipayKeys.toPem(keys.alipayPublicKey()))
                     .notifyUrl(notifyUrl)
                     .readTimeout(alipay.readTimeout());
             gateway.connect(config, publicUrl); // the gateway adds its call settings and listeners

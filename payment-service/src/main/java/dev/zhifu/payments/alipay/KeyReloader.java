@@ -1,13 +1,15 @@
 package dev.zhifu.payments.alipay;
 
+import dev.zhifu.alipay.spring.AlipayProperties;
+import dev.zhifu.alipay.spring.KeyText;
 import dev.zhifu.payments.config.PaymentsProperties;
 import dev.zhifu.payments.secrets.Hashing;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,7 +44,7 @@ public class KeyReloader {
         this.payments = payments;
         this.gateway = gateway;
         this.keySource = keySource;
-        this.fingerprint = alipay.demo() ? "" : fingerprint();
+        this.fingerprint = DemoMode.isDemo(alipay) ? "" : fingerprint();
     }
 
     @Scheduled(fixedDelayString = "${alipay.key-reload-interval:30s}", initialDelayString = "${alipay.key-reload-interval:30s}")
@@ -56,7 +58,7 @@ public class KeyReloader {
 
     /** Answers true when new key material was found and is now in use. */
     public boolean reloadIfChanged() {
-        if (alipay.demo()) {
+        if (DemoMode.isDemo(alipay)) {
             return false;
         }
         String now = fingerprint();
@@ -86,33 +88,31 @@ public class KeyReloader {
         if (source != null) {
             s.append("source:").append(source.version()).append('|');
         }
-        for (String value : List.of(nz(alipay.appPrivateKey()), nz(alipay.alipayPublicKey()), nz(alipay.appCert()),
-                nz(alipay.alipayCert()), nz(alipay.alipayRootCert()))) {
-            for (String one : value.contains("-----BEGIN") ? new String[]{value} : value.split(",")) {
-                s.append(part(one.strip())).append('|');
-            }
+        List<String> values = new ArrayList<>();
+        values.add(alipay.appPrivateKey());
+        values.addAll(alipay.alipayPublicKey());
+        values.add(alipay.appCert());
+        values.addAll(alipay.alipayCert());
+        values.add(alipay.alipayRootCert());
+        for (String value : values) {
+            s.append(value == null || value.isBlank() ? "" : part(value.strip())).append('|');
         }
         return s.toString();
     }
 
+    /** A file (as the settings are read, KeyText) by its content's hash, an inline key by its own. */
     private static String part(String value) {
-        if (value.isEmpty()) {
-            return "";
-        }
-        try {
-            Path path = Path.of(value);
-            if (Files.isRegularFile(path)) {
+        Path path = KeyText.fileOf(value);
+        if (path != null && Files.isRegularFile(path)) {
+            try {
                 // the content's hash rather than the modification time: a file replaced within the same
                 // millisecond, or copied with its old time, is still noticed
-                return path.toAbsolutePath() + "@" + Hashing.sha256Hex(Files.readString(path, java.nio.charset.StandardCharsets.ISO_8859_1));
+                return path.toAbsolutePath() + "@"
+                        + Hashing.sha256Hex(Files.readString(path, StandardCharsets.ISO_8859_1));
+            } catch (IOException unreadable) {
+                // noticed when it can be read again
             }
-        } catch (InvalidPathException | IOException notAFile) {
-            // inline key
         }
         return "inline:" + Hashing.sha256Hex(value);
-    }
-
-    private static String nz(String s) {
-        return Objects.requireNonNullElse(s, "");
     }
 }

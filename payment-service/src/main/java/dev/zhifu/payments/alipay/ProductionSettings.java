@@ -3,16 +3,21 @@ package dev.zhifu.payments.alipay;
 import dev.zhifu.alipay.AlipayConfig;
 import dev.zhifu.alipay.crypto.AlipayKeys;
 import dev.zhifu.alipay.crypto.KeyMaterialException;
+import dev.zhifu.alipay.spring.AlipayConfigFactory;
+import dev.zhifu.alipay.spring.AlipayProperties;
+import dev.zhifu.alipay.spring.KeyText;
 import dev.zhifu.payments.config.PaymentsProperties;
+import java.security.Key;
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Production mode ({@code alipay.gateway-url} set): checks every setting the chosen mode needs and builds the
- * client configuration, or reports every problem at once, each naming its setting. Never falls back to the
- * demo's keys or sandbox.
+ * client configuration, or reports every problem at once, each naming its setting. The {@code alipay.*} settings are
+ * read as the starter reads them ({@link AlipayConfigFactory}); the service adds its own rules: https, a notify URL,
+ * API keys, and never the demo's keys or sandbox.
  */
 public final class ProductionSettings {
 
@@ -31,88 +36,26 @@ public final class ProductionSettings {
     public static AlipayConfig.Builder builder(AlipayProperties alipay, PaymentsProperties payments,
                                                AlipayKeySource keySource) {
         List<String> problems = new ArrayList<>();
-        DemoKeys demo = DemoKeys.findExisting(payments.dataDir());
-        AlipayConfig.Builder builder = AlipayConfig.builder().gatewayUrl(alipay.gatewayUrl().strip())
-                .readTimeout(alipay.readTimeout());
-
         if (Urls.isPlainHttpOffThisMachine(alipay.gatewayUrl())) {
             problems.add("alipay.gateway-url must be https, got " + alipay.gatewayUrl().strip() + ": plain http is "
                     + "accepted only for a sandbox on this machine (localhost, 127.x.x.x or [::1])");
         }
-        if (blank(alipay.appId())) {
-            problems.add("alipay.app-id is required (the app id from Alipay's console)");
-        } else {
-            builder.appId(alipay.appId().strip());
-        }
+        AlipayConfig.Builder builder = AlipayConfigFactory.settings(alipay, problems);
         if (keySource != null) {
-            try {
-                PrivateKey fromSource = keySource.appPrivateKey();
-                if (fromSource == null) {
-                    problems.add("the AlipayKeySource gave no app private key");
-                } else {
-                    builder.appPrivateKey(fromSource);
-                }
-            } catch (RuntimeException e) {
-                // the source's message is not ours to trust: it might quote key material
-                problems.add("the AlipayKeySource could not give the app private key (" + e.getClass().getSimpleName() + ")");
-            }
-        } else if (blank(alipay.appPrivateKey())) {
-            problems.add("alipay.app-private-key is required (a file path, or the key inline)");
+            appKeyFrom(keySource, builder, problems);
         } else {
-            try {
-                KeyText key = KeyText.read("alipay.app-private-key", alipay.appPrivateKey());
-                PrivateKey parsed = AlipayKeys.privateKey(key.text(), key.source());
-                if (demo != null && (demo.appPrivateKey().equals(parsed) || inDemoDir(key, demo))) {
-                    problems.add(key.source() + " is the demo's generated key; production needs the app's real key");
-                } else {
-                    builder.appPrivateKey(parsed);
-                }
-            } catch (KeyText.KeyMaterialProblem | KeyMaterialException e) {
-                problems.add(e.getMessage());
-            }
+            AlipayConfigFactory.appPrivateKey(alipay, builder, problems);
         }
-
-        boolean anyCert = !blank(alipay.appCert()) || !blank(alipay.alipayCert()) || !blank(alipay.alipayRootCert());
-        if (anyCert && !blank(alipay.alipayPublicKey())) {
-            problems.add("alipay.alipay-public-key and certificates (alipay.app-cert, alipay.alipay-cert, "
-                    + "alipay.alipay-root-cert) are both set: choose public-key mode or certificate mode");
-        } else if (anyCert) {
-            cert(alipay.appCert(), "alipay.app-cert", problems, t -> builder.appCert(t));
-            // several during a certificate change, comma-separated
-            for (String one : blank(alipay.alipayCert()) ? new String[]{""} : alipay.alipayCert().split(",")) {
-                if (!one.isBlank() || blank(alipay.alipayCert())) {
-                    cert(one, "alipay.alipay-cert", problems, t -> builder.alipayCert(t));
-                }
-            }
-            cert(alipay.alipayRootCert(), "alipay.alipay-root-cert", problems, t -> builder.alipayRootCert(t));
-        } else if (blank(alipay.alipayPublicKey())) {
-            problems.add("alipay.alipay-public-key is required (public-key mode), or alipay.app-cert, "
-                    + "alipay.alipay-cert and alipay.alipay-root-cert (certificate mode)");
-        } else {
-            for (String one : alipay.alipayPublicKey().split(",")) {
-                if (one.isBlank()) {
-                    continue;
-                }
-                try {
-                    KeyText key = KeyText.read("alipay.alipay-public-key", one);
-                    PublicKey parsed = AlipayKeys.publicKey(key.text(), key.source());
-                    if (demo != null && (demo.alipayPublicKey().equals(parsed) || inDemoDir(key, demo))) {
-                        problems.add(key.source() + " is the demo sandbox's key; production needs Alipay's public key");
-                    } else {
-                        builder.alipayPublicKey(parsed);
-                    }
-                } catch (KeyText.KeyMaterialProblem | KeyMaterialException e) {
-                    problems.add(e.getMessage());
-                }
-            }
+        AlipayConfigFactory.alipayKeys(alipay, builder, problems);
+        DemoKeys demo = DemoKeys.findExisting(payments.dataDir());
+        if (demo != null) {
+            refuseDemoKeys(alipay, keySource == null, demo, problems);
         }
 
         if (blank(alipay.notifyUrl())) {
             problems.add("alipay.notify-url is required (the address at which Alipay reaches /notify/alipay)");
         } else if (!Urls.isHttp(alipay.notifyUrl())) {
             problems.add("alipay.notify-url must be an http(s) URL, got " + alipay.notifyUrl());
-        } else {
-            builder.notifyUrl(alipay.notifyUrl().strip());
         }
         if (payments.apiKeys().isEmpty()) {
             problems.add("payments.api-keys is required outside demo mode (comma-separated bearer keys for /api/**)");
@@ -126,44 +69,58 @@ public final class ProductionSettings {
             throw new ConfigurationProblems(problems);
         }
         try {
-            builder.build(); // the client's own checks (app cert matching the key, …), reported as settings
+            AlipayConfigFactory.build(builder); // the client's own checks (app cert matching the key, …), as settings
             return builder;
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationProblems(List.of(settingName(e.getMessage())));
+            throw new ConfigurationProblems(List.of(e.getMessage()));
         }
     }
 
-    private static void cert(String value, String setting, List<String> problems,
-                             java.util.function.Consumer<String> into) {
-        if (blank(value)) {
-            problems.add(setting + " is required in certificate mode");
-            return;
-        }
+    private static void appKeyFrom(AlipayKeySource keySource, AlipayConfig.Builder builder, List<String> problems) {
         try {
-            KeyText cert = KeyText.read(setting, value);
-            if (!"alipay.alipay-root-cert".equals(setting)) { // the root bundle holds an SM2 cert the JDK cannot parse
-                dev.zhifu.alipay.crypto.PemCertificates.first(cert.text(), cert.source());
-            } else if (!cert.text().contains("BEGIN CERTIFICATE")) {
-                throw new KeyText.KeyMaterialProblem(cert.source() + ": not a PEM certificate bundle");
+            PrivateKey fromSource = keySource.appPrivateKey();
+            if (fromSource == null) {
+                problems.add("the AlipayKeySource gave no app private key");
+            } else if (fromSource.getEncoded() == null) {
+                problems.add("the AlipayKeySource gave a key that cannot be exported (the client signs with "
+                        + "the key's PKCS#8 encoding, which this key does not give)");
+            } else {
+                builder.appPrivateKey(AlipayKeys.toPem(fromSource));
             }
-            into.accept(cert.text());
-        } catch (KeyText.KeyMaterialProblem | IllegalArgumentException e) {
-            problems.add(e.getMessage());
+        } catch (RuntimeException e) {
+            // the source's message is not ours to trust: it might quote key material
+            problems.add("the AlipayKeySource could not give the app private key (" + e.getClass().getSimpleName()
+                    + ")");
         }
     }
 
-    private static boolean inDemoDir(KeyText key, DemoKeys demo) {
-        return key.file() != null && key.file().toAbsolutePath().normalize().startsWith(demo.dir().toAbsolutePath().normalize());
+    /** The demo's generated keys, by value or by their directory, are never production's. */
+    private static void refuseDemoKeys(AlipayProperties alipay, boolean appKeyFromSettings, DemoKeys demo,
+                                       List<String> problems) {
+        if (appKeyFromSettings && !blank(alipay.appPrivateKey())) {
+            refuseDemoKey("alipay.app-private-key", alipay.appPrivateKey(), KeyText::privateKey, demo.appPrivateKey(),
+                    demo, " is the demo's generated key; production needs the app's real key", problems);
+        }
+        if (!alipay.certificateMode()) {
+            for (String one : alipay.alipayPublicKey()) {
+                refuseDemoKey("alipay.alipay-public-key", one, KeyText::publicKey, demo.alipayPublicKey(), demo,
+                        " is the demo sandbox's key; production needs Alipay's public key", problems);
+            }
+        }
     }
 
-    /** The client names its builder settings (appCert…); say the property instead. */
-    private static String settingName(String message) {
-        return message.replace("appId", "alipay.app-id").replace("gatewayUrl", "alipay.gateway-url")
-                .replace("appPrivateKey", "alipay.app-private-key").replace("alipayPublicKey", "alipay.alipay-public-key")
-                .replace("alipayRootCert", "alipay.alipay-root-cert").replace("alipayCert", "alipay.alipay-cert")
-                .replace("appCert", "alipay.app-cert").replace("readTimeout", "alipay.read-timeout");
+    private static void refuseDemoKey(String setting, String value, Function<KeyText, Key> parse, Key demosKey,
+                                      DemoKeys demo, String why, List<String> problems) {
+        try {
+            KeyText key = KeyText.read(setting, value);
+            if (demosKey.equals(parse.apply(key)) || key.file() != null
+                    && key.file().toAbsolutePath().normalize().startsWith(demo.dir().toAbsolutePath().normalize())) {
+                problems.add(key.source() + why);
+            }
+        } catch (KeyMaterialException reported) {
+            // unreadable: the settings' own reading has said so
+        }
     }
-
 
     static boolean blank(String s) {
         return s == null || s.isBlank();

@@ -1,10 +1,11 @@
 package dev.zhifu.payments.cli;
 
 import dev.zhifu.alipay.crypto.AlipayKeys;
-import dev.zhifu.payments.alipay.AlipayProperties;
+import dev.zhifu.alipay.spring.AlipayProperties;
+import dev.zhifu.alipay.spring.KeyText;
 import dev.zhifu.payments.alipay.ConfigurationProblems;
 import dev.zhifu.payments.alipay.DemoKeys;
-import dev.zhifu.payments.alipay.KeyText;
+import dev.zhifu.payments.alipay.DemoMode;
 import dev.zhifu.payments.config.PaymentsProperties;
 import dev.zhifu.payments.secrets.SecretFiles;
 import java.io.IOException;
@@ -23,7 +24,6 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 /** {@code keygen DIR} and {@code doctor [--name=value ...]}: tools that do not start the service. */
 public final class Commands {
@@ -108,14 +108,14 @@ public final class Commands {
             AlipayProperties alipay = binder.bindOrCreate("alipay", AlipayProperties.class);
             PaymentsProperties payments = binder.bindOrCreate("payments", PaymentsProperties.class);
             if (explain != null) {
-                return explain(explain, alipay, payments, context.getEnvironment(), out);
+                return explain(explain, alipay, payments, out);
             }
-            if (alipay.demo()) {
+            if (DemoMode.isDemo(alipay)) {
                 out.println("OK: demo mode (alipay.gateway-url is not set): in-process sandbox, keys under "
                         + Path.of(payments.dataDir()).toAbsolutePath().normalize());
                 return 0;
             }
-            Doctor.Report report = new Doctor(alipay, payments, context.getEnvironment(), clock, offline).check();
+            Doctor.Report report = new Doctor(alipay, payments, clock, offline).check();
             report.lines().forEach(out::println);
             for (String problem : report.problems()) {
                 out.println("PROBLEM " + problem);
@@ -136,8 +136,7 @@ public final class Commands {
         }
     }
 
-    private static int explain(String file, AlipayProperties alipay, PaymentsProperties payments, Environment env,
-                               PrintStream out) {
+    private static int explain(String file, AlipayProperties alipay, PaymentsProperties payments, PrintStream out) {
         String text;
         try {
             text = "-".equals(file) ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
@@ -148,15 +147,15 @@ public final class Commands {
         }
         List<SignatureExplainer.Candidate> app = new ArrayList<>();
         List<SignatureExplainer.Candidate> ali = new ArrayList<>();
-        if (alipay.demo()) {
+        if (DemoMode.isDemo(alipay)) {
             DemoKeys demo = DemoKeys.findExisting(payments.dataDir());
             if (demo != null) {
                 app.add(new SignatureExplainer.Candidate("the demo app key", demo.appPublicKey()));
                 ali.add(new SignatureExplainer.Candidate("the demo sandbox's Alipay key", demo.alipayPublicKey()));
             }
         }
-        keys("alipay.app-private-key", alipay.appPrivateKey(), true, app, out);
-        keys("alipay.app-public-key", env.getProperty("alipay.app-public-key"), false, app, out);
+        keys("alipay.app-private-key", listOf(alipay.appPrivateKey()), true, app, out);
+        keys("alipay.app-public-key", listOf(alipay.appPublicKey()), false, app, out);
         keys("alipay.alipay-public-key", alipay.alipayPublicKey(), false, ali, out);
         keys("alipay.alipay-cert", alipay.alipayCert(), false, ali, out);
         Map<String, String> params;
@@ -171,20 +170,17 @@ public final class Commands {
         return explanation.verified() ? 0 : 1;
     }
 
-    private static void keys(String setting, String value, boolean isPrivate, List<SignatureExplainer.Candidate> into,
-                             PrintStream out) {
-        if (value == null || value.isBlank()) {
-            return;
-        }
-        for (String one : isPrivate ? new String[]{value} : value.split(",")) {
-            if (one.isBlank()) {
-                continue;
-            }
+    private static List<String> listOf(String value) {
+        return value == null || value.isBlank() ? List.of() : List.of(value);
+    }
+
+    private static void keys(String setting, List<String> values, boolean isPrivate,
+                             List<SignatureExplainer.Candidate> into, PrintStream out) {
+        for (String one : values) {
             try {
                 KeyText key = KeyText.read(setting, one);
-                java.security.PublicKey publicKey = isPrivate
-                        ? AlipayKeys.publicKeyOf(AlipayKeys.privateKey(key.text(), key.source()))
-                        : AlipayKeys.publicKey(key.text(), key.source());
+                java.security.PublicKey publicKey = isPrivate ? AlipayKeys.publicKeyOf(key.privateKey())
+                        : key.publicKey();
                 if (into.stream().noneMatch(c -> c.key().equals(publicKey))) {
                     into.add(new SignatureExplainer.Candidate(setting, publicKey));
                 }

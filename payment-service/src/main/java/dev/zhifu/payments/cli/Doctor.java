@@ -11,11 +11,10 @@ import dev.zhifu.alipay.crypto.CertChain;
 import dev.zhifu.alipay.crypto.CertSn;
 import dev.zhifu.alipay.crypto.KeyMaterialException;
 import dev.zhifu.alipay.crypto.PemCertificates;
+import dev.zhifu.alipay.spring.AlipayProperties;
+import dev.zhifu.alipay.spring.KeyText;
 import dev.zhifu.alipay.trade.QueryRequest;
-import dev.zhifu.payments.alipay.AlipayProperties;
 import dev.zhifu.payments.alipay.ConfigurationProblems;
-import dev.zhifu.payments.alipay.DemoKeys;
-import dev.zhifu.payments.alipay.KeyText;
 import dev.zhifu.payments.alipay.ProductionSettings;
 import dev.zhifu.payments.config.PaymentsProperties;
 import dev.zhifu.payments.storage.Ids;
@@ -36,7 +35,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.core.env.Environment;
 
 /**
  * {@code doctor}: checks a production configuration without starting the service, and says for each problem
@@ -77,17 +75,15 @@ final class Doctor {
 
     private final AlipayProperties alipay;
     private final PaymentsProperties payments;
-    private final Environment env;
     private final Clock clock;
     private final boolean offline;
     private final Report report = new Report();
     private PrivateKey appPrivateKey;
     private PublicKey appPublicKey;
 
-    Doctor(AlipayProperties alipay, PaymentsProperties payments, Environment env, Clock clock, boolean offline) {
+    Doctor(AlipayProperties alipay, PaymentsProperties payments, Clock clock, boolean offline) {
         this.alipay = alipay;
         this.payments = payments;
-        this.env = env;
         this.clock = clock;
         this.offline = offline;
     }
@@ -102,7 +98,7 @@ final class Doctor {
         }
         privateKey();
         appPublicKeyUploaded();
-        if (certificateMode()) {
+        if (alipay.certificateMode()) {
             certificates();
         } else {
             alipayPublicKeys();
@@ -122,10 +118,6 @@ final class Doctor {
             }
         }
         return report;
-    }
-
-    private boolean certificateMode() {
-        return !blank(alipay.appCert()) || !blank(alipay.alipayCert()) || !blank(alipay.alipayRootCert());
     }
 
     private void privateKey() {
@@ -167,7 +159,7 @@ final class Doctor {
     /** Optional {@code alipay.app-public-key}: the key uploaded to Alipay's console (doctor only). */
     private void appPublicKeyUploaded() {
         String setting = "alipay.app-public-key";
-        String value = env.getProperty(setting);
+        String value = alipay.appPublicKey();
         if (blank(value) || appPrivateKey == null) {
             return;
         }
@@ -187,13 +179,7 @@ final class Doctor {
 
     private void alipayPublicKeys() {
         String setting = "alipay.alipay-public-key";
-        if (blank(alipay.alipayPublicKey())) {
-            return;
-        }
-        for (String one : alipay.alipayPublicKey().split(",")) {
-            if (one.isBlank()) {
-                continue;
-            }
+        for (String one : alipay.alipayPublicKey()) {
             KeyText key = read(setting, one);
             if (key == null) {
                 continue;
@@ -221,7 +207,10 @@ final class Doctor {
     private void certificates() {
         Instant now = clock.instant();
         X509Certificate appCert = cert("alipay.app-cert", alipay.appCert(), now);
-        X509Certificate alipayCert = cert("alipay.alipay-cert", alipay.alipayCert(), now);
+        List<X509Certificate> alipayCerts = new ArrayList<>();
+        for (String one : alipay.alipayCert()) {
+            alipayCerts.add(cert("alipay.alipay-cert", one, now));
+        }
         KeyText root = blank(alipay.alipayRootCert()) ? null : read("alipay.alipay-root-cert", alipay.alipayRootCert());
         if (appCert != null && appPublicKey != null) {
             if (!appCert.getPublicKey().equals(appPublicKey)) {
@@ -232,9 +221,11 @@ final class Doctor {
                 report.ok("alipay.app-cert and alipay.app-private-key are a pair");
             }
         }
-        if (alipayCert != null && appPublicKey != null && alipayCert.getPublicKey().equals(appPublicKey)) {
-            report.problem("alipay.alipay-cert", "is your APP certificate, not Alipay's: configure "
-                    + "alipayCertPublicKey_RSA2.crt here and appCertPublicKey_*.crt as alipay.app-cert");
+        for (X509Certificate alipayCert : alipayCerts) {
+            if (alipayCert != null && appPublicKey != null && alipayCert.getPublicKey().equals(appPublicKey)) {
+                report.problem("alipay.alipay-cert", "is your APP certificate, not Alipay's: configure "
+                        + "alipayCertPublicKey_RSA2.crt here and appCertPublicKey_*.crt as alipay.app-cert");
+            }
         }
         if (root == null) {
             return;
@@ -251,7 +242,9 @@ final class Doctor {
         }
         report.ok("alipay_root_cert_sn = " + rootSn);
         // only Alipay's certificate is ours to trust; the app certificate is Alipay's to check (its CA is not in the file)
-        chains("alipay.alipay-cert", alipay.alipayCert(), alipayCert, chain, now);
+        for (int i = 0; i < alipayCerts.size(); i++) {
+            chains("alipay.alipay-cert", alipay.alipayCert().get(i), alipayCerts.get(i), chain, now);
+        }
     }
 
     private void chains(String setting, String value, X509Certificate leaf, CertChain chain, Instant now) {
@@ -392,7 +385,7 @@ final class Doctor {
     private KeyText read(String setting, String value) {
         try {
             return KeyText.read(setting, value);
-        } catch (KeyText.KeyMaterialProblem e) {
+        } catch (KeyMaterialException e) {
             report.problems().add(e.getMessage());
             return null;
         }

@@ -1,9 +1,10 @@
 package dev.zhifu.payments.security;
 
+import dev.zhifu.alipay.spring.AlipayProperties;
 import dev.zhifu.payments.alipay.AlipayGateway;
-import dev.zhifu.payments.alipay.AlipayProperties;
 import dev.zhifu.payments.alipay.ConfigurationProblems;
 import dev.zhifu.payments.alipay.DemoKeys;
+import dev.zhifu.payments.alipay.DemoMode;
 import dev.zhifu.payments.config.PaymentsProperties;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
@@ -19,7 +20,7 @@ public class ApiKeysConfiguration {
         if (!payments.apiKeys().isEmpty()) {
             return new ApiKeys(payments.apiKeys());
         }
-        if (alipay.demo()) {
+        if (DemoMode.isDemo(alipay)) {
             return new ApiKeys(List.of(DemoKeys.loadOrCreate(payments.dataDir()).apiKey()));
         }
         throw new ConfigurationProblems(List.of("payments.api-keys is required outside demo mode"));

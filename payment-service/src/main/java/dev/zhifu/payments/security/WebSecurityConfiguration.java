@@ -1,7 +1,7 @@
 package dev.zhifu.payments.security;
 
+import dev.zhifu.alipay.spring.AlipayProperties;
 import dev.zhifu.payments.admin.AdminAuthentication;
-import dev.zhifu.payments.alipay.AlipayProperties;
 import dev.zhifu.payments.alipay.ConfigurationProblems;
 import dev.zhifu.payments.alipay.DemoMode;
 import dev.zhifu.payments.web.ErrorPages;
@@ -150,7 +150,7 @@ public class WebSecurityConfiguration {
                                        SecurityContextRepository pageSecurityContexts, CsrfTokenRepository csrfTokens,
                                        Environment environment) throws Exception {
         refuseUntrustedForwardedHeaders(environment);
-        boolean demo = alipay.demo();
+        boolean demo = DemoMode.isDemo(alipay);
         return http
                 .authorizeHttpRequests(a -> {
                     a.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();

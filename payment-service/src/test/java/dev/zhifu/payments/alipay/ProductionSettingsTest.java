@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.zhifu.alipay.AlipayConfig;
 import dev.zhifu.alipay.crypto.AlipayKeys;
+import dev.zhifu.alipay.spring.AlipayProperties;
 import dev.zhifu.payments.config.PaymentsProperties;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,8 +26,16 @@ class ProductionSettingsTest {
     Path dir;
 
     AlipayProperties alipay(String appPrivateKey, String alipayPublicKey) {
-        return new AlipayProperties("https://openapi.alipay.com/gateway.do", "2021000000000001", appPrivateKey,
-                alipayPublicKey, null, null, null, "https://shop.example.com/notify/alipay", null, Duration.ofSeconds(15));
+        return withGateway("https://openapi.alipay.com/gateway.do", appPrivateKey, alipayPublicKey);
+    }
+
+    /** As Spring binds them: a list from one comma-separated value. */
+    private static AlipayProperties properties(String gatewayUrl, String appPrivateKey, String alipayPublicKey,
+                                               String appCert) {
+        return new AlipayProperties(gatewayUrl, "2021000000000001", appPrivateKey, null,
+                alipayPublicKey == null ? null : List.of(alipayPublicKey.split(",")), appCert, null, null,
+                "https://shop.example.com/notify/alipay", null, null, null, Duration.ofSeconds(3),
+                Duration.ofSeconds(15));
     }
 
     PaymentsProperties payments(List<String> apiKeys) {
@@ -100,9 +109,8 @@ class ProductionSettingsTest {
 
     @Test
     void certificateModeNamesEachMissingCertificate() {
-        AlipayProperties partial = new AlipayProperties("https://openapi.alipay.com/gateway.do", "2021000000000001",
-                AlipayKeys.toBase64(APP.getPrivate()), null, dir.resolve("appCert.crt").toString(), null, null,
-                "https://shop.example.com/notify/alipay", null, Duration.ofSeconds(15));
+        AlipayProperties partial = properties("https://openapi.alipay.com/gateway.do",
+                AlipayKeys.toBase64(APP.getPrivate()), null, dir.resolve("appCert.crt").toString());
         assertThatThrownBy(() -> ProductionSettings.check(partial, payments(List.of("k"))))
                 .hasMessageContaining("alipay.app-cert")
                 .hasMessageContaining("alipay.alipay-cert is required")
@@ -130,8 +138,7 @@ class ProductionSettingsTest {
     }
 
     private AlipayProperties withGateway(String url, String appPrivateKey, String alipayPublicKey) {
-        return new AlipayProperties(url, "2021000000000001", appPrivateKey, alipayPublicKey, null, null, null,
-                "https://shop.example.com/notify/alipay", null, Duration.ofSeconds(15));
+        return properties(url, appPrivateKey, alipayPublicKey, null);
     }
 
     @Test

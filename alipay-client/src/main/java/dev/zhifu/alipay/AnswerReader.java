@@ -1,4 +1,4 @@
-package dev.zhifu.alipay.internal;
+package dev.zhifu.alipay;
 
 import java.util.Map;
 
@@ -7,7 +7,7 @@ import java.util.Map;
  * method's node taken verbatim from the body, so a signature over the bytes Alipay sent can be checked
  * without re-serialising anything.
  */
-public final class AnswerReader {
+final class AnswerReader {
 
     private AnswerReader() {
     }
@@ -15,7 +15,7 @@ public final class AnswerReader {
     /**
      * @throws IllegalArgumentException with a reason when the body is not an answer to {@code method}
      */
-    public static SignedAnswer read(String method, String body) {
+    static SignedAnswer read(String method, String body) {
         Map<String, Object> top = Json.parseObject(body); // malformed JSON fails here
         String root = method.replace('.', '_') + "_response";
         int index = body.indexOf(root);

@@ -1,4 +1,4 @@
-package dev.zhifu.alipay.internal;
+package dev.zhifu.alipay;
 
 import java.util.Map;
 
@@ -11,9 +11,9 @@ import java.util.Map;
  * @param certSn     top-level {@code alipay_cert_sn}, or null
  * @param top        the whole body parsed
  */
-public record SignedAnswer(String nodeName, String signedText, String sign, String certSn, Map<String, Object> top) {
+record SignedAnswer(String nodeName, String signedText, String sign, String certSn, Map<String, Object> top) {
 
-    public boolean isEncryptedNode() {
+    boolean isEncryptedNode() {
         return signedText.startsWith("\"");
     }
 }

@@ -1,4 +1,4 @@
-package dev.zhifu.alipay.internal;
+package dev.zhifu.alipay;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -12,9 +12,8 @@ import java.util.Map;
 /**
  * Minimal JSON on Jackson's streaming core: objects become insertion-ordered maps, arrays lists, scalars
  * their text (numbers too, so {@code "88.88"} and {@code 88.88} read alike), null stays null.
- * Internal: not part of the client's API.
  */
-public final class Json {
+final class Json {
 
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
@@ -22,7 +21,7 @@ public final class Json {
     }
 
     /** @throws IllegalArgumentException when {@code text} is not one JSON object */
-    public static Map<String, Object> parseObject(String text) {
+    static Map<String, Object> parseObject(String text) {
         try (JsonParser parser = FACTORY.createParser(text)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("not a JSON object");
@@ -40,7 +39,7 @@ public final class Json {
     }
 
     /** @throws IllegalArgumentException when {@code text} is not one JSON value */
-    public static Object parse(String text) {
+    static Object parse(String text) {
         try (JsonParser parser = FACTORY.createParser(text)) {
             JsonToken token = parser.nextToken();
             if (token == null) {
@@ -95,7 +94,7 @@ public final class Json {
      * {@code /} escaped, control characters as upper-case {@code \\uXXXX}, non-ASCII left as is. Maps keep
      * their iteration order; strings, numbers ({@link Number}) and booleans as expected.
      */
-    public static String write(Object value) {
+    static String write(Object value) {
         StringBuilder out = new StringBuilder(128);
         write(out, value);
         return out.toString();

@@ -1,4 +1,4 @@
-package dev.zhifu.alipay.internal;
+package dev.zhifu.alipay;
 
 import dev.zhifu.alipay.crypto.SignContent;
 import java.net.URLEncoder;
@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * protocol "must" and "optional" parameters go into the URL query, application parameters into the body.
  * {@link HashMap}s built in the SDK's insertion sequence reproduce its wire order byte for byte.
  */
-public final class WireRequest {
+final class WireRequest {
 
     private final HashMap<String, String> must;
     private final HashMap<String, String> optional;
@@ -28,34 +28,34 @@ public final class WireRequest {
     }
 
     /** Collects the groups; blank values are dropped here, so they are neither sent nor signed. */
-    public static final class Builder {
+    static final class Builder {
         private final HashMap<String, String> must = new HashMap<>();
         private final HashMap<String, String> optional = new HashMap<>();
         private final HashMap<String, String> appSeed = new HashMap<>();
         private String appAuthToken;
 
-        public Builder must(String key, String value) {
+        Builder must(String key, String value) {
             put(must, key, value);
             return this;
         }
 
-        public Builder optional(String key, String value) {
+        Builder optional(String key, String value) {
             put(optional, key, value);
             return this;
         }
 
         /** biz_content first, then extra text parameters: the SDK's {@code getTextParams()} order. */
-        public Builder application(String key, String value) {
+        Builder application(String key, String value) {
             put(appSeed, key, value);
             return this;
         }
 
-        public Builder appAuthToken(String token) {
+        Builder appAuthToken(String token) {
             this.appAuthToken = token;
             return this;
         }
 
-        public WireRequest build(Charset charset) {
+        WireRequest build(Charset charset) {
             // the SDK copies the request's text params with the HashMap copy constructor, then adds the token
             HashMap<String, String> application = new HashMap<>(appSeed);
             put(application, "app_auth_token", appAuthToken);
@@ -70,7 +70,7 @@ public final class WireRequest {
     }
 
     /** The string to sign over every parameter that will be transmitted. */
-    public String signContent() {
+    String signContent() {
         Map<String, String> all = new HashMap<>(must.size() + optional.size() + application.size() + 4);
         all.putAll(must);
         all.putAll(optional);
@@ -79,12 +79,12 @@ public final class WireRequest {
     }
 
     /** Adds {@code sign} to the protocol group, as the SDK does after signing. */
-    public void sign(String signature) {
+    void sign(String signature) {
         must.put("sign", signature);
     }
 
     /** URL query: must group, then {@code &} and the optional group, values URL-encoded in the charset. */
-    public String query() {
+    String query() {
         StringBuilder q = new StringBuilder(512);
         appendEncoded(q, must);
         if (!optional.isEmpty()) {
@@ -95,18 +95,18 @@ public final class WireRequest {
     }
 
     /** Form body of the application group. */
-    public String body() {
+    String body() {
         StringBuilder b = new StringBuilder(256);
         appendEncoded(b, application);
         return b.toString();
     }
 
-    public Map<String, String> applicationParams() {
+    Map<String, String> applicationParams() {
         return application;
     }
 
     /** Every parameter including {@code sign}, sorted by key and URL-encoded (GET URL, app order string). */
-    public String sortedEncoded() {
+    String sortedEncoded() {
         TreeMap<String, String> all = new TreeMap<>();
         all.putAll(must);
         all.putAll(optional);
