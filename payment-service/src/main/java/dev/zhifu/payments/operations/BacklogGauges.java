@@ -1,6 +1,7 @@
 package dev.zhifu.payments.operations;
 
 import dev.zhifu.payments.config.PaymentsProperties;
+import dev.zhifu.payments.storage.DatabaseHealth;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -42,7 +43,11 @@ public class BacklogGauges {
     private final Clock clock;
     private volatile Snapshot snapshot;
 
-    public BacklogGauges(JdbcClient jdbc, PaymentsProperties properties, Clock clock, MeterRegistry registry) {
+    private final DatabaseHealth database;
+
+    public BacklogGauges(JdbcClient jdbc, PaymentsProperties properties, Clock clock, MeterRegistry registry,
+                         DatabaseHealth database) {
+        this.database = database;
         this.jdbc = jdbc;
         this.properties = properties;
         this.clock = clock;
@@ -89,6 +94,9 @@ public class BacklogGauges {
 
     /** Null when the database cannot answer: the gauges then report NaN rather than a reassuring 0. */
     private Backlog read(String sql) {
+        if (!database.reachable()) {
+            return null; // a scrape must not wait for a database that does not answer
+        }
         try {
             return jdbc.sql(sql).query((rs, row) -> {
                 LocalDateTime oldest = rs.getObject(2, LocalDateTime.class);
