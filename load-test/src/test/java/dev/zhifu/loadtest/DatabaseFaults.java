@@ -3,6 +3,9 @@ package dev.zhifu.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.zhifu.loadtest.StormPlan.Attempt;
+import dev.zhifu.loadtest.StormPlan.Note;
+import dev.zhifu.loadtest.StormPlan.Pay;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -19,9 +22,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.DelayQueue;
-import java.util.concurrent.Delayed;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -268,24 +268,6 @@ abstract class DatabaseFaults {
 
     // ---- outage and partition in the middle of the storm ----
 
-    record Pay(String outTradeNo, String amount) {
-    }
-
-    record Note(int index, Pay payment, String notifyId, String kind, byte[] body) {
-    }
-
-    record Attempt(Note note, int number, long dueNanos) implements Delayed {
-        @Override
-        public long getDelay(TimeUnit unit) {
-            return unit.convert(dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
-        }
-
-        @Override
-        public int compareTo(Delayed o) {
-            return Long.compare(dueNanos, ((Attempt) o).dueNanos);
-        }
-    }
-
     /** One request and its answer: when it was sent (nanoTime), how long it took, the status (-1: no answer). */
     record Sample(long sentNanos, long millis, int status, String body) {
         long answeredNanos() {
@@ -299,14 +281,12 @@ abstract class DatabaseFaults {
     @Test
     @Order(3)
     void aStormThroughAnOutageAndAPartitionLosesNothingAndAppliesNothingTwice() throws Exception {
-        Random random = new Random(Long.getLong("dbfaults.seed", System.nanoTime()));
-        List<Pay> payments = new ArrayList<>();
-        for (int i = 0; i < PAYMENTS; i++) {
-            int cents = 1 + random.nextInt(999_999);
-            payments.add(new Pay("storm-" + run + "-" + i, (cents / 100) + "." + String.format("%02d", cents % 100)));
-        }
+        long seed = Long.getLong("dbfaults.seed", System.nanoTime());
+        System.out.printf("[db-faults] %s: storm seed %d (-Ddbfaults.seed to repeat it)%n", label(), seed);
+        Random random = new Random(seed);
+        List<Pay> payments = StormPlan.payments("storm-" + run, PAYMENTS, 1, random);
         createAll(payments);
-        List<Note> notes = notifications(payments, random);
+        List<Note> notes = StormPlan.notifications(payments, alipay, random, NOTIFICATIONS, DUPLICATES);
 
         List<Sample> creates = new CopyOnWriteArrayList<>();
         List<Sample> readiness = new CopyOnWriteArrayList<>();
@@ -564,54 +544,6 @@ abstract class DatabaseFaults {
             }));
         }
         return senders;
-    }
-
-    /**
-     * Each payment's TRADE_SUCCESS; Alipay's re-sends of it (same notify_id, later notify_time) and TRADE_FINISHED
-     * (a notify_id of its own); byte-identical duplicates; shuffled.
-     */
-    private List<Note> notifications(List<Pay> payments, Random random) {
-        record Plan(Pay payment, String kind, Map<String, String> params) {
-        }
-        List<Plan> plans = new ArrayList<>();
-        Map<Pay, Map<String, String>> first = new LinkedHashMap<>();
-        LocalDateTime t = AlipayNotifications.nowInChina().minusMinutes(30);
-        for (Pay p : payments) {
-            Map<String, String> params = AlipayNotifications.trade(p.outTradeNo(), p.amount(), "TRADE_SUCCESS",
-                    AlipayNotifications.newNotifyId(), AlipayNotifications.newTradeNo(), t);
-            first.put(p, params);
-            plans.add(new Plan(p, "TRADE_SUCCESS", params));
-        }
-        while (plans.size() < NOTIFICATIONS - DUPLICATES) {
-            Pay p = payments.get(random.nextInt(payments.size()));
-            Map<String, String> params = new LinkedHashMap<>(first.get(p));
-            if (random.nextInt(3) < 2) {
-                params.put("notify_time", AlipayNotifications.format(
-                        AlipayNotifications.nowInChina().minusMinutes(random.nextInt(29))));
-                plans.add(new Plan(p, "re-send", params));
-            } else {
-                params.put("notify_id", AlipayNotifications.newNotifyId());
-                params.put("trade_status", "TRADE_FINISHED");
-                plans.add(new Plan(p, "TRADE_FINISHED", params));
-            }
-        }
-        List<byte[]> bodies = plans.parallelStream().map(pl -> alipay.formBody(pl.params())).toList();
-        List<Note> notes = new ArrayList<>();
-        for (int i = 0; i < plans.size(); i++) {
-            Plan pl = plans.get(i);
-            notes.add(new Note(0, pl.payment(), pl.params().get("notify_id"), pl.kind(), bodies.get(i)));
-        }
-        for (int i = 0; i < DUPLICATES; i++) {
-            Note copy = notes.get(random.nextInt(notes.size()));
-            notes.add(new Note(0, copy.payment(), copy.notifyId(), "duplicate", copy.body().clone()));
-        }
-        Collections.shuffle(notes, random);
-        List<Note> indexed = new ArrayList<>();
-        for (int i = 0; i < notes.size(); i++) {
-            Note n = notes.get(i);
-            indexed.add(new Note(i, n.payment(), n.notifyId(), n.kind(), n.body()));
-        }
-        return indexed;
     }
 
     private void createAll(List<Pay> payments) throws Exception {
