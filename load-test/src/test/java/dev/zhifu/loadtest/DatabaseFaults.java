@@ -383,6 +383,8 @@ abstract class DatabaseFaults {
         Sample down = readiness.stream().filter(s -> s.sentNanos() >= w.startNanos() && s.status() == 503)
                 .findFirst().orElse(null);
         double readinessDown = down == null ? -1 : (down.answeredNanos() - w.startNanos()) / 1e9;
+        List<Sample> readyDuring = within(readiness, w);
+        long slowestReadiness = readyDuring.stream().mapToLong(Sample::millis).max().orElse(-1);
         List<Sample> liveDuring = within(liveness, w);
         long slowestLiveness = liveDuring.stream().mapToLong(Sample::millis).max().orElse(-1);
         List<Sample> notifyDuring = within(notifyAnswers, w);
@@ -395,11 +397,11 @@ abstract class DatabaseFaults {
                 .findFirst().orElse(null);
         double readyAgain = ready == null ? -1 : (ready.answeredNanos() - w.endNanos()) / 1e9;
         System.out.printf("[db-faults] %s %s: creates during it %d (%d answered 503, first 503 in %d ms, slowest "
-                        + "answer %d ms, answers %s); readiness 503 %.1f s after the start; liveness %d probes, "
+                        + "answer %d ms, answers %s); readiness 503 %.1f s after the start (slowest probe %d ms); liveness %d probes, "
                         + "statuses %s, slowest %d ms; notifications during it %d (%d not success, slowest %d ms); "
                         + "metrics while down: %s; after it a create succeeded in %.1f s, readiness 200 in %.1f s%n",
                 label(), w.name(), during.size(), refused.size(), first503, slowestCreate, statuses(during),
-                readinessDown, liveDuring.size(), statuses(liveDuring), slowestLiveness, notifyDuring.size(),
+                readinessDown, slowestReadiness, liveDuring.size(), statuses(liveDuring), slowestLiveness, notifyDuring.size(),
                 notifyFailures, slowestNotify, metrics, recovered, readyAgain);
 
         assertThat(refused).as(w.name() + ": creates answered 503 during it").isNotEmpty();
@@ -413,6 +415,8 @@ abstract class DatabaseFaults {
         assertThat(down).as(w.name() + ": readiness answered 503").isNotNull();
         assertThat(readinessDown).as(w.name() + ": readiness DOWN within the bound (s)")
                 .isLessThan(FAIL_FAST.toSeconds());
+        assertThat(slowestReadiness).as(w.name() + ": a readiness probe answers without waiting for the database")
+                .isLessThan(FAIL_FAST.toMillis());
         assertThat(liveDuring).as(w.name() + ": liveness probed").isNotEmpty();
         assertThat(liveDuring).as(w.name() + ": liveness stays 200").allMatch(s -> s.status() == 200);
         assertThat(notifyDuring).as(w.name() + ": notifications answered within the bound")
