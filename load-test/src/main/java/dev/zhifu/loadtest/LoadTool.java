@@ -398,7 +398,7 @@ public final class LoadTool {
                 args.add("--payments.api-keys=" + Files.readString(keys.resolve("demo_api_key.txt")).strip());
                 if (pg == null) {
                     args.add("--spring.datasource.url=jdbc:h2:file:" + work.resolve("h2").toAbsolutePath()
-                            + "/payments;LOCK_TIMEOUT=10000");
+                            + "/payments;LOCK_TIMEOUT=3000");
                 }
             }
             List<String> jvm = serviceJvmOptions();

@@ -63,10 +63,17 @@ public final class ServiceProcess implements AutoCloseable {
      * it accepts requests signed with the app key whose public half is given and signs with the given key.
      */
     public static ServiceProcess startSandbox(Path jar, int port, Path appPublicKey, Path alipayPrivateKey, Path log) {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                jar.toAbsolutePath().toString(), "--port", Integer.toString(port),
+        return startSandbox(jar, port, appPublicKey, alipayPrivateKey, log, List.of());
+    }
+
+    /** As above, with more of the sandbox's options (e.g. {@code --time-scale 240}). */
+    public static ServiceProcess startSandbox(Path jar, int port, Path appPublicKey, Path alipayPrivateKey, Path log,
+                                              List<String> options) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toAbsolutePath().toString(), "--port", Integer.toString(port),
                 "--app-public-key", appPublicKey.toAbsolutePath().toString(),
-                "--alipay-private-key", alipayPrivateKey.toAbsolutePath().toString());
+                "--alipay-private-key", alipayPrivateKey.toAbsolutePath().toString()));
+        command.addAll(options);
         return launch(new Spec(jar, port, log.toAbsolutePath().getParent(), List.of(), List.of(), log), command,
                 "/sandbox/health");
     }

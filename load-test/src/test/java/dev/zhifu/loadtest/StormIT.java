@@ -2,6 +2,9 @@ package dev.zhifu.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.zhifu.loadtest.StormPlan.Attempt;
+import dev.zhifu.loadtest.StormPlan.Note;
+import dev.zhifu.loadtest.StormPlan.Pay;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,15 +17,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.DelayQueue;
-import java.util.concurrent.Delayed;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -52,25 +52,6 @@ class StormIT {
     static final int DUPLICATES = 3_000; // 30 %: byte-identical copies
     static final int SENDERS = 16;
     static final Duration SEND_DEADLINE = Duration.ofSeconds(150);
-
-    record Pay(String outTradeNo, String amount, int instance) {
-    }
-
-    record Note(int index, Pay payment, String kind, byte[] body) {
-    }
-
-    /** A send that is due at a time: the first try now, re-sends later, like Alipay's retry schedule (faster). */
-    record Attempt(Note note, int number, long dueNanos) implements Delayed {
-        @Override
-        public long getDelay(TimeUnit unit) {
-            return unit.convert(dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
-        }
-
-        @Override
-        public int compareTo(Delayed o) {
-            return Long.compare(dueNanos, ((Attempt) o).dueNanos);
-        }
-    }
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -113,14 +94,9 @@ class StormIT {
                 AlipayNotifications alipay = new AlipayNotifications(DemoKeyFiles.alipayPrivateKey(data));
 
                 // the payments and their notifications are chosen up front; signing overlaps B's start-up
-                List<Pay> payments = new ArrayList<>();
                 String run = Long.toString(System.currentTimeMillis(), 36);
-                for (int i = 0; i < PAYMENTS; i++) {
-                    int cents = 1 + random.nextInt(9_999_999);
-                    payments.add(new Pay("storm-" + run + "-" + i,
-                            (cents / 100) + "." + String.format("%02d", cents % 100), i % 2));
-                }
-                List<Note> notes = notifications(payments, alipay, random);
+                List<Pay> payments = StormPlan.payments("storm-" + run, PAYMENTS, 2, random);
+                List<Note> notes = StormPlan.notifications(payments, alipay, random, NOTIFICATIONS, DUPLICATES);
                 long readyA = instances.get(0).awaitReady(Duration.ofSeconds(150));
                 long readyB = instances.get(1).awaitReady(Duration.ofSeconds(150));
                 System.out.printf("[storm] started together: instance A ready in %d ms (port %d), B in %d ms (port %d)%n", readyA,
@@ -305,57 +281,6 @@ class StormIT {
                 background.awaitTermination(30, TimeUnit.SECONDS);
             }
         }
-    }
-
-    /**
-     * 7,000 distinct notifications (each payment's first TRADE_SUCCESS; re-sends of it with the same notify_id
-     * and a later notify_time; TRADE_FINISHED with its own notify_id) plus 3,000 byte-identical duplicates,
-     * shuffled.
-     */
-    private static List<Note> notifications(List<Pay> payments, AlipayNotifications alipay, Random random) {
-        record Plan(Pay payment, String kind, Map<String, String> params) {
-        }
-        List<Plan> plans = new ArrayList<>();
-        Map<Pay, Map<String, String>> first = new LinkedHashMap<>();
-        LocalDateTime t = AlipayNotifications.nowInChina().minusMinutes(30);
-        for (Pay p : payments) {
-            Map<String, String> params = AlipayNotifications.trade(p.outTradeNo(), p.amount(), "TRADE_SUCCESS",
-                    AlipayNotifications.newNotifyId(), AlipayNotifications.newTradeNo(), t);
-            first.put(p, params);
-            plans.add(new Plan(p, "TRADE_SUCCESS", params));
-        }
-        int distinct = NOTIFICATIONS - DUPLICATES;
-        while (plans.size() < distinct) {
-            Pay p = payments.get(random.nextInt(payments.size()));
-            Map<String, String> original = first.get(p);
-            Map<String, String> params = new LinkedHashMap<>(original);
-            if (random.nextInt(3) < 2) {
-                // Alipay's re-send: same notify_id, later notify_time, so a new signature
-                params.put("notify_time", AlipayNotifications.format(
-                        AlipayNotifications.nowInChina().minusMinutes(random.nextInt(29))));
-                plans.add(new Plan(p, "re-send", params));
-            } else {
-                params.put("notify_id", AlipayNotifications.newNotifyId());
-                params.put("trade_status", "TRADE_FINISHED");
-                plans.add(new Plan(p, "TRADE_FINISHED", params));
-            }
-        }
-        List<byte[]> bodies = plans.parallelStream().map(pl -> alipay.formBody(pl.params())).toList();
-        List<Note> notes = new ArrayList<>();
-        for (int i = 0; i < plans.size(); i++) {
-            notes.add(new Note(0, plans.get(i).payment(), plans.get(i).kind(), bodies.get(i)));
-        }
-        for (int i = 0; i < DUPLICATES; i++) {
-            Note copy = notes.get(random.nextInt(distinct));
-            notes.add(new Note(0, copy.payment(), "duplicate", copy.body().clone()));
-        }
-        Collections.shuffle(notes, random);
-        List<Note> indexed = new ArrayList<>(notes.size());
-        for (int i = 0; i < notes.size(); i++) {
-            Note n = notes.get(i);
-            indexed.add(new Note(i, n.payment(), n.kind(), n.body()));
-        }
-        return indexed;
     }
 
     private void createAll(List<Pay> payments, AtomicReferenceArray<ServiceProcess> instances, String apiKey)

@@ -6,6 +6,7 @@ import dev.zhifu.payments.jobs.Leases;
 import dev.zhifu.payments.jobs.SyncProperties;
 import dev.zhifu.payments.operations.JobMetrics;
 import dev.zhifu.payments.operations.PaymentMetrics;
+import dev.zhifu.payments.storage.DatabaseFailures;
 import dev.zhifu.payments.webhooks.verifier.WebhookSignature;
 import java.io.IOException;
 import java.net.URI;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +60,8 @@ public class WebhookDispatcher {
 
     private final PaymentMetrics metrics;
     private final JobMetrics jobs;
+    /** Events the receiver accepted whose delivery could not be recorded yet (the database was unavailable). */
+    private final Set<String> unconfirmed = ConcurrentHashMap.newKeySet();
 
     public WebhookDispatcher(EventOutbox outbox, PaymentsProperties properties, Leases leases, BackgroundWork work,
                              SyncProperties sync, Clock clock, PaymentMetrics metrics, JobMetrics jobs) {
@@ -92,6 +96,7 @@ public class WebhookDispatcher {
             return 0;
         }
         try {
+            confirmDelivered();
             int delivered = 0;
             for (int round = 0; round < MAX_ROUNDS && work.accepting(); round++) {
                 Instant claimedAt = clock.instant();
@@ -127,7 +132,14 @@ public class WebhookDispatcher {
                 String error = post(url, secret, event.payload());
                 Instant done = clock.instant();
                 if (error == null) {
-                    outbox.markDelivered(event.id(), leases.owner(), done);
+                    try {
+                        outbox.markDelivered(event.id(), leases.owner(), done);
+                    } catch (RuntimeException e) {
+                        if (DatabaseFailures.unavailable(e)) {
+                            unconfirmed.add(event.id()); // posted: recorded as soon as the database answers
+                        }
+                        throw e;
+                    }
                     metrics.webhook("delivered");
                     return true;
                 }
@@ -150,6 +162,21 @@ public class WebhookDispatcher {
             }
         }
         return delivered;
+    }
+
+    /**
+     * Records the posts the receiver accepted while the database could not be written. This instance's lease on
+     * them outlives a short outage ({@code payments.sync.lease}), so no other instance has posted them meanwhile;
+     * without this they would be posted again once the lease expired. (Should the lease have passed to another
+     * instance, the update matches nothing and that instance's post is the second delivery that at-least-once
+     * allows.)
+     */
+    private void confirmDelivered() {
+        for (String id : List.copyOf(unconfirmed)) {
+            outbox.markDelivered(id, leases.owner(), clock.instant());
+            unconfirmed.remove(id);
+            metrics.webhook("delivered");
+        }
     }
 
     /**

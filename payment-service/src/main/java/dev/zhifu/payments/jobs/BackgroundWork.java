@@ -1,5 +1,7 @@
 package dev.zhifu.payments.jobs;
 
+import dev.zhifu.payments.storage.DatabaseFailures;
+import dev.zhifu.payments.storage.DatabaseHealth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +21,11 @@ import org.springframework.stereotype.Component;
  * {@code payments.sync.shutdown-grace} to finish (each is a conditional update in one transaction, so nothing is
  * ever half-applied), then every lease this instance still holds is released so another instance takes the rows
  * at once instead of waiting for the leases to expire.
+ * <p>
+ * While the database is unreachable no job takes work (README, "When the database fails"). A lease taken before
+ * the outage stays this instance's until it expires ({@code payments.sync.lease}); a lease that could not be
+ * given back during the outage is taken again once it has expired, by one instance, so a row is neither lost
+ * nor worked on twice at once.
  */
 @Component
 @EnableConfigurationProperties(SyncProperties.class)
@@ -37,7 +44,10 @@ public class BackgroundWork implements SmartLifecycle {
     private volatile boolean running;
     private volatile boolean stopping;
 
-    public BackgroundWork(Leases leases, SyncProperties settings, Clock clock) {
+    private final DatabaseHealth database;
+
+    public BackgroundWork(Leases leases, SyncProperties settings, Clock clock, DatabaseHealth database) {
+        this.database = database;
         this.leases = leases;
         this.settings = settings;
         this.clock = clock;
@@ -94,6 +104,11 @@ public class BackgroundWork implements SmartLifecycle {
                             done++;
                         }
                     } catch (RuntimeException e) {
+                        if (DatabaseFailures.unavailable(e)) {
+                            // not the item's fault, and the rest would fail alike: the run ends here
+                            database.suspect();
+                            throw e;
+                        }
                         failed.accept(id, e);
                     } finally {
                         leases.release(job, id);
@@ -124,15 +139,21 @@ public class BackgroundWork implements SmartLifecycle {
         return accepting() ? room : 0;
     }
 
-    /** Whether a job may take work now. */
+    /**
+     * Whether a job may take work now: not while stopping, nor while the database is unreachable (a run would only
+     * wait for it and fail; jobs pause and take their work up again once it answers, DatabaseHealth).
+     */
     public boolean accepting() {
-        return !stopping;
+        return !stopping && database.reachable();
     }
 
-    /** Marks one job round as running; false when stopping (then do nothing). Pair with {@link #exit()}. */
+    /**
+     * Marks one job round as running; false when stopping or the database is unreachable (then do nothing). Pair
+     * with {@link #exit()}.
+     */
     public boolean enter() {
         inFlight.incrementAndGet();
-        if (stopping) {
+        if (!accepting()) {
             inFlight.decrementAndGet();
             return false;
         }

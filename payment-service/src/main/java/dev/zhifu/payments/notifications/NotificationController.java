@@ -1,5 +1,7 @@
 package dev.zhifu.payments.notifications;
 
+import dev.zhifu.payments.storage.DatabaseFailures;
+import dev.zhifu.payments.storage.DatabaseHealth;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,6 +22,9 @@ import org.springframework.web.bind.annotation.RestController;
  * notification is never throttled by others' forgeries from the same address (every Alipay notification behind
  * one load balancer shares it); a post that fails verification drains its address's bucket and leaves bounded
  * evidence ({@link RefusedNotifications}), or, once the bucket is empty, is answered 429 and leaves nothing.
+ * When the database cannot be used (unreachable, or the connection lost during the commit) the answer is 503
+ * {@code failure} at once: Alipay sends the notification again, and a copy of one already applied gets
+ * {@code success}.
  */
 @RestController
 @Hidden
@@ -34,9 +39,12 @@ public class NotificationController {
     private final RefusedNotifications evidence;
     private final int maxBody;
     private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final DatabaseHealth database;
 
     public NotificationController(NotificationService service, NotifyGuard guard, RefusedNotifications evidence,
-                                  NotifyProperties settings, io.micrometer.core.instrument.MeterRegistry meters) {
+                                  NotifyProperties settings, io.micrometer.core.instrument.MeterRegistry meters,
+                                  DatabaseHealth database) {
+        this.database = database;
         this.service = service;
         this.guard = guard;
         this.evidence = evidence;
@@ -70,7 +78,20 @@ public class NotificationController {
             early(response, HttpStatus.PAYLOAD_TOO_LARGE, "too_large", remote);
             return;
         }
-        NotificationService.Result result = service.receive(body, remote);
+        NotificationService.Result result;
+        try {
+            result = service.receive(body, remote);
+        } catch (RuntimeException e) {
+            if (!DatabaseFailures.unavailable(e)) {
+                throw e;
+            }
+            // not stored, or stored with an outcome we cannot know (the connection broke during the commit):
+            // 'failure' makes Alipay send it again, and a copy of what was applied is answered 'success'
+            database.suspect();
+            log.debug("Notification from {} not taken, database unavailable: {}", remote, e.toString());
+            early(response, HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable", remote);
+            return;
+        }
         if (result.unverified()) {
             if (guard.throttled(remote)) {
                 early(response, HttpStatus.TOO_MANY_REQUESTS, "throttled", remote);

@@ -19,12 +19,14 @@ import dev.zhifu.payments.refunds.Refund;
 import dev.zhifu.payments.refunds.RefundLedger;
 import dev.zhifu.payments.refunds.RefundQueries;
 import dev.zhifu.payments.refunds.RefundStatus;
+import dev.zhifu.payments.storage.DatabaseFailures;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Service;
@@ -184,8 +186,13 @@ public class NotificationService {
                 java.time.LocalDateTime sent = n.notifyTime() != null ? n.notifyTime() : n.gmtPayment();
                 return new Result(result.outcome(), result.reason(), AlipayTimes.toInstant(sent));
             } catch (DataIntegrityViolationException | TransientDataAccessException raced) {
-                // a concurrent copy of this notification won a unique key or a lock: look again
-                if (attempt >= ATTEMPTS) {
+                // a concurrent copy of this notification won a unique key or a lock: look again. Not when the
+                // database is unreachable or a wait ran into its bound (payments.database.statement-timeout):
+                // another try would hold the worker that much longer, and Alipay sends the notification again
+                if (DatabaseFailures.unavailable(raced)) {
+                    throw raced; // answered 'failure' at once by the controller
+                }
+                if (attempt >= ATTEMPTS || raced instanceof CannotAcquireLockException) {
                     log.warn("Notification {} for {} not applied after {} attempts: {}", n.notifyId(), n.outTradeNo(),
                             attempt, raced.getMessage());
                     return new Result(Outcome.REFUSED, "busy: " + raced.getClass().getSimpleName());

@@ -1,6 +1,7 @@
 package dev.zhifu.payments.operations;
 
 import dev.zhifu.payments.config.PaymentsProperties;
+import dev.zhifu.payments.storage.DatabaseHealth;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -56,10 +57,13 @@ public class BacklogGauges {
     private final Clock clock;
     private volatile Snapshot snapshot;
 
+    private final DatabaseHealth database;
+
     public BacklogGauges(PendingPayments pendingPayments, UndeliveredEvents undeliveredEvents,
-                         PaymentsProperties properties, Clock clock, MeterRegistry registry) {
+                         PaymentsProperties properties, Clock clock, MeterRegistry registry, DatabaseHealth database) {
         this.pendingPayments = pendingPayments;
         this.undeliveredEvents = undeliveredEvents;
+        this.database = database;
         this.properties = properties;
         this.clock = clock;
         Gauge.builder(PENDING, this, g -> count(g.snapshot().pending()))
@@ -102,7 +106,10 @@ public class BacklogGauges {
     }
 
     /** Null when the database cannot answer: the gauges then report NaN rather than a reassuring 0. */
-    private static Backlog read(Supplier<Backlog> query) {
+    private Backlog read(Supplier<Backlog> query) {
+        if (!database.reachable()) {
+            return null; // a scrape must not wait for a database that does not answer
+        }
         try {
             return query.get();
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.zhifu.payments.reconciliation;
 
+import dev.zhifu.payments.storage.DatabaseHealth;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -29,8 +30,11 @@ public class ReconciliationJob {
     private final ReconciliationProperties properties;
     private final Clock clock;
 
+    private final DatabaseHealth database;
+
     ReconciliationJob(Reconciliations reconciliations, ReconciliationRepository repository,
-                      ReconciliationProperties properties, Clock clock) {
+                      ReconciliationProperties properties, Clock clock, DatabaseHealth database) {
+        this.database = database;
         this.reconciliations = reconciliations;
         this.repository = repository;
         this.properties = properties;
@@ -52,8 +56,8 @@ public class ReconciliationJob {
     @Scheduled(fixedDelayString = "${payments.reconciliation.poll-interval:1m}",
             initialDelayString = "${payments.reconciliation.poll-interval:1m}")
     public void poll() {
-        if (!properties.enabled()) {
-            return;
+        if (!properties.enabled() || !database.reachable()) {
+            return; // while the database is unreachable the due days wait for the next poll
         }
         try {
             runDue();

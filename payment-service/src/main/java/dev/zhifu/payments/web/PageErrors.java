@@ -1,5 +1,6 @@
 package dev.zhifu.payments.web;
 
+import dev.zhifu.payments.storage.DatabaseFailures;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,11 @@ public class PageErrors {
 
     @ExceptionHandler(Exception.class)
     public ModelAndView unexpected(Exception e, HttpServletResponse response) {
+        if (DatabaseFailures.unavailable(e)) {
+            // the outage is logged once, by DatabaseHealth
+            log.debug("Database unavailable for a web page: {}", e.toString());
+            return view(response, 503, "error.database_unavailable", null);
+        }
         log.error("Unexpected failure on a web page", e);
         return view(response, 500, "error.unexpected", null);
     }

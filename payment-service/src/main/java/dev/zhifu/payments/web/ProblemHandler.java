@@ -1,10 +1,14 @@
 package dev.zhifu.payments.web;
 
 import dev.zhifu.alipay.AlipayException;
+import dev.zhifu.payments.storage.DatabaseFailures;
+import dev.zhifu.payments.storage.DatabaseHealth;
 import java.net.URI;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -13,6 +17,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -26,6 +31,14 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    /** What a client waits before trying again: about the readiness check's time to notice a recovery. */
+    static final String DATABASE_RETRY_AFTER_SECONDS = "5";
+
+    private final ObjectProvider<DatabaseHealth> database;
+
+    public ProblemHandler(ObjectProvider<DatabaseHealth> database) {
+        this.database = database;
+    }
 
     public static ProblemDetail problem(HttpStatusCode status, String code, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
@@ -85,8 +98,35 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 + "nothing was changed, try again"));
     }
 
+    /**
+     * The database could not be reached, lost the connection or did not answer within the bounds of
+     * payments.database.*: 503 at once (the outage itself is logged once, by DatabaseHealth). The request may or
+     * may not have been applied when the connection broke during a commit; repeating it is safe (out_trade_no,
+     * Idempotency-Key).
+     */
+    @ExceptionHandler({DataAccessException.class, TransactionException.class})
+    public ResponseEntity<ProblemDetail> database(RuntimeException e) {
+        if (!DatabaseFailures.unavailable(e)) {
+            return unexpected(e);
+        }
+        return databaseUnavailable(e);
+    }
+
+    private ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
+        log.debug("Database unavailable for a request: {}", e.toString());
+        database.ifAvailable(DatabaseHealth::suspect);
+        ApiException answer = new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
+                "The database could not be reached or did not answer in time; retry the same request later");
+        ProblemDetail problem = problem(answer.status(), answer.code(), answer.getMessage());
+        return ResponseEntity.status(answer.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS).body(problem);
+    }
+
     @ExceptionHandler(Exception.class)
     public ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (DatabaseFailures.unavailable(e)) {
+            return databaseUnavailable(e);
+        }
         log.error("Unexpected failure", e);
         return response(new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
                 "An unexpected error occurred"));
