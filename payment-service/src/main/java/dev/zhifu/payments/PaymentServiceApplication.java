@@ -2,6 +2,7 @@ package dev.zhifu.payments;
 
 import dev.zhifu.payments.alipay.AlipayProperties;
 import dev.zhifu.payments.cli.Commands;
+import dev.zhifu.payments.cli.StartChecks;
 import dev.zhifu.payments.config.PaymentsProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -17,9 +18,16 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class PaymentServiceApplication {
 
     public static void main(String[] args) {
-        if (args.length > 0 && Commands.isCommand(args[0])) {
-            System.exit(Commands.run(args));
+        int command = Commands.dispatch(args, System.out, System.err);
+        if (command != Commands.START) {
+            System.exit(command);
         }
-        SpringApplication.run(PaymentServiceApplication.class, args);
+        SpringApplication application = new SpringApplication(PaymentServiceApplication.class);
+        application.addListeners(new StartChecks(System.err));
+        try {
+            application.run(args);
+        } catch (SpringApplication.AbandonedRunException e) {
+            System.exit(1); // StartChecks said why, in one line
+        }
     }
 }
