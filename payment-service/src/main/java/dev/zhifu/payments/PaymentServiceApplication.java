@@ -10,9 +10,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 // The service builds its own client (demo or production, see AlipayConfiguration) from the starter's pieces:
-// the starter's own AlipayClient bean and its health indicator for that bean stay out.
+// the starter's own AlipayClient bean and its health indicator for that bean stay out. No user store either:
+// the API takes bearer keys and the console its own password, so Spring Security's generated user (and its
+// "Using generated security password" warning at every start) would only confuse.
 @SpringBootApplication(excludeName = {"dev.zhifu.alipay.spring.AlipayAutoConfiguration",
-        "dev.zhifu.alipay.spring.AlipayHealthAutoConfiguration"})
+        "dev.zhifu.alipay.spring.AlipayHealthAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration"})
 @EnableScheduling
 @EnableConfigurationProperties({AlipayProperties.class, PaymentsProperties.class})
 public class PaymentServiceApplication {

@@ -8,7 +8,8 @@ import dev.zhifu.payments.alipay.KeyText;
 import dev.zhifu.payments.config.PaymentsProperties;
 import dev.zhifu.payments.secrets.SecretFiles;
 import dev.zhifu.payments.settings.Spelling;
-import dev.zhifu.payments.settings.UnknownSettings;
+import dev.zhifu.payments.settings.SettingNames;
+import dev.zhifu.payments.settings.UnknownSettingsCheck;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -162,10 +163,13 @@ public final class Commands {
         app.setWebApplicationType(WebApplicationType.NONE);
         app.setLogStartupInfo(false);
         app.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
-        // problems are printed below as PROBLEM lines, not a second time as a start-up failure report
-        app.setDefaultProperties(java.util.Map.of("spring.main.log-startup-info", "false", "logging.level.root", "WARN",
-                "logging.level.org.springframework.boot.diagnostics", "OFF"));
+        app.setDefaultProperties(java.util.Map.of("spring.main.log-startup-info", "false", "logging.level.root", "WARN"));
         try (ConfigurableApplicationContext context = app.run(rest.toArray(String[]::new))) {
+            List<String> unknown = UnknownSettingsCheck.problems(context.getEnvironment(), SettingNames.ofService());
+            if (!unknown.isEmpty()) {
+                unknown.forEach(problem -> out.println("PROBLEM unknown setting " + problem));
+                return 1;
+            }
             Binder binder = Binder.get(context.getEnvironment());
             AlipayProperties alipay = binder.bindOrCreate("alipay", AlipayProperties.class);
             PaymentsProperties payments = binder.bindOrCreate("payments", PaymentsProperties.class);
@@ -192,11 +196,7 @@ public final class Commands {
                 out.println("PROBLEM " + problem);
             }
             return 1;
-        } catch (UnknownSettings e) {
-            for (String problem : e.problems()) {
-                out.println("PROBLEM unknown setting " + problem);
-            }
-            return 1;
+
         } catch (RuntimeException e) {
             out.println("PROBLEM " + e.getMessage());
             return 1;

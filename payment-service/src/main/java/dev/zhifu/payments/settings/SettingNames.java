@@ -24,6 +24,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.beans.BeanUtils;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Name;
@@ -42,11 +45,16 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The settings the service reads under {@code alipay.*} and {@code payments.*}: the names its
- * {@code @ConfigurationProperties} types bind (found in the service's classes, whichever class binds them: a
- * {@code @ConfigurationProperties} type, one named by {@code @EnableConfigurationProperties}, or a {@code @Bean}
- * method's), and the few read through placeholders alone, declared with Spring Boot's metadata format in
+ * {@code @ConfigurationProperties} types bind, and the few read through placeholders alone, declared with Spring
+ * Boot's metadata format in
  * {@code META-INF/additional-spring-configuration-metadata.json}. Names match as Spring's relaxed binding does
  * ({@code gateway-url}, {@code gatewayUrl}, {@code GATEWAY_URL}); below a map any key is a setting.
+ * <p>
+ * The types come from the running context's bean definitions ({@link #of(ConfigurableListableBeanFactory)}: a
+ * {@code @ConfigurationProperties} class however registered, or a {@code @Bean} method so annotated), which
+ * costs nothing at start-up; {@code doctor}, which starts no service context, finds them in the service's
+ * classes instead ({@link #ofService()}: types so annotated, named by {@code @EnableConfigurationProperties},
+ * or returned by such a {@code @Bean} method).
  */
 public final class SettingNames {
 
@@ -81,6 +89,55 @@ public final class SettingNames {
             service = names;
         }
         return names;
+    }
+
+    /** The names the context's bean definitions bind (before any bean exists), and the declared ones. */
+    public static SettingNames of(ConfigurableListableBeanFactory beanFactory) {
+        ClassLoader loader = beanFactory.getBeanClassLoader() != null ? beanFactory.getBeanClassLoader()
+                : SettingNames.class.getClassLoader();
+        String properties = ConfigurationProperties.class.getName();
+        SettingNames names = new SettingNames();
+        for (String bean : beanFactory.getBeanDefinitionNames()) {
+            BeanDefinition definition = beanFactory.getBeanDefinition(bean);
+            MethodMetadata factoryMethod = definition instanceof AnnotatedBeanDefinition annotated
+                    ? annotated.getFactoryMethodMetadata() : null;
+            if (factoryMethod != null) {
+                if (factoryMethod.isAnnotated(properties)) {
+                    names.addBinding(prefix(factoryMethod.getAnnotationAttributes(properties)),
+                            factoryMethod.getReturnTypeName(), loader);
+                }
+            } else if (definition.getBeanClassName() != null) {
+                Class<?> type;
+                try {
+                    type = ClassUtils.forName(definition.getBeanClassName(), loader);
+                } catch (ClassNotFoundException | LinkageError e) {
+                    continue; // the context will say what is wrong with it
+                }
+                MergedAnnotation<ConfigurationProperties> annotation = MergedAnnotations.from(type)
+                        .get(ConfigurationProperties.class);
+                if (annotation.isPresent()) {
+                    names.addBinding(prefix(annotation.asMap()), type);
+                }
+            }
+        }
+        names.declared(loader).forEach(names::addLeaf);
+        return names;
+    }
+
+    private void addBinding(String prefix, String className, ClassLoader loader) {
+        if (inNamespace(prefix)) {
+            addBinding(prefix, load(className, loader));
+        }
+    }
+
+    private void addBinding(String prefix, Class<?> type) {
+        if (inNamespace(prefix)) {
+            addType(prefix, type, new HashSet<>());
+        }
+    }
+
+    private static boolean inNamespace(String prefix) {
+        return NAMESPACES.stream().anyMatch(ns -> prefix.equals(ns) || prefix.startsWith(ns + "."));
     }
 
     /** Names of the given bindings (type to prefix) and declared names; for tests. */

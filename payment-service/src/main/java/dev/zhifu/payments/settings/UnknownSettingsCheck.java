@@ -5,15 +5,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.OriginLookup;
-import org.springframework.context.ApplicationListener;
-import org.springframework.core.Ordered;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.CommandLinePropertySource;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -22,26 +23,26 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * Refuses to start when a setting under {@code alipay.*} or {@code payments.*}, from any source (arguments,
  * system properties, environment variables, configuration files), is not one the service reads: a misspelt
  * {@code --alipay.gateway-ur=…} would otherwise be ignored and the service would run as a demo. Each problem
- * names the setting, where it came from and the nearest real name ({@link SettingNames}). Runs once the
- * environment is complete and logging is set up, before anything opens; {@code doctor} runs it too.
- * Registered in {@code META-INF/spring.factories}.
+ * names the setting, where it came from and the nearest real name ({@link SettingNames}). Runs once the bean
+ * definitions are known and before any bean is made (nothing is opened yet); {@code doctor} runs
+ * {@link #problems} itself.
  */
-public class UnknownSettingsCheck implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
+@Configuration(proxyBeanMethods = false)
+public class UnknownSettingsCheck {
 
-    @Override
-    public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
-        List<String> problems = problems(event.getEnvironment(), SettingNames.ofService());
-        if (!problems.isEmpty()) {
-            throw new UnknownSettings(problems);
-        }
+    /** Static: a post-processor must not make its configuration class an early bean. */
+    @Bean
+    static BeanFactoryPostProcessor refuseUnknownSettings(Environment environment) {
+        return beanFactory -> {
+            List<String> problems = problems((ConfigurableEnvironment) environment, SettingNames.of(beanFactory));
+            if (!problems.isEmpty()) {
+                throw new UnknownSettings(problems);
+            }
+        };
     }
 
-    @Override
-    public int getOrder() {
-        return Ordered.LOWEST_PRECEDENCE; // after the configuration files are read and logging is initialised
-    }
-
-    static List<String> problems(ConfigurableEnvironment environment, SettingNames names) {
+    /** One line per setting that {@code names} does not know, in the order of the sources' precedence. */
+    public static List<String> problems(ConfigurableEnvironment environment, SettingNames names) {
         Set<String> seen = new LinkedHashSet<>();
         List<String> problems = new ArrayList<>();
         for (PropertySource<?> source : environment.getPropertySources()) {

@@ -17,7 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.bind.Name;
+import dev.zhifu.payments.config.PaymentsProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.SimpleCommandLinePropertySource;
 import org.springframework.core.env.StandardEnvironment;
@@ -92,16 +96,29 @@ class UnknownSettingsCheckTest {
     }
 
     @Configuration(proxyBeanMethods = false)
-    static class Nothing {
+    @Import(UnknownSettingsCheck.class)
+    @EnableConfigurationProperties(PaymentsProperties.class)
+    static class Payments {
+        static final java.util.concurrent.atomic.AtomicInteger MADE = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Bean
+        Object anyBean() {
+            MADE.incrementAndGet();
+            return new Object();
+        }
     }
 
     @Test
-    void aStartWithAMisspeltSettingStopsBeforeTheContextIsMade() {
-        SpringApplication app = new SpringApplication(Nothing.class);
+    void aStartWithAMisspeltSettingStopsBeforeAnyBeanIsMade() {
+        SpringApplication app = new SpringApplication(Payments.class);
         app.setWebApplicationType(WebApplicationType.NONE);
         assertThatThrownBy(() -> app.run("--payments.webhook-ulr=http://x").close())
                 .isInstanceOfSatisfying(UnknownSettings.class, e -> assertThat(e.problems()).containsExactly(
                         "payments.webhook-ulr (command line): did you mean payments.webhook-url?"));
+        assertThat(Payments.MADE).hasValue(0);
+        try (var started = app.run("--payments.webhook-url=http://x")) {
+            assertThat(Payments.MADE).hasValue(1);
+        }
     }
 
     /**
