@@ -60,6 +60,26 @@ class CashierBrowserTest {
         return new ChromeDriver(service, options);
     }
 
+    /** The GET URL of a page pay request signed as the official SDK signs it; {@code returnUrl} may be null. */
+    private static String pagePayUrl(AlipaySandbox sandbox, String no, String amount, String subject, String returnUrl)
+            throws Exception {
+        AlipayTradePagePayRequest request = new AlipayTradePagePayRequest();
+        if (returnUrl != null) {
+            request.setReturnUrl(returnUrl);
+        }
+        request.setBizContent("{\"out_trade_no\":\"" + no + "\",\"total_amount\":\"" + amount + "\",\"subject\":\""
+                + subject + "\",\"product_code\":\"FAST_INSTANT_TRADE_PAY\"}");
+        return Sdk.publicKeyClient(sandbox, "UTF-8").pageExecute(request, "GET").getBody();
+    }
+
+    /** Opens the cashier and waits for its Pay button; answers the wait for the next steps. */
+    private static WebDriverWait openCashier(WebDriver driver, String payUrl) {
+        driver.get(payUrl);
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("pay")));
+        return wait;
+    }
+
     private static void screenshot(WebDriver driver, String name) throws Exception {
         Path shots = Files.createDirectories(Path.of("target", "screenshots"));
         Files.write(shots.resolve(name), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
@@ -81,17 +101,11 @@ class CashierBrowserTest {
         String returnUrl = "http://127.0.0.1:" + shop.getAddress().getPort() + "/return?order=42";
 
         String no = Sdk.orderNo("WEB");
-        AlipayTradePagePayRequest request = new AlipayTradePagePayRequest();
-        request.setReturnUrl(returnUrl);
-        request.setBizContent("{\"out_trade_no\":\"" + no + "\",\"total_amount\":\"128.00\",\"subject\":\"浏览器 <测试>\","
-                + "\"product_code\":\"FAST_INSTANT_TRADE_PAY\"}");
-        String payUrl = Sdk.publicKeyClient(sandbox, "UTF-8").pageExecute(request, "GET").getBody();
+        String payUrl = pagePayUrl(sandbox, no, "128.00", "浏览器 <测试>", returnUrl);
 
         WebDriver driver = browser("zh-CN,zh");
         try {
-            driver.get(payUrl);
-            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
-            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("pay")));
+            WebDriverWait wait = openCashier(driver, payUrl);
             assertThat(driver.findElement(By.id("subject")).getText()).isEqualTo("浏览器 <测试>");
             assertThat(driver.findElement(By.id("amount")).getText()).isEqualTo("128.00");
             assertThat(driver.findElement(By.id("merchant")).getText()).isNotBlank();
@@ -120,16 +134,10 @@ class CashierBrowserTest {
     @Test
     void anEnglishBrowserGetsAnEnglishCashierAndCanSwitchToChinese(AlipaySandbox sandbox) throws Exception {
         assumeChromium();
-        String no = Sdk.orderNo("WEB");
-        AlipayTradePagePayRequest request = new AlipayTradePagePayRequest();
-        request.setBizContent("{\"out_trade_no\":\"" + no + "\",\"total_amount\":\"9.90\",\"subject\":\"Coffee\","
-                + "\"product_code\":\"FAST_INSTANT_TRADE_PAY\"}");
-        String payUrl = Sdk.publicKeyClient(sandbox, "UTF-8").pageExecute(request, "GET").getBody();
+        String payUrl = pagePayUrl(sandbox, Sdk.orderNo("WEB"), "9.90", "Coffee", null);
         WebDriver driver = browser("en-US,en");
         try {
-            driver.get(payUrl);
-            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
-            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("pay")));
+            WebDriverWait wait = openCashier(driver, payUrl);
             assertThat(driver.getTitle()).isEqualTo("Alipay sandbox cashier");
             assertThat(driver.findElement(By.id("pay")).getText()).isEqualTo("Pay ¥9.90");
             assertThat(driver.findElement(By.tagName("body")).getText()).contains("Payee", "Item", "Order no.")

@@ -68,6 +68,12 @@ class WebPagesInBrowserTest extends ServiceSuite {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
+    /** Opens a page and waits until {@code ready} shows; answers that element's text. */
+    private String visit(String path, By ready) {
+        browser.get(url(path));
+        return waitFor(ready).getText();
+    }
+
     private void waitForStatus(String status) {
         wait.until(d -> status.equals(d.findElement(By.id("status")).getAttribute("data-status")));
     }
@@ -244,9 +250,7 @@ class WebPagesInBrowserTest extends ServiceSuite {
         browser.get(url("/admin"));
         waitFor(By.id("stat-volume"));
         shot("16-admin-dashboard");
-        browser.get(url("/admin/events"));
-        waitFor(By.id("events"));
-        assertThat(browser.findElement(By.id("events")).getText()).contains("Not sent")
+        assertThat(visit("/admin/events", By.id("events"))).contains("Not sent")
                 .contains("no webhook URL is configured").doesNotContain("next attempt");
         shot("17-admin-events");
         // today against the sandbox's bill so far, from the console's own button
@@ -255,26 +259,18 @@ class WebPagesInBrowserTest extends ServiceSuite {
         waitFor(By.id("discrepancies"));
         assertThat(browser.findElement(By.cssSelector(".facts .badge")).getText()).isEqualTo("Reconciled");
         shot("18b-admin-reconciliation-day");
-        browser.get(url("/admin/reconciliations"));
-        waitFor(By.id("days"));
-        assertThat(browser.findElement(By.id("days")).getText()).contains("(so far)");
+        assertThat(visit("/admin/reconciliations", By.id("days"))).contains("(so far)");
         shot("18-admin-reconciliations");
         browser.get(url("/admin?lang=zh-CN"));
         waitFor(By.id("stat-volume"));
         assertThat(browser.findElement(By.tagName("h1")).getText()).contains("今日");
         shot("19-admin-dashboard-zh");
-        browser.get(url("/admin/payments/" + id));
-        waitFor(By.id("timeline"));
-        assertThat(browser.findElement(By.id("timeline")).getText()).contains("创建（扫码支付）").contains("退款成功")
+        assertThat(visit("/admin/payments/" + id, By.id("timeline"))).contains("创建（扫码支付）").contains("退款成功")
                 .doesNotContain("SUCCEEDED");
         shot("20-admin-payment-zh");
-        browser.get(url("/admin/events"));
-        waitFor(By.id("events"));
-        assertThat(browser.findElement(By.id("events")).getText()).contains("未投递");
+        assertThat(visit("/admin/events", By.id("events"))).contains("未投递");
         shot("20b-admin-events-zh");
-        browser.get(url("/admin/reconciliations"));
-        waitFor(By.id("days"));
-        assertThat(browser.findElement(By.id("days")).getText()).contains("已对账").doesNotContain("RECONCILED");
+        assertThat(visit("/admin/reconciliations", By.id("days"))).contains("已对账").doesNotContain("RECONCILED");
         shot("20c-admin-reconciliations-zh");
         browser.get(url("/?lang=zh-CN"));
         waitFor(By.id("buy-coffee"));
