@@ -341,7 +341,7 @@ public final class AlipaySandbox implements AutoCloseable {
 
         @Override
         public SandboxResponse browserError(GatewayCall call, ApiResult error) {
-            return cashier.browserError(error);
+            return cashier.browserError(call, error);
         }
     }
 

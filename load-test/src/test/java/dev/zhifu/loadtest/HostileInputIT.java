@@ -93,7 +93,7 @@ class HostileInputIT {
         service = ServiceProcess.start(new ServiceProcess.Spec(jar, ServiceProcess.freePort(), data,
                 // the refusal rate limit per address would answer most of the suite 429 before its input is read:
                 // lifted here so that every input reaches the application (the limit has its own tests)
-                List.of("--spring.datasource.url=" + url, "--payments.expiry-sweep-interval=1h",
+                List.of("--spring.datasource.url=" + url,
                         "--payments.notify.refusals-per-minute=1000000", "--payments.notify.refusal-burst=1000000"),
                 List.of("-Xmx512m"),
                 work.resolve("service.log")));

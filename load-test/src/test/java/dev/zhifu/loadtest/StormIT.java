@@ -76,8 +76,7 @@ class StormIT {
 
         try (Postgres db = Postgres.createFresh("storm")) {
             List<String> args = List.of("--spring.datasource.url=" + db.url(),
-                    "--spring.datasource.username=" + Postgres.USER, "--spring.datasource.password=",
-                    "--payments.expiry-sweep-interval=1h");
+                    "--spring.datasource.username=" + Postgres.USER, "--spring.datasource.password=");
             List<String> jvm = List.of("-Xmx512m");
             ServiceProcess.Spec specA = new ServiceProcess.Spec(jar, ServiceProcess.freePort(), data, args, jvm,
                     work.resolve("a.log"));

@@ -2,21 +2,31 @@ package dev.zhifu.payments;
 
 import dev.zhifu.alipay.spring.AlipayProperties;
 import dev.zhifu.payments.cli.Commands;
+import dev.zhifu.payments.cli.StartChecks;
 import dev.zhifu.payments.config.PaymentsProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-@SpringBootApplication
+// No user store: the API takes bearer keys and the console its own password, so Spring Security's generated user
+// (and its "Using generated security password" warning at every start) would only confuse.
+@SpringBootApplication(excludeName = "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration")
 @EnableScheduling
 @EnableConfigurationProperties({AlipayProperties.class, PaymentsProperties.class})
 public class PaymentServiceApplication {
 
     public static void main(String[] args) {
-        if (args.length > 0 && Commands.isCommand(args[0])) {
-            System.exit(Commands.run(args));
+        int command = Commands.dispatch(args, System.out, System.err);
+        if (command != Commands.START) {
+            System.exit(command);
         }
-        SpringApplication.run(PaymentServiceApplication.class, args);
+        SpringApplication application = new SpringApplication(PaymentServiceApplication.class);
+        application.addListeners(new StartChecks(System.err));
+        try {
+            application.run(args);
+        } catch (SpringApplication.AbandonedRunException e) {
+            System.exit(1); // StartChecks said why, in one line
+        }
     }
 }

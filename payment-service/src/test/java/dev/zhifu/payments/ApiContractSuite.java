@@ -240,6 +240,18 @@ public abstract class ApiContractSuite extends ServiceSuite {
         assertThat(json.get("paths").has("/api/v1/payments/{id}/refunds")).isTrue();
         assertThat(json.get("components").get("securitySchemes").get("apiKey").get("scheme").asString()).isEqualTo("bearer");
         assertThat(json.get("components").get("schemas").get("Payment").get("properties").has("out_trade_no")).isTrue();
+        // the order a merchant meets the API in, and an example body for each documented error code
+        assertThat(json.get("tags").valueStream().map(t -> t.get("name").asString()).toList())
+                .containsExactly("Payments", "Refunds", "Events", "Reconciliation");
+        assertThat(json.get("paths").propertyNames().iterator().next()).isEqualTo("/api/v1/payments");
+        JsonNode notFound = json.get("paths").get("/api/v1/payments/{id}").get("get").get("responses").get("404")
+                .get("content").get("application/problem+json");
+        assertThat(notFound.get("examples").get("payment_not_found").get("value").get("code").asString())
+                .isEqualTo("payment_not_found");
+        JsonNode overRefund = json.get("paths").get("/api/v1/payments/{id}/refunds").get("post").get("responses")
+                .get("422").get("content").get("application/problem+json").get("examples");
+        assertThat(overRefund.has("refund_exceeds_remaining")).isTrue();
+        assertThat(overRefund.get("refund_exceeds_remaining").get("value").get("status").asInt()).isEqualTo(422);
         assertThat(api.anonymous("GET", "/actuator/health", null, null).status()).isEqualTo(200);
         postNotification("not a notification".getBytes(StandardCharsets.US_ASCII));
         assertThat(api.anonymous("GET", "/actuator/prometheus", null, null).status()).isEqualTo(401);

@@ -63,7 +63,7 @@ import tools.jackson.databind.JsonNode;
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(classes = {PaymentServiceApplication.class, TestClockConfiguration.class, OperationsOnH2Test.Probes.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"test.database=h2", ServiceSuite.SELLER_PROPERTY, "payments.expiry-sweep-interval=1h",
+        properties = {"test.database=h2", ServiceSuite.SELLER_PROPERTY,
                 "alipay.read-timeout=10s", "payments.api-keys=" + OperationsOnH2Test.API_KEY,
                 "payments.webhook-secret=" + OperationsOnH2Test.WEBHOOK_SECRET, "payments.webhook-poll-interval=200ms"})
 @ContextConfiguration(initializers = DatabaseInitializer.class)

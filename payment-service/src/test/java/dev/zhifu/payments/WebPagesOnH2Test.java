@@ -205,6 +205,89 @@ class WebPagesOnH2Test extends ServiceSuite {
     }
 
     @Test
+    void theChineseConsoleTranslatesEveryStatusAndTheMethodOfAPayment() {
+        String id = paidQr(uniqueOrderNo(), "8.00");
+        refundInFull(id, "8.00");
+        PageClient admin = new PageClient(api.base()).language("zh-CN,zh;q=0.9");
+        assertThat(admin.logIn(password()).statusCode()).isEqualTo(302);
+        String page = admin.get("/admin/payments/" + id).body();
+        assertThat(page).contains("创建（扫码支付）").doesNotContain("创建（qr）")
+                .contains(">已退款<", ">退款成功<", ">已处理<", ">未投递<");
+        assertThat(badges(page)).isNotEmpty().noneMatch(b -> b.matches(".*[A-Z_]{4,}.*"));
+        String days = admin.get("/admin/reconciliations").body();
+        assertThat(days).contains("对今天截至目前的交易对账");
+        assertThat(badges(days)).noneMatch(b -> b.matches(".*[A-Z_]{4,}.*"));
+        assertThat(admin.get("/admin").body()).contains("页面时间为 Asia/Shanghai, UTC+08:00（API 与日志为 UTC）");
+    }
+
+    /** The words shown in the page's status badges. */
+    private static List<String> badges(String html) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("class=\"badge[^\"]*\"[^>]*>([^<]*)<").matcher(html);
+        List<String> badges = new java.util.ArrayList<>();
+        while (m.find()) {
+            badges.add(m.group(1));
+        }
+        return badges;
+    }
+
+    @Test
+    void theTimelineShortensARedirectAndKeepsTheWholeUrlOnDemand() {
+        JsonNode created = create("{\"out_trade_no\":\"" + uniqueOrderNo() + "\",\"amount\":\"12.00\","
+                + "\"subject\":\"Shoes\",\"method\":\"page\",\"return_url\":\"http://127.0.0.1/back\"}");
+        String url = created.get("action").get("url").asString();
+        java.net.URI gateway = java.net.URI.create(url);
+        String page = loggedIn().get("/admin/payments/" + created.get("id").asString()).body();
+        String line = page.substring(page.indexOf("<li class=\"created\""), page.indexOf("</li>", page.indexOf("<li class=\"created\"")));
+        assertThat(line).contains("Created (Alipay on a computer)")
+                .contains("redirect: GET " + gateway.getAuthority() + "/sandbox/gateway.do · alipay.trade.page.pay")
+                .contains("<summary>Whole URL and its decoded parameters</summary>");
+        String detail = line.substring(line.indexOf("class=\"detail\""), line.indexOf("<details"));
+        assertThat(detail).doesNotContain("sign=");
+        assertThat(line.substring(line.indexOf("<details"))).contains(url.replace("&", "&amp;"))
+                .contains("<td>method</td>");
+    }
+
+    @Test
+    void withoutAWebhookUrlAnEventSaysItIsNotSentRatherThanPendingForever() {
+        String id = paidQr(uniqueOrderNo(), "2.50");
+        PageClient admin = loggedIn();
+        String events = admin.get("/admin/events").body();
+        String row = events.substring(events.indexOf("<td><a class=\"mono small\" href=\"/admin/payments/" + id));
+        row = row.substring(0, row.indexOf("</tr>"));
+        assertThat(row).contains("data-state=\"NOT_SENT\"", ">Not sent<", "no webhook URL is configured")
+                .doesNotContain("next attempt");
+        assertThat(admin.get("/admin/payments/" + id).body()).contains("data-state=\"NOT_SENT\"");
+    }
+
+    @Test
+    void todaysPaymentsAreReconciledSoFarAgainstTheSandboxsBill() {
+        String id = paidQr(uniqueOrderNo(), "5.50");
+        PageClient admin = loggedIn();
+        HttpResponse<String> days = admin.get("/admin/reconciliations");
+        String today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.ofHours(8)).toString();
+        assertThat(days.body()).contains("Reconcile today so far (" + today + ")");
+        HttpResponse<String> ran = admin.post("/admin/reconciliations/" + today + "/run",
+                Map.of("_csrf", PageClient.csrfOf(days)));
+        assertThat(ran.headers().firstValue("Location").orElseThrow()).endsWith("/admin/reconciliations/" + today);
+        String day = admin.get("/admin/reconciliations/" + today).body();
+        assertThat(day).contains("data-status=\"RECONCILED\"", ">Reconciled<");
+        assertThat(admin.get("/admin/reconciliations").body()).contains(">" + today + "<", "(so far)");
+        assertThat(payment(id).get("status").asString()).isEqualTo("PAID");
+    }
+
+    @Test
+    void anOverRefundIsRefusedBeforeTheConfirmationPage() {
+        String id = paidQr(uniqueOrderNo(), "3.00");
+        PageClient admin = loggedIn();
+        HttpResponse<String> asked = admin.post("/admin/payments/" + id + "/refund",
+                Map.of("amount", "3.01", "_csrf", PageClient.csrfOf(admin.get("/admin/payments/" + id))));
+        assertThat(asked.statusCode()).isEqualTo(302);
+        assertThat(admin.get("/admin/payments/" + id).body())
+                .contains("That is more than what is left to refund:", "¥3.00");
+        assertThat(payment(id).get("refunded_amount").asString()).isEqualTo("0.00");
+    }
+
+    @Test
     void theOrderStatusEndpointShowsTheStoredState() {
         PageClient buyer = new PageClient(api.base());
         String token = PageClient.csrfOf(buyer.get("/demo/checkout?product=tea"));

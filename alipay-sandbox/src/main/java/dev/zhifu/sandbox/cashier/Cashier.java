@@ -58,42 +58,52 @@ public final class Cashier {
         return SandboxResponse.redirect(call.areaUrl("/cashier/" + trade.cashierToken()));
     }
 
-    public SandboxResponse browserError(ApiResult error) {
+    /** A page / wap pay request refused: the buyer's browser shows why (Alipay's own words stay as they are). */
+    public SandboxResponse browserError(GatewayCall call, ApiResult error) {
+        return errorPage(CashierText.of(call.acceptLanguage()), error);
+    }
+
+    private static SandboxResponse errorPage(CashierText text, ApiResult error) {
         Map<String, Object> f = error.fields();
-        return SandboxResponse.html(200, page("支付宝沙箱 - 错误", "<div class=\"card error\"><h1>抱歉，无法付款</h1>"
-                + "<p>错误代码 <code id=\"sub-code\">" + Html.escape(String.valueOf(f.get("sub_code"))) + "</code></p>"
+        return SandboxResponse.html(200, page(text, text.get("error.title"), "<div class=\"card error\"><h1>"
+                + Html.escape(text.get("error.headline")) + "</h1>"
+                + "<p>" + Html.escape(text.get("error.code")) + " <code id=\"sub-code\">"
+                + Html.escape(String.valueOf(f.get("sub_code"))) + "</code></p>"
                 + "<p id=\"sub-msg\">" + Html.escape(String.valueOf(f.get("sub_msg"))) + "</p>"
-                + "<p class=\"small\">" + Html.escape(f.get("code") + " " + f.get("msg")) + "</p></div>"));
+                + "<p class=\"small\">" + Html.escape(f.get("code") + " " + f.get("msg")) + "</p></div>", null));
     }
 
     /** Routes {@code /cashier/...}, {@code /qr/...} and {@code /app/pay} below the sandbox area. */
     public SandboxResponse handle(SandboxRequest request, String subPath, String areaUrl) {
         String[] parts = subPath.split("/");
+        CashierText text = CashierText.of(request);
         // parts[0] is "" (leading slash)
         if (parts.length >= 3 && parts[1].equals("cashier")) {
             Trade trade = desk.byCashierToken(parts[2]);
             if (trade == null) {
-                return SandboxResponse.html(404, page("支付宝沙箱", "<div class=\"card error\"><h1>订单不存在或链接已失效</h1></div>"));
+                return SandboxResponse.html(404, page(text, text.get("sandbox.title"), "<div class=\"card error\"><h1>"
+                        + Html.escape(text.get("error.no_trade")) + "</h1></div>", null));
             }
             if (parts.length == 3 && request.method().equals("GET")) {
                 desk.scan(trade.outTradeNo()); // the buyer opened the cashier: Alipay now knows the trade
-                return cashierPage(trade, areaUrl);
+                return cashierPage(text, trade, areaUrl, areaUrl + "/cashier/" + trade.cashierToken());
             }
             if (parts.length == 4 && parts[3].equals("qr.png")) {
                 return SandboxResponse.of(200, "image/png",
                         QrCodes.png(areaUrl + "/qr/" + trade.cashierToken(), 220));
             }
             if (parts.length == 4 && parts[3].equals("pay") && request.method().equals("POST")) {
-                return pay(trade);
+                return pay(text, trade, areaUrl);
             }
         }
         if (parts.length == 3 && parts[1].equals("qr") && request.method().equals("GET")) {
             Trade trade = desk.byCashierToken(parts[2]);
             if (trade == null) {
-                return SandboxResponse.html(404, page("支付宝沙箱", "<div class=\"card error\"><h1>二维码已失效</h1></div>"));
+                return SandboxResponse.html(404, page(text, text.get("sandbox.title"), "<div class=\"card error\"><h1>"
+                        + Html.escape(text.get("error.no_qr")) + "</h1></div>", null));
             }
             desk.scan(trade.outTradeNo()); // scanning makes a precreate trade exist (docs/alipay-protocol.md#s11.1)
-            return cashierPage(trade, areaUrl);
+            return cashierPage(text, trade, areaUrl, areaUrl + "/qr/" + trade.cashierToken());
         }
         if (parts.length == 3 && parts[1].equals("app") && parts[2].equals("pay") && request.method().equals("POST")) {
             return appPay(request);
@@ -101,38 +111,69 @@ public final class Cashier {
         return null;
     }
 
-    private SandboxResponse cashierPage(Trade trade, String areaUrl) {
+    /** The trade, and a pay button while it waits; {@code self} is this page's address, for the language links. */
+    private SandboxResponse cashierPage(CashierText text, Trade trade, String areaUrl, String self) {
         String amount = Money.format(trade.totalAmount());
+        String trading = areaUrl + "/cashier/" + trade.cashierToken();
         StringBuilder html = new StringBuilder();
-        html.append("<div class=\"card\"><div class=\"brand\">支付宝 · 沙箱收银台</div>")
-                .append("<p class=\"label\">收款方</p><p id=\"merchant\">").append(Html.escape(sellerName)).append("</p>")
-                .append("<p class=\"label\">商品</p><p id=\"subject\">").append(Html.escape(trade.subject())).append("</p>")
-                .append("<p class=\"label\">订单号</p><p id=\"out-trade-no\">").append(Html.escape(trade.outTradeNo())).append("</p>")
+        html.append("<div class=\"card\"><div class=\"brand\">").append(Html.escape(text.get("cashier.brand")))
+                .append("</div>")
+                .append(label(text, "cashier.payee")).append("<p id=\"merchant\">").append(Html.escape(sellerName))
+                .append("</p>")
+                .append(label(text, "cashier.subject")).append("<p id=\"subject\">").append(Html.escape(trade.subject()))
+                .append("</p>")
+                .append(label(text, "cashier.out_trade_no")).append("<p id=\"out-trade-no\">")
+                .append(Html.escape(trade.outTradeNo())).append("</p>")
                 .append("<p class=\"amount\">¥ <span id=\"amount\">").append(Html.escape(amount)).append("</span></p>")
-                .append("<img id=\"qr\" alt=\"扫码付款\" width=\"220\" height=\"220\" src=\"")
-                .append(Html.escape(areaUrl + "/cashier/" + trade.cashierToken() + "/qr.png")).append("\">");
+                .append("<img id=\"qr\" alt=\"").append(Html.escape(text.get("cashier.qr")))
+                .append("\" width=\"220\" height=\"220\" src=\"").append(Html.escape(trading + "/qr.png")).append("\">");
         if (trade.status() == TradeStatus.WAIT_BUYER_PAY) {
             html.append("<form method=\"post\" action=\"")
-                    .append(Html.escape(areaUrl + "/cashier/" + trade.cashierToken() + "/pay")).append("\">")
-                    .append("<button id=\"pay\" type=\"submit\">确认付款 ¥").append(Html.escape(amount)).append("</button></form>");
+                    .append(Html.escape(trading + "/pay?lang=" + text.lang())).append("\">")
+                    .append("<button id=\"pay\" type=\"submit\">").append(Html.escape(text.get("cashier.pay", amount)))
+                    .append("</button></form>");
         } else {
-            html.append("<p id=\"status\" class=\"status\">").append(trade.paid() ? "订单已支付" : "交易已关闭")
+            html.append("<p id=\"status\" class=\"status\">")
+                    .append(Html.escape(text.get(trade.paid() ? "cashier.paid" : "cashier.closed")))
                     .append(" (").append(trade.status()).append(")</p>");
+            html.append(backToMerchant(text, trade));
         }
-        html.append("<p class=\"small\">沙箱环境，不会产生真实扣款</p></div>");
-        return SandboxResponse.html(200, page("支付宝沙箱收银台", html.toString()));
+        html.append("<p class=\"small\">").append(Html.escape(text.get("cashier.sandbox"))).append("</p></div>");
+        return SandboxResponse.html(200, page(text, text.get("cashier.title"), html.toString(), self));
     }
 
-    private SandboxResponse pay(Trade trade) {
+    private static String label(CashierText text, String key) {
+        return "<p class=\"label\">" + Html.escape(text.get(key)) + "</p>";
+    }
+
+    /**
+     * After paying, the way back: to the merchant's return_url (signed, as Alipay sends the browser there) when the
+     * trade has one, else a note that the page may be closed (a QR code is paid on the buyer's phone, and the
+     * merchant's page learns it from the notification).
+     */
+    private String backToMerchant(CashierText text, Trade trade) {
+        if (trade.paid() && trade.returnUrl() != null && !trade.method().equals("alipay.trade.precreate")) {
+            return "<p><a class=\"button\" id=\"back\" href=\"" + Html.escape(returnUrl(trade)) + "\">"
+                    + Html.escape(text.get("cashier.back")) + "</a></p>";
+        }
+        return trade.paid() ? "<p class=\"small\" id=\"done-hint\">" + Html.escape(text.get("cashier.done_hint"))
+                + "</p>" : "";
+    }
+
+    private SandboxResponse pay(CashierText text, Trade trade, String areaUrl) {
         Trade paid;
         try {
             paid = desk.buyerPays(trade.outTradeNo());
         } catch (AlipayError e) {
-            return browserError(e.result());
+            return errorPage(text, e.result());
         }
         if (paid.returnUrl() == null || paid.method().equals("alipay.trade.precreate")) {
-            return SandboxResponse.html(200, page("支付成功", "<div class=\"card\"><h1 id=\"paid\">支付成功</h1><p>"
-                    + Html.escape(paid.subject()) + " ¥" + Money.format(paid.totalAmount()) + "</p></div>"));
+            String trading = areaUrl + "/cashier/" + paid.cashierToken();
+            return SandboxResponse.html(200, page(text, text.get("paid.title"), "<div class=\"card\"><h1 id=\"paid\">"
+                    + Html.escape(text.get("paid.title")) + "</h1><p>" + Html.escape(paid.subject()) + " ¥"
+                    + Money.format(paid.totalAmount()) + "</p>" + backToMerchant(text, paid)
+                    + "<p><a class=\"button\" id=\"done\" href=\"" + Html.escape(trading + "?lang=" + text.lang()) + "\">"
+                    + Html.escape(text.get("paid.done")) + "</a></p></div>", trading));
         }
         return SandboxResponse.redirect(returnUrl(paid));
     }
@@ -193,7 +234,7 @@ public final class Cashier {
         boolean buyerPays = !"pay=false".equals(request.rawQuery());
         GatewayCall call = new GatewayCall(params.get("method"), Map.copyOf(params),
                 charsetName == null ? "UTF-8" : charsetName, charset, !SignContent.isBlank(params.get("app_cert_sn")),
-                false, request.origin(), "");
+                false, request.origin(), "", request.header("accept-language"));
         try {
             if (!"alipay.trade.app.pay".equals(call.method())) {
                 throw AlipayError.of("40002", "isv.invalid-method", "order string 的 method 必须是 alipay.trade.app.pay");
@@ -238,15 +279,29 @@ public final class Cashier {
         }
     }
 
-    static String page(String title, String content) {
-        return "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+    /** A whole page; {@code self}, when given, gets links to itself in each language. */
+    static String page(CashierText text, String title, String content, String self) {
+        StringBuilder languages = new StringBuilder();
+        if (self != null) {
+            languages.append("<p class=\"languages\">");
+            for (java.util.Locale locale : CashierText.SUPPORTED) {
+                CashierText other = CashierText.of(locale.toLanguageTag());
+                languages.append("<a lang=\"").append(other.htmlLang()).append("\" id=\"lang-").append(other.lang())
+                        .append("\" href=\"").append(Html.escape(self + "?lang=" + other.lang())).append("\">")
+                        .append(Html.escape(other.get("lang.name"))).append("</a>");
+            }
+            languages.append("</p>");
+        }
+        return "<!DOCTYPE html><html lang=\"" + text.htmlLang() + "\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + Html.escape(title)
                 + "</title><style>body{font-family:sans-serif;background:#f5f5f5;margin:0;padding:24px}"
                 + ".card{max-width:420px;margin:0 auto;background:#fff;border-radius:8px;padding:24px;text-align:center;"
                 + "box-shadow:0 1px 4px rgba(0,0,0,.1)}.brand{color:#1677ff;font-weight:bold;margin-bottom:16px}"
                 + ".label{color:#888;font-size:12px;margin:8px 0 0}.amount{font-size:32px;margin:16px 0}"
-                + "button{background:#1677ff;color:#fff;border:0;border-radius:4px;font-size:18px;padding:12px 32px;"
-                + "cursor:pointer;margin-top:16px}.small{color:#999;font-size:12px}.error h1{color:#d4380d}</style>"
-                + "</head><body>" + content + "</body></html>";
+                + "button,a.button{display:inline-block;background:#1677ff;color:#fff;border:0;border-radius:4px;"
+                + "font-size:18px;padding:12px 32px;cursor:pointer;margin-top:16px;text-decoration:none}"
+                + ".small{color:#999;font-size:12px}.error h1{color:#d4380d}"
+                + ".languages{text-align:center;font-size:13px}.languages a{margin:0 8px;color:#1677ff}</style>"
+                + "</head><body>" + content + languages + "</body></html>";
     }
 }

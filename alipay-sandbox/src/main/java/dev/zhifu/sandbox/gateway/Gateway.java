@@ -143,7 +143,7 @@ public final class Gateway {
                                 boolean certMode, boolean encrypted) {
         String method = params.get("method");
         return new GatewayCall(SignContent.isBlank(method) ? null : method, Map.copyOf(params), charsetName, charset,
-                certMode, encrypted, request.origin(), basePath);
+                certMode, encrypted, request.origin(), basePath, request.header("accept-language"));
     }
 
     private SandboxResponse process(GatewayCall call, SignType signType, SignType answerType) {

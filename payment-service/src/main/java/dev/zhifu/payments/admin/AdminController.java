@@ -152,6 +152,13 @@ public class AdminController {
             redirect.addFlashAttribute("errorKey", "refund.invalid");
             return "redirect:/admin/payments/" + p.id();
         }
+        // said before the confirmation page, not after it (the refund itself checks again, under its lock)
+        java.math.BigDecimal left = p.status() == PaymentStatus.PAID ? p.refundable() : java.math.BigDecimal.ZERO;
+        if (checked.amount().compareTo(left) > 0) {
+            redirect.addFlashAttribute("errorKey", "refund.too_much");
+            redirect.addFlashAttribute("errorDetail", "¥" + Money.format(left));
+            return "redirect:/admin/payments/" + p.id();
+        }
         model.addAttribute("section", "payments");
         model.addAttribute("p", p);
         model.addAttribute("action", "refund");

@@ -32,6 +32,7 @@ public class AdminReconciliationController {
         model.addAttribute("section", "reconciliations");
         model.addAttribute("available", reconciliation.available());
         model.addAttribute("days", reconciliation.available() ? reconciliation.days(60) : java.util.List.of());
+        model.addAttribute("today", reconciliation.today());
         return "admin/reconciliations";
     }
 

@@ -15,6 +15,13 @@ public interface ReconciliationConsole {
     /** False while there is nothing to show (no reconciliation in this build, or its tables are absent). */
     boolean available();
 
+    /**
+     * Today in Alipay's zone (GMT+8): the day the console offers to reconcile "so far". Alipay publishes a day's
+     * bill the next morning (the sandbox serves today's trades so far); a day reconciled before it ended is
+     * queued again once it is over.
+     */
+    LocalDate today();
+
     /** Reconciled days, newest first. */
     List<Day> days(int limit);
 
@@ -58,6 +65,11 @@ public interface ReconciliationConsole {
         @Override
         public boolean available() {
             return false;
+        }
+
+        @Override
+        public LocalDate today() {
+            return LocalDate.now(java.time.ZoneOffset.ofHours(8));
         }
 
         @Override

@@ -8,6 +8,9 @@ import dev.zhifu.payments.alipay.DemoKeys;
 import dev.zhifu.payments.alipay.DemoMode;
 import dev.zhifu.payments.config.PaymentsProperties;
 import dev.zhifu.payments.secrets.SecretFiles;
+import dev.zhifu.payments.settings.Spelling;
+import dev.zhifu.payments.settings.SettingNames;
+import dev.zhifu.payments.settings.UnknownSettingsCheck;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +21,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -25,21 +29,78 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
-/** {@code keygen DIR} and {@code doctor [--name=value ...]}: tools that do not start the service. */
+/**
+ * The command line: {@code help}, {@code keygen DIR} and {@code doctor [--name=value ...]} run without starting
+ * the service; anything else that is not a {@code --name=value} setting is refused with the usage, so that a typo
+ * ({@code doctr}) or {@code --help} never starts the service by accident.
+ */
 public final class Commands {
+
+    /** What {@link #dispatch} answers when the arguments start the service. */
+    public static final int START = -1;
+    /** Exit code of a command line that could not be understood. */
+    public static final int USAGE_ERROR = 2;
+
+    static final List<String> COMMANDS = List.of("doctor", "keygen", "help");
+    static final String USAGE = """
+            usage: java -jar payment-service.jar [--name=value ...]
+                     start the service; with no alipay.gateway-url it runs as a demo (embedded Alipay sandbox, H2)
+                   java -jar payment-service.jar doctor [--offline] [--explain=FILE] [--name=value ...]
+                     check a configuration without starting the service (exit 0 when sound, 1 with its problems)
+                   java -jar payment-service.jar keygen DIR
+                     write an RSA-2048 key pair in the formats Alipay's console takes
+                   java -jar payment-service.jar help
+                     this text (also --help, -h)
+            Settings are Spring Boot properties: --server.port=9090, or environment variables such as
+            ALIPAY_APP_PRIVATE_KEY, or application.properties; payment-service/README.md lists them.
+            """;
 
     private Commands() {
     }
 
-    public static boolean isCommand(String arg) {
-        return "keygen".equals(arg) || "doctor".equals(arg);
+    /**
+     * What the arguments ask for: {@link #START} to start the service, else the exit code of the command run
+     * (usage and results on {@code out}, complaints and the usage after them on {@code err}).
+     */
+    public static int dispatch(String[] args, PrintStream out, PrintStream err) {
+        if (Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h") || a.equals("-help"))
+                || args.length > 0 && args[0].equals("help")) {
+            out.print(USAGE);
+            return 0;
+        }
+        if (args.length > 0 && (args[0].equals("keygen") || args[0].equals("doctor"))) {
+            return run(args);
+        }
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                err.println(complaint(args[i], i == 0));
+                err.print(USAGE);
+                return USAGE_ERROR;
+            }
+        }
+        return START;
+    }
+
+    private static String complaint(String arg, boolean first) {
+        if (arg.startsWith("-D") && arg.contains("=")) {
+            return "'" + arg + "' after the jar is not a JVM option: write --" + arg.substring(2)
+                    + ", or put it before -jar";
+        }
+        if (arg.startsWith("-")) {
+            return "unknown option '" + arg + "': settings are written --name=value";
+        }
+        if (!first) {
+            return "unexpected argument '" + arg + "': settings are written --name=value, a command comes first";
+        }
+        return "unknown command '" + arg + "'; did you mean '"
+                + Spelling.closest(arg.toLowerCase(Locale.ROOT), COMMANDS) + "'?";
     }
 
     public static int run(String[] args) {
         return switch (args[0]) {
             case "keygen" -> keygen(args);
             case "doctor" -> doctor(args);
-            default -> 2;
+            default -> USAGE_ERROR;
         };
     }
 
@@ -104,6 +165,11 @@ public final class Commands {
         app.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
         app.setDefaultProperties(java.util.Map.of("spring.main.log-startup-info", "false", "logging.level.root", "WARN"));
         try (ConfigurableApplicationContext context = app.run(rest.toArray(String[]::new))) {
+            List<String> unknown = UnknownSettingsCheck.problems(context.getEnvironment(), SettingNames.ofService());
+            if (!unknown.isEmpty()) {
+                unknown.forEach(problem -> out.println("PROBLEM unknown setting " + problem));
+                return 1;
+            }
             Binder binder = Binder.get(context.getEnvironment());
             AlipayProperties alipay = binder.bindOrCreate("alipay", AlipayProperties.class);
             PaymentsProperties payments = binder.bindOrCreate("payments", PaymentsProperties.class);
@@ -130,6 +196,7 @@ public final class Commands {
                 out.println("PROBLEM " + problem);
             }
             return 1;
+
         } catch (RuntimeException e) {
             out.println("PROBLEM " + e.getMessage());
             return 1;

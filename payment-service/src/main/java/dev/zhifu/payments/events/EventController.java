@@ -3,6 +3,7 @@ package dev.zhifu.payments.events;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.zhifu.payments.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
@@ -51,6 +52,7 @@ public class EventController {
         return Map.of("data", outbox.list(paymentId, limit).stream().map(EventView::of).toList());
     }
 
+    @ApiResponse(responseCode = "404", description = "event_not_found")
     @PostMapping("/{id}/redeliver")
     @Operation(summary = "Post that event to the webhook again")
     public EventView redeliver(@PathVariable String id) {

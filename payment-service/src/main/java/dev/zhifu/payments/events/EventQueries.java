@@ -39,6 +39,15 @@ public class EventQueries implements BacklogGauges.UndeliveredEvents {
         public boolean failing() {
             return "DEAD".equals(deliveryStatus) || ("PENDING".equals(deliveryStatus) && lastError != null);
         }
+
+        /**
+         * The delivery as the console shows it: {@code NOT_SENT} for an event waiting only because there is no
+         * {@code payments.webhook-url} (it is kept, and posted once one is set), else {@code deliveryStatus}.
+         */
+        public String deliveryState(boolean webhookConfigured) {
+            return !webhookConfigured && "PENDING".equals(deliveryStatus) && attempts == 0 ? "NOT_SENT"
+                    : deliveryStatus;
+        }
     }
 
     /**

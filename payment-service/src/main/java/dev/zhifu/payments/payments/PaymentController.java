@@ -65,24 +65,33 @@ public class PaymentController {
         });
     }
 
+    @ApiResponse(responseCode = "404", description = "payment_not_found")
     @GetMapping("/{id}")
     @Operation(summary = "One payment")
     public PaymentView get(@PathVariable String id) {
         return service.get(id);
     }
 
+    @ApiResponse(responseCode = "400", description = "validation_failed")
+    @ApiResponse(responseCode = "404", description = "payment_not_found")
     @GetMapping
     @Operation(summary = "The payment with a merchant order number, as a one-element data list")
     public Map<String, List<PaymentView>> byOutTradeNo(@RequestParam("out_trade_no") String outTradeNo) {
         return Map.of("data", List.of(service.byOutTradeNo(outTradeNo)));
     }
 
+    @ApiResponse(responseCode = "404", description = "payment_not_found")
+    @ApiResponse(responseCode = "409", description = "payment_already_paid")
+    @ApiResponse(responseCode = "502", description = "alipay_rejected")
+    @ApiResponse(responseCode = "503", description = "alipay_unavailable")
     @PostMapping("/{id}/close")
     @Operation(summary = "Close an unpaid payment, at Alipay too", description = "409 payment_already_paid when paid")
     public PaymentView close(@PathVariable String id) {
         return service.close(id);
     }
 
+    @ApiResponse(responseCode = "404", description = "payment_not_found")
+    @ApiResponse(responseCode = "503", description = "alipay_unavailable")
     @PostMapping("/{id}/sync")
     @Operation(summary = "Ask Alipay now and apply what it says")
     public PaymentView sync(@PathVariable String id) {

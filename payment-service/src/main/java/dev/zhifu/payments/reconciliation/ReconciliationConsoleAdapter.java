@@ -49,6 +49,11 @@ public final class ReconciliationConsoleAdapter implements ReconciliationConsole
     }
 
     @Override
+    public LocalDate today() {
+        return reconciliations.today();
+    }
+
+    @Override
     public void run(LocalDate date) {
         if (date.isAfter(reconciliations.today())) {
             throw new IllegalArgumentException(date + " has not happened yet (Alipay's days are GMT+8)");

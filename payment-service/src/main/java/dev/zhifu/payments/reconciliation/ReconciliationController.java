@@ -75,6 +75,8 @@ public class ReconciliationController {
                 .map(d -> ReconciliationViews.of(d, counts.getOrDefault(d.billDate(), Map.of()), null, now)).toList());
     }
 
+    @ApiResponse(responseCode = "400", description = "validation_failed")
+    @ApiResponse(responseCode = "404", description = "reconciliation_not_found")
     @GetMapping("/{date}")
     @Operation(summary = "One day: summary and discrepancies",
             description = "`date` is Alipay's day (yyyy-MM-dd, GMT+8). `status` filters the discrepancies (OPEN, REPAIRED, "
@@ -93,6 +95,8 @@ public class ReconciliationController {
         return view(find(day), status, limit);
     }
 
+    @ApiResponse(responseCode = "400", description = "validation_failed")
+    @ApiResponse(responseCode = "409", description = "reconciliation_in_progress")
     @PostMapping("/{date}/run")
     @Operation(summary = "Reconcile that day again",
             description = "Downloads the day's trade bill, keeps it, matches every line and makes the safe repairs; "
@@ -110,6 +114,9 @@ public class ReconciliationController {
         return view(find(day), null, 500);
     }
 
+    @ApiResponse(responseCode = "400", description = "validation_failed")
+    @ApiResponse(responseCode = "404", description = "discrepancy_not_found")
+    @ApiResponse(responseCode = "409", description = "discrepancy_not_open")
     @PostMapping("/{date}/discrepancies/{id}/resolve")
     @Operation(summary = "Mark an open discrepancy resolved, with a note of what a person did",
             description = "404 discrepancy_not_found when the id is not one of that day's; 409 discrepancy_not_open when "
@@ -176,6 +183,7 @@ public class ReconciliationController {
         return value;
     }
 
+    @ApiResponse(responseCode = "404", description = "bill_not_found, reconciliation_not_found")
     @GetMapping("/{date}/bill")
     @Operation(summary = "The original bill zip as downloaded from Alipay (GBK CSV inside)")
     @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/zip"))

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,11 @@ public class RefundController {
         this.idempotency = idempotency;
     }
 
+    @ApiResponse(responseCode = "400", description = "validation_failed, malformed_request, idempotency_key_invalid")
+    @ApiResponse(responseCode = "404", description = "payment_not_found")
+    @ApiResponse(responseCode = "409", description = "payment_not_refundable, idempotency_request_in_progress")
+    @ApiResponse(responseCode = "422", description = "refund_exceeds_remaining, idempotency_key_reused")
+    @ApiResponse(responseCode = "503", description = "alipay_unavailable")
     @PostMapping
     @Operation(summary = "Refund part or all of a paid payment",
             description = "201 with the refund (SUCCEEDED, or PENDING while Alipay's answer is unknown). "
@@ -48,6 +54,7 @@ public class RefundController {
                 ResponseEntity.status(HttpStatus.CREATED).body(RefundView.of(service.refund(id, checked))));
     }
 
+    @ApiResponse(responseCode = "404", description = "payment_not_found")
     @GetMapping
     @Operation(summary = "The payment's refunds, as a data list")
     public Map<String, List<RefundView>> list(@PathVariable String id) {

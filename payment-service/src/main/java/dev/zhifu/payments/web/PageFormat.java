@@ -31,6 +31,15 @@ public class PageFormat {
         return zone.getId();
     }
 
+    /**
+     * The zone with its offset, e.g. {@code Asia/Shanghai, UTC+08:00}: the pages show times in it, while the API and
+     * the logs use UTC, so every page says which one it uses.
+     */
+    public String zoneWithOffset() {
+        String offset = zone.getRules().getOffset(Instant.now()).getId();
+        return zone.getId() + ", UTC" + (offset.equals("Z") ? "" : offset);
+    }
+
     /** A short age such as {@code 3m 20s} or {@code 2h 5m}. */
     public static String age(Duration d) {
         if (d == null) {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zhifu.alipay.crypto.AlipayKeys;
 import dev.zhifu.payments.secrets.SecretFilesTest;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -52,5 +55,75 @@ class CommandsTest {
                 "--alipay.gateway-url=https://openapi.alipay.com/gateway.do", "--alipay.app-id=2021000000000001"}))
                 .isEqualTo(1);
         assertThat(Commands.run(new String[]{"doctor", "--payments.data-dir=" + dir})).isZero();
+    }
+
+    @Test
+    void helpPrintsTheUsageAndStartsNothing() {
+        for (String[] args : new String[][]{{"--help"}, {"-h"}, {"help"}, {"doctor", "--help"}, {"--server.port=1", "-h"}}) {
+            Output o = new Output();
+            assertThat(Commands.dispatch(args, o.out, o.err)).as(String.join(" ", args)).isZero();
+            assertThat(o.out()).startsWith("usage: java -jar payment-service.jar [--name=value ...]")
+                    .contains("doctor [--offline]").contains("keygen DIR");
+            assertThat(o.err()).isEmpty();
+        }
+    }
+
+    @Test
+    void aMistypedCommandIsRefusedWithTheNearestOneAndTheUsage() {
+        Output o = new Output();
+        assertThat(Commands.dispatch(new String[]{"doctr", "--alipay.app-id=1"}, o.out, o.err))
+                .isEqualTo(Commands.USAGE_ERROR);
+        assertThat(o.err()).startsWith("unknown command 'doctr'; did you mean 'doctor'?\nusage: ");
+        assertThat(o.out()).isEmpty();
+
+        o = new Output();
+        assertThat(Commands.dispatch(new String[]{"kegen", "keys"}, o.out, o.err)).isEqualTo(Commands.USAGE_ERROR);
+        assertThat(o.err()).startsWith("unknown command 'kegen'; did you mean 'keygen'?");
+    }
+
+    @Test
+    void aJvmOptionAfterTheJarOrAStrayArgumentIsRefusedNotIgnored() {
+        Output o = new Output();
+        assertThat(Commands.dispatch(new String[]{"-Dserver.port=9090"}, o.out, o.err)).isEqualTo(Commands.USAGE_ERROR);
+        assertThat(o.err()).startsWith("'-Dserver.port=9090' after the jar is not a JVM option: write --server.port=9090");
+
+        o = new Output();
+        assertThat(Commands.dispatch(new String[]{"--server.port=9090", "doctor"}, o.out, o.err))
+                .isEqualTo(Commands.USAGE_ERROR);
+        assertThat(o.err()).startsWith("unexpected argument 'doctor'");
+    }
+
+    @Test
+    void settingsAloneStartTheService() {
+        Output o = new Output();
+        assertThat(Commands.dispatch(new String[0], o.out, o.err)).isEqualTo(Commands.START);
+        assertThat(Commands.dispatch(new String[]{"--server.port=9090", "--alipay.app-id=1"}, o.out, o.err))
+                .isEqualTo(Commands.START);
+        assertThat(o.out() + o.err()).isEmpty();
+    }
+
+    @Test
+    void doctorRefusesAMisspeltSettingAndNamesTheRightOne() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int code = Commands.doctor(new String[]{"doctor", "--payments.data-dir=" + dir, "--alipay.gateway-ur=x"},
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(1);
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "PROBLEM unknown setting alipay.gateway-ur (command line): did you mean alipay.gateway-url?\n");
+    }
+
+    private static final class Output {
+        final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+        final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+
+        String out() {
+            return outBytes.toString(StandardCharsets.UTF_8);
+        }
+
+        String err() {
+            return errBytes.toString(StandardCharsets.UTF_8);
+        }
     }
 }

@@ -30,6 +30,11 @@ public final class HeadlessChromium {
     }
 
     public static WebDriver start() {
+        return start("en-US,en");
+    }
+
+    /** A browser whose Accept-Language is {@code acceptLanguage}, e.g. {@code zh-CN,zh}. */
+    public static WebDriver start(String acceptLanguage) {
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (!present) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -40,7 +45,9 @@ public final class HeadlessChromium {
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking");
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--lang=" + acceptLanguage.split(",")[0]);
+        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", acceptLanguage));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);
