@@ -29,7 +29,7 @@ class H2DefaultUserTest {
     @Test
     void theDemosH2DatabaseIsOpenedAsSa() {
         assertThat(datasource("--payments.data-dir=/tmp/d"))
-                .containsExactly("jdbc:h2:file:/tmp/d/payments;LOCK_TIMEOUT=10000", "sa", "");
+                .containsExactly("jdbc:h2:file:/tmp/d/payments;LOCK_TIMEOUT=3000;DB_CLOSE_ON_EXIT=FALSE", "sa", "");
     }
 
     @Test
