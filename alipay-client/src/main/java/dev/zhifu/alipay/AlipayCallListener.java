@@ -13,7 +13,14 @@ public interface AlipayCallListener {
     void onCall(Event event);
 
     /** What happened to one attempt. */
-    enum Outcome { SUCCESS, BUSINESS_ERROR, RESULT_UNKNOWN, TRANSPORT_ERROR, BAD_SIGNATURE, MALFORMED_RESPONSE }
+    enum Outcome {
+        SUCCESS,
+        BUSINESS_ERROR,
+        RESULT_UNKNOWN,
+        TRANSPORT_ERROR,
+        BAD_SIGNATURE,
+        MALFORMED_RESPONSE
+    }
 
     /**
      * @param method     API method
@@ -26,10 +33,16 @@ public interface AlipayCallListener {
      * @param willRetry  whether the client will try again
      * @param traceId    Alipay's {@code trace_id} response header, when it sent one
      */
-    record Event(String method, int attempt, Duration duration, Outcome outcome, String code, String subCode,
-                 int httpStatus, boolean willRetry, String traceId) {
-    }
+    record Event(
+            String method,
+            int attempt,
+            Duration duration,
+            Outcome outcome,
+            String code,
+            String subCode,
+            int httpStatus,
+            boolean willRetry,
+            String traceId) {}
 
-    AlipayCallListener NONE = event -> {
-    };
+    AlipayCallListener NONE = event -> {};
 }

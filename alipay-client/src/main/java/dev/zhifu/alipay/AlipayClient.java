@@ -84,13 +84,20 @@ public final class AlipayClient {
                     throw new AlipayGatewayException(response);
                 }
                 R result = request.read(response);
-                events.report(method, attempt, started, AlipayCallListener.Outcome.SUCCESS, response, -1, false,
-                        traceId);
+                events.report(
+                        method, attempt, started, AlipayCallListener.Outcome.SUCCESS, response, -1, false, traceId);
                 return result;
             } catch (AlipayException failure) {
                 boolean retry = policy.shouldRetry(request.isRepeatable(), attempt, failure);
-                events.report(method, attempt, started, outcomeOf(failure), response,
-                        failure instanceof AlipayTransportException t ? t.httpStatus() : -1, retry, traceId);
+                events.report(
+                        method,
+                        attempt,
+                        started,
+                        outcomeOf(failure),
+                        response,
+                        failure instanceof AlipayTransportException t ? t.httpStatus() : -1,
+                        retry,
+                        traceId);
                 if (!retry) {
                     throw failure;
                 }
@@ -177,14 +184,14 @@ public final class AlipayClient {
         WireRequest wire = signer.sign(request, options);
         URI uri = URI.create(config.gatewayUrl() + "?" + wire.query());
         try {
-            return config.transport().post(uri, contentType, wire.body().getBytes(config.charset()),
-                    config.readTimeout());
+            return config.transport()
+                    .post(uri, contentType, wire.body().getBytes(config.charset()), config.readTimeout());
         } catch (HttpConnectTimeoutException | ConnectException e) {
-            throw new AlipayTransportException(method, "cannot connect to " + config.gatewayUrl().getHost()
-                    + ": " + e.getMessage(), -1, false, e);
+            throw new AlipayTransportException(
+                    method, "cannot connect to " + config.gatewayUrl().getHost() + ": " + e.getMessage(), -1, false, e);
         } catch (HttpTimeoutException e) {
-            throw new AlipayTransportException(method, "no answer within " + config.readTimeout().toMillis()
-                    + " ms", -1, true, e);
+            throw new AlipayTransportException(
+                    method, "no answer within " + config.readTimeout().toMillis() + " ms", -1, true, e);
         } catch (IOException e) {
             throw new AlipayTransportException(method, "the call failed: " + e, -1, true, e);
         } catch (InterruptedException e) {
@@ -196,8 +203,12 @@ public final class AlipayClient {
     /** The verified answer of a 2xx; anything else is a transport failure (5xx: Alipay may have acted). */
     private AlipayResponse read(String method, HttpTransport.Answer answer) {
         if (answer.status() / 100 != 2) {
-            throw new AlipayTransportException(method, "the gateway answered HTTP " + answer.status(),
-                    answer.status(), answer.status() >= 500, null);
+            throw new AlipayTransportException(
+                    method,
+                    "the gateway answered HTTP " + answer.status(),
+                    answer.status(),
+                    answer.status() >= 500,
+                    null);
         }
         return answers.read(method, new String(answer.body(), charsetOf(answer.contentType())));
     }
@@ -219,7 +230,8 @@ public final class AlipayClient {
 
     private static AlipayCallListener.Outcome outcomeOf(AlipayException e) {
         if (e instanceof AlipayGatewayException g) {
-            return g.isResultUnknown() ? AlipayCallListener.Outcome.RESULT_UNKNOWN
+            return g.isResultUnknown()
+                    ? AlipayCallListener.Outcome.RESULT_UNKNOWN
                     : AlipayCallListener.Outcome.BUSINESS_ERROR;
         }
         if (e instanceof AlipaySignatureException) {

@@ -62,8 +62,14 @@ public final class AlipayConfig {
         this.verifySignType = b.verifySignType;
         this.connectTimeout = positive(b.connectTimeout, "connectTimeout");
         this.readTimeout = positive(b.readTimeout, "readTimeout");
-        this.keys = new ClientKeys(b.appPrivateKey, b.alipayPublicKeys, b.appCertPem, b.alipayCertPems,
-                b.alipayRootCertPem, b.encryptKey, b.nativeRsa ? RsaProvider.preferNative() : RsaProvider.jdk(),
+        this.keys = new ClientKeys(
+                b.appPrivateKey,
+                b.alipayPublicKeys,
+                b.appCertPem,
+                b.alipayCertPems,
+                b.alipayRootCertPem,
+                b.encryptKey,
+                b.nativeRsa ? RsaProvider.preferNative() : RsaProvider.jdk(),
                 verifySignType);
         this.notifyUrl = b.notifyUrl;
         this.retryPolicy = Objects.requireNonNull(b.retryPolicy, "retryPolicy");
@@ -209,8 +215,7 @@ public final class AlipayConfig {
         private HttpTransport transport;
         private String sdkTag;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder appId(String appId) {
             this.appId = appId;

@@ -8,8 +8,11 @@ package dev.zhifu.alipay;
  * {@link AlipayMalformedResponseException} (the answer could not be read).
  */
 public abstract sealed class AlipayException extends RuntimeException
-        permits AlipayRequestException, AlipayTransportException, AlipayGatewayException,
-        AlipaySignatureException, AlipayMalformedResponseException {
+        permits AlipayRequestException,
+                AlipayTransportException,
+                AlipayGatewayException,
+                AlipaySignatureException,
+                AlipayMalformedResponseException {
 
     private final String method;
 

@@ -38,8 +38,7 @@ public interface AlipayRequest<R> {
     }
 
     /** Checks fields before anything is signed or sent; throws {@link IllegalArgumentException} with a reason. */
-    default void validate() {
-    }
+    default void validate() {}
 
     /** Reads the typed response from a verified successful answer. */
     R read(AlipayResponse response);

@@ -43,8 +43,10 @@ public record AlipayResponse(String method, Map<String, Object> fields, String n
     /** 10003 (waiting for the buyer), 20000 (service unavailable) or {@code ACQ.SYSTEM_ERROR}. */
     public boolean isResultUnknown() {
         String code = code();
-        return "10003".equals(code) || "20000".equals(code)
-                || "ACQ.SYSTEM_ERROR".equals(subCode()) || "isp.unknow-error".equals(subCode())
+        return "10003".equals(code)
+                || "20000".equals(code)
+                || "ACQ.SYSTEM_ERROR".equals(subCode())
+                || "isp.unknow-error".equals(subCode())
                 || "aop.unknow-error".equals(subCode());
     }
 

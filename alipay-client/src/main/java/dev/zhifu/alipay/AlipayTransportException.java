@@ -9,8 +9,8 @@ public final class AlipayTransportException extends AlipayException {
     private final int httpStatus;
     private final boolean mayHaveReachedAlipay;
 
-    public AlipayTransportException(String method, String message, int httpStatus, boolean mayHaveReachedAlipay,
-                                    Throwable cause) {
+    public AlipayTransportException(
+            String method, String message, int httpStatus, boolean mayHaveReachedAlipay, Throwable cause) {
         super(method, message, cause);
         this.httpStatus = httpStatus;
         this.mayHaveReachedAlipay = mayHaveReachedAlipay;

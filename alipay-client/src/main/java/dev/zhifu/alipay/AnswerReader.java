@@ -9,8 +9,7 @@ import java.util.Map;
  */
 final class AnswerReader {
 
-    private AnswerReader() {
-    }
+    private AnswerReader() {}
 
     /**
      * @throws IllegalArgumentException with a reason when the body is not an answer to {@code method}
@@ -35,14 +34,18 @@ final class AnswerReader {
         }
         int end = body.charAt(start) == '{' ? endOfObject(body, start) : endOfString(body, start);
         if (body.lastIndexOf(root) > end) {
-            // a second node after the signed one: someone appended a forged answer (docs/alipay-protocol.md#s6.2 step 5)
+            // a second node after the signed one: someone appended a forged answer (docs/alipay-protocol.md#s6.2 step
+            // 5)
             throw new SecurityException("the answer repeats the " + root + " node after the signed one");
         }
         Object sign = top.get("sign");
         Object certSn = top.get("alipay_cert_sn");
-        return new SignedAnswer(root, body.substring(start, end),
+        return new SignedAnswer(
+                root,
+                body.substring(start, end),
                 sign instanceof String s && !s.isEmpty() ? s : null,
-                certSn instanceof String c && !c.isEmpty() ? c : null, top);
+                certSn instanceof String c && !c.isEmpty() ? c : null,
+                top);
     }
 
     private static int endOfObject(String body, int start) {

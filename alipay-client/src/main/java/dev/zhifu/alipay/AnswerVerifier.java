@@ -79,8 +79,8 @@ final class AnswerVerifier {
         String nodeText = answer.signedText();
         if (answer.isEncryptedNode()) {
             if (keys.encryption() == null) {
-                throw new AlipayMalformedResponseException(method,
-                        "the answer is encrypted but no encryptKey is configured");
+                throw new AlipayMalformedResponseException(
+                        method, "the answer is encrypted but no encryptKey is configured");
             }
             if (!verified) {
                 throw new AlipaySignatureException(method, "an encrypted answer must be signed");
@@ -98,7 +98,8 @@ final class AnswerVerifier {
             throw new AlipayMalformedResponseException(method, "the answer's node is not a JSON object", e);
         }
         AlipayResponse response = new AlipayResponse(method, fields, nodeText, verified);
-        if (!verified && !CERT_DOWNLOAD_METHOD.equals(method)
+        if (!verified
+                && !CERT_DOWNLOAD_METHOD.equals(method)
                 && ("10000".equals(response.code()) || response.code() == null)) {
             // Alipay may leave error answers unsigned, never a success (docs/alipay-protocol.md#s6.2)
             throw new AlipaySignatureException(method, "the answer claims success but carries no signature");
@@ -132,8 +133,12 @@ final class AnswerVerifier {
                 }
             }
         }
-        throw new AlipaySignatureException(method, "the answer's signature does not verify with the configured "
-                + (keys.certificateMode() != null ? "Alipay certificate " + answer.certSn() : "Alipay public key"));
+        throw new AlipaySignatureException(
+                method,
+                "the answer's signature does not verify with the configured "
+                        + (keys.certificateMode() != null
+                                ? "Alipay certificate " + answer.certSn()
+                                : "Alipay public key"));
     }
 
     /**
@@ -148,11 +153,13 @@ final class AnswerVerifier {
         // exactly the SDK's biz_content, two spaces included (docs/alipay-protocol.md#s14.11)
         AlipayResponse download;
         try {
-            download = gateway.apply(new GenericRequest(CERT_DOWNLOAD_METHOD,
-                    "{\"alipay_cert_sn\":\"" + sn + "\"  }", true));
+            download = gateway.apply(
+                    new GenericRequest(CERT_DOWNLOAD_METHOD, "{\"alipay_cert_sn\":\"" + sn + "\"  }", true));
         } catch (AlipayException e) {
-            throw new AlipaySignatureException(method, "unknown alipay_cert_sn " + sn
-                    + " and its certificate could not be downloaded: " + e.getMessage(), e);
+            throw new AlipaySignatureException(
+                    method,
+                    "unknown alipay_cert_sn " + sn + " and its certificate could not be downloaded: " + e.getMessage(),
+                    e);
         }
         String content = download.string("alipay_cert_content");
         if (content == null) {
@@ -164,17 +171,27 @@ final class AnswerVerifier {
             throw new AlipaySignatureException(method, "the downloaded certificate is not the one with SN " + sn);
         }
         try {
-            keys.certificateMode().rootChain().verify(certs.get(0), certs.subList(1, certs.size()),
-                    config.clock().instant());
+            keys.certificateMode()
+                    .rootChain()
+                    .verify(
+                            certs.get(0),
+                            certs.subList(1, certs.size()),
+                            config.clock().instant());
         } catch (GeneralSecurityException e) {
-            throw new AlipaySignatureException(method, "the downloaded certificate " + sn
-                    + " does not chain to the configured Alipay root: " + e.getMessage(), e);
+            throw new AlipaySignatureException(
+                    method,
+                    "the downloaded certificate " + sn + " does not chain to the configured Alipay root: "
+                            + e.getMessage(),
+                    e);
         }
         // the app certificate chains to the same root; its key is ours, never Alipay's (a private key without its
         // public half leaves the SN comparison to catch the configured app certificate)
-        if (sn.equals(keys.certificateMode().appCertSn()) || keys.isAppKey(certs.get(0).getPublicKey())) {
-            throw new AlipaySignatureException(method, "the downloaded certificate " + sn
-                    + " holds this app's own public key: it is an app certificate, not Alipay's");
+        if (sn.equals(keys.certificateMode().appCertSn())
+                || keys.isAppKey(certs.get(0).getPublicKey())) {
+            throw new AlipaySignatureException(
+                    method,
+                    "the downloaded certificate " + sn
+                            + " holds this app's own public key: it is an app certificate, not Alipay's");
         }
         AlipayVerifier verifier = keys.verifier(certs.get(0).getPublicKey());
         AlipayVerifier raced = certVerifiers.putIfAbsent(sn, verifier);

@@ -40,22 +40,36 @@ final class BillDownload {
                 return summary;
             } catch (IOException e) {
                 // broken mid-stream: lines may already have reached the consumer, so this is not retried
-                events.report(METHOD, attempt, started, AlipayCallListener.Outcome.TRANSPORT_ERROR, null, -1, false,
-                        null);
+                events.report(
+                        METHOD, attempt, started, AlipayCallListener.Outcome.TRANSPORT_ERROR, null, -1, false, null);
                 throw new AlipayTransportException(METHOD, "bill download failed: " + e.getMessage(), -1, false, e);
             } catch (AlipayTransportException e) { // before any line was read: safe to try again
                 boolean retry = policy.shouldRetry(true, attempt, e);
-                events.report(METHOD, attempt, started, AlipayCallListener.Outcome.TRANSPORT_ERROR, null,
-                        e.httpStatus(), retry, null);
+                events.report(
+                        METHOD,
+                        attempt,
+                        started,
+                        AlipayCallListener.Outcome.TRANSPORT_ERROR,
+                        null,
+                        e.httpStatus(),
+                        retry,
+                        null);
                 if (!retry) {
                     throw e;
                 }
                 CallEvents.pause(policy.backoff(attempt), e);
             } catch (IllegalArgumentException e) {
-                events.report(METHOD, attempt, started, AlipayCallListener.Outcome.MALFORMED_RESPONSE, null, 200, false,
+                events.report(
+                        METHOD,
+                        attempt,
+                        started,
+                        AlipayCallListener.Outcome.MALFORMED_RESPONSE,
+                        null,
+                        200,
+                        false,
                         null);
-                throw new AlipayMalformedResponseException(METHOD, "the bill file cannot be read: " + e.getMessage(),
-                        e);
+                throw new AlipayMalformedResponseException(
+                        METHOD, "the bill file cannot be read: " + e.getMessage(), e);
             }
         }
     }
@@ -65,8 +79,8 @@ final class BillDownload {
             HttpTransport.StreamedAnswer answer = config.transport().get(uri, config.readTimeout());
             if (answer.status() / 100 != 2) {
                 answer.body().close();
-                throw new AlipayTransportException(METHOD, "bill download answered HTTP " + answer.status(),
-                        answer.status(), false, null);
+                throw new AlipayTransportException(
+                        METHOD, "bill download answered HTTP " + answer.status(), answer.status(), false, null);
             }
             return answer.body();
         } catch (IOException e) {

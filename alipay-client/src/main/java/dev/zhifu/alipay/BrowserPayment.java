@@ -18,10 +18,16 @@ public record BrowserPayment(String url, String form) {
         // byte-identical to the SDK: only '"' is escaped in values, the action URL's '&' is left raw
         // (docs/alipay-protocol.md#s14.5)
         form.append("<form name=\"punchout_form\" method=\"post\" action=\"")
-                .append(gateway).append('?').append(wire.query()).append("\">\n");
+                .append(gateway)
+                .append('?')
+                .append(wire.query())
+                .append("\">\n");
         for (Map.Entry<String, String> e : wire.applicationParams().entrySet()) {
-            form.append("<input type=\"hidden\" name=\"").append(e.getKey()).append("\" value=\"")
-                    .append(e.getValue().replace("\"", "&quot;")).append("\">\n");
+            form.append("<input type=\"hidden\" name=\"")
+                    .append(e.getKey())
+                    .append("\" value=\"")
+                    .append(e.getValue().replace("\"", "&quot;"))
+                    .append("\">\n");
         }
         form.append("<input type=\"submit\" value=\"立即支付\" style=\"display:none\" >\n</form>\n")
                 .append("<script>document.forms[0].submit();</script>");

@@ -12,13 +12,26 @@ final class CallEvents {
     }
 
     /** @param httpStatus -1 when unknown: then 200 when Alipay answered ({@code response} is set) */
-    void report(String method, int attempt, long startedNanos, AlipayCallListener.Outcome outcome,
-                AlipayResponse response, int httpStatus, boolean willRetry, String traceId) {
+    void report(
+            String method,
+            int attempt,
+            long startedNanos,
+            AlipayCallListener.Outcome outcome,
+            AlipayResponse response,
+            int httpStatus,
+            boolean willRetry,
+            String traceId) {
         try {
-            listener.onCall(new AlipayCallListener.Event(method, attempt,
-                    Duration.ofNanos(System.nanoTime() - startedNanos), outcome,
-                    response == null ? null : response.code(), response == null ? null : response.subCode(),
-                    httpStatus == -1 && response != null ? 200 : httpStatus, willRetry, traceId));
+            listener.onCall(new AlipayCallListener.Event(
+                    method,
+                    attempt,
+                    Duration.ofNanos(System.nanoTime() - startedNanos),
+                    outcome,
+                    response == null ? null : response.code(),
+                    response == null ? null : response.subCode(),
+                    httpStatus == -1 && response != null ? 200 : httpStatus,
+                    willRetry,
+                    traceId));
         } catch (RuntimeException ignored) {
             // a broken listener must not break payments
         }

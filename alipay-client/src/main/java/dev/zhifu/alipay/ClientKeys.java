@@ -26,9 +26,8 @@ import java.util.Map;
 final class ClientKeys {
 
     /** Certificate mode material, parsed: the SNs to send and the Alipay certificates by SN. */
-    record CertificateMode(String appCertSn, String rootCertSn, Map<String, PublicKey> alipayKeysBySn,
-                           CertChain rootChain) {
-    }
+    record CertificateMode(
+            String appCertSn, String rootCertSn, Map<String, PublicKey> alipayKeysBySn, CertChain rootChain) {}
 
     private final PrivateKey appPrivateKey;
     private final PublicKey appPublicKey;
@@ -44,9 +43,15 @@ final class ClientKeys {
      *
      * @throws IllegalArgumentException naming the setting that is missing or wrong
      */
-    ClientKeys(PrivateKey appPrivateKey, List<PublicKey> alipayPublicKeys, String appCertPem,
-               List<String> alipayCertPems, String alipayRootCertPem, String encryptKey, RsaProvider rsaProvider,
-               SignType verifySignType) {
+    ClientKeys(
+            PrivateKey appPrivateKey,
+            List<PublicKey> alipayPublicKeys,
+            String appCertPem,
+            List<String> alipayCertPems,
+            String alipayRootCertPem,
+            String encryptKey,
+            RsaProvider rsaProvider,
+            SignType verifySignType) {
         if (appPrivateKey == null) {
             throw new IllegalArgumentException("appPrivateKey: required (the app's RSA2 private key)");
         }

@@ -28,6 +28,5 @@ public interface HttpTransport {
     }
 
     /** A streamed answer. */
-    record StreamedAnswer(int status, String contentType, InputStream body) {
-    }
+    record StreamedAnswer(int status, String contentType, InputStream body) {}
 }

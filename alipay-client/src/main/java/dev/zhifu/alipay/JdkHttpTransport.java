@@ -32,8 +32,11 @@ public final class JdkHttpTransport implements HttpTransport {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
-                response.body(), response.headers().firstValue("trace_id").orElse(null));
+        return new Answer(
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(null),
+                response.body(),
+                response.headers().firstValue("trace_id").orElse(null));
     }
 
     @Override
@@ -44,7 +47,9 @@ public final class JdkHttpTransport implements HttpTransport {
                 .GET()
                 .build();
         HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        return new StreamedAnswer(response.statusCode(),
-                response.headers().firstValue("Content-Type").orElse(null), response.body());
+        return new StreamedAnswer(
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(null),
+                response.body());
     }
 }

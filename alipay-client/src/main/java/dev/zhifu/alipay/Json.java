@@ -17,8 +17,7 @@ final class Json {
 
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** @throws IllegalArgumentException when {@code text} is not one JSON object */
     static Map<String, Object> parseObject(String text) {

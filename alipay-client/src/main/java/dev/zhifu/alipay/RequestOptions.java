@@ -13,8 +13,9 @@ public record RequestOptions(String appAuthToken, Map<String, String> extraParam
     public static final RequestOptions NONE = new RequestOptions(null, Map.of());
 
     public RequestOptions {
-        extraParams = extraParams == null ? Map.of() : java.util.Collections.unmodifiableMap(
-                new java.util.LinkedHashMap<>(extraParams));
+        extraParams = extraParams == null
+                ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extraParams));
     }
 
     public static RequestOptions appAuthToken(String token) {

@@ -19,8 +19,11 @@ final class WireRequest {
     private final HashMap<String, String> application;
     private final Charset charset;
 
-    private WireRequest(HashMap<String, String> must, HashMap<String, String> optional,
-                        HashMap<String, String> application, Charset charset) {
+    private WireRequest(
+            HashMap<String, String> must,
+            HashMap<String, String> optional,
+            HashMap<String, String> application,
+            Charset charset) {
         this.must = must;
         this.optional = optional;
         this.application = application;

@@ -34,8 +34,7 @@ public final class Yuan {
         TOO_LARGE
     }
 
-    private Yuan() {
-    }
+    private Yuan() {}
 
     /** Why {@code text} is not an amount; null when it is one. */
     public static Problem problem(String text) {
@@ -60,8 +59,7 @@ public final class Yuan {
         return amount.setScale(2, RoundingMode.UNNECESSARY).toPlainString();
     }
 
-    private record Reading(BigDecimal value, Problem problem) {
-    }
+    private record Reading(BigDecimal value, Problem problem) {}
 
     private static Reading read(String text) {
         Matcher m = TEXT.matcher(text);

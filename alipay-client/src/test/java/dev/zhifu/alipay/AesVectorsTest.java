@@ -20,9 +20,11 @@ class AesVectorsTest {
         AesContent aes = new AesContent(KEY, "aes key");
         for (Map<String, Object> c : Fixtures.list(V, "raw_cases")) {
             Charset charset = Charset.forName((String) c.get("charset"));
-            assertThat(aes.encrypt((String) c.get("plaintext"), charset)).as((String) c.get("id"))
+            assertThat(aes.encrypt((String) c.get("plaintext"), charset))
+                    .as((String) c.get("id"))
                     .isEqualTo(c.get("ciphertext_base64"));
-            assertThat(aes.decrypt((String) c.get("ciphertext_base64"), charset)).isEqualTo(c.get("plaintext"));
+            assertThat(aes.decrypt((String) c.get("ciphertext_base64"), charset))
+                    .isEqualTo(c.get("plaintext"));
         }
     }
 
@@ -31,7 +33,8 @@ class AesVectorsTest {
         Map<String, Object> expected = Fixtures.map(Fixtures.map(V, "encrypted_execute_http_request"), "request");
         for (Map<String, Object> c : Fixtures.list(V, "encrypted_execute_cases")) {
             ScriptedTransport transport = new ScriptedTransport().answer((String) c.get("response_body"));
-            AlipayClient client = new AlipayClient(Fixtures.vectorConfig().encryptKey(KEY).transport(transport).build());
+            AlipayClient client = new AlipayClient(
+                    Fixtures.vectorConfig().encryptKey(KEY).transport(transport).build());
             QueryRequest query = QueryRequest.byOutTradeNo("AES20240601001");
             String id = (String) c.get("id");
             switch (id) {
@@ -41,10 +44,10 @@ class AesVectorsTest {
                     assertThat(transport.sent.get(0).body()).isEqualTo(expected.get("body"));
                 }
                 case "encrypted_signed_over_bare_ciphertext", "encrypted_signed_over_plaintext" ->
-                        assertThatThrownBy(() -> client.execute(query)).as(id).isInstanceOf(AlipaySignatureException.class);
+                    assertThatThrownBy(() -> client.execute(query)).as(id).isInstanceOf(AlipaySignatureException.class);
                 // the SDK crashes with an IllegalArgumentException; a plain error answer is just an error to us
                 case "plain_error_to_encrypted_request" ->
-                        assertThatThrownBy(() -> client.execute(query)).isInstanceOf(AlipayGatewayException.class);
+                    assertThatThrownBy(() -> client.execute(query)).isInstanceOf(AlipayGatewayException.class);
                 default -> throw new AssertionError("unexpected case " + id);
             }
         }
@@ -53,6 +56,7 @@ class AesVectorsTest {
     @Test
     void aKeyOfTheWrongSizeIsRefusedWithoutEchoingIt() {
         assertThatThrownBy(() -> new AesContent("c2hvcnQ=", "alipay.encrypt-key"))
-                .hasMessageContaining("alipay.encrypt-key").hasMessageNotContaining("c2hvcnQ=");
+                .hasMessageContaining("alipay.encrypt-key")
+                .hasMessageNotContaining("c2hvcnQ=");
     }
 }

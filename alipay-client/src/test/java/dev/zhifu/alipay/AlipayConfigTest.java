@@ -21,25 +21,37 @@ class AlipayConfigTest {
     @Test
     void eachWrongSettingIsNamed() {
         assertThatThrownBy(() -> Fixtures.vectorConfig().appId(null).build()).hasMessageStartingWith("appId");
-        assertThatThrownBy(() -> Fixtures.vectorConfig().appId("has space").build()).hasMessageStartingWith("appId");
-        assertThatThrownBy(() -> Fixtures.vectorConfig().gatewayUrl("ftp://x/gateway.do").build())
+        assertThatThrownBy(() -> Fixtures.vectorConfig().appId("has space").build())
+                .hasMessageStartingWith("appId");
+        assertThatThrownBy(() ->
+                        Fixtures.vectorConfig().gatewayUrl("ftp://x/gateway.do").build())
                 .hasMessageStartingWith("gatewayUrl");
-        assertThatThrownBy(() -> Fixtures.vectorConfig().gatewayUrl("https://x/gateway.do?a=b").build())
+        assertThatThrownBy(() -> Fixtures.vectorConfig()
+                        .gatewayUrl("https://x/gateway.do?a=b")
+                        .build())
                 .hasMessageStartingWith("gatewayUrl");
-        assertThatThrownBy(() -> Fixtures.vectorConfig().charset("ISO-8859-1").build()).hasMessageStartingWith("charset");
-        assertThatThrownBy(() -> Fixtures.vectorConfig().charset("no-such").build()).hasMessageStartingWith("charset");
-        assertThatThrownBy(() -> Fixtures.vectorConfig().readTimeout(Duration.ZERO).build())
+        assertThatThrownBy(() -> Fixtures.vectorConfig().charset("ISO-8859-1").build())
+                .hasMessageStartingWith("charset");
+        assertThatThrownBy(() -> Fixtures.vectorConfig().charset("no-such").build())
+                .hasMessageStartingWith("charset");
+        assertThatThrownBy(
+                        () -> Fixtures.vectorConfig().readTimeout(Duration.ZERO).build())
                 .hasMessageStartingWith("readTimeout");
         assertThatThrownBy(() -> Fixtures.vectorConfig().connectTimeout(null).build())
                 .hasMessageStartingWith("connectTimeout");
-        assertThatThrownBy(() -> Fixtures.vectorConfig().appCert(Fixtures.resource("certs/appCertPublicKey.crt")).build())
+        assertThatThrownBy(() -> Fixtures.vectorConfig()
+                        .appCert(Fixtures.resource("certs/appCertPublicKey.crt"))
+                        .build())
                 .hasMessageContaining("choose public-key mode or certificate mode");
     }
 
     @Test
     void defaultsAreSaneAndFinite() {
-        AlipayConfig config = AlipayConfig.builder().appId(Fixtures.APP_ID).appPrivateKey(Fixtures.appPrivateKeyText())
-                .alipayPublicKey(Fixtures.alipayPublicKeyText()).build();
+        AlipayConfig config = AlipayConfig.builder()
+                .appId(Fixtures.APP_ID)
+                .appPrivateKey(Fixtures.appPrivateKeyText())
+                .alipayPublicKey(Fixtures.alipayPublicKeyText())
+                .build();
         assertThat(config.gatewayUrl().toString()).isEqualTo(AlipayConfig.PRODUCTION_GATEWAY);
         assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.readTimeout()).isEqualTo(Duration.ofSeconds(15));
@@ -49,7 +61,8 @@ class AlipayConfigTest {
 
     @Test
     void gbkIsAccepted() {
-        assertThat(Fixtures.vectorConfig().charset("GBK").build().charset().name()).isEqualTo("GBK");
+        assertThat(Fixtures.vectorConfig().charset("GBK").build().charset().name())
+                .isEqualTo("GBK");
     }
 
     @Test
@@ -72,7 +85,8 @@ class AlipayConfigTest {
 
     @Test
     void genericRequestsCheckTheirInput() {
-        assertThatThrownBy(() -> new GenericRequest("not a method", "{}", false)).hasMessageStartingWith("method");
+        assertThatThrownBy(() -> new GenericRequest("not a method", "{}", false))
+                .hasMessageStartingWith("method");
         assertThatThrownBy(() -> new GenericRequest("alipay.trade.query", "[1]", false))
                 .hasMessageContaining("JSON object");
         assertThatThrownBy(() -> new GenericRequest("alipay.trade.query", "{oops", false))

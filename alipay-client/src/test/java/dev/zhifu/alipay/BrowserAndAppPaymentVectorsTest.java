@@ -26,14 +26,18 @@ class BrowserAndAppPaymentVectorsTest {
     @MethodSource("pageCases")
     void pageAndWapPayFormAndUrlAreTheSdksBytes(Map<String, Object> c) {
         Map<String, String> p = Fixtures.params(c, "get_url_params_decoded");
-        AlipayClient client = new AlipayClient(Fixtures.vectorConfig().charset((String) c.get("client_charset")).build());
+        AlipayClient client = new AlipayClient(Fixtures.vectorConfig()
+                .charset((String) c.get("client_charset"))
+                .build());
         RequestOptions options = p.containsKey("app_auth_token")
                 // the SDK case also passed a whitespace-only extra parameter, which must vanish
                 ? new RequestOptions(p.get("app_auth_token"), Map.of("blank_udf", "   "))
                 : RequestOptions.NONE;
 
-        BrowserPayment payment = client.browserPayment(new VectorRequest((String) c.get("method"),
-                p.get("biz_content"), p.get("notify_url"), p.get("return_url")), options);
+        BrowserPayment payment = client.browserPayment(
+                new VectorRequest(
+                        (String) c.get("method"), p.get("biz_content"), p.get("notify_url"), p.get("return_url")),
+                options);
 
         assertThat(payment.form()).isEqualTo(c.get("post_form_html"));
         assertThat(payment.url()).isEqualTo(c.get("get_url"));
@@ -44,8 +48,12 @@ class BrowserAndAppPaymentVectorsTest {
         Map<String, Object> c = caseById("page_pay_biz_model");
         PagePayRequest request = new PagePayRequest(
                 Order.of("PC20240601120000002", new BigDecimal("0.01"), "Model/序列化")
-                        .withBody("a/b \"c\" \\ d").withTimeExpire("2024-06-01 12:30:00").with("qrcode_width", 200),
-                "https://merchant.example.com/return", null, "2");
+                        .withBody("a/b \"c\" \\ d")
+                        .withTimeExpire("2024-06-01 12:30:00")
+                        .with("qrcode_width", 200),
+                "https://merchant.example.com/return",
+                null,
+                "2");
 
         BrowserPayment payment = new AlipayClient(Fixtures.vectorConfig().build()).browserPayment(request);
 
@@ -60,10 +68,12 @@ class BrowserAndAppPaymentVectorsTest {
                 .withQuitUrl("https://merchant.example.com/cart")
                 .withReturnUrl("https://merchant.example.com/alipay/return")
                 .withNotifyUrl("https://merchant.example.com/alipay/notify");
-        request = new WapPayRequest(request.order().withTimeoutExpress("15m"), request.returnUrl(),
-                request.notifyUrl(), request.quitUrl());
+        request = new WapPayRequest(
+                request.order().withTimeoutExpress("15m"), request.returnUrl(), request.notifyUrl(), request.quitUrl());
 
-        assertThat(new AlipayClient(Fixtures.vectorConfig().build()).browserPayment(request).form())
+        assertThat(new AlipayClient(Fixtures.vectorConfig().build())
+                        .browserPayment(request)
+                        .form())
                 .isEqualTo(c.get("post_form_html"));
     }
 
@@ -77,9 +87,11 @@ class BrowserAndAppPaymentVectorsTest {
                     new VectorRequest("alipay.trade.app.pay", p.get("biz_content"), p.get("notify_url"), null));
             assertThat(orderString).as((String) c.get("id")).isEqualTo(c.get("order_string"));
         }
-        AppPayRequest typed = new AppPayRequest(Order.of("APP20240601120000001", new BigDecimal("0.01"), "大乐透 App/支付")
-                .withBody("我是测试数据 a+b=c&d").withTimeoutExpress("30m")
-                .withPassbackParams("merchantBizType%3d3C%26merchantBizNo%3d2016010101111"),
+        AppPayRequest typed = new AppPayRequest(
+                Order.of("APP20240601120000001", new BigDecimal("0.01"), "大乐透 App/支付")
+                        .withBody("我是测试数据 a+b=c&d")
+                        .withTimeoutExpress("30m")
+                        .withPassbackParams("merchantBizType%3d3C%26merchantBizNo%3d2016010101111"),
                 "https://merchant.example.com/alipay/notify");
         assertThat(client.appOrderString(typed)).isEqualTo(cases.get(0).get("order_string"));
     }
@@ -87,19 +99,22 @@ class BrowserAndAppPaymentVectorsTest {
     @Test
     void appSyncResultsAreVerifiedLikeTheSdk() {
         AlipayClient client = new AlipayClient(Fixtures.vectorConfig().build());
-        for (Map<String, Object> c : Fixtures.list(Fixtures.vectors("03_app_pay.json"), "parse_app_sync_result_cases")) {
+        for (Map<String, Object> c :
+                Fixtures.list(Fixtures.vectors("03_app_pay.json"), "parse_app_sync_result_cases")) {
             String result = (String) Fixtures.map(c, "input_map").get("result");
             boolean sdkThrew = Fixtures.sdkThrew(c);
             switch ((String) c.get("id")) {
-                case "sync_result_valid" -> assertThat(client.verifyAppPayResult(result).isSuccess()).isTrue();
+                case "sync_result_valid" ->
+                    assertThat(client.verifyAppPayResult(result).isSuccess()).isTrue();
                 case "sync_result_tampered" -> {
                     assertThat(sdkThrew).isTrue();
                     assertThatThrownBy(() -> client.verifyAppPayResult(result))
                             .isInstanceOf(AlipaySignatureException.class);
                 }
                 // the SDK invents a 20000 answer; we say plainly that there is nothing to verify
-                case "sync_result_empty" -> assertThatThrownBy(() -> client.verifyAppPayResult(result))
-                        .isInstanceOf(AlipayMalformedResponseException.class);
+                case "sync_result_empty" ->
+                    assertThatThrownBy(() -> client.verifyAppPayResult(result))
+                            .isInstanceOf(AlipayMalformedResponseException.class);
                 default -> throw new AssertionError("unexpected case " + c.get("id"));
             }
         }

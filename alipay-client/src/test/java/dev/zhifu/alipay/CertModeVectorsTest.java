@@ -46,7 +46,8 @@ class CertModeVectorsTest {
     void certificateSnsMatchTheSdk() {
         for (Map<String, Object> c : Fixtures.list(V, "cert_sn_cases")) {
             String file = ((String) c.get("file")).substring("certs/".length());
-            assertThat(CertSn.ofFirst(Fixtures.resource("certs/" + file), file)).as(file)
+            assertThat(CertSn.ofFirst(Fixtures.resource("certs/" + file), file))
+                    .as(file)
                     .isEqualTo(c.get("sdk_AntCertificationUtil_getCertSN"));
         }
     }
@@ -56,17 +57,21 @@ class CertModeVectorsTest {
         for (Map<String, Object> c : Fixtures.list(V, "root_cert_sn_cases")) {
             String file = ((String) c.get("file")).substring("certs/".length());
             String pem = Fixtures.resource("certs/" + file);
-            assertThat(CertSn.ofRootBundle(pem, file)).as(file).isEqualTo(c.get("sdk_AntCertificationUtil_getRootCertSN"));
+            assertThat(CertSn.ofRootBundle(pem, file))
+                    .as(file)
+                    .isEqualTo(c.get("sdk_AntCertificationUtil_getRootCertSN"));
         }
         // the JDK cannot read the SM2 root: split and skip, never fail
         assertThat(PemCertificates.blocks(Fixtures.resource("certs/real_alipayRootCert.crt")))
-                .hasSize(4).anyMatch(b -> b.certificate() == null);
+                .hasSize(4)
+                .anyMatch(b -> b.certificate() == null);
     }
 
     @Test
     void certModeRequestIsTheSdksRequest() {
         Map<String, Object> expected = Fixtures.map(Fixtures.map(V, "certificate_execute_http_request"), "request");
-        Map<String, Object> success = Fixtures.list(V, "certificate_execute_cases").get(0);
+        Map<String, Object> success =
+                Fixtures.list(V, "certificate_execute_cases").get(0);
         ScriptedTransport transport = new ScriptedTransport().answer((String) success.get("response_body"));
         AlipayClient client = new AlipayClient(certConfig(transport).build());
 
@@ -83,20 +88,25 @@ class CertModeVectorsTest {
             if (id.equals("cert_rotated_unknown_sn_triggers_download")) {
                 continue;
             }
-            AlipayClient client = new AlipayClient(certConfig(
-                    new ScriptedTransport().answer((String) c.get("response_body"))).build());
+            AlipayClient client =
+                    new AlipayClient(certConfig(new ScriptedTransport().answer((String) c.get("response_body")))
+                            .build());
             QueryRequest query = QueryRequest.byOutTradeNo("PC20240601120000001");
             switch (id) {
                 case "cert_success", "cert_escaped_slash_signed_as_sent" ->
-                        assertThat(client.execute(query).tradeStatus()).isNotNull();
-                // the SDK fails here with an internal NullPointerException (docs/alipay-protocol.md#s7.3); we apply the same
+                    assertThat(client.execute(query).tradeStatus()).isNotNull();
+                // the SDK fails here with an internal NullPointerException (docs/alipay-protocol.md#s7.3); we apply the
+                // same
                 // \/ fallback as in public-key mode and accept the genuine signature
-                case "cert_escaped_slash_signed_unescaped" -> assertThat(client.execute(query).tradeStatus()).isNotNull();
+                case "cert_escaped_slash_signed_unescaped" ->
+                    assertThat(client.execute(query).tradeStatus()).isNotNull();
                 case "cert_success_missing_alipay_cert_sn", "cert_tampered" ->
-                        assertThatThrownBy(() -> client.execute(query)).as(id).isInstanceOf(AlipaySignatureException.class);
-                case "cert_error_unsigned" -> assertThatThrownBy(() -> client.execute(query))
-                        .isInstanceOfSatisfying(AlipayGatewayException.class,
-                                e -> assertThat(e.subCode()).isEqualTo("ACQ.TRADE_NOT_EXIST"));
+                    assertThatThrownBy(() -> client.execute(query)).as(id).isInstanceOf(AlipaySignatureException.class);
+                case "cert_error_unsigned" ->
+                    assertThatThrownBy(() -> client.execute(query))
+                            .isInstanceOfSatisfying(
+                                    AlipayGatewayException.class,
+                                    e -> assertThat(e.subCode()).isEqualTo("ACQ.TRADE_NOT_EXIST"));
                 default -> throw new AssertionError("unexpected case " + id);
             }
         }
@@ -105,7 +115,9 @@ class CertModeVectorsTest {
     @Test
     void aRotatedCertificateIsDownloadedChainCheckedAndUsed() {
         Map<String, Object> c = Fixtures.list(V, "certificate_execute_cases").stream()
-                .filter(x -> "cert_rotated_unknown_sn_triggers_download".equals(x.get("id"))).findFirst().orElseThrow();
+                .filter(x -> "cert_rotated_unknown_sn_triggers_download".equals(x.get("id")))
+                .findFirst()
+                .orElseThrow();
         List<Map<String, Object>> exchanges = Fixtures.list(c, "http_exchanges_in_order");
         ScriptedTransport transport = new ScriptedTransport();
         for (Map<String, Object> exchange : exchanges) {
@@ -128,16 +140,20 @@ class CertModeVectorsTest {
     @Test
     void aDownloadedCertificateThatDoesNotChainToTheRootIsRefused() {
         Map<String, Object> c = Fixtures.list(V, "certificate_execute_cases").stream()
-                .filter(x -> "cert_rotated_unknown_sn_triggers_download".equals(x.get("id"))).findFirst().orElseThrow();
+                .filter(x -> "cert_rotated_unknown_sn_triggers_download".equals(x.get("id")))
+                .findFirst()
+                .orElseThrow();
         List<Map<String, Object>> exchanges = Fixtures.list(c, "http_exchanges_in_order");
         ScriptedTransport transport = new ScriptedTransport();
         exchanges.forEach(e -> transport.answer((String) e.get("response_body")));
         // trust only the real Alipay roots: the TEST chain must not pass
         AlipayClient client = new AlipayClient(certConfig(transport)
-                .alipayRootCert(Fixtures.resource("certs/real_alipayRootCert.crt")).build());
+                .alipayRootCert(Fixtures.resource("certs/real_alipayRootCert.crt"))
+                .build());
 
         assertThatThrownBy(() -> client.execute(QueryRequest.byOutTradeNo("PC20240601120000001")))
-                .isInstanceOf(AlipaySignatureException.class).hasMessageContaining("does not chain");
+                .isInstanceOf(AlipaySignatureException.class)
+                .hasMessageContaining("does not chain");
     }
 
     @Test
@@ -145,14 +161,17 @@ class CertModeVectorsTest {
         // a merchant holds the key of its app certificate (Class 1 CA, under Alipay's root): a "rotated"
         // certificate signed with it must not become a key that Alipay's answers are verified with
         KeyPair forgerKeys = TestCertificates.newKeyPair();
-        X509Certificate forged = TestCertificates.certificate("CN=Alipay TEST forged,OU=Alipay,C=CN",
-                forgerKeys.getPublic()).issuedBy(APP_CERT, Fixtures.appPrivateKey())
-                .keyUsage(TestCertificates.DIGITAL_SIGNATURE).build();
+        X509Certificate forged = TestCertificates.certificate(
+                        "CN=Alipay TEST forged,OU=Alipay,C=CN", forgerKeys.getPublic())
+                .issuedBy(APP_CERT, Fixtures.appPrivateKey())
+                .keyUsage(TestCertificates.DIGITAL_SIGNATURE)
+                .build();
         ScriptedTransport transport = rotationTo(forgerKeys.getPrivate(), forged, APP_CERT, CLASS1_CA);
         AlipayClient client = new AlipayClient(certConfig(transport).build());
 
         assertThatThrownBy(() -> client.execute(QueryRequest.byOutTradeNo("PC20240601120000001")))
-                .isInstanceOf(AlipaySignatureException.class).hasMessageContaining("does not chain")
+                .isInstanceOf(AlipaySignatureException.class)
+                .hasMessageContaining("does not chain")
                 .hasMessageContaining("may not issue certificates");
         assertThat(transport.sent).hasSize(2);
     }
@@ -164,7 +183,8 @@ class CertModeVectorsTest {
         AlipayClient client = new AlipayClient(certConfig(transport).build());
 
         assertThatThrownBy(() -> client.execute(QueryRequest.byOutTradeNo("PC20240601120000001")))
-                .isInstanceOf(AlipaySignatureException.class).hasMessageContaining("app's own public key");
+                .isInstanceOf(AlipaySignatureException.class)
+                .hasMessageContaining("app's own public key");
         assertThat(transport.sent).hasSize(2);
     }
 
@@ -174,8 +194,8 @@ class CertModeVectorsTest {
                 + "\"total_amount\":\"88.88\",\"trade_no\":\"2024060122001400000000000001\","
                 + "\"trade_status\":\"TRADE_SUCCESS\"}";
         String sign = new AlipaySigner(signingKey, SignType.RSA2, RsaProvider.jdk()).sign(node, StandardCharsets.UTF_8);
-        String content = Base64.getEncoder().encodeToString(
-                TestCertificates.pem(chain).getBytes(StandardCharsets.UTF_8));
+        String content =
+                Base64.getEncoder().encodeToString(TestCertificates.pem(chain).getBytes(StandardCharsets.UTF_8));
         return new ScriptedTransport()
                 .answer("{\"alipay_trade_query_response\":" + node + ",\"alipay_cert_sn\":\"" + CertSn.of(chain[0])
                         + "\",\"sign\":\"" + sign + "\"}")
@@ -185,9 +205,11 @@ class CertModeVectorsTest {
 
     @Test
     void certificateModeNeedsAllThreeFiles() {
-        assertThatThrownBy(() -> AlipayConfig.builder().appId(Fixtures.APP_ID)
-                .appPrivateKey(Fixtures.appPrivateKeyText())
-                .appCert(Fixtures.resource("certs/appCertPublicKey.crt")).build())
+        assertThatThrownBy(() -> AlipayConfig.builder()
+                        .appId(Fixtures.APP_ID)
+                        .appPrivateKey(Fixtures.appPrivateKeyText())
+                        .appCert(Fixtures.resource("certs/appCertPublicKey.crt"))
+                        .build())
                 .hasMessageContaining("missing: alipayCert, alipayRootCert");
     }
 }

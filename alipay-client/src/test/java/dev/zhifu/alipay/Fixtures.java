@@ -1,7 +1,6 @@
 package dev.zhifu.alipay;
 
 import dev.zhifu.alipay.crypto.AlipayKeys;
-import dev.zhifu.alipay.crypto.RsaProvider;
 import dev.zhifu.fixtures.Vectors;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -17,8 +16,7 @@ public final class Fixtures {
     public static final String APP_ID = Vectors.APP_ID;
     public static final String SDK_TAG = Vectors.SDK_TAG;
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     public static String resource(String path) {
         return Vectors.text(path);

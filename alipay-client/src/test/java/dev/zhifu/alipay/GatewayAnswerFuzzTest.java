@@ -29,18 +29,21 @@ class GatewayAnswerFuzzTest {
 
     private static final String METHOD = "alipay.trade.query";
     private static volatile HttpTransport.Answer next;
-    private static final AlipayClient CLIENT = new AlipayClient(Fixtures.vectorConfig().transport(new HttpTransport() {
-        @Override
-        public Answer post(URI uri, String contentType, byte[] body, Duration timeout) {
-            return next;
-        }
+    private static final AlipayClient CLIENT = new AlipayClient(Fixtures.vectorConfig()
+            .transport(new HttpTransport() {
+                @Override
+                public Answer post(URI uri, String contentType, byte[] body, Duration timeout) {
+                    return next;
+                }
 
-        @Override
-        public StreamedAnswer get(URI uri, Duration timeout) throws IOException {
-            throw new IOException("no GET in this test");
-        }
-    }).build());
-    private static final String ALIPAY_PUBLIC = Fixtures.resource("keys/alipay_public_key.txt").strip();
+                @Override
+                public StreamedAnswer get(URI uri, Duration timeout) throws IOException {
+                    throw new IOException("no GET in this test");
+                }
+            })
+            .build());
+    private static final String ALIPAY_PUBLIC =
+            Fixtures.resource("keys/alipay_public_key.txt").strip();
     private static final AlipaySigner ALIPAY =
             new AlipaySigner(Fixtures.alipayPrivateKey(), SignType.RSA2, RsaProvider.jdk());
 
@@ -83,8 +86,11 @@ class GatewayAnswerFuzzTest {
         String text = response.nodeText();
         try {
             boolean sdk = AlipaySignature.rsaCheck(text, (String) sign, ALIPAY_PUBLIC, "UTF-8", "RSA2")
-                    || AlipaySignature.rsaCheck(text.replace("\\/", "/"), (String) sign, ALIPAY_PUBLIC, "UTF-8", "RSA2");
-            assertThat(sdk).as("the SDK verifies what the client accepted: %s", text).isTrue();
+                    || AlipaySignature.rsaCheck(
+                            text.replace("\\/", "/"), (String) sign, ALIPAY_PUBLIC, "UTF-8", "RSA2");
+            assertThat(sdk)
+                    .as("the SDK verifies what the client accepted: %s", text)
+                    .isTrue();
         } catch (AlipayApiException e) {
             throw new AssertionError("the SDK refused what the client accepted: " + text, e);
         }

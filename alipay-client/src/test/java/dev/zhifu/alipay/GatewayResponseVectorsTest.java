@@ -22,23 +22,29 @@ class GatewayResponseVectorsTest {
         Map<String, Object> expected = Fixtures.map(v, "request");
         Map<String, String> body = Fixtures.params(expected, "body_params_decoded_in_order");
         ScriptedTransport transport = new ScriptedTransport().answer((String) v.get("response_body"));
-        AlipayClient client = new AlipayClient(Fixtures.vectorConfig().transport(transport).build());
+        AlipayClient client =
+                new AlipayClient(Fixtures.vectorConfig().transport(transport).build());
 
         AlipayResponse response = client.execute(
-                new VectorRequest("alipay.trade.precreate", body.get("biz_content"),
-                        "https://merchant.example.com/alipay/notify", null),
+                new VectorRequest(
+                        "alipay.trade.precreate",
+                        body.get("biz_content"),
+                        "https://merchant.example.com/alipay/notify",
+                        null),
                 new RequestOptions(body.get("app_auth_token"), Map.of("custom_param", body.get("custom_param"))));
 
         ScriptedTransport.Sent sent = transport.sent.get(0);
         assertThat(sent.requestTarget()).isEqualTo(expected.get("request_target"));
         assertThat(sent.body()).isEqualTo(expected.get("body"));
-        assertThat(sent.contentType()).isEqualTo(Fixtures.map(expected, "headers").get("Content-Type"));
+        assertThat(sent.contentType())
+                .isEqualTo(Fixtures.map(expected, "headers").get("Content-Type"));
         assertThat(response.isSuccess()).isTrue();
     }
 
     static Stream<Map<String, Object>> queryCases() {
-        return Fixtures.list(Fixtures.map(Fixtures.vectors("04_gateway_responses.json"), "query_response_cases"),
-                "cases").stream();
+        return Fixtures.list(
+                Fixtures.map(Fixtures.vectors("04_gateway_responses.json"), "query_response_cases"), "cases")
+                .stream();
     }
 
     @ParameterizedTest(name = "{index}")
@@ -46,7 +52,8 @@ class GatewayResponseVectorsTest {
     void acceptsWhatTheSdkAcceptsAndRefusesWhatItRefuses(Map<String, Object> c) {
         String id = (String) c.get("id");
         AlipayClient client = new AlipayClient(Fixtures.vectorConfig()
-                .transport(new ScriptedTransport().answer((String) c.get("response_body"))).build());
+                .transport(new ScriptedTransport().answer((String) c.get("response_body")))
+                .build());
         QueryRequest query = QueryRequest.byOutTradeNo("PC20240601120000001");
         Map<String, Object> outcome = Fixtures.map(c, "sdk_outcome");
 
@@ -57,7 +64,8 @@ class GatewayResponseVectorsTest {
                 assertThat(r.tradeStatus().name()).as(id).isEqualTo(result.get("trade_status"));
                 assertThat(r.totalAmount().toPlainString()).as(id).isEqualTo(result.get("total_amount"));
             } else {
-                assertThatThrownBy(() -> client.execute(query)).as(id)
+                assertThatThrownBy(() -> client.execute(query))
+                        .as(id)
                         .isInstanceOfSatisfying(AlipayGatewayException.class, e -> {
                             assertThat(e.code()).isEqualTo(result.get("code"));
                             assertThat(e.subCode()).isEqualTo(result.get("sub_code"));
@@ -67,7 +75,8 @@ class GatewayResponseVectorsTest {
             }
         } else {
             Class<? extends AlipayException> expected = id.equals("node_for_another_method")
-                    ? AlipayMalformedResponseException.class : AlipaySignatureException.class;
+                    ? AlipayMalformedResponseException.class
+                    : AlipaySignatureException.class;
             assertThatThrownBy(() -> client.execute(query)).as(id).isInstanceOf(expected);
         }
     }
@@ -75,16 +84,21 @@ class GatewayResponseVectorsTest {
     @Test
     void aClientCannotBeBuiltWithoutAWayToVerify() {
         // the SDK silently accepts tampered answers without an Alipay key (client_without_alipay_public_key)
-        assertThatThrownBy(() -> AlipayConfig.builder().appId(Fixtures.APP_ID)
-                .appPrivateKey(Fixtures.appPrivateKeyText()).build())
+        assertThatThrownBy(() -> AlipayConfig.builder()
+                        .appId(Fixtures.APP_ID)
+                        .appPrivateKey(Fixtures.appPrivateKeyText())
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("alipayPublicKey");
     }
 
     @Test
     void theAppsOwnPublicKeyIsRefusedAsTheAlipayKey() {
-        assertThatThrownBy(() -> AlipayConfig.builder().appId(Fixtures.APP_ID)
-                .appPrivateKey(Fixtures.appPrivateKeyText()).alipayPublicKey(Fixtures.appPublicKeyText()).build())
+        assertThatThrownBy(() -> AlipayConfig.builder()
+                        .appId(Fixtures.APP_ID)
+                        .appPrivateKey(Fixtures.appPrivateKeyText())
+                        .alipayPublicKey(Fixtures.appPublicKeyText())
+                        .build())
                 .hasMessageContaining("应用公钥");
     }
 

@@ -25,7 +25,8 @@ class KeyFormatsTest {
         PrivateKey pkcs8Pem = AlipayKeys.privateKey(Fixtures.resource("keys/app_private_key.pem"), "b");
         PrivateKey pkcs1Pem = AlipayKeys.privateKey(Fixtures.resource("keys/app_private_key_pkcs1.pem"), "c");
         String pkcs1Base64 = Fixtures.resource("keys/app_private_key_pkcs1.pem")
-                .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+                .replaceAll("-----[A-Z ]+-----", "")
+                .replaceAll("\\s", "");
         PrivateKey pkcs1Bare = AlipayKeys.privateKey(pkcs1Base64, "d");
 
         assertThat(pkcs8Pem).isEqualTo(pkcs8Base64);
@@ -45,33 +46,42 @@ class KeyFormatsTest {
         String garbage = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQ";
         assertThatThrownBy(() -> AlipayKeys.privateKey(garbage, "alipay.app-private-key"))
                 .isInstanceOf(KeyMaterialException.class)
-                .hasMessageContaining("alipay.app-private-key").hasMessageNotContaining(garbage);
-        assertThatThrownBy(() -> AlipayKeys.publicKey(Fixtures.resource("keys/app_private_key.pem"), "alipay.alipay-public-key"))
+                .hasMessageContaining("alipay.app-private-key")
+                .hasMessageNotContaining(garbage);
+        assertThatThrownBy(() ->
+                        AlipayKeys.publicKey(Fixtures.resource("keys/app_private_key.pem"), "alipay.alipay-public-key"))
                 .hasMessageContaining("private key where a public key is expected");
         assertThatThrownBy(() -> AlipayKeys.readPrivateKey(dir.resolve("missing.pem")))
-                .hasMessageContaining("missing.pem").hasMessageContaining("cannot be read");
+                .hasMessageContaining("missing.pem")
+                .hasMessageContaining("cannot be read");
         Path empty = Files.writeString(dir.resolve("empty.pem"), "  \n");
-        assertThatThrownBy(() -> AlipayKeys.readPrivateKey(empty)).hasMessageContaining("empty.pem").hasMessageContaining("empty");
+        assertThatThrownBy(() -> AlipayKeys.readPrivateKey(empty))
+                .hasMessageContaining("empty.pem")
+                .hasMessageContaining("empty");
     }
 
     @Test
     void generatedPairsRoundTripThroughPemAndBase64() {
         KeyPair pair = AlipayKeys.generateRsa2048();
-        assertThat(AlipayKeys.privateKey(AlipayKeys.toPem(pair.getPrivate()), "pem")).isEqualTo(pair.getPrivate());
-        assertThat(AlipayKeys.publicKey(AlipayKeys.toBase64(pair.getPublic()), "b64")).isEqualTo(pair.getPublic());
+        assertThat(AlipayKeys.privateKey(AlipayKeys.toPem(pair.getPrivate()), "pem"))
+                .isEqualTo(pair.getPrivate());
+        assertThat(AlipayKeys.publicKey(AlipayKeys.toBase64(pair.getPublic()), "b64"))
+                .isEqualTo(pair.getPublic());
         assertThat(AlipayKeys.publicKeyOf(pair.getPrivate())).isEqualTo(pair.getPublic());
     }
 
     @Test
     void nativeRsaIsUsedWhenAccpIsOnTheClassPath() {
         // ACCP ships for linux-x86_64; elsewhere the JDK is the fallback and signatures are identical anyway
-        if (System.getProperty("os.name").startsWith("Linux") && System.getProperty("os.arch").equals("amd64")) {
+        if (System.getProperty("os.name").startsWith("Linux")
+                && System.getProperty("os.arch").equals("amd64")) {
             assertThat(RsaProvider.preferNative().isNative()).isTrue();
             assertThat(RsaProvider.preferNative().name()).isEqualTo("AmazonCorrettoCryptoProvider");
         }
         assertThat(RsaProvider.jdk().isNative()).isFalse();
         assertThat(java.security.Security.getProvider("AmazonCorrettoCryptoProvider"))
-                .as("never installed JVM-wide").isNull();
+                .as("never installed JVM-wide")
+                .isNull();
     }
 
     @Test
@@ -89,12 +99,16 @@ class KeyFormatsTest {
         }
         for (RsaProvider provider : new RsaProvider[] {RsaProvider.preferNative(), RsaProvider.jdk()}) {
             KeyPair pair = AlipayKeys.generateRsa2048(provider);
-            assertThat(((java.security.interfaces.RSAKey) pair.getPublic()).getModulus().bitLength()).isEqualTo(2048);
+            assertThat(((java.security.interfaces.RSAKey) pair.getPublic())
+                            .getModulus()
+                            .bitLength())
+                    .isEqualTo(2048);
             AlipaySigner signer = new AlipaySigner(pair.getPrivate(), SignType.RSA2, RsaProvider.jdk());
-            AlipayVerifier verifier = new AlipayVerifier(AlipayKeys.publicKeyOf(pair.getPrivate()), SignType.RSA2,
-                    provider);
+            AlipayVerifier verifier =
+                    new AlipayVerifier(AlipayKeys.publicKeyOf(pair.getPrivate()), SignType.RSA2, provider);
             String signature = signer.sign("a=1&b=2", java.nio.charset.StandardCharsets.UTF_8);
-            assertThat(verifier.verify("a=1&b=2", java.nio.charset.StandardCharsets.UTF_8, signature)).as(provider.name())
+            assertThat(verifier.verify("a=1&b=2", java.nio.charset.StandardCharsets.UTF_8, signature))
+                    .as(provider.name())
                     .isTrue();
         }
     }

@@ -14,12 +14,19 @@ import org.junit.jupiter.api.Test;
 class NotificationTimesTest {
 
     private final NotificationSigner alipay = new NotificationSigner(Fixtures.alipayPrivateKey());
-    private final NotificationVerifier verifier = new AlipayClient(Fixtures.vectorConfig().build()).notifications();
+    private final NotificationVerifier verifier =
+            new AlipayClient(Fixtures.vectorConfig().build()).notifications();
 
     @Test
     void readsSecondsAndFractionalSeconds() {
-        TradeNotification n = verifier.verify(alipay.sign(Map.of("out_trade_no", "o-1",
-                "gmt_payment", "2024-06-01 12:01:05", "gmt_refund", "2024-06-02 08:00:00.123", "notify_time",
+        TradeNotification n = verifier.verify(alipay.sign(Map.of(
+                "out_trade_no",
+                "o-1",
+                "gmt_payment",
+                "2024-06-01 12:01:05",
+                "gmt_refund",
+                "2024-06-02 08:00:00.123",
+                "notify_time",
                 "2024-06-02 08:00:01")));
         assertThat(n.gmtPayment()).isEqualTo(LocalDateTime.of(2024, 6, 1, 12, 1, 5));
         assertThat(n.gmtRefund()).isEqualTo(LocalDateTime.of(2024, 6, 2, 8, 0, 0));
@@ -29,7 +36,8 @@ class NotificationTimesTest {
     @Test
     void anImpossibleTimeIsRefusedNotGuessed() {
         Map<String, String> signed = alipay.sign(Map.of("out_trade_no", "o-1", "gmt_payment", "2024-13-45 12:00:00"));
-        assertThatThrownBy(() -> verifier.verify(signed)).isInstanceOf(AlipaySignatureException.class)
+        assertThatThrownBy(() -> verifier.verify(signed))
+                .isInstanceOf(AlipaySignatureException.class)
                 .hasMessageContaining("cannot be read");
         Map<String, String> letters = alipay.sign(Map.of("out_trade_no", "o-1", "gmt_payment", "2024-0a-01 12:00:00"));
         assertThatThrownBy(() -> verifier.verify(letters)).isInstanceOf(AlipaySignatureException.class);

@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** 05_notifications.json: notifications and return_url parameters, genuine and tampered. */
 class NotificationVectorsTest {
 
-    private final NotificationVerifier verifier = new AlipayClient(Fixtures.vectorConfig().build()).notifications();
+    private final NotificationVerifier verifier =
+            new AlipayClient(Fixtures.vectorConfig().build()).notifications();
 
     static Stream<Map<String, Object>> v1Cases() {
         return Fixtures.list(Fixtures.vectors("05_notifications.json"), "cases").stream()
@@ -59,7 +60,8 @@ class NotificationVectorsTest {
     @Test
     void typedFieldsOfAPaymentAndOfRefunds() {
         Map<String, Map<String, Object>> byId = new HashMap<>();
-        Fixtures.list(Fixtures.vectors("05_notifications.json"), "cases").forEach(c -> byId.put((String) c.get("id"), c));
+        Fixtures.list(Fixtures.vectors("05_notifications.json"), "cases")
+                .forEach(c -> byId.put((String) c.get("id"), c));
 
         TradeNotification paid = verifier.verify(Fixtures.params(byId.get("trade_success_page_pay"), "params"));
         assertThat(paid.tradeStatus()).isEqualTo(TradeStatus.TRADE_SUCCESS);
@@ -79,22 +81,27 @@ class NotificationVectorsTest {
 
     @Test
     void returnUrlDropsTheMerchantsOwnQueryParameters() {
-        Map<String, Object> c = v1Cases().filter(x -> "return_url_redirect".equals(x.get("id"))).findFirst().orElseThrow();
+        Map<String, Object> c = v1Cases()
+                .filter(x -> "return_url_redirect".equals(x.get("id")))
+                .findFirst()
+                .orElseThrow();
         Map<String, String> params = new HashMap<>(Fixtures.params(c, "params"));
         params.put("from", "pc");
         assertThatThrownBy(() -> verifier.verify(params)).isInstanceOf(AlipaySignatureException.class);
-        assertThat(verifier.verifyReturn(params, "https://merchant.example.com/alipay/return?from=pc").outTradeNo())
+        assertThat(verifier.verifyReturn(params, "https://merchant.example.com/alipay/return?from=pc")
+                        .outTradeNo())
                 .isEqualTo(params.get("out_trade_no"));
     }
 
     @Test
     void tamperedVariantsGetTheSdksVerdict() {
-        List<Map<String, Object>> variants = Fixtures.list(Fixtures.vectors("05_notifications.json"), "tampered_variants");
+        List<Map<String, Object>> variants =
+                Fixtures.list(Fixtures.vectors("05_notifications.json"), "tampered_variants");
         assertThat(variants).hasSize(10);
         for (Map<String, Object> v : variants) {
             Map<String, String> params = Fixtures.params(v, "params");
-            Map<String, Object> check = Fixtures.map(Fixtures.map(v, "sdk_checks"),
-                    "rsaCheckV1(params, alipayPublicKey, \"UTF-8\", \"RSA2\")");
+            Map<String, Object> check = Fixtures.map(
+                    Fixtures.map(v, "sdk_checks"), "rsaCheckV1(params, alipayPublicKey, \"UTF-8\", \"RSA2\")");
             boolean sdkAccepted = "true".equals(check.get("result"));
             if ("gbk_verified_as_utf8".equals(v.get("id"))) {
                 // the message names its own charset (gbk), so reading it correctly is our job, not the caller's
@@ -103,7 +110,8 @@ class NotificationVectorsTest {
             if (sdkAccepted) {
                 assertThat(verifier.verify(params)).as((String) v.get("id")).isNotNull();
             } else {
-                assertThatThrownBy(() -> verifier.verify(params)).as((String) v.get("id"))
+                assertThatThrownBy(() -> verifier.verify(params))
+                        .as((String) v.get("id"))
                         .isInstanceOf(AlipaySignatureException.class);
             }
         }
@@ -112,28 +120,32 @@ class NotificationVectorsTest {
     @Test
     void v2MessagesAreNotTradeNotifications() {
         Map<String, Object> c = Fixtures.list(Fixtures.vectors("05_notifications.json"), "cases").stream()
-                .filter(x -> "v2_gateway_message".equals(x.get("id"))).findFirst().orElseThrow();
+                .filter(x -> "v2_gateway_message".equals(x.get("id")))
+                .findFirst()
+                .orElseThrow();
         Map<String, String> params = Fixtures.params(c, "params");
         assertThat(SignContent.ofV2Message(params)).isEqualTo(c.get("string_to_verify"));
         assertThat(new AlipayVerifier(Fixtures.alipayPublicKey(), SignType.RSA2, RsaProvider.jdk())
-                .verify(SignContent.ofV2Message(params), StandardCharsets.UTF_8, params.get("sign"))).isTrue();
+                        .verify(SignContent.ofV2Message(params), StandardCharsets.UTF_8, params.get("sign")))
+                .isTrue();
         assertThatThrownBy(() -> verifier.verify(params)).isInstanceOf(AlipaySignatureException.class);
     }
 
     @Test
     void theWrongKeyAndTheSha1AlgorithmAreRefused() {
         Map<String, String> params = Fixtures.params(v1Cases().findFirst().orElseThrow(), "params");
-        NotificationVerifier withAppKey = new NotificationVerifier(List.of(
-                new AlipayVerifier(Fixtures.appPublicKey(), SignType.RSA2, RsaProvider.jdk())));
-        NotificationVerifier sha1 = new NotificationVerifier(List.of(
-                new AlipayVerifier(Fixtures.alipayPublicKey(), SignType.RSA, RsaProvider.jdk())));
+        NotificationVerifier withAppKey = new NotificationVerifier(
+                List.of(new AlipayVerifier(Fixtures.appPublicKey(), SignType.RSA2, RsaProvider.jdk())));
+        NotificationVerifier sha1 = new NotificationVerifier(
+                List.of(new AlipayVerifier(Fixtures.alipayPublicKey(), SignType.RSA, RsaProvider.jdk())));
         assertThatThrownBy(() -> withAppKey.verify(params)).isInstanceOf(AlipaySignatureException.class);
         assertThatThrownBy(() -> sha1.verify(params)).isInstanceOf(AlipaySignatureException.class);
     }
 
     @Test
     void aPlusTurnedIntoASpaceBreaksTheSignature() {
-        Map<String, String> params = new HashMap<>(Fixtures.params(v1Cases().findFirst().orElseThrow(), "params"));
+        Map<String, String> params =
+                new HashMap<>(Fixtures.params(v1Cases().findFirst().orElseThrow(), "params"));
         String sign = params.get("sign");
         if (sign.contains("+")) {
             params.put("sign", sign.replace('+', ' '));
@@ -144,9 +156,21 @@ class NotificationVectorsTest {
     @Test
     void theSigningHelperMakesNotificationsThatVerify() {
         NotificationSigner alipay = new NotificationSigner(Fixtures.alipayPrivateKey());
-        Map<String, String> params = Map.of("notify_id", "n1", "charset", "GBK", "out_trade_no", "o-1",
-                "trade_status", "TRADE_SUCCESS", "total_amount", "12.30", "subject", "中文 & = 符号",
-                "app_id", Fixtures.APP_ID);
+        Map<String, String> params = Map.of(
+                "notify_id",
+                "n1",
+                "charset",
+                "GBK",
+                "out_trade_no",
+                "o-1",
+                "trade_status",
+                "TRADE_SUCCESS",
+                "total_amount",
+                "12.30",
+                "subject",
+                "中文 & = 符号",
+                "app_id",
+                Fixtures.APP_ID);
         TradeNotification n = verifier.verifyForm(alipay.formBody(params));
         assertThat(n.subject()).isEqualTo("中文 & = 符号");
         assertThat(n.totalAmount()).isEqualTo(new BigDecimal("12.30"));
@@ -156,6 +180,7 @@ class NotificationVectorsTest {
     @Test
     void aMissingSignatureIsRefused() {
         assertThatThrownBy(() -> verifier.verify(Map.of("out_trade_no", "x")))
-                .isInstanceOf(AlipaySignatureException.class).hasMessageContaining("no sign");
+                .isInstanceOf(AlipaySignatureException.class)
+                .hasMessageContaining("no sign");
     }
 }

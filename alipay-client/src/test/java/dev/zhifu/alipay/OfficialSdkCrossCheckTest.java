@@ -30,18 +30,36 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class OfficialSdkCrossCheckTest {
 
-    private static final String APP_PRIVATE = Fixtures.resource("keys/app_private_key_pkcs8.txt").strip();
-    private static final String APP_PUBLIC = Fixtures.resource("keys/app_public_key.txt").strip();
-    private static final String ALIPAY_PRIVATE = Fixtures.resource("keys/alipay_private_key_pkcs8.txt").strip();
-    private static final String ALIPAY_PUBLIC = Fixtures.resource("keys/alipay_public_key.txt").strip();
+    private static final String APP_PRIVATE =
+            Fixtures.resource("keys/app_private_key_pkcs8.txt").strip();
+    private static final String APP_PUBLIC =
+            Fixtures.resource("keys/app_public_key.txt").strip();
+    private static final String ALIPAY_PRIVATE =
+            Fixtures.resource("keys/alipay_private_key_pkcs8.txt").strip();
+    private static final String ALIPAY_PUBLIC =
+            Fixtures.resource("keys/alipay_public_key.txt").strip();
     private static final AlipaySigner OUR_APP_SIGNER =
             new AlipaySigner(AlipayKeys.privateKey(APP_PRIVATE, "app"), SignType.RSA2, RsaProvider.preferNative());
     private static final NotificationVerifier OUR_VERIFIER =
             new AlipayClient(Fixtures.vectorConfig().build()).notifications();
     private static final NotificationSigner OUR_NOTIFIER = new NotificationSigner(Fixtures.alipayPrivateKey());
 
-    private static final List<String> TRICKY = List.of("", " ", "\t", "&", "=", "a=b&c=d", "\"quoted\"",
-            "'single'", "line\nbreak", "中文商品", "😀 emoji", "100%", "+plus+", "\\/slash", "{\"json\":[1,2]}");
+    private static final List<String> TRICKY = List.of(
+            "",
+            " ",
+            "\t",
+            "&",
+            "=",
+            "a=b&c=d",
+            "\"quoted\"",
+            "'single'",
+            "line\nbreak",
+            "中文商品",
+            "😀 emoji",
+            "100%",
+            "+plus+",
+            "\\/slash",
+            "{\"json\":[1,2]}");
 
     /** A value: one time in four a tricky one, else up to 40 of printable ASCII, CJK, {@code & = "}. */
     static String value(Random r) {
@@ -63,8 +81,12 @@ class OfficialSdkCrossCheckTest {
         for (int i = 0; i < size; i++) {
             String key;
             do {
-                key = SeededCases.string(r, 12, x -> x.nextInt(6) == 0
-                        ? SeededCases.oneOf(x, '_', 'A', 'Z', '0') : SeededCases.between(x, 'a', 'z'));
+                key = SeededCases.string(
+                        r,
+                        12,
+                        x -> x.nextInt(6) == 0
+                                ? SeededCases.oneOf(x, '_', 'A', 'Z', '0')
+                                : SeededCases.between(x, 'a', 'z'));
             } while (key.isEmpty());
             params.put(key, value(r));
         }
@@ -125,13 +147,15 @@ class OfficialSdkCrossCheckTest {
         String cs = gbk ? "GBK" : "UTF-8";
 
         Map<String, String> ourSigned = OUR_NOTIFIER.sign(base);
-        assertThat(AlipaySignature.rsaCheckV1(new HashMap<>(ourSigned), ALIPAY_PUBLIC, cs, "RSA2")).isTrue();
+        assertThat(AlipaySignature.rsaCheckV1(new HashMap<>(ourSigned), ALIPAY_PUBLIC, cs, "RSA2"))
+                .isTrue();
 
         Map<String, String> sdkSigned = new HashMap<>(base);
         sdkSigned.put("sign_type", "RSA2");
         sdkSigned.put("sign", AlipaySignature.rsaSign(SignContent.ofNotification(base), ALIPAY_PRIVATE, cs, "RSA2"));
         assertThat(OUR_VERIFIER.verify(sdkSigned).params()).isEqualTo(sdkSigned);
-        assertThat(OUR_VERIFIER.verifyForm(OUR_NOTIFIER.formBody(base)).params()).isEqualTo(ourSigned);
+        assertThat(OUR_VERIFIER.verifyForm(OUR_NOTIFIER.formBody(base)).params())
+                .isEqualTo(ourSigned);
     }
 
     @ParameterizedTest
@@ -161,7 +185,8 @@ class OfficialSdkCrossCheckTest {
         String sdkSign = AlipaySignature.rsaSign(nodeText, ALIPAY_PRIVATE, "UTF-8", "RSA2");
         String body = "{\"alipay_trade_query_response\":" + nodeText + ",\"sign\":\"" + sdkSign + "\"}";
         AlipayClient client = new AlipayClient(Fixtures.vectorConfig()
-                .transport(new ScriptedTransport().answer(body).answer(body.replace("\"10000\"", "\"10001\""))).build());
+                .transport(new ScriptedTransport().answer(body).answer(body.replace("\"10000\"", "\"10001\"")))
+                .build());
 
         AlipayResponse ours = client.call("alipay.trade.query", "{\"out_trade_no\":\"x\"}");
         assertThat(ours.fields()).isEqualTo(node);
@@ -170,7 +195,8 @@ class OfficialSdkCrossCheckTest {
 
         String ourSign = new AlipaySigner(Fixtures.alipayPrivateKey(), SignType.RSA2, RsaProvider.preferNative())
                 .sign(nodeText, StandardCharsets.UTF_8);
-        assertThat(AlipaySignature.rsaCheck(nodeText, ourSign, ALIPAY_PUBLIC, "UTF-8", "RSA2")).isTrue();
+        assertThat(AlipaySignature.rsaCheck(nodeText, ourSign, ALIPAY_PUBLIC, "UTF-8", "RSA2"))
+                .isTrue();
     }
 
     @ParameterizedTest
@@ -178,6 +204,7 @@ class OfficialSdkCrossCheckTest {
     void requestsSignedByOursVerifyWithTheSdkUsingTheAppKey(Map<String, String> params) throws Exception {
         String content = SignContent.ofRequest(params);
         String sign = OUR_APP_SIGNER.sign(content, StandardCharsets.UTF_8);
-        assertThat(AlipaySignature.rsaCheck(content, sign, APP_PUBLIC, "UTF-8", "RSA2")).isTrue();
+        assertThat(AlipaySignature.rsaCheck(content, sign, APP_PUBLIC, "UTF-8", "RSA2"))
+                .isTrue();
     }
 }

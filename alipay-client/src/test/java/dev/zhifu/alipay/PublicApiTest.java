@@ -27,19 +27,35 @@ class PublicApiTest {
             module = ModuleDescriptor.read(in);
         }
         assertThat(module.name()).isEqualTo("dev.zhifu.alipay");
-        assertThat(module.exports()).allMatch(e -> !e.isQualified())
-                .extracting(ModuleDescriptor.Exports::source).containsExactlyInAnyOrder("dev.zhifu.alipay",
-                        "dev.zhifu.alipay.bill", "dev.zhifu.alipay.crypto", "dev.zhifu.alipay.notify",
+        assertThat(module.exports())
+                .allMatch(e -> !e.isQualified())
+                .extracting(ModuleDescriptor.Exports::source)
+                .containsExactlyInAnyOrder(
+                        "dev.zhifu.alipay",
+                        "dev.zhifu.alipay.bill",
+                        "dev.zhifu.alipay.crypto",
+                        "dev.zhifu.alipay.notify",
                         "dev.zhifu.alipay.trade");
-        assertThat(module.requires()).extracting(ModuleDescriptor.Requires::name)
+        assertThat(module.requires())
+                .extracting(ModuleDescriptor.Requires::name)
                 .contains("com.fasterxml.jackson.core", "java.net.http");
     }
 
     @Test
     void theClientsOwnMachineryIsPackagePrivate() {
-        for (Class<?> type : List.of(AnswerReader.class, AnswerVerifier.class, BillDownload.class, CallEvents.class,
-                ClientKeys.class, Json.class, RequestSigner.class, SignedAnswer.class, WireRequest.class)) {
-            assertThat(Modifier.isPublic(type.getModifiers())).as(type.getSimpleName()).isFalse();
+        for (Class<?> type : List.of(
+                AnswerReader.class,
+                AnswerVerifier.class,
+                BillDownload.class,
+                CallEvents.class,
+                ClientKeys.class,
+                Json.class,
+                RequestSigner.class,
+                SignedAnswer.class,
+                WireRequest.class)) {
+            assertThat(Modifier.isPublic(type.getModifiers()))
+                    .as(type.getSimpleName())
+                    .isFalse();
         }
     }
 
@@ -54,7 +70,8 @@ class PublicApiTest {
                 if (member instanceof Method m) {
                     types = Stream.concat(types, Stream.of(m.getReturnType()));
                 }
-                Set<String> keyTypes = types.filter(PublicApiTest::isKeyOrCrypto).map(Class::getName)
+                Set<String> keyTypes = types.filter(PublicApiTest::isKeyOrCrypto)
+                        .map(Class::getName)
                         .collect(Collectors.toSet());
                 if (!keyTypes.isEmpty()) {
                     offending.add(type.getSimpleName() + "." + member.getName() + " " + keyTypes);
@@ -67,7 +84,8 @@ class PublicApiTest {
     /** Keys, JCA types and the client's crypto toolkit; {@link SignType} is Alipay's {@code sign_type} value. */
     private static boolean isKeyOrCrypto(Class<?> type) {
         String name = type.getName();
-        return name.startsWith("java.security.") || name.startsWith("javax.crypto.")
+        return name.startsWith("java.security.")
+                || name.startsWith("javax.crypto.")
                 || name.startsWith("dev.zhifu.alipay.crypto.") && type != SignType.class;
     }
 }

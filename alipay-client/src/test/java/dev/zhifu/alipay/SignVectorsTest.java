@@ -20,9 +20,10 @@ class SignVectorsTest {
 
     static Stream<Arguments> cases() {
         List<Map<String, Object>> cases = Fixtures.list(Fixtures.vectors("01_sign_cases.json"), "cases");
-        return cases.stream().flatMap(c -> Stream.of(
-                Arguments.of(c.get("id"), c, RsaProvider.jdk()),
-                Arguments.of(c.get("id"), c, RsaProvider.preferNative())));
+        return cases.stream()
+                .flatMap(c -> Stream.of(
+                        Arguments.of(c.get("id"), c, RsaProvider.jdk()),
+                        Arguments.of(c.get("id"), c, RsaProvider.preferNative())));
     }
 
     @ParameterizedTest(name = "{0} with {2}")
@@ -50,6 +51,8 @@ class SignVectorsTest {
         String content = SignContent.ofRequest(Fixtures.params(c, "params"));
         String utf8 = new AlipaySigner(Fixtures.appPrivateKey(), SignType.RSA2, provider)
                 .sign(content, java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(utf8).isEqualTo(c.get("signature_if_encoded_as_utf8_instead")).isNotEqualTo(c.get("signature"));
+        assertThat(utf8)
+                .isEqualTo(c.get("signature_if_encoded_as_utf8_instead"))
+                .isNotEqualTo(c.get("signature"));
     }
 }

@@ -30,7 +30,8 @@ class TradeBillTest {
         s.append("#支付宝业务明细查询\r\n#账号：[20880211096256330156]\r\n")
                 .append("#起始日期：[2019年09月16日 00:00:00]   终止日期：[2019年09月17日 00:00:00]\r\n")
                 .append("#-----------------------------------------业务明细列表----------------------------------------\r\n")
-                .append(HEADER).append("\r\n");
+                .append(HEADER)
+                .append("\r\n");
         rows.forEach(r -> s.append(r).append("\r\n"));
         s.append("#-----------------------------------------业务明细列表结束------------------------------------\r\n")
                 .append(footer)
@@ -49,9 +50,10 @@ class TradeBillTest {
         return bytes.toByteArray();
     }
 
-    static final String PAYMENT = "2019091622001458860515315453\t,service_1568601259302\t,交易\t,下单测试,2019-09-16 10:55:16,"
-            + "2019-09-16 10:55:23,alipay_store\t,alipay_store\t,alipay\t,\t,*津水(602***@qq.com)\t,0.01,0.01,0.00,0.00,0.00,"
-            + "0.00,0.00,,0.00\t,0.00,\t,0.00,0.00,下单测试";
+    static final String PAYMENT =
+            "2019091622001458860515315453\t,service_1568601259302\t,交易\t,下单测试,2019-09-16 10:55:16,"
+                    + "2019-09-16 10:55:23,alipay_store\t,alipay_store\t,alipay\t,\t,*津水(602***@qq.com)\t,0.01,0.01,0.00,0.00,0.00,"
+                    + "0.00,0.00,,0.00\t,0.00,\t,0.00,0.00,下单测试";
     static final String REFUND = "2019091622001458860515315453\t,service_1568601259302\t,退款\t,下单测试,2019-09-16 10:55:16,"
             + "2019-09-16 11:00:00,alipay_store\t,alipay_store\t,alipay\t,\t,*津水(602***@qq.com)\t,0.01,-0.01,0.00,0.00,0.00,"
             + "0.00,0.00,,0.00\t,0.00,service_1568601259302-r1\t,0.00,0.00,";
@@ -83,7 +85,7 @@ class TradeBillTest {
     void aFooterThatDisagreesIsReported() throws Exception {
         String footer = "#交易合计：2笔，商家实收共0.02元，商家优惠共0.00元\r\n";
         TradeBillSummary summary = TradeBillParser.parseZip(
-                new java.io.ByteArrayInputStream(zip(detail(List.of(PAYMENT), footer))), line -> { });
+                new java.io.ByteArrayInputStream(zip(detail(List.of(PAYMENT), footer))), line -> {});
         assertThat(summary.footerMatchesLines()).isFalse();
     }
 
@@ -102,8 +104,9 @@ class TradeBillTest {
     @Test
     void aBrokenRowNamesItsLine() throws Exception {
         String broken = detail(List.of(PAYMENT.replace(",0.01,0.01,", ",abc,0.01,")), "");
-        assertThatThrownBy(() -> TradeBillParser.parseZip(new java.io.ByteArrayInputStream(zip(broken)), l -> { }))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 6");
+        assertThatThrownBy(() -> TradeBillParser.parseZip(new java.io.ByteArrayInputStream(zip(broken)), l -> {}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("line 6");
     }
 
     @Test
@@ -114,8 +117,10 @@ class TradeBillTest {
         Thread writer = new Thread(() -> {
             try (ZipOutputStream zip = new ZipOutputStream(out, GBK)) {
                 zip.putNextEntry(new ZipEntry("2088_20240601_业务明细.csv"));
-                zip.write(detail(List.of(), "").replace("#-----------------------------------------业务明细列表结束", "#X")
-                        .split("#X")[0].getBytes(GBK));
+                zip.write(detail(List.of(), "")
+                        .replace("#-----------------------------------------业务明细列表结束", "#X")
+                        .split("#X")[0]
+                        .getBytes(GBK));
                 for (int i = 0; i < 100_000; i++) {
                     zip.write(PAYMENT.replace("service_1568601259302", "o-" + i).getBytes(GBK));
                     zip.write("\r\n".getBytes(GBK));
@@ -135,16 +140,21 @@ class TradeBillTest {
     @Test
     void downloadsAndParsesThroughTheClient() throws Exception {
         byte[] zip = zip(detail(List.of(PAYMENT), ""));
-        ScriptedTransport transport = new ScriptedTransport()
-                .answer(new HttpTransport.Answer(200, "application/zip", zip));
-        AlipayClient client = new AlipayClient(Fixtures.vectorConfig().transport(transport).build());
+        ScriptedTransport transport =
+                new ScriptedTransport().answer(new HttpTransport.Answer(200, "application/zip", zip));
+        AlipayClient client =
+                new AlipayClient(Fixtures.vectorConfig().transport(transport).build());
         List<TradeBillLine> lines = new ArrayList<>();
         client.downloadBill("https://dwbillcenter.alipay.com/downloadBillFile.resource?bizType=trade", lines::add);
         assertThat(lines).hasSize(1);
 
-        ScriptedTransport failing = new ScriptedTransport().answer(new HttpTransport.Answer(404, "text/plain", new byte[0]));
-        AlipayClient other = new AlipayClient(Fixtures.vectorConfig().transport(failing).build());
-        assertThatThrownBy(() -> other.downloadBill("https://x.invalid/bill", l -> { }))
-                .isInstanceOfSatisfying(AlipayTransportException.class, e -> assertThat(e.httpStatus()).isEqualTo(404));
+        ScriptedTransport failing =
+                new ScriptedTransport().answer(new HttpTransport.Answer(404, "text/plain", new byte[0]));
+        AlipayClient other =
+                new AlipayClient(Fixtures.vectorConfig().transport(failing).build());
+        assertThatThrownBy(() -> other.downloadBill("https://x.invalid/bill", l -> {}))
+                .isInstanceOfSatisfying(
+                        AlipayTransportException.class,
+                        e -> assertThat(e.httpStatus()).isEqualTo(404));
     }
 }

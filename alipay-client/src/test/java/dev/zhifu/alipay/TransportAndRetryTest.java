@@ -78,12 +78,17 @@ class TransportAndRetryTest {
                 .then(gateway.signed("alipay.trade.query", SYSTEM_ERROR))
                 .then(gateway.signed("alipay.trade.query", QUERY_OK));
 
-        assertThat(client(fastRetries()).execute(QueryRequest.byOutTradeNo("o-1")).tradeStatus())
+        assertThat(client(fastRetries())
+                        .execute(QueryRequest.byOutTradeNo("o-1"))
+                        .tradeStatus())
                 .isEqualTo(TradeStatus.TRADE_SUCCESS);
         assertThat(gateway.requests).hasValue(3);
-        assertThat(events).extracting(AlipayCallListener.Event::outcome).containsExactly(
-                AlipayCallListener.Outcome.TRANSPORT_ERROR, AlipayCallListener.Outcome.RESULT_UNKNOWN,
-                AlipayCallListener.Outcome.SUCCESS);
+        assertThat(events)
+                .extracting(AlipayCallListener.Event::outcome)
+                .containsExactly(
+                        AlipayCallListener.Outcome.TRANSPORT_ERROR,
+                        AlipayCallListener.Outcome.RESULT_UNKNOWN,
+                        AlipayCallListener.Outcome.SUCCESS);
         assertThat(events).extracting(AlipayCallListener.Event::willRetry).containsExactly(true, true, false);
     }
 
@@ -103,18 +108,22 @@ class TransportAndRetryTest {
     @Test
     void aBarcodePaymentIsNeverRepeated() {
         gateway.then(LoopbackGateway.status(502, "Bad Gateway")).then(gateway.signed("alipay.trade.pay", QUERY_OK));
-        assertThatThrownBy(() -> client(fastRetries()).execute(
-                BarcodePayRequest.of("o-2", new BigDecimal("1.00"), "coffee", "280000000000000000")))
-                .isInstanceOfSatisfying(AlipayTransportException.class, e -> assertThat(e.isResultUnknown()).isTrue());
+        assertThatThrownBy(() -> client(fastRetries())
+                        .execute(BarcodePayRequest.of("o-2", new BigDecimal("1.00"), "coffee", "280000000000000000")))
+                .isInstanceOfSatisfying(
+                        AlipayTransportException.class,
+                        e -> assertThat(e.isResultUnknown()).isTrue());
         assertThat(gateway.requests).hasValue(1);
     }
 
     @Test
     void waitingForTheBuyerIsAnUnknownResultNotAFailure() {
-        gateway.then(gateway.signed("alipay.trade.pay", "{\"code\":\"10003\",\"msg\":\"order success pay inprocess\","
-                + "\"out_trade_no\":\"o-3\",\"trade_no\":\"2024\"}"));
-        assertThatThrownBy(() -> client(fastRetries()).execute(
-                BarcodePayRequest.of("o-3", new BigDecimal("1.00"), "coffee", "280000000000000000")))
+        gateway.then(gateway.signed(
+                "alipay.trade.pay",
+                "{\"code\":\"10003\",\"msg\":\"order success pay inprocess\","
+                        + "\"out_trade_no\":\"o-3\",\"trade_no\":\"2024\"}"));
+        assertThatThrownBy(() -> client(fastRetries())
+                        .execute(BarcodePayRequest.of("o-3", new BigDecimal("1.00"), "coffee", "280000000000000000")))
                 .isInstanceOfSatisfying(AlipayGatewayException.class, e -> {
                     assertThat(e.isResultUnknown()).isTrue();
                     assertThat(e.code()).isEqualTo("10003");
@@ -128,18 +137,22 @@ class TransportAndRetryTest {
         assertThatThrownBy(() -> client(fastRetries()).execute(anonymous)).isInstanceOf(AlipayTransportException.class);
         assertThat(gateway.requests).hasValue(1);
 
-        gateway.then(LoopbackGateway.status(502, "x")).then(gateway.signed("alipay.trade.refund",
-                "{\"code\":\"10000\",\"msg\":\"Success\",\"fund_change\":\"Y\",\"refund_fee\":\"1.00\"}"));
-        RefundRequest.Response r = client(fastRetries()).execute(
-                RefundRequest.of(TradeRef.outTradeNo("o-4"), new BigDecimal("1.00"), "o-4-r1"));
+        gateway.then(LoopbackGateway.status(502, "x"))
+                .then(gateway.signed(
+                        "alipay.trade.refund",
+                        "{\"code\":\"10000\",\"msg\":\"Success\",\"fund_change\":\"Y\",\"refund_fee\":\"1.00\"}"));
+        RefundRequest.Response r = client(fastRetries())
+                .execute(RefundRequest.of(TradeRef.outTradeNo("o-4"), new BigDecimal("1.00"), "o-4-r1"));
         assertThat(r.fundChange()).isTrue();
         assertThat(r.refundFee()).isEqualByComparingTo("1.00");
     }
 
     @Test
     void aDefiniteBusinessFailureIsNotRetried() {
-        gateway.then(gateway.signed("alipay.trade.query", "{\"code\":\"40004\",\"msg\":\"Business Failed\","
-                + "\"sub_code\":\"ACQ.TRADE_NOT_EXIST\",\"sub_msg\":\"交易不存在\"}"));
+        gateway.then(gateway.signed(
+                "alipay.trade.query",
+                "{\"code\":\"40004\",\"msg\":\"Business Failed\","
+                        + "\"sub_code\":\"ACQ.TRADE_NOT_EXIST\",\"sub_msg\":\"交易不存在\"}"));
         assertThatThrownBy(() -> client(fastRetries()).execute(QueryRequest.byOutTradeNo("o-5")))
                 .isInstanceOfSatisfying(AlipayGatewayException.class, e -> {
                     assertThat(e.subCode()).isEqualTo("ACQ.TRADE_NOT_EXIST");
@@ -151,7 +164,8 @@ class TransportAndRetryTest {
     @Test
     void aReadTimeoutIsReportedAsPossiblyReachingAlipay() {
         gateway.then(LoopbackGateway.hang(1500));
-        assertThatThrownBy(() -> client(RetryPolicy.none(), Duration.ofMillis(400)).execute(QueryRequest.byOutTradeNo("o-6")))
+        assertThatThrownBy(() ->
+                        client(RetryPolicy.none(), Duration.ofMillis(400)).execute(QueryRequest.byOutTradeNo("o-6")))
                 .isInstanceOfSatisfying(AlipayTransportException.class, e -> {
                     assertThat(e.isResultUnknown()).isTrue();
                     assertThat(e.getMessage()).contains("no answer within 400 ms");
@@ -162,9 +176,13 @@ class TransportAndRetryTest {
     void aRefusedConnectionIsADefiniteTransportFailure() throws Exception {
         String url = gateway.url();
         gateway.close();
-        AlipayClient client = new AlipayClient(AlipayConfig.builder().appId(Fixtures.APP_ID).gatewayUrl(url)
-                .appPrivateKey(Fixtures.appPrivateKeyText()).alipayPublicKey(Fixtures.alipayPublicKeyText())
-                .retryPolicy(RetryPolicy.none()).build());
+        AlipayClient client = new AlipayClient(AlipayConfig.builder()
+                .appId(Fixtures.APP_ID)
+                .gatewayUrl(url)
+                .appPrivateKey(Fixtures.appPrivateKeyText())
+                .alipayPublicKey(Fixtures.alipayPublicKeyText())
+                .retryPolicy(RetryPolicy.none())
+                .build());
         assertThatThrownBy(() -> client.execute(QueryRequest.byOutTradeNo("o-7")))
                 .isInstanceOfSatisfying(AlipayTransportException.class, e -> {
                     assertThat(e.httpStatus()).isEqualTo(-1);
@@ -184,16 +202,21 @@ class TransportAndRetryTest {
     void aBodyThatIsNotJsonIsMalformed() {
         gateway.then(LoopbackGateway.status(200, "<html>maintenance</html>"));
         assertThatThrownBy(() -> client(RetryPolicy.none()).execute(QueryRequest.byOutTradeNo("o-9")))
-                .isInstanceOf(AlipayMalformedResponseException.class).hasMessageContaining("maintenance");
+                .isInstanceOf(AlipayMalformedResponseException.class)
+                .hasMessageContaining("maintenance");
     }
 
     @Test
     void anAnswerSignedWithAnotherKeyIsRefusedAndNotRetried() throws Exception {
         try (LoopbackGateway impostor = new LoopbackGateway(Fixtures.appPrivateKey())) {
             impostor.then(impostor.signed("alipay.trade.query", QUERY_OK));
-            AlipayClient client = new AlipayClient(AlipayConfig.builder().appId(Fixtures.APP_ID)
-                    .gatewayUrl(impostor.url()).appPrivateKey(Fixtures.appPrivateKeyText())
-                    .alipayPublicKey(Fixtures.alipayPublicKeyText()).retryPolicy(fastRetries()).build());
+            AlipayClient client = new AlipayClient(AlipayConfig.builder()
+                    .appId(Fixtures.APP_ID)
+                    .gatewayUrl(impostor.url())
+                    .appPrivateKey(Fixtures.appPrivateKeyText())
+                    .alipayPublicKey(Fixtures.alipayPublicKeyText())
+                    .retryPolicy(fastRetries())
+                    .build());
             assertThatThrownBy(() -> client.execute(QueryRequest.byOutTradeNo("o-10")))
                     .isInstanceOf(AlipaySignatureException.class);
             assertThat(impostor.requests).hasValue(1);
@@ -204,13 +227,13 @@ class TransportAndRetryTest {
     void invalidFieldsAreRefusedBeforeAnythingIsSent() {
         AlipayClient client = client(RetryPolicy.none());
         assertThatThrownBy(() -> client.execute(
-                BarcodePayRequest.of("o-11", new BigDecimal("1.001"), "coffee", "280000000000000000")))
-                .isInstanceOf(AlipayRequestException.class).hasMessageContaining("total_amount");
+                        BarcodePayRequest.of("o-11", new BigDecimal("1.001"), "coffee", "280000000000000000")))
+                .isInstanceOf(AlipayRequestException.class)
+                .hasMessageContaining("total_amount");
         assertThatThrownBy(() -> client.execute(
-                BarcodePayRequest.of("bad no!", new BigDecimal("1.00"), "coffee", "280000000000000000")))
+                        BarcodePayRequest.of("bad no!", new BigDecimal("1.00"), "coffee", "280000000000000000")))
                 .hasMessageContaining("out_trade_no");
-        assertThatThrownBy(() -> client.execute(
-                BarcodePayRequest.of("o-12", new BigDecimal("1.00"), "coffee", "12")))
+        assertThatThrownBy(() -> client.execute(BarcodePayRequest.of("o-12", new BigDecimal("1.00"), "coffee", "12")))
                 .hasMessageContaining("auth_code");
         assertThat(gateway.requests).hasValue(0);
     }
@@ -236,11 +259,16 @@ class TransportAndRetryTest {
     @Test
     void aThrowingListenerDoesNotBreakTheCall() {
         gateway.then(gateway.signed("alipay.trade.query", QUERY_OK));
-        AlipayClient client = new AlipayClient(AlipayConfig.builder().appId(Fixtures.APP_ID).gatewayUrl(gateway.url())
-                .appPrivateKey(Fixtures.appPrivateKeyText()).alipayPublicKey(Fixtures.alipayPublicKeyText())
+        AlipayClient client = new AlipayClient(AlipayConfig.builder()
+                .appId(Fixtures.APP_ID)
+                .gatewayUrl(gateway.url())
+                .appPrivateKey(Fixtures.appPrivateKeyText())
+                .alipayPublicKey(Fixtures.alipayPublicKeyText())
                 .listener(e -> {
                     throw new IllegalStateException("broken metrics");
-                }).build());
-        assertThat(client.execute(QueryRequest.byOutTradeNo("o-1")).tradeStatus()).isNotNull();
+                })
+                .build());
+        assertThat(client.execute(QueryRequest.byOutTradeNo("o-1")).tradeStatus())
+                .isNotNull();
     }
 }

@@ -16,20 +16,26 @@ import org.junit.jupiter.params.provider.ValueSource;
 class YuanTest {
 
     @ParameterizedTest(name = "\"{0}\" is {1}")
-    @CsvSource(delimiter = '|', value = {
-            "0.01         | 0.01",
-            "1            | 1.00",
-            "9.9          | 9.90",
-            "9.90         | 9.90",
-            "100000000    | 100000000.00",
-            "100000000.0  | 100000000.00",
-            "100000000.00 | 100000000.00",
-            "0009.90      | 9.90",
-            "00.01        | 0.01",
-            "000000000000000000000000000000100000000.00 | 100000000.00"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "0.01         | 0.01",
+                "1            | 1.00",
+                "9.9          | 9.90",
+                "9.90         | 9.90",
+                "100000000    | 100000000.00",
+                "100000000.0  | 100000000.00",
+                "100000000.00 | 100000000.00",
+                "0009.90      | 9.90",
+                "00.01        | 0.01",
+                "000000000000000000000000000000100000000.00 | 100000000.00"
+            })
     void amountsInRange(String text, String value) {
         assertThat(Yuan.problem(text)).isNull();
-        assertThat(Yuan.parse(text)).isEqualTo(new BigDecimal(value)).extracting(BigDecimal::scale).isEqualTo(2);
+        assertThat(Yuan.parse(text))
+                .isEqualTo(new BigDecimal(value))
+                .extracting(BigDecimal::scale)
+                .isEqualTo(2);
     }
 
     @ParameterizedTest(name = "\"{0}\"")
@@ -41,8 +47,15 @@ class YuanTest {
     }
 
     @ParameterizedTest(name = "\"{0}\"")
-    @ValueSource(strings = {"100000000.01", "100000001", "999999999.99", "1000000000", "0001000000000.00",
-            "99999999999999999999999999999999.99"})
+    @ValueSource(
+            strings = {
+                "100000000.01",
+                "100000001",
+                "999999999.99",
+                "1000000000",
+                "0001000000000.00",
+                "99999999999999999999999999999999.99"
+            })
     void aboveOneHundredMillion(String text) {
         assertThat(Yuan.problem(text)).isEqualTo(Problem.TOO_LARGE);
         assertThat(Yuan.parse(text)).isNull();
@@ -64,9 +77,36 @@ class YuanTest {
     }
 
     @ParameterizedTest(name = "\"{0}\"")
-    @ValueSource(strings = {"", " ", "1.001", "9.900", "1.", ".5", "-1", "-0.01", "+1", "1e2", "1E+2", "9.9e1",
-            "NaN", "Infinity", " 9.90", "9.90 ", "9 .90", "\t1", "9,90", "1,000.00", "9..90", "1.0.0", "0x10",
-            "\uff11.\uff10\uff10", "\u0661", "九点九", "9.90x"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "1.001",
+                "9.900",
+                "1.",
+                ".5",
+                "-1",
+                "-0.01",
+                "+1",
+                "1e2",
+                "1E+2",
+                "9.9e1",
+                "NaN",
+                "Infinity",
+                " 9.90",
+                "9.90 ",
+                "9 .90",
+                "\t1",
+                "9,90",
+                "1,000.00",
+                "9..90",
+                "1.0.0",
+                "0x10",
+                "\uff11.\uff10\uff10",
+                "\u0661",
+                "九点九",
+                "9.90x"
+            })
     void notAnAmount(String text) {
         assertThat(Yuan.problem(text)).isEqualTo(Problem.MALFORMED);
         assertThat(Yuan.parse(text)).isNull();
@@ -80,17 +120,20 @@ class YuanTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "0.01         |",
-            "100000000.00 |",
-            "1E+8         |",
-            "9.900        |",
-            "0.00         | TOO_SMALL",
-            "-5           | TOO_SMALL",
-            "100000000.01 | TOO_LARGE",
-            "1E+9         | TOO_LARGE",
-            "1.001        | MALFORMED",
-            "0.005        | MALFORMED"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "0.01         |",
+                "100000000.00 |",
+                "1E+8         |",
+                "9.900        |",
+                "0.00         | TOO_SMALL",
+                "-5           | TOO_SMALL",
+                "100000000.01 | TOO_LARGE",
+                "1E+9         | TOO_LARGE",
+                "1.001        | MALFORMED",
+                "0.005        | MALFORMED"
+            })
     void numbers(String number, Problem expected) {
         assertThat(Yuan.problem(new BigDecimal(number))).isEqualTo(expected);
     }
@@ -108,11 +151,14 @@ class YuanTest {
         PrecreateRequest largest = PrecreateRequest.of("o-1", new BigDecimal("1E+8"), "x");
         largest.validate();
         assertThat(largest.bizContent()).containsEntry("total_amount", "100000000.00");
-        assertThatThrownBy(() -> PrecreateRequest.of("o-1", new BigDecimal("100000000.01"), "x").validate())
+        assertThatThrownBy(() -> PrecreateRequest.of("o-1", new BigDecimal("100000000.01"), "x")
+                        .validate())
                 .hasMessage("total_amount: must be 0.01 to 100000000.00, got 100000000.01");
-        assertThatThrownBy(() -> PrecreateRequest.of("o-1", BigDecimal.ZERO, "x").validate())
+        assertThatThrownBy(
+                        () -> PrecreateRequest.of("o-1", BigDecimal.ZERO, "x").validate())
                 .hasMessage("total_amount: must be 0.01 to 100000000.00, got 0");
-        assertThatThrownBy(() -> PrecreateRequest.of("o-1", new BigDecimal("1.001"), "x").validate())
+        assertThatThrownBy(() ->
+                        PrecreateRequest.of("o-1", new BigDecimal("1.001"), "x").validate())
                 .hasMessage("total_amount: at most 2 decimals, got 1.001");
     }
 }

@@ -68,6 +68,7 @@ public final class AlipaySandbox implements AutoCloseable {
     private final TradeDesk desk;
     /** Where the trades outlive this process; null: in memory only. */
     private final TradeJournal journal;
+
     private final NotificationCenter notifications;
     private final Gateway gateway;
     private final Cashier cashier;
@@ -75,13 +76,27 @@ public final class AlipaySandbox implements AutoCloseable {
     private final ControlApi control;
     private JdkHttpServerAdapter server;
 
-    private record Settings(String host, int port, String appId, String sellerId, String sellerName, double timeScale,
-                            Clock clock, String basePath, Duration userPayingDelay) {
-    }
+    private record Settings(
+            String host,
+            int port,
+            String appId,
+            String sellerId,
+            String sellerName,
+            double timeScale,
+            Clock clock,
+            String basePath,
+            Duration userPayingDelay) {}
 
     private AlipaySandbox(Builder b) {
-        this.settings = new Settings(b.host, b.port, b.appId, b.sellerId,
-                b.sellerName == null ? "沙箱商户 " + b.sellerId : b.sellerName, b.timeScale, b.clock, b.basePath,
+        this.settings = new Settings(
+                b.host,
+                b.port,
+                b.appId,
+                b.sellerId,
+                b.sellerName == null ? "沙箱商户 " + b.sellerId : b.sellerName,
+                b.timeScale,
+                b.clock,
+                b.basePath,
                 b.userPayingDelay);
         if (b.appPublicKey == null) { // a ready-made app key pair so a test can sign without any set-up
             KeyPair pair = AlipayKeys.generateRsa2048();
@@ -91,14 +106,17 @@ public final class AlipaySandbox implements AutoCloseable {
             this.appPrivateKey = null;
             this.appPublicKey = b.appPublicKey;
         }
-        PrivateKey alipayKey = b.alipayPrivateKey != null ? b.alipayPrivateKey : AlipayKeys.generateRsa2048().getPrivate();
+        PrivateKey alipayKey = b.alipayPrivateKey != null
+                ? b.alipayPrivateKey
+                : AlipayKeys.generateRsa2048().getPrivate();
         this.aesKey = b.aesKey != null ? b.aesKey : randomAesKey();
         this.scheduler = b.scheduler != null ? b.scheduler : new ExecutorScheduler(2);
         this.ownScheduler = b.scheduler == null;
         this.signing = new AlipaySigning(alipayKey, faults);
-        this.certificates = new SandboxCertificates(signing.publicKey(), appPublicKey, b.appId, b.sellerId, b.appCertificate);
-        this.notifications = new NotificationCenter(b.clock, scheduler, signing, faults, b.timeScale,
-                "sandbox-" + b.sellerId + "@example.com");
+        this.certificates =
+                new SandboxCertificates(signing.publicKey(), appPublicKey, b.appId, b.sellerId, b.appCertificate);
+        this.notifications = new NotificationCenter(
+                b.clock, scheduler, signing, faults, b.timeScale, "sandbox-" + b.sellerId + "@example.com");
         this.desk = new TradeDesk(b.clock, scheduler, notifications, b.sellerId, b.userPayingDelay);
         this.journal = b.stateFile == null ? null : new TradeJournal(b.stateFile);
         if (journal != null) {
@@ -106,8 +124,15 @@ public final class AlipaySandbox implements AutoCloseable {
         }
         this.cashier = new Cashier(desk, signing, b.clock, settings.sellerName());
         this.bills = new TradeBills(desk, b.clock, b.sellerId);
-        this.gateway = new Gateway(b.appId, appPublicKey, certificates, signing, new AesContent(aesKey, "sandbox AES key"),
-                faults, b.basePath, new Apis());
+        this.gateway = new Gateway(
+                b.appId,
+                appPublicKey,
+                certificates,
+                signing,
+                new AesContent(aesKey, "sandbox AES key"),
+                faults,
+                b.basePath,
+                new Apis());
         cashier.attach(gateway);
         Map<String, String> keys = new LinkedHashMap<>();
         keys.put("app_id", b.appId);
@@ -139,7 +164,8 @@ public final class AlipaySandbox implements AutoCloseable {
             try {
                 server = JdkHttpServerAdapter.start(settings.host(), settings.port(), handler());
             } catch (IOException e) {
-                throw new UncheckedIOException("alipay-sandbox cannot listen on " + settings.host() + ":" + settings.port(), e);
+                throw new UncheckedIOException(
+                        "alipay-sandbox cannot listen on " + settings.host() + ":" + settings.port(), e);
             }
             startBackgroundWork();
         }
@@ -249,8 +275,9 @@ public final class AlipaySandbox implements AutoCloseable {
 
     /** PKCS#8 base64 of the generated app private key, the form {@code DefaultAlipayClient} takes. */
     public String appPrivateKeyBase64() {
-        return AlipayKeys.toBase64(appPrivateKey().orElseThrow(
-                () -> new IllegalStateException("the app key pair was configured, not generated: use your own private key")));
+        return AlipayKeys.toBase64(appPrivateKey()
+                .orElseThrow(() -> new IllegalStateException(
+                        "the app key pair was configured, not generated: use your own private key")));
     }
 
     /** Base64 AES key for {@code encrypt_type=AES} (docs/alipay-protocol.md#s8). */
@@ -311,8 +338,10 @@ public final class AlipaySandbox implements AutoCloseable {
                 return response;
             }
         }
-        return SandboxResponse.text(404, "alipay-sandbox: no such endpoint " + request.method() + " " + path
-                + " (gateway: " + gatewayPath + ", control API: " + area + "/...)");
+        return SandboxResponse.text(
+                404,
+                "alipay-sandbox: no such endpoint " + request.method() + " " + path + " (gateway: " + gatewayPath
+                        + ", control API: " + area + "/...)");
     }
 
     private final class Apis implements Gateway.Apis {
@@ -363,8 +392,7 @@ public final class AlipaySandbox implements AutoCloseable {
         private Duration userPayingDelay = Duration.ofSeconds(5);
         private Path stateFile;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder host(String host) {
             this.host = host;

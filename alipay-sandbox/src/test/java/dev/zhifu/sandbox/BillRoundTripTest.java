@@ -66,7 +66,8 @@ class BillRoundTripTest {
         assertThat(detail).contains("\r\n").contains("#账号：[" + account + "]");
 
         List<String> lines = Arrays.asList(detail.split("\r\n"));
-        int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("支付宝交易号")).findFirst().orElseThrow());
+        int header = lines.indexOf(
+                lines.stream().filter(l -> l.startsWith("支付宝交易号")).findFirst().orElseThrow());
         List<String> columns = List.of(lines.get(header).split(","));
         List<Map<String, String>> rows = lines.subList(header + 1, lines.size()).stream()
                 .takeWhile(l -> !l.startsWith("#"))
@@ -77,13 +78,21 @@ class BillRoundTripTest {
                         row.put(columns.get(i), cells[i].strip());
                     }
                     return row;
-                }).toList();
+                })
+                .toList();
         assertThat(columns).hasSize(25);
-        assertThat(rows).filteredOn(r -> r.get("商户订单号").equals(a)).singleElement()
-                .satisfies(r -> assertThat(r).containsEntry("业务类型", "交易").containsEntry("订单金额（元）", "10.00")
-                        .containsEntry("商家实收（元）", "10.00").containsEntry("商品名称", "账单商品A"));
-        assertThat(rows).filteredOn(r -> r.get("商户订单号").equals(b)).extracting(r -> r.get("业务类型") + " "
-                + r.get("订单金额（元）") + " " + r.get("退款批次号/请求号")).containsExactly("交易 25.50 ", "退款 -5.50 BR1");
+        assertThat(rows)
+                .filteredOn(r -> r.get("商户订单号").equals(a))
+                .singleElement()
+                .satisfies(r -> assertThat(r)
+                        .containsEntry("业务类型", "交易")
+                        .containsEntry("订单金额（元）", "10.00")
+                        .containsEntry("商家实收（元）", "10.00")
+                        .containsEntry("商品名称", "账单商品A"));
+        assertThat(rows)
+                .filteredOn(r -> r.get("商户订单号").equals(b))
+                .extracting(r -> r.get("业务类型") + " " + r.get("订单金额（元）") + " " + r.get("退款批次号/请求号"))
+                .containsExactly("交易 25.50 ", "退款 -5.50 BR1");
         assertThat(detail).contains("#交易合计：").contains("#退款合计：");
         assertThat(files.get(prefix + "_业务明细(汇总).csv")).contains("业务汇总列表").contains("合计");
     }
@@ -95,7 +104,8 @@ class BillRoundTripTest {
         assertThat(empty.getBillFileCode()).isEqualTo("EMPTY_DATA_WITH_BILL_FILE");
         assertThat(unzip(Sdk.get(empty.getBillDownloadUrl()).body())).hasSize(2);
 
-        AlipayDataDataserviceBillDownloadurlQueryResponse future = bill(LocalDate.now(AlipayTime.ZONE).plusDays(2).toString());
+        AlipayDataDataserviceBillDownloadurlQueryResponse future =
+                bill(LocalDate.now(AlipayTime.ZONE).plusDays(2).toString());
         assertThat(future.getCode()).isEqualTo("40004");
         assertThat(future.getSubCode()).isEqualTo("isp.bill_not_exist");
         assertThat(bill("2024/06/01").getCode()).isEqualTo("40002");
@@ -103,8 +113,9 @@ class BillRoundTripTest {
 
     private void pay(String no, String amount, String subject) throws Exception {
         AlipayTradePayRequest request = new AlipayTradePayRequest();
-        request.setBizContent("{\"out_trade_no\":\"" + no + "\",\"scene\":\"bar_code\",\"auth_code\":\"281234567890123456\","
-                + "\"subject\":\"" + subject + "\",\"total_amount\":\"" + amount + "\"}");
+        request.setBizContent(
+                "{\"out_trade_no\":\"" + no + "\",\"scene\":\"bar_code\",\"auth_code\":\"281234567890123456\","
+                        + "\"subject\":\"" + subject + "\",\"total_amount\":\"" + amount + "\"}");
         assertThat(client.execute(request).isSuccess()).isTrue();
     }
 

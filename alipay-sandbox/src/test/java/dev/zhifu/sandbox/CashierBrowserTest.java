@@ -44,7 +44,8 @@ class CashierBrowserTest {
     private static void assumeChromium() {
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (!"true".equals(System.getenv("CI"))) {
-            Assumptions.assumeTrue(present, "chromium / chromedriver not installed (apt-get install chromium chromium-driver)");
+            Assumptions.assumeTrue(
+                    present, "chromium / chromedriver not installed (apt-get install chromium chromium-driver)");
         }
     }
 
@@ -52,11 +53,18 @@ class CashierBrowserTest {
     private static WebDriver browser(String language) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--lang=" + language.split(",")[0], "--window-size=800,900");
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--lang=" + language.split(",")[0],
+                "--window-size=800,900");
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         return new ChromeDriver(service, options);
     }
 
@@ -90,7 +98,8 @@ class CashierBrowserTest {
         assumeChromium();
         HttpServer shop = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
         shop.createContext("/return", exchange -> {
-            byte[] page = "<html><body><h1 id=\"back\">back at the shop</h1></body></html>".getBytes(StandardCharsets.UTF_8);
+            byte[] page =
+                    "<html><body><h1 id=\"back\">back at the shop</h1></body></html>".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/html;charset=utf-8");
             exchange.sendResponseHeaders(200, page.length);
             try (OutputStream os = exchange.getResponseBody()) {
@@ -110,7 +119,8 @@ class CashierBrowserTest {
             assertThat(driver.findElement(By.id("amount")).getText()).isEqualTo("128.00");
             assertThat(driver.findElement(By.id("merchant")).getText()).isNotBlank();
             assertThat(driver.findElement(By.id("pay")).getText()).isEqualTo("确认付款 ¥128.00");
-            assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("zh-CN");
+            assertThat(driver.findElement(By.tagName("html")).getAttribute("lang"))
+                    .isEqualTo("zh-CN");
             screenshot(driver, "cashier.png");
 
             driver.findElement(By.id("pay")).click();
@@ -120,10 +130,14 @@ class CashierBrowserTest {
             URI landed = URI.create(driver.getCurrentUrl());
             assertThat(landed.getPath()).isEqualTo("/return");
             Map<String, String> params = new HashMap<>(FormCodec.decode(landed.getRawQuery(), StandardCharsets.UTF_8));
-            assertThat(params).containsEntry("order", "42").containsEntry("out_trade_no", no)
-                    .containsEntry("total_amount", "128.00").containsEntry("method", "alipay.trade.page.pay.return");
+            assertThat(params)
+                    .containsEntry("order", "42")
+                    .containsEntry("out_trade_no", no)
+                    .containsEntry("total_amount", "128.00")
+                    .containsEntry("method", "alipay.trade.page.pay.return");
             params.remove("order");
-            assertThat(AlipaySignature.rsaCheckV1(params, sandbox.alipayPublicKeyBase64(), "UTF-8", "RSA2")).isTrue();
+            assertThat(AlipaySignature.rsaCheckV1(params, sandbox.alipayPublicKeyBase64(), "UTF-8", "RSA2"))
+                    .isTrue();
             assertThat(sandbox.control().trade(no).get("trade_status").asText()).isEqualTo("TRADE_SUCCESS");
         } finally {
             driver.quit();
@@ -140,7 +154,8 @@ class CashierBrowserTest {
             WebDriverWait wait = openCashier(driver, payUrl);
             assertThat(driver.getTitle()).isEqualTo("Alipay sandbox cashier");
             assertThat(driver.findElement(By.id("pay")).getText()).isEqualTo("Pay ¥9.90");
-            assertThat(driver.findElement(By.tagName("body")).getText()).contains("Payee", "Item", "Order no.")
+            assertThat(driver.findElement(By.tagName("body")).getText())
+                    .contains("Payee", "Item", "Order no.")
                     .doesNotContain("收款方");
             screenshot(driver, "cashier-en.png");
 
@@ -166,7 +181,7 @@ class CashierBrowserTest {
     @Test
     void theSimulatedPhonePaysAQrCodeAndIsNotLeftAtADeadEnd(AlipaySandbox sandbox) throws Exception {
         assumeChromium();
-        for (String language : new String[]{"zh-CN,zh", "en-US,en"}) {
+        for (String language : new String[] {"zh-CN,zh", "en-US,en"}) {
             String no = Sdk.orderNo("QR");
             AlipayTradePrecreateRequest request = new AlipayTradePrecreateRequest();
             request.setBizContent("{\"out_trade_no\":\"" + no + "\",\"total_amount\":\"6.00\",\"subject\":\"Tea\"}");
@@ -183,14 +198,17 @@ class CashierBrowserTest {
                 assertThat(driver.findElement(By.id("paid")).getText())
                         .isEqualTo(suffix.isEmpty() ? "支付成功" : "Payment successful");
                 assertThat(driver.findElement(By.id("done-hint")).getText())
-                        .isEqualTo(suffix.isEmpty() ? "商户已收到支付结果，可以关闭此页面。"
-                                : "The merchant has been told the result; you can close this page.");
+                        .isEqualTo(
+                                suffix.isEmpty()
+                                        ? "商户已收到支付结果，可以关闭此页面。"
+                                        : "The merchant has been told the result; you can close this page.");
                 screenshot(driver, "phone-paid" + suffix + ".png");
                 driver.findElement(By.id("done")).click();
                 wait.until(ExpectedConditions.presenceOfElementLocated(By.id("status")));
                 assertThat(driver.findElement(By.id("status")).getText())
                         .isEqualTo((suffix.isEmpty() ? "订单已支付" : "Paid") + " (TRADE_SUCCESS)");
-                assertThat(sandbox.control().trade(no).get("trade_status").asText()).isEqualTo("TRADE_SUCCESS");
+                assertThat(sandbox.control().trade(no).get("trade_status").asText())
+                        .isEqualTo("TRADE_SUCCESS");
             } finally {
                 driver.quit();
             }

@@ -20,8 +20,8 @@ class CashierLanguageTest {
         if (acceptLanguage != null) {
             request.header("Accept-Language", acceptLanguage);
         }
-        HttpResponse<String> response = Sdk.HTTP.send(request.build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpResponse<String> response =
+                Sdk.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (response.statusCode() == 302) {
             return get(response.headers().firstValue("Location").orElseThrow(), acceptLanguage);
         }
@@ -38,8 +38,9 @@ class CashierLanguageTest {
     @Test
     void theCashierSpeaksTheBrowsersLanguage(AlipaySandbox sandbox) throws Exception {
         String url = payUrl(sandbox, "9.90");
-        assertThat(get(url, "en-GB,en;q=0.9")).contains("<html lang=\"en\">", "Payee", "Pay ¥9.90",
-                "Sandbox: no real money moves").doesNotContain("确认付款");
+        assertThat(get(url, "en-GB,en;q=0.9"))
+                .contains("<html lang=\"en\">", "Payee", "Pay ¥9.90", "Sandbox: no real money moves")
+                .doesNotContain("确认付款");
         assertThat(get(url, "zh-CN,zh;q=0.9,en;q=0.8")).contains("<html lang=\"zh-CN\">", "收款方", "确认付款 ¥9.90");
         assertThat(get(url, null)).contains("确认付款 ¥9.90");
     }

@@ -41,7 +41,8 @@ class CertModeTest {
     private static String create(AlipayClient client, String amount) throws Exception {
         String no = Sdk.orderNo("CM");
         AlipayTradeCreateRequest create = new AlipayTradeCreateRequest();
-        create.setBizContent("{\"out_trade_no\":\"" + no + "\",\"total_amount\":\"" + amount + "\",\"subject\":\"证书模式\"}");
+        create.setBizContent(
+                "{\"out_trade_no\":\"" + no + "\",\"total_amount\":\"" + amount + "\",\"subject\":\"证书模式\"}");
         AlipayTradeCreateResponse created = client.certificateExecute(create);
         assertThat(created.isSuccess()).isTrue();
         return no;
@@ -65,8 +66,9 @@ class CertModeTest {
 
     @Test
     void answersNameTheCurrentAlipayCertificate() throws Exception {
-        String body = new String(Sdk.get(sandbox.gatewayUrl()
-                + "?method=alipay.trade.query&app_id=" + sandbox.appId() + "&app_cert_sn=x").body());
+        String body = new String(Sdk.get(sandbox.gatewayUrl() + "?method=alipay.trade.query&app_id=" + sandbox.appId()
+                        + "&app_cert_sn=x")
+                .body());
         assertThat(body).contains("\"alipay_cert_sn\":\"" + sandbox.alipayCertSn() + "\"");
         assertThat(sandbox.alipayCertSn()).isEqualTo(CertSn.ofFirst(sandbox.alipayCertPem(), "alipay cert"));
     }
@@ -76,7 +78,9 @@ class CertModeTest {
         AlipayClient client = Sdk.certClient(sandbox, "UTF-8");
         String no = create(client, "1.00");
         String before = sandbox.alipayCertSn();
-        String after = control.addFault("{\"type\":\"rotate_alipay_cert\"}").get("alipay_cert_sn").asText();
+        String after = control.addFault("{\"type\":\"rotate_alipay_cert\"}")
+                .get("alipay_cert_sn")
+                .asText();
         assertThat(after).isNotEqualTo(before).isEqualTo(sandbox.alipayCertSn());
         // the SDK meets an unknown alipay_cert_sn, calls alipay.open.app.alipaycert.download and checks the chain
         AlipayTradeQueryResponse r = query(client, no);

@@ -52,7 +52,8 @@ class FaultsTest {
     @Test
     void systemErrorForTheNextCallsOfAChosenMethodOnly() throws Exception {
         String no = created();
-        control.addFault("{\"type\":\"gateway_error\",\"methods\":[\"alipay.trade.query\"],\"answer\":\"system_error\",\"count\":2}");
+        control.addFault(
+                "{\"type\":\"gateway_error\",\"methods\":[\"alipay.trade.query\"],\"answer\":\"system_error\",\"count\":2}");
         assertThat(query(client, no).getSubCode()).isEqualTo("ACQ.SYSTEM_ERROR");
         assertThat(query(client, no).getCode()).isEqualTo("20000");
         assertThat(query(client, no).isSuccess()).isTrue();
@@ -72,7 +73,8 @@ class FaultsTest {
     @Test
     void anUnappliedSystemErrorChangesNothing() throws Exception {
         String no = created();
-        control.addFault("{\"type\":\"gateway_error\",\"methods\":[\"alipay.trade.close\"],\"answer\":\"system_error\"}");
+        control.addFault(
+                "{\"type\":\"gateway_error\",\"methods\":[\"alipay.trade.close\"],\"answer\":\"system_error\"}");
         com.alipay.api.request.AlipayTradeCloseRequest close = new com.alipay.api.request.AlipayTradeCloseRequest();
         close.setBizContent("{\"out_trade_no\":\"" + no + "\"}");
         assertThat(client.execute(close).getSubCode()).isEqualTo("ACQ.SYSTEM_ERROR");
@@ -91,7 +93,8 @@ class FaultsTest {
     void timeoutHangsPastTheClientsReadTimeout() throws Exception {
         String no = created();
         AlipayClient impatient = impatient(300);
-        control.addFault("{\"type\":\"gateway_error\",\"answer\":\"timeout\",\"hang_ms\":1500,\"methods\":[\"alipay.trade.query\"]}");
+        control.addFault(
+                "{\"type\":\"gateway_error\",\"answer\":\"timeout\",\"hang_ms\":1500,\"methods\":[\"alipay.trade.query\"]}");
         assertThatThrownBy(() -> query(impatient, no)).isInstanceOf(AlipayApiException.class);
     }
 
@@ -133,15 +136,21 @@ class FaultsTest {
     void wrongSigningKeyFailsTheSdksVerification() throws Exception {
         String no = created();
         control.addFault("{\"type\":\"wrong_sign_key\",\"count\":1}");
-        assertThatThrownBy(() -> query(client, no)).isInstanceOf(AlipayApiException.class).hasMessageContaining("sign check fail");
+        assertThatThrownBy(() -> query(client, no))
+                .isInstanceOf(AlipayApiException.class)
+                .hasMessageContaining("sign check fail");
         assertThat(query(client, no).isSuccess()).isTrue();
     }
 
     @Test
     void badFaultDescriptionsAreRefusedWithAReason() {
-        assertThatThrownBy(() -> control.addFault("{\"type\":\"meteor\"}")).hasMessageContaining("400").hasMessageContaining("meteor");
+        assertThatThrownBy(() -> control.addFault("{\"type\":\"meteor\"}"))
+                .hasMessageContaining("400")
+                .hasMessageContaining("meteor");
         assertThatThrownBy(() -> control.addFault("[1]")).hasMessageContaining("400");
-        assertThat(control.addFault("[{\"type\":\"drop_notifications\",\"count\":1},{\"type\":\"delay_notifications\",\"delay_ms\":10}]")
-                .get("data")).hasSize(2);
+        assertThat(control.addFault(
+                                "[{\"type\":\"drop_notifications\",\"count\":1},{\"type\":\"delay_notifications\",\"delay_ms\":10}]")
+                        .get("data"))
+                .hasSize(2);
     }
 }

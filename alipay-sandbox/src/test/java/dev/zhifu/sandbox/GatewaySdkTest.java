@@ -59,9 +59,8 @@ class GatewaySdkTest {
         this.control = control;
     }
 
-
-    private AlipayTradePrecreateResponse precreate(AlipayClient client, String outTradeNo, String amount, String subject)
-            throws AlipayApiException {
+    private AlipayTradePrecreateResponse precreate(
+            AlipayClient client, String outTradeNo, String amount, String subject) throws AlipayApiException {
         AlipayTradePrecreateRequest request = new AlipayTradePrecreateRequest();
         request.setBizContent("{\"out_trade_no\":\"" + outTradeNo + "\",\"total_amount\":\"" + amount
                 + "\",\"subject\":\"" + subject + "\"}");
@@ -131,7 +130,8 @@ class GatewaySdkTest {
     @ParameterizedTest
     @ValueSource(strings = {"0", "0.001", "100000000.01", "abc", "-1"})
     void amountsOutsideAlipaysRulesAreRefused(String amount) throws Exception {
-        AlipayTradePrecreateResponse r = precreate(Sdk.publicKeyClient(sandbox, "UTF-8"), Sdk.orderNo("AM"), amount, "x");
+        AlipayTradePrecreateResponse r =
+                precreate(Sdk.publicKeyClient(sandbox, "UTF-8"), Sdk.orderNo("AM"), amount, "x");
         assertThat(r.getCode()).isEqualTo("40004");
         assertThat(r.getSubCode()).isIn("ACQ.INVALID_PARAMETER", "ACQ.TOTAL_FEE_EXCEED");
     }
@@ -245,7 +245,8 @@ class GatewaySdkTest {
         assertThat(control.trade(no).get("refunded_amount").asText()).isEqualTo("100.00");
 
         AlipayTradeFastpayRefundQueryRequest rq = new AlipayTradeFastpayRefundQueryRequest();
-        rq.setBizContent("{\"out_trade_no\":\"" + no + "\",\"out_request_no\":\"R1\",\"query_options\":[\"gmt_refund_pay\"]}");
+        rq.setBizContent(
+                "{\"out_trade_no\":\"" + no + "\",\"out_request_no\":\"R1\",\"query_options\":[\"gmt_refund_pay\"]}");
         AlipayTradeFastpayRefundQueryResponse found = client.execute(rq);
         assertThat(found.getRefundStatus()).isEqualTo("REFUND_SUCCESS");
         assertThat(found.getRefundAmount()).isEqualTo("30.00");
@@ -269,8 +270,14 @@ class GatewaySdkTest {
     @Test
     void requestSignedWithAnotherKeyIsRefusedWithTheStringToSign() throws Exception {
         String otherKey = AlipayKeys.toBase64(AlipayKeys.generateRsa2048().getPrivate());
-        AlipayClient client = new DefaultAlipayClient(sandbox.gatewayUrl(), sandbox.appId(), otherKey, "json", "UTF-8",
-                sandbox.alipayPublicKeyBase64(), "RSA2");
+        AlipayClient client = new DefaultAlipayClient(
+                sandbox.gatewayUrl(),
+                sandbox.appId(),
+                otherKey,
+                "json",
+                "UTF-8",
+                sandbox.alipayPublicKeyBase64(),
+                "RSA2");
         AlipayTradeQueryResponse r = query(client, "ANY1");
         assertThat(r.getCode()).isEqualTo("40002");
         assertThat(r.getSubCode()).isEqualTo("isv.invalid-signature");
@@ -280,8 +287,9 @@ class GatewaySdkTest {
     @Test
     void aNotifyUrlThatIsNoHttpUrlIsRefusedAndCreatesNothing() throws Exception {
         AlipayClient client = Sdk.publicKeyClient(sandbox, "UTF-8");
-        for (String url : new String[] {"not a url", "ftp://x.example/notify", "http:///notify",
-                "https://x.example/" + "n".repeat(240)}) {
+        for (String url : new String[] {
+            "not a url", "ftp://x.example/notify", "http:///notify", "https://x.example/" + "n".repeat(240)
+        }) {
             String no = Sdk.orderNo("NU");
             AlipayTradeCreateRequest create = new AlipayTradeCreateRequest();
             create.setNotifyUrl(url);
@@ -293,14 +301,21 @@ class GatewaySdkTest {
         }
         AlipayTradeCreateRequest fine = new AlipayTradeCreateRequest();
         fine.setNotifyUrl("https://shop.example/notify/alipay?x=1");
-        fine.setBizContent("{\"out_trade_no\":\"" + Sdk.orderNo("NU") + "\",\"total_amount\":\"1.00\",\"subject\":\"n\"}");
+        fine.setBizContent(
+                "{\"out_trade_no\":\"" + Sdk.orderNo("NU") + "\",\"total_amount\":\"1.00\",\"subject\":\"n\"}");
         assertThat(client.execute(fine).isSuccess()).isTrue();
     }
 
     @Test
     void unknownAppIdIsRefused() throws Exception {
-        AlipayClient client = new DefaultAlipayClient(sandbox.gatewayUrl(), "2021999999999999", sandbox.appPrivateKeyBase64(),
-                "json", "UTF-8", sandbox.alipayPublicKeyBase64(), "RSA2");
+        AlipayClient client = new DefaultAlipayClient(
+                sandbox.gatewayUrl(),
+                "2021999999999999",
+                sandbox.appPrivateKeyBase64(),
+                "json",
+                "UTF-8",
+                sandbox.alipayPublicKeyBase64(),
+                "RSA2");
         AlipayTradeQueryResponse r = query(client, "ANY2");
         assertThat(r.getCode()).isEqualTo("40002");
         assertThat(r.getSubCode()).isEqualTo("isv.invalid-app-id");
@@ -310,11 +325,14 @@ class GatewaySdkTest {
     void malformedTimestampAndMissingSignatureAreGatewayErrors() throws Exception {
         String base = sandbox.gatewayUrl() + "?method=alipay.trade.query&app_id=" + sandbox.appId()
                 + "&charset=UTF-8&version=1.0&sign_type=RSA2";
-        JsonNode bad = JSON.readTree(Sdk.get(base + "&timestamp=2024-13-01+00%3A00%3A00&sign=abc").body());
+        JsonNode bad = JSON.readTree(
+                Sdk.get(base + "&timestamp=2024-13-01+00%3A00%3A00&sign=abc").body());
         assertThat(bad.at("/alipay_trade_query_response/sub_code").asText()).isEqualTo("isv.invalid-timestamp");
-        JsonNode unsigned = JSON.readTree(Sdk.get(base + "&timestamp=2024-06-01+00%3A00%3A00").body());
+        JsonNode unsigned = JSON.readTree(
+                Sdk.get(base + "&timestamp=2024-06-01+00%3A00%3A00").body());
         assertThat(unsigned.at("/alipay_trade_query_response/code").asText()).isEqualTo("40001");
-        assertThat(unsigned.at("/alipay_trade_query_response/sub_code").asText()).isEqualTo("isv.missing-signature");
+        assertThat(unsigned.at("/alipay_trade_query_response/sub_code").asText())
+                .isEqualTo("isv.missing-signature");
         HttpResponse<byte[]> raw = Sdk.get(base);
         assertThat(raw.statusCode()).isEqualTo(200);
         assertThat(raw.headers().firstValue("Content-Type")).contains("text/html;charset=utf-8");
@@ -370,12 +388,13 @@ class GatewaySdkTest {
         HttpResponse<byte[]> paid = Sdk.post(cashier + "/pay", "application/x-www-form-urlencoded", "");
         String returnUrl = paid.headers().firstValue("Location").orElseThrow();
         assertThat(returnUrl).startsWith("http://127.0.0.1:1/return?from=pc&");
-        Map<String, String> params = new HashMap<>(FormCodec.decode(returnUrl.substring(returnUrl.indexOf('?') + 1),
-                java.nio.charset.Charset.forName(charset)));
+        Map<String, String> params = new HashMap<>(FormCodec.decode(
+                returnUrl.substring(returnUrl.indexOf('?') + 1), java.nio.charset.Charset.forName(charset)));
         params.remove("from"); // the merchant's own parameter is not signed (docs/alipay-protocol.md#s10)
         assertThat(params.get("method")).isEqualTo("alipay.trade.page.pay.return");
-        assertThat(com.alipay.api.internal.util.AlipaySignature.rsaCheckV1(params, sandbox.alipayPublicKeyBase64(),
-                charset, "RSA2")).isTrue();
+        assertThat(com.alipay.api.internal.util.AlipaySignature.rsaCheckV1(
+                        params, sandbox.alipayPublicKeyBase64(), charset, "RSA2"))
+                .isTrue();
         assertThat(control.trade(no).get("trade_status").asText()).isEqualTo("TRADE_SUCCESS");
     }
 
@@ -383,8 +402,8 @@ class GatewaySdkTest {
     void pagePayWithWrongProductCodeShowsAnErrorPage() throws Exception {
         AlipayClient client = Sdk.publicKeyClient(sandbox, "UTF-8");
         AlipayTradePagePayRequest request = new AlipayTradePagePayRequest();
-        request.setBizContent("{\"out_trade_no\":\"" + Sdk.orderNo("PE") + "\",\"total_amount\":\"1.00\",\"subject\":\"x\","
-                + "\"product_code\":\"QUICK_WAP_WAY\"}");
+        request.setBizContent("{\"out_trade_no\":\"" + Sdk.orderNo("PE")
+                + "\",\"total_amount\":\"1.00\",\"subject\":\"x\"," + "\"product_code\":\"QUICK_WAP_WAY\"}");
         HttpResponse<byte[]> r = Sdk.get(client.pageExecute(request, "GET").getBody());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains("ACQ.ACCESS_FORBIDDEN");
@@ -401,7 +420,10 @@ class GatewaySdkTest {
         HttpResponse<byte[]> r = Sdk.get(client.pageExecute(request, "GET").getBody());
         assertThat(r.statusCode()).isEqualTo(302);
         String cashier = r.headers().firstValue("Location").orElseThrow();
-        String returnUrl = Sdk.post(cashier + "/pay", "text/plain", "").headers().firstValue("Location").orElseThrow();
+        String returnUrl = Sdk.post(cashier + "/pay", "text/plain", "")
+                .headers()
+                .firstValue("Location")
+                .orElseThrow();
         assertThat(returnUrl).contains("method=alipay.trade.wap.pay.return");
     }
 
@@ -423,7 +445,8 @@ class GatewaySdkTest {
         assertThat(control.trade(no).get("trade_status").asText()).isEqualTo("TRADE_SUCCESS");
 
         String tampered = orderString.replace("0.01", "0.02");
-        JsonNode refused = JSON.readTree(Sdk.post(sandbox.controlUrl() + "/app/pay", "text/plain", tampered).body());
+        JsonNode refused = JSON.readTree(Sdk.post(sandbox.controlUrl() + "/app/pay", "text/plain", tampered)
+                .body());
         assertThat(refused.get("resultStatus").asText()).isEqualTo("4000");
         assertThat(refused.get("memo").asText()).contains("isv.invalid-signature");
     }
@@ -439,15 +462,19 @@ class GatewaySdkTest {
         Matcher action = Pattern.compile("action=\"([^\"]*)\"").matcher(form);
         assertThat(action.find()).isTrue();
         StringBuilder body = new StringBuilder();
-        Matcher input = Pattern.compile("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">").matcher(form);
+        Matcher input = Pattern.compile("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">")
+                .matcher(form);
         while (input.find()) {
             String value = input.group(2).replace("&quot;", "\"");
-            body.append(body.length() == 0 ? "" : "&").append(input.group(1)).append('=')
+            body.append(body.length() == 0 ? "" : "&")
+                    .append(input.group(1))
+                    .append('=')
                     .append(java.net.URLEncoder.encode(value, java.nio.charset.Charset.forName(charset)));
         }
         return Sdk.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(action.group(1)))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toString().getBytes(StandardCharsets.US_ASCII)))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(
+                        body.toString().getBytes(StandardCharsets.US_ASCII)))
                 .build());
     }
 }

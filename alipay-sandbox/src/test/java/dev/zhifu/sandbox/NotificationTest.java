@@ -51,21 +51,24 @@ class NotificationTest {
         String no = Sdk.orderNo("NT");
         AlipayTradePayRequest request = new AlipayTradePayRequest();
         request.setNotifyUrl(receiver.url());
-        request.setBizContent("{\"out_trade_no\":\"" + no + "\",\"scene\":\"bar_code\",\"auth_code\":\"281234567890123456\","
-                + "\"subject\":\"通知 测试&=\",\"total_amount\":\"" + amount + "\"}");
-        assertThat(Sdk.publicKeyClient(sandbox, charset).execute(request).isSuccess()).isTrue();
+        request.setBizContent(
+                "{\"out_trade_no\":\"" + no + "\",\"scene\":\"bar_code\",\"auth_code\":\"281234567890123456\","
+                        + "\"subject\":\"通知 测试&=\",\"total_amount\":\"" + amount + "\"}");
+        assertThat(Sdk.publicKeyClient(sandbox, charset).execute(request).isSuccess())
+                .isTrue();
         return no;
     }
 
     private void refund(String no, String amount, String requestNo) throws Exception {
         AlipayTradeRefundRequest request = new AlipayTradeRefundRequest();
-        request.setBizContent("{\"out_trade_no\":\"" + no + "\",\"refund_amount\":\"" + amount + "\",\"out_request_no\":\""
-                + requestNo + "\"}");
+        request.setBizContent("{\"out_trade_no\":\"" + no + "\",\"refund_amount\":\"" + amount
+                + "\",\"out_request_no\":\"" + requestNo + "\"}");
         assertThat(client.execute(request).isSuccess()).isTrue();
     }
 
     private boolean verifies(NotifyReceiver.Received r) throws Exception {
-        return AlipaySignature.rsaCheckV1(new HashMap<>(r.params()), sandbox.alipayPublicKeyBase64(), r.charset(), "RSA2");
+        return AlipaySignature.rsaCheckV1(
+                new HashMap<>(r.params()), sandbox.alipayPublicKeyBase64(), r.charset(), "RSA2");
     }
 
     @Test
@@ -76,19 +79,27 @@ class NotificationTest {
             List<NotifyReceiver.Received> got = receiver.receivedFor(no);
             assertThat(got).hasSize(1);
             Map<String, String> p = got.get(0).params();
-            assertThat(p).containsEntry("trade_status", "TRADE_SUCCESS").containsEntry("total_amount", "88.88")
-                    .containsEntry("notify_type", "trade_status_sync").containsEntry("subject", "通知 测试&=")
-                    .containsEntry("charset", charset.toLowerCase()).containsEntry("app_id", sandbox.appId())
+            assertThat(p)
+                    .containsEntry("trade_status", "TRADE_SUCCESS")
+                    .containsEntry("total_amount", "88.88")
+                    .containsEntry("notify_type", "trade_status_sync")
+                    .containsEntry("subject", "通知 测试&=")
+                    .containsEntry("charset", charset.toLowerCase())
+                    .containsEntry("app_id", sandbox.appId())
                     .containsEntry("seller_id", sandbox.sellerId());
             assertThat(got.get(0).contentType()).startsWith("application/x-www-form-urlencoded");
-            assertThat(got.get(0).upgrade()).as("a plain HTTP/1.1 post, as Alipay's").isNull();
+            assertThat(got.get(0).upgrade())
+                    .as("a plain HTTP/1.1 post, as Alipay's")
+                    .isNull();
             assertThat(verifies(got.get(0))).isTrue();
             JsonNode listed = control.notifications(no);
             assertThat(listed).hasSize(1);
             assertThat(listed.get(0).get("acknowledged").asBoolean()).isTrue();
             assertThat(listed.get(0).get("notify_id").asText()).isEqualTo(p.get("notify_id"));
-            assertThat(listed.get(0).get("attempts").get(0).get("http_status").asInt()).isEqualTo(200);
-            assertThat(listed.get(0).get("attempts").get(0).get("body").asText()).isEqualTo("success");
+            assertThat(listed.get(0).get("attempts").get(0).get("http_status").asInt())
+                    .isEqualTo(200);
+            assertThat(listed.get(0).get("attempts").get(0).get("body").asText())
+                    .isEqualTo("success");
         }
     }
 
@@ -103,11 +114,14 @@ class NotificationTest {
         assertThat(attempts).hasSize(5);
         List<Duration> gaps = new ArrayList<>();
         for (int i = 1; i < attempts.size(); i++) {
-            gaps.add(Duration.between(Instant.parse(attempts.get(i - 1).get("at").asText()),
+            gaps.add(Duration.between(
+                    Instant.parse(attempts.get(i - 1).get("at").asText()),
                     Instant.parse(attempts.get(i).get("at").asText())));
         }
         assertThat(gaps).isEqualTo(NotificationCenter.RETRY_GAPS.subList(0, 4));
-        assertThat(receiver.receivedFor(no)).extracting(r -> r.params().get("notify_id")).containsOnly(n.get("notify_id").asText());
+        assertThat(receiver.receivedFor(no))
+                .extracting(r -> r.params().get("notify_id"))
+                .containsOnly(n.get("notify_id").asText());
     }
 
     @Test
@@ -123,13 +137,15 @@ class NotificationTest {
     @Test
     void timeScaleDividesTheSchedule() throws Exception {
         try (NotifyReceiver slow = new NotifyReceiver();
-             AlipaySandbox fast = AlipaySandbox.builder().timeScale(200_000).build().start()) {
+                AlipaySandbox fast =
+                        AlipaySandbox.builder().timeScale(200_000).build().start()) {
             slow.answer("no", "no", "no");
             String no = Sdk.orderNo("TS");
             AlipayTradePayRequest request = new AlipayTradePayRequest();
             request.setNotifyUrl(slow.url());
-            request.setBizContent("{\"out_trade_no\":\"" + no + "\",\"scene\":\"bar_code\",\"auth_code\":\"281234567890123456\","
-                    + "\"subject\":\"s\",\"total_amount\":\"1.00\"}");
+            request.setBizContent(
+                    "{\"out_trade_no\":\"" + no + "\",\"scene\":\"bar_code\",\"auth_code\":\"281234567890123456\","
+                            + "\"subject\":\"s\",\"total_amount\":\"1.00\"}");
             Sdk.publicKeyClient(fast, "UTF-8").execute(request);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             JsonNode n = fast.control().notifications(no).get(0);
@@ -153,11 +169,17 @@ class NotificationTest {
         List<NotifyReceiver.Received> got = receiver.receivedFor(no);
         assertThat(got).hasSize(3);
         Map<String, String> partial = got.get(1).params();
-        assertThat(partial).containsEntry("trade_status", "TRADE_SUCCESS").containsEntry("refund_fee", "4.00")
-                .containsEntry("out_biz_no", "P1").containsKey("gmt_refund");
+        assertThat(partial)
+                .containsEntry("trade_status", "TRADE_SUCCESS")
+                .containsEntry("refund_fee", "4.00")
+                .containsEntry("out_biz_no", "P1")
+                .containsKey("gmt_refund");
         Map<String, String> full = got.get(2).params();
-        assertThat(full).containsEntry("trade_status", "TRADE_CLOSED").containsEntry("refund_fee", "10.00")
-                .containsEntry("out_biz_no", "P2").containsKey("gmt_close");
+        assertThat(full)
+                .containsEntry("trade_status", "TRADE_CLOSED")
+                .containsEntry("refund_fee", "10.00")
+                .containsEntry("out_biz_no", "P2")
+                .containsKey("gmt_close");
         for (NotifyReceiver.Received r : got) {
             assertThat(verifies(r)).isTrue();
         }
@@ -168,13 +190,17 @@ class NotificationTest {
         String no = Sdk.orderNo("EX");
         com.alipay.api.request.AlipayTradeCreateRequest create = new com.alipay.api.request.AlipayTradeCreateRequest();
         create.setNotifyUrl(receiver.url());
-        create.setBizContent("{\"out_trade_no\":\"" + no + "\",\"total_amount\":\"1.00\",\"subject\":\"e\",\"timeout_express\":\"5m\"}");
+        create.setBizContent("{\"out_trade_no\":\"" + no
+                + "\",\"total_amount\":\"1.00\",\"subject\":\"e\",\"timeout_express\":\"5m\"}");
         assertThat(client.execute(create).isSuccess()).isTrue();
         time.advance(Duration.ofMinutes(6));
         assertThat(control.trade(no).get("trade_status").asText()).isEqualTo("TRADE_CLOSED");
         time.runDue();
-        assertThat(receiver.receivedFor(no)).singleElement()
-                .satisfies(r -> assertThat(r.params()).containsEntry("trade_status", "TRADE_CLOSED").containsKey("gmt_close"));
+        assertThat(receiver.receivedFor(no))
+                .singleElement()
+                .satisfies(r -> assertThat(r.params())
+                        .containsEntry("trade_status", "TRADE_CLOSED")
+                        .containsKey("gmt_close"));
     }
 
     @Test
@@ -209,7 +235,8 @@ class NotificationTest {
         assertThat(receiver.receivedFor(no)).isEmpty(); // held until the group is complete
         refund(no, "5.00", "R1");
         time.runDue();
-        assertThat(receiver.receivedFor(no)).extracting(r -> r.params().get("trade_status"))
+        assertThat(receiver.receivedFor(no))
+                .extracting(r -> r.params().get("trade_status"))
                 .containsExactly("TRADE_CLOSED", "TRADE_SUCCESS");
     }
 
@@ -228,8 +255,9 @@ class NotificationTest {
         String no = Sdk.orderNo("UP");
         AlipayTradePayRequest request = new AlipayTradePayRequest();
         request.setNotifyUrl(receiver.url());
-        request.setBizContent("{\"out_trade_no\":\"" + no + "\",\"scene\":\"bar_code\",\"auth_code\":\"261234567890123456\","
-                + "\"subject\":\"wait\",\"total_amount\":\"3.00\"}");
+        request.setBizContent(
+                "{\"out_trade_no\":\"" + no + "\",\"scene\":\"bar_code\",\"auth_code\":\"261234567890123456\","
+                        + "\"subject\":\"wait\",\"total_amount\":\"3.00\"}");
         assertThat(client.execute(request).getCode()).isEqualTo("10003");
         assertThat(control.trade(no).get("trade_status").asText()).isEqualTo("WAIT_BUYER_PAY");
         time.advance(Duration.ofSeconds(5));

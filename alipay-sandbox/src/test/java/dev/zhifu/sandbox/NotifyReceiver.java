@@ -17,8 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class NotifyReceiver implements AutoCloseable {
 
     /** One received notification, decoded once with its own charset (docs/alipay-protocol.md#s9.1). */
-    record Received(Map<String, String> params, String contentType, String charset, String upgrade) {
-    }
+    record Received(Map<String, String> params, String contentType, String charset, String upgrade) {}
 
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -31,8 +30,10 @@ final class NotifyReceiver implements AutoCloseable {
             String raw = new String(body, StandardCharsets.ISO_8859_1);
             String charsetName = FormCodec.peek(raw, "charset");
             Charset charset = Charset.forName(charsetName == null ? "UTF-8" : charsetName);
-            received.add(new Received(FormCodec.decode(new String(body, StandardCharsets.ISO_8859_1), charset),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), charset.name(),
+            received.add(new Received(
+                    FormCodec.decode(new String(body, StandardCharsets.ISO_8859_1), charset),
+                    exchange.getRequestHeaders().getFirst("Content-Type"),
+                    charset.name(),
                     exchange.getRequestHeaders().getFirst("Upgrade")));
             String answer = answers.poll();
             byte[] out = (answer == null ? "success" : answer).getBytes(StandardCharsets.UTF_8);
@@ -58,7 +59,9 @@ final class NotifyReceiver implements AutoCloseable {
     }
 
     List<Received> receivedFor(String outTradeNo) {
-        return received().stream().filter(r -> outTradeNo.equals(r.params().get("out_trade_no"))).toList();
+        return received().stream()
+                .filter(r -> outTradeNo.equals(r.params().get("out_trade_no")))
+                .toList();
     }
 
     @Override

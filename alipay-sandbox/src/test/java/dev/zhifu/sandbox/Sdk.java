@@ -17,14 +17,20 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Sdk {
 
     private static final AtomicLong ORDERS = new AtomicLong(System.nanoTime() % 1_000_000);
-    static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-    private Sdk() {
-    }
+    private Sdk() {}
 
     static AlipayClient publicKeyClient(AlipaySandbox sandbox, String charset) {
-        return new DefaultAlipayClient(sandbox.gatewayUrl(), sandbox.appId(), sandbox.appPrivateKeyBase64(), "json",
-                charset, sandbox.alipayPublicKeyBase64(), "RSA2");
+        return new DefaultAlipayClient(
+                sandbox.gatewayUrl(),
+                sandbox.appId(),
+                sandbox.appPrivateKeyBase64(),
+                "json",
+                charset,
+                sandbox.alipayPublicKeyBase64(),
+                "RSA2");
     }
 
     static AlipayClient certClient(AlipaySandbox sandbox, String charset) throws AlipayApiException {
@@ -49,8 +55,10 @@ final class Sdk {
     }
 
     static HttpResponse<byte[]> post(String url, String contentType, String body) {
-        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build());
     }
 
     static HttpResponse<byte[]> send(HttpRequest request) {

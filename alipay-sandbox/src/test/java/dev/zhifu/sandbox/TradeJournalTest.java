@@ -28,13 +28,24 @@ class TradeJournalTest {
     Path dir;
 
     private AlipaySandbox sandbox(Path state) {
-        return AlipaySandbox.builder().port(0).appPublicKey(APP.getPublic()).alipayPrivateKey(ALIPAY.getPrivate())
-                .stateFile(state).build().start();
+        return AlipaySandbox.builder()
+                .port(0)
+                .appPublicKey(APP.getPublic())
+                .alipayPrivateKey(ALIPAY.getPrivate())
+                .stateFile(state)
+                .build()
+                .start();
     }
 
     private static AlipayClient client(AlipaySandbox sandbox) {
-        return new DefaultAlipayClient(sandbox.gatewayUrl(), sandbox.appId(), AlipayKeys.toBase64(APP.getPrivate()),
-                "json", "UTF-8", AlipayKeys.toBase64(ALIPAY.getPublic()), "RSA2");
+        return new DefaultAlipayClient(
+                sandbox.gatewayUrl(),
+                sandbox.appId(),
+                AlipayKeys.toBase64(APP.getPrivate()),
+                "json",
+                "UTF-8",
+                AlipayKeys.toBase64(ALIPAY.getPublic()),
+                "RSA2");
     }
 
     private static AlipayTradeQueryResponse query(AlipayClient client, String no) throws Exception {
@@ -66,13 +77,16 @@ class TradeJournalTest {
                 assertThat(client.execute(create).isSuccess()).isTrue();
             }
             AlipayTradePrecreateRequest precreate = new AlipayTradePrecreateRequest();
-            precreate.setBizContent("{\"out_trade_no\":\"" + unscanned + "\",\"total_amount\":\"1.00\",\"subject\":\"qr\"}");
+            precreate.setBizContent(
+                    "{\"out_trade_no\":\"" + unscanned + "\",\"total_amount\":\"1.00\",\"subject\":\"qr\"}");
             assertThat(client.execute(precreate).isSuccess()).isTrue();
             first.control().pay(paid);
             assertThat(refund(client, paid, "3.00", "r1").isSuccess()).isTrue();
             tradeNo = query(client, paid).getTradeNo();
         }
-        assertThat(Files.readString(state, StandardCharsets.UTF_8)).contains(paid).doesNotContain("PRIVATE");
+        assertThat(Files.readString(state, StandardCharsets.UTF_8))
+                .contains(paid)
+                .doesNotContain("PRIVATE");
 
         try (AlipaySandbox second = sandbox(state)) {
             AlipayClient client = client(second);
@@ -80,12 +94,17 @@ class TradeJournalTest {
             assertThat(after.getTradeStatus()).isEqualTo("TRADE_SUCCESS");
             assertThat(after.getTradeNo()).isEqualTo(tradeNo);
             assertThat(after.getBuyerLogonId()).isNotBlank();
-            assertThat(second.control().trade(paid).get("refunded_amount").asText()).isEqualTo("3.00");
+            assertThat(second.control().trade(paid).get("refunded_amount").asText())
+                    .isEqualTo("3.00");
 
             AlipayTradeRefundResponse again = refund(client, paid, "3.00", "r1");
             assertThat(again.isSuccess()).isTrue();
-            assertThat(again.getFundChange()).as("the same out_request_no refunds once").isEqualTo("N");
-            assertThat(refund(client, paid, "8.00", "r2").isSuccess()).as("more than the 7.00 left").isFalse();
+            assertThat(again.getFundChange())
+                    .as("the same out_request_no refunds once")
+                    .isEqualTo("N");
+            assertThat(refund(client, paid, "8.00", "r2").isSuccess())
+                    .as("more than the 7.00 left")
+                    .isFalse();
             assertThat(refund(client, paid, "7.00", "r2").isSuccess()).isTrue();
             assertThat(query(client, paid).getTradeStatus()).isEqualTo("TRADE_CLOSED");
 
@@ -101,7 +120,8 @@ class TradeJournalTest {
         try (AlipaySandbox third = sandbox(state)) {
             AlipayClient client = client(third);
             assertThat(query(client, paid).getTradeStatus()).isEqualTo("TRADE_CLOSED");
-            assertThat(third.control().trade(paid).get("refunded_amount").asText()).isEqualTo("10.00");
+            assertThat(third.control().trade(paid).get("refunded_amount").asText())
+                    .isEqualTo("10.00");
             assertThat(query(client, waiting).getTradeStatus()).isEqualTo("TRADE_SUCCESS");
         }
     }
@@ -121,7 +141,8 @@ class TradeJournalTest {
             second.control().pay(no);
         }
         try (AlipaySandbox third = sandbox(state)) {
-            assertThat(query(client(third), no).getTradeStatus()).as("written after the cut line, not into it")
+            assertThat(query(client(third), no).getTradeStatus())
+                    .as("written after the cut line, not into it")
                     .isEqualTo("TRADE_SUCCESS");
         }
     }

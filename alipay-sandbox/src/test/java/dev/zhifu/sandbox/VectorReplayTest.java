@@ -31,9 +31,11 @@ class VectorReplayTest {
     static void start() {
         sandbox = AlipaySandbox.builder()
                 .appPublicKey(AlipayKeys.publicKey(Vectors.text("keys/app_public_key.txt"), "vector app key"))
-                .alipayPrivateKey(AlipayKeys.privateKey(Vectors.text("keys/alipay_private_key_pkcs8.txt"), "vector alipay key"))
+                .alipayPrivateKey(
+                        AlipayKeys.privateKey(Vectors.text("keys/alipay_private_key_pkcs8.txt"), "vector alipay key"))
                 .appCertificate(PemCertificates.first(Vectors.text("certs/appCertPublicKey.crt"), "vector app cert"))
-                .build().start();
+                .build()
+                .start();
     }
 
     @AfterAll
@@ -48,7 +50,8 @@ class VectorReplayTest {
     }
 
     private static String replay(JsonNode request) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + request.get("request_target").asText()))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(
+                        sandbox.baseUrl() + request.get("request_target").asText()))
                 .header("Content-Type", request.at("/headers/Content-Type").asText())
                 .POST(HttpRequest.BodyPublishers.ofString(request.get("body").asText(), StandardCharsets.US_ASCII));
         return new String(Sdk.send(b.build()).body(), StandardCharsets.UTF_8);
@@ -56,11 +59,16 @@ class VectorReplayTest {
 
     private static void assertSignedByVectorAlipayKey(String body, String node) throws Exception {
         JsonNode parsed = JSON.readTree(body);
-        String nodeText = body.substring(body.indexOf(':') + 1, body.lastIndexOf(",\"sign\"")).replaceAll(",\"alipay_cert_sn\":\"[0-9a-f]+\"$", "");
-        AlipayVerifier verifier = new AlipayVerifier(AlipayKeys.publicKey(Vectors.text("keys/alipay_public_key.txt"), "k"),
-                SignType.RSA2, RsaProvider.jdk());
+        String nodeText = body.substring(body.indexOf(':') + 1, body.lastIndexOf(",\"sign\""))
+                .replaceAll(",\"alipay_cert_sn\":\"[0-9a-f]+\"$", "");
+        AlipayVerifier verifier = new AlipayVerifier(
+                AlipayKeys.publicKey(Vectors.text("keys/alipay_public_key.txt"), "k"),
+                SignType.RSA2,
+                RsaProvider.jdk());
         assertThat(parsed.has(node)).isTrue();
-        assertThat(verifier.verify(nodeText, StandardCharsets.UTF_8, parsed.get("sign").asText())).isTrue();
+        assertThat(verifier.verify(
+                        nodeText, StandardCharsets.UTF_8, parsed.get("sign").asText()))
+                .isTrue();
     }
 
     @Test

@@ -46,8 +46,10 @@ public final class Fixtures {
     public static final String OFFLINE_GATEWAY = "https://openapi.alipay.com/gateway.do";
 
     // keys (TEST ONLY)
-    public static final String APP_PRIVATE_KEY_PKCS8 = Vectors.text("keys/app_private_key_pkcs8.txt").strip();
-    public static final String ALIPAY_PUBLIC_KEY = Vectors.text("keys/alipay_public_key.txt").strip();
+    public static final String APP_PRIVATE_KEY_PKCS8 =
+            Vectors.text("keys/app_private_key_pkcs8.txt").strip();
+    public static final String ALIPAY_PUBLIC_KEY =
+            Vectors.text("keys/alipay_public_key.txt").strip();
 
     // (a), (d), (e): the precreate call of 04_gateway_responses.json
     public static final String PRECREATE_OUT_TRADE_NO = "F2F20240601120000001";
@@ -75,17 +77,19 @@ public final class Fixtures {
         JSONObject gateway = JSON.parseObject(Vectors.text("04_gateway_responses.json"));
         PRECREATE_RESPONSE_BODY = gateway.getJSONObject("execute_http_request").getString("response_body");
 
-        PAGE_PAY_VECTOR = caseById(JSON.parseObject(Vectors.text("02_page_wap_pay.json")),
-                "page_pay_biz_content_utf8");
+        PAGE_PAY_VECTOR = caseById(JSON.parseObject(Vectors.text("02_page_wap_pay.json")), "page_pay_biz_content_utf8");
 
-        JSONObject notification = caseById(JSON.parseObject(Vectors.text("05_notifications.json")),
-                "trade_success_page_pay");
+        JSONObject notification =
+                caseById(JSON.parseObject(Vectors.text("05_notifications.json")), "trade_success_page_pay");
         Map<String, String> params = new LinkedHashMap<>();
         notification.getJSONObject("params").forEach((k, v) -> params.put(k, (String) v));
         NOTIFICATION = Map.copyOf(params);
-        NOTIFICATION_FORM = notification.getString("raw_http_body_form_urlencoded").getBytes(StandardCharsets.US_ASCII);
+        NOTIFICATION_FORM =
+                notification.getString("raw_http_body_form_urlencoded").getBytes(StandardCharsets.US_ASCII);
         NOTIFICATION_STRING_TO_VERIFY = notification.getString("string_to_verify");
-        long signedFields = params.keySet().stream().filter(k -> !k.equals("sign") && !k.equals("sign_type")).count();
+        long signedFields = params.keySet().stream()
+                .filter(k -> !k.equals("sign") && !k.equals("sign_type"))
+                .count();
         if (signedFields != 25) {
             throw new IllegalStateException("expected a 25-field notification, got " + signedFields);
         }
@@ -102,8 +106,7 @@ public final class Fixtures {
         APP_SYNC_RESULT = Map.copyOf(syncMap);
     }
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     // ---------------------------------------------------------------- our client
 
@@ -144,16 +147,20 @@ public final class Fixtures {
 
     /** Our client whose transport answers every POST with {@code body} from memory (no socket). */
     public static AlipayClient ourInMemoryClient(boolean nativeRsa, String body) {
-        return new AlipayClient(ourConfig(nativeRsa, OFFLINE_GATEWAY).transport(new FixedAnswer(body)).build());
+        return new AlipayClient(ourConfig(nativeRsa, OFFLINE_GATEWAY)
+                .transport(new FixedAnswer(body))
+                .build());
     }
 
     public static PrecreateRequest precreate() {
-        return PrecreateRequest.of(PRECREATE_OUT_TRADE_NO, PRECREATE_AMOUNT, PRECREATE_SUBJECT).withNotifyUrl(NOTIFY_URL);
+        return PrecreateRequest.of(PRECREATE_OUT_TRADE_NO, PRECREATE_AMOUNT, PRECREATE_SUBJECT)
+                .withNotifyUrl(NOTIFY_URL);
     }
 
     public static PagePayRequest pagePay() {
         return PagePayRequest.of(PAGE_OUT_TRADE_NO, PAGE_AMOUNT, PAGE_SUBJECT)
-                .withReturnUrl(PAGE_RETURN_URL).withNotifyUrl(NOTIFY_URL);
+                .withReturnUrl(PAGE_RETURN_URL)
+                .withNotifyUrl(NOTIFY_URL);
     }
 
     /** An {@link HttpTransport} that answers from memory, for the response path without a socket. */
@@ -218,15 +225,16 @@ public final class Fixtures {
 
     /** The SDK client as its README builds it: key strings, JSON, UTF-8, RSA2. */
     public static DefaultAlipayClient sdkClient(String gateway) {
-        return new DefaultAlipayClient(gateway, APP_ID, APP_PRIVATE_KEY_PKCS8, "json", "UTF-8", ALIPAY_PUBLIC_KEY, "RSA2");
+        return new DefaultAlipayClient(
+                gateway, APP_ID, APP_PRIVATE_KEY_PKCS8, "json", "UTF-8", ALIPAY_PUBLIC_KEY, "RSA2");
     }
 
     // ---------------------------------------------------------------- plain JCA
 
     public static PrivateKey appPrivateKey() {
         try {
-            return KeyFactory.getInstance("RSA").generatePrivate(
-                    new PKCS8EncodedKeySpec(Base64.getDecoder().decode(APP_PRIVATE_KEY_PKCS8)));
+            return KeyFactory.getInstance("RSA")
+                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(APP_PRIVATE_KEY_PKCS8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -234,8 +242,8 @@ public final class Fixtures {
 
     public static PublicKey alipayPublicKey() {
         try {
-            return KeyFactory.getInstance("RSA").generatePublic(
-                    new X509EncodedKeySpec(Base64.getDecoder().decode(ALIPAY_PUBLIC_KEY)));
+            return KeyFactory.getInstance("RSA")
+                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(ALIPAY_PUBLIC_KEY)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -252,7 +260,8 @@ public final class Fixtures {
     /** {@code SHA256withRSA} from {@code provider} (null: the JDK default), initialised once with a cached key. */
     public static Signature signer(Provider provider) {
         try {
-            Signature s = provider == null ? Signature.getInstance("SHA256withRSA")
+            Signature s = provider == null
+                    ? Signature.getInstance("SHA256withRSA")
                     : Signature.getInstance("SHA256withRSA", provider);
             s.initSign(appPrivateKey());
             return s;
@@ -263,7 +272,8 @@ public final class Fixtures {
 
     public static Signature verifier(Provider provider) {
         try {
-            Signature s = provider == null ? Signature.getInstance("SHA256withRSA")
+            Signature s = provider == null
+                    ? Signature.getInstance("SHA256withRSA")
                     : Signature.getInstance("SHA256withRSA", provider);
             s.initVerify(alipayPublicKey());
             return s;

@@ -45,14 +45,18 @@ public class NotificationBenchmark {
 
         @Setup
         public void setUp() throws Exception {
-            oursAccp = Fixtures.ourClient(Fixtures.accp(), Fixtures.OFFLINE_GATEWAY).notifications();
-            oursJdk = Fixtures.ourClient(Fixtures.jdk(), Fixtures.OFFLINE_GATEWAY).notifications();
+            oursAccp = Fixtures.ourClient(Fixtures.accp(), Fixtures.OFFLINE_GATEWAY)
+                    .notifications();
+            oursJdk =
+                    Fixtures.ourClient(Fixtures.jdk(), Fixtures.OFFLINE_GATEWAY).notifications();
             params = new HashMap<>(Fixtures.NOTIFICATION); // what a servlet hands over: a mutable map
             form = Fixtures.NOTIFICATION_FORM;
             Fixtures.check("PC20240601120000001".equals(oursAccp.verify(params).outTradeNo()), "ours/ACCP verifies");
             Fixtures.check("PC20240601120000001".equals(oursJdk.verify(params).outTradeNo()), "ours/JDK verifies");
-            Fixtures.check("PC20240601120000001".equals(oursAccp.verifyForm(form).outTradeNo()), "ours verifies the form");
-            Fixtures.check(AlipaySignature.rsaCheckV1(new HashMap<>(params), Fixtures.ALIPAY_PUBLIC_KEY, "UTF-8", "RSA2"),
+            Fixtures.check(
+                    "PC20240601120000001".equals(oursAccp.verifyForm(form).outTradeNo()), "ours verifies the form");
+            Fixtures.check(
+                    AlipaySignature.rsaCheckV1(new HashMap<>(params), Fixtures.ALIPAY_PUBLIC_KEY, "UTF-8", "RSA2"),
                     "the SDK verifies");
         }
     }

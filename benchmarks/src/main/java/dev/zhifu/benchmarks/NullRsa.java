@@ -25,16 +25,13 @@ public final class NullRsa extends Provider {
         private static final byte[] SIGNATURE = new byte[256];
         private long consumed;
 
-        public NullSignature() {
-        }
+        public NullSignature() {}
 
         @Override
-        protected void engineInitVerify(PublicKey publicKey) {
-        }
+        protected void engineInitVerify(PublicKey publicKey) {}
 
         @Override
-        protected void engineInitSign(PrivateKey privateKey) {
-        }
+        protected void engineInitSign(PrivateKey privateKey) {}
 
         @Override
         protected void engineUpdate(byte b) {
@@ -60,8 +57,7 @@ public final class NullRsa extends Provider {
 
         @Override
         @Deprecated
-        protected void engineSetParameter(String param, Object value) {
-        }
+        protected void engineSetParameter(String param, Object value) {}
 
         @Override
         @Deprecated

@@ -50,7 +50,8 @@ public class OverheadBenchmark {
             Security.insertProviderAt(NullRsa.INSTANCE, 1);
             client = Fixtures.ourClient(Fixtures.jdk(), Fixtures.OFFLINE_GATEWAY);
             inMemory = Fixtures.ourInMemoryClient(Fixtures.jdk(), Fixtures.PRECREATE_RESPONSE_BODY);
-            Fixtures.check(client.config().rsaProviderName().equals(NullRsa.INSTANCE.getName()),
+            Fixtures.check(
+                    client.config().rsaProviderName().equals(NullRsa.INSTANCE.getName()),
                     "the client signs with the null RSA");
             notifications = client.notifications();
             params = new HashMap<>(Fixtures.NOTIFICATION);

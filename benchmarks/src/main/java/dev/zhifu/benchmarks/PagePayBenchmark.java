@@ -47,11 +47,14 @@ public class PagePayBenchmark {
 
             // same inputs and clock: our form and URL are the SDK's recorded ones, byte for byte
             BrowserPayment vector = oursAccp.browserPayment(Fixtures.vectorPagePay());
-            Fixtures.check(vector.form().equals(Fixtures.PAGE_PAY_VECTOR.getString("post_form_html")),
+            Fixtures.check(
+                    vector.form().equals(Fixtures.PAGE_PAY_VECTOR.getString("post_form_html")),
                     "our page pay form equals the SDK's recorded pageExecute output");
-            Fixtures.check(vector.url().equals(Fixtures.PAGE_PAY_VECTOR.getString("get_url")),
+            Fixtures.check(
+                    vector.url().equals(Fixtures.PAGE_PAY_VECTOR.getString("get_url")),
                     "our page pay URL equals the SDK's recorded pageExecute(GET) output");
-            Fixtures.check(oursJdk.browserPayment(Fixtures.pagePay()).equals(oursAccp.browserPayment(Fixtures.pagePay())),
+            Fixtures.check(
+                    oursJdk.browserPayment(Fixtures.pagePay()).equals(oursAccp.browserPayment(Fixtures.pagePay())),
                     "ACCP and JDK build the same form");
             String form = sdk.pageExecute(sdkRequest(bizContent)).getBody();
             Fixtures.check(form.startsWith("<form name=\"punchout_form\""), "the SDK builds a form");

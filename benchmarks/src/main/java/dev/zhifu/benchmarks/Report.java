@@ -28,15 +28,15 @@ public final class Report {
         }
     }
 
-    record Rate(double sign, double verify) {
-    }
+    record Rate(double sign, double verify) {}
 
     private final Map<String, Score> scores = new LinkedHashMap<>();
     private final StringBuilder out = new StringBuilder();
 
     public static void main(String[] args) throws IOException {
         if (args.length < 3) {
-            System.err.println("usage: Report jmh.json openssl-1.txt openssl-2.txt [openssl-1-after.txt openssl-2-after.txt]");
+            System.err.println(
+                    "usage: Report jmh.json openssl-1.txt openssl-2.txt [openssl-1-after.txt openssl-2-after.txt]");
             System.exit(2);
         }
         Report report = new Report();
@@ -62,7 +62,8 @@ public final class Report {
 
     /** The last {@code rsa 2048 bits <s> <s> <sign/s> <verify/s>} line of an {@code openssl speed} output. */
     static Rate openssl(Path file) throws IOException {
-        Pattern line = Pattern.compile("^rsa\\s+2048 bits\\s+\\S+\\s+\\S+\\s+([0-9.]+)\\s+([0-9.]+)\\s*$", Pattern.MULTILINE);
+        Pattern line =
+                Pattern.compile("^rsa\\s+2048 bits\\s+\\S+\\s+\\S+\\s+([0-9.]+)\\s+([0-9.]+)\\s*$", Pattern.MULTILINE);
         Matcher m = line.matcher(Files.readString(file, StandardCharsets.UTF_8));
         Rate rate = null;
         while (m.find()) {
@@ -92,84 +93,188 @@ public final class Report {
         }
         out.append('\n');
 
-        section("(a) Sign a precreate request, 1 thread", "SignBenchmark", new String[][] {
-                {"ours_accp", "this client, ACCP (`nativeRsa(true)`, the default): `appOrderString(precreate)`"},
-                {"ours_jdk", "this client, JDK provider (`nativeRsa(false)`)"},
-                {"sdk_sdkExecute", "official SDK `sdkExecute(AlipayTradePrecreateRequest)`"},
-                {"sdk_rsaSign", "official SDK `getSignContent` + `AlipaySignature.rsaSign(…, \"RSA2\")`"},
-                {"jca_accp", "plain JCA, ACCP, cached key + `Signature` (string-to-sign precomputed)"},
-                {"jca_jdk", "plain JCA, JDK, cached key + `Signature`"},
-        }, "openssl", sign1);
+        section(
+                "(a) Sign a precreate request, 1 thread",
+                "SignBenchmark",
+                new String[][] {
+                    {"ours_accp", "this client, ACCP (`nativeRsa(true)`, the default): `appOrderString(precreate)`"},
+                    {"ours_jdk", "this client, JDK provider (`nativeRsa(false)`)"},
+                    {"sdk_sdkExecute", "official SDK `sdkExecute(AlipayTradePrecreateRequest)`"},
+                    {"sdk_rsaSign", "official SDK `getSignContent` + `AlipaySignature.rsaSign(…, \"RSA2\")`"},
+                    {"jca_accp", "plain JCA, ACCP, cached key + `Signature` (string-to-sign precomputed)"},
+                    {"jca_jdk", "plain JCA, JDK, cached key + `Signature`"},
+                },
+                "openssl",
+                sign1);
         goals(List.of(
-                goal("signing with ACCP ≥ 0.9 × openssl sign/s (1 thread)", "SignBenchmark.ours_accp", null, sign1, 0.9),
-                goal("signing without ACCP ≥ 0.95 × plain JCA (JDK)", "SignBenchmark.ours_jdk", "SignBenchmark.jca_jdk", 0, 0.95),
-                goal("(reference) ours ACCP / plain JCA ACCP", "SignBenchmark.ours_accp", "SignBenchmark.jca_accp", 0, 0.95),
+                goal(
+                        "signing with ACCP ≥ 0.9 × openssl sign/s (1 thread)",
+                        "SignBenchmark.ours_accp",
+                        null,
+                        sign1,
+                        0.9),
+                goal(
+                        "signing without ACCP ≥ 0.95 × plain JCA (JDK)",
+                        "SignBenchmark.ours_jdk",
+                        "SignBenchmark.jca_jdk",
+                        0,
+                        0.95),
+                goal(
+                        "(reference) ours ACCP / plain JCA ACCP",
+                        "SignBenchmark.ours_accp",
+                        "SignBenchmark.jca_accp",
+                        0,
+                        0.95),
                 goal("(reference) plain JCA ACCP / openssl", "SignBenchmark.jca_accp", null, sign1, 0.9)));
 
-        section("(a′) Sign a precreate request, 2 threads (both cores)", "SignBenchmark.TwoThreads", new String[][] {
-                {"ours_accp", "this client, ACCP, one client shared by both threads"},
-                {"ours_jdk", "this client, JDK provider, shared"},
-                {"jca_accp", "plain JCA, ACCP, one `Signature` per thread"},
-                {"jca_jdk", "plain JCA, JDK, one `Signature` per thread"},
-        }, "openssl -multi 2", sign2);
+        section(
+                "(a′) Sign a precreate request, 2 threads (both cores)",
+                "SignBenchmark.TwoThreads",
+                new String[][] {
+                    {"ours_accp", "this client, ACCP, one client shared by both threads"},
+                    {"ours_jdk", "this client, JDK provider, shared"},
+                    {"jca_accp", "plain JCA, ACCP, one `Signature` per thread"},
+                    {"jca_jdk", "plain JCA, JDK, one `Signature` per thread"},
+                },
+                "openssl -multi 2",
+                sign2);
         goals(List.of(
-                goal("ACCP, 2 threads ≥ 0.9 × openssl `-multi 2` sign/s", "SignBenchmark.TwoThreads.ours_accp", null, sign2, 0.9),
-                goal("JDK, 2 threads ≥ 0.95 × plain JCA (JDK), 2 threads", "SignBenchmark.TwoThreads.ours_jdk",
-                        "SignBenchmark.TwoThreads.jca_jdk", 0, 0.95)));
+                goal(
+                        "ACCP, 2 threads ≥ 0.9 × openssl `-multi 2` sign/s",
+                        "SignBenchmark.TwoThreads.ours_accp",
+                        null,
+                        sign2,
+                        0.9),
+                goal(
+                        "JDK, 2 threads ≥ 0.95 × plain JCA (JDK), 2 threads",
+                        "SignBenchmark.TwoThreads.ours_jdk",
+                        "SignBenchmark.TwoThreads.jca_jdk",
+                        0,
+                        0.95)));
 
-        section("(b) Build a page pay form", "PagePayBenchmark", new String[][] {
-                {"ours_accp", "this client, ACCP: `browserPayment(PagePayRequest)` (form **and** GET URL)"},
-                {"ours_jdk", "this client, JDK provider"},
-                {"sdk_pageExecute", "official SDK `pageExecute(AlipayTradePagePayRequest)` (form)"},
-        }, null, 0);
+        section(
+                "(b) Build a page pay form",
+                "PagePayBenchmark",
+                new String[][] {
+                    {"ours_accp", "this client, ACCP: `browserPayment(PagePayRequest)` (form **and** GET URL)"},
+                    {"ours_jdk", "this client, JDK provider"},
+                    {"sdk_pageExecute", "official SDK `pageExecute(AlipayTradePagePayRequest)` (form)"},
+                },
+                null,
+                0);
         goals(List.of(
-                goal("page pay form ≥ 3 × SDK (ours with ACCP)", "PagePayBenchmark.ours_accp", "PagePayBenchmark.sdk_pageExecute", 0, 3),
-                goal("page pay form ≥ 3 × SDK (ours, JDK provider)", "PagePayBenchmark.ours_jdk", "PagePayBenchmark.sdk_pageExecute", 0, 3)));
+                goal(
+                        "page pay form ≥ 3 × SDK (ours with ACCP)",
+                        "PagePayBenchmark.ours_accp",
+                        "PagePayBenchmark.sdk_pageExecute",
+                        0,
+                        3),
+                goal(
+                        "page pay form ≥ 3 × SDK (ours, JDK provider)",
+                        "PagePayBenchmark.ours_jdk",
+                        "PagePayBenchmark.sdk_pageExecute",
+                        0,
+                        3)));
 
-        section("(c) Verify a 25-field notification", "NotificationBenchmark", new String[][] {
-                {"ours_accp", "this client, ACCP: `notifications().verify(map)` → typed notification"},
-                {"ours_jdk", "this client, JDK provider"},
-                {"ours_accp_form", "this client, ACCP: `verifyForm(raw POST body)` (decode + verify)"},
-                {"sdk_rsaCheckV1", "official SDK `rsaCheckV1(new HashMap<>(map), key, \"UTF-8\", \"RSA2\")`"},
-                {"jca_accp", "plain JCA, ACCP, cached key, precomputed string-to-verify"},
-                {"jca_jdk", "plain JCA, JDK, cached key, precomputed string-to-verify"},
-        }, "openssl verify", verify1);
+        section(
+                "(c) Verify a 25-field notification",
+                "NotificationBenchmark",
+                new String[][] {
+                    {"ours_accp", "this client, ACCP: `notifications().verify(map)` → typed notification"},
+                    {"ours_jdk", "this client, JDK provider"},
+                    {"ours_accp_form", "this client, ACCP: `verifyForm(raw POST body)` (decode + verify)"},
+                    {"sdk_rsaCheckV1", "official SDK `rsaCheckV1(new HashMap<>(map), key, \"UTF-8\", \"RSA2\")`"},
+                    {"jca_accp", "plain JCA, ACCP, cached key, precomputed string-to-verify"},
+                    {"jca_jdk", "plain JCA, JDK, cached key, precomputed string-to-verify"},
+                },
+                "openssl verify",
+                verify1);
         goals(List.of(
-                goal("notification verify ≥ 2 × SDK (ours with ACCP)", "NotificationBenchmark.ours_accp", "NotificationBenchmark.sdk_rsaCheckV1", 0, 2),
-                goal("notification verify ≥ 2 × SDK (ours, JDK provider)", "NotificationBenchmark.ours_jdk", "NotificationBenchmark.sdk_rsaCheckV1", 0, 2)));
+                goal(
+                        "notification verify ≥ 2 × SDK (ours with ACCP)",
+                        "NotificationBenchmark.ours_accp",
+                        "NotificationBenchmark.sdk_rsaCheckV1",
+                        0,
+                        2),
+                goal(
+                        "notification verify ≥ 2 × SDK (ours, JDK provider)",
+                        "NotificationBenchmark.ours_jdk",
+                        "NotificationBenchmark.sdk_rsaCheckV1",
+                        0,
+                        2)));
 
-        section("(d) Verify a gateway response", "ResponseBenchmark", new String[][] {
-                {"ours_accp", "this client, ACCP: `verifyAppPayResult(result)` (find node, verify, parse)"},
-                {"ours_jdk", "this client, JDK provider"},
-                {"sdk_parseAppSyncResult", "official SDK `parseAppSyncResult(map, AlipayTradeAppPayRequest.class)`"},
-                {"jca_accp", "plain JCA, ACCP, cached key, precomputed node text"},
-                {"jca_jdk", "plain JCA, JDK, cached key, precomputed node text"},
-                {"ours_execute_inmemory_accp", "this client, ACCP: `execute(precreate)`, in-memory transport (sign + verify + parse)"},
-                {"ours_execute_inmemory_jdk", "this client, JDK provider: `execute(precreate)`, in-memory transport"},
-        }, null, 0);
+        section(
+                "(d) Verify a gateway response",
+                "ResponseBenchmark",
+                new String[][] {
+                    {"ours_accp", "this client, ACCP: `verifyAppPayResult(result)` (find node, verify, parse)"},
+                    {"ours_jdk", "this client, JDK provider"},
+                    {"sdk_parseAppSyncResult", "official SDK `parseAppSyncResult(map, AlipayTradeAppPayRequest.class)`"
+                    },
+                    {"jca_accp", "plain JCA, ACCP, cached key, precomputed node text"},
+                    {"jca_jdk", "plain JCA, JDK, cached key, precomputed node text"},
+                    {
+                        "ours_execute_inmemory_accp",
+                        "this client, ACCP: `execute(precreate)`, in-memory transport (sign + verify + parse)"
+                    },
+                    {"ours_execute_inmemory_jdk", "this client, JDK provider: `execute(precreate)`, in-memory transport"
+                    },
+                },
+                null,
+                0);
         goals(List.of(
-                goal("(no goal) response verify vs SDK, ACCP", "ResponseBenchmark.ours_accp", "ResponseBenchmark.sdk_parseAppSyncResult", 0, Double.NaN),
-                goal("(no goal) response verify vs SDK, JDK", "ResponseBenchmark.ours_jdk", "ResponseBenchmark.sdk_parseAppSyncResult", 0, Double.NaN),
-                goal("(no goal) response verify, ours JDK / plain JCA JDK", "ResponseBenchmark.ours_jdk", "ResponseBenchmark.jca_jdk", 0, Double.NaN)));
+                goal(
+                        "(no goal) response verify vs SDK, ACCP",
+                        "ResponseBenchmark.ours_accp",
+                        "ResponseBenchmark.sdk_parseAppSyncResult",
+                        0,
+                        Double.NaN),
+                goal(
+                        "(no goal) response verify vs SDK, JDK",
+                        "ResponseBenchmark.ours_jdk",
+                        "ResponseBenchmark.sdk_parseAppSyncResult",
+                        0,
+                        Double.NaN),
+                goal(
+                        "(no goal) response verify, ours JDK / plain JCA JDK",
+                        "ResponseBenchmark.ours_jdk",
+                        "ResponseBenchmark.jca_jdk",
+                        0,
+                        Double.NaN)));
 
-        section("(e) Full precreate round trip, loopback HTTP server", "RoundTripBenchmark", new String[][] {
-                {"ours_accp", "this client, ACCP: `execute(precreate)` over the JDK `HttpClient`"},
-                {"ours_jdk", "this client, JDK provider"},
-                {"sdk_execute", "official SDK `execute(AlipayTradePrecreateRequest)`"},
-        }, null, 0);
+        section(
+                "(e) Full precreate round trip, loopback HTTP server",
+                "RoundTripBenchmark",
+                new String[][] {
+                    {"ours_accp", "this client, ACCP: `execute(precreate)` over the JDK `HttpClient`"},
+                    {"ours_jdk", "this client, JDK provider"},
+                    {"sdk_execute", "official SDK `execute(AlipayTradePrecreateRequest)`"},
+                },
+                null,
+                0);
         goals(List.of(
-                goal("round trip ≥ 3 × SDK (ours with ACCP)", "RoundTripBenchmark.ours_accp", "RoundTripBenchmark.sdk_execute", 0, 3),
-                goal("round trip ≥ 3 × SDK (ours, JDK provider)", "RoundTripBenchmark.ours_jdk", "RoundTripBenchmark.sdk_execute", 0, 3)));
+                goal(
+                        "round trip ≥ 3 × SDK (ours with ACCP)",
+                        "RoundTripBenchmark.ours_accp",
+                        "RoundTripBenchmark.sdk_execute",
+                        0,
+                        3),
+                goal(
+                        "round trip ≥ 3 × SDK (ours, JDK provider)",
+                        "RoundTripBenchmark.ours_jdk",
+                        "RoundTripBenchmark.sdk_execute",
+                        0,
+                        3)));
 
         out.append("### (diagnostic) Our client's own cost per call, RSA replaced by a no-op provider\n\n");
         out.append("| path | benchmark | µs/op ± error (99.9 %) |\n|---|---|---:|\n");
         String[][] overhead = {
-                {"sign_appOrderString", "(a) sign a precreate request"},
-                {"pagePay_browserPayment", "(b) page pay form + URL"},
-                {"notification_verify", "(c) notification, map"},
-                {"notification_verifyForm", "(c) notification, raw form body"},
-                {"response_verifyAppPayResult", "(d) response verify"},
-                {"execute_inMemory", "(d) execute, in-memory transport"},
+            {"sign_appOrderString", "(a) sign a precreate request"},
+            {"pagePay_browserPayment", "(b) page pay form + URL"},
+            {"notification_verify", "(c) notification, map"},
+            {"notification_verifyForm", "(c) notification, raw form body"},
+            {"response_verifyAppPayResult", "(d) response verify"},
+            {"execute_inMemory", "(d) execute, in-memory transport"},
         };
         for (String[] r : overhead) {
             Score s = scores.get("OverheadBenchmark." + r[0]);
@@ -211,8 +316,8 @@ public final class Report {
         } else {
             verdict = hi >= target ? "missed (within error)" : "**missed**";
         }
-        String range = String.format(Locale.ROOT, "%.2f – %s", lo,
-                Double.isInfinite(hi) ? "∞" : String.format(Locale.ROOT, "%.2f", hi));
+        String range = String.format(
+                Locale.ROOT, "%.2f – %s", lo, Double.isInfinite(hi) ? "∞" : String.format(Locale.ROOT, "%.2f", hi));
         return new String[] {what, String.format(Locale.ROOT, "%.2f", ratio), range, fmtTarget(target), verdict};
     }
 

@@ -66,11 +66,14 @@ public class ResponseBenchmark {
 
             Fixtures.check(oursAccp.verifyAppPayResult(result).verified(), "ours/ACCP verifies the app pay result");
             Fixtures.check(oursJdk.verifyAppPayResult(result).verified(), "ours/JDK verifies the app pay result");
-            Fixtures.check(sdk.parseAppSyncResult(syncResult, AlipayTradeAppPayRequest.class).isSuccess(),
+            Fixtures.check(
+                    sdk.parseAppSyncResult(syncResult, AlipayTradeAppPayRequest.class)
+                            .isSuccess(),
                     "the SDK verifies the app pay result");
             PrecreateRequest.Response qr = inMemoryAccp.execute(Fixtures.precreate());
             Fixtures.check("https://qr.alipay.com/bax00000000000000000000000".equals(qr.qrCode()), "ours executes");
-            Fixtures.check(qr.qrCode().equals(inMemoryJdk.execute(Fixtures.precreate()).qrCode()), "ours/JDK executes");
+            Fixtures.check(
+                    qr.qrCode().equals(inMemoryJdk.execute(Fixtures.precreate()).qrCode()), "ours/JDK executes");
         }
     }
 

@@ -56,6 +56,7 @@ public class SignBenchmark {
         DefaultAlipayClient sdk;
         /** The parameters the SDK would sign (from our order string, minus sign). */
         Map<String, String> params;
+
         String stringToSign;
 
         @Setup
@@ -75,11 +76,14 @@ public class SignBenchmark {
             params = new HashMap<>(decoded);
             stringToSign = AlipaySignature.getSignContent(params);
             // byte-compatibility: the SDK's own signature over our parameters equals ours
-            Fixtures.check(sign.equals(AlipaySignature.rsaSign(stringToSign, Fixtures.APP_PRIVATE_KEY_PKCS8,
-                    "UTF-8", "RSA2")), "our signature equals the SDK's rsaSign over the same content");
-            AlipayTradePrecreateRequest sdkRequest = sdkRequest(Fixtures.precreate().bizContentJson());
+            Fixtures.check(
+                    sign.equals(AlipaySignature.rsaSign(stringToSign, Fixtures.APP_PRIVATE_KEY_PKCS8, "UTF-8", "RSA2")),
+                    "our signature equals the SDK's rsaSign over the same content");
+            AlipayTradePrecreateRequest sdkRequest =
+                    sdkRequest(Fixtures.precreate().bizContentJson());
             String sdkOrder = sdk.sdkExecute(sdkRequest).getBody();
-            Fixtures.check(sdkOrder.contains("method=alipay.trade.precreate") && sdkOrder.contains("&sign="),
+            Fixtures.check(
+                    sdkOrder.contains("method=alipay.trade.precreate") && sdkOrder.contains("&sign="),
                     "the SDK signs the precreate request");
         }
 
@@ -124,7 +128,8 @@ public class SignBenchmark {
     @Benchmark
     public String sdk_sdkExecute(Clients c) throws Exception {
         // the SDK user writes biz_content themselves; building it from our request costs both sides the same
-        return c.sdk.sdkExecute(Clients.sdkRequest(Fixtures.precreate().bizContentJson())).getBody();
+        return c.sdk.sdkExecute(Clients.sdkRequest(Fixtures.precreate().bizContentJson()))
+                .getBody();
     }
 
     @Benchmark

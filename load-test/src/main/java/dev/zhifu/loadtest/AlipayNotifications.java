@@ -24,8 +24,13 @@ public final class AlipayNotifications {
     }
 
     /** The unsigned parameters of a trade notification for a payment (amount as the service stored it). */
-    public static Map<String, String> trade(String outTradeNo, String amount, String tradeStatus, String notifyId,
-                                            String tradeNo, LocalDateTime notifyTime) {
+    public static Map<String, String> trade(
+            String outTradeNo,
+            String amount,
+            String tradeStatus,
+            String notifyId,
+            String tradeNo,
+            LocalDateTime notifyTime) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("notify_time", ALIPAY_TIME.format(notifyTime));
         p.put("notify_type", "trade_status_sync");

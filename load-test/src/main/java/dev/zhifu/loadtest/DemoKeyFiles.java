@@ -18,8 +18,7 @@ import java.util.HexFormat;
  */
 public final class DemoKeyFiles {
 
-    private DemoKeyFiles() {
-    }
+    private DemoKeyFiles() {}
 
     public static Path dir(Path dataDir) {
         return dataDir.resolve("demo-keys");
@@ -27,7 +26,8 @@ public final class DemoKeyFiles {
 
     public static String apiKey(Path dataDir) {
         try {
-            return Files.readString(dir(dataDir).resolve("demo_api_key.txt"), StandardCharsets.US_ASCII).strip();
+            return Files.readString(dir(dataDir).resolve("demo_api_key.txt"), StandardCharsets.US_ASCII)
+                    .strip();
         } catch (IOException e) {
             throw new UncheckedIOException("no demo API key in " + dir(dataDir), e);
         }
@@ -51,14 +51,20 @@ public final class DemoKeyFiles {
             Files.createDirectories(dir);
             for (String name : new String[] {"app", "alipay"}) {
                 KeyPair pair = AlipayKeys.generateRsa2048();
-                Files.writeString(dir.resolve(name + "_private_key.pem"), AlipayKeys.toPem(pair.getPrivate()),
+                Files.writeString(
+                        dir.resolve(name + "_private_key.pem"),
+                        AlipayKeys.toPem(pair.getPrivate()),
                         StandardCharsets.US_ASCII);
-                Files.writeString(dir.resolve(name + "_public_key.pem"), AlipayKeys.toPem(pair.getPublic()),
+                Files.writeString(
+                        dir.resolve(name + "_public_key.pem"),
+                        AlipayKeys.toPem(pair.getPublic()),
                         StandardCharsets.US_ASCII);
             }
             byte[] random = new byte[16];
             new SecureRandom().nextBytes(random);
-            Files.writeString(dir.resolve("demo_api_key.txt"), apiKeyPrefix + HexFormat.of().formatHex(random) + "\n",
+            Files.writeString(
+                    dir.resolve("demo_api_key.txt"),
+                    apiKeyPrefix + HexFormat.of().formatHex(random) + "\n",
                     StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write demo keys to " + dir, e);

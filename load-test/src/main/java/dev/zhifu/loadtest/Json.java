@@ -14,8 +14,7 @@ public final class Json {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private Json() {
-    }
+    private Json() {}
 
     public static Object parse(String text) {
         try (JsonParser p = FACTORY.createParser(text)) {

@@ -21,8 +21,7 @@ import java.util.Locale;
 final class KeepAliveClient implements AutoCloseable {
 
     /** A status code and the body, decoded as UTF-8. */
-    record Answer(int status, String body) {
-    }
+    record Answer(int status, String body) {}
 
     private final String host;
     private final int port;
@@ -97,15 +96,17 @@ final class KeepAliveClient implements AutoCloseable {
             String value = h.substring(colon + 1).trim();
             switch (name) {
                 case "content-length" -> length = Long.parseLong(value);
-                case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                case "transfer-encoding" ->
+                    chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
                 case "connection" -> close = value.equalsIgnoreCase("close");
-                default -> { }
+                default -> {}
             }
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         if (chunked) {
-            for (long size = Long.parseLong(line().split(";")[0].trim(), 16); size > 0;
-                 size = Long.parseLong(line().split(";")[0].trim(), 16)) {
+            for (long size = Long.parseLong(line().split(";")[0].trim(), 16);
+                    size > 0;
+                    size = Long.parseLong(line().split(";")[0].trim(), 16)) {
                 copy(size, body);
                 line(); // the CRLF after each chunk
             }

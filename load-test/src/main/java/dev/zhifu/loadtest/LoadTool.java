@@ -64,15 +64,40 @@ public final class LoadTool {
             """;
 
     /** One scenario's figures. */
-    record Figures(String db, long startupMillis, Phase creates, Phase notifications, long heapMaxBytes,
-                   long heapAfterBytes, long rssMaxBytes, String loadBefore, String loadAfter,
-                   double gatewayCpuPerCreate, long quickStartMillis, double dbCpuPerCreate,
-                   double dbCpuPerNotification, Phase stackFloor, List<Figures> runs) {
+    record Figures(
+            String db,
+            long startupMillis,
+            Phase creates,
+            Phase notifications,
+            long heapMaxBytes,
+            long heapAfterBytes,
+            long rssMaxBytes,
+            String loadBefore,
+            String loadAfter,
+            double gatewayCpuPerCreate,
+            long quickStartMillis,
+            double dbCpuPerCreate,
+            double dbCpuPerNotification,
+            Phase stackFloor,
+            List<Figures> runs) {
 
         Figures withQuickStart(long millis) {
-            return new Figures(db, startupMillis, creates, notifications, heapMaxBytes, heapAfterBytes, rssMaxBytes,
-                    loadBefore, loadAfter, gatewayCpuPerCreate, millis, dbCpuPerCreate, dbCpuPerNotification,
-                    stackFloor, runs);
+            return new Figures(
+                    db,
+                    startupMillis,
+                    creates,
+                    notifications,
+                    heapMaxBytes,
+                    heapAfterBytes,
+                    rssMaxBytes,
+                    loadBefore,
+                    loadAfter,
+                    gatewayCpuPerCreate,
+                    millis,
+                    dbCpuPerCreate,
+                    dbCpuPerNotification,
+                    stackFloor,
+                    runs);
         }
 
         /**
@@ -84,17 +109,23 @@ public final class LoadTool {
                 return runs.get(0);
             }
             Figures first = runs.get(0);
-            return new Figures(first.db(), (long) median(runs, f -> f.startupMillis()),
+            return new Figures(
+                    first.db(),
+                    (long) median(runs, f -> f.startupMillis()),
                     Phase.of(runs.stream().map(Figures::creates).toList()),
                     Phase.of(runs.stream().map(Figures::notifications).toList()),
                     runs.stream().mapToLong(Figures::heapMaxBytes).max().orElse(-1),
                     (long) median(runs, f -> f.heapAfterBytes()),
                     runs.stream().mapToLong(Figures::rssMaxBytes).max().orElse(-1),
-                    first.loadBefore(), runs.get(runs.size() - 1).loadAfter(),
-                    median(runs, Figures::gatewayCpuPerCreate), -1, median(runs, Figures::dbCpuPerCreate),
+                    first.loadBefore(),
+                    runs.get(runs.size() - 1).loadAfter(),
+                    median(runs, Figures::gatewayCpuPerCreate),
+                    -1,
+                    median(runs, Figures::dbCpuPerCreate),
                     median(runs, Figures::dbCpuPerNotification),
                     runs.stream().allMatch(f -> f.stackFloor() != null)
-                            ? Phase.of(runs.stream().map(Figures::stackFloor).toList()) : null,
+                            ? Phase.of(runs.stream().map(Figures::stackFloor).toList())
+                            : null,
                     List.copyOf(runs));
         }
     }
@@ -108,22 +139,52 @@ public final class LoadTool {
     }
 
     /** One measured phase: requests tried, answered as hoped, errors, wall time, latencies. */
-    record Phase(int tried, int ok, int errors, double seconds, double p50, double p99, String firstError,
-                 long serviceCpuMillis, long jitCpuMillis, long gcCpuMillis, long toolCpuMillis) {
+    record Phase(
+            int tried,
+            int ok,
+            int errors,
+            double seconds,
+            double p50,
+            double p99,
+            String firstError,
+            long serviceCpuMillis,
+            long jitCpuMillis,
+            long gcCpuMillis,
+            long toolCpuMillis) {
         Phase withCpu(ThreadCpu.Split cpu) {
-            return new Phase(tried, ok, errors, seconds, p50, p99, firstError, cpu.totalMillis(), cpu.jitMillis(),
-                    cpu.gcMillis(), toolCpuMillis);
+            return new Phase(
+                    tried,
+                    ok,
+                    errors,
+                    seconds,
+                    p50,
+                    p99,
+                    firstError,
+                    cpu.totalMillis(),
+                    cpu.jitMillis(),
+                    cpu.gcMillis(),
+                    toolCpuMillis);
         }
 
         /** Medians of several runs' phases; errors are the most any run had, so that none is hidden. */
         static Phase of(List<Phase> runs) {
             Phase first = runs.get(0);
-            return new Phase((int) median(runs, Phase::tried), (int) median(runs, Phase::ok),
-                    runs.stream().mapToInt(Phase::errors).max().orElse(0), median(runs, Phase::seconds),
-                    median(runs, Phase::p50), median(runs, Phase::p99),
-                    runs.stream().map(Phase::firstError).filter(java.util.Objects::nonNull).findFirst().orElse(first.firstError()),
-                    (long) median(runs, Phase::serviceCpuMillis), (long) median(runs, Phase::jitCpuMillis),
-                    (long) median(runs, Phase::gcCpuMillis), (long) median(runs, Phase::toolCpuMillis));
+            return new Phase(
+                    (int) median(runs, Phase::tried),
+                    (int) median(runs, Phase::ok),
+                    runs.stream().mapToInt(Phase::errors).max().orElse(0),
+                    median(runs, Phase::seconds),
+                    median(runs, Phase::p50),
+                    median(runs, Phase::p99),
+                    runs.stream()
+                            .map(Phase::firstError)
+                            .filter(java.util.Objects::nonNull)
+                            .findFirst()
+                            .orElse(first.firstError()),
+                    (long) median(runs, Phase::serviceCpuMillis),
+                    (long) median(runs, Phase::jitCpuMillis),
+                    (long) median(runs, Phase::gcCpuMillis),
+                    (long) median(runs, Phase::toolCpuMillis));
         }
 
         /** The share of the service's CPU in this phase spent by its JIT compiler threads; NaN when unknown. */
@@ -151,8 +212,7 @@ public final class LoadTool {
         }
     }
 
-    record Payment(String outTradeNo, String amount) {
-    }
+    record Payment(String outTradeNo, String amount) {}
 
     private final Map<String, String> options;
 
@@ -218,15 +278,23 @@ public final class LoadTool {
         if (target != null) {
             Loopback.require(target);
             if (!options.containsKey("data-dir")) {
-                throw new IllegalArgumentException("--target needs --data-dir (the service's data directory, for its keys)");
+                throw new IllegalArgumentException(
+                        "--target needs --data-dir (the service's data directory, for its keys)");
             }
             Path dataDir = Path.of(options.get("data-dir"));
-            results.add(measure("target", null, null, target.replaceAll("/+$", ""), DemoKeyFiles.apiKey(dataDir),
-                    DemoKeyFiles.alipayPrivateKey(dataDir), -1));
+            results.add(measure(
+                    "target",
+                    null,
+                    null,
+                    target.replaceAll("/+$", ""),
+                    DemoKeyFiles.apiKey(dataDir),
+                    DemoKeyFiles.alipayPrivateKey(dataDir),
+                    -1));
         } else {
             if (db.equals("h2") || db.equals("both")) {
                 Figures h2 = repeated("H2");
-                results.add(options.getOrDefault("gateway", "demo").equals("demo") ? h2.withQuickStart(quickStart()) : h2);
+                results.add(
+                        options.getOrDefault("gateway", "demo").equals("demo") ? h2.withQuickStart(quickStart()) : h2);
             }
             if (db.equals("postgres") || db.equals("both")) {
                 String why = Postgres.unavailableReason();
@@ -274,8 +342,13 @@ public final class LoadTool {
         for (String run : List.of("preparing", "timed")) {
             Path work = Files.createTempDirectory("load-test-quick-start-");
             try {
-                ServiceProcess.Spec spec = new ServiceProcess.Spec(jar, ServiceProcess.freePort(), work.resolve("data"),
-                        List.of(), List.of(), work.resolve("service.log"));
+                ServiceProcess.Spec spec = new ServiceProcess.Spec(
+                        jar,
+                        ServiceProcess.freePort(),
+                        work.resolve("data"),
+                        List.of(),
+                        List.of(),
+                        work.resolve("service.log"));
                 log("quick start (" + run + "): " + script);
                 try (ServiceProcess service = ServiceProcess.startScript(script, spec)) {
                     ready = service.awaitReady(Duration.ofSeconds(180));
@@ -307,14 +380,22 @@ public final class LoadTool {
     }
 
     /** A scenario's service, ready, with what measuring it needs. */
-    record Started(String name, ServiceProcess service, ServiceProcess sandbox, String apiKey, PrivateKey alipayKey,
-                   long readyMillis, Path work, Postgres postgres) {
+    record Started(
+            String name,
+            ServiceProcess service,
+            ServiceProcess sandbox,
+            String apiKey,
+            PrivateKey alipayKey,
+            long readyMillis,
+            Path work,
+            Postgres postgres) {
 
         /** The database's size on disk: PostgreSQL's {@code pg_database_size}, or the H2 files under the scenario. */
         long databaseBytes() {
             if (postgres != null) {
-                try (java.sql.Connection c = postgres.connect(); java.sql.Statement st = c.createStatement();
-                     java.sql.ResultSet rs = st.executeQuery("SELECT pg_database_size(current_database())")) {
+                try (java.sql.Connection c = postgres.connect();
+                        java.sql.Statement st = c.createStatement();
+                        java.sql.ResultSet rs = st.executeQuery("SELECT pg_database_size(current_database())")) {
                     return rs.next() ? rs.getLong(1) : -1;
                 } catch (java.sql.SQLException e) {
                     return -1;
@@ -322,7 +403,8 @@ public final class LoadTool {
             }
             try (java.util.stream.Stream<Path> files = Files.walk(work)) {
                 return files.filter(f -> f.getFileName().toString().endsWith(".mv.db"))
-                        .mapToLong(f -> f.toFile().length()).sum();
+                        .mapToLong(f -> f.toFile().length())
+                        .sum();
             } catch (IOException | java.io.UncheckedIOException e) {
                 return -1;
             }
@@ -330,8 +412,16 @@ public final class LoadTool {
     }
 
     private Figures scenario(String db) throws Exception {
-        return scenario(db, s -> measure(s.name(), s.service(), s.sandbox(), s.service().base(), s.apiKey(),
-                s.alipayKey(), s.readyMillis()));
+        return scenario(
+                db,
+                s -> measure(
+                        s.name(),
+                        s.service(),
+                        s.sandbox(),
+                        s.service().base(),
+                        s.apiKey(),
+                        s.alipayKey(),
+                        s.readyMillis()));
     }
 
     private void soak() throws Exception {
@@ -350,8 +440,15 @@ public final class LoadTool {
                 System.err.println("PostgreSQL soak skipped: " + Postgres.unavailableReason());
                 continue;
             }
-            results.add(scenario(name, s -> Soak.run(new Soak.Target(s.name(), s.service(), s.apiKey(), s.alipayKey(),
-                    s::databaseBytes), soak, sample, idle, clients, senders)));
+            results.add(scenario(
+                    name,
+                    s -> Soak.run(
+                            new Soak.Target(s.name(), s.service(), s.apiKey(), s.alipayKey(), s::databaseBytes),
+                            soak,
+                            sample,
+                            idle,
+                            clients,
+                            senders)));
         }
         String report = Soak.report(results, soak, sample, idle, clients, senders);
         System.out.println(report);
@@ -383,10 +480,15 @@ public final class LoadTool {
             if (external) {
                 DemoKeyFiles.generateInto(keys, "sk_load_");
                 Path prod = keys;
-                Path sandboxJar = Path.of(options.getOrDefault("sandbox-jar", "alipay-sandbox/target/alipay-sandbox.jar"));
+                Path sandboxJar =
+                        Path.of(options.getOrDefault("sandbox-jar", "alipay-sandbox/target/alipay-sandbox.jar"));
                 int sandboxPort = ServiceProcess.freePort();
-                sandbox = ServiceProcess.startSandbox(sandboxJar, sandboxPort, prod.resolve("app_public_key.pem"),
-                        prod.resolve("alipay_private_key.pem"), work.resolve("sandbox.log"));
+                sandbox = ServiceProcess.startSandbox(
+                        sandboxJar,
+                        sandboxPort,
+                        prod.resolve("app_public_key.pem"),
+                        prod.resolve("alipay_private_key.pem"),
+                        work.resolve("sandbox.log"));
                 log(name + ": sandbox ready after " + sandbox.awaitReady(Duration.ofSeconds(120)) + " ms on port "
                         + sandboxPort);
                 args.add("--alipay.gateway-url=http://127.0.0.1:" + sandboxPort + "/gateway.do");
@@ -395,10 +497,11 @@ public final class LoadTool {
                 args.add("--alipay.app-private-key=" + prod.resolve("app_private_key.pem"));
                 args.add("--alipay.alipay-public-key=" + prod.resolve("alipay_public_key.pem"));
                 args.add("--alipay.notify-url=http://127.0.0.1:" + port + "/notify/alipay");
-                args.add("--payments.api-keys=" + Files.readString(keys.resolve("demo_api_key.txt")).strip());
+                args.add("--payments.api-keys="
+                        + Files.readString(keys.resolve("demo_api_key.txt")).strip());
                 if (pg == null) {
-                    args.add("--spring.datasource.url=jdbc:h2:file:" + work.resolve("h2").toAbsolutePath()
-                            + "/payments;LOCK_TIMEOUT=3000");
+                    args.add("--spring.datasource.url=jdbc:h2:file:"
+                            + work.resolve("h2").toAbsolutePath() + "/payments;LOCK_TIMEOUT=3000");
                 }
             }
             List<String> jvm = serviceJvmOptions();
@@ -407,9 +510,10 @@ public final class LoadTool {
             try (ServiceProcess service = ServiceProcess.start(spec)) {
                 long ready = service.awaitReady(Duration.ofSeconds(120));
                 log(name + ": ready after " + ready + " ms");
-                String apiKey = Files.readString(keys.resolve("demo_api_key.txt")).strip();
-                java.security.PrivateKey alipayKey = dev.zhifu.alipay.crypto.AlipayKeys.readPrivateKey(
-                        keys.resolve("alipay_private_key.pem"));
+                String apiKey =
+                        Files.readString(keys.resolve("demo_api_key.txt")).strip();
+                java.security.PrivateKey alipayKey =
+                        dev.zhifu.alipay.crypto.AlipayKeys.readPrivateKey(keys.resolve("alipay_private_key.pem"));
                 return measurement.measure(new Started(name, service, sandbox, apiKey, alipayKey, ready, work, pg));
             }
         } finally {
@@ -429,14 +533,22 @@ public final class LoadTool {
 
     private static void deleteTree(Path dir) {
         try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException | RuntimeException ignored) {
             // a temporary directory: best effort
         }
     }
 
-    private Figures measure(String db, ServiceProcess service, ServiceProcess gateway, String base, String apiKey,
-                            java.security.PrivateKey alipayKey, long startup) throws Exception {
+    private Figures measure(
+            String db,
+            ServiceProcess service,
+            ServiceProcess gateway,
+            String base,
+            String apiKey,
+            java.security.PrivateKey alipayKey,
+            long startup)
+            throws Exception {
         int creates = intOption("creates", 4000, 1, 200_000);
         int clients = intOption("create-clients", 8, 1, 256);
         int senders = intOption("senders", 16, 1, 256);
@@ -462,7 +574,8 @@ public final class LoadTool {
         long gw1 = gateway == null ? -1 : gateway.cpuMillis();
         long pg1 = postgres ? ServiceProcess.cpuMillisOfCommand("postgres") : -1;
         c = c.withCpu(cpu1 == null ? ThreadCpu.Split.UNKNOWN : cpu1.since(cpu0));
-        double gatewayCpuPerCreate = gw0 < 0 || gw1 < 0 || c.tried() == 0 ? Double.NaN : (double) (gw1 - gw0) / c.tried();
+        double gatewayCpuPerCreate =
+                gw0 < 0 || gw1 < 0 || c.tried() == 0 ? Double.NaN : (double) (gw1 - gw0) / c.tried();
         log(db + ": " + fmt(c.perSecond()) + " creates/s, p50 " + fmt(c.p50()) + " ms, p99 " + fmt(c.p99()) + " ms, "
                 + c.errors() + " errors");
         log(db + ": signing " + made.size() + " TRADE_SUCCESS notifications");
@@ -495,17 +608,35 @@ public final class LoadTool {
             int probes = Math.max(2000, n.tried());
             // warmed up like the other phases: its code is new to the JIT, which would otherwise be most of it
             if (warmup > 0) {
-                phase(health, Math.min(probes, warmup), senders, maxSeconds, i -> KeepAliveClient.get(health),
+                phase(
+                        health,
+                        Math.min(probes, warmup),
+                        senders,
+                        maxSeconds,
+                        i -> KeepAliveClient.get(health),
                         (i, r) -> r.status() == 200);
             }
             ThreadCpu.Snapshot f0 = ThreadCpu.read(service.pid());
-            floor = phase(health, probes, senders, maxSeconds, i -> KeepAliveClient.get(health),
-                    (i, r) -> r.status() == 200);
+            floor = phase(
+                    health, probes, senders, maxSeconds, i -> KeepAliveClient.get(health), (i, r) -> r.status() == 200);
             ThreadCpu.Snapshot f1 = ThreadCpu.read(service.pid());
             floor = floor.withCpu(f1 == null ? ThreadCpu.Split.UNKNOWN : f1.since(f0));
         }
-        return new Figures(db, startup, c, n, heapMax[0], heapAfter, rssMax[0], loadBefore, loadAverage(),
-                gatewayCpuPerCreate, -1, perRequest(pg0, pg1, c.tried()), perRequest(pg2, pg3, n.tried()), floor,
+        return new Figures(
+                db,
+                startup,
+                c,
+                n,
+                heapMax[0],
+                heapAfter,
+                rssMax[0],
+                loadBefore,
+                loadAverage(),
+                gatewayCpuPerCreate,
+                -1,
+                perRequest(pg0, pg1, c.tried()),
+                perRequest(pg2, pg3, n.tried()),
+                floor,
                 List.of());
     }
 
@@ -529,9 +660,18 @@ public final class LoadTool {
             planned[i] = new Payment("lt-" + run + "-" + i, (cents / 100) + "." + String.format("%02d", cents % 100));
         }
         String auth = "Authorization: Bearer " + apiKey + "\r\n";
-        return phase(uri, count, clients, maxSeconds, i -> KeepAliveClient.post(uri, "application/json", auth,
-                ("{\"out_trade_no\":\"" + planned[i].outTradeNo() + "\",\"amount\":\"" + planned[i].amount()
-                        + "\",\"subject\":\"Load test\",\"method\":\"qr\"}").getBytes(StandardCharsets.UTF_8)),
+        return phase(
+                uri,
+                count,
+                clients,
+                maxSeconds,
+                i -> KeepAliveClient.post(
+                        uri,
+                        "application/json",
+                        auth,
+                        ("{\"out_trade_no\":\"" + planned[i].outTradeNo() + "\",\"amount\":\"" + planned[i].amount()
+                                        + "\",\"subject\":\"Load test\",\"method\":\"qr\"}")
+                                .getBytes(StandardCharsets.UTF_8)),
                 (i, r) -> {
                     if (r.status() != 201) {
                         return false;
@@ -550,22 +690,29 @@ public final class LoadTool {
         AtomicLong finished = new AtomicLong();
         Thread sampling = null;
         if (sampler != null) {
-            sampling = new Thread(() -> {
-                while (finished.get() == 0 && System.nanoTime() < deadline) {
-                    sampler.run();
-                    try {
-                        Thread.sleep(250);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "heap-sampler");
+            sampling = new Thread(
+                    () -> {
+                        while (finished.get() == 0 && System.nanoTime() < deadline) {
+                            sampler.run();
+                            try {
+                                Thread.sleep(250);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "heap-sampler");
             sampling.setDaemon(true);
             sampling.start();
         }
         try {
-            return phase(uri, bodies.size(), senders, maxSeconds,
-                    i -> KeepAliveClient.post(uri, "application/x-www-form-urlencoded; charset=utf-8", null, bodies.get(i)),
+            return phase(
+                    uri,
+                    bodies.size(),
+                    senders,
+                    maxSeconds,
+                    i -> KeepAliveClient.post(
+                            uri, "application/x-www-form-urlencoded; charset=utf-8", null, bodies.get(i)),
                     (i, r) -> r.status() == 200 && r.body().equals("success"));
         } finally {
             finished.set(1);
@@ -580,8 +727,13 @@ public final class LoadTool {
      * Sends requests 0..count-1 from {@code threads} threads until all are sent or {@code maxSeconds} pass;
      * {@code accepted} says whether an answer is the one hoped for (anything else, or no answer, is an error).
      */
-    private Phase phase(URI uri, int count, int threads, int maxSeconds, java.util.function.IntFunction<byte[]> requestOf,
-                        java.util.function.BiPredicate<Integer, KeepAliveClient.Answer> accepted)
+    private Phase phase(
+            URI uri,
+            int count,
+            int threads,
+            int maxSeconds,
+            java.util.function.IntFunction<byte[]> requestOf,
+            java.util.function.BiPredicate<Integer, KeepAliveClient.Answer> accepted)
             throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger ok = new AtomicInteger();
@@ -591,38 +743,52 @@ public final class LoadTool {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
         long toolCpu0 = toolCpuNanos();
         long t0 = System.nanoTime();
-        runParallel(threads, () -> {
-            try (KeepAliveClient client = new KeepAliveClient(uri, 30_000)) {
-                int i;
-                while ((i = next.getAndIncrement()) < count && System.nanoTime() < deadline) {
-                    byte[] request = requestOf.apply(i);
-                    long s = System.nanoTime();
-                    try {
-                        KeepAliveClient.Answer r = client.send(request);
-                        latencies.add(System.nanoTime() - s);
-                        if (accepted.test(i, r)) {
-                            ok.incrementAndGet();
-                        } else {
-                            errors.incrementAndGet();
-                            noteError(firstError, r.status() + " " + r.body());
+        runParallel(
+                threads,
+                () -> {
+                    try (KeepAliveClient client = new KeepAliveClient(uri, 30_000)) {
+                        int i;
+                        while ((i = next.getAndIncrement()) < count && System.nanoTime() < deadline) {
+                            byte[] request = requestOf.apply(i);
+                            long s = System.nanoTime();
+                            try {
+                                KeepAliveClient.Answer r = client.send(request);
+                                latencies.add(System.nanoTime() - s);
+                                if (accepted.test(i, r)) {
+                                    ok.incrementAndGet();
+                                } else {
+                                    errors.incrementAndGet();
+                                    noteError(firstError, r.status() + " " + r.body());
+                                }
+                            } catch (IOException e) {
+                                errors.incrementAndGet();
+                                noteError(firstError, e.toString());
+                            }
                         }
-                    } catch (IOException e) {
-                        errors.incrementAndGet();
-                        noteError(firstError, e.toString());
                     }
-                }
-            }
-        }, maxSeconds);
+                },
+                maxSeconds);
         double seconds = (System.nanoTime() - t0) / 1e9;
         long toolCpu = toolCpuNanos() - toolCpu0;
-        return new Phase(ok.get() + errors.get(), ok.get(), errors.get(), seconds, latencies.percentileMillis(0.5),
-                latencies.percentileMillis(0.99), firstError[0], -1, -1, -1, toolCpu / 1_000_000);
+        return new Phase(
+                ok.get() + errors.get(),
+                ok.get(),
+                errors.get(),
+                seconds,
+                latencies.percentileMillis(0.5),
+                latencies.percentileMillis(0.99),
+                firstError[0],
+                -1,
+                -1,
+                -1,
+                toolCpu / 1_000_000);
     }
 
     /** CPU time of this process (all its threads), for the tool's own share of the shared cores. */
     private static long toolCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static void noteError(String[] first, String what) {
@@ -663,80 +829,168 @@ public final class LoadTool {
         int senders = intOption("senders", 16, 1, 256);
         double floor = all == null ? Double.NaN : OpensslSpeed.createFloor(all);
         s.append("\n### payment-service load, ")
-                .append(ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"))).append('\n');
-        s.append("\n").append(cores()).append(" cores, ").append(System.getProperty("java.vm.name")).append(' ')
-                .append(System.getProperty("java.version")).append(", ")
-                .append(Runtime.getRuntime().maxMemory() / (1 << 20)).append(" MB max heap in the tool; the service's JVM options: ")
+                .append(ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")))
+                .append('\n');
+        s.append("\n")
+                .append(cores())
+                .append(" cores, ")
+                .append(System.getProperty("java.vm.name"))
+                .append(' ')
+                .append(System.getProperty("java.version"))
+                .append(", ")
+                .append(Runtime.getRuntime().maxMemory() / (1 << 20))
+                .append(" MB max heap in the tool; the service's JVM options: ")
                 .append(serviceJvmOptions().isEmpty() ? "none" : "`" + String.join(" ", serviceJvmOptions()) + "`")
-                .append("; warm-up ").append(intOption("warmup", 4000, 0, 100_000))
+                .append("; warm-up ")
+                .append(intOption("warmup", 4000, 0, 100_000))
                 .append(" creates + notifications + GETs before the measured phases\n\n");
         boolean repeated = results.stream().anyMatch(r -> r.runs().size() > 1);
         if (repeated) {
-            s.append("Each column: the median of ").append(results.get(0).runs().size())
-                    .append(" runs, a fresh service each (heap and RSS: the largest; errors: the most in one run).\n\n");
+            s.append("Each column: the median of ")
+                    .append(results.get(0).runs().size())
+                    .append(
+                            " runs, a fresh service each (heap and RSS: the largest; errors: the most in one run).\n\n");
         }
         s.append("| figure |");
         results.forEach(r -> s.append(' ').append(r.db()).append(" |"));
         s.append(" goal |\n|---|");
         results.forEach(r -> s.append("---:|"));
         s.append("---|\n");
-        row(s, "start-up to ready (`/actuator/health` 200), ms", results, r -> r.startupMillis() < 0 ? "n/a"
-                : Long.toString(r.startupMillis()), "≤ 3000 (demo, H2)");
+        row(
+                s,
+                "start-up to ready (`/actuator/health` 200), ms",
+                results,
+                r -> r.startupMillis() < 0 ? "n/a" : Long.toString(r.startupMillis()),
+                "≤ 3000 (demo, H2)");
         if (repeated) {
             row(s, "start-up, each run, ms", results, r -> each(r, f -> (double) f.startupMillis()), "");
         }
         if (results.stream().anyMatch(r -> r.quickStartMillis() >= 0)) {
-            row(s, "start-up to ready with `payment-service/quick-start.sh` (extracted, CDS, C1), ms", results,
-                    r -> r.quickStartMillis() < 0 ? "–" : Long.toString(r.quickStartMillis()), "≤ 3000 (demo, H2)");
+            row(
+                    s,
+                    "start-up to ready with `payment-service/quick-start.sh` (extracted, CDS, C1), ms",
+                    results,
+                    r -> r.quickStartMillis() < 0 ? "–" : Long.toString(r.quickStartMillis()),
+                    "≤ 3000 (demo, H2)");
         }
-        row(s, "creates/s (qr, " + clients + " clients)", results, r -> fmt(r.creates().perSecond()),
+        row(
+                s,
+                "creates/s (qr, " + clients + " clients)",
+                results,
+                r -> fmt(r.creates().perSecond()),
                 Double.isNaN(floor) ? "" : "≥ " + fmt(floor / 2) + " (0.5 × floor)");
         if (repeated) {
             row(s, "creates/s, each run", results, r -> each(r, f -> f.creates().perSecond()), "");
         }
-        row(s, "create p50 / p99, ms", results, r -> fmt(r.creates().p50()) + " / " + fmt(r.creates().p99()), "");
-        row(s, "service CPU per create, ms (→ creates/s if the service had all " + cores() + " cores)", results,
-                r -> fmt(r.creates().cpuPerRequest()) + " (→ " + fmt(cores() * 1000 / r.creates().cpuPerRequest()) + ")", "");
-        row(s, "of the service's CPU in the create phase: JIT compiler threads / GC threads", results,
-                r -> shares(r.creates()), "");
+        row(
+                s,
+                "create p50 / p99, ms",
+                results,
+                r -> fmt(r.creates().p50()) + " / " + fmt(r.creates().p99()),
+                "");
+        row(
+                s,
+                "service CPU per create, ms (→ creates/s if the service had all " + cores() + " cores)",
+                results,
+                r -> fmt(r.creates().cpuPerRequest()) + " (→ "
+                        + fmt(cores() * 1000 / r.creates().cpuPerRequest()) + ")",
+                "");
+        row(
+                s,
+                "of the service's CPU in the create phase: JIT compiler threads / GC threads",
+                results,
+                r -> shares(r.creates()),
+                "");
         if (results.stream().anyMatch(r -> !Double.isNaN(r.gatewayCpuPerCreate()))) {
             row(s, "standalone sandbox CPU per create, ms", results, r -> fmt(r.gatewayCpuPerCreate()), "");
         }
         if (results.stream().anyMatch(r -> !Double.isNaN(r.dbCpuPerCreate()))) {
             row(s, "PostgreSQL server CPU per create, ms (same machine)", results, r -> fmt(r.dbCpuPerCreate()), "");
         }
-        row(s, "load tool CPU per create, ms (its clients share the cores)", results,
-                r -> String.format(Locale.ROOT, "%.2f", r.creates().toolCpuPerRequest()), "");
-        row(s, "create errors / tried", results, r -> r.creates().errors() + " / " + r.creates().tried(), "0");
+        row(
+                s,
+                "load tool CPU per create, ms (its clients share the cores)",
+                results,
+                r -> String.format(Locale.ROOT, "%.2f", r.creates().toolCpuPerRequest()),
+                "");
+        row(
+                s,
+                "create errors / tried",
+                results,
+                r -> r.creates().errors() + " / " + r.creates().tried(),
+                "0");
         if (!Double.isNaN(floor)) {
-            row(s, "creates/s ÷ crypto floor (" + fmt(floor) + "/s)", results,
-                    r -> String.format(Locale.ROOT, "%.2f", r.creates().perSecond() / floor), "≥ 0.5");
+            row(
+                    s,
+                    "creates/s ÷ crypto floor (" + fmt(floor) + "/s)",
+                    results,
+                    r -> String.format(Locale.ROOT, "%.2f", r.creates().perSecond() / floor),
+                    "≥ 0.5");
         }
-        row(s, "notifications applied/s (" + senders + " senders)", results, r -> fmt(r.notifications().perSecond()),
+        row(
+                s,
+                "notifications applied/s (" + senders + " senders)",
+                results,
+                r -> fmt(r.notifications().perSecond()),
                 "≥ 2000 H2, ≥ 1000 PostgreSQL");
         if (repeated) {
-            row(s, "notifications applied/s, each run", results, r -> each(r, f -> f.notifications().perSecond()), "");
+            row(
+                    s,
+                    "notifications applied/s, each run",
+                    results,
+                    r -> each(r, f -> f.notifications().perSecond()),
+                    "");
         }
-        row(s, "notification p50 / p99, ms", results,
-                r -> fmt(r.notifications().p50()) + " / " + fmt(r.notifications().p99()), "p99 < 50");
-        row(s, "service CPU per notification, ms (→ /s if the service had all " + cores() + " cores)", results,
-                r -> fmt(r.notifications().cpuPerRequest()) + " (→ " + fmt(cores() * 1000 / r.notifications().cpuPerRequest())
-                        + ")", "");
-        row(s, "of the service's CPU in the notification phase: JIT compiler threads / GC threads", results,
-                r -> shares(r.notifications()), "");
+        row(
+                s,
+                "notification p50 / p99, ms",
+                results,
+                r -> fmt(r.notifications().p50()) + " / "
+                        + fmt(r.notifications().p99()),
+                "p99 < 50");
+        row(
+                s,
+                "service CPU per notification, ms (→ /s if the service had all " + cores() + " cores)",
+                results,
+                r -> fmt(r.notifications().cpuPerRequest()) + " (→ "
+                        + fmt(cores() * 1000 / r.notifications().cpuPerRequest()) + ")",
+                "");
+        row(
+                s,
+                "of the service's CPU in the notification phase: JIT compiler threads / GC threads",
+                results,
+                r -> shares(r.notifications()),
+                "");
         if (results.stream().anyMatch(r -> !Double.isNaN(r.dbCpuPerNotification()))) {
-            row(s, "PostgreSQL server CPU per notification, ms (same machine)", results,
-                    r -> fmt(r.dbCpuPerNotification()), "");
+            row(
+                    s,
+                    "PostgreSQL server CPU per notification, ms (same machine)",
+                    results,
+                    r -> fmt(r.dbCpuPerNotification()),
+                    "");
         }
-        row(s, "load tool CPU per notification, ms (its senders share the cores)", results,
-                r -> String.format(Locale.ROOT, "%.2f", r.notifications().toolCpuPerRequest()), "");
-        row(s, "notification errors / tried", results,
-                r -> r.notifications().errors() + " / " + r.notifications().tried(), "0");
+        row(
+                s,
+                "load tool CPU per notification, ms (its senders share the cores)",
+                results,
+                r -> String.format(Locale.ROOT, "%.2f", r.notifications().toolCpuPerRequest()),
+                "");
+        row(
+                s,
+                "notification errors / tried",
+                results,
+                r -> r.notifications().errors() + " / " + r.notifications().tried(),
+                "0");
         if (results.stream().anyMatch(r -> r.stackFloor() != null)) {
-            row(s, "service CPU per trivial request (`GET /actuator/health/liveness`, " + senders
-                    + " senders: the web stack's own cost), ms", results,
-                    r -> r.stackFloor() == null ? "n/a" : String.format(Locale.ROOT, "%.2f", r.stackFloor().cpuPerRequest())
-                            + " (JIT / GC " + shares(r.stackFloor()) + ")",
+            row(
+                    s,
+                    "service CPU per trivial request (`GET /actuator/health/liveness`, " + senders
+                            + " senders: the web stack's own cost), ms",
+                    results,
+                    r -> r.stackFloor() == null
+                            ? "n/a"
+                            : String.format(Locale.ROOT, "%.2f", r.stackFloor().cpuPerRequest()) + " (JIT / GC "
+                                    + shares(r.stackFloor()) + ")",
                     "");
         }
         row(s, "heap used, max under notification load, MB", results, r -> mb(r.heapMaxBytes()), "≤ 256");
@@ -746,28 +1000,53 @@ public final class LoadTool {
         if (one != null) {
             s.append("\nNative RSA-2048 (OpenSSL):\n\n| command | sign/s | verify/s |\n|---|---:|---:|\n");
             for (OpensslSpeed.Rates r : List.of(one, all)) {
-                s.append("| `").append(r.command()).append("` | ").append(fmt(r.signPerSecond())).append(" | ")
-                        .append(fmt(r.verifyPerSecond())).append(" |\n");
+                s.append("| `")
+                        .append(r.command())
+                        .append("` | ")
+                        .append(fmt(r.signPerSecond()))
+                        .append(" | ")
+                        .append(fmt(r.verifyPerSecond()))
+                        .append(" |\n");
             }
-            s.append("\nCrypto floor for creates (2 signs + 2 verifies each, all ").append(cores())
-                    .append(" cores, as measured with -multi): 1 / (2/").append(fmt(all.signPerSecond())).append(" + 2/")
-                    .append(fmt(all.verifyPerSecond())).append(") = ").append(fmt(floor)).append(" creates/s");
-            OpensslSpeed.Rates ideal = new OpensslSpeed.Rates("ideal", one.signPerSecond() * cores(),
-                    one.verifyPerSecond() * cores());
+            s.append("\nCrypto floor for creates (2 signs + 2 verifies each, all ")
+                    .append(cores())
+                    .append(" cores, as measured with -multi): 1 / (2/")
+                    .append(fmt(all.signPerSecond()))
+                    .append(" + 2/")
+                    .append(fmt(all.verifyPerSecond()))
+                    .append(") = ")
+                    .append(fmt(floor))
+                    .append(" creates/s");
+            OpensslSpeed.Rates ideal =
+                    new OpensslSpeed.Rates("ideal", one.signPerSecond() * cores(), one.verifyPerSecond() * cores());
             double idealFloor = OpensslSpeed.createFloor(ideal);
-            s.append("; on ").append(cores()).append(" idle cores (").append(cores())
-                    .append(" × the one-core rates) it would be ").append(fmt(idealFloor)).append(" creates/s, ratio ");
-            results.forEach(r -> s.append(r.db()).append(' ')
-                    .append(String.format(Locale.ROOT, "%.2f", r.creates().perSecond() / idealFloor)).append("; "));
+            s.append("; on ")
+                    .append(cores())
+                    .append(" idle cores (")
+                    .append(cores())
+                    .append(" × the one-core rates) it would be ")
+                    .append(fmt(idealFloor))
+                    .append(" creates/s, ratio ");
+            results.forEach(r -> s.append(r.db())
+                    .append(' ')
+                    .append(String.format(Locale.ROOT, "%.2f", r.creates().perSecond() / idealFloor))
+                    .append("; "));
             s.append('\n');
         }
         for (Figures r : results) {
             if (r.creates().firstError() != null) {
-                s.append("\n").append(r.db()).append(" first create error: `").append(r.creates().firstError()).append("`");
+                s.append("\n")
+                        .append(r.db())
+                        .append(" first create error: `")
+                        .append(r.creates().firstError())
+                        .append("`");
             }
             if (r.notifications().firstError() != null) {
-                s.append("\n").append(r.db()).append(" first notification error: `")
-                        .append(r.notifications().firstError()).append("`");
+                s.append("\n")
+                        .append(r.db())
+                        .append(" first notification error: `")
+                        .append(r.notifications().firstError())
+                        .append("`");
             }
         }
         return s.append('\n').toString();
@@ -782,11 +1061,17 @@ public final class LoadTool {
     }
 
     private static String each(Figures r, java.util.function.ToDoubleFunction<Figures> value) {
-        return r.runs().stream().map(f -> fmt(value.applyAsDouble(f))).collect(java.util.stream.Collectors.joining(", "));
+        return r.runs().stream()
+                .map(f -> fmt(value.applyAsDouble(f)))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
-    private static void row(StringBuilder s, String name, List<Figures> results,
-                            java.util.function.Function<Figures, String> value, String goal) {
+    private static void row(
+            StringBuilder s,
+            String name,
+            List<Figures> results,
+            java.util.function.Function<Figures, String> value,
+            String goal) {
         s.append("| ").append(name).append(" |");
         results.forEach(r -> s.append(' ').append(value.apply(r)).append(" |"));
         s.append(' ').append(goal).append(" |\n");

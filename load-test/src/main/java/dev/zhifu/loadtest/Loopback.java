@@ -8,8 +8,7 @@ import java.util.Locale;
 /** The load tool and the suites send traffic to this machine only: 127.0.0.0/8, {@code localhost} or ::1. */
 public final class Loopback {
 
-    private Loopback() {
-    }
+    private Loopback() {}
 
     /** Answers the URI when its host is loopback; throws {@link IllegalArgumentException} otherwise. */
     public static URI require(String url) {
@@ -24,8 +23,8 @@ public final class Loopback {
         }
         String host = uri.getHost();
         if (host == null || !isLoopbackHost(host)) {
-            throw new IllegalArgumentException("refusing a target that is not loopback (127.0.0.0/8, localhost, ::1): "
-                    + url);
+            throw new IllegalArgumentException(
+                    "refusing a target that is not loopback (127.0.0.0/8, localhost, ::1): " + url);
         }
         return uri;
     }
@@ -53,7 +52,8 @@ public final class Loopback {
         if (h.contains(":") && h.matches("[0-9a-f:.]+")) {
             try {
                 // a literal: no look-up happens
-                return InetAddress.getByName(h).isLoopbackAddress() && h.replace("0", "").replace(":", "").equals("1");
+                return InetAddress.getByName(h).isLoopbackAddress()
+                        && h.replace("0", "").replace(":", "").equals("1");
             } catch (UnknownHostException e) {
                 return false;
             }

@@ -11,15 +11,13 @@ import java.util.regex.Pattern;
 /** Native RSA-2048 rates from {@code openssl speed}: the floor of what signing and verifying can cost. */
 public final class OpensslSpeed {
 
-    private static final Pattern LINE = Pattern.compile(
-            "^rsa\\s+2048 bits\\s+\\S+s\\s+\\S+s\\s+([0-9.]+)\\s+([0-9.]+)\\s*$", Pattern.MULTILINE);
+    private static final Pattern LINE =
+            Pattern.compile("^rsa\\s+2048 bits\\s+\\S+s\\s+\\S+s\\s+([0-9.]+)\\s+([0-9.]+)\\s*$", Pattern.MULTILINE);
 
     /** @param command what was run; rates are per second, summed over processes with {@code -multi} */
-    public record Rates(String command, double signPerSecond, double verifyPerSecond) {
-    }
+    public record Rates(String command, double signPerSecond, double verifyPerSecond) {}
 
-    private OpensslSpeed() {
-    }
+    private OpensslSpeed() {}
 
     /** Runs {@code openssl speed -seconds S [-multi N] rsa2048}; bounded by a time-out. */
     public static Rates run(int seconds, int multi) {

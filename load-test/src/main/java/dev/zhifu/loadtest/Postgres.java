@@ -59,7 +59,8 @@ public final class Postgres implements AutoCloseable {
     }
 
     private static void execute(String sql) {
-        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+        try (Connection c = connect("postgres");
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL: " + sql + ": " + e.getMessage(), e);

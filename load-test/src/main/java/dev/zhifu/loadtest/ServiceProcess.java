@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
 public final class ServiceProcess implements AutoCloseable {
 
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
-    private static final Pattern HEAP = Pattern.compile("^jvm_memory_used_bytes\\{([^}]*)\\}\\s+(\\S+)", Pattern.MULTILINE);
+    private static final Pattern HEAP =
+            Pattern.compile("^jvm_memory_used_bytes\\{([^}]*)\\}\\s+(\\S+)", Pattern.MULTILINE);
     private static final Pattern RSS = Pattern.compile("^VmRSS:\\s+(\\d+)\\s+kB", Pattern.MULTILINE);
 
     static {
@@ -41,7 +42,8 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Spec spec;
     private final Process process;
@@ -67,14 +69,22 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** As above, with more of the sandbox's options (e.g. {@code --time-scale 240}). */
-    public static ServiceProcess startSandbox(Path jar, int port, Path appPublicKey, Path alipayPrivateKey, Path log,
-                                              List<String> options) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toAbsolutePath().toString(), "--port", Integer.toString(port),
-                "--app-public-key", appPublicKey.toAbsolutePath().toString(),
-                "--alipay-private-key", alipayPrivateKey.toAbsolutePath().toString()));
+    public static ServiceProcess startSandbox(
+            Path jar, int port, Path appPublicKey, Path alipayPrivateKey, Path log, List<String> options) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toAbsolutePath().toString(),
+                "--port",
+                Integer.toString(port),
+                "--app-public-key",
+                appPublicKey.toAbsolutePath().toString(),
+                "--alipay-private-key",
+                alipayPrivateKey.toAbsolutePath().toString()));
         command.addAll(options);
-        return launch(new Spec(jar, port, log.toAbsolutePath().getParent(), List.of(), List.of(), log), command,
+        return launch(
+                new Spec(jar, port, log.toAbsolutePath().getParent(), List.of(), List.of(), log),
+                command,
                 "/sandbox/health");
     }
 
@@ -120,8 +130,8 @@ public final class ServiceProcess implements AutoCloseable {
         return launch(spec, command, healthPath, java.util.Map.of());
     }
 
-    private static ServiceProcess launch(Spec spec, List<String> command, String healthPath,
-                                         java.util.Map<String, String> env) {
+    private static ServiceProcess launch(
+            Spec spec, List<String> command, String healthPath, java.util.Map<String, String> env) {
         if (!Files.isRegularFile(spec.jar())) {
             throw new IllegalStateException("no jar at " + spec.jar().toAbsolutePath());
         }
@@ -131,7 +141,8 @@ public final class ServiceProcess implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
             pb.environment().put("QUICK_START_JAR", spec.jar().toAbsolutePath().toString());
             pb.environment().putAll(env);
-            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(spec.log().toFile())).directory(spec.dataDir().toFile());
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(spec.log().toFile()))
+                    .directory(spec.dataDir().toFile());
             long t0 = System.nanoTime();
             Process p = pb.start();
             LIVE.add(p);
@@ -145,7 +156,9 @@ public final class ServiceProcess implements AutoCloseable {
     public long awaitReady(Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
         HttpRequest health = HttpRequest.newBuilder(URI.create(base + healthPath))
-                .timeout(Duration.ofSeconds(2)).GET().build();
+                .timeout(Duration.ofSeconds(2))
+                .GET()
+                .build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(spec.jar().getFileName() + " exited with " + process.exitValue()
@@ -249,9 +262,13 @@ public final class ServiceProcess implements AutoCloseable {
     public String metrics(String apiKey) {
         try {
             // metrics need the API key, as every non-public path does
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus"))
-                    .header("Authorization", "Bearer " + apiKey)
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus"))
+                            .header("Authorization", "Bearer " + apiKey)
+                            .timeout(Duration.ofSeconds(5))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? r.body() : null;
         } catch (IOException e) {
             return null;
@@ -269,10 +286,12 @@ public final class ServiceProcess implements AutoCloseable {
         double sum = 0;
         boolean any = false;
         for (String line : text.split("\n")) {
-            if (line.startsWith(name) && line.length() > name.length()
+            if (line.startsWith(name)
+                    && line.length() > name.length()
                     && (line.charAt(name.length()) == '{' || line.charAt(name.length()) == ' ')) {
                 // name{labels} value [timestamp] [# exemplar]: the first field after the labels
-                String rest = line.substring(line.charAt(name.length()) == '{' ? line.indexOf('}', name.length()) + 1 : name.length());
+                String rest = line.substring(
+                        line.charAt(name.length()) == '{' ? line.indexOf('}', name.length()) + 1 : name.length());
                 sum += Double.parseDouble(rest.strip().split("\\s+")[0]);
                 any = true;
             }

@@ -31,8 +31,17 @@ final class Soak {
     static final String PENDING = "payments_pending";
 
     /** One sample interval's figures; counts are of that interval, sizes and gauges at its end. */
-    record Interval(int index, double seconds, long creates, long notifications, long errors, long serviceCpuMillis,
-                    long databaseBytes, long paymentsSoFar, double alipayCalls, double pending) {
+    record Interval(
+            int index,
+            double seconds,
+            long creates,
+            long notifications,
+            long errors,
+            long serviceCpuMillis,
+            long databaseBytes,
+            long paymentsSoFar,
+            double alipayCalls,
+            double pending) {
 
         double createsPerSecond() {
             return creates / seconds;
@@ -57,8 +66,14 @@ final class Soak {
     }
 
     /** The quiet time after the traffic: what the service costs with nothing to do but its backlog. */
-    record Idle(double seconds, long serviceCpuMillis, double alipayCalls, double pendingBefore, double pendingAfter,
-                long databaseBytes, String busiestThreads) {
+    record Idle(
+            double seconds,
+            long serviceCpuMillis,
+            double alipayCalls,
+            double pendingBefore,
+            double pendingAfter,
+            long databaseBytes,
+            String busiestThreads) {
 
         /** The service's CPU as a share of one core. */
         double coreShare() {
@@ -70,24 +85,34 @@ final class Soak {
         }
     }
 
-    record Result(String name, List<Interval> intervals, long payments, long notified, long abandoned, Idle idle,
-                  String firstError) {
+    record Result(
+            String name,
+            List<Interval> intervals,
+            long payments,
+            long notified,
+            long abandoned,
+            Idle idle,
+            String firstError) {
 
         /** The last full interval's creates/s over the best interval's. */
         double lastOverBest() {
-            double best = intervals.stream().mapToDouble(Interval::createsPerSecond).max().orElse(Double.NaN);
-            return intervals.isEmpty() ? Double.NaN : intervals.get(intervals.size() - 1).createsPerSecond() / best;
+            double best = intervals.stream()
+                    .mapToDouble(Interval::createsPerSecond)
+                    .max()
+                    .orElse(Double.NaN);
+            return intervals.isEmpty()
+                    ? Double.NaN
+                    : intervals.get(intervals.size() - 1).createsPerSecond() / best;
         }
     }
 
     /** What a soak needs of the service under test. */
-    record Target(String name, ServiceProcess service, String apiKey, PrivateKey alipayKey, LongSupplier databaseBytes) {
-    }
+    record Target(
+            String name, ServiceProcess service, String apiKey, PrivateKey alipayKey, LongSupplier databaseBytes) {}
 
     private static final Pattern DURATION = Pattern.compile("([1-9][0-9]*)(s|m|h)");
 
-    private Soak() {
-    }
+    private Soak() {}
 
     /** {@code 90s}, {@code 10m}, {@code 1h}. */
     static Duration duration(String option, String text) {
@@ -129,11 +154,15 @@ final class Soak {
                     while (!stop.get()) {
                         long i = index.getAndIncrement();
                         int cents = ThreadLocalRandom.current().nextInt(100, 100_000);
-                        String[] payment = {"soak-" + run + "-" + i, (cents / 100) + "." + String.format("%02d", cents % 100)};
+                        String[] payment = {
+                            "soak-" + run + "-" + i, (cents / 100) + "." + String.format("%02d", cents % 100)
+                        };
                         byte[] body = ("{\"out_trade_no\":\"" + payment[0] + "\",\"amount\":\"" + payment[1]
-                                + "\",\"subject\":\"Soak\",\"method\":\"qr\"}").getBytes(StandardCharsets.UTF_8);
+                                        + "\",\"subject\":\"Soak\",\"method\":\"qr\"}")
+                                .getBytes(StandardCharsets.UTF_8);
                         try {
-                            KeepAliveClient.Answer r = client.send(KeepAliveClient.post(create, "application/json", auth, body));
+                            KeepAliveClient.Answer r =
+                                    client.send(KeepAliveClient.post(create, "application/json", auth, body));
                             if (r.status() != 201) {
                                 fail(errors, firstError, "create " + r.status() + " " + r.body());
                             } else {
@@ -166,8 +195,8 @@ final class Soak {
                         }
                         byte[] body = alipay.formBody(AlipayNotifications.tradeSuccess(payment[0], payment[1]));
                         try {
-                            KeepAliveClient.Answer r = client.send(KeepAliveClient.post(notify,
-                                    "application/x-www-form-urlencoded; charset=utf-8", null, body));
+                            KeepAliveClient.Answer r = client.send(KeepAliveClient.post(
+                                    notify, "application/x-www-form-urlencoded; charset=utf-8", null, body));
                             if (r.status() == 200 && r.body().equals("success")) {
                                 notified.incrementAndGet();
                             } else {
@@ -190,7 +219,8 @@ final class Soak {
             Sample now = Sample.take(target, created.get(), notified.get(), errors.get());
             Interval interval = now.since(previous, intervals.size() + 1);
             intervals.add(interval);
-            log(target.name() + ": " + interval.index() + ": " + LoadTool.fmt(interval.createsPerSecond()) + " creates/s, "
+            log(target.name() + ": " + interval.index() + ": " + LoadTool.fmt(interval.createsPerSecond())
+                    + " creates/s, "
                     + LoadTool.fmt(interval.notificationsPerSecond()) + " notifications/s, "
                     + String.format(Locale.ROOT, "%.2f", interval.cpuPerRequest()) + " ms CPU per request, database "
                     + mb(interval.databaseBytes()) + " MB, " + LoadTool.fmt(interval.alipayCallsPerSecond())
@@ -214,33 +244,58 @@ final class Soak {
         Sample quiet1 = Sample.take(target, created.get(), notified.get(), errors.get());
         ThreadCpu.Snapshot threads1 = ThreadCpu.read(service.pid());
         double seconds = (quiet1.nanos() - quiet0.nanos()) / 1e9;
-        Idle quiet = new Idle(seconds, quiet0.cpuMillis() < 0 || quiet1.cpuMillis() < 0 ? -1
-                : quiet1.cpuMillis() - quiet0.cpuMillis(), quiet1.alipayCalls() - quiet0.alipayCalls(),
-                quiet0.pending(), quiet1.pending(), quiet1.databaseBytes(),
+        Idle quiet = new Idle(
+                seconds,
+                quiet0.cpuMillis() < 0 || quiet1.cpuMillis() < 0 ? -1 : quiet1.cpuMillis() - quiet0.cpuMillis(),
+                quiet1.alipayCalls() - quiet0.alipayCalls(),
+                quiet0.pending(),
+                quiet1.pending(),
+                quiet1.databaseBytes(),
                 threads1 == null ? "n/a" : threads1.busiestSince(threads0, 6));
         log(target.name() + ": idle: " + percent(quiet.coreShare()) + " of one core, "
                 + LoadTool.fmt(quiet.alipayCallsPerSecond()) + " Alipay calls/s, " + LoadTool.fmt(quiet.pendingAfter())
                 + " pending; busiest threads: " + quiet.busiestThreads());
-        return new Result(target.name(), intervals, created.get(), notified.get(), abandoned.get(), quiet, firstError[0]);
+        return new Result(
+                target.name(), intervals, created.get(), notified.get(), abandoned.get(), quiet, firstError[0]);
     }
 
     /** Counters at one moment. */
-    private record Sample(long nanos, long creates, long notifications, long errors, long cpuMillis, long databaseBytes,
-                          double alipayCalls, double pending) {
+    private record Sample(
+            long nanos,
+            long creates,
+            long notifications,
+            long errors,
+            long cpuMillis,
+            long databaseBytes,
+            double alipayCalls,
+            double pending) {
 
         static Sample take(Target target, long creates, long notifications, long errors) {
             String metrics = target.service().metrics(target.apiKey());
             double calls = ServiceProcess.sumOf(metrics, ALIPAY_CALLS);
-            return new Sample(System.nanoTime(), creates, notifications, errors, target.service().cpuMillis(),
-                    target.databaseBytes().getAsLong(), Double.isNaN(calls) ? 0 : calls,
+            return new Sample(
+                    System.nanoTime(),
+                    creates,
+                    notifications,
+                    errors,
+                    target.service().cpuMillis(),
+                    target.databaseBytes().getAsLong(),
+                    Double.isNaN(calls) ? 0 : calls,
                     ServiceProcess.sumOf(metrics, PENDING));
         }
 
         Interval since(Sample before, int index) {
-            return new Interval(index, (nanos - before.nanos()) / 1e9, creates - before.creates(),
-                    notifications - before.notifications(), errors - before.errors(),
-                    cpuMillis < 0 || before.cpuMillis() < 0 ? -1 : cpuMillis - before.cpuMillis(), databaseBytes,
-                    creates, alipayCalls - before.alipayCalls(), pending);
+            return new Interval(
+                    index,
+                    (nanos - before.nanos()) / 1e9,
+                    creates - before.creates(),
+                    notifications - before.notifications(),
+                    errors - before.errors(),
+                    cpuMillis < 0 || before.cpuMillis() < 0 ? -1 : cpuMillis - before.cpuMillis(),
+                    databaseBytes,
+                    creates,
+                    alipayCalls - before.alipayCalls(),
+                    pending);
         }
     }
 
@@ -261,42 +316,79 @@ final class Soak {
     }
 
     /** The markdown report of one or more soaks. */
-    static String report(List<Result> results, Duration soak, Duration sample, Duration idle, int clients, int senders) {
+    static String report(
+            List<Result> results, Duration soak, Duration sample, Duration idle, int clients, int senders) {
         StringBuilder s = new StringBuilder();
-        s.append("\n### Soak, ").append(soak.toMinutes() > 0 ? soak.toMinutes() + " min" : soak.toSeconds() + " s")
-                .append(", ").append(java.time.ZonedDateTime.now()
+        s.append("\n### Soak, ")
+                .append(soak.toMinutes() > 0 ? soak.toMinutes() + " min" : soak.toSeconds() + " s")
+                .append(", ")
+                .append(java.time.ZonedDateTime.now()
                         .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")))
-                .append("\n\n").append(LoadTool.cores()).append(" cores; QR creates at ").append(clients)
-                .append(" clients without a pause, two of every three paid by a notification (").append(senders)
-                .append(" senders), the third left pending; then ").append(idle.toSeconds())
-                .append(" s without traffic. Each row: one ").append(sample.toSeconds())
+                .append("\n\n")
+                .append(LoadTool.cores())
+                .append(" cores; QR creates at ")
+                .append(clients)
+                .append(" clients without a pause, two of every three paid by a notification (")
+                .append(senders)
+                .append(" senders), the third left pending; then ")
+                .append(idle.toSeconds())
+                .append(" s without traffic. Each row: one ")
+                .append(sample.toSeconds())
                 .append(" s interval; database size and pending at its end.\n");
         for (Result r : results) {
-            s.append("\n#### ").append(r.name()).append("\n\n| interval | creates/s | notifications/s | errors | "
-                    + "service CPU per request, ms | database, MB | database per payment, KB | Alipay calls/s | pending |\n"
-                    + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            s.append("\n#### ")
+                    .append(r.name())
+                    .append("\n\n| interval | creates/s | notifications/s | errors | "
+                            + "service CPU per request, ms | database, MB | database per payment, KB | Alipay calls/s | pending |\n"
+                            + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (Interval i : r.intervals()) {
-                s.append("| ").append(i.index()).append(" | ").append(LoadTool.fmt(i.createsPerSecond())).append(" | ")
-                        .append(LoadTool.fmt(i.notificationsPerSecond())).append(" | ").append(i.errors()).append(" | ")
-                        .append(String.format(Locale.ROOT, "%.2f", i.cpuPerRequest())).append(" | ")
-                        .append(mb(i.databaseBytes())).append(" | ").append(kb(i.bytesPerPayment())).append(" | ")
-                        .append(LoadTool.fmt(i.alipayCallsPerSecond())).append(" | ").append(LoadTool.fmt(i.pending()))
+                s.append("| ")
+                        .append(i.index())
+                        .append(" | ")
+                        .append(LoadTool.fmt(i.createsPerSecond()))
+                        .append(" | ")
+                        .append(LoadTool.fmt(i.notificationsPerSecond()))
+                        .append(" | ")
+                        .append(i.errors())
+                        .append(" | ")
+                        .append(String.format(Locale.ROOT, "%.2f", i.cpuPerRequest()))
+                        .append(" | ")
+                        .append(mb(i.databaseBytes()))
+                        .append(" | ")
+                        .append(kb(i.bytesPerPayment()))
+                        .append(" | ")
+                        .append(LoadTool.fmt(i.alipayCallsPerSecond()))
+                        .append(" | ")
+                        .append(LoadTool.fmt(i.pending()))
                         .append(" |\n");
             }
             Idle q = r.idle();
             s.append("\n| figure | value | goal |\n|---|---:|---|\n");
-            s.append("| payments created / paid by notification / left pending | ").append(r.payments()).append(" / ")
-                    .append(r.notified()).append(" / ").append(r.abandoned()).append(" | |\n");
+            s.append("| payments created / paid by notification / left pending | ")
+                    .append(r.payments())
+                    .append(" / ")
+                    .append(r.notified())
+                    .append(" / ")
+                    .append(r.abandoned())
+                    .append(" | |\n");
             s.append("| last interval's creates/s ÷ best interval's | ")
-                    .append(String.format(Locale.ROOT, "%.2f", r.lastOverBest())).append(" | ≥ 0.9 |\n");
+                    .append(String.format(Locale.ROOT, "%.2f", r.lastOverBest()))
+                    .append(" | ≥ 0.9 |\n");
             s.append("| database on disk per payment at the end, KB | ")
                     .append(kb(r.payments() == 0 ? Double.NaN : (double) q.databaseBytes() / r.payments()))
                     .append(" | ≤ 5 |\n");
-            s.append("| idle service CPU with ").append(LoadTool.fmt(q.pendingAfter())).append(" pending (")
-                    .append(Math.round(q.seconds())).append(" s), share of one core | ").append(percent(q.coreShare()))
+            s.append("| idle service CPU with ")
+                    .append(LoadTool.fmt(q.pendingAfter()))
+                    .append(" pending (")
+                    .append(Math.round(q.seconds()))
+                    .append(" s), share of one core | ")
+                    .append(percent(q.coreShare()))
                     .append(" | ≤ 5 % |\n");
-            s.append("| idle: the service's busiest threads | ").append(q.busiestThreads()).append(" | |\n");
-            s.append("| idle Alipay calls/s | ").append(LoadTool.fmt(q.alipayCallsPerSecond()))
+            s.append("| idle: the service's busiest threads | ")
+                    .append(q.busiestThreads())
+                    .append(" | |\n");
+            s.append("| idle Alipay calls/s | ")
+                    .append(LoadTool.fmt(q.alipayCallsPerSecond()))
                     .append(" | within `payments.sync.max-calls-per-second` |\n");
             if (r.firstError() != null) {
                 s.append("\nFirst error: `").append(r.firstError()).append("`\n");

@@ -19,7 +19,11 @@ final class ThreadCpu {
         static final Split UNKNOWN = new Split(-1, -1, -1);
     }
 
-    enum Kind { JIT, GC, OTHER }
+    enum Kind {
+        JIT,
+        GC,
+        OTHER
+    }
 
     /** Per-thread CPU at one moment (thread id → kind and ms), and the process's own total. */
     record Snapshot(long totalMillis, Map<Long, Kind> kinds, Map<Long, Long> millis, Map<Long, String> names) {
@@ -31,13 +35,17 @@ final class ThreadCpu {
         String busiestSince(Snapshot before, int count) {
             Map<String, Long> byName = new HashMap<>();
             for (Map.Entry<Long, Long> e : millis.entrySet()) {
-                long spent = e.getValue() - (before == null ? 0 : before.millis().getOrDefault(e.getKey(), 0L));
+                long spent =
+                        e.getValue() - (before == null ? 0 : before.millis().getOrDefault(e.getKey(), 0L));
                 if (spent > 0) {
                     byName.merge(names.get(e.getKey()).replaceAll("[0-9]+$", ""), spent, Long::sum);
                 }
             }
-            return byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(count)
-                    .map(e -> e.getKey() + " " + e.getValue() + " ms").collect(java.util.stream.Collectors.joining(", "));
+            return byName.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(count)
+                    .map(e -> e.getKey() + " " + e.getValue() + " ms")
+                    .collect(java.util.stream.Collectors.joining(", "));
         }
 
         /**
@@ -55,15 +63,14 @@ final class ThreadCpu {
                 switch (kinds.get(e.getKey())) {
                     case JIT -> jit += spent;
                     case GC -> gc += spent;
-                    default -> { }
+                    default -> {}
                 }
             }
             return new Split(totalMillis - before.totalMillis(), jit, gc);
         }
     }
 
-    private ThreadCpu() {
-    }
+    private ThreadCpu() {}
 
     /** Null when /proc cannot be read (not Linux, or the process is gone). */
     static Snapshot read(long pid) {

@@ -31,10 +31,20 @@ import org.junit.jupiter.api.Test;
 class AttackerIT {
 
     /** The public list of SECURITY.md, for demo mode; a path is public when a prefix or an exact name matches. */
-    static final List<String> PUBLIC_EXACT = List.of("/", "/notify/alipay", "/notify/wechatpay", "/return/alipay",
-            "/favicon.ico", "/error", "/v3/api-docs", "/swagger-ui.html", "/actuator/health", "/admin/login");
-    static final List<String> PUBLIC_PREFIXES = List.of("/demo/", "/sandbox/", "/css/", "/js/", "/v3/api-docs/",
-            "/swagger-ui/", "/actuator/health/");
+    static final List<String> PUBLIC_EXACT = List.of(
+            "/",
+            "/notify/alipay",
+            "/notify/wechatpay",
+            "/return/alipay",
+            "/favicon.ico",
+            "/error",
+            "/v3/api-docs",
+            "/swagger-ui.html",
+            "/actuator/health",
+            "/admin/login");
+
+    static final List<String> PUBLIC_PREFIXES =
+            List.of("/demo/", "/sandbox/", "/css/", "/js/", "/v3/api-docs/", "/swagger-ui/", "/actuator/health/");
     static final Set<Integer> DENIALS = Set.of(400, 401, 403, 404, 405);
     static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS");
 
@@ -49,11 +59,17 @@ class AttackerIT {
                 .resolve("attacker-" + System.currentTimeMillis());
         Path data = work.resolve("data");
         DemoKeyFiles.generate(data);
-        service = ServiceProcess.start(new ServiceProcess.Spec(jar, ServiceProcess.freePort(), data,
+        service = ServiceProcess.start(new ServiceProcess.Spec(
+                jar,
+                ServiceProcess.freePort(),
+                data,
                 // the mappings endpoint, behind the API key like every actuator endpoint but health, lists the routes
-                List.of("--management.endpoints.web.exposure.include=health,prometheus,mappings",
-                        "--payments.notify.refusals-per-minute=1000000", "--payments.notify.refusal-burst=1000000"),
-                List.of("-Xmx384m"), work.resolve("service.log")));
+                List.of(
+                        "--management.endpoints.web.exposure.include=health,prometheus,mappings",
+                        "--payments.notify.refusals-per-minute=1000000",
+                        "--payments.notify.refusal-burst=1000000"),
+                List.of("-Xmx384m"),
+                work.resolve("service.log")));
         service.awaitReady(Duration.ofSeconds(120));
         raw = new RawHttp(service.spec().port());
         apiKey = DemoKeyFiles.apiKey(data);
@@ -72,8 +88,15 @@ class AttackerIT {
         assertThat(mappings.status()).as(mappings.text()).isEqualTo(200);
         Set<String> endpoints = endpoints(mappings.text());
         // the enumeration itself must see the endpoints we know of, or it proves nothing
-        assertThat(endpoints).contains("/api/v1/payments/x1/refunds", "/api/v1/payments", "/admin/payments/x1",
-                "/api/v1/reconciliations/2026-01-01/run", "/actuator/prometheus", "/notify/alipay", "/sandbox/x1");
+        assertThat(endpoints)
+                .contains(
+                        "/api/v1/payments/x1/refunds",
+                        "/api/v1/payments",
+                        "/admin/payments/x1",
+                        "/api/v1/reconciliations/2026-01-01/run",
+                        "/actuator/prometheus",
+                        "/notify/alipay",
+                        "/sandbox/x1");
 
         Map<String, Integer> answers = new TreeMap<>();
         List<String> leaks = new ArrayList<>();
@@ -86,7 +109,8 @@ class AttackerIT {
                 for (String method : METHODS) {
                     // a wrong key too, for the methods that reach handlers most often
                     List<Map<String, byte[]>> tries = method.equals("GET") || method.equals("POST")
-                            ? List.of(Map.of(), auth("sk_wrong_key")) : List.of(Map.of());
+                            ? List.of(Map.of(), auth("sk_wrong_key"))
+                            : List.of(Map.of());
                     for (Map<String, byte[]> credentials : tries) {
                         RawHttp.Response r = raw.send(method, spelling, withBody(credentials, method), body(method));
                         requests++;
@@ -99,7 +123,8 @@ class AttackerIT {
                 }
             }
         }
-        System.out.printf("[attacker] %d endpoints, %d requests without valid credentials; answers %s%n",
+        System.out.printf(
+                "[attacker] %d endpoints, %d requests without valid credentials; answers %s%n",
                 endpoints.size(), requests, answers);
         assertThat(leaks).as("answered without credentials").isEmpty();
     }
@@ -107,12 +132,17 @@ class AttackerIT {
     @Test
     void aRefundNeedsAValidKeyWhateverThePathSpelling() throws Exception {
         String order = "attack-" + System.nanoTime();
-        RawHttp.Response created = raw.send("POST", "/api/v1/payments", json(auth(apiKey)),
+        RawHttp.Response created = raw.send(
+                "POST",
+                "/api/v1/payments",
+                json(auth(apiKey)),
                 ("{\"out_trade_no\":\"" + order + "\",\"amount\":\"5.00\",\"subject\":\"Tea\",\"method\":\"qr\"}")
                         .getBytes(StandardCharsets.UTF_8));
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         String id = Json.object(created.text()).get("id").toString();
-        assertThat(raw.send("POST", "/sandbox/trades/" + order + "/pay", Map.of(), new byte[0]).status()).isEqualTo(200);
+        assertThat(raw.send("POST", "/sandbox/trades/" + order + "/pay", Map.of(), new byte[0])
+                        .status())
+                .isEqualTo(200);
         long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!status(id).equals("PAID")) {
             assertThat(System.nanoTime()).as("never paid").isLessThan(until);
@@ -145,7 +175,8 @@ class AttackerIT {
                 found.add(concrete(each.group(1)));
             }
         }
-        Matcher predicates = Pattern.compile("\"predicate\"\\s*:\\s*\"(/[^\"]*)\"").matcher(mappingsJson);
+        Matcher predicates =
+                Pattern.compile("\"predicate\"\\s*:\\s*\"(/[^\"]*)\"").matcher(mappingsJson);
         while (predicates.find()) {
             found.add(concrete(predicates.group(1)));
         }
@@ -162,8 +193,12 @@ class AttackerIT {
     }
 
     static String concrete(String pattern) {
-        String path = pattern.replaceAll("\\{date}", "2026-01-01").replaceAll("\\{[^}]*}", "x1")
-                .replace("/**", "/x1").replace("**", "x1").replace("/*", "/x1").replace("*", "x1");
+        String path = pattern.replaceAll("\\{date}", "2026-01-01")
+                .replaceAll("\\{[^}]*}", "x1")
+                .replace("/**", "/x1")
+                .replace("**", "x1")
+                .replace("/*", "/x1")
+                .replace("*", "x1");
         return path.isEmpty() ? "/" : path;
     }
 
@@ -224,7 +259,10 @@ class AttackerIT {
     }
 
     private String status(String id) {
-        return Json.object(raw.send("GET", "/api/v1/payments/" + id, auth(apiKey), null).text()).get("status").toString();
+        return Json.object(raw.send("GET", "/api/v1/payments/" + id, auth(apiKey), null)
+                        .text())
+                .get("status")
+                .toString();
     }
 
     private static Map<String, byte[]> auth(String key) {
@@ -243,8 +281,8 @@ class AttackerIT {
 
     private static byte[] body(String method) {
         return switch (method) {
-            case "POST", "PUT", "PATCH" -> "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\"}"
-                    .getBytes(StandardCharsets.UTF_8);
+            case "POST", "PUT", "PATCH" ->
+                "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\"}".getBytes(StandardCharsets.UTF_8);
             default -> null;
         };
     }

@@ -73,6 +73,7 @@ abstract class DatabaseFaults {
     static final Duration FAIL_FAST = Duration.ofSeconds(8);
     /** The issue's "within 10 s after the database returns", likewise. */
     static final Duration RECOVERY = Duration.ofSeconds(20);
+
     static final Duration FAULT = Duration.ofSeconds(10);
     static final int PAYMENTS = 240;
     static final int NOTIFICATIONS = 1_200;
@@ -80,11 +81,14 @@ abstract class DatabaseFaults {
     static final int SENDERS = 8;
     /** First sends per second: the storm lasts about 40 s, so both faults fall in its middle. */
     static final int RATE = 30;
+
     static final Duration SEND_DEADLINE = Duration.ofSeconds(180);
     static final Pattern EVENT_ID = Pattern.compile("\"id\"\\s*:\\s*\"(evt_[^\"]+)\"");
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     private final Map<String, AtomicInteger> webhooks = new ConcurrentHashMap<>();
     private final String run = Long.toString(System.currentTimeMillis(), 36);
 
@@ -112,14 +116,15 @@ abstract class DatabaseFaults {
             Assumptions.abort(label() + " not reachable, database faults skipped: " + unavailable);
         }
         Path jar = Path.of(System.getProperty("loadtest.service-jar", "../payment-service/target/payment-service.jar"));
-        Path sandboxJar = Path.of(System.getProperty("loadtest.sandbox-jar", "../alipay-sandbox/target/alipay-sandbox.jar"));
+        Path sandboxJar =
+                Path.of(System.getProperty("loadtest.sandbox-jar", "../alipay-sandbox/target/alipay-sandbox.jar"));
         Path work = Files.createDirectories(Path.of(System.getProperty("loadtest.work-dir", "target/it-work")))
                 .resolve("db-faults-" + label().toLowerCase(java.util.Locale.ROOT) + "-" + System.currentTimeMillis());
         Path keys = work.resolve("keys");
         DemoKeyFiles.generateInto(keys, "sk_fault_");
         apiKey = Files.readString(keys.resolve("demo_api_key.txt")).strip();
-        alipay = new AlipayNotifications(dev.zhifu.alipay.crypto.AlipayKeys.readPrivateKey(
-                keys.resolve("alipay_private_key.pem")));
+        alipay = new AlipayNotifications(
+                dev.zhifu.alipay.crypto.AlipayKeys.readPrivateKey(keys.resolve("alipay_private_key.pem")));
 
         receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         receiver.setExecutor(Executors.newFixedThreadPool(4));
@@ -127,7 +132,8 @@ abstract class DatabaseFaults {
             try (InputStream in = exchange.getRequestBody()) {
                 Matcher m = EVENT_ID.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 if (m.find()) {
-                    webhooks.computeIfAbsent(m.group(1), k -> new AtomicInteger()).incrementAndGet();
+                    webhooks.computeIfAbsent(m.group(1), k -> new AtomicInteger())
+                            .incrementAndGet();
                 }
             }
             exchange.sendResponseHeaders(200, -1);
@@ -137,29 +143,41 @@ abstract class DatabaseFaults {
 
         db = FaultyDatabase.createFresh(wire(), "dbfault");
         int sandboxPort = ServiceProcess.freePort();
-        sandbox = ServiceProcess.startSandbox(sandboxJar, sandboxPort, keys.resolve("app_public_key.pem"),
-                keys.resolve("alipay_private_key.pem"), work.resolve("sandbox.log"), List.of("--time-scale", "240"));
+        sandbox = ServiceProcess.startSandbox(
+                sandboxJar,
+                sandboxPort,
+                keys.resolve("app_public_key.pem"),
+                keys.resolve("alipay_private_key.pem"),
+                work.resolve("sandbox.log"),
+                List.of("--time-scale", "240"));
         sandbox.awaitReady(Duration.ofSeconds(120));
         int port = ServiceProcess.freePort();
         serviceLog = work.resolve("service.log");
         List<String> args = List.of(
-                "--spring.datasource.url=" + db.serviceUrl(), "--spring.datasource.username=" + db.user(),
+                "--spring.datasource.url=" + db.serviceUrl(),
+                "--spring.datasource.username=" + db.user(),
                 "--spring.datasource.password=",
                 "--alipay.gateway-url=http://127.0.0.1:" + sandboxPort + "/gateway.do",
-                "--alipay.app-id=" + AlipayNotifications.APP_ID, "--alipay.seller-id=" + AlipayNotifications.SELLER_ID,
-                "--alipay.app-private-key=" + keys.resolve("app_private_key.pem").toAbsolutePath(),
-                "--alipay.alipay-public-key=" + keys.resolve("alipay_public_key.pem").toAbsolutePath(),
+                "--alipay.app-id=" + AlipayNotifications.APP_ID,
+                "--alipay.seller-id=" + AlipayNotifications.SELLER_ID,
+                "--alipay.app-private-key="
+                        + keys.resolve("app_private_key.pem").toAbsolutePath(),
+                "--alipay.alipay-public-key="
+                        + keys.resolve("alipay_public_key.pem").toAbsolutePath(),
                 "--alipay.notify-url=http://127.0.0.1:" + port + "/notify/alipay",
                 "--payments.api-keys=" + apiKey,
-                "--payments.webhook-url=http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks",
+                "--payments.webhook-url=http://127.0.0.1:"
+                        + receiver.getAddress().getPort() + "/hooks",
                 "--payments.webhook-secret=fault-test-secret",
-                "--payments.webhook-poll-interval=200ms", "--payments.sync.interval=1s",
+                "--payments.webhook-poll-interval=200ms",
+                "--payments.sync.interval=1s",
                 // a lease that could not be given back during an outage is taken again after this
                 "--payments.sync.lease=20s");
-        service = ServiceProcess.start(new ServiceProcess.Spec(jar, port, work.resolve("data"), args,
-                List.of("-Xmx384m"), serviceLog));
+        service = ServiceProcess.start(
+                new ServiceProcess.Spec(jar, port, work.resolve("data"), args, List.of("-Xmx384m"), serviceLog));
         long ready = service.awaitReady(Duration.ofSeconds(180));
-        System.out.printf("[db-faults] %s: service ready in %d ms on port %d, database %s through proxy port %d%n",
+        System.out.printf(
+                "[db-faults] %s: service ready in %d ms on port %d, database %s through proxy port %d%n",
                 label(), ready, port, db.name(), db.proxy().port());
     }
 
@@ -189,7 +207,9 @@ abstract class DatabaseFaults {
     @Order(1)
     void aCommitLostOnTheWayIsAnsweredFailureAndTheResendIsApplied() throws Exception {
         List<String> outcomes = commitCut(DatabaseProxy.Cut.BEFORE_COMMIT);
-        assertThat(outcomes).as("the cut transaction left nothing; the re-send was applied").containsExactly("APPLIED");
+        assertThat(outcomes)
+                .as("the cut transaction left nothing; the re-send was applied")
+                .containsExactly("APPLIED");
     }
 
     /**
@@ -201,22 +221,27 @@ abstract class DatabaseFaults {
     @Order(2)
     void aCommitWhoseAnswerIsLostIsAnsweredFailureAndTheResendIsADuplicate() throws Exception {
         List<String> outcomes = commitCut(DatabaseProxy.Cut.AFTER_COMMIT);
-        assertThat(outcomes).as("committed though never answered; the re-send found it applied")
+        assertThat(outcomes)
+                .as("committed though never answered; the re-send found it applied")
                 .containsExactly("APPLIED", "DUPLICATE");
     }
 
     private List<String> commitCut(DatabaseProxy.Cut cut) throws Exception {
-        String order = "cut-" + run + "-" + cut.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        String order = "cut-" + run + "-"
+                + cut.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         HttpResponse<String> created = create(order, "8.80");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String paymentId = String.valueOf(Json.object(created.body()).get("id"));
         CountDownLatch cutDone = db.proxy().cutAtCommit(order, cut);
         try {
-            HttpResponse<String> paid = send(HttpRequest.newBuilder(URI.create(sandbox.base() + "/sandbox/trades/"
-                    + order + "/pay")).timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()));
+            HttpResponse<String> paid =
+                    send(HttpRequest.newBuilder(URI.create(sandbox.base() + "/sandbox/trades/" + order + "/pay"))
+                            .timeout(Duration.ofSeconds(30))
+                            .POST(HttpRequest.BodyPublishers.noBody()));
             assertThat(paid.statusCode()).as(paid.body()).isEqualTo(200);
             assertThat(DatabaseProxy.await(cutDone, Duration.ofSeconds(30)))
-                    .as("the commit of the notification's transaction was cut").isTrue();
+                    .as("the commit of the notification's transaction was cut")
+                    .isTrue();
         } finally {
             db.proxy().disarm();
         }
@@ -224,8 +249,10 @@ abstract class DatabaseFaults {
         Map<String, Object> notification = null;
         long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < until) {
-            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(sandbox.base()
-                    + "/sandbox/notifications?out_trade_no=" + order)).timeout(Duration.ofSeconds(10)).GET());
+            HttpResponse<String> r = send(
+                    HttpRequest.newBuilder(URI.create(sandbox.base() + "/sandbox/notifications?out_trade_no=" + order))
+                            .timeout(Duration.ofSeconds(10))
+                            .GET());
             List<?> data = (List<?>) Json.object(r.body()).get("data");
             if (!data.isEmpty() && Boolean.TRUE.equals(((Map<?, ?>) data.get(0)).get("acknowledged"))) {
                 @SuppressWarnings("unchecked")
@@ -235,14 +262,18 @@ abstract class DatabaseFaults {
             }
             Thread.sleep(200);
         }
-        assertThat(notification).as("the sandbox's notification was acknowledged in the end").isNotNull();
+        assertThat(notification)
+                .as("the sandbox's notification was acknowledged in the end")
+                .isNotNull();
         List<?> attempts = (List<?>) notification.get("attempts");
         List<String> answers = new ArrayList<>();
         for (Object a : attempts) {
             Map<?, ?> attempt = (Map<?, ?>) a;
             answers.add(attempt.get("http_status") + " " + attempt.get("body"));
         }
-        assertThat(answers.get(0)).as("the send whose commit was cut is not acknowledged").doesNotEndWith(" success")
+        assertThat(answers.get(0))
+                .as("the send whose commit was cut is not acknowledged")
+                .doesNotEndWith(" success")
                 .endsWith(" failure");
         assertThat(answers.get(answers.size() - 1)).endsWith(" success");
 
@@ -257,12 +288,19 @@ abstract class DatabaseFaults {
                     }
                 }
             }
-            assertThat(single(c, "SELECT status FROM payments WHERE id = ?", paymentId)).isEqualTo("PAID");
-            assertThat(single(c, "SELECT COUNT(*) FROM payment_events WHERE payment_id = ? AND type = "
-                    + "'payment.succeeded'", paymentId)).as("one payment.succeeded").isEqualTo("1");
+            assertThat(single(c, "SELECT status FROM payments WHERE id = ?", paymentId))
+                    .isEqualTo("PAID");
+            assertThat(single(
+                            c,
+                            "SELECT COUNT(*) FROM payment_events WHERE payment_id = ? AND type = "
+                                    + "'payment.succeeded'",
+                            paymentId))
+                    .as("one payment.succeeded")
+                    .isEqualTo("1");
         }
-        System.out.printf("[db-faults] %s: commit cut %s: sandbox sends answered %s; stored outcomes %s%n", label(),
-                cut, answers, outcomes);
+        System.out.printf(
+                "[db-faults] %s: commit cut %s: sandbox sends answered %s; stored outcomes %s%n",
+                label(), cut, answers, outcomes);
         return outcomes;
     }
 
@@ -275,8 +313,7 @@ abstract class DatabaseFaults {
         }
     }
 
-    record Window(String name, long startNanos, long endNanos) {
-    }
+    record Window(String name, long startNanos, long endNanos) {}
 
     @Test
     @Order(3)
@@ -304,8 +341,8 @@ abstract class DatabaseFaults {
             AtomicBoolean creating = new AtomicBoolean();
             background.submit(() -> probeCreates(probing, creating, creates));
             background.submit(() -> probeHealth(probing, readiness, liveness));
-            List<Future<?>> senders = storm(notes, background, t0, acknowledged, acknowledgedIds, attempts,
-                    notifyAnswers);
+            List<Future<?>> senders =
+                    storm(notes, background, t0, acknowledged, acknowledgedIds, attempts, notifyAnswers);
 
             // the faults, each in the middle of the storm and of webhook dispatch
             sleepUntil(t0 + Duration.ofSeconds(4).toNanos());
@@ -324,8 +361,10 @@ abstract class DatabaseFaults {
             probing.set(false);
 
             // --- fail fast, say so, come back ---
-            System.out.printf("[db-faults] %s: storm of %d notifications for %d payments: %.1f s, %d attempts, %d "
-                    + "acknowledged%n", label(), notes.size(), PAYMENTS, stormSeconds, attempts.get(), acknowledged.get());
+            System.out.printf(
+                    "[db-faults] %s: storm of %d notifications for %d payments: %.1f s, %d attempts, %d "
+                            + "acknowledged%n",
+                    label(), notes.size(), PAYMENTS, stormSeconds, attempts.get(), acknowledged.get());
             for (Window w : windows) {
                 report(w, creates, readiness, liveness, notifyAnswers, metricsDuringFault.get(w.name()));
             }
@@ -374,62 +413,105 @@ abstract class DatabaseFaults {
         }
     }
 
-    private void report(Window w, List<Sample> creates, List<Sample> readiness, List<Sample> liveness,
-                        List<Sample> notifyAnswers, String metrics) {
+    private void report(
+            Window w,
+            List<Sample> creates,
+            List<Sample> readiness,
+            List<Sample> liveness,
+            List<Sample> notifyAnswers,
+            String metrics) {
         List<Sample> during = within(creates, w);
         List<Sample> refused = during.stream().filter(s -> s.status() == 503).toList();
         long slowestCreate = during.stream().mapToLong(Sample::millis).max().orElse(-1);
         long first503 = refused.isEmpty() ? -1 : refused.get(0).millis();
-        Sample down = readiness.stream().filter(s -> s.sentNanos() >= w.startNanos() && s.status() == 503)
-                .findFirst().orElse(null);
+        Sample down = readiness.stream()
+                .filter(s -> s.sentNanos() >= w.startNanos() && s.status() == 503)
+                .findFirst()
+                .orElse(null);
         double readinessDown = down == null ? -1 : (down.answeredNanos() - w.startNanos()) / 1e9;
         List<Sample> readyDuring = within(readiness, w);
-        long slowestReadiness = readyDuring.stream().mapToLong(Sample::millis).max().orElse(-1);
+        long slowestReadiness =
+                readyDuring.stream().mapToLong(Sample::millis).max().orElse(-1);
         List<Sample> liveDuring = within(liveness, w);
-        long slowestLiveness = liveDuring.stream().mapToLong(Sample::millis).max().orElse(-1);
+        long slowestLiveness =
+                liveDuring.stream().mapToLong(Sample::millis).max().orElse(-1);
         List<Sample> notifyDuring = within(notifyAnswers, w);
-        long slowestNotify = notifyDuring.stream().mapToLong(Sample::millis).max().orElse(-1);
-        long notifyFailures = notifyDuring.stream().filter(s -> !"success".equals(s.body())).count();
-        Sample back = creates.stream().filter(s -> s.sentNanos() >= w.endNanos() && s.status() == 201)
-                .findFirst().orElse(null);
+        long slowestNotify =
+                notifyDuring.stream().mapToLong(Sample::millis).max().orElse(-1);
+        long notifyFailures =
+                notifyDuring.stream().filter(s -> !"success".equals(s.body())).count();
+        Sample back = creates.stream()
+                .filter(s -> s.sentNanos() >= w.endNanos() && s.status() == 201)
+                .findFirst()
+                .orElse(null);
         double recovered = back == null ? -1 : (back.answeredNanos() - w.endNanos()) / 1e9;
-        Sample ready = readiness.stream().filter(s -> s.sentNanos() >= w.endNanos() && s.status() == 200)
-                .findFirst().orElse(null);
+        Sample ready = readiness.stream()
+                .filter(s -> s.sentNanos() >= w.endNanos() && s.status() == 200)
+                .findFirst()
+                .orElse(null);
         double readyAgain = ready == null ? -1 : (ready.answeredNanos() - w.endNanos()) / 1e9;
-        System.out.printf("[db-faults] %s %s: creates during it %d (%d answered 503, first 503 in %d ms, slowest "
+        System.out.printf(
+                "[db-faults] %s %s: creates during it %d (%d answered 503, first 503 in %d ms, slowest "
                         + "answer %d ms, answers %s); readiness 503 %.1f s after the start (slowest probe %d ms); liveness %d probes, "
                         + "statuses %s, slowest %d ms; notifications during it %d (%d not success, slowest %d ms); "
                         + "metrics while down: %s; after it a create succeeded in %.1f s, readiness 200 in %.1f s%n",
-                label(), w.name(), during.size(), refused.size(), first503, slowestCreate, statuses(during),
-                readinessDown, slowestReadiness, liveDuring.size(), statuses(liveDuring), slowestLiveness, notifyDuring.size(),
-                notifyFailures, slowestNotify, metrics, recovered, readyAgain);
+                label(),
+                w.name(),
+                during.size(),
+                refused.size(),
+                first503,
+                slowestCreate,
+                statuses(during),
+                readinessDown,
+                slowestReadiness,
+                liveDuring.size(),
+                statuses(liveDuring),
+                slowestLiveness,
+                notifyDuring.size(),
+                notifyFailures,
+                slowestNotify,
+                metrics,
+                recovered,
+                readyAgain);
 
         assertThat(refused).as(w.name() + ": creates answered 503 during it").isNotEmpty();
         for (Sample s : during) {
-            assertThat(s.status()).as(w.name() + ": a create during it: " + s.body()).isIn(201, 503);
+            assertThat(s.status())
+                    .as(w.name() + ": a create during it: " + s.body())
+                    .isIn(201, 503);
             if (s.status() == 503) {
                 assertThat(s.body()).contains("\"code\":\"database_unavailable\"");
             }
-            assertThat(s.millis()).as(w.name() + ": a create answered within the bound").isLessThan(FAIL_FAST.toMillis());
+            assertThat(s.millis())
+                    .as(w.name() + ": a create answered within the bound")
+                    .isLessThan(FAIL_FAST.toMillis());
         }
         assertThat(down).as(w.name() + ": readiness answered 503").isNotNull();
-        assertThat(readinessDown).as(w.name() + ": readiness DOWN within the bound (s)")
+        assertThat(readinessDown)
+                .as(w.name() + ": readiness DOWN within the bound (s)")
                 .isLessThan(FAIL_FAST.toSeconds());
-        assertThat(slowestReadiness).as(w.name() + ": a readiness probe answers without waiting for the database")
+        assertThat(slowestReadiness)
+                .as(w.name() + ": a readiness probe answers without waiting for the database")
                 .isLessThan(FAIL_FAST.toMillis());
         assertThat(liveDuring).as(w.name() + ": liveness probed").isNotEmpty();
         assertThat(liveDuring).as(w.name() + ": liveness stays 200").allMatch(s -> s.status() == 200);
-        assertThat(notifyDuring).as(w.name() + ": notifications answered within the bound")
+        assertThat(notifyDuring)
+                .as(w.name() + ": notifications answered within the bound")
                 .allMatch(s -> s.status() > 0 && s.millis() < FAIL_FAST.toMillis());
-        assertThat(metrics).as(w.name() + ": the metrics say the database is unreachable")
+        assertThat(metrics)
+                .as(w.name() + ": the metrics say the database is unreachable")
                 .contains("payments_database_up 0.0");
         assertThat(back).as(w.name() + ": creates succeed again afterwards").isNotNull();
-        assertThat(recovered).as(w.name() + ": first successful create after it (s)").isLessThan(RECOVERY.toSeconds());
+        assertThat(recovered)
+                .as(w.name() + ": first successful create after it (s)")
+                .isLessThan(RECOVERY.toSeconds());
         assertThat(ready).as(w.name() + ": readiness 200 again").isNotNull();
     }
 
     private static List<Sample> within(List<Sample> samples, Window w) {
-        return samples.stream().filter(s -> s.sentNanos() >= w.startNanos() && s.sentNanos() < w.endNanos()).toList();
+        return samples.stream()
+                .filter(s -> s.sentNanos() >= w.startNanos() && s.sentNanos() < w.endNanos())
+                .toList();
     }
 
     private static Map<Integer, Long> statuses(List<Sample> samples) {
@@ -477,7 +559,8 @@ abstract class DatabaseFaults {
         long sent = System.nanoTime();
         try {
             HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(service.base() + path))
-                    .timeout(Duration.ofSeconds(20)).GET());
+                    .timeout(Duration.ofSeconds(20))
+                    .GET());
             return new Sample(sent, (System.nanoTime() - sent) / 1_000_000, r.statusCode(), r.body());
         } catch (IOException | InterruptedException e) {
             return new Sample(sent, (System.nanoTime() - sent) / 1_000_000, -1, e.toString());
@@ -488,7 +571,9 @@ abstract class DatabaseFaults {
     private String scrape(String... names) {
         try {
             HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(service.base() + "/actuator/prometheus"))
-                    .header("Authorization", "Bearer " + apiKey).timeout(Duration.ofSeconds(20)).GET());
+                    .header("Authorization", "Bearer " + apiKey)
+                    .timeout(Duration.ofSeconds(20))
+                    .GET());
             StringBuilder found = new StringBuilder();
             for (String line : r.body().split("\n")) {
                 for (String name : names) {
@@ -504,8 +589,14 @@ abstract class DatabaseFaults {
     }
 
     /** Senders as Alipay: each notification until it is answered {@code success}, first sends at {@link #RATE}/s. */
-    private List<Future<?>> storm(List<Note> notes, ExecutorService background, long t0, AtomicInteger acknowledged,
-                                  Set<String> acknowledgedIds, AtomicInteger attempts, List<Sample> answers) {
+    private List<Future<?>> storm(
+            List<Note> notes,
+            ExecutorService background,
+            long t0,
+            AtomicInteger acknowledged,
+            Set<String> acknowledgedIds,
+            AtomicInteger attempts,
+            List<Sample> answers) {
         DelayQueue<Attempt> queue = new DelayQueue<>();
         for (Note n : notes) {
             queue.add(new Attempt(n, 1, t0 + TimeUnit.SECONDS.toNanos(1) * n.index() / RATE));
@@ -524,10 +615,12 @@ abstract class DatabaseFaults {
                     String outcome;
                     int status;
                     try {
-                        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(service.base() + "/notify/alipay"))
-                                .timeout(Duration.ofSeconds(30))
-                                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(a.note().body())));
+                        HttpResponse<String> r =
+                                send(HttpRequest.newBuilder(URI.create(service.base() + "/notify/alipay"))
+                                        .timeout(Duration.ofSeconds(30))
+                                        .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                                        .POST(HttpRequest.BodyPublishers.ofByteArray(
+                                                a.note().body())));
                         status = r.statusCode();
                         outcome = r.body();
                     } catch (IOException e) {
@@ -541,8 +634,8 @@ abstract class DatabaseFaults {
                         continue;
                     }
                     long backoff = Math.min(2_000, 50L << Math.min(a.number(), 6));
-                    queue.add(new Attempt(a.note(), a.number() + 1, System.nanoTime()
-                            + TimeUnit.MILLISECONDS.toNanos(backoff)));
+                    queue.add(new Attempt(
+                            a.note(), a.number() + 1, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff)));
                 }
                 return null;
             }));
@@ -561,7 +654,9 @@ abstract class DatabaseFaults {
                 }));
             }
             for (Future<String> f : answers) {
-                assertThat(f.get(180, TimeUnit.SECONDS)).as("every storm payment created").isNull();
+                assertThat(f.get(180, TimeUnit.SECONDS))
+                        .as("every storm payment created")
+                        .isNull();
             }
         } finally {
             pool.shutdownNow();
@@ -573,8 +668,10 @@ abstract class DatabaseFaults {
         int undelivered = -1;
         while (System.nanoTime() < until) {
             try (Connection c = db.connect()) {
-                undelivered = Integer.parseInt(single(c, "SELECT COUNT(*) FROM payment_events e JOIN payments p "
-                        + "ON p.id = e.payment_id WHERE p.out_trade_no LIKE ? AND e.delivery_status <> 'DELIVERED'",
+                undelivered = Integer.parseInt(single(
+                        c,
+                        "SELECT COUNT(*) FROM payment_events e JOIN payments p "
+                                + "ON p.id = e.payment_id WHERE p.out_trade_no LIKE ? AND e.delivery_status <> 'DELIVERED'",
                         "storm-" + run + "-%"));
             }
             if (undelivered == 0) {
@@ -583,22 +680,26 @@ abstract class DatabaseFaults {
             Thread.sleep(500);
         }
         List<String> rows = new ArrayList<>();
-        try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement("SELECT e.id, e.delivery_status, "
-                + "e.attempts, e.lease_owner, e.lease_until, e.next_attempt_at, e.last_error FROM payment_events e "
-                + "JOIN payments p ON p.id = e.payment_id WHERE p.out_trade_no LIKE ? AND e.delivery_status <> "
-                + "'DELIVERED'")) {
+        try (Connection c = db.connect();
+                PreparedStatement st = c.prepareStatement("SELECT e.id, e.delivery_status, "
+                        + "e.attempts, e.lease_owner, e.lease_until, e.next_attempt_at, e.last_error FROM payment_events e "
+                        + "JOIN payments p ON p.id = e.payment_id WHERE p.out_trade_no LIKE ? AND e.delivery_status <> "
+                        + "'DELIVERED'")) {
             st.setString(1, "storm-" + run + "-%");
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next() && rows.size() < 20) {
                     rows.add(rs.getString(1) + " " + rs.getString(2) + " attempts " + rs.getInt(3) + " lease "
                             + rs.getString(4) + " until " + rs.getString(5) + " next " + rs.getString(6) + " "
-                            + rs.getString(7) + " (receiver got it " + webhooks.getOrDefault(rs.getString(1),
-                            new AtomicInteger()).get() + " times)");
+                            + rs.getString(7) + " (receiver got it "
+                            + webhooks.getOrDefault(rs.getString(1), new AtomicInteger())
+                                    .get() + " times)");
                 }
             }
         }
         System.out.println("[db-faults] undelivered: " + String.join("\n  ", rows) + "\nthreads: " + threadDump());
-        assertThat(undelivered).as("events of the storm not delivered after 120 s").isZero();
+        assertThat(undelivered)
+                .as("events of the storm not delivered after 120 s")
+                .isZero();
     }
 
     private void verifyStorm(List<Pay> payments, List<Note> notes, Set<String> acknowledgedIds, int acknowledged)
@@ -616,18 +717,27 @@ abstract class DatabaseFaults {
         int maxAppliedPerPayment;
         try (Connection c = db.connect()) {
             total = Integer.parseInt(single(c, "SELECT COUNT(*) FROM payments WHERE out_trade_no LIKE ?", like));
-            paid = Integer.parseInt(single(c, "SELECT COUNT(*) FROM payments WHERE out_trade_no LIKE ? "
-                    + "AND status = 'PAID'", like));
-            events = Integer.parseInt(single(c, "SELECT COUNT(*) FROM payment_events e JOIN payments p "
-                    + "ON p.id = e.payment_id WHERE p.out_trade_no LIKE ? AND e.type = 'payment.succeeded'", like));
-            maxEventsPerPayment = Integer.parseInt(single(c, "SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n "
-                    + "FROM payment_events e JOIN payments p ON p.id = e.payment_id WHERE p.out_trade_no LIKE ? "
-                    + "GROUP BY e.payment_id) x", like));
-            maxAppliedPerPayment = Integer.parseInt(single(c, "SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n "
-                    + "FROM received_notifications WHERE out_trade_no LIKE ? AND outcome = 'APPLIED' "
-                    + "GROUP BY out_trade_no) x", like));
-            try (PreparedStatement st = c.prepareStatement("SELECT notify_id, outcome FROM received_notifications "
-                    + "WHERE out_trade_no LIKE ?")) {
+            paid = Integer.parseInt(single(
+                    c, "SELECT COUNT(*) FROM payments WHERE out_trade_no LIKE ? " + "AND status = 'PAID'", like));
+            events = Integer.parseInt(single(
+                    c,
+                    "SELECT COUNT(*) FROM payment_events e JOIN payments p "
+                            + "ON p.id = e.payment_id WHERE p.out_trade_no LIKE ? AND e.type = 'payment.succeeded'",
+                    like));
+            maxEventsPerPayment = Integer.parseInt(single(
+                    c,
+                    "SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n "
+                            + "FROM payment_events e JOIN payments p ON p.id = e.payment_id WHERE p.out_trade_no LIKE ? "
+                            + "GROUP BY e.payment_id) x",
+                    like));
+            maxAppliedPerPayment = Integer.parseInt(single(
+                    c,
+                    "SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n "
+                            + "FROM received_notifications WHERE out_trade_no LIKE ? AND outcome = 'APPLIED' "
+                            + "GROUP BY out_trade_no) x",
+                    like));
+            try (PreparedStatement st = c.prepareStatement(
+                    "SELECT notify_id, outcome FROM received_notifications " + "WHERE out_trade_no LIKE ?")) {
                 st.setString(1, like);
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
@@ -652,26 +762,48 @@ abstract class DatabaseFaults {
         acknowledgedNotApplied.removeAll(appliedIds);
         Set<String> neverAcknowledged = new HashSet<>(sentIds);
         neverAcknowledged.removeAll(acknowledgedIds);
-        long notReceived = eventIds.stream().filter(id -> !webhooks.containsKey(id)).count();
-        long deliveredTwice = eventIds.stream().filter(id -> webhooks.containsKey(id) && webhooks.get(id).get() > 1)
+        long notReceived =
+                eventIds.stream().filter(id -> !webhooks.containsKey(id)).count();
+        long deliveredTwice = eventIds.stream()
+                .filter(id -> webhooks.containsKey(id) && webhooks.get(id).get() > 1)
                 .count();
-        System.out.printf("[db-faults] %s: database after the storm: %d payments, %d PAID, %d payment.succeeded "
+        System.out.printf(
+                "[db-faults] %s: database after the storm: %d payments, %d PAID, %d payment.succeeded "
                         + "events (max %d per payment, max %d APPLIED notifications per payment); received_notifications "
                         + "by outcome %s; %d notifications answered success (%d distinct notify_ids of %d sent), "
                         + "acknowledged but not stored: %d, never acknowledged: %d; webhooks: %d events, %d received by "
                         + "the receiver, %d not received, %d received more than once%n",
-                label(), total, paid, events, maxEventsPerPayment, maxAppliedPerPayment, outcomes, acknowledged,
-                acknowledgedIds.size(), sentIds.size(), acknowledgedNotApplied.size(), neverAcknowledged.size(),
-                eventIds.size(), eventIds.size() - notReceived, notReceived, deliveredTwice);
+                label(),
+                total,
+                paid,
+                events,
+                maxEventsPerPayment,
+                maxAppliedPerPayment,
+                outcomes,
+                acknowledged,
+                acknowledgedIds.size(),
+                sentIds.size(),
+                acknowledgedNotApplied.size(),
+                neverAcknowledged.size(),
+                eventIds.size(),
+                eventIds.size() - notReceived,
+                notReceived,
+                deliveredTwice);
 
         assertThat(neverAcknowledged).as("notifications never acknowledged").isEmpty();
-        assertThat(acknowledgedNotApplied).as("acknowledged notifications whose effect is not stored").isEmpty();
+        assertThat(acknowledgedNotApplied)
+                .as("acknowledged notifications whose effect is not stored")
+                .isEmpty();
         assertThat(total).isEqualTo(PAYMENTS);
         assertThat(paid).as("PAID").isEqualTo(PAYMENTS);
         assertThat(events).as("one payment.succeeded per payment").isEqualTo(PAYMENTS);
         assertThat(maxEventsPerPayment).as("events of one payment").isEqualTo(1);
-        assertThat(maxAppliedPerPayment).as("APPLIED notifications of one payment").isEqualTo(1);
-        assertThat(outcomes.getOrDefault("APPLIED", 0)).as("APPLIED notifications").isEqualTo(PAYMENTS);
+        assertThat(maxAppliedPerPayment)
+                .as("APPLIED notifications of one payment")
+                .isEqualTo(1);
+        assertThat(outcomes.getOrDefault("APPLIED", 0))
+                .as("APPLIED notifications")
+                .isEqualTo(PAYMENTS);
         assertThat(outcomes.getOrDefault("ANOMALY", 0)).as("anomalies").isZero();
         assertThat(notReceived).as("events the receiver never got").isZero();
     }
@@ -679,25 +811,36 @@ abstract class DatabaseFaults {
     /** One warning when each outage starts and one line when it ends, not one per failed request. */
     private void verifyLogAndMetrics(List<Window> windows) throws IOException {
         List<String> log = Files.readAllLines(serviceLog, StandardCharsets.UTF_8);
-        long unreachable = log.stream().filter(l -> l.contains("Database unreachable:")).count();
-        long back = log.stream().filter(l -> l.contains("Database reachable again after")).count();
-        String metrics = scrape("payments_database_up", "payments_database_outages_total",
-                "payments_database_unreachable_seconds");
-        System.out.printf("[db-faults] %s: log lines 'Database unreachable' %d, 'reachable again' %d; metrics after: "
-                + "%s%n", label(), unreachable, back, metrics);
-        log.stream().filter(l -> l.contains("Database unreachable:") || l.contains("Database reachable again"))
+        long unreachable =
+                log.stream().filter(l -> l.contains("Database unreachable:")).count();
+        long back = log.stream()
+                .filter(l -> l.contains("Database reachable again after"))
+                .count();
+        String metrics = scrape(
+                "payments_database_up", "payments_database_outages_total", "payments_database_unreachable_seconds");
+        System.out.printf(
+                "[db-faults] %s: log lines 'Database unreachable' %d, 'reachable again' %d; metrics after: " + "%s%n",
+                label(), unreachable, back, metrics);
+        log.stream()
+                .filter(l -> l.contains("Database unreachable:") || l.contains("Database reachable again"))
                 .forEach(l -> System.out.println("[db-faults]   " + l));
         assertThat(unreachable).as("one warning per outage").isBetween((long) windows.size(), 2L * windows.size());
         assertThat(back).as("one line when it ends").isEqualTo(unreachable);
-        assertThat(metrics).contains("payments_database_up 1.0")
+        assertThat(metrics)
+                .contains("payments_database_up 1.0")
                 .contains("payments_database_outages_total " + unreachable + ".0");
     }
 
     /** The service's threads, for a failure's report. */
     private String threadDump() {
         try {
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(service.pid()), "Thread.print").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                    .toString(),
+                            Long.toString(service.pid()),
+                            "Thread.print")
+                    .redirectErrorStream(true)
+                    .start();
             String dump = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor(30, TimeUnit.SECONDS);
             return dump;
@@ -712,8 +855,10 @@ abstract class DatabaseFaults {
         String body = "{\"out_trade_no\":\"" + outTradeNo + "\",\"amount\":\"" + amount
                 + "\",\"subject\":\"Fault\",\"method\":\"qr\"}";
         return send(HttpRequest.newBuilder(URI.create(service.base() + "/api/v1/payments"))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + apiKey)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + apiKey)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -41,15 +41,24 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class DatabaseProxy implements AutoCloseable {
 
-    enum Wire { POSTGRESQL, MARIADB }
+    enum Wire {
+        POSTGRESQL,
+        MARIADB
+    }
 
-    private enum Mode { PASS, DOWN, PARTITION }
+    private enum Mode {
+        PASS,
+        DOWN,
+        PARTITION
+    }
 
     /** Where a commit is cut: the transaction is lost, or it is committed without the client hearing of it. */
-    enum Cut { BEFORE_COMMIT, AFTER_COMMIT }
-
-    private record Armed(byte[] marker, Cut cut, CountDownLatch done) {
+    enum Cut {
+        BEFORE_COMMIT,
+        AFTER_COMMIT
     }
+
+    private record Armed(byte[] marker, Cut cut, CountDownLatch done) {}
 
     private final Wire wire;
     private final int target;
@@ -151,30 +160,32 @@ final class DatabaseProxy implements AutoCloseable {
     }
 
     private void startAccepting(ServerSocket on) {
-        Thread t = new Thread(() -> {
-            while (!closed && !on.isClosed()) {
-                Socket client;
-                try {
-                    client = on.accept();
-                } catch (IOException e) {
-                    return; // closed: down() or close()
-                }
-                accepted.incrementAndGet();
-                if (mode == Mode.PARTITION) {
-                    held.add(client); // the SYN got through to us, nothing further will
-                    continue;
-                }
-                try {
-                    Socket server = new Socket();
-                    server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), target), 5_000);
-                    Link link = new Link(client, server);
-                    links.add(link);
-                    link.start();
-                } catch (IOException e) {
-                    closeQuietly(client);
-                }
-            }
-        }, "proxy-accept-" + port);
+        Thread t = new Thread(
+                () -> {
+                    while (!closed && !on.isClosed()) {
+                        Socket client;
+                        try {
+                            client = on.accept();
+                        } catch (IOException e) {
+                            return; // closed: down() or close()
+                        }
+                        accepted.incrementAndGet();
+                        if (mode == Mode.PARTITION) {
+                            held.add(client); // the SYN got through to us, nothing further will
+                            continue;
+                        }
+                        try {
+                            Socket server = new Socket();
+                            server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), target), 5_000);
+                            Link link = new Link(client, server);
+                            links.add(link);
+                            link.start();
+                        } catch (IOException e) {
+                            closeQuietly(client);
+                        }
+                    }
+                },
+                "proxy-accept-" + port);
         t.setDaemon(true);
         t.start();
     }
@@ -202,6 +213,7 @@ final class DatabaseProxy implements AutoCloseable {
         private volatile boolean reset;
         /** Set once a commit was forwarded to be cut after: the server's answers are dropped from then on. */
         private volatile CountDownLatch dropAnswers;
+
         private volatile Armed cutting;
 
         Link(Socket client, Socket server) {
@@ -215,20 +227,23 @@ final class DatabaseProxy implements AutoCloseable {
         }
 
         private void thread(Runnable body, String name) {
-            Thread t = new Thread(() -> {
-                try {
-                    body.run();
-                } finally {
-                    close();
-                }
-            }, "proxy-" + port + "-" + name);
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            body.run();
+                        } finally {
+                            close();
+                        }
+                    },
+                    "proxy-" + port + "-" + name);
             t.setDaemon(true);
             t.start();
         }
 
         private void clientToServer() {
             byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = client.getInputStream(); OutputStream out = server.getOutputStream()) {
+            try (InputStream in = client.getInputStream();
+                    OutputStream out = server.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                     if (!awaitOpen(this)) {
@@ -285,7 +300,8 @@ final class DatabaseProxy implements AutoCloseable {
 
         private void serverToClient() {
             byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = server.getInputStream(); OutputStream out = client.getOutputStream()) {
+            try (InputStream in = server.getInputStream();
+                    OutputStream out = client.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                     if (!awaitOpen(this)) {
@@ -331,7 +347,11 @@ final class DatabaseProxy implements AutoCloseable {
      * commit a transaction. A prepared COMMIT is told by the name its Parse gave it.
      */
     private abstract static class Framer {
-        enum Kind { BEGIN, COMMIT, OTHER }
+        enum Kind {
+            BEGIN,
+            COMMIT,
+            OTHER
+        }
 
         private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
         boolean markerSeen;
@@ -370,7 +390,9 @@ final class DatabaseProxy implements AutoCloseable {
             if (s.equals("COMMIT")) {
                 return Kind.COMMIT;
             }
-            if (s.equals("BEGIN") || s.startsWith("START TRANSACTION") || s.replace(" ", "").equals("SETAUTOCOMMIT=0")) {
+            if (s.equals("BEGIN")
+                    || s.startsWith("START TRANSACTION")
+                    || s.replace(" ", "").equals("SETAUTOCOMMIT=0")) {
                 return Kind.BEGIN;
             }
             return Kind.OTHER;

@@ -32,13 +32,15 @@ import org.junit.jupiter.api.io.TempDir;
 class DocumentReferencesTest {
 
     /** Documents that lived outside the repository and must not be cited (written so this file does not match). */
-    private static final Pattern OUTSIDE_DOCUMENT = Pattern.compile(
-            "SPEC\\s*\u00a7|(?<![A-Za-z0-9_])(?:SPEC|INTERFACES|STYLE)\\.md");
+    private static final Pattern OUTSIDE_DOCUMENT =
+            Pattern.compile("SPEC\\s*\u00a7|(?<![A-Za-z0-9_])(?:SPEC|INTERFACES|STYLE)\\.md");
 
     /** {@code [text](target)} or {@code ![alt](target "title")}. */
-    private static final Pattern MARKDOWN_LINK = Pattern.compile("!?\\[(?:[^\\]\\[]|\\[[^\\]]*])*]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
+    private static final Pattern MARKDOWN_LINK =
+            Pattern.compile("!?\\[(?:[^\\]\\[]|\\[[^\\]]*])*]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
     /** {@code [label]: target} (reference-style link definition). */
     private static final Pattern LINK_DEFINITION = Pattern.compile("^\\s{0,3}\\[[^\\]]+]:\\s*<?([^\\s>]+)>?");
+
     private static final String ANCHOR = "[\\p{L}\\p{N}_-]+(?:\\.[\\p{L}\\p{N}_-]+)*";
     /**
      * A plain path reference outside Markdown link syntax: any Markdown file under a {@code docs/} directory, with
@@ -49,8 +51,9 @@ class DocumentReferencesTest {
             "(?<![\\w/.\\-])((?:\\.\\.?/)*(?:[\\w.\\-]+/)*[\\w\\-]+(?:\\.[\\w\\-]+)*\\.md)(?:#(" + ANCHOR + "))?");
     /** A further anchor of the same document later on the line: {@code , #s7}, {@code to #s4}, {@code (#x}. */
     private static final Pattern CONTINUATION = Pattern.compile("(?<=[\\s(,;])#(" + ANCHOR + ")");
-    private static final Pattern EXPLICIT_ANCHOR = Pattern.compile(
-            "<[A-Za-z][^>]*?\\s(?:id|name)\\s*=\\s*[\"']([^\"']+)[\"']");
+
+    private static final Pattern EXPLICIT_ANCHOR =
+            Pattern.compile("<[A-Za-z][^>]*?\\s(?:id|name)\\s*=\\s*[\"']([^\"']+)[\"']");
     private static final Pattern HEADING = Pattern.compile("^\\s{0,3}(#{1,6})\\s+(.*?)\\s*#*\\s*$");
     private static final Pattern FENCE = Pattern.compile("^\\s{0,3}(```+|~~~+)");
     private static final Pattern CODE_SPAN = Pattern.compile("(`+)(.+?)\\1");
@@ -104,19 +107,32 @@ class DocumentReferencesTest {
         String badAnchor = docsGuide + "#s9.9";
         String badFile = "docs/" + "missing" + ".md#s1";
         String up = "../docs/" + guide;
-        write(repo, "a/Thing.java", "// (" + good + "), (" + badAnchor + ")\n// " + badFile + ".\n"
-                + "// (" + good + " to #s9.2, #reconciliation-对账-1; {@link Foo#bar})\n");
-        write(repo, "a/README.md", String.join("\n",
-                "[ok](" + up + "#reconciliation-对账) [ok](" + up + "#reconciliation-对账-1)",
-                "[ok](" + up + "#91-transport-通知) [self](#local) <a id=\"local\"></a>",
-                "[bad](" + up + "#not-a-heading) [bad](" + guide + ") [web](https://example.com/" + guide + "#y)",
-                "```", "[in a fence](" + guide + "#x)", "```", "`[in code](" + guide + "#x)`", ""));
+        write(
+                repo,
+                "a/Thing.java",
+                "// (" + good + "), (" + badAnchor + ")\n// " + badFile + ".\n" + "// (" + good
+                        + " to #s9.2, #reconciliation-对账-1; {@link Foo#bar})\n");
+        write(
+                repo,
+                "a/README.md",
+                String.join(
+                        "\n",
+                        "[ok](" + up + "#reconciliation-对账) [ok](" + up + "#reconciliation-对账-1)",
+                        "[ok](" + up + "#91-transport-通知) [self](#local) <a id=\"local\"></a>",
+                        "[bad](" + up + "#not-a-heading) [bad](" + guide + ") [web](https://example.com/" + guide
+                                + "#y)",
+                        "```",
+                        "[in a fence](" + guide + "#x)",
+                        "```",
+                        "`[in code](" + guide + "#x)`",
+                        ""));
 
         assertThat(new Checker(repo).check(List.of("a/Thing.java", "a/README.md", docsGuide)))
                 .containsExactly(
                         "a/Thing.java:1: refers to " + badAnchor + ", but " + docsGuide + " defines no anchor s9.9",
                         "a/Thing.java:2: refers to " + badFile + ", which is not in the repository",
-                        "a/Thing.java:3: refers to #s9.2 of " + docsGuide + ", but " + docsGuide + " defines no anchor s9.2",
+                        "a/Thing.java:3: refers to #s9.2 of " + docsGuide + ", but " + docsGuide
+                                + " defines no anchor s9.2",
                         "a/README.md:3: links to " + up + "#not-a-heading, but " + docsGuide
                                 + " defines no anchor not-a-heading",
                         "a/README.md:3: links to " + guide + ", which is not in the repository");
@@ -138,7 +154,8 @@ class DocumentReferencesTest {
             List<String> problems = new ArrayList<>();
             for (String file : files) {
                 if (file.contains("/db/migration/")) {
-                    continue; // applied Flyway migrations never change (their checksums would): their comments are history
+                    continue; // applied Flyway migrations never change (their checksums would): their comments are
+                    // history
                 }
                 Path path = root.resolve(file);
                 String text = readText(path);
@@ -164,8 +181,10 @@ class DocumentReferencesTest {
                 String plain = line;
                 if (markdown) {
                     Matcher f = FENCE.matcher(line);
-                    if (f.find() && (fence == null || f.group(1).charAt(0) == fence.charAt(0)
-                            && f.group(1).length() >= fence.length())) {
+                    if (f.find()
+                            && (fence == null
+                                    || f.group(1).charAt(0) == fence.charAt(0)
+                                            && f.group(1).length() >= fence.length())) {
                         inFence = !inFence;
                         fence = inFence ? f.group(1) : null;
                         continue;
@@ -204,11 +223,19 @@ class DocumentReferencesTest {
                 // the anchors that follow a reference on its line belong to its file ("… to #s4, #s7")
                 for (int k = 0; k < spans.size(); k++) {
                     int end = k + 1 < spans.size() ? spans.get(k + 1)[0] : plain.length();
-                    Matcher more = CONTINUATION.matcher(plain).useTransparentBounds(true).region(spans.get(k)[1], end);
+                    Matcher more = CONTINUATION
+                            .matcher(plain)
+                            .useTransparentBounds(true)
+                            .region(spans.get(k)[1], end);
                     while (more.find() && targets.get(k) != null) {
-                        String shown = root.relativize(targets.get(k)).toString().replace('\\', '/');
-                        checkAnchor(where, "refers to #" + more.group(1) + " of " + shown, targets.get(k),
-                                more.group(1), problems);
+                        String shown =
+                                root.relativize(targets.get(k)).toString().replace('\\', '/');
+                        checkAnchor(
+                                where,
+                                "refers to #" + more.group(1) + " of " + shown,
+                                targets.get(k),
+                                more.group(1),
+                                problems);
                     }
                 }
             }
@@ -226,9 +253,11 @@ class DocumentReferencesTest {
             if (query >= 0) {
                 pathPart = pathPart.substring(0, query);
             }
-            Path resolved = pathPart.isEmpty() ? from
-                    : pathPart.startsWith("/") ? root.resolve(decode(pathPart.substring(1))).normalize()
-                    : from.getParent().resolve(decode(pathPart)).normalize();
+            Path resolved = pathPart.isEmpty()
+                    ? from
+                    : pathPart.startsWith("/")
+                            ? root.resolve(decode(pathPart.substring(1))).normalize()
+                            : from.getParent().resolve(decode(pathPart)).normalize();
             if (!resolved.startsWith(root) || !Files.exists(resolved)) {
                 problems.add(where + "links to " + target + ", which is not in the repository");
                 return;
@@ -245,7 +274,8 @@ class DocumentReferencesTest {
             String written = target + (anchor == null ? "" : "#" + anchor);
             Path relative = from.getParent().resolve(target).normalize();
             Path fromRoot = root.resolve(target).normalize();
-            Path resolved = relative.startsWith(root) && Files.isRegularFile(relative) ? relative
+            Path resolved = relative.startsWith(root) && Files.isRegularFile(relative)
+                    ? relative
                     : fromRoot.startsWith(root) && Files.isRegularFile(fromRoot) ? fromRoot : null;
             if (resolved == null) {
                 problems.add(where + "refers to " + written + ", which is not in the repository");
@@ -256,14 +286,15 @@ class DocumentReferencesTest {
         }
 
         private void checkAnchor(String where, String what, Path target, String anchor, List<String> problems) {
-            if (anchor == null || anchor.isEmpty() || !target.getFileName().toString().toLowerCase(Locale.ROOT)
-                    .endsWith(".md")) {
+            if (anchor == null
+                    || anchor.isEmpty()
+                    || !target.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".md")) {
                 return;
             }
             Set<String> anchors = anchorsOf(target);
             if (!anchors.contains(anchor) && !anchors.contains(anchor.toLowerCase(Locale.ROOT))) {
-                problems.add(where + what + ", but " + root.relativize(target).toString().replace('\\', '/')
-                        + " defines no anchor " + anchor);
+                problems.add(where + what + ", but "
+                        + root.relativize(target).toString().replace('\\', '/') + " defines no anchor " + anchor);
             }
         }
 
@@ -277,8 +308,10 @@ class DocumentReferencesTest {
                 String fence = null;
                 for (String line : text == null ? new String[0] : text.split("\r?\n")) {
                     Matcher f = FENCE.matcher(line);
-                    if (f.find() && (fence == null || f.group(1).charAt(0) == fence.charAt(0)
-                            && f.group(1).length() >= fence.length())) {
+                    if (f.find()
+                            && (fence == null
+                                    || f.group(1).charAt(0) == fence.charAt(0)
+                                            && f.group(1).length() >= fence.length())) {
                         inFence = !inFence;
                         fence = inFence ? f.group(1) : null;
                         continue;
@@ -307,8 +340,11 @@ class DocumentReferencesTest {
             StringBuilder slug = new StringBuilder(text.length());
             text.toLowerCase(Locale.ROOT).codePoints().forEach(c -> {
                 int type = Character.getType(c);
-                if (Character.isLetterOrDigit(c) || type == Character.NON_SPACING_MARK
-                        || type == Character.COMBINING_SPACING_MARK || c == '_' || c == '-') {
+                if (Character.isLetterOrDigit(c)
+                        || type == Character.NON_SPACING_MARK
+                        || type == Character.COMBINING_SPACING_MARK
+                        || c == '_'
+                        || c == '-') {
                     slug.appendCodePoint(c);
                 } else if (c == ' ') {
                     slug.append('-');
@@ -321,7 +357,8 @@ class DocumentReferencesTest {
             Matcher m = CODE_SPAN.matcher(line);
             StringBuilder out = new StringBuilder(line.length());
             while (m.find()) {
-                m.appendReplacement(out, Matcher.quoteReplacement(" ".repeat(m.group().length())));
+                m.appendReplacement(
+                        out, Matcher.quoteReplacement(" ".repeat(m.group().length())));
             }
             m.appendTail(out);
             return out.toString();
@@ -384,7 +421,9 @@ class DocumentReferencesTest {
     static List<String> filesOf(Path root) {
         try {
             Process git = new ProcessBuilder("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard")
-                    .directory(root.toFile()).redirectErrorStream(false).start();
+                    .directory(root.toFile())
+                    .redirectErrorStream(false)
+                    .start();
             git.getOutputStream().close();
             byte[] out;
             try (InputStream in = git.getInputStream()) {
@@ -392,8 +431,8 @@ class DocumentReferencesTest {
             }
             git.getErrorStream().transferTo(java.io.OutputStream.nullOutputStream());
             if (git.waitFor(60, TimeUnit.SECONDS) && git.exitValue() == 0) {
-                List<String> files = new ArrayList<>(new java.util.TreeSet<>(
-                        List.of(new String(out, StandardCharsets.UTF_8).split("\0"))));
+                List<String> files = new ArrayList<>(
+                        new java.util.TreeSet<>(List.of(new String(out, StandardCharsets.UTF_8).split("\0"))));
                 files.removeIf(String::isEmpty);
                 return files;
             }
@@ -405,9 +444,12 @@ class DocumentReferencesTest {
         try (Stream<Path> walk = Files.walk(root)) {
             return walk.filter(Files::isRegularFile)
                     .map(p -> root.relativize(p).toString().replace('\\', '/'))
-                    .filter(f -> Stream.of(f.split("/")).noneMatch(part -> part.equals("target")
-                            || part.equals("node_modules") || part.startsWith(".") && !part.equals(".ci")))
-                    .sorted().toList();
+                    .filter(f -> Stream.of(f.split("/"))
+                            .noneMatch(part -> part.equals("target")
+                                    || part.equals("node_modules")
+                                    || part.startsWith(".") && !part.equals(".ci")))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -68,7 +68,8 @@ final class FaultyDatabase implements AutoCloseable {
 
     /** The test's own connection, straight to the server. */
     Connection connect() throws SQLException {
-        String url = wire == DatabaseProxy.Wire.POSTGRESQL ? "jdbc:postgresql://127.0.0.1:5432/" + name
+        String url = wire == DatabaseProxy.Wire.POSTGRESQL
+                ? "jdbc:postgresql://127.0.0.1:5432/" + name
                 : "jdbc:mariadb://127.0.0.1:3306/" + name;
         return DriverManager.getConnection(url, user(wire), "");
     }
@@ -82,13 +83,14 @@ final class FaultyDatabase implements AutoCloseable {
     }
 
     private static String adminUrl(DatabaseProxy.Wire wire) {
-        return wire == DatabaseProxy.Wire.POSTGRESQL ? "jdbc:postgresql://127.0.0.1:5432/postgres?connectTimeout=5"
+        return wire == DatabaseProxy.Wire.POSTGRESQL
+                ? "jdbc:postgresql://127.0.0.1:5432/postgres?connectTimeout=5"
                 : "jdbc:mariadb://127.0.0.1:3306/test?connectTimeout=5000";
     }
 
     private static void execute(DatabaseProxy.Wire wire, String sql) {
         try (Connection c = DriverManager.getConnection(adminUrl(wire), user(wire), "");
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(wire + ": " + sql + ": " + e.getMessage(), e);
@@ -100,8 +102,11 @@ final class FaultyDatabase implements AutoCloseable {
     public void close() {
         proxy.close();
         try {
-            execute(wire, wire == DatabaseProxy.Wire.POSTGRESQL ? "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"
-                    : "DROP DATABASE IF EXISTS " + name);
+            execute(
+                    wire,
+                    wire == DatabaseProxy.Wire.POSTGRESQL
+                            ? "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"
+                            : "DROP DATABASE IF EXISTS " + name);
         } catch (RuntimeException ignored) {
             // best effort
         }

@@ -23,10 +23,10 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -75,12 +75,40 @@ class HostileInputIT {
     static String initial;
 
     static final List<String> INJECTIONS = List.of(
-            "' OR '1'='1", "'; DROP TABLE payments; --", "\" OR \"\"=\"", "1; DELETE FROM payment_events",
-            "' UNION SELECT id, status FROM payments --", "admin'--", "1' AND SLEEP(5)--", "'; SELECT pg_sleep(5);--",
-            "%27%20OR%201%3D1", "$(reboot)", "`id`", "${jndi:ldap://127.0.0.1/x}", "#{7*7}", "{{7*7}}",
-            "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "javascript:alert(1)",
-            "../../../../etc/passwd", "..%2f..%2fetc%2fpasswd", "\u0000", "%00", "\r\nX-Injected: 1", "\\", "'", "\"",
-            "NULL", "null", "-1", "1e309", "0x7fffffff", "🙂", "\uFEFF", "\u202Eevil", "蛋".repeat(300));
+            "' OR '1'='1",
+            "'; DROP TABLE payments; --",
+            "\" OR \"\"=\"",
+            "1; DELETE FROM payment_events",
+            "' UNION SELECT id, status FROM payments --",
+            "admin'--",
+            "1' AND SLEEP(5)--",
+            "'; SELECT pg_sleep(5);--",
+            "%27%20OR%201%3D1",
+            "$(reboot)",
+            "`id`",
+            "${jndi:ldap://127.0.0.1/x}",
+            "#{7*7}",
+            "{{7*7}}",
+            "<script>alert(1)</script>",
+            "\"><img src=x onerror=alert(1)>",
+            "javascript:alert(1)",
+            "../../../../etc/passwd",
+            "..%2f..%2fetc%2fpasswd",
+            "\u0000",
+            "%00",
+            "\r\nX-Injected: 1",
+            "\\",
+            "'",
+            "\"",
+            "NULL",
+            "null",
+            "-1",
+            "1e309",
+            "0x7fffffff",
+            "🙂",
+            "\uFEFF",
+            "\u202Eevil",
+            "蛋".repeat(300));
 
     @BeforeAll
     static void start() throws Exception {
@@ -90,11 +118,16 @@ class HostileInputIT {
         Path data = work.resolve("data");
         DemoKeyFiles.generate(data);
         String url = "jdbc:h2:file:" + data.toAbsolutePath() + "/payments;LOCK_TIMEOUT=10000;AUTO_SERVER=TRUE";
-        service = ServiceProcess.start(new ServiceProcess.Spec(jar, ServiceProcess.freePort(), data,
+        service = ServiceProcess.start(new ServiceProcess.Spec(
+                jar,
+                ServiceProcess.freePort(),
+                data,
                 // the refusal rate limit per address would answer most of the suite 429 before its input is read:
                 // lifted here so that every input reaches the application (the limit has its own tests)
-                List.of("--spring.datasource.url=" + url,
-                        "--payments.notify.refusals-per-minute=1000000", "--payments.notify.refusal-burst=1000000"),
+                List.of(
+                        "--spring.datasource.url=" + url,
+                        "--payments.notify.refusals-per-minute=1000000",
+                        "--payments.notify.refusal-burst=1000000"),
                 List.of("-Xmx512m"),
                 work.resolve("service.log")));
         service.awaitReady(Duration.ofSeconds(120));
@@ -102,10 +135,13 @@ class HostileInputIT {
         apiKey = DemoKeyFiles.apiKey(data);
         alipay = new NotificationSigner(DemoKeyFiles.alipayPrivateKey(data));
         stranger = new NotificationSigner(AlipayKeys.generateRsa2048().getPrivate());
-        RawHttp.Response created = raw.send("POST", "/api/v1/payments", Map.of("Authorization", bytes("Bearer " + apiKey),
-                        "Content-Type", bytes("application/json")),
+        RawHttp.Response created = raw.send(
+                "POST",
+                "/api/v1/payments",
+                Map.of("Authorization", bytes("Bearer " + apiKey), "Content-Type", bytes("application/json")),
                 ("{\"out_trade_no\":\"" + SEED_OUT_TRADE_NO + "\",\"amount\":\"" + SEED_AMOUNT + "\",\"subject\":\""
-                        + SEED_SUBJECT + "\",\"method\":\"qr\"}").getBytes(StandardCharsets.UTF_8));
+                                + SEED_SUBJECT + "\",\"method\":\"qr\"}")
+                        .getBytes(StandardCharsets.UTF_8));
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         seedId = Json.object(created.text()).get("id").toString();
         db = DriverManager.getConnection(url, "sa", "");
@@ -119,14 +155,17 @@ class HostileInputIT {
     static void stop() throws SQLException {
         try {
             System.out.println("[hostile] --- inputs tried per class (answers) ---");
-            new TreeMap<>(TRIED).forEach((k, v) -> System.out.printf("[hostile] %-34s %5d  %s%n", k, v.get(),
-                    new TreeMap<>(ANSWERS.getOrDefault(k, Map.of()))));
-            System.out.printf("[hostile] total %d inputs; refused by the web container before the application: %d%n",
+            new TreeMap<>(TRIED)
+                    .forEach((k, v) -> System.out.printf(
+                            "[hostile] %-34s %5d  %s%n", k, v.get(), new TreeMap<>(ANSWERS.getOrDefault(k, Map.of()))));
+            System.out.printf(
+                    "[hostile] total %d inputs; refused by the web container before the application: %d%n",
                     TRIED.values().stream().mapToInt(AtomicInteger::get).sum(), CONTAINER_REFUSALS.get());
             if (db != null) {
                 System.out.println("[hostile] state after: " + snapshot() + " (before: " + initial + ")");
-                System.out.println("[hostile] refused_notifications (evidence, bounded): " + count("refused_notifications")
-                        + "; received_notifications (verified, then refused): " + count("received_notifications"));
+                System.out.println("[hostile] refused_notifications (evidence, bounded): "
+                        + count("refused_notifications") + "; received_notifications (verified, then refused): "
+                        + count("received_notifications"));
                 db.close();
             }
         } finally {
@@ -168,7 +207,8 @@ class HostileInputIT {
         Map<String, String> p = seedNotification();
         p.put("total_amount", amount);
         p.put("receipt_amount", amount);
-        expectFailure("notify: hostile amount (signed)", notify(alipay.formBody(p), "application/x-www-form-urlencoded"));
+        expectFailure(
+                "notify: hostile amount (signed)", notify(alipay.formBody(p), "application/x-www-form-urlencoded"));
     }
 
     @ParameterizedTest
@@ -209,8 +249,13 @@ class HostileInputIT {
     @ParameterizedTest
     @MethodSource("apiHostileAmountCases")
     void apiHostileAmount(String amountJson) {
-        expectProblem("api: hostile amount", createRaw(("{\"amount\":" + amountJson
-                + ",\"subject\":\"Coffee\",\"method\":\"qr\"}").getBytes(StandardCharsets.UTF_8), "application/json"), 400);
+        expectProblem(
+                "api: hostile amount",
+                createRaw(
+                        ("{\"amount\":" + amountJson + ",\"subject\":\"Coffee\",\"method\":\"qr\"}")
+                                .getBytes(StandardCharsets.UTF_8),
+                        "application/json"),
+                400);
     }
 
     @ParameterizedTest
@@ -221,16 +266,25 @@ class HostileInputIT {
         }
         String json = json(value);
         RawHttp.Response r = switch (place) {
-            case "out_trade_no" -> createRaw(body("\"out_trade_no\":" + json + ",\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\""));
+            case "out_trade_no" ->
+                createRaw(
+                        body("\"out_trade_no\":" + json + ",\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\""));
             case "method" -> createRaw(body("\"amount\":\"1.00\",\"subject\":\"x\",\"method\":" + json));
-            case "auth_code" -> createRaw(body("\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"barcode\",\"auth_code\":" + json));
-            case "return_url" -> createRaw(body("\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"page\",\"return_url\":" + json));
-            case "subject+bad_amount" -> createRaw(body("\"amount\":\"1.001\",\"subject\":" + json + ",\"method\":\"qr\""));
-            case "field_name" -> createRaw(body("\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\"," + json + ":1"));
+            case "auth_code" ->
+                createRaw(body("\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"barcode\",\"auth_code\":" + json));
+            case "return_url" ->
+                createRaw(body("\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"page\",\"return_url\":" + json));
+            case "subject+bad_amount" ->
+                createRaw(body("\"amount\":\"1.001\",\"subject\":" + json + ",\"method\":\"qr\""));
+            case "field_name" ->
+                createRaw(body("\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\"," + json + ":1"));
             case "path_id" -> api("GET", "/api/v1/payments/" + url(value), null);
             case "close_id" -> api("POST", "/api/v1/payments/" + url(value) + "/close", new byte[0]);
-            case "refund_id" -> api("POST", "/api/v1/payments/" + url(value) + "/refunds",
-                    "{\"amount\":\"1.00\"}".getBytes(StandardCharsets.UTF_8));
+            case "refund_id" ->
+                api(
+                        "POST",
+                        "/api/v1/payments/" + url(value) + "/refunds",
+                        "{\"amount\":\"1.00\"}".getBytes(StandardCharsets.UTF_8));
             case "query" -> api("GET", "/api/v1/payments?out_trade_no=" + url(value), null);
             case "events_query" -> api("GET", "/api/v1/events?limit=" + url(value), null);
             default -> throw new IllegalStateException(place);
@@ -238,7 +292,10 @@ class HostileInputIT {
         if (place.equals("query") && r.status() == 200) {
             return; // cannot happen (no such order), but a 200 listing would be no harm
         }
-        if (place.equals("path_id") || place.equals("close_id") || place.equals("refund_id") || place.equals("query")
+        if (place.equals("path_id")
+                || place.equals("close_id")
+                || place.equals("refund_id")
+                || place.equals("query")
                 || place.equals("events_query")) {
             expectProblem("api: injection in path/query", r, 0);
         } else {
@@ -306,12 +363,16 @@ class HostileInputIT {
             assertThat(r.text()).as(kind + ": the answer").isEqualTo("failure");
         } else if (r.text().equals("failure")) {
             // refused by the endpoint before reading the body: only for a body over payments.notify.max-body-size
-            assertThat(r.status()).as(kind + ": refused before reading; " + describe(r)).isEqualTo(413);
+            assertThat(r.status())
+                    .as(kind + ": refused before reading; " + describe(r))
+                    .isEqualTo(413);
         } else if (r.status() == 413 && r.contentType().startsWith("application/problem+json")) {
             // over payments.http.max-body-size: refused before it is received, on any path
             assertThat(r.text()).as(kind + "; " + describe(r)).contains("\"code\":\"payload_too_large\"");
         } else {
-            assertThat(r.status()).as(kind + ": refused by the web container; " + describe(r)).isEqualTo(400);
+            assertThat(r.status())
+                    .as(kind + ": refused by the web container; " + describe(r))
+                    .isEqualTo(400);
             CONTAINER_REFUSALS.incrementAndGet();
         }
     }
@@ -327,25 +388,36 @@ class HostileInputIT {
         }
         if (r.contentType().startsWith("application/problem+json")) {
             Object code = Json.object(r.text()).get("code");
-            assertThat(code).as(kind + ": problem+json with a code; " + describe(r)).isInstanceOf(String.class);
+            assertThat(code)
+                    .as(kind + ": problem+json with a code; " + describe(r))
+                    .isInstanceOf(String.class);
             assertThat((String) code).isNotBlank();
         } else {
             // only the web container's own refusals (before any application code) may lack problem+json
-            assertThat(r.status()).as(kind + ": problem+json expected; " + describe(r)).isEqualTo(400);
-            assertThat(r.text()).as(kind + ": not an application answer; " + describe(r)).doesNotContain("\"code\"");
+            assertThat(r.status())
+                    .as(kind + ": problem+json expected; " + describe(r))
+                    .isEqualTo(400);
+            assertThat(r.text())
+                    .as(kind + ": not an application answer; " + describe(r))
+                    .doesNotContain("\"code\"");
             CONTAINER_REFUSALS.incrementAndGet();
         }
     }
 
     private static void record(String kind, RawHttp.Response r) {
         TRIED.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
-        String answer = r.status() == 0 ? "no answer" : r.status() == 200 ? "200 " + r.text()
-                : r.contentType().startsWith("application/problem+json")
-                ? r.status() + " " + Json.object(r.text()).get("code")
-                : r.text().equals("failure") ? r.status() + " failure"
-                : r.status() + (r.status() >= 400 ? " (container)" : " " + r.contentType());
+        String answer = r.status() == 0
+                ? "no answer"
+                : r.status() == 200
+                        ? "200 " + r.text()
+                        : r.contentType().startsWith("application/problem+json")
+                                ? r.status() + " " + Json.object(r.text()).get("code")
+                                : r.text().equals("failure")
+                                        ? r.status() + " failure"
+                                        : r.status() + (r.status() >= 400 ? " (container)" : " " + r.contentType());
         ANSWERS.computeIfAbsent(kind, k -> new ConcurrentHashMap<>())
-                .computeIfAbsent(answer, k -> new AtomicInteger()).incrementAndGet();
+                .computeIfAbsent(answer, k -> new AtomicInteger())
+                .incrementAndGet();
     }
 
     /**
@@ -356,14 +428,17 @@ class HostileInputIT {
         String before = baseline;
         String now = snapshot();
         baseline = now;
-        assertThat(now).as(kind + ": payments, events, refunds, anomalies, idempotency keys unchanged")
+        assertThat(now)
+                .as(kind + ": payments, events, refunds, anomalies, idempotency keys unchanged")
                 .isEqualTo(before);
-        assertThat(count("refused_notifications")).as(kind + ": evidence of refused notifications stays bounded")
+        assertThat(count("refused_notifications"))
+                .as(kind + ": evidence of refused notifications stays bounded")
                 .isLessThanOrEqualTo(EVIDENCE_PER_SOURCE);
     }
 
     static int count(String table) {
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rs.next();
             return rs.getInt(1);
         } catch (SQLException e) {
@@ -373,14 +448,16 @@ class HostileInputIT {
 
     private static String describe(RawHttp.Response r) {
         String text = r.text();
-        return "HTTP " + r.status() + " " + r.contentType() + " " + (text.length() > 300 ? text.substring(0, 300) : text)
+        return "HTTP " + r.status() + " " + r.contentType() + " "
+                + (text.length() > 300 ? text.substring(0, 300) : text)
                 + (r.problem() == null ? "" : " [" + r.problem() + "]");
     }
 
     static String snapshot() {
         try (Statement st = db.createStatement()) {
             StringBuilder s = new StringBuilder();
-            for (String table : List.of("payments", "payment_events", "refunds", "payment_anomalies", "idempotency_keys")) {
+            for (String table :
+                    List.of("payments", "payment_events", "refunds", "payment_anomalies", "idempotency_keys")) {
                 try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
                     rs.next();
                     s.append(table).append('=').append(rs.getInt(1)).append(' ');
@@ -389,9 +466,19 @@ class HostileInputIT {
             try (ResultSet rs = st.executeQuery(
                     "SELECT id, status, amount, refunded_amount, trade_no, subject FROM payments ORDER BY id")) {
                 while (rs.next()) {
-                    s.append('[').append(rs.getString(1)).append(' ').append(rs.getString(2)).append(' ')
-                            .append(rs.getBigDecimal(3)).append(' ').append(rs.getBigDecimal(4)).append(' ')
-                            .append(rs.getString(5)).append(' ').append(rs.getString(6)).append(']');
+                    s.append('[')
+                            .append(rs.getString(1))
+                            .append(' ')
+                            .append(rs.getString(2))
+                            .append(' ')
+                            .append(rs.getBigDecimal(3))
+                            .append(' ')
+                            .append(rs.getBigDecimal(4))
+                            .append(' ')
+                            .append(rs.getString(5))
+                            .append(' ')
+                            .append(rs.getString(6))
+                            .append(']');
                 }
             }
             return s.toString();
@@ -495,8 +582,9 @@ class HostileInputIT {
     }
 
     static Stream<Arguments> notifyInjectionCases() {
-        return SeededCases.of(200, r -> new Object[] {injection(r),
-                SeededCases.oneOf(r, "out_trade_no", "app_id", "trade_status", "notify_time", "gmt_payment")});
+        return SeededCases.of(200, r -> new Object[] {
+            injection(r), SeededCases.oneOf(r, "out_trade_no", "app_id", "trade_status", "notify_time", "gmt_payment")
+        });
     }
 
     static Stream<Arguments> notifyForgedCases() {
@@ -504,9 +592,16 @@ class HostileInputIT {
     }
 
     static Stream<Arguments> notifyHeaderAbuseCases() {
-        List<String> contentTypes = List.of("application/json", "text/plain", "multipart/form-data; boundary=x",
-                "application/x-www-form-urlencoded; charset=bogus", "application/x-www-form-urlencoded; charset=utf-16",
-                "", "*/*", "application/x-www-form-urlencoded; charset=' OR 1=1", "text/html; charset=gbk");
+        List<String> contentTypes = List.of(
+                "application/json",
+                "text/plain",
+                "multipart/form-data; boundary=x",
+                "application/x-www-form-urlencoded; charset=bogus",
+                "application/x-www-form-urlencoded; charset=utf-16",
+                "",
+                "*/*",
+                "application/x-www-form-urlencoded; charset=' OR 1=1",
+                "text/html; charset=gbk");
         List<Integer> giant = List.of(0, 0, 2_000, 7_000, 9_000, 40_000);
         return IntStream.range(0, contentTypes.size() * giant.size()).mapToObj(i -> {
             String ct = contentTypes.get(i / giant.size());
@@ -531,9 +626,22 @@ class HostileInputIT {
     }
 
     static Stream<Arguments> apiInjectionCases() {
-        return SeededCases.of(250, r -> new Object[] {injection(r), SeededCases.oneOf(r, "out_trade_no", "method",
-                "auth_code", "return_url", "subject+bad_amount", "field_name", "path_id", "close_id", "refund_id",
-                "query", "events_query")});
+        return SeededCases.of(250, r -> new Object[] {
+            injection(r),
+            SeededCases.oneOf(
+                    r,
+                    "out_trade_no",
+                    "method",
+                    "auth_code",
+                    "return_url",
+                    "subject+bad_amount",
+                    "field_name",
+                    "path_id",
+                    "close_id",
+                    "refund_id",
+                    "query",
+                    "events_query")
+        });
     }
 
     static Stream<Arguments> apiBadAuthorizationCases() {
@@ -545,10 +653,22 @@ class HostileInputIT {
     }
 
     static Stream<Arguments> apiBadContentTypeCases() {
-        return Stream.of("", "text/plain", "application/xml", "application/x-www-form-urlencoded",
-                "multipart/form-data; boundary=zz", "application/json; charset=bogus", "application/octet-stream", "json",
-                "/", "application/", "application/json; charset=\"", "text/html; charset=gbk", "application/x-ndjson",
-                "image/png").map(ct -> Arguments.argumentSet("Content-Type '" + ct + "'", ct));
+        return Stream.of(
+                        "",
+                        "text/plain",
+                        "application/xml",
+                        "application/x-www-form-urlencoded",
+                        "multipart/form-data; boundary=zz",
+                        "application/json; charset=bogus",
+                        "application/octet-stream",
+                        "json",
+                        "/",
+                        "application/",
+                        "application/json; charset=\"",
+                        "text/html; charset=gbk",
+                        "application/x-ndjson",
+                        "image/png")
+                .map(ct -> Arguments.argumentSet("Content-Type '" + ct + "'", ct));
     }
 
     static Stream<Arguments> apiGiantHeadersCases() {
@@ -566,8 +686,10 @@ class HostileInputIT {
     static Stream<Arguments> apiOversizedCases() {
         return SeededCases.of(30, r -> {
             int n = 300_000 + r.nextInt(3_000_000 - 300_000 + 1);
-            return new Object[] {("{\"amount\":\"1.00\",\"method\":\"qr\",\"subject\":\"" + "s".repeat(n) + "\"}")
-                    .getBytes(StandardCharsets.US_ASCII)};
+            return new Object[] {
+                ("{\"amount\":\"1.00\",\"method\":\"qr\",\"subject\":\"" + "s".repeat(n) + "\"}")
+                        .getBytes(StandardCharsets.US_ASCII)
+            };
         });
     }
 
@@ -577,15 +699,34 @@ class HostileInputIT {
         List<String> pieces = SeededCases.list(r, 0, 6, x -> switch (x.nextInt(4)) {
             case 0 -> SeededCases.anyString(x, 200);
             case 1 -> SeededCases.string(x, 120, y -> "=&%+;ZZ09az_".charAt(y.nextInt(12)));
-            case 2 -> SeededCases.oneOf(x, "%", "%z", "%zz", "%C3%28", "%E2%82", "%FF%FE", "sign=",
-                    "sign_type=RSA2&sign=%%%", "&&&&", "====", "a=b=c", "=x", "charset=", "out_trade_no=" + SEED_OUT_TRADE_NO,
-                    "\u0000\u0000");
+            case 2 ->
+                SeededCases.oneOf(
+                        x,
+                        "%",
+                        "%z",
+                        "%zz",
+                        "%C3%28",
+                        "%E2%82",
+                        "%FF%FE",
+                        "sign=",
+                        "sign_type=RSA2&sign=%%%",
+                        "&&&&",
+                        "====",
+                        "a=b=c",
+                        "=x",
+                        "charset=",
+                        "out_trade_no=" + SEED_OUT_TRADE_NO,
+                        "\u0000\u0000");
             default -> {
                 String s = SeededCases.oneOf(x, INJECTIONS);
                 yield "out_trade_no=" + s + "&sign=" + s;
             }
         });
-        Charset cs = SeededCases.oneOf(r, StandardCharsets.UTF_8, StandardCharsets.ISO_8859_1, Charset.forName("GBK"),
+        Charset cs = SeededCases.oneOf(
+                r,
+                StandardCharsets.UTF_8,
+                StandardCharsets.ISO_8859_1,
+                Charset.forName("GBK"),
                 StandardCharsets.UTF_16);
         return String.join("&", pieces).getBytes(cs);
     }
@@ -594,10 +735,26 @@ class HostileInputIT {
         if (r.nextBoolean()) {
             // signed over the UTF-8 content, then the body claims another charset or is encoded in another
             String name = r.nextBoolean()
-                    ? SeededCases.oneOf(r, "gbk", "GB2312", "big5", "iso-8859-1", "utf-16", "utf-9", "x-unknown", "", " ",
-                            "utf-8\u0000", "../../etc", "' OR 1=1")
+                    ? SeededCases.oneOf(
+                            r,
+                            "gbk",
+                            "GB2312",
+                            "big5",
+                            "iso-8859-1",
+                            "utf-16",
+                            "utf-9",
+                            "x-unknown",
+                            "",
+                            " ",
+                            "utf-8\u0000",
+                            "../../etc",
+                            "' OR 1=1")
                     : letters(r);
-            Charset enc = SeededCases.oneOf(r, StandardCharsets.UTF_8, Charset.forName("GBK"), StandardCharsets.ISO_8859_1,
+            Charset enc = SeededCases.oneOf(
+                    r,
+                    StandardCharsets.UTF_8,
+                    Charset.forName("GBK"),
+                    StandardCharsets.ISO_8859_1,
                     StandardCharsets.UTF_16BE);
             Map<String, String> signed = alipay.sign(seedNotification());
             signed.put("charset", name);
@@ -618,8 +775,8 @@ class HostileInputIT {
     private static String letters(Random r) {
         String name;
         do {
-            name = SeededCases.string(r, 20, x -> x.nextBoolean() ? SeededCases.between(x, 'a', 'z')
-                    : SeededCases.between(x, 'A', 'Z'));
+            name = SeededCases.string(
+                    r, 20, x -> x.nextBoolean() ? SeededCases.between(x, 'a', 'z') : SeededCases.between(x, 'A', 'Z'));
         } while (name.isEmpty());
         return name;
     }
@@ -646,11 +803,42 @@ class HostileInputIT {
         String amount;
         do {
             amount = switch (r.nextInt(3)) {
-                case 0 -> SeededCases.oneOf(r, "-9.90", "-0.01", "9.901", "9.899", "9.9001", "0", "0.00", "-0", "99.0",
-                        "990", "1e30", "9.9e1", "1E+999999999", "1e2147483648", "NaN", "Infinity", "-Infinity", "9,90",
-                        "9.90x", "0x9", "9.90 ", "九点九", "９.９０", "", " ", "9..90", "+9.91",
-                        "99999999999999999999999999999999.99", "1" + "0".repeat(400), "9." + "9".repeat(500));
-                case 1 -> BigDecimal.valueOf(r.nextLong(-1_000_000_000_000_000L, 1_000_000_000_000_001L), 3).toPlainString();
+                case 0 ->
+                    SeededCases.oneOf(
+                            r,
+                            "-9.90",
+                            "-0.01",
+                            "9.901",
+                            "9.899",
+                            "9.9001",
+                            "0",
+                            "0.00",
+                            "-0",
+                            "99.0",
+                            "990",
+                            "1e30",
+                            "9.9e1",
+                            "1E+999999999",
+                            "1e2147483648",
+                            "NaN",
+                            "Infinity",
+                            "-Infinity",
+                            "9,90",
+                            "9.90x",
+                            "0x9",
+                            "9.90 ",
+                            "九点九",
+                            "９.９０",
+                            "",
+                            " ",
+                            "9..90",
+                            "+9.91",
+                            "99999999999999999999999999999999.99",
+                            "1" + "0".repeat(400),
+                            "9." + "9".repeat(500));
+                case 1 ->
+                    BigDecimal.valueOf(r.nextLong(-1_000_000_000_000_000L, 1_000_000_000_000_001L), 3)
+                            .toPlainString();
                 default -> BigDecimal.valueOf(r.nextLong(-100_000_000L, 0L), 2).toPlainString();
             };
         } while (!notTheSeedAmount(amount));
@@ -676,8 +864,8 @@ class HostileInputIT {
     }
 
     static byte[] forgery(Random r) {
-        String kind = SeededCases.oneOf(r, "stranger-key", "random-sign", "no-sign", "sign-of-other", "sign-type-rsa-bad",
-                "empty-sign");
+        String kind = SeededCases.oneOf(
+                r, "stranger-key", "random-sign", "no-sign", "sign-of-other", "sign-type-rsa-bad", "empty-sign");
         Map<String, String> p = seedNotification();
         Map<String, String> signed = switch (kind) {
             case "stranger-key" -> stranger.sign(p);
@@ -726,18 +914,32 @@ class HostileInputIT {
                 yield s.getBytes(StandardCharsets.UTF_8);
             }
             case 1 -> valid.substring(0, r.nextInt(valid.length())).getBytes(StandardCharsets.UTF_8);
-            default -> SeededCases.oneOf(r, "[]", "[" + valid + "]", "null", "1", "\"x\"", "true", "{}", "{\"amount\":{}}",
-                    "{\"amount\":[\"1.00\"],\"subject\":\"x\",\"method\":\"qr\"}",
-                    "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\",\"amout\":\"1\"}",
-                    "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\",\"metadata\":\"notanobject\"}",
-                    "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\",\"expire_minutes\":\"soon\"}",
-                    "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\",\"expire_minutes\":99999999999999999999}",
-                    "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\",\"expire_minutes\":1.5e3}",
-                    "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\",\"metadata\":" + "[".repeat(5000)
-                            + "]".repeat(5000) + "}",
-                    "[".repeat(20000), "{\"a\":".repeat(3000), "\uFEFF{\"amount\":\"1.00\"",
-                    "{'amount':'1.00','subject':'x','method':'qr'}", "{\"amount\":\"1.00\",}", "\u0000\u0000")
-                    .getBytes(StandardCharsets.UTF_8);
+            default ->
+                SeededCases.oneOf(
+                                r,
+                                "[]",
+                                "[" + valid + "]",
+                                "null",
+                                "1",
+                                "\"x\"",
+                                "true",
+                                "{}",
+                                "{\"amount\":{}}",
+                                "{\"amount\":[\"1.00\"],\"subject\":\"x\",\"method\":\"qr\"}",
+                                "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\",\"amout\":\"1\"}",
+                                "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\",\"metadata\":\"notanobject\"}",
+                                "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\",\"expire_minutes\":\"soon\"}",
+                                "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\",\"expire_minutes\":99999999999999999999}",
+                                "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\",\"expire_minutes\":1.5e3}",
+                                "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\",\"metadata\":"
+                                        + "[".repeat(5000) + "]".repeat(5000) + "}",
+                                "[".repeat(20000),
+                                "{\"a\":".repeat(3000),
+                                "\uFEFF{\"amount\":\"1.00\"",
+                                "{'amount':'1.00','subject':'x','method':'qr'}",
+                                "{\"amount\":\"1.00\",}",
+                                "\u0000\u0000")
+                        .getBytes(StandardCharsets.UTF_8);
         };
     }
 
@@ -749,15 +951,46 @@ class HostileInputIT {
             } while (!invalidApiAmount(amount));
             return json(amount);
         }
-        return SeededCases.oneOf(r, "-1", "-0.01", "0", "1.001", "1e400", "-1e400", "1" + "0".repeat(2000), "100000000.01",
-                "0.001", "true", "null", "[]", "{}", "\"100000000.01\"", "\"0.00\"", "\"1.001\"", "\"-1.00\"",
-                "\"1e2\"", "\"0x10\"", "\"1.0.0\"", "\"１.００\"");
+        return SeededCases.oneOf(
+                r,
+                "-1",
+                "-0.01",
+                "0",
+                "1.001",
+                "1e400",
+                "-1e400",
+                "1" + "0".repeat(2000),
+                "100000000.01",
+                "0.001",
+                "true",
+                "null",
+                "[]",
+                "{}",
+                "\"100000000.01\"",
+                "\"0.00\"",
+                "\"1.001\"",
+                "\"-1.00\"",
+                "\"1e2\"",
+                "\"0x10\"",
+                "\"1.0.0\"",
+                "\"１.００\"");
     }
 
     static byte[] badAuthorization(Random r) {
         return switch (r.nextInt(5)) {
-            case 0 -> bytes(SeededCases.oneOf(r, "", "Bearer", "Bearer ", "Basic dXNlcjpwYXNz", "bearer", "Token abc",
-                    "Bearer null", "Bearer undefined", "Bearer ' OR '1'='1", "Bearer <script>"));
+            case 0 ->
+                bytes(SeededCases.oneOf(
+                        r,
+                        "",
+                        "Bearer",
+                        "Bearer ",
+                        "Basic dXNlcjpwYXNz",
+                        "bearer",
+                        "Token abc",
+                        "Bearer null",
+                        "Bearer undefined",
+                        "Bearer ' OR '1'='1",
+                        "Bearer <script>"));
             case 1 -> {
                 String s;
                 do {
@@ -766,11 +999,12 @@ class HostileInputIT {
                 yield bytes("Bearer " + s);
             }
             case 2 -> bytes("Bearer " + "k".repeat(100 + r.nextInt(7_000 - 100 + 1)));
-            case 3 -> switch (r.nextInt(3)) {
-                case 0 -> bytes("Bearer " + apiKey + "x");
-                case 1 -> bytes("Bearer " + apiKey.substring(0, apiKey.length() - 1));
-                default -> bytes("Bearer " + apiKey.toUpperCase(java.util.Locale.ROOT));
-            };
+            case 3 ->
+                switch (r.nextInt(3)) {
+                    case 0 -> bytes("Bearer " + apiKey + "x");
+                    case 1 -> bytes("Bearer " + apiKey.substring(0, apiKey.length() - 1));
+                    default -> bytes("Bearer " + apiKey.toUpperCase(java.util.Locale.ROOT));
+                };
             default -> bytes(SeededCases.oneOf(r, "Bearer \u00e9\u00e8", "Bearer \u00ff\u00fe"));
         };
     }
@@ -779,11 +1013,13 @@ class HostileInputIT {
         return switch (r.nextInt(4)) {
             case 0 -> bytes("k".repeat(256 + r.nextInt(6_000 - 256 + 1)));
             case 1 -> {
-                List<String> usable = INJECTIONS.stream().filter(s -> !s.isBlank() && s.length() < 200
-                        && s.indexOf('\r') < 0 && s.indexOf('\n') < 0).toList();
+                List<String> usable = INJECTIONS.stream()
+                        .filter(s -> !s.isBlank() && s.length() < 200 && s.indexOf('\r') < 0 && s.indexOf('\n') < 0)
+                        .toList();
                 yield bytes("key " + SeededCases.oneOf(r, usable));
             }
-            case 2 -> bytes(SeededCases.oneOf(r, "a b", "caf\u00e9", "\u00ff\u00fe", "tab\there", "\u0001x", "x\u007f"));
+            case 2 ->
+                bytes(SeededCases.oneOf(r, "a b", "caf\u00e9", "\u00ff\u00fe", "tab\there", "\u0001x", "x\u007f"));
             default -> SeededCases.oneOf(r, "键", "🙂").getBytes(StandardCharsets.UTF_8);
         };
     }
@@ -791,7 +1027,8 @@ class HostileInputIT {
     static byte[] wrongCharsetJson(Random r) {
         if (r.nextBoolean()) {
             // Chinese subject in GBK bytes while the request says UTF-8
-            return concat("{\"amount\":\"1.00\",\"method\":\"qr\",\"subject\":\"".getBytes(StandardCharsets.US_ASCII),
+            return concat(
+                    "{\"amount\":\"1.00\",\"method\":\"qr\",\"subject\":\"".getBytes(StandardCharsets.US_ASCII),
                     SeededCases.oneOf(r, "咖啡", "支付宝测试", "退款").getBytes(Charset.forName("GBK")),
                     "\"}".getBytes(StandardCharsets.US_ASCII));
         }
@@ -803,14 +1040,19 @@ class HostileInputIT {
                 b = SeededCases.bytes(r, 1, 8, 0x80, 0xFF);
             } while (validUtf8(b));
         } else {
-            b = SeededCases.oneOf(r, new byte[] {(byte) 0xC1, (byte) 0xB6}, new byte[] {(byte) 0xC0, (byte) 0x80},
+            b = SeededCases.oneOf(
+                    r,
+                    new byte[] {(byte) 0xC1, (byte) 0xB6},
+                    new byte[] {(byte) 0xC0, (byte) 0x80},
                     new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
                     new byte[] {(byte) 0xED, (byte) 0xBF, (byte) 0xBF},
                     new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
                     new byte[] {(byte) 0xE0, (byte) 0x81, (byte) 0xB6},
                     new byte[] {(byte) 0xF0, (byte) 0x80, (byte) 0x81, (byte) 0xB6});
         }
-        return concat("{\"amount\":\"1.00\",\"method\":\"qr\",\"subject\":\"x".getBytes(StandardCharsets.US_ASCII), b,
+        return concat(
+                "{\"amount\":\"1.00\",\"method\":\"qr\",\"subject\":\"x".getBytes(StandardCharsets.US_ASCII),
+                b,
                 "\"}".getBytes(StandardCharsets.US_ASCII));
     }
 

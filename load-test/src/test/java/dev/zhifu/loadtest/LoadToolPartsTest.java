@@ -62,8 +62,8 @@ class LoadToolPartsTest {
             });
             serving.start();
             URI uri = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/notify/alipay");
-            byte[] request = KeepAliveClient.post(uri, "text/plain", "X-Test: 1\r\n",
-                    "body".getBytes(StandardCharsets.UTF_8));
+            byte[] request =
+                    KeepAliveClient.post(uri, "text/plain", "X-Test: 1\r\n", "body".getBytes(StandardCharsets.UTF_8));
             try (KeepAliveClient client = new KeepAliveClient(uri, 5000)) {
                 assertThat(client.send(request)).isEqualTo(new KeepAliveClient.Answer(200, "success"));
                 assertThat(client.send(request)).isEqualTo(new KeepAliveClient.Answer(201, "{\"a\":1}"));
@@ -72,11 +72,15 @@ class LoadToolPartsTest {
             }
             serving.join(5000);
         }
-        assertThat(connections.get()).as("a new connection after Connection: close only").isEqualTo(2);
-        assertThat(requests).hasSize(4).allSatisfy(r -> assertThat(r)
-                .startsWith("POST /notify/alipay HTTP/1.1\r\n")
-                .contains("Content-Length: 4\r\n", "X-Test: 1\r\n")
-                .endsWith("\r\n\r\nbody"));
+        assertThat(connections.get())
+                .as("a new connection after Connection: close only")
+                .isEqualTo(2);
+        assertThat(requests)
+                .hasSize(4)
+                .allSatisfy(r -> assertThat(r)
+                        .startsWith("POST /notify/alipay HTTP/1.1\r\n")
+                        .contains("Content-Length: 4\r\n", "X-Test: 1\r\n")
+                        .endsWith("\r\n\r\nbody"));
     }
 
     /** One request: the head up to the blank line, then Content-Length bytes; null at the end of the stream. */
@@ -97,13 +101,29 @@ class LoadToolPartsTest {
 
     @Test
     void onlyLoopbackTargets() {
-        for (String ok : new String[] {"http://127.0.0.1:8080", "http://localhost:1/x", "http://127.1.2.3:9",
-                "http://[::1]:8080/", "http://LOCALHOST:80"}) {
+        for (String ok : new String[] {
+            "http://127.0.0.1:8080",
+            "http://localhost:1/x",
+            "http://127.1.2.3:9",
+            "http://[::1]:8080/",
+            "http://LOCALHOST:80"
+        }) {
             assertThat(Loopback.require(ok)).as(ok).isNotNull();
         }
-        for (String bad : new String[] {"http://10.0.0.1:8080", "http://example.com", "http://127.0.0.1.nip.io:80",
-                "http://localhost.example.com", "https://127.0.0.1", "http://0.0.0.0:8080", "http://[::2]:80",
-                "http://128.0.0.1", "http://127.0.0.256", "ftp://127.0.0.1", "http://[::ffff:8.8.8.8]:80", "nonsense"}) {
+        for (String bad : new String[] {
+            "http://10.0.0.1:8080",
+            "http://example.com",
+            "http://127.0.0.1.nip.io:80",
+            "http://localhost.example.com",
+            "https://127.0.0.1",
+            "http://0.0.0.0:8080",
+            "http://[::2]:80",
+            "http://128.0.0.1",
+            "http://127.0.0.256",
+            "ftp://127.0.0.1",
+            "http://[::ffff:8.8.8.8]:80",
+            "nonsense"
+        }) {
             assertThatThrownBy(() -> Loopback.require(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
     }
@@ -119,7 +139,8 @@ class LoadToolPartsTest {
         assertThat(r.signPerSecond()).isEqualTo(2242.0);
         assertThat(r.verifyPerSecond()).isEqualTo(33332.2);
         // 2 signs + 2 verifies per create
-        assertThat(OpensslSpeed.createFloor(new OpensslSpeed.Rates("x", 1000, 1000))).isEqualTo(250.0);
+        assertThat(OpensslSpeed.createFloor(new OpensslSpeed.Rates("x", 1000, 1000)))
+                .isEqualTo(250.0);
     }
 
     @Test
@@ -137,7 +158,8 @@ class LoadToolPartsTest {
                 + "alipay_client_calls_seconds_count{method=\"alipay.trade.close\",outcome=\"success\"} 3.0 # {span_id=\"a\"} 1\n"
                 + "alipay_client_calls_seconds_sum{method=\"alipay.trade.query\"} 99\n"
                 + "payments_pending 7\n";
-        assertThat(ServiceProcess.sumOf(calls, "alipay_client_calls_seconds_count")).isEqualTo(15);
+        assertThat(ServiceProcess.sumOf(calls, "alipay_client_calls_seconds_count"))
+                .isEqualTo(15);
         assertThat(ServiceProcess.sumOf(calls, "payments_pending")).isEqualTo(7);
         assertThat(ServiceProcess.sumOf(calls, "payments_pending_oldest")).isNaN();
         assertThat(ServiceProcess.sumOf(null, "payments_pending")).isNaN();
@@ -169,12 +191,16 @@ class LoadToolPartsTest {
         assertThat(ThreadCpu.kindOf("G1 Conc#0")).isEqualTo(ThreadCpu.Kind.GC);
         assertThat(ThreadCpu.kindOf("http-nio-127.0.")).isEqualTo(ThreadCpu.Kind.OTHER);
 
-        var before = new ThreadCpu.Snapshot(1000, java.util.Map.of(1L, ThreadCpu.Kind.JIT, 2L, ThreadCpu.Kind.GC,
-                3L, ThreadCpu.Kind.OTHER), java.util.Map.of(1L, 100L, 2L, 50L, 3L, 850L),
+        var before = new ThreadCpu.Snapshot(
+                1000,
+                java.util.Map.of(1L, ThreadCpu.Kind.JIT, 2L, ThreadCpu.Kind.GC, 3L, ThreadCpu.Kind.OTHER),
+                java.util.Map.of(1L, 100L, 2L, 50L, 3L, 850L),
                 java.util.Map.of(1L, "C2 CompilerThre", 2L, "GC Thread#0", 3L, "http-nio-exec-3"));
         // thread 4 (a new compiler thread) appeared; thread 3 ended
-        var after = new ThreadCpu.Snapshot(1600, java.util.Map.of(1L, ThreadCpu.Kind.JIT, 2L, ThreadCpu.Kind.GC,
-                4L, ThreadCpu.Kind.JIT), java.util.Map.of(1L, 250L, 2L, 90L, 4L, 30L),
+        var after = new ThreadCpu.Snapshot(
+                1600,
+                java.util.Map.of(1L, ThreadCpu.Kind.JIT, 2L, ThreadCpu.Kind.GC, 4L, ThreadCpu.Kind.JIT),
+                java.util.Map.of(1L, 250L, 2L, 90L, 4L, 30L),
                 java.util.Map.of(1L, "C2 CompilerThre", 2L, "GC Thread#0", 4L, "C2 CompilerThre"));
         assertThat(after.since(before)).isEqualTo(new ThreadCpu.Split(600, 180, 40));
         assertThat(after.busiestSince(before, 2)).isEqualTo("C2 CompilerThre 180 ms, GC Thread# 40 ms");
@@ -190,10 +216,12 @@ class LoadToolPartsTest {
     @Test
     void heapLimitOfTheStartedService() {
         assertThat(new LoadTool(java.util.Map.of()).serviceJvmOptions()).containsExactly("-Xmx256m");
-        assertThat(new LoadTool(java.util.Map.of("heap", "none")).serviceJvmOptions()).isEmpty();
+        assertThat(new LoadTool(java.util.Map.of("heap", "none")).serviceJvmOptions())
+                .isEmpty();
         assertThat(new LoadTool(java.util.Map.of("heap", "1g", "jvm-opts", " -XX:+UseSerialGC ")).serviceJvmOptions())
                 .containsExactly("-XX:+UseSerialGC", "-Xmx1g");
-        assertThat(new LoadTool(java.util.Map.of("jvm-opts", "-Xmx512m")).serviceJvmOptions()).containsExactly("-Xmx512m");
+        assertThat(new LoadTool(java.util.Map.of("jvm-opts", "-Xmx512m")).serviceJvmOptions())
+                .containsExactly("-Xmx512m");
         assertThatThrownBy(() -> new LoadTool(java.util.Map.of("heap", "lots")).serviceJvmOptions())
                 .hasMessageContaining("--heap");
     }

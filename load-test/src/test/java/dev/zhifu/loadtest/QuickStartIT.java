@@ -23,7 +23,8 @@ class QuickStartIT {
 
     @Test
     void preparesOnceThenStartsAWorkingDemoFromTheArchive() throws Exception {
-        Path built = Path.of(System.getProperty("loadtest.service-jar", "../payment-service/target/payment-service.jar"));
+        Path built =
+                Path.of(System.getProperty("loadtest.service-jar", "../payment-service/target/payment-service.jar"));
         Path script = built.toAbsolutePath().getParent().getParent().resolve("quick-start.sh");
         Path work = Files.createDirectories(Path.of(System.getProperty("loadtest.work-dir", "target/it-work")))
                 .resolve("quick-start-" + System.currentTimeMillis());
@@ -34,28 +35,39 @@ class QuickStartIT {
 
         for (String round : List.of("first", "second")) {
             Path data = work.resolve(round + "-data");
-            ServiceProcess.Spec spec = new ServiceProcess.Spec(jar, ServiceProcess.freePort(), data, List.of(),
-                    List.of(), work.resolve(round + ".log"));
+            ServiceProcess.Spec spec = new ServiceProcess.Spec(
+                    jar, ServiceProcess.freePort(), data, List.of(), List.of(), work.resolve(round + ".log"));
             try (ServiceProcess service = ServiceProcess.startScript(script, spec, env)) {
                 service.awaitReady(Duration.ofSeconds(180));
-                HttpResponse<String> shop = HttpClient.newHttpClient().send(
-                        HttpRequest.newBuilder(URI.create(service.base() + "/")).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertThat(shop.statusCode()).as(round + " start: the demo shop answers").isEqualTo(200);
+                HttpResponse<String> shop = HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(service.base() + "/"))
+                                        .GET()
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                assertThat(shop.statusCode())
+                        .as(round + " start: the demo shop answers")
+                        .isEqualTo(200);
                 assertThat(Files.isRegularFile(data.resolve("demo-keys").resolve("demo_api_key.txt")))
-                        .as(round + " start: demo mode made its keys").isTrue();
+                        .as(round + " start: demo mode made its keys")
+                        .isTrue();
             }
             String log = Files.readString(spec.log());
             if (round.equals("first")) {
                 assertThat(log).as("the first start prepares").contains("quick-start: preparing");
             } else {
-                assertThat(log).as("the second start reuses what the first made").doesNotContain("quick-start: preparing");
+                assertThat(log)
+                        .as("the second start reuses what the first made")
+                        .doesNotContain("quick-start: preparing");
             }
             assertThat(log).doesNotContain("starting without an archive");
         }
         assertThat(prepared.resolve("app.jsa")).as("the CDS archive").isRegularFile();
-        assertThat(prepared.resolve("shop-payments-1.0.jar")).as("the extracted jar").isRegularFile();
-        assertThat(Files.readString(prepared.resolve("training.log"))).as("the training start did not crash")
+        assertThat(prepared.resolve("shop-payments-1.0.jar"))
+                .as("the extracted jar")
+                .isRegularFile();
+        assertThat(Files.readString(prepared.resolve("training.log")))
+                .as("the training start did not crash")
                 .doesNotContain("A fatal error");
     }
 }

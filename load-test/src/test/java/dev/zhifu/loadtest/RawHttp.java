@@ -40,7 +40,8 @@ final class RawHttp {
         write(head, method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n");
         boolean hasLength = false;
         for (Map.Entry<String, byte[]> h : headers.entrySet()) {
-            hasLength |= h.getKey().equalsIgnoreCase("Content-Length") || h.getKey().equalsIgnoreCase("Transfer-Encoding");
+            hasLength |=
+                    h.getKey().equalsIgnoreCase("Content-Length") || h.getKey().equalsIgnoreCase("Transfer-Encoding");
             write(head, h.getKey() + ": ");
             head.writeBytes(h.getValue());
             write(head, "\r\n");
@@ -67,8 +68,11 @@ final class RawHttp {
             try (InputStream in = socket.getInputStream()) {
                 raw = in.readNBytes(8 * 1024 * 1024);
             } catch (IOException e) {
-                return new Response(0, Map.of(), new byte[0], (writeProblem == null ? "" : writeProblem + "; ")
-                        + "read: " + e.getMessage());
+                return new Response(
+                        0,
+                        Map.of(),
+                        new byte[0],
+                        (writeProblem == null ? "" : writeProblem + "; ") + "read: " + e.getMessage());
             }
             return parse(raw, writeProblem);
         } catch (IOException e) {
@@ -79,8 +83,11 @@ final class RawHttp {
     private static Response parse(byte[] raw, String problem) {
         int end = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         if (end < 0) {
-            return new Response(0, Map.of(), raw, (problem == null ? "" : problem + "; ") + "no complete answer ("
-                    + raw.length + " bytes)");
+            return new Response(
+                    0,
+                    Map.of(),
+                    raw,
+                    (problem == null ? "" : problem + "; ") + "no complete answer (" + raw.length + " bytes)");
         }
         String[] lines = new String(raw, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
         String[] statusLine = lines[0].split(" ", 3);
@@ -88,7 +95,9 @@ final class RawHttp {
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon > 0) {
-                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+                headers.put(
+                        lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).trim());
             }
         }
         byte[] body = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
@@ -102,7 +111,8 @@ final class RawHttp {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int pos = 0;
         while (pos < body.length) {
-            int lineEnd = indexOf(java.util.Arrays.copyOfRange(body, pos, body.length), "\r\n".getBytes(StandardCharsets.US_ASCII));
+            int lineEnd = indexOf(
+                    java.util.Arrays.copyOfRange(body, pos, body.length), "\r\n".getBytes(StandardCharsets.US_ASCII));
             if (lineEnd < 0) {
                 break;
             }

@@ -53,15 +53,18 @@ class StormIT {
     static final int SENDERS = 16;
     static final Duration SEND_DEADLINE = Duration.ofSeconds(150);
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
 
     @Test
     void twoInstancesOnePostgresOneKilledHalfWay() throws Exception {
         String unavailable = Postgres.unavailableReason();
         if (unavailable != null) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new IllegalStateException("PostgreSQL on 127.0.0.1:5432 is required when CI=true: " + unavailable);
+                throw new IllegalStateException(
+                        "PostgreSQL on 127.0.0.1:5432 is required when CI=true: " + unavailable);
             }
             Assumptions.abort("PostgreSQL on 127.0.0.1:5432 not reachable, storm skipped: " + unavailable);
         }
@@ -75,13 +78,15 @@ class StormIT {
         System.out.println("[storm] seed " + seed + ", work " + work.toAbsolutePath());
 
         try (Postgres db = Postgres.createFresh("storm")) {
-            List<String> args = List.of("--spring.datasource.url=" + db.url(),
-                    "--spring.datasource.username=" + Postgres.USER, "--spring.datasource.password=");
+            List<String> args = List.of(
+                    "--spring.datasource.url=" + db.url(),
+                    "--spring.datasource.username=" + Postgres.USER,
+                    "--spring.datasource.password=");
             List<String> jvm = List.of("-Xmx512m");
-            ServiceProcess.Spec specA = new ServiceProcess.Spec(jar, ServiceProcess.freePort(), data, args, jvm,
-                    work.resolve("a.log"));
-            ServiceProcess.Spec specB = new ServiceProcess.Spec(jar, ServiceProcess.freePort(), data, args, jvm,
-                    work.resolve("b.log"));
+            ServiceProcess.Spec specA =
+                    new ServiceProcess.Spec(jar, ServiceProcess.freePort(), data, args, jvm, work.resolve("a.log"));
+            ServiceProcess.Spec specB =
+                    new ServiceProcess.Spec(jar, ServiceProcess.freePort(), data, args, jvm, work.resolve("b.log"));
             AtomicReferenceArray<ServiceProcess> instances = new AtomicReferenceArray<>(2);
             ExecutorService background = Executors.newCachedThreadPool();
             try {
@@ -98,8 +103,9 @@ class StormIT {
                 List<Note> notes = StormPlan.notifications(payments, alipay, random, NOTIFICATIONS, DUPLICATES);
                 long readyA = instances.get(0).awaitReady(Duration.ofSeconds(150));
                 long readyB = instances.get(1).awaitReady(Duration.ofSeconds(150));
-                System.out.printf("[storm] started together: instance A ready in %d ms (port %d), B in %d ms (port %d)%n", readyA,
-                        specA.port(), readyB, specB.port());
+                System.out.printf(
+                        "[storm] started together: instance A ready in %d ms (port %d), B in %d ms (port %d)%n",
+                        readyA, specA.port(), readyB, specB.port());
 
                 createAll(payments, instances, apiKey);
 
@@ -139,12 +145,16 @@ class StormIT {
                             attempts.incrementAndGet();
                             String outcome;
                             try {
-                                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                                                URI.create("http://127.0.0.1:" + (target == 0 ? specA : specB).port()
-                                                        + "/notify/alipay"))
-                                        .timeout(Duration.ofSeconds(20))
-                                        .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-                                        .POST(HttpRequest.BodyPublishers.ofByteArray(a.note().body())).build(),
+                                HttpResponse<String> r = http.send(
+                                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                                        + (target == 0 ? specA : specB).port() + "/notify/alipay"))
+                                                .timeout(Duration.ofSeconds(20))
+                                                .header(
+                                                        "Content-Type",
+                                                        "application/x-www-form-urlencoded; charset=utf-8")
+                                                .POST(HttpRequest.BodyPublishers.ofByteArray(
+                                                        a.note().body()))
+                                                .build(),
                                         HttpResponse.BodyHandlers.ofString());
                                 outcome = r.statusCode() == 200 ? r.body() : "HTTP " + r.statusCode() + " " + r.body();
                             } catch (IOException e) {
@@ -182,7 +192,9 @@ class StormIT {
                             // not acknowledged: Alipay sends it again later (its schedule, much faster)
                             resent.incrementAndGet();
                             long backoff = Math.min(4000, 50L << Math.min(a.number(), 7));
-                            queue.add(new Attempt(a.note(), a.number() + 1,
+                            queue.add(new Attempt(
+                                    a.note(),
+                                    a.number() + 1,
                                     System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff)));
                         }
                         return null;
@@ -199,14 +211,16 @@ class StormIT {
                 ServiceProcess b = instances.get(1);
                 long pidB = b.pid();
                 b.kill();
-                System.out.printf("[storm] SIGKILL to instance B (pid %d) after %d acknowledged, %.1f s into the storm%n",
+                System.out.printf(
+                        "[storm] SIGKILL to instance B (pid %d) after %d acknowledged, %.1f s into the storm%n",
                         pidB, killedAt[0], (System.nanoTime() - t0) / 1e9);
-                ServiceProcess.Spec specB2 = new ServiceProcess.Spec(jar, specB.port(), data, args, jvm,
-                        work.resolve("b-restarted.log"));
+                ServiceProcess.Spec specB2 =
+                        new ServiceProcess.Spec(jar, specB.port(), data, args, jvm, work.resolve("b-restarted.log"));
                 ServiceProcess b2 = ServiceProcess.start(specB2);
                 instances.set(1, b2);
                 restartMillis.set(b2.awaitReady(Duration.ofSeconds(120)));
-                System.out.printf("[storm] instance B restarted (pid %d), ready in %d ms%n", b2.pid(), restartMillis.get());
+                System.out.printf(
+                        "[storm] instance B restarted (pid %d), ready in %d ms%n", b2.pid(), restartMillis.get());
 
                 for (java.util.concurrent.Future<?> f : senders) {
                     f.get(SEND_DEADLINE.toSeconds() + 30, TimeUnit.SECONDS);
@@ -225,14 +239,18 @@ class StormIT {
                 int succeededEvents;
                 int paymentsWithEvent;
                 int maxEventsPerPayment;
-                try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                try (Connection c = db.connect();
+                        Statement st = c.createStatement()) {
                     total = count(st, "SELECT COUNT(*) FROM payments");
                     paid = count(st, "SELECT COUNT(*) FROM payments WHERE status = 'PAID'");
                     succeededEvents = count(st, "SELECT COUNT(*) FROM payment_events WHERE type = 'payment.succeeded'");
-                    paymentsWithEvent = count(st,
+                    paymentsWithEvent = count(
+                            st,
                             "SELECT COUNT(DISTINCT payment_id) FROM payment_events WHERE type = 'payment.succeeded'");
-                    maxEventsPerPayment = count(st, "SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n FROM "
-                            + "payment_events WHERE type = 'payment.succeeded' GROUP BY payment_id) x");
+                    maxEventsPerPayment = count(
+                            st,
+                            "SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n FROM "
+                                    + "payment_events WHERE type = 'payment.succeeded' GROUP BY payment_id) x");
                     try (ResultSet rs = st.executeQuery(
                             "SELECT outcome, COUNT(*) FROM received_notifications GROUP BY outcome ORDER BY outcome")) {
                         while (rs.next()) {
@@ -245,30 +263,50 @@ class StormIT {
 
                 System.out.println("[storm] --- results ---");
                 System.out.printf("[storm] notifications %d for %d payments: %s%n", notes.size(), PAYMENTS, kinds);
-                System.out.printf("[storm] storm %.1f s: %d HTTP attempts, %d acknowledged 'success', %d re-sent "
+                System.out.printf(
+                        "[storm] storm %.1f s: %d HTTP attempts, %d acknowledged 'success', %d re-sent "
                                 + "(%d connection errors, %d 'failure', %d other answers%s), %d of them to B while it was dead or starting%n",
-                        seconds, attempts.get(), acknowledged.get(), resent.get(), connectionErrors.get(),
-                        failureAnswers.get(), otherAnswers.get(),
-                        firstOther.get() == null ? "" : ", first: " + firstOther.get(), sentToDeadB.get());
-                System.out.printf("[storm] B killed at %d acknowledged, restarted in %d ms; after the restart %d "
-                        + "acknowledged (%d by the restarted B)%n", killedAt[0], restartMillis.get(), ackedAfterRestart.get(),
-                        ackedByRestartedB.get());
-                System.out.printf("[storm] database: %d payments, %d PAID, %d payment.succeeded events for %d payments "
+                        seconds,
+                        attempts.get(),
+                        acknowledged.get(),
+                        resent.get(),
+                        connectionErrors.get(),
+                        failureAnswers.get(),
+                        otherAnswers.get(),
+                        firstOther.get() == null ? "" : ", first: " + firstOther.get(),
+                        sentToDeadB.get());
+                System.out.printf(
+                        "[storm] B killed at %d acknowledged, restarted in %d ms; after the restart %d "
+                                + "acknowledged (%d by the restarted B)%n",
+                        killedAt[0], restartMillis.get(), ackedAfterRestart.get(), ackedByRestartedB.get());
+                System.out.printf(
+                        "[storm] database: %d payments, %d PAID, %d payment.succeeded events for %d payments "
                                 + "(max %d per payment); received_notifications by outcome %s; never acknowledged: %d%n",
                         total, paid, succeededEvents, paymentsWithEvent, maxEventsPerPayment, outcomes, lost);
-                int stored = outcomes.values().stream().mapToInt(Integer::intValue).sum();
-                System.out.printf("[storm] stored but never answered (committed by B just before the SIGKILL, "
-                        + "then re-sent and answered as a duplicate): %d%n", stored - acknowledged.get());
+                int stored =
+                        outcomes.values().stream().mapToInt(Integer::intValue).sum();
+                System.out.printf(
+                        "[storm] stored but never answered (committed by B just before the SIGKILL, "
+                                + "then re-sent and answered as a duplicate): %d%n",
+                        stored - acknowledged.get());
 
                 assertThat(lost).as("notifications never acknowledged (lost)").isZero();
                 assertThat(total).as("payments").isEqualTo(PAYMENTS);
                 assertThat(paid).as("PAID payments").isEqualTo(PAYMENTS);
                 assertThat(succeededEvents).as("payment.succeeded events").isEqualTo(PAYMENTS);
-                assertThat(paymentsWithEvent).as("payments with a payment.succeeded event").isEqualTo(PAYMENTS);
-                assertThat(maxEventsPerPayment).as("payment.succeeded events of one payment").isEqualTo(1);
-                assertThat(outcomes.getOrDefault("APPLIED", 0)).as("APPLIED notifications").isEqualTo(PAYMENTS);
+                assertThat(paymentsWithEvent)
+                        .as("payments with a payment.succeeded event")
+                        .isEqualTo(PAYMENTS);
+                assertThat(maxEventsPerPayment)
+                        .as("payment.succeeded events of one payment")
+                        .isEqualTo(1);
+                assertThat(outcomes.getOrDefault("APPLIED", 0))
+                        .as("APPLIED notifications")
+                        .isEqualTo(PAYMENTS);
                 assertThat(outcomes.getOrDefault("ANOMALY", 0)).as("anomalies").isZero();
-                assertThat(ackedByRestartedB.get()).as("the restarted B took part in the storm").isPositive();
+                assertThat(ackedByRestartedB.get())
+                        .as("the restarted B took part in the storm")
+                        .isPositive();
             } finally {
                 background.shutdownNow();
                 for (int i = 0; i < 2; i++) {
@@ -294,16 +332,21 @@ class StormIT {
             for (int t = 0; t < 8; t++) {
                 futures.add(pool.submit(() -> {
                     int i;
-                    while ((i = next.getAndIncrement()) < payments.size() && failure.get() == null
+                    while ((i = next.getAndIncrement()) < payments.size()
+                            && failure.get() == null
                             && System.nanoTime() < deadline) {
                         Pay p = payments.get(i);
                         String body = "{\"out_trade_no\":\"" + p.outTradeNo() + "\",\"amount\":\"" + p.amount()
                                 + "\",\"subject\":\"Storm\",\"method\":\"qr\"}";
-                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                                        URI.create(instances.get(p.instance()).base() + "/api/v1/payments"))
-                                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + apiKey)
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> r = http.send(
+                                HttpRequest.newBuilder(URI.create(
+                                                instances.get(p.instance()).base() + "/api/v1/payments"))
+                                        .timeout(Duration.ofSeconds(30))
+                                        .header("Authorization", "Bearer " + apiKey)
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
                         if (r.statusCode() != 201) {
                             failure.compareAndSet(null, p.outTradeNo() + ": " + r.statusCode() + " " + r.body());
                         }
@@ -319,8 +362,9 @@ class StormIT {
         }
         assertThat(failure.get()).as("every create answered 201").isNull();
         assertThat(next.get()).as("all payments created in time").isGreaterThanOrEqualTo(payments.size());
-        System.out.printf("[storm] %d payments created through A and B in %.1f s%n", payments.size(),
-                (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                "[storm] %d payments created through A and B in %.1f s%n",
+                payments.size(), (System.nanoTime() - t0) / 1e9);
     }
 
     private static int count(Statement st, String sql) throws SQLException {

@@ -18,15 +18,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class StormPlan {
 
-    private StormPlan() {
-    }
+    private StormPlan() {}
 
     /** A payment of the storm; {@code instance} is the service instance that creates it (and is notified). */
-    record Pay(String outTradeNo, String amount, int instance) {
-    }
+    record Pay(String outTradeNo, String amount, int instance) {}
 
-    record Note(int index, Pay payment, String notifyId, String kind, byte[] body) {
-    }
+    record Note(int index, Pay payment, String notifyId, String kind, byte[] body) {}
 
     /** A send that is due at a time: the first try, or a re-send later. */
     record Attempt(Note note, int number, long dueNanos) implements Delayed {
@@ -46,8 +43,8 @@ final class StormPlan {
         List<Pay> payments = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int cents = 1 + random.nextInt(9_999_999);
-            payments.add(new Pay(prefix + "-" + i, (cents / 100) + "." + String.format("%02d", cents % 100),
-                    i % instances));
+            payments.add(
+                    new Pay(prefix + "-" + i, (cents / 100) + "." + String.format("%02d", cents % 100), i % instances));
         }
         return payments;
     }
@@ -56,16 +53,20 @@ final class StormPlan {
      * {@code total - duplicates} distinct notifications (each payment's first TRADE_SUCCESS, then re-sends and
      * TRADE_FINISHED at random) plus {@code duplicates} byte-identical copies, shuffled and numbered.
      */
-    static List<Note> notifications(List<Pay> payments, AlipayNotifications alipay, Random random, int total,
-                                    int duplicates) {
-        record Plan(Pay payment, String kind, Map<String, String> params) {
-        }
+    static List<Note> notifications(
+            List<Pay> payments, AlipayNotifications alipay, Random random, int total, int duplicates) {
+        record Plan(Pay payment, String kind, Map<String, String> params) {}
         List<Plan> plans = new ArrayList<>();
         Map<Pay, Map<String, String>> first = new LinkedHashMap<>();
         LocalDateTime t = AlipayNotifications.nowInChina().minusMinutes(30);
         for (Pay p : payments) {
-            Map<String, String> params = AlipayNotifications.trade(p.outTradeNo(), p.amount(), "TRADE_SUCCESS",
-                    AlipayNotifications.newNotifyId(), AlipayNotifications.newTradeNo(), t);
+            Map<String, String> params = AlipayNotifications.trade(
+                    p.outTradeNo(),
+                    p.amount(),
+                    "TRADE_SUCCESS",
+                    AlipayNotifications.newNotifyId(),
+                    AlipayNotifications.newTradeNo(),
+                    t);
             first.put(p, params);
             plans.add(new Plan(p, "TRADE_SUCCESS", params));
         }
@@ -73,8 +74,10 @@ final class StormPlan {
             Pay p = payments.get(random.nextInt(payments.size()));
             Map<String, String> params = new LinkedHashMap<>(first.get(p));
             if (random.nextInt(3) < 2) {
-                params.put("notify_time", AlipayNotifications.format(
-                        AlipayNotifications.nowInChina().minusMinutes(random.nextInt(29))));
+                params.put(
+                        "notify_time",
+                        AlipayNotifications.format(
+                                AlipayNotifications.nowInChina().minusMinutes(random.nextInt(29))));
                 plans.add(new Plan(p, "re-send", params));
             } else {
                 params.put("notify_id", AlipayNotifications.newNotifyId());
@@ -82,7 +85,8 @@ final class StormPlan {
                 plans.add(new Plan(p, "TRADE_FINISHED", params));
             }
         }
-        List<byte[]> bodies = plans.parallelStream().map(pl -> alipay.formBody(pl.params())).toList();
+        List<byte[]> bodies =
+                plans.parallelStream().map(pl -> alipay.formBody(pl.params())).toList();
         List<Note> notes = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
             Plan pl = plans.get(i);
@@ -91,7 +95,8 @@ final class StormPlan {
         int distinct = notes.size();
         for (int i = 0; i < duplicates; i++) {
             Note copy = notes.get(random.nextInt(distinct));
-            notes.add(new Note(0, copy.payment(), copy.notifyId(), "duplicate", copy.body().clone()));
+            notes.add(new Note(
+                    0, copy.payment(), copy.notifyId(), "duplicate", copy.body().clone()));
         }
         Collections.shuffle(notes, random);
         List<Note> indexed = new ArrayList<>(notes.size());

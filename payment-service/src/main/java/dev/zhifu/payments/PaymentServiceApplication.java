@@ -11,7 +11,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 // No user store: the API takes bearer keys and the console its own password, so Spring Security's generated user
 // (and its "Using generated security password" warning at every start) would only confuse.
-@SpringBootApplication(excludeName = "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration")
+@SpringBootApplication(
+        excludeName = "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration")
 @EnableScheduling
 @EnableConfigurationProperties({AlipayProperties.class, PaymentsProperties.class})
 public class PaymentServiceApplication {

@@ -32,18 +32,36 @@ public abstract class AdminQueriesSuite extends ServiceSuite {
         assertThat(firstPage.rows()).extracting(Summary::outTradeNo).containsExactly(prefix + "-3", prefix + "-2");
         var secondPage = queries.payments(new Filter(null, null, null, null, prefix), 2, 2);
         assertThat(secondPage.rows()).extracting(Summary::id).containsExactly(paid);
-        assertThat(queries.payments(new Filter(null, null, null, null, prefix), 9, 2).page()).as("clamped").isEqualTo(2);
+        assertThat(queries.payments(new Filter(null, null, null, null, prefix), 9, 2)
+                        .page())
+                .as("clamped")
+                .isEqualTo(2);
 
-        assertThat(queries.payments(new Filter("PAID", "QR", null, null, prefix), 1, 10).rows())
-                .extracting(Summary::id).containsExactly(paid);
-        assertThat(queries.payments(new Filter(null, "PAGE", null, null, prefix), 1, 10).total()).isZero();
+        assertThat(queries.payments(new Filter("PAID", "QR", null, null, prefix), 1, 10)
+                        .rows())
+                .extracting(Summary::id)
+                .containsExactly(paid);
+        assertThat(queries.payments(new Filter(null, "PAGE", null, null, prefix), 1, 10)
+                        .total())
+                .isZero();
         Instant now = Instant.now();
-        assertThat(queries.payments(new Filter(null, null, now.minus(Duration.ofHours(1)), now.plusSeconds(60), prefix), 1, 10)
-                .total()).isEqualTo(3);
+        assertThat(queries.payments(
+                                new Filter(null, null, now.minus(Duration.ofHours(1)), now.plusSeconds(60), prefix),
+                                1,
+                                10)
+                        .total())
+                .isEqualTo(3);
         assertThat(queries.payments(new Filter(null, null, null, now.minus(Duration.ofHours(1)), prefix), 1, 10)
-                .total()).isZero();
-        assertThat(queries.payments(new Filter(null, null, null, null, "q_"), 1, 10).total()).as("_ is no wildcard").isZero();
-        assertThat(queries.payments(new Filter(null, null, null, null, paid), 1, 10).total()).as("by id").isEqualTo(1);
+                        .total())
+                .isZero();
+        assertThat(queries.payments(new Filter(null, null, null, null, "q_"), 1, 10)
+                        .total())
+                .as("_ is no wildcard")
+                .isZero();
+        assertThat(queries.payments(new Filter(null, null, null, null, paid), 1, 10)
+                        .total())
+                .as("by id")
+                .isEqualTo(1);
     }
 
     @Test
@@ -61,7 +79,8 @@ public abstract class AdminQueriesSuite extends ServiceSuite {
         assertThat(after.pendingCount()).isGreaterThanOrEqualTo(1);
         assertThat(after.oldestPendingSince()).isNotNull();
         assertThat(after.successRatePercent()).isNotNull();
-        assertThat(queries.eventsOf(paidQr(uniqueOrderNo(), "1.00"))).extracting(EventQueries.Delivery::type)
+        assertThat(queries.eventsOf(paidQr(uniqueOrderNo(), "1.00")))
+                .extracting(EventQueries.Delivery::type)
                 .contains("payment.succeeded");
     }
 }

@@ -3,5 +3,4 @@ package dev.zhifu.payments;
 import dev.zhifu.payments.testing.OnMariaDb;
 
 @OnMariaDb
-class ApiContractOnMariaDbTest extends ApiContractSuite {
-}
+class ApiContractOnMariaDbTest extends ApiContractSuite {}

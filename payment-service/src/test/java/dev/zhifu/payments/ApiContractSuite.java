@@ -26,15 +26,17 @@ public abstract class ApiContractSuite extends ServiceSuite {
         assertThat(none.status()).isEqualTo(401);
         assertThat(none.contentType()).startsWith("application/problem+json");
         assertThat(none.json().get("code").asString()).isEqualTo("unauthorized");
-        Api.Response wrong = new Api(api.base(), "sk_wrong").post("/api/v1/payments",
-                "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\"}");
+        Api.Response wrong = new Api(api.base(), "sk_wrong")
+                .post("/api/v1/payments", "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\"}");
         assertThat(wrong.status()).isEqualTo(401);
     }
 
     @Test
     void invalidBodiesAreRefusedWithEveryProblemNamed() {
-        Api.Response r = api.post("/api/v1/payments", "{\"out_trade_no\":\"has space\",\"amount\":\"1.001\","
-                + "\"subject\":\"\",\"method\":\"card\",\"expire_minutes\":0}");
+        Api.Response r = api.post(
+                "/api/v1/payments",
+                "{\"out_trade_no\":\"has space\",\"amount\":\"1.001\","
+                        + "\"subject\":\"\",\"method\":\"card\",\"expire_minutes\":0}");
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.contentType()).startsWith("application/problem+json");
         assertThat(r.json().get("code").asString()).isEqualTo("validation_failed");
@@ -42,19 +44,38 @@ public abstract class ApiContractSuite extends ServiceSuite {
         r.json().get("errors").forEach(e -> fields.add(e.get("field").asString()));
         assertThat(fields).containsExactlyInAnyOrder("out_trade_no", "amount", "subject", "method", "expire_minutes");
 
-        assertThat(api.post("/api/v1/payments", "{\"amount\":\"0.00\",\"subject\":\"x\",\"method\":\"qr\"}").json()
-                .get("errors").get(0).get("field").asString()).isEqualTo("amount");
-        assertThat(api.post("/api/v1/payments", "{\"amount\":\"100000000.01\",\"subject\":\"x\",\"method\":\"qr\"}").status())
+        assertThat(api.post("/api/v1/payments", "{\"amount\":\"0.00\",\"subject\":\"x\",\"method\":\"qr\"}")
+                        .json()
+                        .get("errors")
+                        .get(0)
+                        .get("field")
+                        .asString())
+                .isEqualTo("amount");
+        assertThat(api.post("/api/v1/payments", "{\"amount\":\"100000000.01\",\"subject\":\"x\",\"method\":\"qr\"}")
+                        .status())
                 .isEqualTo(400);
-        assertThat(api.post("/api/v1/payments", "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"barcode\"}").json()
-                .get("errors").get(0).get("field").asString()).isEqualTo("auth_code");
-        assertThat(api.post("/api/v1/payments", "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\","
-                + "\"return_url\":\"https://x.example\"}").json().get("errors").get(0).get("field").asString())
+        assertThat(api.post("/api/v1/payments", "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"barcode\"}")
+                        .json()
+                        .get("errors")
+                        .get(0)
+                        .get("field")
+                        .asString())
+                .isEqualTo("auth_code");
+        assertThat(api.post(
+                                "/api/v1/payments",
+                                "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\","
+                                        + "\"return_url\":\"https://x.example\"}")
+                        .json()
+                        .get("errors")
+                        .get(0)
+                        .get("field")
+                        .asString())
                 .isEqualTo("return_url");
         Api.Response malformed = api.post("/api/v1/payments", "{\"amount\":");
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.json().get("code").asString()).isEqualTo("malformed_request");
-        Api.Response unknown = api.post("/api/v1/payments", "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\",\"amout\":1}");
+        Api.Response unknown =
+                api.post("/api/v1/payments", "{\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"qr\",\"amout\":1}");
         assertThat(unknown.status()).isEqualTo(400);
     }
 
@@ -74,25 +95,38 @@ public abstract class ApiContractSuite extends ServiceSuite {
             Api.Response r = api.post("/api/v1/payments", e.getKey());
             assertThat(r.status()).as(e.getKey()).isEqualTo(400);
             assertThat(r.json().get("code").asString()).isEqualTo("malformed_request");
-            assertThat(r.json().get("detail").asString()).as(e.getKey()).endsWith(e.getValue())
-                    .doesNotContain("java.").doesNotContain("dev.zhifu").doesNotContain("`");
+            assertThat(r.json().get("detail").asString())
+                    .as(e.getKey())
+                    .endsWith(e.getValue())
+                    .doesNotContain("java.")
+                    .doesNotContain("dev.zhifu")
+                    .doesNotContain("`");
         }
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM payments WHERE subject = ?").param(subject)
-                .query(Integer.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM payments WHERE subject = ?")
+                        .param(subject)
+                        .query(Integer.class)
+                        .single())
+                .isZero();
         Api.Response refund = api.post("/api/v1/payments/pay_none/refunds", "{\"amount\":1}");
         assertThat(refund.status()).isEqualTo(400);
-        assertThat(refund.json().get("detail").asString()).endsWith("amount: expected a decimal string such as \"9.90\"");
+        assertThat(refund.json().get("detail").asString())
+                .endsWith("amount: expected a decimal string such as \"9.90\"");
         // the same body with the values as the contract writes them is taken
-        assertThat(api.post("/api/v1/payments", head + "\"amount\":\"1.00\",\"expire_minutes\":10}").status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/payments", head + "\"amount\":\"1.00\",\"expire_minutes\":10}")
+                        .status())
+                .isEqualTo(201);
     }
 
     /** Ill-formed UTF-8 that Jackson alone would read as text: overlong "v", an encoded surrogate, a cut sequence. */
     @Test
     void bodiesThatAreNotValidUtf8AreMalformedAndCreateNothing() {
         String subject = "utf8-" + uniqueOrderNo();
-        for (byte[] bad : List.of(new byte[] {(byte) 0xC1, (byte) 0xB6}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+        for (byte[] bad : List.of(
+                new byte[] {(byte) 0xC1, (byte) 0xB6},
+                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
                 new byte[] {(byte) 0xE5, (byte) 0x92})) {
-            byte[] head = ("{\"amount\":\"1.00\",\"method\":\"qr\",\"subject\":\"" + subject).getBytes(StandardCharsets.US_ASCII);
+            byte[] head = ("{\"amount\":\"1.00\",\"method\":\"qr\",\"subject\":\"" + subject)
+                    .getBytes(StandardCharsets.US_ASCII);
             byte[] tail = "\"}".getBytes(StandardCharsets.US_ASCII);
             byte[] body = new byte[head.length + bad.length + tail.length];
             System.arraycopy(head, 0, body, 0, head.length);
@@ -103,11 +137,17 @@ public abstract class ApiContractSuite extends ServiceSuite {
             assertThat(r.json().get("code").asString()).isEqualTo("malformed_request");
             assertThat(r.json().get("detail").asString()).contains("UTF-8");
         }
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM payments WHERE subject LIKE ?").param(subject + "%")
-                .query(Integer.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM payments WHERE subject LIKE ?")
+                        .param(subject + "%")
+                        .query(Integer.class)
+                        .single())
+                .isZero();
         // the same body, well formed, is taken
-        assertThat(api.post("/api/v1/payments", "{\"amount\":\"1.00\",\"method\":\"qr\",\"subject\":\"" + subject
-                + "咖啡\"}").status()).isEqualTo(201);
+        assertThat(api.post(
+                                "/api/v1/payments",
+                                "{\"amount\":\"1.00\",\"method\":\"qr\",\"subject\":\"" + subject + "咖啡\"}")
+                        .status())
+                .isEqualTo(201);
     }
 
     @Test
@@ -126,9 +166,11 @@ public abstract class ApiContractSuite extends ServiceSuite {
     @Test
     void sameIdempotencyKeyWithAnotherBodyIs422() {
         String key = "idem-" + uniqueOrderNo();
-        assertThat(api.post("/api/v1/payments", "{\"amount\":\"2.00\",\"subject\":\"Tea\",\"method\":\"qr\"}", key).status())
+        assertThat(api.post("/api/v1/payments", "{\"amount\":\"2.00\",\"subject\":\"Tea\",\"method\":\"qr\"}", key)
+                        .status())
                 .isEqualTo(201);
-        Api.Response other = api.post("/api/v1/payments", "{\"amount\":\"3.00\",\"subject\":\"Tea\",\"method\":\"qr\"}", key);
+        Api.Response other =
+                api.post("/api/v1/payments", "{\"amount\":\"3.00\",\"subject\":\"Tea\",\"method\":\"qr\"}", key);
         assertThat(other.status()).isEqualTo(422);
         assertThat(other.json().get("code").asString()).isEqualTo("idempotency_key_reused");
     }
@@ -163,17 +205,23 @@ public abstract class ApiContractSuite extends ServiceSuite {
             ids.add(r.json().get("id").asString());
         }
         assertThat(ids).hasSize(1);
-        assertThat(answers.stream().filter(r -> r.header("Idempotent-Replayed") == null).count()).isEqualTo(1);
+        assertThat(answers.stream()
+                        .filter(r -> r.header("Idempotent-Replayed") == null)
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
     void aClaimAbandonedByADeadRequestIsReleased() {
         String key = "idem-" + uniqueOrderNo();
-        java.time.LocalDateTime longAgo = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).minusMinutes(30);
+        java.time.LocalDateTime longAgo =
+                java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).minusMinutes(30);
         jdbc.sql("INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, state, created_at, expires_at) "
                         + "VALUES ('POST /api/v1/payments', ?, 'whatever', 'IN_PROGRESS', ?, ?)")
-                .params(key, longAgo, longAgo.plusHours(24)).update();
-        Api.Response r = api.post("/api/v1/payments", "{\"amount\":\"2.00\",\"subject\":\"Tea\",\"method\":\"qr\"}", key);
+                .params(key, longAgo, longAgo.plusHours(24))
+                .update();
+        Api.Response r =
+                api.post("/api/v1/payments", "{\"amount\":\"2.00\",\"subject\":\"Tea\",\"method\":\"qr\"}", key);
         assertThat(r.status()).as(r.body()).isEqualTo(201);
     }
 
@@ -184,8 +232,10 @@ public abstract class ApiContractSuite extends ServiceSuite {
         jdbc.sql("INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, state, response_status, "
                         + "response_body, created_at, expires_at) "
                         + "VALUES ('POST /api/v1/payments', ?, 'another request', 'COMPLETED', 201, '{}', ?, ?)")
-                .params(key, now.minusDays(3), now.minusDays(2)).update();
-        Api.Response r = api.post("/api/v1/payments", "{\"amount\":\"2.10\",\"subject\":\"Tea\",\"method\":\"qr\"}", key);
+                .params(key, now.minusDays(3), now.minusDays(2))
+                .update();
+        Api.Response r =
+                api.post("/api/v1/payments", "{\"amount\":\"2.10\",\"subject\":\"Tea\",\"method\":\"qr\"}", key);
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         assertThat(r.header("Idempotent-Replayed")).isNull();
         assertThat(r.json().get("amount").asString()).isEqualTo("2.10");
@@ -201,7 +251,10 @@ public abstract class ApiContractSuite extends ServiceSuite {
         assertThat(first.status()).isEqualTo(201);
         assertThat(again.json()).isEqualTo(first.json());
         assertThat(payment(id).get("refunded_amount").asString()).isEqualTo("2.00");
-        assertThat(api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"3.00\"}", key).json().get("code").asString())
+        assertThat(api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"3.00\"}", key)
+                        .json()
+                        .get("code")
+                        .asString())
                 .isEqualTo("idempotency_key_reused");
     }
 
@@ -209,12 +262,14 @@ public abstract class ApiContractSuite extends ServiceSuite {
     void reusingAnOutTradeNoWithAnotherBodyIs409AndWithTheSameBodyReturnsThePayment() {
         String no = uniqueOrderNo();
         JsonNode first = createQr(no, "5.00");
-        Api.Response same = api.post("/api/v1/payments", "{\"out_trade_no\":\"" + no
-                + "\",\"amount\":\"5.00\",\"subject\":\"Coffee\",\"method\":\"qr\"}");
+        Api.Response same = api.post(
+                "/api/v1/payments",
+                "{\"out_trade_no\":\"" + no + "\",\"amount\":\"5.00\",\"subject\":\"Coffee\",\"method\":\"qr\"}");
         assertThat(same.status()).isEqualTo(200);
         assertThat(same.json().get("id").asString()).isEqualTo(first.get("id").asString());
-        Api.Response other = api.post("/api/v1/payments", "{\"out_trade_no\":\"" + no
-                + "\",\"amount\":\"6.00\",\"subject\":\"Coffee\",\"method\":\"qr\"}");
+        Api.Response other = api.post(
+                "/api/v1/payments",
+                "{\"out_trade_no\":\"" + no + "\",\"amount\":\"6.00\",\"subject\":\"Coffee\",\"method\":\"qr\"}");
         assertThat(other.status()).isEqualTo(409);
         assertThat(other.json().get("code").asString()).isEqualTo("out_trade_no_reused");
     }
@@ -222,13 +277,15 @@ public abstract class ApiContractSuite extends ServiceSuite {
     @Test
     void metadataTravelsToAlipayAsPassbackParams() {
         String no = uniqueOrderNo();
-        JsonNode created = create("{\"out_trade_no\":\"" + no + "\",\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"app\","
-                + "\"metadata\":{\"cart\":[1,2],\"user\":\"李\"}}");
+        JsonNode created =
+                create("{\"out_trade_no\":\"" + no + "\",\"amount\":\"1.00\",\"subject\":\"x\",\"method\":\"app\","
+                        + "\"metadata\":{\"cart\":[1,2],\"user\":\"李\"}}");
         String orderString = created.get("action").get("order_string").asString();
         String decoded = java.net.URLDecoder.decode(orderString, StandardCharsets.UTF_8);
         assertThat(decoded).contains("\"passback_params\":\"");
         String passback = decoded.replaceAll(".*\"passback_params\":\"([^\"]*)\".*", "$1");
-        assertThat(java.net.URLDecoder.decode(passback, StandardCharsets.UTF_8)).isEqualTo("{\"cart\":[1,2],\"user\":\"李\"}");
+        assertThat(java.net.URLDecoder.decode(passback, StandardCharsets.UTF_8))
+                .isEqualTo("{\"cart\":[1,2],\"user\":\"李\"}");
     }
 
     @Test
@@ -238,29 +295,66 @@ public abstract class ApiContractSuite extends ServiceSuite {
         JsonNode json = docs.json();
         assertThat(json.get("paths").has("/api/v1/payments")).isTrue();
         assertThat(json.get("paths").has("/api/v1/payments/{id}/refunds")).isTrue();
-        assertThat(json.get("components").get("securitySchemes").get("apiKey").get("scheme").asString()).isEqualTo("bearer");
-        assertThat(json.get("components").get("schemas").get("Payment").get("properties").has("out_trade_no")).isTrue();
+        assertThat(json.get("components")
+                        .get("securitySchemes")
+                        .get("apiKey")
+                        .get("scheme")
+                        .asString())
+                .isEqualTo("bearer");
+        assertThat(json.get("components")
+                        .get("schemas")
+                        .get("Payment")
+                        .get("properties")
+                        .has("out_trade_no"))
+                .isTrue();
         // the order a merchant meets the API in, and an example body for each documented error code
-        assertThat(json.get("tags").valueStream().map(t -> t.get("name").asString()).toList())
+        assertThat(json.get("tags")
+                        .valueStream()
+                        .map(t -> t.get("name").asString())
+                        .toList())
                 .containsExactly("Payments", "Refunds", "Events", "Reconciliation");
         assertThat(json.get("paths").propertyNames().iterator().next()).isEqualTo("/api/v1/payments");
-        JsonNode notFound = json.get("paths").get("/api/v1/payments/{id}").get("get").get("responses").get("404")
-                .get("content").get("application/problem+json");
-        assertThat(notFound.get("examples").get("payment_not_found").get("value").get("code").asString())
+        JsonNode notFound = json.get("paths")
+                .get("/api/v1/payments/{id}")
+                .get("get")
+                .get("responses")
+                .get("404")
+                .get("content")
+                .get("application/problem+json");
+        assertThat(notFound.get("examples")
+                        .get("payment_not_found")
+                        .get("value")
+                        .get("code")
+                        .asString())
                 .isEqualTo("payment_not_found");
-        JsonNode overRefund = json.get("paths").get("/api/v1/payments/{id}/refunds").get("post").get("responses")
-                .get("422").get("content").get("application/problem+json").get("examples");
+        JsonNode overRefund = json.get("paths")
+                .get("/api/v1/payments/{id}/refunds")
+                .get("post")
+                .get("responses")
+                .get("422")
+                .get("content")
+                .get("application/problem+json")
+                .get("examples");
         assertThat(overRefund.has("refund_exceeds_remaining")).isTrue();
-        assertThat(overRefund.get("refund_exceeds_remaining").get("value").get("status").asInt()).isEqualTo(422);
-        assertThat(api.anonymous("GET", "/actuator/health", null, null).status()).isEqualTo(200);
+        assertThat(overRefund
+                        .get("refund_exceeds_remaining")
+                        .get("value")
+                        .get("status")
+                        .asInt())
+                .isEqualTo(422);
+        assertThat(api.anonymous("GET", "/actuator/health", null, null).status())
+                .isEqualTo(200);
         postNotification("not a notification".getBytes(StandardCharsets.US_ASCII));
-        assertThat(api.anonymous("GET", "/actuator/prometheus", null, null).status()).isEqualTo(401);
+        assertThat(api.anonymous("GET", "/actuator/prometheus", null, null).status())
+                .isEqualTo(401);
         assertThat(api.get("/actuator/prometheus").body())
                 .contains("payments_notifications_received_total{result=\"malformed\"}");
     }
 
     private int countPaymentsWithSubjectAndAmount(String subject, String amount, Api.Response first) {
-        return jdbc.sql("SELECT COUNT(*) FROM payments WHERE id = ?").param(first.json().get("id").asString())
-                .query(Integer.class).single();
+        return jdbc.sql("SELECT COUNT(*) FROM payments WHERE id = ?")
+                .param(first.json().get("id").asString())
+                .query(Integer.class)
+                .single();
     }
 }

@@ -21,6 +21,5 @@ class ClusterOnMariaDbTest extends ClusterSuite {
     @Target(ElementType.TYPE)
     @Retention(RetentionPolicy.RUNTIME)
     @UsesDatabase(TestDatabase.MARIADB)
-    @interface MariaDb {
-    }
+    @interface MariaDb {}
 }

@@ -21,6 +21,5 @@ class ClusterOnPostgresTest extends ClusterSuite {
     @Target(ElementType.TYPE)
     @Retention(RetentionPolicy.RUNTIME)
     @UsesDatabase(TestDatabase.POSTGRES)
-    @interface Postgres {
-    }
+    @interface Postgres {}
 }

@@ -35,7 +35,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public abstract class ClusterSuite {
 
     @RegisterExtension
-    static final AlipaySandboxExtension ALIPAY = new AlipaySandboxExtension(b -> { });
+    static final AlipaySandboxExtension ALIPAY = new AlipaySandboxExtension(b -> {});
 
     @TempDir
     Path dir;
@@ -50,13 +50,16 @@ public abstract class ClusterSuite {
         Path appKey = ProductionInstance.appKeyFile(dir, ProductionInstance.appKey(alipay));
         int portA = ProductionInstance.freePort();
         int portB = ProductionInstance.freePort();
-        String[] jobs = {"--payments.sync.interval=100ms", "--payments.webhook-poll-interval=100ms",
-                "--payments.sync.first-interval=10s"};
+        String[] jobs = {
+            "--payments.sync.interval=100ms",
+            "--payments.webhook-poll-interval=100ms",
+            "--payments.sync.first-interval=10s"
+        };
         try (WebhookReceiver receiver = new WebhookReceiver();
-             ConfigurableApplicationContext a = ProductionInstance.start(ProductionInstance.args(portA, alipay, appKey, db,
-                     dir.resolve("a"), receiver.url(), jobs));
-             ConfigurableApplicationContext b = ProductionInstance.start(ProductionInstance.args(portB, alipay, appKey, db,
-                     dir.resolve("b"), receiver.url(), jobs))) {
+                ConfigurableApplicationContext a = ProductionInstance.start(
+                        ProductionInstance.args(portA, alipay, appKey, db, dir.resolve("a"), receiver.url(), jobs));
+                ConfigurableApplicationContext b = ProductionInstance.start(
+                        ProductionInstance.args(portB, alipay, appKey, db, dir.resolve("b"), receiver.url(), jobs))) {
             JdbcClient jdbc = a.getBean(JdbcClient.class);
             CountingAlipayListener callsA = a.getBean(CountingAlipayListener.class);
             CountingAlipayListener callsB = b.getBean(CountingAlipayListener.class);
@@ -68,8 +71,10 @@ public abstract class ClusterSuite {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 String no = "c-" + Ids.random(12);
-                Api.Response created = api.post("/api/v1/payments", "{\"out_trade_no\":\"" + no
-                        + "\",\"amount\":\"" + (i + 1) + ".00\",\"subject\":\"Tea\",\"method\":\"qr\"}");
+                Api.Response created = api.post(
+                        "/api/v1/payments",
+                        "{\"out_trade_no\":\"" + no + "\",\"amount\":\"" + (i + 1)
+                                + ".00\",\"subject\":\"Tea\",\"method\":\"qr\"}");
                 assertThat(created.status()).as(created.body()).isEqualTo(201);
                 ids.add(created.json().get("id").asString());
                 alipay.control().pay(no);
@@ -77,54 +82,80 @@ public abstract class ClusterSuite {
             callsA.reset();
             callsB.reset();
             // due now: both instances' sync jobs (every 100 ms) race for them from here on
-            jdbc.sql("UPDATE payments SET next_sync_at = ?").param(dev.zhifu.payments.storage.Times.db(Instant.now()))
+            jdbc.sql("UPDATE payments SET next_sync_at = ?")
+                    .param(dev.zhifu.payments.storage.Times.db(Instant.now()))
                     .update();
-            await(() -> jdbc.sql("SELECT COUNT(*) FROM payments WHERE status = 'PAID'").query(Integer.class).single() == n,
+            await(
+                    () -> jdbc.sql("SELECT COUNT(*) FROM payments WHERE status = 'PAID'")
+                                    .query(Integer.class)
+                                    .single()
+                            == n,
                     () -> "not every paid payment was found by the sync jobs");
 
             assertThat(callsA.attempts("alipay.trade.query") + callsB.attempts("alipay.trade.query"))
-                    .as("one query per payment across both instances (A %s, B %s)",
+                    .as(
+                            "one query per payment across both instances (A %s, B %s)",
                             callsA.attempts("alipay.trade.query"), callsB.attempts("alipay.trade.query"))
                     .isEqualTo(n);
             assertThat(jdbc.sql("SELECT COUNT(*) FROM payment_events WHERE type = 'payment.succeeded'")
-                    .query(Integer.class).single()).isEqualTo(n);
+                            .query(Integer.class)
+                            .single())
+                    .isEqualTo(n);
 
             // a third refunded in full: three events per payment, which must arrive in order
             for (int i = 0; i < n; i += 3) {
-                Api.Response refund = api.post("/api/v1/payments/" + ids.get(i) + "/refunds",
-                        "{\"amount\":\"" + (i + 1) + ".00\"}");
+                Api.Response refund =
+                        api.post("/api/v1/payments/" + ids.get(i) + "/refunds", "{\"amount\":\"" + (i + 1) + ".00\"}");
                 assertThat(refund.status()).as(refund.body()).isEqualTo(201);
             }
-            int events = jdbc.sql("SELECT COUNT(*) FROM payment_events").query(Integer.class).single();
+            int events = jdbc.sql("SELECT COUNT(*) FROM payment_events")
+                    .query(Integer.class)
+                    .single();
             assertThat(events).isEqualTo(n + 2 * (n / 3));
-            await(() -> jdbc.sql("SELECT COUNT(*) FROM payment_events WHERE delivery_status = 'DELIVERED'")
-                    .query(Integer.class).single() == events, () -> "not every event was delivered");
+            await(
+                    () -> jdbc.sql("SELECT COUNT(*) FROM payment_events WHERE delivery_status = 'DELIVERED'")
+                                    .query(Integer.class)
+                                    .single()
+                            == events,
+                    () -> "not every event was delivered");
 
             Map<String, Integer> times = receiver.timesPosted();
             assertThat(times).hasSize(events);
             assertThat(times.values()).as("each event posted once").allMatch(t -> t == 1);
             assertThat(receiver.badSignatures()).isZero();
             for (String id : ids) {
-                List<String> expected = jdbc.sql("SELECT id FROM payment_events WHERE payment_id = ? ORDER BY payment_seq")
-                        .param(id).query(String.class).list();
-                List<String> arrived = receiver.posts().stream().filter(p -> p.paymentId().equals(id))
-                        .map(WebhookReceiver.Post::eventId).toList();
+                List<String> expected = jdbc.sql(
+                                "SELECT id FROM payment_events WHERE payment_id = ? ORDER BY payment_seq")
+                        .param(id)
+                        .query(String.class)
+                        .list();
+                List<String> arrived = receiver.posts().stream()
+                        .filter(p -> p.paymentId().equals(id))
+                        .map(WebhookReceiver.Post::eventId)
+                        .toList();
                 assertThat(arrived).as("events of %s in order", id).isEqualTo(expected);
             }
 
             // graceful shutdown gives back what an instance holds, so the other takes it at once
             Leases leasesA = a.getBean(Leases.class);
             String pending = api.post("/api/v1/payments", "{\"amount\":\"1.00\",\"subject\":\"Tea\",\"method\":\"qr\"}")
-                    .json().get("id").asString();
+                    .json()
+                    .get("id")
+                    .asString();
             jdbc.sql("UPDATE payments SET next_sync_at = ? WHERE id = ?")
-                    .params(dev.zhifu.payments.storage.Times.db(Instant.now().plus(Duration.ofHours(1))), pending).update();
+                    .params(dev.zhifu.payments.storage.Times.db(Instant.now().plus(Duration.ofHours(1))), pending)
+                    .update();
             LeasedJob any = LeasedJob.of("test", "payments", "1 = 1", "id");
-            assertThat(leasesA.claimOne(any, pending, Instant.now(), Duration.ofHours(1))).isTrue();
+            assertThat(leasesA.claimOne(any, pending, Instant.now(), Duration.ofHours(1)))
+                    .isTrue();
             assertThat(b.getBean(Leases.class).claimOne(any, pending, Instant.now(), Duration.ofHours(1)))
-                    .as("held by A").isFalse();
+                    .as("held by A")
+                    .isFalse();
             a.close();
             assertThat(jdbc(b).sql("SELECT COUNT(*) FROM payments WHERE lease_owner IS NOT NULL")
-                    .query(Integer.class).single()).isZero();
+                            .query(Integer.class)
+                            .single())
+                    .isZero();
         } finally {
             alipay.control().clearFaults();
             database().drop(schema);

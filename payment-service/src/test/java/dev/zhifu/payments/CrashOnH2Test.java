@@ -42,12 +42,19 @@ class CrashOnH2Test {
     @Test
     void everyNotificationAnsweredSuccessIsInTheFileAfterASigkill() throws Exception {
         AlipaySandbox alipay = ALIPAY.sandbox();
-        Map<String, Object> db = TestDatabase.H2.create("crash", dir.resolve("db").toString());
+        Map<String, Object> db =
+                TestDatabase.H2.create("crash", dir.resolve("db").toString());
         int port = ProductionInstance.freePort();
-        List<String> args = ProductionInstance.args(port, alipay,
-                ProductionInstance.appKeyFile(dir, ProductionInstance.appKey(alipay)), db, dir.resolve("data"), null,
+        List<String> args = ProductionInstance.args(
+                port,
+                alipay,
+                ProductionInstance.appKeyFile(dir, ProductionInstance.appKey(alipay)),
+                db,
+                dir.resolve("data"),
+                null,
                 "--payments.sync.interval=1h");
-        Process child = ProductionInstance.startProcess(args, dir.resolve("child.log").toFile());
+        Process child =
+                ProductionInstance.startProcess(args, dir.resolve("child.log").toFile());
         List<String> orders;
         List<String> acknowledged;
         try {
@@ -56,34 +63,45 @@ class CrashOnH2Test {
             orders = ProductionInstance.createQrPayments(api, 80, "c-", "3.00");
             List<String> buyers = orders;
             ExecutorService shop = Executors.newSingleThreadExecutor();
-            Future<?> paying = shop.submit(() -> buyers.forEach(no -> alipay.control().pay(no))); // each notified at once
+            Future<?> paying =
+                    shop.submit(() -> buyers.forEach(no -> alipay.control().pay(no))); // each notified at once
             // the kill lands while the buyers are still paying and notifications are being committed and answered
             // (counted, not one chosen order: notifications are answered concurrently, so not in order)
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (orders.stream().filter(no -> acknowledged(alipay, no)).count() < orders.size() / 2) {
-                assertThat(System.nanoTime()).as("notifications answered success within a minute").isLessThan(until);
+                assertThat(System.nanoTime())
+                        .as("notifications answered success within a minute")
+                        .isLessThan(until);
             }
             child.toHandle().destroyForcibly(); // SIGKILL: no shutdown hook, no close, no last write
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             paying.get(60, TimeUnit.SECONDS);
             shop.shutdown();
-            acknowledged = orders.stream().filter(no -> acknowledged(alipay, no)).toList();
+            acknowledged =
+                    orders.stream().filter(no -> acknowledged(alipay, no)).toList();
             assertThat(acknowledged).as("acknowledged before the kill").hasSizeGreaterThanOrEqualTo(orders.size() / 2);
         } finally {
             child.destroyForcibly();
         }
 
         // the file as the next start would find it
-        try (Connection c = DriverManager.getConnection(db.get("spring.datasource.url").toString(), "sa", "")) {
+        try (Connection c =
+                DriverManager.getConnection(db.get("spring.datasource.url").toString(), "sa", "")) {
             List<String> missing = new ArrayList<>();
             for (String no : acknowledged) {
                 if (!"PAID".equals(one(c, "SELECT status FROM payments WHERE out_trade_no = ?", no))
-                        || !"APPLIED".equals(one(c, "SELECT MAX(outcome) FROM received_notifications "
-                        + "WHERE out_trade_no = ? AND outcome = 'APPLIED'", no))) {
+                        || !"APPLIED"
+                                .equals(one(
+                                        c,
+                                        "SELECT MAX(outcome) FROM received_notifications "
+                                                + "WHERE out_trade_no = ? AND outcome = 'APPLIED'",
+                                        no))) {
                     missing.add(no);
                 }
             }
-            assertThat(missing).as("acknowledged to Alipay, but not in the file after the crash").isEmpty();
+            assertThat(missing)
+                    .as("acknowledged to Alipay, but not in the file after the crash")
+                    .isEmpty();
         }
     }
 

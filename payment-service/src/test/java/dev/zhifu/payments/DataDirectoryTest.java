@@ -25,8 +25,8 @@ class DataDirectoryTest {
     @Test
     void theDemoCreatesItsDataDirectoryOwnerOnly() throws IOException {
         Path dataDir = dir.resolve("fresh/data");
-        try (ConfigurableApplicationContext demo = ProductionInstance.start(List.of(
-                "--server.port=" + ProductionInstance.freePort(), "--payments.data-dir=" + dataDir))) {
+        try (ConfigurableApplicationContext demo = ProductionInstance.start(
+                List.of("--server.port=" + ProductionInstance.freePort(), "--payments.data-dir=" + dataDir))) {
             assertThat(dataDir.resolve("payments.mv.db")).as("the H2 database").exists();
             assertThat(mode(dataDir)).isEqualTo("rwx------");
             assertThat(mode(dataDir.resolve("demo-keys"))).isEqualTo("rwx------");

@@ -31,10 +31,13 @@ class DemoListensOnLoopbackTest {
     @Test
     void theDemoListensOnLoopbackOnly() throws IOException {
         int port = ProductionInstance.freePort();
-        try (ConfigurableApplicationContext demo = ProductionInstance.start(List.of("--server.port=" + port,
-                "--payments.data-dir=" + dir))) {
+        try (ConfigurableApplicationContext demo =
+                ProductionInstance.start(List.of("--server.port=" + port, "--payments.data-dir=" + dir))) {
             assertThat(demo.getEnvironment().getProperty("server.address")).isEqualTo("127.0.0.1");
-            assertThat(new Api("http://127.0.0.1:" + port, "x").get("/actuator/health").status()).isEqualTo(200);
+            assertThat(new Api("http://127.0.0.1:" + port, "x")
+                            .get("/actuator/health")
+                            .status())
+                    .isEqualTo(200);
             List<String> listening = listeningAddresses(port);
             if (listening != null) {
                 assertThat(listening).containsExactly("127.0.0.1");
@@ -45,8 +48,8 @@ class DemoListensOnLoopbackTest {
     @Test
     void serverAddressSetExplicitlyWins() throws IOException {
         int port = ProductionInstance.freePort();
-        try (ConfigurableApplicationContext demo = ProductionInstance.start(List.of("--server.port=" + port,
-                "--payments.data-dir=" + dir, "--server.address=0.0.0.0"))) {
+        try (ConfigurableApplicationContext demo = ProductionInstance.start(
+                List.of("--server.port=" + port, "--payments.data-dir=" + dir, "--server.address=0.0.0.0"))) {
             assertThat(demo.getEnvironment().getProperty("server.address")).isEqualTo("0.0.0.0");
             List<String> listening = listeningAddresses(port);
             if (listening != null) {
@@ -57,8 +60,8 @@ class DemoListensOnLoopbackTest {
 
     @Test
     void productionAndConfiguredAddressesAreLeftAlone() {
-        MockEnvironment production = new MockEnvironment()
-                .withProperty("alipay.gateway-url", "https://openapi.alipay.com/gateway.do");
+        MockEnvironment production =
+                new MockEnvironment().withProperty("alipay.gateway-url", "https://openapi.alipay.com/gateway.do");
         new DemoListensOnLoopback().postProcessEnvironment(production, new SpringApplication());
         assertThat(production.getProperty("server.address")).isNull();
 

@@ -36,13 +36,23 @@ class DemoRestartTest {
         try (ConfigurableApplicationContext first = demo(port)) {
             key = Files.readString(dir.resolve("demo-keys/demo_api_key.txt")).strip();
             Api api = new Api("http://127.0.0.1:" + port, key);
-            JsonNode created = api.post("/api/v1/payments", "{\"out_trade_no\":\"" + no
-                    + "\",\"amount\":\"6.00\",\"subject\":\"Tea\",\"method\":\"qr\"}").json();
+            JsonNode created = api.post(
+                            "/api/v1/payments",
+                            "{\"out_trade_no\":\"" + no
+                                    + "\",\"amount\":\"6.00\",\"subject\":\"Tea\",\"method\":\"qr\"}")
+                    .json();
             id = created.get("id").asString();
-            assertThat(api.anonymous("POST", "/sandbox/trades/" + no + "/pay", "application/json", new byte[0]).status())
+            assertThat(api.anonymous("POST", "/sandbox/trades/" + no + "/pay", "application/json", new byte[0])
+                            .status())
                     .isEqualTo(200);
-            ServiceSuite.await(() -> "PAID".equals(api.get("/api/v1/payments/" + id).json().get("status").asString()),
-                    Duration.ofSeconds(30), () -> "the notification never arrived");
+            ServiceSuite.await(
+                    () -> "PAID"
+                            .equals(api.get("/api/v1/payments/" + id)
+                                    .json()
+                                    .get("status")
+                                    .asString()),
+                    Duration.ofSeconds(30),
+                    () -> "the notification never arrived");
         }
         assertThat(Files.readString(dir.resolve("sandbox-trades.jsonl"))).contains(no);
 
@@ -51,8 +61,11 @@ class DemoRestartTest {
             Api.Response refund = api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"2.00\"}");
             assertThat(refund.status()).as(refund.body()).isEqualTo(201);
             assertThat(refund.json().get("status").asString()).isEqualTo("SUCCEEDED");
-            assertThat(api.anonymous("GET", "/sandbox/trades/" + no, null, null).json().get("refunded_amount")
-                    .asString()).isEqualTo("2.00");
+            assertThat(api.anonymous("GET", "/sandbox/trades/" + no, null, null)
+                            .json()
+                            .get("refunded_amount")
+                            .asString())
+                    .isEqualTo("2.00");
         }
     }
 }

@@ -3,5 +3,4 @@ package dev.zhifu.payments;
 import dev.zhifu.payments.testing.OnMariaDb;
 
 @OnMariaDb
-class FaultOnMariaDbTest extends FaultSuite {
-}
+class FaultOnMariaDbTest extends FaultSuite {}

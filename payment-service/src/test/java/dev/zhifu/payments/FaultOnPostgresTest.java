@@ -3,5 +3,4 @@ package dev.zhifu.payments;
 import dev.zhifu.payments.testing.OnPostgres;
 
 @OnPostgres
-class FaultOnPostgresTest extends FaultSuite {
-}
+class FaultOnPostgresTest extends FaultSuite {}

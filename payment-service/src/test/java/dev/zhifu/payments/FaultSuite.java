@@ -24,10 +24,13 @@ public abstract class FaultSuite extends ServiceSuite {
 
     @Autowired
     PaymentSyncJob paymentSync;
+
     @Autowired
     RefundSyncJob refundSync;
+
     @Autowired
     AlipayGateway gateway;
+
     @Autowired
     CountingAlipayListener calls;
 
@@ -43,8 +46,11 @@ public abstract class FaultSuite extends ServiceSuite {
         String no = uniqueOrderNo();
         String id = createQr(no, amount).get("id").asString();
         sandbox.pay(no);
-        await(() -> sandbox.notifications(no).size() > 0 && sandbox.notifications(no).get(0).get("attempts").size() > 0,
-                java.time.Duration.ofSeconds(10), () -> "the sandbox never tried to notify");
+        await(
+                () -> sandbox.notifications(no).size() > 0
+                        && sandbox.notifications(no).get(0).get("attempts").size() > 0,
+                java.time.Duration.ofSeconds(10),
+                () -> "the sandbox never tried to notify");
         assertThat(payment(id).get("status").asString()).isEqualTo("PENDING");
         return id;
     }
@@ -52,12 +58,15 @@ public abstract class FaultSuite extends ServiceSuite {
     /** Only this payment is due, so the fault budgets are spent on it and not on others' leftovers. */
     private void onlyDue(String id) {
         jdbc.sql("UPDATE payments SET next_sync_at = ? WHERE id <> ? AND status = 'PENDING'")
-                .params(Times.db(Instant.now().plusSeconds(3600)), id).update();
+                .params(Times.db(Instant.now().plusSeconds(3600)), id)
+                .update();
         dueNow("payments", id);
     }
 
     private void dueNow(String table, String id) {
-        jdbc.sql("UPDATE " + table + " SET next_sync_at = ? WHERE id = ?").params(Times.db(Instant.now()), id).update();
+        jdbc.sql("UPDATE " + table + " SET next_sync_at = ? WHERE id = ?")
+                .params(Times.db(Instant.now()), id)
+                .update();
     }
 
     @Test
@@ -91,13 +100,17 @@ public abstract class FaultSuite extends ServiceSuite {
         String unpaid = createQr(no, "7.70").get("id").asString();
         Instant now = Instant.now();
         jdbc.sql("UPDATE payments SET method = 'BARCODE', barcode_deadline = ?, next_sync_at = ? WHERE id = ?")
-                .params(Times.db(now.plusSeconds(60)), Times.db(now), paid).update();
+                .params(Times.db(now.plusSeconds(60)), Times.db(now), paid)
+                .update();
         jdbc.sql("UPDATE payments SET method = 'BARCODE', barcode_deadline = ?, next_sync_at = ? WHERE id = ?")
-                .params(Times.db(now.minusSeconds(1)), Times.db(now), unpaid).update();
+                .params(Times.db(now.minusSeconds(1)), Times.db(now), unpaid)
+                .update();
         paymentSync.runOnce();
         assertThat(payment(paid).get("status").asString()).isEqualTo("PAID");
         JsonNode cancelled = payment(unpaid);
-        assertThat(cancelled.get("status").asString()).as("past its deadline: cancelled").isEqualTo("CLOSED");
+        assertThat(cancelled.get("status").asString())
+                .as("past its deadline: cancelled")
+                .isEqualTo("CLOSED");
         assertThat(cancelled.get("failure").get("code").asString()).isEqualTo("buyer_did_not_confirm");
     }
 
@@ -108,18 +121,23 @@ public abstract class FaultSuite extends ServiceSuite {
         dueNow("payments", id);
         paymentSync.runOnce(); // ACQ.TRADE_NOT_EXIST
         assertThat(payment(id).get("status").asString()).isEqualTo("PENDING");
-        java.time.LocalDateTime next = jdbc.sql("SELECT next_sync_at FROM payments WHERE id = ?").param(id)
-                .query(java.time.LocalDateTime.class).single();
-        java.time.LocalDateTime expires = jdbc.sql("SELECT expires_at FROM payments WHERE id = ?").param(id)
-                .query(java.time.LocalDateTime.class).single();
+        java.time.LocalDateTime next = jdbc.sql("SELECT next_sync_at FROM payments WHERE id = ?")
+                .param(id)
+                .query(java.time.LocalDateTime.class)
+                .single();
+        java.time.LocalDateTime expires = jdbc.sql("SELECT expires_at FROM payments WHERE id = ?")
+                .param(id)
+                .query(java.time.LocalDateTime.class)
+                .single();
         assertThat(next).isAfter(Times.db(Instant.now())).isBefore(expires.plusMinutes(1));
     }
 
     @Test
     void systemErrorsAnd502sOfTheQueryAreRetriedByTheClient() {
         String id = paidWithLostNotification("7.20");
-        sandbox.addFault("[{\"type\":\"gateway_error\",\"methods\":[\"alipay.trade.query\"],\"answer\":\"system_error\",\"count\":1},"
-                + "{\"type\":\"gateway_error\",\"methods\":[\"alipay.trade.query\"],\"answer\":\"http_502\",\"count\":1}]");
+        sandbox.addFault(
+                "[{\"type\":\"gateway_error\",\"methods\":[\"alipay.trade.query\"],\"answer\":\"system_error\",\"count\":1},"
+                        + "{\"type\":\"gateway_error\",\"methods\":[\"alipay.trade.query\"],\"answer\":\"http_502\",\"count\":1}]");
         onlyDue(id);
         paymentSync.runOnce();
         assertThat(payment(id).get("status").asString()).isEqualTo("PAID");
@@ -128,12 +146,19 @@ public abstract class FaultSuite extends ServiceSuite {
     @Test
     void aGatewayFailingLongerThanTheRetriesIsHealedByTheNextSyncRound() {
         String id = paidWithLostNotification("7.30");
-        sandbox.addFault("{\"type\":\"gateway_error\",\"methods\":[\"alipay.trade.query\"],\"answer\":\"system_error\",\"count\":3}");
+        sandbox.addFault(
+                "{\"type\":\"gateway_error\",\"methods\":[\"alipay.trade.query\"],\"answer\":\"system_error\",\"count\":3}");
         onlyDue(id);
         paymentSync.runOnce();
-        assertThat(payment(id).get("status").asString()).as("still unknown after 3 failed attempts").isEqualTo("PENDING");
-        assertThat(jdbc.sql("SELECT next_sync_at FROM payments WHERE id = ?").param(id).query(java.time.LocalDateTime.class)
-                .single()).as("asked again later").isNotNull();
+        assertThat(payment(id).get("status").asString())
+                .as("still unknown after 3 failed attempts")
+                .isEqualTo("PENDING");
+        assertThat(jdbc.sql("SELECT next_sync_at FROM payments WHERE id = ?")
+                        .param(id)
+                        .query(java.time.LocalDateTime.class)
+                        .single())
+                .as("asked again later")
+                .isNotNull();
         dueNow("payments", id);
         paymentSync.runOnce();
         assertThat(payment(id).get("status").asString()).isEqualTo("PAID");
@@ -171,7 +196,9 @@ public abstract class FaultSuite extends ServiceSuite {
         assertThat(sandbox.trade(no).get("refunded_amount").asText()).isEqualTo("3.00");
         dueNow("refunds", refundId);
         refundSync.runOnce();
-        assertThat(payment(id).get("refunded_amount").asString()).as("applied once").isEqualTo("3.00");
+        assertThat(payment(id).get("refunded_amount").asString())
+                .as("applied once")
+                .isEqualTo("3.00");
     }
 
     @Test
@@ -187,16 +214,20 @@ public abstract class FaultSuite extends ServiceSuite {
         assertThat(gateway.circuitBreaker().getState().name()).isEqualTo("OPEN");
 
         int before = calls.total();
-        Api.Response refused = api.post("/api/v1/payments", "{\"amount\":\"1.00\",\"subject\":\"Tea\",\"method\":\"qr\"}");
+        Api.Response refused =
+                api.post("/api/v1/payments", "{\"amount\":\"1.00\",\"subject\":\"Tea\",\"method\":\"qr\"}");
         assertThat(refused.status()).isEqualTo(503);
         assertThat(refused.contentType()).startsWith("application/problem+json");
         assertThat(refused.json().get("code").asString()).isEqualTo("alipay_unavailable");
-        assertThat(calls.total()).as("the gateway is not called while the circuit is open").isEqualTo(before);
+        assertThat(calls.total())
+                .as("the gateway is not called while the circuit is open")
+                .isEqualTo(before);
 
         sandbox.clearFaults();
         gateway.circuitBreaker().transitionToHalfOpenState(); // as after alipay.calls.circuit-breaker.open-for
         for (int i = 0; i < 3; i++) {
-            assertThat(api.post("/api/v1/payments/" + id + "/sync", null).status()).isEqualTo(200);
+            assertThat(api.post("/api/v1/payments/" + id + "/sync", null).status())
+                    .isEqualTo(200);
         }
         assertThat(gateway.circuitBreaker().getState().name()).isEqualTo("CLOSED");
     }

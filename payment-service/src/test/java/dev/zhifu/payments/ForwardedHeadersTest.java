@@ -36,15 +36,21 @@ class ForwardedHeadersTest {
 
     private static int notify(int port, String forwardedFor) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/notify/alipay"))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("X-Forwarded-For", forwardedFor)
-                .POST(HttpRequest.BodyPublishers.ofString("a=b")).build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Forwarded-For", forwardedFor)
+                .POST(HttpRequest.BodyPublishers.ofString("a=b"))
+                .build();
+        return HttpClient.newHttpClient()
+                .send(request, HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 
     @Test
     void anUntrustedSenderCannotNameItsOwnAddress() throws Exception {
         int port = ProductionInstance.freePort();
-        try (ConfigurableApplicationContext service = start(port, "--server.forward-headers-strategy=native",
+        try (ConfigurableApplicationContext service = start(
+                port,
+                "--server.forward-headers-strategy=native",
                 "--server.tomcat.remoteip.internal-proxies=10\\.9\\.9\\.9",
                 "--payments.notify.allowed-ips=198.51.100.0/24")) {
             // 127.0.0.1 is not a trusted proxy here: its X-Forwarded-For is ignored, and 127.0.0.1 is not allowed
@@ -55,7 +61,9 @@ class ForwardedHeadersTest {
     @Test
     void aTrustedProxyNamesTheClient() throws Exception {
         int port = ProductionInstance.freePort();
-        try (ConfigurableApplicationContext service = start(port, "--server.forward-headers-strategy=native",
+        try (ConfigurableApplicationContext service = start(
+                port,
+                "--server.forward-headers-strategy=native",
                 "--server.tomcat.remoteip.internal-proxies=127\\.0\\.0\\.1",
                 "--payments.notify.allowed-ips=198.51.100.0/24")) {
             assertThat(notify(port, "198.51.100.5")).isEqualTo(200);

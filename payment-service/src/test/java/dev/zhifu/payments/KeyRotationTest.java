@@ -49,7 +49,9 @@ class KeyRotationTest {
     static final KeyPair newAlipayKey = AlipayKeys.generateRsa2048();
     /** Alipay has switched to its new key. */
     @RegisterExtension
-    static final AlipaySandboxExtension ALIPAY = new AlipaySandboxExtension(b -> b.alipayPrivateKey(newAlipayKey.getPrivate()));
+    static final AlipaySandboxExtension ALIPAY =
+            new AlipaySandboxExtension(b -> b.alipayPrivateKey(newAlipayKey.getPrivate()));
+
     static AlipaySandbox alipay;
     static PrivateKey app;
 
@@ -67,8 +69,13 @@ class KeyRotationTest {
         Path newPem = dir.resolve("alipay_public_new.pem");
         Files.writeString(oldPem, AlipayKeys.toPem(oldAlipayKey.getPublic()), StandardCharsets.US_ASCII);
         Files.writeString(newPem, AlipayKeys.toPem(newAlipayKey.getPublic()), StandardCharsets.US_ASCII);
-        List<String> args = new java.util.ArrayList<>(ProductionInstance.args(port, alipay, appKey,
-                Map.of("spring.datasource.url", "jdbc:h2:mem:rot-" + port + ";DB_CLOSE_DELAY=-1"), dir.resolve("data"), null,
+        List<String> args = new java.util.ArrayList<>(ProductionInstance.args(
+                port,
+                alipay,
+                appKey,
+                Map.of("spring.datasource.url", "jdbc:h2:mem:rot-" + port + ";DB_CLOSE_DELAY=-1"),
+                dir.resolve("data"),
+                null,
                 "--alipay.key-reload-interval=1h"));
         args.removeIf(a -> a.startsWith("--alipay.alipay-public-key="));
         args.add("--alipay.alipay-public-key=" + oldPem + "," + newPem); // the changeover: both accepted
@@ -86,17 +93,26 @@ class KeyRotationTest {
 
             JsonNode late = qr(api); // precreate answered with the new key's signature
             Api.Response byOldKey = notify(api, late, oldAlipayKey);
-            assertThat(byOldKey.body()).as("a notification signed before the change still verifies").isEqualTo("success");
-            assertThat(api.get("/api/v1/payments/" + late.get("id").asString()).json().get("status").asString())
+            assertThat(byOldKey.body())
+                    .as("a notification signed before the change still verifies")
+                    .isEqualTo("success");
+            assertThat(api.get("/api/v1/payments/" + late.get("id").asString())
+                            .json()
+                            .get("status")
+                            .asString())
                     .isEqualTo("PAID");
 
             JsonNode other = qr(api);
             assertThat(notify(api, other, AlipayKeys.generateRsa2048()).body()).isEqualTo("failure");
             alipay.control().addFault("{\"type\":\"wrong_sign_key\",\"count\":1}");
-            Api.Response unknownKey = api.post("/api/v1/payments/" + other.get("id").asString() + "/sync", null);
+            Api.Response unknownKey =
+                    api.post("/api/v1/payments/" + other.get("id").asString() + "/sync", null);
             assertThat(unknownKey.status()).isEqualTo(503);
             assertThat(unknownKey.json().get("code").asString()).isEqualTo("alipay_unavailable");
-            assertThat(api.get("/api/v1/payments/" + other.get("id").asString()).json().get("status").asString())
+            assertThat(api.get("/api/v1/payments/" + other.get("id").asString())
+                            .json()
+                            .get("status")
+                            .asString())
                     .isEqualTo("PENDING");
         } finally {
             alipay.control().clearFaults();
@@ -118,7 +134,9 @@ class KeyRotationTest {
             Files.writeString(appKey, "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n");
             assertThat(reloader.reloadIfChanged()).isFalse();
             assertThat(signsWith(gateway.client(), app)).isTrue();
-            assertThat(api.post("/api/v1/payments/" + first.get("id").asString() + "/sync", null).status()).isEqualTo(200);
+            assertThat(api.post("/api/v1/payments/" + first.get("id").asString() + "/sync", null)
+                            .status())
+                    .isEqualTo(200);
 
             // a new app key: requests are signed with it from now on (this sandbox knows only the old one)
             KeyPair next = AlipayKeys.generateRsa2048();
@@ -126,12 +144,16 @@ class KeyRotationTest {
             assertThat(reloader.reloadIfChanged()).isTrue();
             assertThat(signsWith(gateway.client(), next.getPrivate())).isTrue();
             assertThat(signsWith(gateway.client(), app)).isFalse();
-            assertThat(api.post("/api/v1/payments/" + first.get("id").asString() + "/sync", null).status())
-                    .as("signed with the new key, refused by a gateway that does not know it").isEqualTo(503);
+            assertThat(api.post("/api/v1/payments/" + first.get("id").asString() + "/sync", null)
+                            .status())
+                    .as("signed with the new key, refused by a gateway that does not know it")
+                    .isEqualTo(503);
 
             Files.writeString(appKey, AlipayKeys.toPem(app), StandardCharsets.US_ASCII);
             assertThat(reloader.reloadIfChanged()).isTrue();
-            assertThat(api.post("/api/v1/payments/" + first.get("id").asString() + "/sync", null).status()).isEqualTo(200);
+            assertThat(api.post("/api/v1/payments/" + first.get("id").asString() + "/sync", null)
+                            .status())
+                    .isEqualTo(200);
         }
     }
 
@@ -148,22 +170,29 @@ class KeyRotationTest {
     }
 
     private static JsonNode qr(Api api) {
-        Api.Response created = api.post("/api/v1/payments", "{\"out_trade_no\":\"r-" + Ids.random(10)
-                + "\",\"amount\":\"5.00\",\"subject\":\"Tea\",\"method\":\"qr\"}");
+        Api.Response created = api.post(
+                "/api/v1/payments",
+                "{\"out_trade_no\":\"r-" + Ids.random(10)
+                        + "\",\"amount\":\"5.00\",\"subject\":\"Tea\",\"method\":\"qr\"}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         return created.json();
     }
 
     private static Api.Response notify(Api api, JsonNode payment, KeyPair signer) {
-        Map<String, String> p = ServiceSuite.tradeSuccess(alipay.appId(), alipay.sellerId(),
-                payment.get("out_trade_no").asString(), payment.get("amount").asString(),
+        Map<String, String> p = ServiceSuite.tradeSuccess(
+                alipay.appId(),
+                alipay.sellerId(),
+                payment.get("out_trade_no").asString(),
+                payment.get("amount").asString(),
                 LocalDateTime.now(ZoneOffset.ofHours(8)));
         byte[] body = new NotificationSigner(signer.getPrivate()).formBody(p);
         return api.anonymous("POST", "/notify/alipay", "application/x-www-form-urlencoded; charset=utf-8", body);
     }
 
     private static void awaitStatus(Api api, String id, String status) {
-        ClusterSuite.await(() -> status.equals(api.get("/api/v1/payments/" + id).json().get("status").asString()),
+        ClusterSuite.await(
+                () -> status.equals(
+                        api.get("/api/v1/payments/" + id).json().get("status").asString()),
                 () -> id + " never became " + status);
     }
 }

@@ -49,16 +49,25 @@ class KillRecoveryOnPostgresTest {
     void killedMidStormAndMidDispatchLosesNothingAndAppliesNothingTwice() throws Exception {
         AlipaySandbox alipay = ALIPAY.sandbox();
         String schema = "t_" + Ids.random(10);
-        Map<String, Object> db = TestDatabase.POSTGRES.create(schema, dir.resolve("db").toString());
+        Map<String, Object> db =
+                TestDatabase.POSTGRES.create(schema, dir.resolve("db").toString());
         int port = ProductionInstance.freePort();
         Process child = null;
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             receiver.delay(Duration.ofMillis(150));
-            List<String> args = ProductionInstance.args(port, alipay, ProductionInstance.appKeyFile(dir, ProductionInstance.appKey(alipay)), db,
-                    dir.resolve("data"), receiver.url(), "--payments.sync.interval=300ms",
-                    "--payments.webhook-poll-interval=100ms", "--payments.sync.lease=4s",
+            List<String> args = ProductionInstance.args(
+                    port,
+                    alipay,
+                    ProductionInstance.appKeyFile(dir, ProductionInstance.appKey(alipay)),
+                    db,
+                    dir.resolve("data"),
+                    receiver.url(),
+                    "--payments.sync.interval=300ms",
+                    "--payments.webhook-poll-interval=100ms",
+                    "--payments.sync.lease=4s",
                     "--payments.sync.first-interval=2s");
-            child = ProductionInstance.startProcess(args, dir.resolve("child.log").toFile());
+            child = ProductionInstance.startProcess(
+                    args, dir.resolve("child.log").toFile());
             Api api = new Api("http://127.0.0.1:" + port, ProductionInstance.API_KEY);
             ProductionInstance.awaitUp(api, child);
 
@@ -77,20 +86,43 @@ class KillRecoveryOnPostgresTest {
             try (ConfigurableApplicationContext restarted = ProductionInstance.start(args)) {
                 jdbc = restarted.getBean(JdbcClient.class);
                 JdbcClient q = jdbc;
-                ClusterSuite.await(() -> q.sql("SELECT COUNT(*) FROM payments WHERE status = 'PAID'")
-                        .query(Integer.class).single() == n, () -> "not every paid payment became PAID");
-                ClusterSuite.await(() -> q.sql("SELECT COUNT(*) FROM payment_events WHERE delivery_status <> 'DELIVERED'")
-                        .query(Integer.class).single() == 0, () -> "not every event was delivered: " + q.sql(
-                        "SELECT id, delivery_status, attempts, last_error, lease_owner, lease_until, next_attempt_at "
-                                + "FROM payment_events WHERE delivery_status <> 'DELIVERED'").query().listOfRows());
+                ClusterSuite.await(
+                        () -> q.sql("SELECT COUNT(*) FROM payments WHERE status = 'PAID'")
+                                        .query(Integer.class)
+                                        .single()
+                                == n,
+                        () -> "not every paid payment became PAID");
+                ClusterSuite.await(
+                        () -> q.sql("SELECT COUNT(*) FROM payment_events WHERE delivery_status <> 'DELIVERED'")
+                                        .query(Integer.class)
+                                        .single()
+                                == 0,
+                        () -> "not every event was delivered: "
+                                + q.sql(
+                                                "SELECT id, delivery_status, attempts, last_error, lease_owner, lease_until, next_attempt_at "
+                                                        + "FROM payment_events WHERE delivery_status <> 'DELIVERED'")
+                                        .query()
+                                        .listOfRows());
 
-                assertThat(q.sql("SELECT COUNT(*) FROM payment_events").query(Integer.class).single())
-                        .as("one payment.succeeded per payment, none applied twice").isEqualTo(n);
-                assertThat(q.sql("SELECT COUNT(DISTINCT payment_id) FROM payment_events WHERE type = 'payment.succeeded'")
-                        .query(Integer.class).single()).isEqualTo(n);
-                assertThat(q.sql("SELECT COUNT(*) FROM payment_anomalies").query(Integer.class).single()).isZero();
-                List<String> eventIds = q.sql("SELECT id FROM payment_events").query(String.class).list();
-                assertThat(receiver.timesPosted().keySet()).as("every event delivered at least once")
+                assertThat(q.sql("SELECT COUNT(*) FROM payment_events")
+                                .query(Integer.class)
+                                .single())
+                        .as("one payment.succeeded per payment, none applied twice")
+                        .isEqualTo(n);
+                assertThat(q.sql(
+                                        "SELECT COUNT(DISTINCT payment_id) FROM payment_events WHERE type = 'payment.succeeded'")
+                                .query(Integer.class)
+                                .single())
+                        .isEqualTo(n);
+                assertThat(q.sql("SELECT COUNT(*) FROM payment_anomalies")
+                                .query(Integer.class)
+                                .single())
+                        .isZero();
+                List<String> eventIds = q.sql("SELECT id FROM payment_events")
+                        .query(String.class)
+                        .list();
+                assertThat(receiver.timesPosted().keySet())
+                        .as("every event delivered at least once")
                         .containsAll(eventIds);
                 assertThat(receiver.badSignatures()).isZero();
             }
@@ -106,6 +138,5 @@ class KillRecoveryOnPostgresTest {
     @Target(ElementType.TYPE)
     @Retention(RetentionPolicy.RUNTIME)
     @UsesDatabase(TestDatabase.POSTGRES)
-    @interface Postgres {
-    }
+    @interface Postgres {}
 }

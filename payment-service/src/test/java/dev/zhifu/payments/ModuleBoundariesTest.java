@@ -37,48 +37,61 @@ class ModuleBoundariesTest {
 
     /** (a) Features depend on each other in one direction only, so each can be read and changed from below. */
     @ArchTest
-    static final ArchRule featuresAreFreeOfCycles = slices().matching(ROOT + ".(*)..").namingSlices("$1")
-            .should().beFreeOfCycles();
+    static final ArchRule featuresAreFreeOfCycles =
+            slices().matching(ROOT + ".(*)..").namingSlices("$1").should().beFreeOfCycles();
 
     /** (a) The root package holds the application class alone, which assembles the features; none needs it. */
     @ArchTest
-    static final ArchRule nothingDependsOnTheRootPackage = noClasses().that().resideOutsideOfPackage(ROOT)
-            .should().dependOnClassesThat().resideInAPackage(ROOT);
+    static final ArchRule nothingDependsOnTheRootPackage = noClasses()
+            .that()
+            .resideOutsideOfPackage(ROOT)
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(ROOT);
 
     /**
      * (b) A repository (and any type nested in it) is used by its own package only: another feature asks the
      * owning feature's service or query class, so each table has one package that reads and writes it.
      */
     @ArchTest
-    static final ArchRule repositoriesStayInTheirPackage = classes().that(areRepositoriesOrNestedInOne())
-            .should(beUsedOnlyFromTheirOwnPackage());
+    static final ArchRule repositoriesStayInTheirPackage =
+            classes().that(areRepositoriesOrNestedInOne()).should(beUsedOnlyFromTheirOwnPackage());
 
     /**
      * (b) Only a feature that owns tables (TableOwnershipTest.OWNERS) talks to the database, and the storage and
      * jobs infrastructure below them: the console, the metrics, the web layer and the rest ask the owners.
      */
     @ArchTest
-    static final ArchRule onlyTableOwnersUseJdbc = noClasses().that().resideOutsideOfPackages(databasePackages())
-            .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..", "javax.sql..")
+    static final ArchRule onlyTableOwnersUseJdbc = noClasses()
+            .that()
+            .resideOutsideOfPackages(databasePackages())
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.springframework.jdbc..", "java.sql..", "javax.sql..")
             .because("a feature's tables are read through the owner's query or service class");
 
     /** (c) A payment's status changes in PaymentLedger alone (one conditional UPDATE and its event). */
     @ArchTest
     static final ArchRule onlyThePaymentLedgerWritesAPaymentsStatus = noClasses()
-            .that().doNotHaveFullyQualifiedName(PAYMENT_LEDGER)
-            .should().callMethodWhere(statusWriteOfPaymentRepository())
+            .that()
+            .doNotHaveFullyQualifiedName(PAYMENT_LEDGER)
+            .should()
+            .callMethodWhere(statusWriteOfPaymentRepository())
             .because("PaymentLedger is the only place a payment's status changes");
 
     /** (c) The rule above names methods; this keeps it from passing only because one was renamed. */
     @ArchTest
-    static final ArchRule theStatusWritesExist = classes().that().haveFullyQualifiedName(PAYMENT_REPOSITORY)
-            .should(haveMethodsNamed(STATUS_WRITES));
+    static final ArchRule theStatusWritesExist =
+            classes().that().haveFullyQualifiedName(PAYMENT_REPOSITORY).should(haveMethodsNamed(STATUS_WRITES));
 
     /** (d) No grab-bag package: every class lives in the package of its purpose. */
     @ArchTest
     static final ArchRule noGrabBagPackage = noClasses()
-            .should().resideInAnyPackage(grabBags())
-            .orShould().dependOnClassesThat().resideInAnyPackage(grabBags());
+            .should()
+            .resideInAnyPackage(grabBags())
+            .orShould()
+            .dependOnClassesThat()
+            .resideInAnyPackage(grabBags());
 
     private static String[] databasePackages() {
         Set<String> packages = new TreeSet<>(TableOwnershipTest.OWNERS.values());
@@ -87,8 +100,16 @@ class ModuleBoundariesTest {
     }
 
     private static String[] grabBags() {
-        return new String[] {ROOT + "..support..", ROOT + "..util..", ROOT + "..utils..", ROOT + "..common..",
-                ROOT + "..shared..", ROOT + "..helper..", ROOT + "..helpers..", ROOT + "..misc.."};
+        return new String[] {
+            ROOT + "..support..",
+            ROOT + "..util..",
+            ROOT + "..utils..",
+            ROOT + "..common..",
+            ROOT + "..shared..",
+            ROOT + "..helper..",
+            ROOT + "..helpers..",
+            ROOT + "..misc.."
+        };
     }
 
     private static DescribedPredicate<JavaClass> areRepositoriesOrNestedInOne() {
@@ -119,7 +140,8 @@ class ModuleBoundariesTest {
     }
 
     private static DescribedPredicate<JavaMethodCall> statusWriteOfPaymentRepository() {
-        return DescribedPredicate.describe("the target is PaymentRepository." + STATUS_WRITES,
+        return DescribedPredicate.describe(
+                "the target is PaymentRepository." + STATUS_WRITES,
                 call -> call.getTargetOwner().getFullName().equals(PAYMENT_REPOSITORY)
                         && STATUS_WRITES.contains(call.getName()));
     }
@@ -129,7 +151,8 @@ class ModuleBoundariesTest {
             @Override
             public void check(JavaClass c, ConditionEvents events) {
                 for (String name : names) {
-                    boolean found = c.getMethods().stream().anyMatch(m -> m.getName().equals(name));
+                    boolean found =
+                            c.getMethods().stream().anyMatch(m -> m.getName().equals(name));
                     events.add(new SimpleConditionEvent(c, found, c.getName() + (found ? " has " : " lacks ") + name));
                 }
             }

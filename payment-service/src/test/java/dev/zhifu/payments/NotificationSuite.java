@@ -30,7 +30,10 @@ public abstract class NotificationSuite extends ServiceSuite {
 
     private String outcomes(String outTradeNo) {
         return jdbc.sql("SELECT outcome FROM received_notifications WHERE out_trade_no = ? ORDER BY received_at")
-                .param(outTradeNo).query(String.class).list().toString();
+                .param(outTradeNo)
+                .query(String.class)
+                .list()
+                .toString();
     }
 
     @Test
@@ -66,7 +69,8 @@ public abstract class NotificationSuite extends ServiceSuite {
     void amountChangedAfterSigningIsRefused() {
         JsonNode p = pendingPayment();
         String body = new String(signedByAlipay(notification(p, "TRADE_SUCCESS")), StandardCharsets.US_ASCII);
-        byte[] tampered = body.replace("total_amount=18.80", "total_amount=0.01").getBytes(StandardCharsets.US_ASCII);
+        byte[] tampered =
+                body.replace("total_amount=18.80", "total_amount=0.01").getBytes(StandardCharsets.US_ASCII);
         assertRefusedAndPending(p, postNotification(tampered), "bad_signature");
     }
 
@@ -102,7 +106,10 @@ public abstract class NotificationSuite extends ServiceSuite {
         Api.Response r = postNotification(signedByAlipay(params));
         assertThat(r.body()).isEqualTo("failure");
         assertThat(jdbc.sql("SELECT reason FROM received_notifications WHERE out_trade_no = ?")
-                .param(params.get("out_trade_no")).query(String.class).single()).startsWith("unknown_trade");
+                        .param(params.get("out_trade_no"))
+                        .query(String.class)
+                        .single())
+                .startsWith("unknown_trade");
     }
 
     @Test
@@ -146,18 +153,23 @@ public abstract class NotificationSuite extends ServiceSuite {
         }
         assertThat(payment(id).get("status").asString()).isEqualTo("PAID");
         assertThat(eventCount(id, "payment.succeeded")).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM payment_events WHERE payment_id = ?").param(id).query(Integer.class).single())
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM payment_events WHERE payment_id = ?")
+                        .param(id)
+                        .query(Integer.class)
+                        .single())
                 .isEqualTo(1);
         List<String> outcomes = jdbc.sql("SELECT outcome FROM received_notifications WHERE out_trade_no = ?")
-                .param(p.get("out_trade_no").asString()).query(String.class).list();
+                .param(p.get("out_trade_no").asString())
+                .query(String.class)
+                .list();
         assertThat(outcomes).hasSize(copies);
         assertThat(outcomes.stream().filter("APPLIED"::equals).count()).isEqualTo(1);
     }
 
     @Test
     void gbkEncodedNotificationIsDecodedInItsOwnCharset() {
-        JsonNode p = create("{\"out_trade_no\":\"" + uniqueOrderNo() + "\",\"amount\":\"66.00\",\"subject\":\"咖啡豆 一公斤\","
-                + "\"method\":\"qr\"}");
+        JsonNode p = create("{\"out_trade_no\":\"" + uniqueOrderNo()
+                + "\",\"amount\":\"66.00\",\"subject\":\"咖啡豆 一公斤\"," + "\"method\":\"qr\"}");
         Map<String, String> params = notification(p, "TRADE_SUCCESS");
         params.put("charset", "gbk");
         params.put("body", "阿拉比卡 · 深烘");
@@ -194,7 +206,8 @@ public abstract class NotificationSuite extends ServiceSuite {
         assertThat(api.post("/api/v1/payments/" + id + "/close", null).status()).isEqualTo(200);
         Map<String, String> paid = notification(p, "TRADE_SUCCESS");
         assertThat(postNotification(signedByAlipay(paid)).body()).isEqualTo("success");
-        assertThat(payment(id).get("anomalies").get(0).get("resolved_at").isNull()).isTrue();
+        assertThat(payment(id).get("anomalies").get(0).get("resolved_at").isNull())
+                .isTrue();
 
         Map<String, String> refunded = notification(p, "TRADE_CLOSED"); // e.g. the cancel that returned the money
         refunded.put("trade_no", paid.get("trade_no"));
@@ -211,7 +224,9 @@ public abstract class NotificationSuite extends ServiceSuite {
     @Test
     void closedNotificationClosesAPendingPayment() {
         JsonNode p = pendingPayment();
-        assertThat(postNotification(signedByAlipay(notification(p, "TRADE_CLOSED"))).body()).isEqualTo("success");
+        assertThat(postNotification(signedByAlipay(notification(p, "TRADE_CLOSED")))
+                        .body())
+                .isEqualTo("success");
         assertThat(payment(p.get("id").asString()).get("status").asString()).isEqualTo("CLOSED");
     }
 
@@ -219,10 +234,16 @@ public abstract class NotificationSuite extends ServiceSuite {
     void statusNeverMovesBackwards() {
         JsonNode p = pendingPayment();
         String id = p.get("id").asString();
-        assertThat(postNotification(signedByAlipay(notification(p, "TRADE_SUCCESS"))).body()).isEqualTo("success");
+        assertThat(postNotification(signedByAlipay(notification(p, "TRADE_SUCCESS")))
+                        .body())
+                .isEqualTo("success");
         // a late TRADE_CLOSED without refund_fee, then a WAIT_BUYER_PAY: neither moves PAID back
-        assertThat(postNotification(signedByAlipay(notification(p, "TRADE_CLOSED"))).body()).isEqualTo("success");
-        assertThat(postNotification(signedByAlipay(notification(p, "WAIT_BUYER_PAY"))).body()).isEqualTo("success");
+        assertThat(postNotification(signedByAlipay(notification(p, "TRADE_CLOSED")))
+                        .body())
+                .isEqualTo("success");
+        assertThat(postNotification(signedByAlipay(notification(p, "WAIT_BUYER_PAY")))
+                        .body())
+                .isEqualTo("success");
         assertThat(payment(id).get("status").asString()).isEqualTo("PAID");
         assertThat(eventCount(id, "payment.closed")).isZero();
     }
@@ -255,7 +276,8 @@ public abstract class NotificationSuite extends ServiceSuite {
         JsonNode refunded = payment(id);
         assertThat(refunded.get("status").asString()).isEqualTo("REFUNDED");
         assertThat(refunded.get("refunded_amount").asString()).isEqualTo("18.80");
-        assertThat(api.get("/api/v1/payments/" + id + "/refunds").json().get("data")).hasSize(2);
+        assertThat(api.get("/api/v1/payments/" + id + "/refunds").json().get("data"))
+                .hasSize(2);
     }
 
     private void assertRefusedAndPending(JsonNode p, Api.Response r, String reason) {
@@ -263,15 +285,24 @@ public abstract class NotificationSuite extends ServiceSuite {
         assertThat(r.body()).isEqualTo("failure");
         String id = p.get("id").asString();
         assertThat(payment(id).get("status").asString()).isEqualTo("PENDING");
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM payment_events WHERE payment_id = ?").param(id).query(Integer.class).single())
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM payment_events WHERE payment_id = ?")
+                        .param(id)
+                        .query(Integer.class)
+                        .single())
                 .isZero();
-        List<String> reasons = jdbc.sql("SELECT reason FROM received_notifications WHERE out_trade_no = ? AND outcome = 'REFUSED'")
-                .param(p.get("out_trade_no").asString()).query(String.class).list();
+        List<String> reasons = jdbc.sql(
+                        "SELECT reason FROM received_notifications WHERE out_trade_no = ? AND outcome = 'REFUSED'")
+                .param(p.get("out_trade_no").asString())
+                .query(String.class)
+                .list();
         if (reason.equals("bad_signature")) {
             // not proven to be Alipay's: no trace of it on the payment, only bounded evidence of the refusal
             assertThat(reasons).isEmpty();
             assertThat(jdbc.sql("SELECT reason FROM refused_notifications ORDER BY received_at DESC, id DESC")
-                    .query(String.class).list().get(0)).startsWith(reason);
+                            .query(String.class)
+                            .list()
+                            .get(0))
+                    .startsWith(reason);
             return;
         }
         assertThat(reasons).hasSize(1);

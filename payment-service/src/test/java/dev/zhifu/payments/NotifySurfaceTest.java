@@ -40,6 +40,7 @@ class NotifySurfaceTest {
 
     @TempDir
     static Path dir;
+
     static ConfigurableApplicationContext service;
     static int port;
     static int notifyPort;
@@ -49,23 +50,24 @@ class NotifySurfaceTest {
     static void start() {
         port = ProductionInstance.freePort();
         notifyPort = ProductionInstance.freePort();
-        service = new SpringApplicationBuilder(PaymentServiceApplication.class, TestClockConfiguration.class).run(
-                "--server.port=" + port,
-                "--spring.datasource.url=jdbc:h2:mem:surface-" + port + ";DB_CLOSE_DELAY=-1",
-                "--payments.data-dir=" + dir,
-                "--payments.api-keys=" + API_KEY,
-                "--payments.webhook-url=http://127.0.0.1:9/hooks",
-                "--payments.webhook-secret=" + SECRET,
-                "--payments.notify.port=" + notifyPort,
-                "--payments.notify.allowed-ips=127.0.0.0/8, ::1, 198.51.100.0/24",
-                "--payments.notify.max-body-size=2KB",
-                "--payments.notify.max-age=1h",
-                "--payments.notify.refusal-burst=3",
-                "--payments.notify.refusals-per-minute=1",
-                "--payments.notify.evidence-per-source=5",
-                // the proxy in front of the service names the client; Tomcat trusts loopback proxies
-                "--server.forward-headers-strategy=native",
-                "--management.endpoints.web.exposure.include=health,env,configprops");
+        service = new SpringApplicationBuilder(PaymentServiceApplication.class, TestClockConfiguration.class)
+                .run(
+                        "--server.port=" + port,
+                        "--spring.datasource.url=jdbc:h2:mem:surface-" + port + ";DB_CLOSE_DELAY=-1",
+                        "--payments.data-dir=" + dir,
+                        "--payments.api-keys=" + API_KEY,
+                        "--payments.webhook-url=http://127.0.0.1:9/hooks",
+                        "--payments.webhook-secret=" + SECRET,
+                        "--payments.notify.port=" + notifyPort,
+                        "--payments.notify.allowed-ips=127.0.0.0/8, ::1, 198.51.100.0/24",
+                        "--payments.notify.max-body-size=2KB",
+                        "--payments.notify.max-age=1h",
+                        "--payments.notify.refusal-burst=3",
+                        "--payments.notify.refusals-per-minute=1",
+                        "--payments.notify.evidence-per-source=5",
+                        // the proxy in front of the service names the client; Tomcat trusts loopback proxies
+                        "--server.forward-headers-strategy=native",
+                        "--management.endpoints.web.exposure.include=health,env,configprops");
     }
 
     @AfterAll
@@ -84,8 +86,12 @@ class NotifySurfaceTest {
     }
 
     private static HttpResponse<String> get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + API_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", "Bearer " + API_KEY)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -108,9 +114,14 @@ class NotifySurfaceTest {
     @Test
     void theAlipayFacingConnectorHasTheMainConnectorsBoundsOnSlowClients() {
         var tomcat = ((org.springframework.boot.tomcat.TomcatWebServer)
-                ((org.springframework.boot.web.server.context.WebServerApplicationContext) service).getWebServer()).getTomcat();
-        org.apache.catalina.connector.Connector facing = java.util.Arrays.stream(tomcat.getService().findConnectors())
-                .filter(c -> c.getPort() == notifyPort).findFirst().orElseThrow();
+                        ((org.springframework.boot.web.server.context.WebServerApplicationContext) service)
+                                .getWebServer())
+                .getTomcat();
+        org.apache.catalina.connector.Connector facing = java.util.Arrays.stream(
+                        tomcat.getService().findConnectors())
+                .filter(c -> c.getPort() == notifyPort)
+                .findFirst()
+                .orElseThrow();
         assertThat(facing.getProperty("connectionTimeout")).isEqualTo(10_000);
         assertThat(facing.getProperty("keepAliveTimeout")).isEqualTo(60_000);
         assertThat(facing.getProperty("maxConnections")).isEqualTo(8192);
@@ -119,8 +130,8 @@ class NotifySurfaceTest {
     @Test
     void anAddressOutsideTheAllowListIsRefusedBeforeAnythingIsRead() throws Exception {
         int before = received();
-        HttpResponse<String> r = post(notifyPort, "/notify/alipay", signed(LocalDateTime.now(ZoneOffset.ofHours(8))),
-                "203.0.113.9");
+        HttpResponse<String> r =
+                post(notifyPort, "/notify/alipay", signed(LocalDateTime.now(ZoneOffset.ofHours(8))), "203.0.113.9");
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.body()).isEqualTo("failure");
         assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain");
@@ -130,7 +141,8 @@ class NotifySurfaceTest {
     @Test
     void aBodyOverTheLimitIsRefused() throws Exception {
         byte[] big = ("a=" + "x".repeat(3000)).getBytes();
-        assertThat(post(notifyPort, "/notify/alipay", big, "198.51.100.20").statusCode()).isEqualTo(413);
+        assertThat(post(notifyPort, "/notify/alipay", big, "198.51.100.20").statusCode())
+                .isEqualTo(413);
     }
 
     @Test
@@ -139,7 +151,8 @@ class NotifySurfaceTest {
         HttpResponse<String> r = post(port, "/notify/alipay", stale, "198.51.100.30");
         assertThat(r.body()).isEqualTo("failure");
         // a replay is no proof that Alipay sent it now: kept as evidence, not in the audit trail
-        String reason = service.getBean(RefusedNotifications.class).latest(1).get(0).reason();
+        String reason =
+                service.getBean(RefusedNotifications.class).latest(1).get(0).reason();
         assertThat(reason).startsWith("stale");
     }
 
@@ -164,19 +177,29 @@ class NotifySurfaceTest {
         // Alipay's genuine notification from the same address (one load balancer in front of all of Alipay's)
         Api api = new Api("http://127.0.0.1:" + port, API_KEY);
         String order = "genuine-" + Ids.random(8);
-        Api.Response created = api.post("/api/v1/payments", "{\"out_trade_no\":\"" + order
-                + "\",\"amount\":\"2.50\",\"subject\":\"Tea\",\"method\":\"qr\"}");
+        Api.Response created = api.post(
+                "/api/v1/payments",
+                "{\"out_trade_no\":\"" + order + "\",\"amount\":\"2.50\",\"subject\":\"Tea\",\"method\":\"qr\"}");
         assertThat(created.status()).isEqualTo(201);
-        byte[] genuine = new NotificationSigner(service.getBean(DemoKeys.class).alipayPrivateKey()).formBody(
-                ServiceSuite.tradeSuccess("2021000000000001", "2088000000000001", order, "2.50",
+        byte[] genuine = new NotificationSigner(service.getBean(DemoKeys.class).alipayPrivateKey())
+                .formBody(ServiceSuite.tradeSuccess(
+                        "2021000000000001",
+                        "2088000000000001",
+                        order,
+                        "2.50",
                         LocalDateTime.now(ZoneOffset.ofHours(8))));
         HttpResponse<String> answer = post(notifyPort, "/notify/alipay", genuine, sender);
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo("success");
-        assertThat(api.get("/api/v1/payments/" + created.json().get("id").asString()).json().get("status").asString())
+        assertThat(api.get("/api/v1/payments/" + created.json().get("id").asString())
+                        .json()
+                        .get("status")
+                        .asString())
                 .isEqualTo("PAID");
-        assertThat(post(notifyPort, "/notify/alipay", "forged=1".getBytes(), "198.51.100.67").statusCode())
-                .as("other senders are not affected").isEqualTo(200);
+        assertThat(post(notifyPort, "/notify/alipay", "forged=1".getBytes(), "198.51.100.67")
+                        .statusCode())
+                .as("other senders are not affected")
+                .isEqualTo(200);
     }
 
     @Test
@@ -190,11 +213,16 @@ class NotifySurfaceTest {
         assertThat(kept.reason()).startsWith("bad_signature");
         assertThat(kept.bodySize()).isEqualTo(big.length);
         assertThat(kept.bodyPrefix()).hasSize(256);
-        assertThat(kept.bodySha256()).isEqualTo(java.util.HexFormat.of().formatHex(
-                java.security.MessageDigest.getInstance("SHA-256").digest(big)));
-        assertThat(service.getBean(JdbcClient.class).sql(
-                "SELECT COUNT(*) FROM received_notifications WHERE reason LIKE 'bad_signature%'").query(Integer.class)
-                .single()).as("nothing of it in the verified notifications' audit trail").isZero();
+        assertThat(kept.bodySha256())
+                .isEqualTo(java.util.HexFormat.of()
+                        .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(big)));
+        assertThat(service.getBean(JdbcClient.class)
+                        .sql("SELECT COUNT(*) FROM received_notifications WHERE reason LIKE 'bad_signature%'")
+                        .query(Integer.class)
+                        .single())
+                .as("nothing of it in the verified notifications' audit trail")
+                .isZero();
 
         // at most evidence-per-source (5 here) rows per address, however many it sends over time
         String source = "203.0.113.77";
@@ -204,10 +232,15 @@ class NotifySurfaceTest {
         }
         assertThat(keptForSource).isEqualTo(5);
         double droppedMetric = service.getBean(io.micrometer.core.instrument.MeterRegistry.class)
-                .get("payments.notifications.evidence.dropped").counter().count();
+                .get("payments.notifications.evidence.dropped")
+                .counter()
+                .count();
         assertThat(droppedMetric).isGreaterThanOrEqualTo(3);
         assertThat(service.getBean(io.micrometer.core.instrument.MeterRegistry.class)
-                .get("payments.notifications.evidence.bytes").gauge().value()).isPositive();
+                        .get("payments.notifications.evidence.bytes")
+                        .gauge()
+                        .value())
+                .isPositive();
 
         // and no longer than the retention
         MutableClock clock = service.getBean(MutableClock.class);
@@ -216,20 +249,25 @@ class NotifySurfaceTest {
             evidence.sweep();
             assertThat(evidence()).isZero();
             assertThat(service.getBean(io.micrometer.core.instrument.MeterRegistry.class)
-                    .get("payments.notifications.evidence.rows").gauge().value()).isZero();
+                            .get("payments.notifications.evidence.rows")
+                            .gauge()
+                            .value())
+                    .isZero();
         } finally {
             clock.reset();
         }
     }
 
     private static int evidence() {
-        return service.getBean(JdbcClient.class).sql("SELECT COUNT(*) FROM refused_notifications")
-                .query(Integer.class).single();
+        return service.getBean(JdbcClient.class)
+                .sql("SELECT COUNT(*) FROM refused_notifications")
+                .query(Integer.class)
+                .single();
     }
 
     @Test
     void secretsNeverShowInActuatorOutput() throws Exception {
-        for (String endpoint : new String[]{"/actuator/env", "/actuator/configprops"}) {
+        for (String endpoint : new String[] {"/actuator/env", "/actuator/configprops"}) {
             HttpResponse<String> r = get(port, endpoint);
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).doesNotContain("TOPSECRET").doesNotContain("PRIVATE KEY");
@@ -237,14 +275,16 @@ class NotifySurfaceTest {
     }
 
     private static int received() {
-        return service.getBean(JdbcClient.class).sql("SELECT COUNT(*) FROM received_notifications")
-                .query(Integer.class).single();
+        return service.getBean(JdbcClient.class)
+                .sql("SELECT COUNT(*) FROM received_notifications")
+                .query(Integer.class)
+                .single();
     }
 
     /** A notification signed with the demo's "Alipay" key, sent at {@code notifyTime} (GMT+8). */
     private static byte[] signed(LocalDateTime notifyTime) {
-        Map<String, String> p = ServiceSuite.tradeSuccess("2021000000000001", "2088000000000001",
-                "nobody-" + Ids.random(6), "1.00", notifyTime);
+        Map<String, String> p = ServiceSuite.tradeSuccess(
+                "2021000000000001", "2088000000000001", "nobody-" + Ids.random(6), "1.00", notifyTime);
         return new NotificationSigner(service.getBean(DemoKeys.class).alipayPrivateKey()).formBody(p);
     }
 }

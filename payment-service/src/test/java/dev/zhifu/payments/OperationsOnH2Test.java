@@ -61,11 +61,17 @@ import tools.jackson.databind.JsonNode;
  * groups, and every metric {@code deploy/} names exists.
  */
 @ExtendWith(OutputCaptureExtension.class)
-@SpringBootTest(classes = {PaymentServiceApplication.class, TestClockConfiguration.class, OperationsOnH2Test.Probes.class},
+@SpringBootTest(
+        classes = {PaymentServiceApplication.class, TestClockConfiguration.class, OperationsOnH2Test.Probes.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"test.database=h2", ServiceSuite.SELLER_PROPERTY,
-                "alipay.read-timeout=10s", "payments.api-keys=" + OperationsOnH2Test.API_KEY,
-                "payments.webhook-secret=" + OperationsOnH2Test.WEBHOOK_SECRET, "payments.webhook-poll-interval=200ms"})
+        properties = {
+            "test.database=h2",
+            ServiceSuite.SELLER_PROPERTY,
+            "alipay.read-timeout=10s",
+            "payments.api-keys=" + OperationsOnH2Test.API_KEY,
+            "payments.webhook-secret=" + OperationsOnH2Test.WEBHOOK_SECRET,
+            "payments.webhook-poll-interval=200ms"
+        })
 @ContextConfiguration(initializers = DatabaseInitializer.class)
 class OperationsOnH2Test extends ServiceSuite {
 
@@ -93,7 +99,9 @@ class OperationsOnH2Test extends ServiceSuite {
 
     @DynamicPropertySource
     static void webhook(DynamicPropertyRegistry registry) {
-        registry.add("payments.webhook-url", () -> "http://127.0.0.1:" + RECEIVER.getAddress().getPort() + "/hooks");
+        registry.add(
+                "payments.webhook-url",
+                () -> "http://127.0.0.1:" + RECEIVER.getAddress().getPort() + "/hooks");
     }
 
     @AfterAll
@@ -117,10 +125,13 @@ class OperationsOnH2Test extends ServiceSuite {
 
     @Autowired
     InMemorySpanExporter spans;
+
     @Autowired
     SdkTracerProvider tracerProvider;
+
     @Autowired
     JobMetrics jobs;
+
     @Autowired
     PaymentSyncJob syncJob;
 
@@ -161,32 +172,44 @@ class OperationsOnH2Test extends ServiceSuite {
         String id = paidQr(no, "9.90"); // created, an Alipay call, Alipay's notification applied: paid
         JsonNode paid = payment(id);
         assertThat(postSigned(notification(paid, "TRADE_SUCCESS"))).isEqualTo("success"); // a copy: duplicate
-        Map<String, String> forged = new NotificationSigner(demoKeys.alipayPrivateKey()).sign(notification(paid, "TRADE_SUCCESS"));
+        Map<String, String> forged =
+                new NotificationSigner(demoKeys.alipayPrivateKey()).sign(notification(paid, "TRADE_SUCCESS"));
         forged.put("total_amount", "0.01");
         assertThat(postNotification(NotificationSigner.encode(forged, StandardCharsets.UTF_8)
-                .getBytes(StandardCharsets.US_ASCII)).body()).isEqualTo("failure"); // bad_signature
+                                .getBytes(StandardCharsets.US_ASCII))
+                        .body())
+                .isEqualTo("failure"); // bad_signature
         Map<String, String> wrongAmount = notification(paid, "TRADE_SUCCESS");
         wrongAmount.put("total_amount", "1.00");
         assertThat(postSigned(wrongAmount)).isEqualTo("failure"); // mismatch
 
         String closing = createQr(uniqueOrderNo(), "3.00").get("id").asString();
-        assertThat(api.post("/api/v1/payments/" + closing + "/close", null).status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/payments/" + closing + "/close", null).status())
+                .isEqualTo(200);
 
         // webhooks: refused until the receiver accepts; meanwhile the backlog is visible
         ANSWER.set(500);
-        await(() -> delta(before, scrape(), "payments_webhooks_deliveries_total", "result", "failed") >= 1,
-                Duration.ofSeconds(30), () -> "no failed webhook delivery counted");
+        await(
+                () -> delta(before, scrape(), "payments_webhooks_deliveries_total", "result", "failed") >= 1,
+                Duration.ofSeconds(30),
+                () -> "no failed webhook delivery counted");
         // the gauges read the database at most once a second
-        await(() -> scrape().value("payments_webhooks_undelivered") >= 1, Duration.ofSeconds(10),
+        await(
+                () -> scrape().value("payments_webhooks_undelivered") >= 1,
+                Duration.ofSeconds(10),
                 () -> "the undelivered event is not counted");
         Scrape backingUp = scrape();
         ANSWER.set(204);
         clock.advance(Duration.ofMinutes(10)); // retries are due at once, and the pending payment is 10 minutes old
         String pending = createQr(uniqueOrderNo(), "4.00").get("id").asString();
         clock.advance(Duration.ofMinutes(10));
-        await(() -> delta(before, scrape(), "payments_webhooks_deliveries_total", "result", "delivered") >= 2,
-                Duration.ofSeconds(30), () -> "webhooks never delivered");
-        await(() -> scrape().value("payments_webhooks_undelivered") == 0, Duration.ofSeconds(30),
+        await(
+                () -> delta(before, scrape(), "payments_webhooks_deliveries_total", "result", "delivered") >= 2,
+                Duration.ofSeconds(30),
+                () -> "webhooks never delivered");
+        await(
+                () -> scrape().value("payments_webhooks_undelivered") == 0,
+                Duration.ofSeconds(30),
                 () -> "the webhook backlog never drained");
 
         syncJob.scheduled(); // one run of the sync job (which also closes expired payments)
@@ -195,30 +218,54 @@ class OperationsOnH2Test extends ServiceSuite {
         CIRCUIT.set("OPEN");
 
         Scrape after = scrape();
-        assertThat(delta(before, after, "payments_creations_total", "method", "qr")).isEqualTo(3);
+        assertThat(delta(before, after, "payments_creations_total", "method", "qr"))
+                .isEqualTo(3);
         assertThat(delta(before, after, "payments_paid_total", "method", "qr")).isEqualTo(1);
-        assertThat(delta(before, after, "payments_closed_total", "method", "qr")).isEqualTo(1);
-        assertThat(delta(before, after, "alipay_client_calls_seconds_count", "method", "alipay.trade.precreate",
-                "outcome", "success", "code", "10000")).isEqualTo(3);
-        assertThat(delta(before, after, "alipay_client_calls_seconds_count", "method", "alipay.trade.close")).isEqualTo(1);
-        assertThat(delta(before, after, "payments_notifications_received_total", "result", "ok")).isEqualTo(1);
-        assertThat(delta(before, after, "payments_notifications_received_total", "result", "duplicate")).isEqualTo(1);
-        assertThat(delta(before, after, "payments_notifications_received_total", "result", "bad_signature")).isEqualTo(1);
-        assertThat(delta(before, after, "payments_notifications_received_total", "result", "mismatch")).isEqualTo(1);
-        assertThat(delta(before, after, "payments_notification_lag_seconds_count")).isEqualTo(1);
+        assertThat(delta(before, after, "payments_closed_total", "method", "qr"))
+                .isEqualTo(1);
+        assertThat(delta(
+                        before,
+                        after,
+                        "alipay_client_calls_seconds_count",
+                        "method",
+                        "alipay.trade.precreate",
+                        "outcome",
+                        "success",
+                        "code",
+                        "10000"))
+                .isEqualTo(3);
+        assertThat(delta(before, after, "alipay_client_calls_seconds_count", "method", "alipay.trade.close"))
+                .isEqualTo(1);
+        assertThat(delta(before, after, "payments_notifications_received_total", "result", "ok"))
+                .isEqualTo(1);
+        assertThat(delta(before, after, "payments_notifications_received_total", "result", "duplicate"))
+                .isEqualTo(1);
+        assertThat(delta(before, after, "payments_notifications_received_total", "result", "bad_signature"))
+                .isEqualTo(1);
+        assertThat(delta(before, after, "payments_notifications_received_total", "result", "mismatch"))
+                .isEqualTo(1);
+        assertThat(delta(before, after, "payments_notification_lag_seconds_count"))
+                .isEqualTo(1);
         assertThat(after.value("payments_pending")).isGreaterThanOrEqualTo(1);
         assertThat(after.value("payments_pending_oldest_age_seconds")).isGreaterThanOrEqualTo(600);
-        assertThat(backingUp.value("payments_webhooks_undelivered_oldest_age_seconds")).isGreaterThanOrEqualTo(0);
+        assertThat(backingUp.value("payments_webhooks_undelivered_oldest_age_seconds"))
+                .isGreaterThanOrEqualTo(0);
         assertThat(delta(before, after, "payments_jobs_runs_total", "job", "webhook_dispatch", "outcome", "success"))
                 .isGreaterThanOrEqualTo(1);
-        assertThat(delta(before, after, "payments_jobs_runs_total", "job", "sync", "outcome", "success")).isGreaterThanOrEqualTo(1);
-        assertThat(delta(before, after, "payments_jobs_runs_total", "job", "reconciliation", "outcome", "failure")).isEqualTo(1);
-        assertThat(after.value("payments_jobs_last_success_seconds", tags("job", "sync"))).isPositive();
-        assertThat(delta(before, after, "payments_job_item_seconds_count", "job", "webhook_dispatch")).isGreaterThanOrEqualTo(2);
-        assertThat(delta(before, after, "payments_reconciliation_discrepancies_total", "kind", "amount_mismatch")).isEqualTo(2);
+        assertThat(delta(before, after, "payments_jobs_runs_total", "job", "sync", "outcome", "success"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(delta(before, after, "payments_jobs_runs_total", "job", "reconciliation", "outcome", "failure"))
+                .isEqualTo(1);
+        assertThat(after.value("payments_jobs_last_success_seconds", tags("job", "sync")))
+                .isPositive();
+        assertThat(delta(before, after, "payments_job_item_seconds_count", "job", "webhook_dispatch"))
+                .isGreaterThanOrEqualTo(2);
+        assertThat(delta(before, after, "payments_reconciliation_discrepancies_total", "kind", "amount_mismatch"))
+                .isEqualTo(2);
         assertThat(after.value("alipay_circuit_state", tags("state", "open"))).isEqualTo(1);
         assertThat(after.value("alipay_circuit_state", tags("state", "closed"))).isZero();
-        assertThat(before.value("alipay_circuit_state", tags("state", "closed"))).isEqualTo(1);
+        assertThat(before.value("alipay_circuit_state", tags("state", "closed")))
+                .isEqualTo(1);
         assertThat(pending).isNotBlank();
     }
 
@@ -226,43 +273,63 @@ class OperationsOnH2Test extends ServiceSuite {
     void seriesExistAtZeroBeforeTheirFirstEvent() {
         Scrape s = scrape();
         for (String method : List.of("page", "wap", "app", "qr", "barcode")) {
-            assertThat(s.has("payments_creations_total", tags("method", method))).as(method).isTrue();
-            assertThat(s.has("payments_paid_total", tags("method", method))).as(method).isTrue();
-            assertThat(s.has("payments_closed_total", tags("method", method))).as(method).isTrue();
+            assertThat(s.has("payments_creations_total", tags("method", method)))
+                    .as(method)
+                    .isTrue();
+            assertThat(s.has("payments_paid_total", tags("method", method)))
+                    .as(method)
+                    .isTrue();
+            assertThat(s.has("payments_closed_total", tags("method", method)))
+                    .as(method)
+                    .isTrue();
         }
         for (String job : JobMetrics.JOBS) {
-            assertThat(s.has("payments_jobs_runs_total", tags("job", job, "outcome", "failure"))).as(job).isTrue();
+            assertThat(s.has("payments_jobs_runs_total", tags("job", job, "outcome", "failure")))
+                    .as(job)
+                    .isTrue();
         }
-        assertThat(s.has("payments_reconciliation_discrepancies_total", tags("kind", "missing_locally"))).isTrue();
-        assertThat(s.has("payments_notifications_received_total", tags("result", "bad_signature"))).isTrue();
+        assertThat(s.has("payments_reconciliation_discrepancies_total", tags("kind", "missing_locally")))
+                .isTrue();
+        assertThat(s.has("payments_notifications_received_total", tags("result", "bad_signature")))
+                .isTrue();
     }
 
     @Test
     void aTraceOfOnePaymentLinksTheApiRequestTheAlipayCallAndTheNotification() {
         String no = uniqueOrderNo();
         String id = paidQr(no, "7.70");
-        assertThat(tracerProvider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+        assertThat(tracerProvider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess())
+                .isTrue();
         List<SpanData> all = spans.getFinishedSpanItems();
 
-        SpanData notification = all.stream().filter(s -> s.getName().equals(PaymentTraces.NOTIFICATION_SPAN)
+        SpanData notification = all.stream()
+                .filter(s -> s.getName().equals(PaymentTraces.NOTIFICATION_SPAN)
                         && no.equals(s.getAttributes().get(AttributeKey.stringKey("alipay.out_trade_no"))))
-                .findFirst().orElseThrow(() -> new AssertionError("no notification span for " + no + " in " + names(all)));
-        assertThat(notification.getAttributes().get(AttributeKey.stringKey("payments.notification.result"))).isEqualTo("ok");
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no notification span for " + no + " in " + names(all)));
+        assertThat(notification.getAttributes().get(AttributeKey.stringKey("payments.notification.result")))
+                .isEqualTo("ok");
         assertThat(notification.getLinks()).hasSize(1);
         String apiTrace = notification.getLinks().get(0).getSpanContext().getTraceId();
         String apiSpanId = notification.getLinks().get(0).getSpanContext().getSpanId();
 
-        SpanData request = all.stream().filter(s -> s.getSpanId().equals(apiSpanId)).findFirst()
+        SpanData request = all.stream()
+                .filter(s -> s.getSpanId().equals(apiSpanId))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("the linked span was not exported: " + names(all)));
         assertThat(request.getTraceId()).isEqualTo(apiTrace);
-        assertThat(request.getAttributes().get(AttributeKey.stringKey("http.url"))).isEqualTo("/api/v1/payments");
+        assertThat(request.getAttributes().get(AttributeKey.stringKey("http.url")))
+                .isEqualTo("/api/v1/payments");
 
-        SpanData call = all.stream().filter(s -> s.getTraceId().equals(apiTrace)
-                && s.getName().equals("alipay alipay.trade.precreate")).findFirst()
+        SpanData call = all.stream()
+                .filter(s -> s.getTraceId().equals(apiTrace) && s.getName().equals("alipay alipay.trade.precreate"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no Alipay call in the API request's trace: " + names(all)));
         assertThat(call.getParentSpanId()).isEqualTo(request.getSpanId());
-        assertThat(call.getAttributes().get(AttributeKey.stringKey("alipay.method"))).isEqualTo("alipay.trade.precreate");
-        assertThat(call.getAttributes().get(AttributeKey.stringKey("alipay.outcome"))).isEqualTo("success");
+        assertThat(call.getAttributes().get(AttributeKey.stringKey("alipay.method")))
+                .isEqualTo("alipay.trade.precreate");
+        assertThat(call.getAttributes().get(AttributeKey.stringKey("alipay.outcome")))
+                .isEqualTo("success");
         // the notification's own trace starts at its HTTP request
         assertThat(notification.getParentSpanContext().isValid()).isTrue();
         assertThat(id).isNotBlank();
@@ -285,7 +352,8 @@ class OperationsOnH2Test extends ServiceSuite {
             JsonNode page = create("{\"out_trade_no\":\"" + no + "\",\"amount\":\"12.00\",\"subject\":\"Tea\","
                     + "\"method\":\"page\",\"return_url\":\"https://shop.example.com/done\"}");
             mustNotAppear.add(param(page.get("action").get("url").asString(), "sign"));
-            assertThat(api.open(page.get("action").get("url").asString()).status()).isLessThan(400);
+            assertThat(api.open(page.get("action").get("url").asString()).status())
+                    .isLessThan(400);
             sandbox.pay(no);
             String id = page.get("id").asString();
             awaitStatus(id, "PAID");
@@ -295,8 +363,10 @@ class OperationsOnH2Test extends ServiceSuite {
             copy.put("buyer_logon_id", "ops***@example.com");
             Map<String, String> signed = new NotificationSigner(demoKeys.alipayPrivateKey()).sign(copy);
             mustNotAppear.add(signed.get("sign"));
-            mustNotAppear.add(URLDecoder.decode(NotificationSigner.encode(Map.of("s", signed.get("sign")),
-                    StandardCharsets.UTF_8).substring(2), StandardCharsets.UTF_8));
+            mustNotAppear.add(URLDecoder.decode(
+                    NotificationSigner.encode(Map.of("s", signed.get("sign")), StandardCharsets.UTF_8)
+                            .substring(2),
+                    StandardCharsets.UTF_8));
             assertThat(postSigned(copy)).isEqualTo("success");
 
             refundInFull(id, "12.00");
@@ -341,7 +411,11 @@ class OperationsOnH2Test extends ServiceSuite {
         assertThat(components.get("alipay").get("status").asString()).isEqualTo("UP");
         Api.Response liveness = api.anonymous("GET", "/actuator/health/liveness", null, null);
         assertThat(liveness.status()).isEqualTo(200);
-        assertThat(liveness.json().has("components") ? liveness.json().get("components").has("db") : false).isFalse();
+        assertThat(
+                        liveness.json().has("components")
+                                ? liveness.json().get("components").has("db")
+                                : false)
+                .isFalse();
         assertThat(liveness.body()).doesNotContain("alipay");
     }
 
@@ -373,14 +447,18 @@ class OperationsOnH2Test extends ServiceSuite {
     @Test
     void everyMetricNamedInDeployExists() throws IOException {
         paidQr(uniqueOrderNo(), "1.10"); // timers with tags exist after their first event (a webhook post among them)
-        await(() -> scrape().names().contains("payments_job_item_seconds_count"), Duration.ofSeconds(30),
+        await(
+                () -> scrape().names().contains("payments_job_item_seconds_count"),
+                Duration.ofSeconds(30),
                 () -> "no job item timed");
         Set<String> scraped = scrape().names();
         Path deploy = Path.of("..", "deploy");
         Set<String> named = new TreeSet<>();
         List<Path> files;
         try (var walk = Files.walk(deploy)) {
-            files = walk.filter(p -> p.toString().endsWith(".json") || p.toString().endsWith(".yml")).toList();
+            files = walk.filter(
+                            p -> p.toString().endsWith(".json") || p.toString().endsWith(".yml"))
+                    .toList();
         }
         assertThat(files).hasSizeGreaterThanOrEqualTo(2);
         Pattern metric = Pattern.compile("\\b((?:payments|alipay|http_server|hikaricp|jvm|process)_[a-z0-9_]+)\\b");
@@ -392,9 +470,13 @@ class OperationsOnH2Test extends ServiceSuite {
                 }
             }
         }
-        assertThat(named).hasSizeGreaterThan(15).contains("payments_webhooks_undelivered_oldest_age_seconds",
-                "payments_notifications_received_total", "payments_pending_oldest_age_seconds",
-                "payments_reconciliation_discrepancies_total");
+        assertThat(named)
+                .hasSizeGreaterThan(15)
+                .contains(
+                        "payments_webhooks_undelivered_oldest_age_seconds",
+                        "payments_notifications_received_total",
+                        "payments_pending_oldest_age_seconds",
+                        "payments_reconciliation_discrepancies_total");
         assertThat(scraped).containsAll(named);
     }
 }

@@ -19,6 +19,8 @@ class PaymentFlowOnH2Test extends PaymentFlowSuite {
     void everyCommitReachesTheFileBeforeItReturns() {
         assertThat(((HikariDataSource) dataSource).getConnectionInitSql()).isEqualTo("SET WRITE_DELAY 0");
         assertThat(jdbc.sql("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")
-                .query(String.class).list()).contains("0");
+                        .query(String.class)
+                        .list())
+                .contains("0");
     }
 }

@@ -3,5 +3,4 @@ package dev.zhifu.payments;
 import dev.zhifu.payments.testing.OnMariaDb;
 
 @OnMariaDb
-class PaymentFlowOnMariaDbTest extends PaymentFlowSuite {
-}
+class PaymentFlowOnMariaDbTest extends PaymentFlowSuite {}

@@ -3,5 +3,4 @@ package dev.zhifu.payments;
 import dev.zhifu.payments.testing.OnPostgres;
 
 @OnPostgres
-class PaymentFlowOnPostgresTest extends PaymentFlowSuite {
-}
+class PaymentFlowOnPostgresTest extends PaymentFlowSuite {}

@@ -38,7 +38,8 @@ public abstract class PaymentFlowSuite extends ServiceSuite {
         assertThat(paid.get("metadata").get("note").asString()).isEqualTo("a=b&c");
         assertThat(eventCount(id, "payment.succeeded")).isEqualTo(1);
 
-        Api.Response part = api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"3.00\",\"reason\":\"one broken\"}");
+        Api.Response part =
+                api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"3.00\",\"reason\":\"one broken\"}");
         assertThat(part.status()).as(part.body()).isEqualTo(201);
         assertThat(part.json().get("status").asString()).isEqualTo("SUCCEEDED");
         JsonNode afterPart = payment(id);
@@ -53,7 +54,8 @@ public abstract class PaymentFlowSuite extends ServiceSuite {
 
         JsonNode refunds = api.get("/api/v1/payments/" + id + "/refunds").json().get("data");
         assertThat(refunds).hasSize(2);
-        assertThat(refunds.get(0).get("out_request_no").asString()).isNotEqualTo(refunds.get(1).get("out_request_no").asString());
+        assertThat(refunds.get(0).get("out_request_no").asString())
+                .isNotEqualTo(refunds.get(1).get("out_request_no").asString());
         assertThat(eventCount(id, "refund.succeeded")).isEqualTo(2);
         assertThat(eventCount(id, "payment.refunded")).isEqualTo(1);
     }
@@ -94,8 +96,12 @@ public abstract class PaymentFlowSuite extends ServiceSuite {
         assertThat(orderString).contains("method=alipay.trade.app.pay").contains("sign=");
 
         // what the Alipay app does with the order string, simulated by the sandbox
-        Api.Response app = api.anonymous("POST", "/sandbox/app/pay", "application/x-www-form-urlencoded",
-                ("order_string=" + URLEncoder.encode(orderString, StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII));
+        Api.Response app = api.anonymous(
+                "POST",
+                "/sandbox/app/pay",
+                "application/x-www-form-urlencoded",
+                ("order_string=" + URLEncoder.encode(orderString, StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.US_ASCII));
         assertThat(app.status()).as(app.body()).isEqualTo(200);
         String id = created.get("id").asString();
         awaitStatus(id, "PAID");
@@ -145,8 +151,9 @@ public abstract class PaymentFlowSuite extends ServiceSuite {
         String no = uniqueOrderNo();
         String id = paidQr(no, "8.00");
         // every attempt (the client retries a refund: it carries its out_request_no) is answered ACQ.SYSTEM_ERROR
-        sandbox.addFault("{\"type\":\"gateway_error\",\"methods\":[\"alipay.trade.refund\"],\"answer\":\"system_error\","
-                + "\"count\":3}");
+        sandbox.addFault(
+                "{\"type\":\"gateway_error\",\"methods\":[\"alipay.trade.refund\"],\"answer\":\"system_error\","
+                        + "\"count\":3}");
         Api.Response refund;
         try {
             refund = api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"2.00\"}");
@@ -170,8 +177,10 @@ public abstract class PaymentFlowSuite extends ServiceSuite {
 
     @Test
     void barcodePaymentWithARefusedCodeIsClosedWithAlipaysReason() {
-        Api.Response r = api.post("/api/v1/payments", "{\"amount\":\"6.00\",\"subject\":\"Tea\",\"method\":\"barcode\","
-                + "\"auth_code\":\"271234567890123456\"}");
+        Api.Response r = api.post(
+                "/api/v1/payments",
+                "{\"amount\":\"6.00\",\"subject\":\"Tea\",\"method\":\"barcode\","
+                        + "\"auth_code\":\"271234567890123456\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(422);
         assertThat(r.json().get("code").asString()).isEqualTo("alipay_rejected");
         assertThat(r.json().get("alipay_sub_code").asString()).isEqualTo("ACQ.BUYER_BALANCE_NOT_ENOUGH");
@@ -234,8 +243,12 @@ public abstract class PaymentFlowSuite extends ServiceSuite {
     void anExpiredPaymentThatLostItsSyncTimeIsStillClosed() {
         String no = uniqueOrderNo();
         String id = create("{\"out_trade_no\":\"" + no + "\",\"amount\":\"3.10\",\"subject\":\"Tea\","
-                + "\"method\":\"qr\",\"expire_minutes\":1}").get("id").asString();
-        jdbc.sql("UPDATE payments SET next_sync_at = NULL WHERE id = ?").param(id).update();
+                        + "\"method\":\"qr\",\"expire_minutes\":1}")
+                .get("id")
+                .asString();
+        jdbc.sql("UPDATE payments SET next_sync_at = NULL WHERE id = ?")
+                .param(id)
+                .update();
         try {
             clock.advance(Duration.ofMinutes(2));
             assertThat(paymentSync.runOnce()).isGreaterThanOrEqualTo(1);
@@ -252,7 +265,9 @@ public abstract class PaymentFlowSuite extends ServiceSuite {
         // Alipay refuses the refund for good
         JsonNode created = createQr(uniqueOrderNo(), "4.00");
         String id = created.get("id").asString();
-        assertThat(postNotification(signedByAlipay(notification(created, "TRADE_SUCCESS"))).body()).isEqualTo("success");
+        assertThat(postNotification(signedByAlipay(notification(created, "TRADE_SUCCESS")))
+                        .body())
+                .isEqualTo("success");
         assertThat(payment(id).get("status").asString()).isEqualTo("PAID");
 
         Api.Response refund = api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"1.00\"}");
@@ -267,7 +282,9 @@ public abstract class PaymentFlowSuite extends ServiceSuite {
     void refundingMoreThanWhatIsLeftIsRefusedAndChangesNothing() {
         String no = uniqueOrderNo();
         String id = paidQr(no, "4.00");
-        assertThat(api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"3.00\"}").status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"3.00\"}")
+                        .status())
+                .isEqualTo(201);
 
         Api.Response tooMuch = api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"1.01\"}");
         assertThat(tooMuch.status()).isEqualTo(422);
@@ -275,14 +292,17 @@ public abstract class PaymentFlowSuite extends ServiceSuite {
         assertThat(tooMuch.json().get("code").asString()).isEqualTo("refund_exceeds_remaining");
         assertThat(tooMuch.json().get("refundable_amount").asString()).isEqualTo("1.00");
         assertThat(payment(id).get("refunded_amount").asString()).isEqualTo("3.00");
-        assertThat(api.get("/api/v1/payments/" + id + "/refunds").json().get("data")).hasSize(1);
+        assertThat(api.get("/api/v1/payments/" + id + "/refunds").json().get("data"))
+                .hasSize(1);
     }
 
     @Test
     void refundingAFullyRefundedPaymentIsMoreThanWhatIsLeft() {
         String no = uniqueOrderNo();
         String id = paidQr(no, "2.00");
-        assertThat(api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"2.00\"}").status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"2.00\"}")
+                        .status())
+                .isEqualTo(201);
         assertThat(payment(id).get("status").asString()).isEqualTo("REFUNDED");
 
         Api.Response more = api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"0.01\"}");
@@ -290,12 +310,15 @@ public abstract class PaymentFlowSuite extends ServiceSuite {
         assertThat(more.contentType()).startsWith("application/problem+json");
         assertThat(more.json().get("code").asString()).isEqualTo("refund_exceeds_remaining");
         assertThat(more.json().get("refundable_amount").asString()).isEqualTo("0.00");
-        assertThat(api.get("/api/v1/payments/" + id + "/refunds").json().get("data")).hasSize(1);
+        assertThat(api.get("/api/v1/payments/" + id + "/refunds").json().get("data"))
+                .hasSize(1);
 
         Api.Response close = api.post("/api/v1/payments/" + id + "/close", null);
         assertThat(close.status()).isEqualTo(409);
         assertThat(close.json().get("code").asString()).isEqualTo("payment_already_paid");
-        assertThat(close.json().get("detail").asString()).contains("fully refunded").doesNotContain("refund it instead");
+        assertThat(close.json().get("detail").asString())
+                .contains("fully refunded")
+                .doesNotContain("refund it instead");
     }
 
     @Test
@@ -330,13 +353,15 @@ public abstract class PaymentFlowSuite extends ServiceSuite {
         assertThat(r.json().get("data")).hasSize(1);
         assertThat(r.json().get("data").get(0).get("id").asString()).isEqualTo(id);
         assertThat(api.get("/api/v1/payments?out_trade_no=nope-" + no).status()).isEqualTo(404);
-        assertThat(api.get("/api/v1/payments/pay_unknown").json().get("code").asString()).isEqualTo("payment_not_found");
+        assertThat(api.get("/api/v1/payments/pay_unknown").json().get("code").asString())
+                .isEqualTo("payment_not_found");
     }
 
     @Test
     void returnPageShowsTheStoredStateAfterVerifyingAlipaysParameters() {
         String no = uniqueOrderNo();
-        JsonNode created = create("{\"out_trade_no\":\"" + no + "\",\"amount\":\"9.00\",\"subject\":\"Book\",\"method\":\"page\"}");
+        JsonNode created = create(
+                "{\"out_trade_no\":\"" + no + "\",\"amount\":\"9.00\",\"subject\":\"Book\",\"method\":\"page\"}");
         api.open(created.get("action").get("url").asString());
         sandbox.pay(no);
         awaitStatus(created.get("id").asString(), "PAID");
@@ -357,7 +382,8 @@ public abstract class PaymentFlowSuite extends ServiceSuite {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("data-status=\"PAID\"");
 
-        Api.Response forged = api.anonymous("GET", "/return/alipay?" + query.replace("total_amount=9.00", "total_amount=0.01"), null, null);
+        Api.Response forged = api.anonymous(
+                "GET", "/return/alipay?" + query.replace("total_amount=9.00", "total_amount=0.01"), null, null);
         assertThat(forged.status()).isEqualTo(400);
     }
 
@@ -369,15 +395,20 @@ public abstract class PaymentFlowSuite extends ServiceSuite {
         assertThat(checkout.body()).contains("action=\"/demo/checkout\"");
         String token = dev.zhifu.payments.testing.PageClient.csrfOf(checkout);
 
-        java.net.http.HttpResponse<String> page = buyer.post("/demo/checkout", java.util.Map.of("_csrf", token,
-                "product", "custom", "subject", "Coffee", "amount", "9.90", "method", "page"));
+        java.net.http.HttpResponse<String> page = buyer.post(
+                "/demo/checkout",
+                java.util.Map.of(
+                        "_csrf", token, "product", "custom", "subject", "Coffee", "amount", "9.90", "method", "page"));
         assertThat(page.statusCode()).isEqualTo(303);
         assertThat(page.headers().firstValue("Location").orElseThrow()).startsWith(api.base() + "/sandbox/gateway.do?");
 
-        java.net.http.HttpResponse<String> qr = buyer.post("/demo/checkout", java.util.Map.of("_csrf", token,
-                "product", "custom", "subject", "Coffee", "amount", "9.90", "method", "qr"));
+        java.net.http.HttpResponse<String> qr = buyer.post(
+                "/demo/checkout",
+                java.util.Map.of(
+                        "_csrf", token, "product", "custom", "subject", "Coffee", "amount", "9.90", "method", "qr"));
         assertThat(qr.statusCode()).isEqualTo(303);
-        java.net.http.HttpResponse<String> order = buyer.get(qr.headers().firstValue("Location").orElseThrow());
+        java.net.http.HttpResponse<String> order =
+                buyer.get(qr.headers().firstValue("Location").orElseThrow());
         assertThat(order.body()).contains("data-status=\"PENDING\"").contains("/sandbox/qr/");
     }
 

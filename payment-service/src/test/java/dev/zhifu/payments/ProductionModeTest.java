@@ -49,8 +49,8 @@ class ProductionModeTest {
     void takesAPaymentThroughAnExternalGatewayWithKeysFromFilesAndInline() throws Exception {
         Path appKey = dir.resolve("app_private_key.pem");
         Files.writeString(appKey, AlipayKeys.toPem(app.getPrivate()), StandardCharsets.US_ASCII);
-        payThroughProductionService("--alipay.app-private-key=" + appKey,
-                "--alipay.alipay-public-key=" + alipay.alipayPublicKeyBase64());
+        payThroughProductionService(
+                "--alipay.app-private-key=" + appKey, "--alipay.alipay-public-key=" + alipay.alipayPublicKeyBase64());
     }
 
     @Test
@@ -61,8 +61,11 @@ class ProductionModeTest {
         Files.writeString(appCert, alipay.appCertPem(), StandardCharsets.US_ASCII);
         Files.writeString(alipayCert, alipay.alipayCertPem(), StandardCharsets.US_ASCII);
         Files.writeString(rootCert, alipay.alipayRootCertPem(), StandardCharsets.US_ASCII);
-        payThroughProductionService("--alipay.app-private-key=" + AlipayKeys.toBase64(app.getPrivate()),
-                "--alipay.app-cert=" + appCert, "--alipay.alipay-cert=" + alipayCert, "--alipay.alipay-root-cert=" + rootCert);
+        payThroughProductionService(
+                "--alipay.app-private-key=" + AlipayKeys.toBase64(app.getPrivate()),
+                "--alipay.app-cert=" + appCert,
+                "--alipay.alipay-cert=" + alipayCert,
+                "--alipay.alipay-root-cert=" + rootCert);
     }
 
     private void payThroughProductionService(String... keySettings) throws Exception {
@@ -77,10 +80,11 @@ class ProductionModeTest {
                 "--alipay.seller-id=" + alipay.sellerId(),
                 "--alipay.notify-url=http://127.0.0.1:" + port + "/notify/alipay"));
         args.addAll(java.util.List.of(keySettings));
-        try (ConfigurableApplicationContext service = new SpringApplicationBuilder(PaymentServiceApplication.class)
-                .run(args.toArray(String[]::new))) {
+        try (ConfigurableApplicationContext service =
+                new SpringApplicationBuilder(PaymentServiceApplication.class).run(args.toArray(String[]::new))) {
             Api api = new Api("http://127.0.0.1:" + port, "sk_live_two");
-            Api.Response created = api.post("/api/v1/payments", "{\"amount\":\"9.90\",\"subject\":\"Coffee\",\"method\":\"qr\"}");
+            Api.Response created =
+                    api.post("/api/v1/payments", "{\"amount\":\"9.90\",\"subject\":\"Coffee\",\"method\":\"qr\"}");
             assertThat(created.status()).as(created.body()).isEqualTo(201);
             JsonNode payment = created.json();
             assertThat(payment.get("action").get("qr_code").asString()).startsWith(alipay.baseUrl());
@@ -88,16 +92,28 @@ class ProductionModeTest {
             alipay.control().pay(payment.get("out_trade_no").asString());
             String id = payment.get("id").asString();
             long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!"PAID".equals(api.get("/api/v1/payments/" + id).json().get("status").asString())) {
+            while (!"PAID"
+                    .equals(api.get("/api/v1/payments/" + id)
+                            .json()
+                            .get("status")
+                            .asString())) {
                 assertThat(System.nanoTime()).as("payment never became PAID").isLessThan(until);
                 Thread.sleep(100);
             }
             // no sandbox inside the service in production: the path is not public there, so it needs credentials
-            assertThat(api.anonymous("GET", "/sandbox/trades/x", null, null).status()).isEqualTo(401);
+            assertThat(api.anonymous("GET", "/sandbox/trades/x", null, null).status())
+                    .isEqualTo(401);
             assertThat(api.get("/sandbox/trades/x").status()).isEqualTo(401);
-            assertThat(api.anonymous("GET", "/", null, null).status()).as("no demo shop in production").isEqualTo(401);
-            assertThat(api.anonymous("GET", "/demo/checkout?product=coffee", null, null).status()).isEqualTo(401);
-            assertThat(new Api(api.base(), "sk_demo_x").get("/api/v1/payments/" + id).status()).isEqualTo(401);
+            assertThat(api.anonymous("GET", "/", null, null).status())
+                    .as("no demo shop in production")
+                    .isEqualTo(401);
+            assertThat(api.anonymous("GET", "/demo/checkout?product=coffee", null, null)
+                            .status())
+                    .isEqualTo(401);
+            assertThat(new Api(api.base(), "sk_demo_x")
+                            .get("/api/v1/payments/" + id)
+                            .status())
+                    .isEqualTo(401);
         }
     }
 
@@ -105,27 +121,31 @@ class ProductionModeTest {
     void theH2DatabaseDirectoryItCreatesIsOwnerOnly() throws Exception {
         Path dataDir = dir.resolve("fresh/data"); // the default database: jdbc:h2:file:<payments.data-dir>/payments
         int port = freePort();
-        try (ConfigurableApplicationContext service = new SpringApplicationBuilder(PaymentServiceApplication.class).run(
-                "--server.port=" + port,
-                "--payments.data-dir=" + dataDir,
-                "--payments.api-keys=sk_live_one",
-                "--alipay.gateway-url=" + alipay.gatewayUrl(),
-                "--alipay.app-id=" + alipay.appId(),
-                "--alipay.app-private-key=" + AlipayKeys.toBase64(app.getPrivate()),
-                "--alipay.alipay-public-key=" + alipay.alipayPublicKeyBase64(),
-                "--alipay.notify-url=http://127.0.0.1:" + port + "/notify/alipay")) {
+        try (ConfigurableApplicationContext service = new SpringApplicationBuilder(PaymentServiceApplication.class)
+                .run(
+                        "--server.port=" + port,
+                        "--payments.data-dir=" + dataDir,
+                        "--payments.api-keys=sk_live_one",
+                        "--alipay.gateway-url=" + alipay.gatewayUrl(),
+                        "--alipay.app-id=" + alipay.appId(),
+                        "--alipay.app-private-key=" + AlipayKeys.toBase64(app.getPrivate()),
+                        "--alipay.alipay-public-key=" + alipay.alipayPublicKeyBase64(),
+                        "--alipay.notify-url=http://127.0.0.1:" + port + "/notify/alipay")) {
             assertThat(dataDir.resolve("payments.mv.db")).exists();
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)))
+                    .isEqualTo("rwx------");
         }
     }
 
     @Test
     void refusesToStartWithoutTheSettingsProductionNeedsNamingEachOne() {
-        assertThatThrownBy(() -> new SpringApplicationBuilder(PaymentServiceApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=jdbc:h2:mem:refuse;DB_CLOSE_DELAY=-1",
-                "--payments.data-dir=" + dir,
-                "--alipay.gateway-url=https://openapi.alipay.com/gateway.do").close())
+        assertThatThrownBy(() -> new SpringApplicationBuilder(PaymentServiceApplication.class)
+                        .run(
+                                "--server.port=0",
+                                "--spring.datasource.url=jdbc:h2:mem:refuse;DB_CLOSE_DELAY=-1",
+                                "--payments.data-dir=" + dir,
+                                "--alipay.gateway-url=https://openapi.alipay.com/gateway.do")
+                        .close())
                 .hasStackTraceContaining("alipay.app-id")
                 .hasStackTraceContaining("alipay.app-private-key")
                 .hasStackTraceContaining("alipay.alipay-public-key")
@@ -136,16 +156,18 @@ class ProductionModeTest {
     @Test
     void refusesToStartWithAPlainHttpGatewayOffThisMachine() {
         // every other setting is sound: the gateway URL alone stops the start, before anything is sent to it
-        assertThatThrownBy(() -> new SpringApplicationBuilder(PaymentServiceApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=jdbc:h2:mem:refuse-http;DB_CLOSE_DELAY=-1",
-                "--payments.data-dir=" + dir,
-                "--payments.api-keys=sk_live_one",
-                "--alipay.gateway-url=http://openapi.alipay.com/gateway.do",
-                "--alipay.app-id=" + alipay.appId(),
-                "--alipay.app-private-key=" + AlipayKeys.toBase64(app.getPrivate()),
-                "--alipay.alipay-public-key=" + alipay.alipayPublicKeyBase64(),
-                "--alipay.notify-url=https://shop.example.com/notify/alipay").close())
+        assertThatThrownBy(() -> new SpringApplicationBuilder(PaymentServiceApplication.class)
+                        .run(
+                                "--server.port=0",
+                                "--spring.datasource.url=jdbc:h2:mem:refuse-http;DB_CLOSE_DELAY=-1",
+                                "--payments.data-dir=" + dir,
+                                "--payments.api-keys=sk_live_one",
+                                "--alipay.gateway-url=http://openapi.alipay.com/gateway.do",
+                                "--alipay.app-id=" + alipay.appId(),
+                                "--alipay.app-private-key=" + AlipayKeys.toBase64(app.getPrivate()),
+                                "--alipay.alipay-public-key=" + alipay.alipayPublicKeyBase64(),
+                                "--alipay.notify-url=https://shop.example.com/notify/alipay")
+                        .close())
                 .hasStackTraceContaining("alipay.gateway-url must be https")
                 .hasStackTraceContaining("got http://openapi.alipay.com/gateway.do");
     }

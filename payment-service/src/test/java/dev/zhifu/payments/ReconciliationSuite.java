@@ -48,8 +48,10 @@ public abstract class ReconciliationSuite extends ServiceSuite {
 
     @Autowired
     AlipayGateway gateway;
+
     @Autowired
     Reconciliations reconciliations;
+
     @Autowired
     ReconciliationJob job;
 
@@ -85,7 +87,9 @@ public abstract class ReconciliationSuite extends ServiceSuite {
     }
 
     private static JsonNode only(JsonNode day, String kind) {
-        List<JsonNode> of = discrepancies(day).stream().filter(d -> d.get("kind").asString().equals(kind)).toList();
+        List<JsonNode> of = discrepancies(day).stream()
+                .filter(d -> d.get("kind").asString().equals(kind))
+                .toList();
         assertThat(of).as(day.toString()).hasSize(1);
         return of.get(0);
     }
@@ -101,9 +105,18 @@ public abstract class ReconciliationSuite extends ServiceSuite {
         sandbox.clearFaults();
         sandbox.addFault("{\"type\":\"drop_notifications\",\"count\":1}");
         sandbox.pay(no);
-        await(() -> sandbox.notifications(no).size() > 0 && sandbox.notifications(no).get(0).get("attempts").size() > 0,
-                Duration.ofSeconds(10), () -> "the sandbox never tried to notify " + no);
-        assertThat(sandbox.notifications(no).get(0).get("attempts").get(0).get("http_status").asInt()).isZero();
+        await(
+                () -> sandbox.notifications(no).size() > 0
+                        && sandbox.notifications(no).get(0).get("attempts").size() > 0,
+                Duration.ofSeconds(10),
+                () -> "the sandbox never tried to notify " + no);
+        assertThat(sandbox.notifications(no)
+                        .get(0)
+                        .get("attempts")
+                        .get(0)
+                        .get("http_status")
+                        .asInt())
+                .isZero();
         assertThat(payment(id).get("status").asString()).isEqualTo("PENDING");
         return id;
     }
@@ -130,7 +143,8 @@ public abstract class ReconciliationSuite extends ServiceSuite {
         assertThat(totals.get("refund_total").asString()).isEqualTo("-2.30");
         assertThat(totals.get("footer_payment_total").asString()).isEqualTo("16.80");
         assertThat(result.get("discrepancy_counts").get("total").asInt()).isZero();
-        assertThat(result.get("bill").get("file_name").asString()).endsWith(day.toString().replace("-", "") + ".csv.zip");
+        assertThat(result.get("bill").get("file_name").asString())
+                .endsWith(day.toString().replace("-", "") + ".csv.zip");
         assertThat(result.get("bill").get("sha256").asString()).hasSize(64);
 
         Api.Response bill = api.get("/api/v1/reconciliations/" + day + "/bill");
@@ -141,7 +155,9 @@ public abstract class ReconciliationSuite extends ServiceSuite {
     }
 
     private void awaitRefunded(String paymentId, String amount) {
-        await(() -> amount.equals(payment(paymentId).get("refunded_amount").asString()), Duration.ofSeconds(30),
+        await(
+                () -> amount.equals(payment(paymentId).get("refunded_amount").asString()),
+                Duration.ofSeconds(30),
                 () -> "refund of " + paymentId + " never succeeded");
     }
 
@@ -161,14 +177,17 @@ public abstract class ReconciliationSuite extends ServiceSuite {
         assertThat(d.get("local").get("status").asString()).isEqualTo("PENDING");
         assertThat(d.get("repair").asString()).contains("alipay.trade.query");
         assertThat(payment(id).get("status").asString()).isEqualTo("PAID");
-        assertThat(payment(id).get("trade_no").asString()).isEqualTo(sandbox.trade(no).get("trade_no").asText());
+        assertThat(payment(id).get("trade_no").asString())
+                .isEqualTo(sandbox.trade(no).get("trade_no").asText());
         assertThat(eventCount(id, "payment.succeeded")).isEqualTo(1);
         assertThat(result.get("discrepancy_counts").get("repaired").asInt()).isEqualTo(1);
 
         JsonNode again = run(day);
         assertThat(discrepancies(again)).hasSize(1);
-        assertThat(only(again, "PAID_AT_ALIPAY_NOT_HERE").get("id").asString()).isEqualTo(d.get("id").asString());
-        assertThat(only(again, "PAID_AT_ALIPAY_NOT_HERE").get("status").asString()).isEqualTo("REPAIRED");
+        assertThat(only(again, "PAID_AT_ALIPAY_NOT_HERE").get("id").asString())
+                .isEqualTo(d.get("id").asString());
+        assertThat(only(again, "PAID_AT_ALIPAY_NOT_HERE").get("status").asString())
+                .isEqualTo("REPAIRED");
         assertThat(eventCount(id, "payment.succeeded")).isEqualTo(1);
     }
 
@@ -200,7 +219,8 @@ public abstract class ReconciliationSuite extends ServiceSuite {
 
         JsonNode again = run(day);
         assertThat(discrepancies(again)).hasSize(1);
-        assertThat(api.get("/api/v1/payments/" + id + "/refunds").json().get("data")).hasSize(1);
+        assertThat(api.get("/api/v1/payments/" + id + "/refunds").json().get("data"))
+                .hasSize(1);
     }
 
     @Test
@@ -215,7 +235,8 @@ public abstract class ReconciliationSuite extends ServiceSuite {
 
         assertThat(d.get("status").asString()).isEqualTo("OPEN");
         assertThat(d.get("out_trade_no").asString()).isEqualTo(stranger);
-        assertThat(d.get("trade_no").asString()).isEqualTo(sandbox.trade(stranger).get("trade_no").asText());
+        assertThat(d.get("trade_no").asString())
+                .isEqualTo(sandbox.trade(stranger).get("trade_no").asText());
         assertThat(d.get("alipay").get("amount").asString()).isEqualTo("3.21");
         assertThat(d.get("local").get("amount").isNull()).isTrue();
         assertThat(d.get("payment_id").isNull()).isTrue();
@@ -227,7 +248,8 @@ public abstract class ReconciliationSuite extends ServiceSuite {
         JsonNode p = createQr(uniqueOrderNo(), "6.60");
         String id = p.get("id").asString();
         jdbc.sql("UPDATE payments SET status = 'PAID', paid_at = ?, trade_no = 'T-NOT-AT-ALIPAY' WHERE id = ?")
-                .params(dbTime(day, LocalTime.of(12, 0)), id).update();
+                .params(dbTime(day, LocalTime.of(12, 0)), id)
+                .update();
 
         JsonNode d = only(run(day), "MISSING_AT_ALIPAY");
 
@@ -259,7 +281,9 @@ public abstract class ReconciliationSuite extends ServiceSuite {
         LocalDate day = travelToFreshDay(LocalTime.of(15, 0));
         String no = uniqueOrderNo();
         String id = paidAtAlipayWithNotificationDropped(no, "2.20");
-        jdbc.sql("UPDATE payments SET status = 'CLOSED', closed_at = paid_at WHERE id = ?").param(id).update();
+        jdbc.sql("UPDATE payments SET status = 'CLOSED', closed_at = paid_at WHERE id = ?")
+                .param(id)
+                .update();
 
         JsonNode d = only(run(day), "PAID_AT_ALIPAY_NOT_HERE");
 
@@ -275,10 +299,16 @@ public abstract class ReconciliationSuite extends ServiceSuite {
     void aRefundSucceededHereButNotAtAlipayIsReported() {
         LocalDate day = travelToFreshDay(LocalTime.of(16, 0));
         String id = paidQr(uniqueOrderNo(), "10.00");
-        jdbc.sql("INSERT INTO refunds (id, payment_id, seq, out_request_no, amount, status, origin, created_at, updated_at, "
-                        + "succeeded_at) VALUES (?, ?, 1, ?, 1.00, 'SUCCEEDED', 'api', ?, ?, ?)")
-                .params("re_ghost" + Ids.random(8), id, id + "-r1", dbTime(day, LocalTime.of(16, 0)),
-                        dbTime(day, LocalTime.of(16, 0)), dbTime(day, LocalTime.of(16, 0)))
+        jdbc.sql(
+                        "INSERT INTO refunds (id, payment_id, seq, out_request_no, amount, status, origin, created_at, updated_at, "
+                                + "succeeded_at) VALUES (?, ?, 1, ?, 1.00, 'SUCCEEDED', 'api', ?, ?, ?)")
+                .params(
+                        "re_ghost" + Ids.random(8),
+                        id,
+                        id + "-r1",
+                        dbTime(day, LocalTime.of(16, 0)),
+                        dbTime(day, LocalTime.of(16, 0)),
+                        dbTime(day, LocalTime.of(16, 0)))
                 .update();
 
         JsonNode d = only(run(day), "REFUNDED_HERE_NOT_AT_ALIPAY");
@@ -294,12 +324,15 @@ public abstract class ReconciliationSuite extends ServiceSuite {
         LocalDate day = travelToFreshDay(LocalTime.of(23, 59, 57));
         // Alipay books it at 23:59:57, we at 00:00:01 the next day
         String early = paidQr(uniqueOrderNo(), "1.10");
-        jdbc.sql("UPDATE payments SET paid_at = ? WHERE id = ?").params(dbTime(day.plusDays(1), LocalTime.of(0, 0, 1)), early)
+        jdbc.sql("UPDATE payments SET paid_at = ? WHERE id = ?")
+                .params(dbTime(day.plusDays(1), LocalTime.of(0, 0, 1)), early)
                 .update();
         travelTo(day.plusDays(1), LocalTime.of(0, 0, 3));
         // Alipay books it at 00:00:03 the next day, we at 23:59:59
         String late = paidQr(uniqueOrderNo(), "2.20");
-        jdbc.sql("UPDATE payments SET paid_at = ? WHERE id = ?").params(dbTime(day, LocalTime.of(23, 59, 59)), late).update();
+        jdbc.sql("UPDATE payments SET paid_at = ? WHERE id = ?")
+                .params(dbTime(day, LocalTime.of(23, 59, 59)), late)
+                .update();
         travelTo(day.plusDays(1), LocalTime.of(12, 0));
 
         JsonNode first = run(day);
@@ -316,7 +349,8 @@ public abstract class ReconciliationSuite extends ServiceSuite {
         LocalDate day = travelToFreshDay(LocalTime.of(12, 30));
         paidQr(uniqueOrderNo(), "3.00");
         String id = createQr(uniqueOrderNo(), "4.00").get("id").asString();
-        jdbc.sql("UPDATE payments SET status = 'PAID', paid_at = ? WHERE id = ?").params(dbTime(day, LocalTime.of(12, 0)), id)
+        jdbc.sql("UPDATE payments SET status = 'PAID', paid_at = ? WHERE id = ?")
+                .params(dbTime(day, LocalTime.of(12, 0)), id)
                 .update();
 
         JsonNode first = run(day);
@@ -324,21 +358,33 @@ public abstract class ReconciliationSuite extends ServiceSuite {
 
         assertThat(second.get("run_no").asInt()).isEqualTo(first.get("run_no").asInt() + 1);
         assertThat(discrepancies(second)).hasSize(1);
-        assertThat(discrepancies(second).get(0).get("id").asString()).isEqualTo(discrepancies(first).get(0).get("id").asString());
-        assertThat(second.get("totals").toString()).isEqualTo(first.get("totals").toString());
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM reconciliation_discrepancies WHERE bill_date = ?").param(day)
-                .query(Integer.class).single()).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM reconciliation_bill_lines WHERE bill_date = ?").param(day)
-                .query(Integer.class).single()).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT COUNT(DISTINCT run_no) FROM reconciliation_bill_chunks WHERE bill_date = ?").param(day)
-                .query(Integer.class).single()).isEqualTo(1);
+        assertThat(discrepancies(second).get(0).get("id").asString())
+                .isEqualTo(discrepancies(first).get(0).get("id").asString());
+        assertThat(second.get("totals").toString())
+                .isEqualTo(first.get("totals").toString());
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM reconciliation_discrepancies WHERE bill_date = ?")
+                        .param(day)
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM reconciliation_bill_lines WHERE bill_date = ?")
+                        .param(day)
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
+        assertThat(jdbc.sql("SELECT COUNT(DISTINCT run_no) FROM reconciliation_bill_chunks WHERE bill_date = ?")
+                        .param(day)
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     @Test
     void aDiscrepancyIsResolvedWithANoteAndExportedAsCsv() throws Exception {
         LocalDate day = travelToFreshDay(LocalTime.of(17, 0));
         String id = createQr(uniqueOrderNo(), "7.70").get("id").asString();
-        jdbc.sql("UPDATE payments SET status = 'PAID', paid_at = ? WHERE id = ?").params(dbTime(day, LocalTime.of(16, 0)), id)
+        jdbc.sql("UPDATE payments SET status = 'PAID', paid_at = ? WHERE id = ?")
+                .params(dbTime(day, LocalTime.of(16, 0)), id)
                 .update();
         String dsc = only(run(day), "MISSING_AT_ALIPAY").get("id").asString();
         String path = "/api/v1/reconciliations/" + day + "/discrepancies/" + dsc + "/resolve";
@@ -356,8 +402,13 @@ public abstract class ReconciliationSuite extends ServiceSuite {
         Api.Response csv = api.get("/api/v1/reconciliations/" + day + "/discrepancies.csv");
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.contentType()).startsWith("text/csv");
-        List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
-                .parse(new StringReader(csv.body())).getRecords();
+        List<CSVRecord> rows = CSVFormat.DEFAULT
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .get()
+                .parse(new StringReader(csv.body()))
+                .getRecords();
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).get("id")).isEqualTo(dsc);
         assertThat(rows.get(0).get("kind")).isEqualTo("MISSING_AT_ALIPAY");
@@ -373,17 +424,27 @@ public abstract class ReconciliationSuite extends ServiceSuite {
 
         assertThat(day.status()).isEqualTo("WAITING_FOR_BILL");
         assertThat(day.nextAttemptAt()).isAfter(clock.instant());
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM reconciliation_discrepancies WHERE bill_date = ?").param(tomorrow)
-                .query(Integer.class).single()).isZero();
-        jdbc.sql("DELETE FROM reconciliation_days WHERE bill_date = ?").param(tomorrow).update();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM reconciliation_discrepancies WHERE bill_date = ?")
+                        .param(tomorrow)
+                        .query(Integer.class)
+                        .single())
+                .isZero();
+        jdbc.sql("DELETE FROM reconciliation_days WHERE bill_date = ?")
+                .param(tomorrow)
+                .update();
     }
 
     @Test
     void footerTotalsThatDisagreeWithTheLinesAreReported(@TempDir Path dir) throws Exception {
         LocalDate day = LocalDate.of(2021, 3, 4).plusDays(NEXT_DAY.getAndIncrement());
         String no = "f-" + Ids.random(12);
-        Path zip = BillFixtures.write(dir, day, List.of(new BillFixtures.Row("2021" + Ids.random(8), no, null,
-                new BigDecimal("9.00"), day.atTime(10, 0))).iterator(), new BigDecimal("1.00"));
+        Path zip = BillFixtures.write(
+                dir,
+                day,
+                List.of(new BillFixtures.Row(
+                                "2021" + Ids.random(8), no, null, new BigDecimal("9.00"), day.atTime(10, 0)))
+                        .iterator(),
+                new BigDecimal("1.00"));
 
         try (InputStream in = Files.newInputStream(zip)) {
             reconciliations.runWithBill(day, in);
@@ -393,12 +454,15 @@ public abstract class ReconciliationSuite extends ServiceSuite {
         JsonNode totals = only(result, "TOTALS_MISMATCH");
         assertThat(totals.get("alipay").get("amount").asString()).isEqualTo("10.00");
         assertThat(totals.get("local").get("amount").asString()).isEqualTo("9.00");
-        assertThat(only(result, "MISSING_LOCALLY").get("out_trade_no").asString()).isEqualTo(no);
+        assertThat(only(result, "MISSING_LOCALLY").get("out_trade_no").asString())
+                .isEqualTo(no);
     }
 
     @Test
     void badInputIsRefusedAndChangesNothing() {
-        int days = jdbc.sql("SELECT COUNT(*) FROM reconciliation_days").query(Integer.class).single();
+        int days = jdbc.sql("SELECT COUNT(*) FROM reconciliation_days")
+                .query(Integer.class)
+                .single();
         LocalDate tomorrow = reconciliations.today().plusDays(1);
         for (String bad : List.of("2024-13-01", "yesterday", "2024-1-5", "2015-12-31", tomorrow.toString())) {
             Api.Response r = api.post("/api/v1/reconciliations/" + bad + "/run", null);
@@ -410,30 +474,50 @@ public abstract class ReconciliationSuite extends ServiceSuite {
         Api.Response unknownDay = api.get("/api/v1/reconciliations/2016-02-03");
         assertThat(unknownDay.status()).isEqualTo(404);
         assertThat(unknownDay.json().get("code").asString()).isEqualTo("reconciliation_not_found");
-        Api.Response unknown = api.post("/api/v1/reconciliations/2016-02-03/discrepancies/dsc_nope/resolve", "{\"note\":\"x\"}");
+        Api.Response unknown =
+                api.post("/api/v1/reconciliations/2016-02-03/discrepancies/dsc_nope/resolve", "{\"note\":\"x\"}");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().get("code").asString()).isEqualTo("discrepancy_not_found");
         Api.Response noNote = api.post("/api/v1/reconciliations/2016-02-03/discrepancies/dsc_nope/resolve", "{}");
         assertThat(noNote.status()).isEqualTo(400);
         assertThat(noNote.json().get("errors").get(0).get("field").asString()).isEqualTo("note");
-        assertThat(api.get("/api/v1/reconciliations/2016-02-03/discrepancies.csv").status()).isEqualTo(404);
-        assertThat(api.anonymous("GET", "/api/v1/reconciliations", null, null).status()).isEqualTo(401);
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM reconciliation_days").query(Integer.class).single()).isEqualTo(days);
+        assertThat(api.get("/api/v1/reconciliations/2016-02-03/discrepancies.csv")
+                        .status())
+                .isEqualTo(404);
+        assertThat(api.anonymous("GET", "/api/v1/reconciliations", null, null).status())
+                .isEqualTo(401);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM reconciliation_days")
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(days);
     }
 
     @Test
     void openApiDescribesTheReconciliationApi() {
         JsonNode docs = api.anonymous("GET", "/v3/api-docs", null, null).json();
-        for (String path : List.of("/api/v1/reconciliations", "/api/v1/reconciliations/{date}",
-                "/api/v1/reconciliations/{date}/run", "/api/v1/reconciliations/{date}/discrepancies/{id}/resolve",
-                "/api/v1/reconciliations/{date}/discrepancies.csv", "/api/v1/reconciliations/{date}/bill")) {
+        for (String path : List.of(
+                "/api/v1/reconciliations",
+                "/api/v1/reconciliations/{date}",
+                "/api/v1/reconciliations/{date}/run",
+                "/api/v1/reconciliations/{date}/discrepancies/{id}/resolve",
+                "/api/v1/reconciliations/{date}/discrepancies.csv",
+                "/api/v1/reconciliations/{date}/bill")) {
             assertThat(docs.get("paths").has(path)).as(path).isTrue();
         }
-        JsonNode discrepancy = docs.get("components").get("schemas").get("ReconciliationDiscrepancy").get("properties");
+        JsonNode discrepancy = docs.get("components")
+                .get("schemas")
+                .get("ReconciliationDiscrepancy")
+                .get("properties");
         assertThat(discrepancy.has("out_trade_no")).isTrue();
         assertThat(discrepancy.has("resolution_note")).isTrue();
-        assertThat(docs.get("paths").get("/api/v1/reconciliations/{date}/discrepancies.csv").get("get").get("responses")
-                .get("200").get("content").has("text/csv")).isTrue();
+        assertThat(docs.get("paths")
+                        .get("/api/v1/reconciliations/{date}/discrepancies.csv")
+                        .get("get")
+                        .get("responses")
+                        .get("200")
+                        .get("content")
+                        .has("text/csv"))
+                .isTrue();
     }
 
     @Test
@@ -442,7 +526,8 @@ public abstract class ReconciliationSuite extends ServiceSuite {
         paidQr(uniqueOrderNo(), "1.00");
         reconciliations.run(day);
         jdbc.sql("UPDATE reconciliation_days SET lease_owner = 'recon-other', lease_until = ? WHERE bill_date = ?")
-                .params(LocalDateTime.ofInstant(clock.instant().plus(Duration.ofMinutes(5)), ZoneOffset.UTC), day).update();
+                .params(LocalDateTime.ofInstant(clock.instant().plus(Duration.ofMinutes(5)), ZoneOffset.UTC), day)
+                .update();
 
         Api.Response r = api.post("/api/v1/reconciliations/" + day + "/run", null);
 
@@ -451,7 +536,9 @@ public abstract class ReconciliationSuite extends ServiceSuite {
         JsonNode state = api.get("/api/v1/reconciliations/" + day).json();
         assertThat(state.get("run_no").asInt()).isEqualTo(1);
         assertThat(state.get("running").asBoolean()).isTrue();
-        jdbc.sql("UPDATE reconciliation_days SET lease_owner = NULL, lease_until = NULL WHERE bill_date = ?").param(day).update();
+        jdbc.sql("UPDATE reconciliation_days SET lease_owner = NULL, lease_until = NULL WHERE bill_date = ?")
+                .param(day)
+                .update();
     }
 
     @Test
@@ -463,13 +550,23 @@ public abstract class ReconciliationSuite extends ServiceSuite {
         assertThat(job.enqueue()).contains(day);
         job.runDue(); // the scheduled poll may be the one that takes it
 
-        await(() -> "RECONCILED".equals(api.get("/api/v1/reconciliations/" + day).json().path("status").asString()),
-                Duration.ofSeconds(30), () -> "the job never reconciled " + day);
+        await(
+                () -> "RECONCILED"
+                        .equals(api.get("/api/v1/reconciliations/" + day)
+                                .json()
+                                .path("status")
+                                .asString()),
+                Duration.ofSeconds(30),
+                () -> "the job never reconciled " + day);
         JsonNode state = api.get("/api/v1/reconciliations/" + day).json();
         assertThat(state.get("totals").get("matched_count").asInt()).isEqualTo(1);
         assertThat(job.enqueue()).doesNotContain(day);
         job.runDue();
-        assertThat(api.get("/api/v1/reconciliations/" + day).json().get("run_no").asInt()).isEqualTo(1);
+        assertThat(api.get("/api/v1/reconciliations/" + day)
+                        .json()
+                        .get("run_no")
+                        .asInt())
+                .isEqualTo(1);
     }
 
     @Test
@@ -484,10 +581,12 @@ public abstract class ReconciliationSuite extends ServiceSuite {
         assertThat(job.enqueue()).contains(day);
         job.runDue();
 
-        await(() -> {
-            JsonNode d = api.get("/api/v1/reconciliations/" + day).json();
-            return d.get("run_no").asInt() == 2 && !d.get("running").asBoolean();
-        }, Duration.ofSeconds(30),
+        await(
+                () -> {
+                    JsonNode d = api.get("/api/v1/reconciliations/" + day).json();
+                    return d.get("run_no").asInt() == 2 && !d.get("running").asBoolean();
+                },
+                Duration.ofSeconds(30),
                 () -> "the job never reconciled " + day + " again");
         JsonNode state = api.get("/api/v1/reconciliations/" + day).json();
         assertThat(state.get("totals").get("line_count").asInt()).isEqualTo(2);

@@ -45,6 +45,7 @@ class ReconciliationVolumeOnH2Test {
 
     @Autowired
     Reconciliations reconciliations;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -84,18 +85,33 @@ class ReconciliationVolumeOnH2Test {
         sampling.set(false);
         sampler.join();
 
-        System.out.printf("RECONCILIATION-VOLUME lines=%d zip_kib=%d millis=%d lines_per_s=%d heap_baseline_mib=%d "
-                        + "heap_peak_mib=%d live_after_gc_peak_mib=%d max_heap_mib=%d%n", lines + UNKNOWN, Files.size(zip) / 1024,
-                millis, (lines + UNKNOWN) * 1000L / Math.max(1, millis), baseline >> 20, peak.get() >> 20, livePeak.get() >> 20,
+        System.out.printf(
+                "RECONCILIATION-VOLUME lines=%d zip_kib=%d millis=%d lines_per_s=%d heap_baseline_mib=%d "
+                        + "heap_peak_mib=%d live_after_gc_peak_mib=%d max_heap_mib=%d%n",
+                lines + UNKNOWN,
+                Files.size(zip) / 1024,
+                millis,
+                (lines + UNKNOWN) * 1000L / Math.max(1, millis),
+                baseline >> 20,
+                peak.get() >> 20,
+                livePeak.get() >> 20,
                 Runtime.getRuntime().maxMemory() >> 20);
         assertThat(result.status()).as(String.valueOf(result.lastError())).isEqualTo(ReconciliationDay.RECONCILED);
         assertThat(result.lineCount()).isEqualTo(lines + UNKNOWN);
         assertThat(result.matchedCount()).isEqualTo(lines);
         assertThat(result.billSize()).isEqualTo(Files.size(zip));
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM reconciliation_discrepancies WHERE bill_date = ? AND kind = "
-                + "'MISSING_LOCALLY'", Integer.class, day)).isEqualTo(UNKNOWN);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM reconciliation_discrepancies WHERE bill_date = ? AND kind = "
-                + "'MISSING_AT_ALIPAY'", Integer.class, day)).isEqualTo(NOT_IN_BILL);
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM reconciliation_discrepancies WHERE bill_date = ? AND kind = "
+                                + "'MISSING_LOCALLY'",
+                        Integer.class,
+                        day))
+                .isEqualTo(UNKNOWN);
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM reconciliation_discrepancies WHERE bill_date = ? AND kind = "
+                                + "'MISSING_AT_ALIPAY'",
+                        Integer.class,
+                        day))
+                .isEqualTo(NOT_IN_BILL);
     }
 
     private static long afterGc() {
@@ -110,17 +126,29 @@ class ReconciliationVolumeOnH2Test {
 
     /** Payments paid during the day (the last {@code NOT_IN_BILL} of them Alipay never saw). */
     private void insertPaidPayments(LocalDate day, String run, int count) {
-        LocalDateTime start = day.atTime(LocalTime.of(1, 0)).atZone(AlipayTimes.ZONE)
-                .withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime();
+        LocalDateTime start = day.atTime(LocalTime.of(1, 0))
+                .atZone(AlipayTimes.ZONE)
+                .withZoneSameInstant(ZoneOffset.UTC)
+                .toLocalDateTime();
         List<Object[]> batch = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             LocalDateTime paid = start.plusNanos(i * 600_000_000L); // spread over the day
-            batch.add(new Object[] {"pay_vol" + run + i, "vol-" + run + "-" + i, "T" + run + i, amount(i), paid, paid, paid,
-                    paid.plusMinutes(30)});
+            batch.add(new Object[] {
+                "pay_vol" + run + i,
+                "vol-" + run + "-" + i,
+                "T" + run + i,
+                amount(i),
+                paid,
+                paid,
+                paid,
+                paid.plusMinutes(30)
+            });
             if (batch.size() == 1000 || i == count - 1) {
-                jdbc.batchUpdate("INSERT INTO payments (id, out_trade_no, trade_no, method, status, amount, refunded_amount, "
-                        + "subject, request_hash, version, paid_at, created_at, updated_at, expires_at) "
-                        + "VALUES (?, ?, ?, 'QR', 'PAID', ?, 0, 'Volume', 'x', 2, ?, ?, ?, ?)", batch);
+                jdbc.batchUpdate(
+                        "INSERT INTO payments (id, out_trade_no, trade_no, method, status, amount, refunded_amount, "
+                                + "subject, request_hash, version, paid_at, created_at, updated_at, expires_at) "
+                                + "VALUES (?, ?, ?, 'QR', 'PAID', ?, 0, 'Volume', 'x', 2, ?, ?, ?, ?)",
+                        batch);
                 batch.clear();
             }
         }

@@ -47,6 +47,7 @@ class SlowBodyAttackTest extends ServiceSuite {
 
     /** More than Tomcat's 200 workers. */
     static final int CONNECTIONS = 260;
+
     static final int DECLARED_BODY = 4096;
     static final Duration TRICKLE = Duration.ofSeconds(2);
     static final Duration ATTACK = Duration.ofSeconds(15);
@@ -69,8 +70,10 @@ class SlowBodyAttackTest extends ServiceSuite {
     @Autowired
     ApplicationContext context;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     /** One slow connection: complete headers, then the body a byte at a time. */
     private static final class SlowBody {
@@ -89,7 +92,8 @@ class SlowBodyAttackTest extends ServiceSuite {
             socket.setSoTimeout(1000);
             out = socket.getOutputStream();
             out.write((parts[0] + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: " + parts[1]
-                    + "\r\nContent-Length: " + DECLARED_BODY + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "\r\nContent-Length: " + DECLARED_BODY + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
         }
 
@@ -182,12 +186,17 @@ class SlowBodyAttackTest extends ServiceSuite {
                 Thread.sleep(100);
             }
             Map<String, Map<String, Integer>> fates = fates(slow);
-            long[] cut = slow.stream().filter(s -> s.writeFailure != null)
-                    .mapToLong(s -> TimeUnit.NANOSECONDS.toMillis(s.failedAtNanos - start)).sorted().toArray();
-            System.out.printf("slow-body attack: %d connections for %d s; probes:%n", CONNECTIONS,
-                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
-            probes.forEach(p -> System.out.printf("  %-12s %4d ms  status %d %s%n", p.what(), p.millis(), p.status(),
-                    p.failure() == null ? "" : p.failure()));
+            long[] cut = slow.stream()
+                    .filter(s -> s.writeFailure != null)
+                    .mapToLong(s -> TimeUnit.NANOSECONDS.toMillis(s.failedAtNanos - start))
+                    .sorted()
+                    .toArray();
+            System.out.printf(
+                    "slow-body attack: %d connections for %d s; probes:%n",
+                    CONNECTIONS, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
+            probes.forEach(p -> System.out.printf(
+                    "  %-12s %4d ms  status %d %s%n",
+                    p.what(), p.millis(), p.status(), p.failure() == null ? "" : p.failure()));
             System.out.println("  Tomcat workers busy / waiting for a body at each round: " + blockedReaders);
             System.out.println("  slow connections found cut by the server (a write failed): " + cut.length
                     + (cut.length == 0 ? "" : ", first at " + cut[0] + " ms, last at " + cut[cut.length - 1] + " ms"));
@@ -195,15 +204,21 @@ class SlowBodyAttackTest extends ServiceSuite {
 
             assertThat(probes).as("probe rounds").hasSizeGreaterThanOrEqualTo(3);
             assertThat(probes).allSatisfy(p -> {
-                assertThat(p.answeredInTime(ANSWER)).as("%s answered within %s: %s", p.what(), ANSWER, p).isTrue();
+                assertThat(p.answeredInTime(ANSWER))
+                        .as("%s answered within %s: %s", p.what(), ANSWER, p)
+                        .isTrue();
                 assertThat(p.status()).as(p.what()).isEqualTo(200);
             });
-            assertThat(probes).filteredOn(p -> p.what().equals("notification"))
+            assertThat(probes)
+                    .filteredOn(p -> p.what().equals("notification"))
                     .allSatisfy(p -> assertThat(p.body()).isEqualTo("success"));
-            assertThat(blockedReaders).as("workers held by slow bodies")
-                    .allSatisfy(n -> assertThat(Integer.parseInt(n.substring(n.indexOf('/') + 1))).isLessThan(20));
+            assertThat(blockedReaders)
+                    .as("workers held by slow bodies")
+                    .allSatisfy(n -> assertThat(Integer.parseInt(n.substring(n.indexOf('/') + 1)))
+                            .isLessThan(20));
             // a body not complete by the deadline ends with 408 and the connection closed, never left open
-            fates.forEach((target, counts) -> assertThat(counts.keySet()).as(target)
+            fates.forEach((target, counts) -> assertThat(counts.keySet())
+                    .as(target)
                     .allSatisfy(fate -> assertThat(fate).isIn("HTTP/1.1 408", "closed")));
         } finally {
             slow.forEach(SlowBody::close);
@@ -214,7 +229,8 @@ class SlowBodyAttackTest extends ServiceSuite {
             assertThat(payment(ids.get(i)).get("status").asString()).isEqualTo("PAID");
         }
         List<Probe> after = probeRound(ids.get(7), notifications.get(7));
-        assertThat(after).allSatisfy(p -> assertThat(p.status()).as(p.toString()).isEqualTo(200));
+        assertThat(after)
+                .allSatisfy(p -> assertThat(p.status()).as(p.toString()).isEqualTo(200));
         assertThat(workersWaitingForABody()).isZero();
         System.out.println("  after: " + after);
     }
@@ -240,7 +256,9 @@ class SlowBodyAttackTest extends ServiceSuite {
             }
             System.out.println("refused slow bodies: " + slow.size() + " connections; workers waiting for a body: "
                     + busy[0] + ", " + busy[1] + " (busy: " + busyWorkers() + ")");
-            assertThat(Math.max(busy[0], busy[1])).as("workers draining refused bodies").isLessThan(10);
+            assertThat(Math.max(busy[0], busy[1]))
+                    .as("workers draining refused bodies")
+                    .isLessThan(10);
         } finally {
             slow.forEach(SlowBody::close);
         }
@@ -250,14 +268,21 @@ class SlowBodyAttackTest extends ServiceSuite {
     private List<Probe> probeRound(String paymentId, byte[] signedNotification) {
         String base = "http://127.0.0.1:" + port;
         HttpRequest liveness = HttpRequest.newBuilder(URI.create(base + "/actuator/health/liveness"))
-                .timeout(PROBE_TIMEOUT).GET().build();
+                .timeout(PROBE_TIMEOUT)
+                .GET()
+                .build();
         HttpRequest read = HttpRequest.newBuilder(URI.create(base + "/api/v1/payments/" + paymentId))
-                .timeout(PROBE_TIMEOUT).header("Authorization", "Bearer " + apiKeys.first()).GET().build();
+                .timeout(PROBE_TIMEOUT)
+                .header("Authorization", "Bearer " + apiKeys.first())
+                .GET()
+                .build();
         HttpRequest notify = HttpRequest.newBuilder(URI.create(base + "/notify/alipay"))
-                .timeout(PROBE_TIMEOUT).header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(signedNotification)).build();
-        List<CompletableFuture<Probe>> running = List.of(
-                timed("liveness", liveness), timed("api read", read), timed("notification", notify));
+                .timeout(PROBE_TIMEOUT)
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(signedNotification))
+                .build();
+        List<CompletableFuture<Probe>> running =
+                List.of(timed("liveness", liveness), timed("api read", read), timed("notification", notify));
         return running.stream().map(CompletableFuture::join).toList();
     }
 
@@ -266,7 +291,8 @@ class SlowBodyAttackTest extends ServiceSuite {
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
                 .handle((r, e) -> {
                     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                    return e == null ? new Probe(what, r.statusCode(), r.body(), millis, null)
+                    return e == null
+                            ? new Probe(what, r.statusCode(), r.body(), millis, null)
                             : new Probe(what, -1, null, millis, e.getClass().getSimpleName());
                 });
     }
@@ -288,7 +314,8 @@ class SlowBodyAttackTest extends ServiceSuite {
                 } catch (ExecutionException | TimeoutException e) {
                     fate = "unknown: " + e;
                 }
-                counted.computeIfAbsent(slow.get(i).target, k -> new TreeMap<>()).merge(fate, 1, Integer::sum);
+                counted.computeIfAbsent(slow.get(i).target, k -> new TreeMap<>())
+                        .merge(fate, 1, Integer::sum);
             }
             return counted;
         } finally {
@@ -298,15 +325,19 @@ class SlowBodyAttackTest extends ServiceSuite {
 
     /** Tomcat's workers (of the main connector) busy with something right now. */
     private int busyWorkers() {
-        Executor executor = ((TomcatWebServer) ((WebServerApplicationContext) context).getWebServer()).getTomcat()
-                .getConnector().getProtocolHandler().getExecutor();
+        Executor executor = ((TomcatWebServer) ((WebServerApplicationContext) context).getWebServer())
+                .getTomcat()
+                .getConnector()
+                .getProtocolHandler()
+                .getExecutor();
         return executor instanceof ThreadPoolExecutor pool ? pool.getActiveCount() : -1;
     }
 
     /** Tomcat workers (of any server in this JVM) parked in a blocking read of a request's bytes. */
     private static int workersWaitingForABody() {
         int n = 0;
-        for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
+        for (Map.Entry<Thread, StackTraceElement[]> t :
+                Thread.getAllStackTraces().entrySet()) {
             if (!t.getKey().getName().contains("-exec-")) {
                 continue;
             }

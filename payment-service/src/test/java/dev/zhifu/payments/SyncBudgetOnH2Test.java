@@ -29,10 +29,16 @@ import org.springframework.test.context.ContextConfiguration;
  * a backlog larger than the budget is worked through in turn, every call counted; a buyer back on the return page
  * brings the next query forward, once.
  */
-@SpringBootTest(classes = {PaymentServiceApplication.class, TestClockConfiguration.class},
+@SpringBootTest(
+        classes = {PaymentServiceApplication.class, TestClockConfiguration.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"test.database=h2", ServiceSuite.SELLER_PROPERTY, "payments.sync.interval=1h",
-                "payments.sync.max-calls-per-second=4", "alipay.read-timeout=10s"})
+        properties = {
+            "test.database=h2",
+            ServiceSuite.SELLER_PROPERTY,
+            "payments.sync.interval=1h",
+            "payments.sync.max-calls-per-second=4",
+            "alipay.read-timeout=10s"
+        })
 @ContextConfiguration(initializers = DatabaseInitializer.class)
 class SyncBudgetOnH2Test extends ServiceSuite {
 
@@ -41,13 +47,15 @@ class SyncBudgetOnH2Test extends ServiceSuite {
 
     @Autowired
     PaymentSyncJob sync;
+
     @Autowired
     CountingAlipayListener calls;
 
     @BeforeEach
     void settleOthers() {
         // payments of an earlier test must not be due in this one
-        jdbc.sql("UPDATE payments SET status = 'CLOSED', next_sync_at = NULL WHERE status = 'PENDING'").update();
+        jdbc.sql("UPDATE payments SET status = 'CLOSED', next_sync_at = NULL WHERE status = 'PENDING'")
+                .update();
         calls.reset();
     }
 
@@ -112,11 +120,14 @@ class SyncBudgetOnH2Test extends ServiceSuite {
     @Test
     void theBuyerBackOnTheReturnPageBringsTheNextQueryForwardOnce() {
         String no = uniqueOrderNo();
-        String id = create("{\"out_trade_no\":\"" + no + "\",\"amount\":\"9.00\",\"subject\":\"Book\",\"method\":\"page\"}")
-                .get("id").asString();
+        String id = create("{\"out_trade_no\":\"" + no
+                        + "\",\"amount\":\"9.00\",\"subject\":\"Book\",\"method\":\"page\"}")
+                .get("id")
+                .asString();
         Instant later = clock.instant().plus(Duration.ofMinutes(10));
         jdbc.sql("UPDATE payments SET next_sync_at = ? WHERE id = ?")
-                .params(LocalDateTime.ofInstant(later, ZoneOffset.UTC), id).update();
+                .params(LocalDateTime.ofInstant(later, ZoneOffset.UTC), id)
+                .update();
 
         assertThat(returnPage(no)).contains("data-status=\"PENDING\"");
         Instant pulled = nextSyncAt(id);
@@ -124,7 +135,8 @@ class SyncBudgetOnH2Test extends ServiceSuite {
 
         sync.runOnce(); // asked now: not paid yet, next turn at twice its age, within the first interval
         jdbc.sql("UPDATE payments SET next_sync_at = ? WHERE id = ?")
-                .params(LocalDateTime.ofInstant(clock.instant().plusSeconds(10), ZoneOffset.UTC), id).update();
+                .params(LocalDateTime.ofInstant(clock.instant().plusSeconds(10), ZoneOffset.UTC), id)
+                .update();
         Instant soon = nextSyncAt(id);
         returnPage(no); // the page reloading itself is no reason to ask again
         assertThat(nextSyncAt(id)).isEqualTo(soon);
@@ -147,7 +159,10 @@ class SyncBudgetOnH2Test extends ServiceSuite {
     }
 
     private Instant nextSyncAt(String id) {
-        return jdbc.sql("SELECT next_sync_at FROM payments WHERE id = ?").param(id).query(LocalDateTime.class).single()
+        return jdbc.sql("SELECT next_sync_at FROM payments WHERE id = ?")
+                .param(id)
+                .query(LocalDateTime.class)
+                .single()
                 .toInstant(ZoneOffset.UTC);
     }
 }

@@ -80,16 +80,20 @@ class TableOwnershipTest {
                 }
             }
         }
-        assertThat(created).as("tables of %s; give a new one its owner in OWNERS", MIGRATIONS)
+        assertThat(created)
+                .as("tables of %s; give a new one its owner in OWNERS", MIGRATIONS)
                 .containsExactlyInAnyOrderElementsOf(OWNERS.keySet());
     }
 
     @Test
     void aFeatureNamesOnlyItsOwnTablesInSql() {
-        List<Use> foreign = uses().stream().filter(u -> !OWNERS.get(u.table()).equals(u.feature()))
-                .filter(u -> !(u.read() && READS_ELSEWHERE.getOrDefault(u.feature(), Set.of()).contains(u.table())))
+        List<Use> foreign = uses().stream()
+                .filter(u -> !OWNERS.get(u.table()).equals(u.feature()))
+                .filter(u -> !(u.read()
+                        && READS_ELSEWHERE.getOrDefault(u.feature(), Set.of()).contains(u.table())))
                 .toList();
-        assertThat(foreign).as("SQL naming another feature's table: ask the owner's query or service class instead")
+        assertThat(foreign)
+                .as("SQL naming another feature's table: ask the owner's query or service class instead")
                 .isEmpty();
     }
 
@@ -125,14 +129,16 @@ class TableOwnershipTest {
                     String e = "rows " + count + " from payments";
                 }
                 """;
-        assertThat(scan("admin/Sneaky.java", "admin", source)).map(Use::toString).containsExactly(
-                "admin/Sneaky.java:6: FROM payments in feature admin, owned by payments",
-                "admin/Sneaky.java:9: FROM payment_events in feature admin, owned by events",
-                "admin/Sneaky.java:9: JOIN refunds in feature admin, owned by refunds",
-                "admin/Sneaky.java:11: INTO idempotency_keys in feature admin, owned by idempotency",
-                "admin/Sneaky.java:11: FROM payments in feature admin, owned by payments",
-                "admin/Sneaky.java:13: FROM refunds in feature admin, owned by refunds",
-                "admin/Sneaky.java:14: FROM payments in feature admin, owned by payments");
+        assertThat(scan("admin/Sneaky.java", "admin", source))
+                .map(Use::toString)
+                .containsExactly(
+                        "admin/Sneaky.java:6: FROM payments in feature admin, owned by payments",
+                        "admin/Sneaky.java:9: FROM payment_events in feature admin, owned by events",
+                        "admin/Sneaky.java:9: JOIN refunds in feature admin, owned by refunds",
+                        "admin/Sneaky.java:11: INTO idempotency_keys in feature admin, owned by idempotency",
+                        "admin/Sneaky.java:11: FROM payments in feature admin, owned by payments",
+                        "admin/Sneaky.java:13: FROM refunds in feature admin, owned by refunds",
+                        "admin/Sneaky.java:14: FROM payments in feature admin, owned by payments");
     }
 
     // ------------------------------------------------------------------------------------------------ scan
@@ -140,7 +146,8 @@ class TableOwnershipTest {
     private static List<Use> uses() {
         List<Use> uses = new ArrayList<>();
         try (Stream<Path> files = Files.walk(SOURCES)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
                 String relative = SOURCES.relativize(file).toString().replace('\\', '/');
                 String feature = relative.contains("/") ? relative.substring(0, relative.indexOf('/')) : "";
                 uses.addAll(scan(relative, feature, Files.readString(file, StandardCharsets.UTF_8)));
@@ -148,7 +155,9 @@ class TableOwnershipTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        assertThat(uses).as("statements found under %s", SOURCES.toAbsolutePath()).isNotEmpty();
+        assertThat(uses)
+                .as("statements found under %s", SOURCES.toAbsolutePath())
+                .isNotEmpty();
         return uses;
     }
 
@@ -169,8 +178,7 @@ class TableOwnershipTest {
     }
 
     /** A string literal's text (escapes left as written) and the line it starts on. */
-    record Literal(String text, int line) {
-    }
+    record Literal(String text, int line) {}
 
     /**
      * The string literals and text blocks of a Java source, outside comments; literals joined by {@code +} alone

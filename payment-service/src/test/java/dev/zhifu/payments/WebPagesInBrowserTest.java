@@ -34,6 +34,7 @@ class WebPagesInBrowserTest extends ServiceSuite {
 
     @Autowired
     PaymentsProperties settings;
+
     @Autowired
     LoginThrottle throttle;
 
@@ -111,14 +112,19 @@ class WebPagesInBrowserTest extends ServiceSuite {
         browser.findElement(By.id("pay")).click();
         waitFor(By.id("qr"));
         waitForStatus("PENDING");
-        assertThat((Boolean) ((JavascriptExecutor) browser).executeScript(
-                "var i = document.getElementById('qr'); return i.complete && i.naturalWidth > 0;")).isTrue();
+        assertThat((Boolean) ((JavascriptExecutor) browser)
+                        .executeScript(
+                                "var i = document.getElementById('qr'); return i.complete && i.naturalWidth > 0;"))
+                .isTrue();
         shot("06-order-qr-code");
 
         String shop = browser.getWindowHandle();
         browser.findElement(By.id("scan")).click(); // opens the "phone" in a new tab
         wait.until(d -> d.getWindowHandles().size() == 2);
-        String phone = browser.getWindowHandles().stream().filter(h -> !h.equals(shop)).findFirst().orElseThrow();
+        String phone = browser.getWindowHandles().stream()
+                .filter(h -> !h.equals(shop))
+                .findFirst()
+                .orElseThrow();
         browser.switchTo().window(phone);
         waitFor(By.id("pay"));
         shot("07-sandbox-scanned-qr");
@@ -133,7 +139,9 @@ class WebPagesInBrowserTest extends ServiceSuite {
 
         browser.switchTo().window(shop); // nobody touches this page: it turns paid by itself
         waitForStatus("PAID");
-        wait.until(d -> d.findElement(By.id("notification")).getText().toLowerCase(java.util.Locale.ROOT)
+        wait.until(d -> d.findElement(By.id("notification"))
+                .getText()
+                .toLowerCase(java.util.Locale.ROOT)
                 .contains("applied"));
         shot("09-order-paid-by-qr");
     }
@@ -155,8 +163,11 @@ class WebPagesInBrowserTest extends ServiceSuite {
         String shop = browser.getWindowHandle();
         browser.findElement(By.id("scan")).click();
         wait.until(d -> d.getWindowHandles().size() == 2);
-        browser.switchTo().window(browser.getWindowHandles().stream().filter(h -> !h.equals(shop)).findFirst()
-                .orElseThrow());
+        browser.switchTo()
+                .window(browser.getWindowHandles().stream()
+                        .filter(h -> !h.equals(shop))
+                        .findFirst()
+                        .orElseThrow());
         assertThat(waitFor(By.id("pay")).getText()).startsWith("确认付款 ¥");
         shot("25-sandbox-phone-zh");
         browser.findElement(By.id("pay")).click();
@@ -190,7 +201,11 @@ class WebPagesInBrowserTest extends ServiceSuite {
         String shop = browser.getWindowHandle();
         browser.findElement(By.id("app-pay")).click();
         wait.until(d -> d.getWindowHandles().size() == 2);
-        browser.switchTo().window(browser.getWindowHandles().stream().filter(h -> !h.equals(shop)).findFirst().orElseThrow());
+        browser.switchTo()
+                .window(browser.getWindowHandles().stream()
+                        .filter(h -> !h.equals(shop))
+                        .findFirst()
+                        .orElseThrow());
         wait.until(d -> d.getPageSource().contains("9000"));
         browser.close();
         browser.switchTo().window(shop);
@@ -223,7 +238,9 @@ class WebPagesInBrowserTest extends ServiceSuite {
         shot("13-admin-payment-before-refund");
         browser.findElement(By.id("refund")).click();
         waitFor(By.id("confirm"));
-        assertThat(browser.findElement(By.id("question")).getText()).contains("¥10.00").contains(no);
+        assertThat(browser.findElement(By.id("question")).getText())
+                .contains("¥10.00")
+                .contains(no);
         shot("14-admin-refund-confirmation");
         browser.findElement(By.id("confirm")).click();
 
@@ -237,27 +254,36 @@ class WebPagesInBrowserTest extends ServiceSuite {
             return d.findElements(By.cssSelector("#timeline li.notification")).size() >= 2;
         });
         List<String> kinds = browser.findElements(By.cssSelector("#timeline li")).stream()
-                .map(li -> li.getAttribute("data-kind")).toList();
+                .map(li -> li.getAttribute("data-kind"))
+                .toList();
         assertThat(kinds).contains("created", "paid", "notification", "refund", "event");
         assertThat(browser.findElement(By.id("timeline")).getText())
-                .contains("Notification from Alipay: TRADE_SUCCESS").contains("Refund of ¥10.00 done")
-                .contains("payment.succeeded").contains("refund.succeeded");
-        browser.findElement(By.cssSelector("#timeline li.notification details summary")).click();
-        assertThat(browser.findElement(By.cssSelector("#timeline li.notification pre.raw")).getText()).contains("notify_id=");
+                .contains("Notification from Alipay: TRADE_SUCCESS")
+                .contains("Refund of ¥10.00 done")
+                .contains("payment.succeeded")
+                .contains("refund.succeeded");
+        browser.findElement(By.cssSelector("#timeline li.notification details summary"))
+                .click();
+        assertThat(browser.findElement(By.cssSelector("#timeline li.notification pre.raw"))
+                        .getText())
+                .contains("notify_id=");
         shot("15-admin-payment-timeline");
         assertThat(payment(id).get("refunded_amount").asString()).isEqualTo("10.00");
 
         browser.get(url("/admin"));
         waitFor(By.id("stat-volume"));
         shot("16-admin-dashboard");
-        assertThat(visit("/admin/events", By.id("events"))).contains("Not sent")
-                .contains("no webhook URL is configured").doesNotContain("next attempt");
+        assertThat(visit("/admin/events", By.id("events")))
+                .contains("Not sent")
+                .contains("no webhook URL is configured")
+                .doesNotContain("next attempt");
         shot("17-admin-events");
         // today against the sandbox's bill so far, from the console's own button
         browser.get(url("/admin/reconciliations"));
         waitFor(By.id("run-today")).click();
         waitFor(By.id("discrepancies"));
-        assertThat(browser.findElement(By.cssSelector(".facts .badge")).getText()).isEqualTo("Reconciled");
+        assertThat(browser.findElement(By.cssSelector(".facts .badge")).getText())
+                .isEqualTo("Reconciled");
         shot("18b-admin-reconciliation-day");
         assertThat(visit("/admin/reconciliations", By.id("days"))).contains("(so far)");
         shot("18-admin-reconciliations");
@@ -265,14 +291,20 @@ class WebPagesInBrowserTest extends ServiceSuite {
         waitFor(By.id("stat-volume"));
         assertThat(browser.findElement(By.tagName("h1")).getText()).contains("今日");
         shot("19-admin-dashboard-zh");
-        assertThat(visit("/admin/payments/" + id, By.id("timeline"))).contains("创建（扫码支付）").contains("退款成功");
+        assertThat(visit("/admin/payments/" + id, By.id("timeline")))
+                .contains("创建（扫码支付）")
+                .contains("退款成功");
         // the badges are translated (a notification's stored reason may still name a status, as logged)
-        assertThat(browser.findElements(By.cssSelector("#timeline .badge")).stream().map(WebElement::getText))
-                .isNotEmpty().noneMatch(badge -> badge.matches(".*[A-Z_]{4,}.*"));
+        assertThat(browser.findElements(By.cssSelector("#timeline .badge")).stream()
+                        .map(WebElement::getText))
+                .isNotEmpty()
+                .noneMatch(badge -> badge.matches(".*[A-Z_]{4,}.*"));
         shot("20-admin-payment-zh");
         assertThat(visit("/admin/events", By.id("events"))).contains("未投递");
         shot("20b-admin-events-zh");
-        assertThat(visit("/admin/reconciliations", By.id("days"))).contains("已对账").doesNotContain("RECONCILED");
+        assertThat(visit("/admin/reconciliations", By.id("days")))
+                .contains("已对账")
+                .doesNotContain("RECONCILED");
         shot("20c-admin-reconciliations-zh");
         browser.get(url("/?lang=zh-CN"));
         waitFor(By.id("buy-coffee"));
@@ -291,11 +323,15 @@ class WebPagesInBrowserTest extends ServiceSuite {
         waitFor(By.id("qr"));
         assertThat(browser.findElement(By.id("subject")).getText()).isEqualTo(hostile);
         assertThat(browser.getTitle()).doesNotContain("pwned");
-        assertThat(browser.findElements(By.cssSelector("#subject img, #subject script"))).isEmpty();
+        assertThat(browser.findElements(By.cssSelector("#subject img, #subject script")))
+                .isEmpty();
         shot("22-hostile-subject-shop");
 
         String outTradeNo = browser.getCurrentUrl().replaceAll(".*/demo/orders/", "");
-        JsonNode payment = api.get("/api/v1/payments?out_trade_no=" + outTradeNo).json().get("data").get(0);
+        JsonNode payment = api.get("/api/v1/payments?out_trade_no=" + outTradeNo)
+                .json()
+                .get("data")
+                .get(0);
         browser.get(url("/admin/payments/" + payment.get("id").asString()));
         waitFor(By.id("password")).sendKeys(AdminPassword.demoPassword(settings.dataDir()));
         browser.findElement(By.id("sign-in")).click();

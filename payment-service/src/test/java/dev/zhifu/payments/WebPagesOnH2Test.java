@@ -27,6 +27,7 @@ class WebPagesOnH2Test extends ServiceSuite {
 
     @Autowired
     PaymentsProperties settings;
+
     @Autowired
     LoginThrottle throttle;
 
@@ -49,11 +50,19 @@ class WebPagesOnH2Test extends ServiceSuite {
     void everyConsolePageRedirectsToTheLoginPageWithoutALogin() {
         String id = paidQr(uniqueOrderNo(), "3.00");
         PageClient anonymous = new PageClient(api.base());
-        for (String path : List.of("/admin", "/admin/payments", "/admin/payments/" + id, "/admin/events",
-                "/admin/reconciliations", "/admin/reconciliations/2025-01-01", "/admin/payments?status=PAID")) {
+        for (String path : List.of(
+                "/admin",
+                "/admin/payments",
+                "/admin/payments/" + id,
+                "/admin/events",
+                "/admin/reconciliations",
+                "/admin/reconciliations/2025-01-01",
+                "/admin/payments?status=PAID")) {
             HttpResponse<String> page = anonymous.get(path);
             assertThat(page.statusCode()).as(path).isEqualTo(302);
-            assertThat(page.headers().firstValue("Location").orElseThrow()).as(path).startsWith("/admin/login?next=%2Fadmin");
+            assertThat(page.headers().firstValue("Location").orElseThrow())
+                    .as(path)
+                    .startsWith("/admin/login?next=%2Fadmin");
             assertThat(page.body()).as(path).doesNotContain("3.00");
         }
     }
@@ -63,8 +72,8 @@ class WebPagesOnH2Test extends ServiceSuite {
         String id = paidQr(uniqueOrderNo(), "4.00");
         PageClient anonymous = new PageClient(api.base());
         String token = PageClient.csrfOf(anonymous.get("/admin/login")); // a session, a token, but no login
-        HttpResponse<String> refund = anonymous.post("/admin/payments/" + id + "/refund/confirm",
-                Map.of("_csrf", token, "amount", "4.00", "ticket", "x"));
+        HttpResponse<String> refund = anonymous.post(
+                "/admin/payments/" + id + "/refund/confirm", Map.of("_csrf", token, "amount", "4.00", "ticket", "x"));
         assertThat(refund.statusCode()).isEqualTo(303);
         assertThat(refund.headers().firstValue("Location").orElseThrow()).startsWith("/admin/login");
         assertThat(payment(id).get("refunded_amount").asString()).isEqualTo("0.00");
@@ -74,13 +83,17 @@ class WebPagesOnH2Test extends ServiceSuite {
     void loginNeedsTheTokenOfItsSessionAndTheRightPassword() {
         PageClient client = new PageClient(api.base());
         String token = PageClient.csrfOf(client.get("/admin/login"));
-        assertThat(client.post("/admin/login", Map.of("password", password())).statusCode()).isEqualTo(403);
-        assertThat(client.post("/admin/login", Map.of("_csrf", "forged", "password", password())).statusCode()).isEqualTo(403);
+        assertThat(client.post("/admin/login", Map.of("password", password())).statusCode())
+                .isEqualTo(403);
+        assertThat(client.post("/admin/login", Map.of("_csrf", "forged", "password", password()))
+                        .statusCode())
+                .isEqualTo(403);
         HttpResponse<String> wrong = client.post("/admin/login", Map.of("_csrf", token, "password", "guess"));
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.body()).contains("Wrong password");
 
-        HttpResponse<String> right = client.post("/admin/login", Map.of("_csrf", token, "password", password(), "next", "/admin/events"));
+        HttpResponse<String> right =
+                client.post("/admin/login", Map.of("_csrf", token, "password", password(), "next", "/admin/events"));
         assertThat(right.statusCode()).isEqualTo(302);
         assertThat(right.headers().firstValue("Location").orElseThrow()).endsWith("/admin/events");
         String cookie = right.headers().firstValue("Set-Cookie").orElseThrow();
@@ -92,9 +105,11 @@ class WebPagesOnH2Test extends ServiceSuite {
     void anOffsiteNextTargetIsIgnored() {
         PageClient client = new PageClient(api.base());
         String token = PageClient.csrfOf(client.get("/admin/login"));
-        HttpResponse<String> login = client.post("/admin/login",
-                Map.of("_csrf", token, "password", password(), "next", "//evil.example/admin"));
-        assertThat(login.headers().firstValue("Location").orElseThrow()).endsWith("/admin").doesNotContain("evil");
+        HttpResponse<String> login = client.post(
+                "/admin/login", Map.of("_csrf", token, "password", password(), "next", "//evil.example/admin"));
+        assertThat(login.headers().firstValue("Location").orElseThrow())
+                .endsWith("/admin")
+                .doesNotContain("evil");
     }
 
     @Test
@@ -104,21 +119,29 @@ class WebPagesOnH2Test extends ServiceSuite {
         HttpResponse<String> page = admin.get("/admin/payments/" + id);
         String token = PageClient.csrfOf(page);
 
-        assertThat(admin.post("/admin/payments/" + id + "/refund", Map.of("amount", "1.00")).statusCode()).isEqualTo(403);
-        assertThat(admin.post("/admin/payments/" + id + "/refund", Map.of("amount", "1.00", "_csrf", token + "x")).statusCode())
+        assertThat(admin.post("/admin/payments/" + id + "/refund", Map.of("amount", "1.00"))
+                        .statusCode())
                 .isEqualTo(403);
-        assertThat(admin.post("/admin/payments/" + id + "/sync", Map.of()).statusCode()).isEqualTo(403);
+        assertThat(admin.post("/admin/payments/" + id + "/refund", Map.of("amount", "1.00", "_csrf", token + "x"))
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(admin.post("/admin/payments/" + id + "/sync", Map.of()).statusCode())
+                .isEqualTo(403);
         assertThat(admin.post("/admin/logout", Map.of()).statusCode()).isEqualTo(403);
         PageClient other = loggedIn(); // another session's token is no good either
         String otherToken = PageClient.csrfOf(other.get("/admin/payments/" + id));
-        assertThat(admin.post("/admin/payments/" + id + "/refund", Map.of("amount", "1.00", "_csrf", otherToken)).statusCode())
+        assertThat(admin.post("/admin/payments/" + id + "/refund", Map.of("amount", "1.00", "_csrf", otherToken))
+                        .statusCode())
                 .isEqualTo(403);
         assertThat(payment(id).get("refunded_amount").asString()).isEqualTo("0.00");
 
-        HttpResponse<String> confirm = admin.post("/admin/payments/" + id + "/refund", Map.of("amount", "1.00", "_csrf", token));
+        HttpResponse<String> confirm =
+                admin.post("/admin/payments/" + id + "/refund", Map.of("amount", "1.00", "_csrf", token));
         assertThat(confirm.statusCode()).isEqualTo(200);
         assertThat(confirm.body()).contains("Refund ¥1.00");
-        assertThat(payment(id).get("refunded_amount").asString()).as("asking is not doing").isEqualTo("0.00");
+        assertThat(payment(id).get("refunded_amount").asString())
+                .as("asking is not doing")
+                .isEqualTo("0.00");
     }
 
     @Test
@@ -128,7 +151,8 @@ class WebPagesOnH2Test extends ServiceSuite {
         HttpResponse<String> forged = buyer.post("/demo/checkout", Map.of("product", "coffee", "method", "qr"));
         assertThat(forged.statusCode()).isEqualTo(403);
         String token = PageClient.csrfOf(buyer.get("/demo/checkout?product=coffee"));
-        HttpResponse<String> bought = buyer.post("/demo/checkout", Map.of("product", "coffee", "method", "qr", "_csrf", token));
+        HttpResponse<String> bought =
+                buyer.post("/demo/checkout", Map.of("product", "coffee", "method", "qr", "_csrf", token));
         assertThat(bought.statusCode()).isEqualTo(303);
         assertThat(bought.headers().firstValue("Location").orElseThrow()).contains("/demo/orders/demo-");
     }
@@ -138,15 +162,18 @@ class WebPagesOnH2Test extends ServiceSuite {
         String id = paidQr(uniqueOrderNo(), "8.00");
         PageClient admin = loggedIn();
         String token = PageClient.csrfOf(admin.get("/admin/payments/" + id));
-        HttpResponse<String> confirm = admin.post("/admin/payments/" + id + "/refund",
-                Map.of("amount", "4.00", "reason", "half", "_csrf", token));
+        HttpResponse<String> confirm = admin.post(
+                "/admin/payments/" + id + "/refund", Map.of("amount", "4.00", "reason", "half", "_csrf", token));
         String ticket = confirm.body().replaceAll("(?s).*name=\"ticket\" value=\"([^\"]+)\".*", "$1");
         Map<String, String> yes = Map.of("amount", "4.00", "reason", "half", "ticket", ticket, "_csrf", token);
-        assertThat(admin.post("/admin/payments/" + id + "/refund/confirm", yes).statusCode()).isEqualTo(302);
+        assertThat(admin.post("/admin/payments/" + id + "/refund/confirm", yes).statusCode())
+                .isEqualTo(302);
         assertThat(admin.get("/admin/payments/" + id).body()).contains("Refunded ¥4.00.");
-        assertThat(admin.post("/admin/payments/" + id + "/refund/confirm", yes).statusCode()).isEqualTo(302);
+        assertThat(admin.post("/admin/payments/" + id + "/refund/confirm", yes).statusCode())
+                .isEqualTo(302);
         assertThat(payment(id).get("refunded_amount").asString()).isEqualTo("4.00");
-        assertThat(api.get("/api/v1/payments/" + id + "/refunds").json().get("data")).hasSize(1);
+        assertThat(api.get("/api/v1/payments/" + id + "/refunds").json().get("data"))
+                .hasSize(1);
         assertThat(admin.get("/admin/payments/" + id).body()).contains("already used");
     }
 
@@ -162,10 +189,14 @@ class WebPagesOnH2Test extends ServiceSuite {
         for (String path : List.of("/admin/payments/" + id, "/admin/payments?q=" + no, "/demo/orders/" + no)) {
             HttpResponse<String> page = admin.get(path);
             assertThat(page.statusCode()).as(path).isEqualTo(200);
-            assertThat(page.body()).as(path)
+            assertThat(page.body())
+                    .as(path)
                     .contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;")
-                    .doesNotContain("<script>alert(1)").doesNotContain("<img src=x").doesNotContain("<b>bold");
-            assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'self'");
+                    .doesNotContain("<script>alert(1)")
+                    .doesNotContain("<img src=x")
+                    .doesNotContain("<b>bold");
+            assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+                    .contains("default-src 'self'");
         }
     }
 
@@ -174,19 +205,29 @@ class WebPagesOnH2Test extends ServiceSuite {
         PageClient client = new PageClient(api.base());
         String token = PageClient.csrfOf(client.get("/admin/login"));
         for (int i = 0; i < 5; i++) {
-            assertThat(client.post("/admin/login", Map.of("_csrf", token, "password", "guess-" + i)).statusCode()).isEqualTo(401);
+            assertThat(client.post("/admin/login", Map.of("_csrf", token, "password", "guess-" + i))
+                            .statusCode())
+                    .isEqualTo(401);
         }
         HttpResponse<String> refused = client.post("/admin/login", Map.of("_csrf", token, "password", password()));
-        assertThat(refused.statusCode()).as("even the right password, while throttled").isEqualTo(429);
+        assertThat(refused.statusCode())
+                .as("even the right password, while throttled")
+                .isEqualTo(429);
         assertThat(refused.body()).contains("Too many failed attempts");
         assertThat(client.get("/admin").statusCode()).isEqualTo(302);
     }
 
     @Test
     void pagesSpeakTheBrowsersLanguage() {
-        HttpResponse<String> zh = new PageClient(api.base()).language("zh-CN,zh;q=0.9,en;q=0.8").get("/admin/login");
-        assertThat(zh.body()).contains("lang=\"zh-CN\"").contains("管理后台").contains("密码").contains("登录");
-        HttpResponse<String> en = new PageClient(api.base()).language("en-US,en;q=0.9").get("/admin/login");
+        HttpResponse<String> zh =
+                new PageClient(api.base()).language("zh-CN,zh;q=0.9,en;q=0.8").get("/admin/login");
+        assertThat(zh.body())
+                .contains("lang=\"zh-CN\"")
+                .contains("管理后台")
+                .contains("密码")
+                .contains("登录");
+        HttpResponse<String> en =
+                new PageClient(api.base()).language("en-US,en;q=0.9").get("/admin/login");
         assertThat(en.body()).contains("lang=\"en\"").contains("Password").doesNotContain("密码");
         HttpResponse<String> shop = new PageClient(api.base()).language("zh-TW").get("/");
         assertThat(shop.body()).contains("演示商店").contains("手冲咖啡");
@@ -211,8 +252,7 @@ class WebPagesOnH2Test extends ServiceSuite {
         PageClient admin = new PageClient(api.base()).language("zh-CN,zh;q=0.9");
         assertThat(admin.logIn(password()).statusCode()).isEqualTo(302);
         String page = admin.get("/admin/payments/" + id).body();
-        assertThat(page).contains("创建（扫码支付）").doesNotContain("创建（qr）")
-                .contains(">已退款<", ">退款成功<", ">已处理<", ">未投递<");
+        assertThat(page).contains("创建（扫码支付）").doesNotContain("创建（qr）").contains(">已退款<", ">退款成功<", ">已处理<", ">未投递<");
         assertThat(badges(page)).isNotEmpty().noneMatch(b -> b.matches(".*[A-Z_]{4,}.*"));
         String days = admin.get("/admin/reconciliations").body();
         assertThat(days).contains("对今天截至目前的交易对账");
@@ -222,7 +262,8 @@ class WebPagesOnH2Test extends ServiceSuite {
 
     /** The words shown in the page's status badges. */
     private static List<String> badges(String html) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("class=\"badge[^\"]*\"[^>]*>([^<]*)<").matcher(html);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("class=\"badge[^\"]*\"[^>]*>([^<]*)<")
+                .matcher(html);
         List<String> badges = new java.util.ArrayList<>();
         while (m.find()) {
             badges.add(m.group(1));
@@ -236,14 +277,19 @@ class WebPagesOnH2Test extends ServiceSuite {
                 + "\"subject\":\"Shoes\",\"method\":\"page\",\"return_url\":\"http://127.0.0.1/back\"}");
         String url = created.get("action").get("url").asString();
         java.net.URI gateway = java.net.URI.create(url);
-        String page = loggedIn().get("/admin/payments/" + created.get("id").asString()).body();
-        String line = page.substring(page.indexOf("<li class=\"created\""), page.indexOf("</li>", page.indexOf("<li class=\"created\"")));
-        assertThat(line).contains("Created (Alipay on a computer)")
+        String page = loggedIn()
+                .get("/admin/payments/" + created.get("id").asString())
+                .body();
+        String line = page.substring(
+                page.indexOf("<li class=\"created\""), page.indexOf("</li>", page.indexOf("<li class=\"created\"")));
+        assertThat(line)
+                .contains("Created (Alipay on a computer)")
                 .contains("redirect: GET " + gateway.getAuthority() + "/sandbox/gateway.do · alipay.trade.page.pay")
                 .contains("<summary>Whole URL and its decoded parameters</summary>");
         String detail = line.substring(line.indexOf("class=\"detail\""), line.indexOf("<details"));
         assertThat(detail).doesNotContain("sign=");
-        assertThat(line.substring(line.indexOf("<details"))).contains(url.replace("&", "&amp;"))
+        assertThat(line.substring(line.indexOf("<details")))
+                .contains(url.replace("&", "&amp;"))
                 .contains("<td>method</td>");
     }
 
@@ -254,7 +300,8 @@ class WebPagesOnH2Test extends ServiceSuite {
         String events = admin.get("/admin/events").body();
         String row = events.substring(events.indexOf("<td><a class=\"mono small\" href=\"/admin/payments/" + id));
         row = row.substring(0, row.indexOf("</tr>"));
-        assertThat(row).contains("data-state=\"NOT_SENT\"", ">Not sent<", "no webhook URL is configured")
+        assertThat(row)
+                .contains("data-state=\"NOT_SENT\"", ">Not sent<", "no webhook URL is configured")
                 .doesNotContain("next attempt");
         assertThat(admin.get("/admin/payments/" + id).body()).contains("data-state=\"NOT_SENT\"");
     }
@@ -264,10 +311,11 @@ class WebPagesOnH2Test extends ServiceSuite {
         String id = paidQr(uniqueOrderNo(), "5.50");
         PageClient admin = loggedIn();
         HttpResponse<String> days = admin.get("/admin/reconciliations");
-        String today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.ofHours(8)).toString();
+        String today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.ofHours(8))
+                .toString();
         assertThat(days.body()).contains("Reconcile today so far (" + today + ")");
-        HttpResponse<String> ran = admin.post("/admin/reconciliations/" + today + "/run",
-                Map.of("_csrf", PageClient.csrfOf(days)));
+        HttpResponse<String> ran =
+                admin.post("/admin/reconciliations/" + today + "/run", Map.of("_csrf", PageClient.csrfOf(days)));
         assertThat(ran.headers().firstValue("Location").orElseThrow()).endsWith("/admin/reconciliations/" + today);
         String day = admin.get("/admin/reconciliations/" + today).body();
         assertThat(day).contains("data-status=\"RECONCILED\"", ">Reconciled<");
@@ -279,7 +327,8 @@ class WebPagesOnH2Test extends ServiceSuite {
     void anOverRefundIsRefusedBeforeTheConfirmationPage() {
         String id = paidQr(uniqueOrderNo(), "3.00");
         PageClient admin = loggedIn();
-        HttpResponse<String> asked = admin.post("/admin/payments/" + id + "/refund",
+        HttpResponse<String> asked = admin.post(
+                "/admin/payments/" + id + "/refund",
                 Map.of("amount", "3.01", "_csrf", PageClient.csrfOf(admin.get("/admin/payments/" + id))));
         assertThat(asked.statusCode()).isEqualTo(302);
         assertThat(admin.get("/admin/payments/" + id).body())
@@ -292,14 +341,20 @@ class WebPagesOnH2Test extends ServiceSuite {
         PageClient buyer = new PageClient(api.base());
         String token = PageClient.csrfOf(buyer.get("/demo/checkout?product=tea"));
         String location = buyer.post("/demo/checkout", Map.of("product", "tea", "method", "qr", "_csrf", token))
-                .headers().firstValue("Location").orElseThrow();
+                .headers()
+                .firstValue("Location")
+                .orElseThrow();
         String no = location.substring(location.lastIndexOf('/') + 1);
         assertThat(buyer.get("/demo/orders/" + no + "/status").body()).contains("\"status\":\"PENDING\"");
         sandbox.pay(no);
-        await(() -> buyer.get("/demo/orders/" + no + "/status").body().contains("\"notifications\":1"),
-                java.time.Duration.ofSeconds(30), () -> "no notification for " + no);
+        await(
+                () -> buyer.get("/demo/orders/" + no + "/status").body().contains("\"notifications\":1"),
+                java.time.Duration.ofSeconds(30),
+                () -> "no notification for " + no);
         assertThat(buyer.get("/demo/orders/" + no + "/status").body()).contains("\"status\":\"PAID\"");
-        assertThat(buyer.get("/demo/orders/" + no + "/qr.svg").statusCode()).as("no QR code once paid").isEqualTo(404);
+        assertThat(buyer.get("/demo/orders/" + no + "/qr.svg").statusCode())
+                .as("no QR code once paid")
+                .isEqualTo(404);
     }
 
     @Test
@@ -311,13 +366,21 @@ class WebPagesOnH2Test extends ServiceSuite {
         PageClient admin = loggedIn();
         String all = admin.get("/admin/payments?q=" + prefix).body();
         assertThat(all).contains(prefix + "-1", prefix + "-2", prefix + "-3").contains("3 in all");
-        String onlyPaid = admin.get("/admin/payments?q=" + prefix + "&status=PAID&method=qr").body();
-        assertThat(onlyPaid).contains("row-" + paid).doesNotContain(prefix + "-2").contains("1 in all");
-        assertThat(admin.get("/admin/payments?q=" + prefix + "&method=page").body()).contains("No payments match");
-        String today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString();
-        assertThat(admin.get("/admin/payments?q=" + prefix + "&from=" + today + "&to=" + today).body()).contains("3 in all");
-        assertThat(admin.get("/admin/payments?q=" + prefix + "&to=2020-01-01").body()).contains("No payments match");
-
+        String onlyPaid = admin.get("/admin/payments?q=" + prefix + "&status=PAID&method=qr")
+                .body();
+        assertThat(onlyPaid)
+                .contains("row-" + paid)
+                .doesNotContain(prefix + "-2")
+                .contains("1 in all");
+        assertThat(admin.get("/admin/payments?q=" + prefix + "&method=page").body())
+                .contains("No payments match");
+        String today =
+                java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString();
+        assertThat(admin.get("/admin/payments?q=" + prefix + "&from=" + today + "&to=" + today)
+                        .body())
+                .contains("3 in all");
+        assertThat(admin.get("/admin/payments?q=" + prefix + "&to=2020-01-01").body())
+                .contains("No payments match");
     }
 
     @Test
@@ -338,6 +401,7 @@ class WebPagesOnH2Test extends ServiceSuite {
     void theOrderPageShowsOnlyTheShopsOwnOrders() {
         String no = uniqueOrderNo();
         createQr(no, "2.00");
-        assertThat(new PageClient(api.base()).get("/demo/orders/" + no).statusCode()).isEqualTo(404);
+        assertThat(new PageClient(api.base()).get("/demo/orders/" + no).statusCode())
+                .isEqualTo(404);
     }
 }

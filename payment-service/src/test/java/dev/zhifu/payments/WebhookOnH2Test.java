@@ -3,5 +3,4 @@ package dev.zhifu.payments;
 import dev.zhifu.payments.testing.OnH2;
 
 @OnH2
-class WebhookOnH2Test extends WebhookSuite {
-}
+class WebhookOnH2Test extends WebhookSuite {}

@@ -3,5 +3,4 @@ package dev.zhifu.payments;
 import dev.zhifu.payments.testing.OnMariaDb;
 
 @OnMariaDb
-class WebhookOnMariaDbTest extends WebhookSuite {
-}
+class WebhookOnMariaDbTest extends WebhookSuite {}

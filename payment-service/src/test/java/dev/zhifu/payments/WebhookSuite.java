@@ -44,8 +44,9 @@ public abstract class WebhookSuite extends ServiceSuite {
             if (exchange.getRequestHeaders().containsKey("Upgrade")) {
                 upgradeOffers.add(exchange.getRequestHeaders().getFirst("Upgrade"));
             }
-            posts.put(JSON.readTree(body).get("id").asString(),
-                    new String[]{exchange.getRequestHeaders().getFirst("Payment-Signature"), body});
+            posts.put(
+                    JSON.readTree(body).get("id").asString(),
+                    new String[] {exchange.getRequestHeaders().getFirst("Payment-Signature"), body});
             exchange.sendResponseHeaders(answer.get(), -1);
             exchange.close();
         });
@@ -62,7 +63,8 @@ public abstract class WebhookSuite extends ServiceSuite {
     }
 
     private JsonNode event(String paymentId, String type) {
-        for (JsonNode e : api.get("/api/v1/events?payment_id=" + paymentId).json().get("data")) {
+        for (JsonNode e :
+                api.get("/api/v1/events?payment_id=" + paymentId).json().get("data")) {
             if (e.get("type").asString().equals(type)) {
                 return e;
             }
@@ -71,10 +73,13 @@ public abstract class WebhookSuite extends ServiceSuite {
     }
 
     private void dispatchUntil(java.util.function.Supplier<Boolean> done) {
-        await(() -> {
-            dispatcher.dispatchDue(url(), SECRET);
-            return done.get();
-        }, Duration.ofSeconds(60), () -> "the dispatcher never got there");
+        await(
+                () -> {
+                    dispatcher.dispatchDue(url(), SECRET);
+                    return done.get();
+                },
+                Duration.ofSeconds(60),
+                () -> "the dispatcher never got there");
     }
 
     @Test
@@ -82,24 +87,37 @@ public abstract class WebhookSuite extends ServiceSuite {
         String id = paidQr(uniqueOrderNo(), "3.40");
         String eventId = event(id, "payment.succeeded").get("id").asString();
         answer.set(500);
-        dispatchUntil(() -> event(id, "payment.succeeded").get("delivery_attempts").asInt() >= 1);
+        dispatchUntil(
+                () -> event(id, "payment.succeeded").get("delivery_attempts").asInt() >= 1);
         JsonNode retrying = event(id, "payment.succeeded");
-        java.time.Instant next = java.time.Instant.parse(retrying.get("next_attempt_at").asString());
-        assertThat(next).as("backoff of about 10 s").isAfter(java.time.Instant.parse(retrying.get("last_attempt_at")
-                .asString()).plusSeconds(7));
+        java.time.Instant next =
+                java.time.Instant.parse(retrying.get("next_attempt_at").asString());
+        assertThat(next)
+                .as("backoff of about 10 s")
+                .isAfter(java.time.Instant.parse(retrying.get("last_attempt_at").asString())
+                        .plusSeconds(7));
         try {
             clock.advance(Duration.ofDays(3).plusHours(1));
-            dispatchUntil(() -> "DEAD".equals(event(id, "payment.succeeded").get("delivery_status").asString()));
+            dispatchUntil(() -> "DEAD"
+                    .equals(event(id, "payment.succeeded")
+                            .get("delivery_status")
+                            .asString()));
         } finally {
             clock.reset();
         }
         answer.set(200);
         dispatcher.dispatchDue(url(), SECRET);
-        assertThat(event(id, "payment.succeeded").get("delivery_status").asString()).as("dead stays dead").isEqualTo("DEAD");
+        assertThat(event(id, "payment.succeeded").get("delivery_status").asString())
+                .as("dead stays dead")
+                .isEqualTo("DEAD");
 
-        assertThat(api.post("/api/v1/events/" + eventId + "/redeliver", null).json().get("delivery_status").asString())
+        assertThat(api.post("/api/v1/events/" + eventId + "/redeliver", null)
+                        .json()
+                        .get("delivery_status")
+                        .asString())
                 .isEqualTo("PENDING");
-        dispatchUntil(() -> "DELIVERED".equals(event(id, "payment.succeeded").get("delivery_status").asString()));
+        dispatchUntil(() -> "DELIVERED"
+                .equals(event(id, "payment.succeeded").get("delivery_status").asString()));
     }
 
     @Test
@@ -108,7 +126,8 @@ public abstract class WebhookSuite extends ServiceSuite {
         String eventId = event(id, "payment.succeeded").get("id").asString();
 
         answer.set(500);
-        dispatchUntil(() -> event(id, "payment.succeeded").get("delivery_attempts").asInt() >= 1);
+        dispatchUntil(
+                () -> event(id, "payment.succeeded").get("delivery_attempts").asInt() >= 1);
         JsonNode failed = event(id, "payment.succeeded");
         assertThat(failed.get("delivery_status").asString()).isEqualTo("PENDING");
         assertThat(failed.get("last_error").asString()).isEqualTo("HTTP 500");
@@ -116,7 +135,8 @@ public abstract class WebhookSuite extends ServiceSuite {
         Api.Response redeliver = api.post("/api/v1/events/" + eventId + "/redeliver", null);
         assertThat(redeliver.status()).isEqualTo(200);
         answer.set(204);
-        dispatchUntil(() -> "DELIVERED".equals(event(id, "payment.succeeded").get("delivery_status").asString()));
+        dispatchUntil(() -> "DELIVERED"
+                .equals(event(id, "payment.succeeded").get("delivery_status").asString()));
 
         String[] post = posts.get(eventId);
         assertThat(upgradeOffers).as("posted as plain HTTP/1.1").isEmpty();
@@ -127,7 +147,10 @@ public abstract class WebhookSuite extends ServiceSuite {
         String[] parts = post[0].split(",");
         long t = Long.parseLong(parts[0].substring(2));
         assertThat(parts[1]).isEqualTo("v1=" + WebhookDispatcher.sign(SECRET, t, post[1]));
-        assertThat(api.post("/api/v1/events/evt_unknown/redeliver", null).json().get("code").asString())
+        assertThat(api.post("/api/v1/events/evt_unknown/redeliver", null)
+                        .json()
+                        .get("code")
+                        .asString())
                 .isEqualTo("event_not_found");
     }
 }

@@ -21,13 +21,24 @@ import java.time.LocalDateTime;
  * @param serviceFee       服务费（元）
  * @param remark           备注
  */
-public record TradeBillLine(String tradeNo, String outTradeNo, Type type, String subject, LocalDateTime createdAt,
-                            LocalDateTime finishedAt, String storeId, String counterparty, BigDecimal orderAmount,
-                            BigDecimal merchantReceived, String refundRequestNo, BigDecimal serviceFee,
-                            String remark) {
+public record TradeBillLine(
+        String tradeNo,
+        String outTradeNo,
+        Type type,
+        String subject,
+        LocalDateTime createdAt,
+        LocalDateTime finishedAt,
+        String storeId,
+        String counterparty,
+        BigDecimal orderAmount,
+        BigDecimal merchantReceived,
+        String refundRequestNo,
+        BigDecimal serviceFee,
+        String remark) {
 
     public enum Type {
-        PAYMENT("交易"), REFUND("退款");
+        PAYMENT("交易"),
+        REFUND("退款");
 
         private final String label;
 

@@ -35,8 +35,7 @@ public final class TradeBillParser {
     private static final Pattern PAYMENT_TOTAL = Pattern.compile("#交易合计：(\\d+)笔，商家实收共(-?[0-9.]+)元");
     private static final Pattern REFUND_TOTAL = Pattern.compile("#退款合计：(\\d+)笔，商家实收退款共(-?[0-9.]+)元");
 
-    private TradeBillParser() {
-    }
+    private TradeBillParser() {}
 
     /** Reads the zip and parses its detail entry. */
     public static TradeBillSummary parseZip(InputStream zip, Consumer<TradeBillLine> lines) throws IOException {
@@ -110,8 +109,18 @@ public final class TradeBillParser {
         if (columns == null) {
             throw new IllegalArgumentException("the detail file has no header row");
         }
-        return new TradeBillSummary(account, period, count, payments, refunds, paid, refunded,
-                footerPayCount, footerPaid, footerRefundCount, footerRefunded);
+        return new TradeBillSummary(
+                account,
+                period,
+                count,
+                payments,
+                refunds,
+                paid,
+                refunded,
+                footerPayCount,
+                footerPaid,
+                footerRefundCount,
+                footerRefunded);
     }
 
     private static Map<String, Integer> header(List<String> cells, int lineNo) {

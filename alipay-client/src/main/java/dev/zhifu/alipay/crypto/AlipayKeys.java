@@ -25,8 +25,7 @@ import java.util.Base64;
  */
 public final class AlipayKeys {
 
-    private AlipayKeys() {
-    }
+    private AlipayKeys() {}
 
     /** Parses a private key from PEM or bare base64 text. {@code what} names the setting or file for errors. */
     public static PrivateKey privateKey(String text, String what) {
@@ -38,7 +37,8 @@ public final class AlipayKeys {
             try {
                 return rsa.generatePrivate(new PKCS8EncodedKeySpec(pkcs1ToPkcs8(der)));
             } catch (GeneralSecurityException | RuntimeException notPkcs1) {
-                throw new KeyMaterialException(what + ": not an RSA private key (expected PKCS#8 or PKCS#1, PEM or base64)");
+                throw new KeyMaterialException(
+                        what + ": not an RSA private key (expected PKCS#8 or PKCS#1, PEM or base64)");
             }
         }
     }
@@ -79,7 +79,8 @@ public final class AlipayKeys {
         try {
             return Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new KeyMaterialException(file + ": cannot be read (" + e.getClass().getSimpleName() + ")", e);
+            throw new KeyMaterialException(
+                    file + ": cannot be read (" + e.getClass().getSimpleName() + ")", e);
         }
     }
 
@@ -122,7 +123,8 @@ public final class AlipayKeys {
     /** PEM text ({@code BEGIN PRIVATE KEY} / {@code BEGIN PUBLIC KEY}), 64 characters a line. */
     public static String toPem(java.security.Key key) {
         String type = key instanceof PrivateKey ? "PRIVATE KEY" : "PUBLIC KEY";
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded());
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(key.getEncoded());
         return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
     }
 
@@ -161,7 +163,23 @@ public final class AlipayKeys {
     private static byte[] pkcs1ToPkcs8(byte[] pkcs1) {
         Der.readSequenceOfIntegers(pkcs1, 9); // throws unless it really is a PKCS#1 RSAPrivateKey
         byte[] version = {0x02, 0x01, 0x00};
-        byte[] algorithm = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
+        byte[] algorithm = {
+            0x30,
+            0x0d,
+            0x06,
+            0x09,
+            0x2a,
+            (byte) 0x86,
+            0x48,
+            (byte) 0x86,
+            (byte) 0xf7,
+            0x0d,
+            0x01,
+            0x01,
+            0x01,
+            0x05,
+            0x00
+        };
         byte[] octets = Der.wrap(0x04, pkcs1);
         byte[] inner = new byte[version.length + algorithm.length + octets.length];
         System.arraycopy(version, 0, inner, 0, version.length);

@@ -88,8 +88,8 @@ public final class CertChain {
         if (anchors.isEmpty()) {
             List<String> names = new ArrayList<>();
             outOfDate.forEach(root -> names.add(validity(root)));
-            throw new GeneralSecurityException("none of the configured root certificates is valid on " + now + ": "
-                    + String.join("; ", names));
+            throw new GeneralSecurityException(
+                    "none of the configured root certificates is valid on " + now + ": " + String.join("; ", names));
         }
 
         X509CertSelector target = new X509CertSelector();
@@ -119,10 +119,11 @@ public final class CertChain {
         try {
             cert.checkValidity(at);
         } catch (CertificateExpiredException e) {
-            throw new CertificateExpiredException(name + " expired on " + cert.getNotAfter().toInstant());
+            throw new CertificateExpiredException(
+                    name + " expired on " + cert.getNotAfter().toInstant());
         } catch (CertificateNotYetValidException e) {
-            throw new CertificateNotYetValidException(name + " is not yet valid (from "
-                    + cert.getNotBefore().toInstant() + ")");
+            throw new CertificateNotYetValidException(
+                    name + " is not yet valid (from " + cert.getNotBefore().toInstant() + ")");
         }
     }
 
@@ -131,8 +132,12 @@ public final class CertChain {
      * key verifies the signature), run through the PKIX validator, whose failures say which certificate
      * fails which check.
      */
-    private static String why(X509Certificate leaf, List<X509Certificate> intermediates, PKIXParameters params,
-                              List<X509Certificate> outOfDate, Instant now) {
+    private static String why(
+            X509Certificate leaf,
+            List<X509Certificate> intermediates,
+            PKIXParameters params,
+            List<X509Certificate> outOfDate,
+            Instant now) {
         List<X509Certificate> path = new ArrayList<>();
         path.add(leaf);
         List<X509Certificate> pool = new ArrayList<>(intermediates);
@@ -157,10 +162,12 @@ public final class CertChain {
                         return "the configured root " + validity(root) + " is not valid on " + now;
                     }
                 }
-                return "no trusted issuer found for " + top.getSubjectX500Principal().getName();
+                return "no trusted issuer found for "
+                        + top.getSubjectX500Principal().getName();
             }
             String at = e.getIndex() >= 0 && e.getIndex() < path.size()
-                    ? path.get(e.getIndex()).getSubjectX500Principal().getName() + ": " : "";
+                    ? path.get(e.getIndex()).getSubjectX500Principal().getName() + ": "
+                    : "";
             if (e.getReason() == PKIXReason.NOT_CA_CERT) {
                 return at + "not a CA certificate (no basicConstraints cA), so it may not issue certificates";
             }
@@ -174,7 +181,8 @@ public final class CertChain {
                 return at + "expired on " + path.get(e.getIndex()).getNotAfter().toInstant();
             }
             if (e.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
-                return at + "not yet valid (from " + path.get(e.getIndex()).getNotBefore().toInstant() + ")";
+                return at + "not yet valid (from "
+                        + path.get(e.getIndex()).getNotBefore().toInstant() + ")";
             }
             return at + e.getMessage();
         } catch (GeneralSecurityException e) {
@@ -184,8 +192,8 @@ public final class CertChain {
     }
 
     private static String validity(X509Certificate cert) {
-        return cert.getSubjectX500Principal().getName() + " (valid " + cert.getNotBefore().toInstant() + " to "
-                + cert.getNotAfter().toInstant() + ")";
+        return cert.getSubjectX500Principal().getName() + " (valid "
+                + cert.getNotBefore().toInstant() + " to " + cert.getNotAfter().toInstant() + ")";
     }
 
     private static boolean issuedByAnchor(X509Certificate cert, Set<TrustAnchor> anchors) {

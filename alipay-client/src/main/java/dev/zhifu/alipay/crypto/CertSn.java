@@ -12,8 +12,7 @@ public final class CertSn {
 
     private static final String RSA_FAMILY_OID = "1.2.840.113549.1.1";
 
-    private CertSn() {
-    }
+    private CertSn() {}
 
     /** {@code md5(issuerDN(RFC 2253) + serial in decimal)} as 32 lower-case hex digits. */
     public static String of(X509Certificate certificate) {

@@ -6,8 +6,7 @@ import java.math.BigInteger;
 /** Just enough DER to recognise PKCS#1 structures; full ASN.1 is the JDK's job. */
 final class Der {
 
-    private Der() {
-    }
+    private Der() {}
 
     static byte[] wrap(int tag, byte[] content) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + 6);

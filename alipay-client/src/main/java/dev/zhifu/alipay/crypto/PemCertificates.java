@@ -16,15 +16,13 @@ import java.util.regex.Pattern;
  */
 public final class PemCertificates {
 
-    private static final Pattern BLOCK = Pattern.compile(
-            "-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", Pattern.DOTALL);
+    private static final Pattern BLOCK =
+            Pattern.compile("-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", Pattern.DOTALL);
 
-    private PemCertificates() {
-    }
+    private PemCertificates() {}
 
     /** One parsed block: the certificate, or {@code null} when the JDK cannot read it (e.g. SM2). */
-    public record Block(String pem, X509Certificate certificate, String parseError) {
-    }
+    public record Block(String pem, X509Certificate certificate, String parseError) {}
 
     /** Every PEM block in file order, parsed where the JDK can. */
     public static List<Block> blocks(String pemText) {
@@ -34,8 +32,8 @@ public final class PemCertificates {
         while (m.find()) {
             String pem = m.group();
             try {
-                X509Certificate cert = (X509Certificate) factory.generateCertificate(
-                        new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+                X509Certificate cert = (X509Certificate)
+                        factory.generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
                 blocks.add(new Block(pem, cert, null));
             } catch (CertificateException | RuntimeException e) {
                 blocks.add(new Block(pem, null, String.valueOf(e.getMessage())));

@@ -53,7 +53,9 @@ public final class RsaProvider {
             return provider.getName();
         }
         try {
-            return Signature.getInstance(SignType.RSA2.jcaAlgorithm()).getProvider().getName();
+            return Signature.getInstance(SignType.RSA2.jcaAlgorithm())
+                    .getProvider()
+                    .getName();
         } catch (java.security.GeneralSecurityException e) {
             return "none";
         }

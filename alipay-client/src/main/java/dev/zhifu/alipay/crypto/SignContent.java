@@ -11,8 +11,7 @@ import java.util.Map;
  */
 public final class SignContent {
 
-    private SignContent() {
-    }
+    private SignContent() {}
 
     /** Request content: every transmitted parameter except {@code sign}; {@code sign_type} is included. */
     public static String ofRequest(Map<String, String> params) {

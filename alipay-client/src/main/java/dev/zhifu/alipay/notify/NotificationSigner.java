@@ -58,7 +58,8 @@ public final class NotificationSigner {
             if (body.length() > 0) {
                 body.append('&');
             }
-            body.append(URLEncoder.encode(e.getKey(), charset)).append('=')
+            body.append(URLEncoder.encode(e.getKey(), charset))
+                    .append('=')
                     .append(URLEncoder.encode(e.getValue() == null ? "" : e.getValue(), charset));
         }
         return body.toString();

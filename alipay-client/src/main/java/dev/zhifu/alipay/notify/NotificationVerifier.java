@@ -109,7 +109,8 @@ public final class NotificationVerifier {
                     ends[n] = i;
                     // the first charset names the body's charset, as the first value of every name is the one kept
                     // (and verified): a later one must not decode the body in a charset the parameters do not say
-                    if (!charsetNamed && eq - from == 7
+                    if (!charsetNamed
+                            && eq - from == 7
                             && new String(body, from, 7, StandardCharsets.ISO_8859_1).equals("charset")) {
                         charsetNamed = true;
                         String name;
@@ -130,10 +131,13 @@ public final class NotificationVerifier {
         for (int k = 0; k < n; k++) {
             int valueStart = Math.min(equals[k] + 1, ends[k]);
             try {
-                params.putIfAbsent(decode(body, starts[k], equals[k], charset), decode(body, valueStart, ends[k], charset));
+                params.putIfAbsent(
+                        decode(body, starts[k], equals[k], charset), decode(body, valueStart, ends[k], charset));
             } catch (IllegalArgumentException e) {
-                throw new AlipaySignatureException(METHOD, "malformed form encoding in parameter "
-                        + new String(body, starts[k], equals[k] - starts[k], StandardCharsets.ISO_8859_1));
+                throw new AlipaySignatureException(
+                        METHOD,
+                        "malformed form encoding in parameter "
+                                + new String(body, starts[k], equals[k] - starts[k], StandardCharsets.ISO_8859_1));
             }
         }
         return params;
@@ -208,13 +212,29 @@ public final class NotificationVerifier {
 
     private static TradeNotification typed(Map<String, String> p) {
         try {
-            return new TradeNotification(p.get("notify_id"), p.get("notify_type"), time(p.get("notify_time")),
-                    p.get("app_id"), p.get("trade_no"), p.get("out_trade_no"), p.get("out_biz_no"),
-                    TradeStatus.fromWire(blankToNull(p.get("trade_status"))), money(p.get("total_amount")),
-                    money(p.get("receipt_amount")), money(p.get("buyer_pay_amount")), money(p.get("refund_fee")),
-                    p.get("seller_id"), p.get("buyer_id"), p.get("buyer_logon_id"), p.get("subject"),
-                    time(p.get("gmt_create")), time(p.get("gmt_payment")), time(p.get("gmt_refund")),
-                    time(p.get("gmt_close")), p.get("passback_params"), p);
+            return new TradeNotification(
+                    p.get("notify_id"),
+                    p.get("notify_type"),
+                    time(p.get("notify_time")),
+                    p.get("app_id"),
+                    p.get("trade_no"),
+                    p.get("out_trade_no"),
+                    p.get("out_biz_no"),
+                    TradeStatus.fromWire(blankToNull(p.get("trade_status"))),
+                    money(p.get("total_amount")),
+                    money(p.get("receipt_amount")),
+                    money(p.get("buyer_pay_amount")),
+                    money(p.get("refund_fee")),
+                    p.get("seller_id"),
+                    p.get("buyer_id"),
+                    p.get("buyer_logon_id"),
+                    p.get("subject"),
+                    time(p.get("gmt_create")),
+                    time(p.get("gmt_payment")),
+                    time(p.get("gmt_refund")),
+                    time(p.get("gmt_close")),
+                    p.get("passback_params"),
+                    p);
         } catch (IllegalArgumentException | DateTimeParseException e) {
             // signed by Alipay yet not readable: refuse rather than guess
             throw new AlipaySignatureException(METHOD, "a verified field cannot be read: " + e.getMessage(), e);
@@ -233,13 +253,22 @@ public final class NotificationVerifier {
         if (s == null || s.isBlank()) {
             return null;
         }
-        if (s.length() >= 19 && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == ' '
-                && s.charAt(13) == ':' && s.charAt(16) == ':') {
+        if (s.length() >= 19
+                && s.charAt(4) == '-'
+                && s.charAt(7) == '-'
+                && s.charAt(10) == ' '
+                && s.charAt(13) == ':'
+                && s.charAt(16) == ':') {
             // the fixed "yyyy-MM-dd HH:mm:ss" layout read by position: a formatter costs more than the rest of
             // the notification's fields together (gmt_refund may carry ".S" after it)
             try {
-                return LocalDateTime.of(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10), digits(s, 11, 13),
-                        digits(s, 14, 16), digits(s, 17, 19));
+                return LocalDateTime.of(
+                        digits(s, 0, 4),
+                        digits(s, 5, 7),
+                        digits(s, 8, 10),
+                        digits(s, 11, 13),
+                        digits(s, 14, 16),
+                        digits(s, 17, 19));
             } catch (java.time.DateTimeException e) {
                 throw new DateTimeParseException(e.getMessage(), s, 0);
             }

@@ -11,13 +11,29 @@ import java.util.Map;
  * Verification proves Alipay sent it; the merchant must still check app_id, out_trade_no, total_amount and
  * seller_id against its own order before acting.
  */
-public record TradeNotification(String notifyId, String notifyType, LocalDateTime notifyTime, String appId,
-                                String tradeNo, String outTradeNo, String outBizNo, TradeStatus tradeStatus,
-                                BigDecimal totalAmount, BigDecimal receiptAmount, BigDecimal buyerPayAmount,
-                                BigDecimal refundFee, String sellerId, String buyerId, String buyerLogonId,
-                                String subject, LocalDateTime gmtCreate, LocalDateTime gmtPayment,
-                                LocalDateTime gmtRefund, LocalDateTime gmtClose, String passbackParams,
-                                Map<String, String> params) {
+public record TradeNotification(
+        String notifyId,
+        String notifyType,
+        LocalDateTime notifyTime,
+        String appId,
+        String tradeNo,
+        String outTradeNo,
+        String outBizNo,
+        TradeStatus tradeStatus,
+        BigDecimal totalAmount,
+        BigDecimal receiptAmount,
+        BigDecimal buyerPayAmount,
+        BigDecimal refundFee,
+        String sellerId,
+        String buyerId,
+        String buyerLogonId,
+        String subject,
+        LocalDateTime gmtCreate,
+        LocalDateTime gmtPayment,
+        LocalDateTime gmtRefund,
+        LocalDateTime gmtClose,
+        String passbackParams,
+        Map<String, String> params) {
 
     /** A refund notification: it carries {@code refund_fee} (cumulative) and usually {@code gmt_refund}. */
     public boolean isRefund() {

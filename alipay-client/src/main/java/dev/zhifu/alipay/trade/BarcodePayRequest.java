@@ -14,9 +14,15 @@ import java.util.Map;
 public record BarcodePayRequest(Order order, String authCode, String scene, String notifyUrl)
         implements AlipayRequest<BarcodePayRequest.Response> {
 
-    public record Response(String tradeNo, String outTradeNo, BigDecimal totalAmount, BigDecimal receiptAmount,
-                           String buyerLogonId, String buyerUserId, LocalDateTime gmtPayment, AlipayResponse raw) {
-    }
+    public record Response(
+            String tradeNo,
+            String outTradeNo,
+            BigDecimal totalAmount,
+            BigDecimal receiptAmount,
+            String buyerLogonId,
+            String buyerUserId,
+            LocalDateTime gmtPayment,
+            AlipayResponse raw) {}
 
     public static BarcodePayRequest of(String outTradeNo, BigDecimal amount, String subject, String authCode) {
         return new BarcodePayRequest(Order.of(outTradeNo, amount, subject), authCode, "bar_code", null);
@@ -45,14 +51,23 @@ public record BarcodePayRequest(Order order, String authCode, String scene, Stri
 
     @Override
     public Map<String, Object> bizContent() {
-        return order.into(Biz.of()).put("auth_code", authCode).put("scene", scene)
-                .put("product_code", "FACE_TO_FACE_PAYMENT").map();
+        return order.into(Biz.of())
+                .put("auth_code", authCode)
+                .put("scene", scene)
+                .put("product_code", "FACE_TO_FACE_PAYMENT")
+                .map();
     }
 
     @Override
     public Response read(AlipayResponse r) {
-        return new Response(Responses.required(r, "trade_no"), r.string("out_trade_no"), r.decimal("total_amount"),
-                r.decimal("receipt_amount"), r.string("buyer_logon_id"), r.string("buyer_user_id"),
-                Responses.time(r, "gmt_payment"), r);
+        return new Response(
+                Responses.required(r, "trade_no"),
+                r.string("out_trade_no"),
+                r.decimal("total_amount"),
+                r.decimal("receipt_amount"),
+                r.string("buyer_logon_id"),
+                r.string("buyer_user_id"),
+                Responses.time(r, "gmt_payment"),
+                r);
     }
 }

@@ -91,6 +91,5 @@ final class Biz {
         }
     }
 
-    private Biz() {
-    }
+    private Biz() {}
 }

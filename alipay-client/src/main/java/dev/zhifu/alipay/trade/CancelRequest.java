@@ -11,8 +11,7 @@ import java.util.Map;
 public record CancelRequest(TradeRef trade) implements AlipayRequest<CancelRequest.Response> {
 
     /** @param action {@code close} or {@code refund}; null when the trade was never created */
-    public record Response(String tradeNo, String outTradeNo, boolean retryFlag, String action, AlipayResponse raw) {
-    }
+    public record Response(String tradeNo, String outTradeNo, boolean retryFlag, String action, AlipayResponse raw) {}
 
     public static CancelRequest of(TradeRef trade) {
         return new CancelRequest(trade);
@@ -35,7 +34,11 @@ public record CancelRequest(TradeRef trade) implements AlipayRequest<CancelReque
 
     @Override
     public Response read(AlipayResponse r) {
-        return new Response(r.string("trade_no"), r.string("out_trade_no"), "Y".equals(r.string("retry_flag")),
-                r.string("action"), r);
+        return new Response(
+                r.string("trade_no"),
+                r.string("out_trade_no"),
+                "Y".equals(r.string("retry_flag")),
+                r.string("action"),
+                r);
     }
 }

@@ -7,8 +7,7 @@ import java.util.Map;
 /** {@code alipay.trade.close}: closes an unpaid trade (docs/alipay-protocol.md#s11.8). Repeatable. */
 public record CloseRequest(TradeRef trade, String operatorId) implements AlipayRequest<CloseRequest.Response> {
 
-    public record Response(String tradeNo, String outTradeNo, AlipayResponse raw) {
-    }
+    public record Response(String tradeNo, String outTradeNo, AlipayResponse raw) {}
 
     public static CloseRequest of(TradeRef trade) {
         return new CloseRequest(trade, null);

@@ -6,11 +6,10 @@ import java.math.BigDecimal;
 import java.util.Map;
 
 /** {@code alipay.trade.create}: a trade for JSAPI / mini-program payment (docs/alipay-protocol.md#s11.3). */
-public record CreateTradeRequest(Order order, String buyerId, String buyerOpenId, String productCode,
-                                 String notifyUrl) implements AlipayRequest<CreateTradeRequest.Response> {
+public record CreateTradeRequest(Order order, String buyerId, String buyerOpenId, String productCode, String notifyUrl)
+        implements AlipayRequest<CreateTradeRequest.Response> {
 
-    public record Response(String outTradeNo, String tradeNo, AlipayResponse raw) {
-    }
+    public record Response(String outTradeNo, String tradeNo, AlipayResponse raw) {}
 
     public static CreateTradeRequest forBuyer(String outTradeNo, BigDecimal amount, String subject, String buyerId) {
         return new CreateTradeRequest(Order.of(outTradeNo, amount, subject), buyerId, null, "JSAPI_PAY", null);
@@ -39,8 +38,11 @@ public record CreateTradeRequest(Order order, String buyerId, String buyerOpenId
 
     @Override
     public Map<String, Object> bizContent() {
-        return order.into(Biz.of()).put("buyer_id", buyerId).put("buyer_open_id", buyerOpenId)
-                .put("product_code", productCode).map();
+        return order.into(Biz.of())
+                .put("buyer_id", buyerId)
+                .put("buyer_open_id", buyerOpenId)
+                .put("product_code", productCode)
+                .map();
     }
 
     @Override

@@ -15,8 +15,15 @@ import java.util.Map;
  * @param passbackParams echoed back in the notification, optional
  * @param extra          any further biz_content fields (goods_detail, extend_params…), optional
  */
-public record Order(String outTradeNo, BigDecimal totalAmount, String subject, String body, String timeoutExpress,
-                    String timeExpire, String passbackParams, Map<String, Object> extra) {
+public record Order(
+        String outTradeNo,
+        BigDecimal totalAmount,
+        String subject,
+        String body,
+        String timeoutExpress,
+        String timeExpire,
+        String passbackParams,
+        Map<String, Object> extra) {
 
     public Order {
         extra = extra == null ? Map.of() : Map.copyOf(extra);

@@ -38,7 +38,10 @@ public record PagePayRequest(Order order, String returnUrl, String notifyUrl, St
 
     @Override
     public Map<String, Object> bizContent() {
-        return order.into(Biz.of()).put("product_code", "FAST_INSTANT_TRADE_PAY").put("qr_pay_mode", qrPayMode).map();
+        return order.into(Biz.of())
+                .put("product_code", "FAST_INSTANT_TRADE_PAY")
+                .put("qr_pay_mode", qrPayMode)
+                .map();
     }
 
     @Override

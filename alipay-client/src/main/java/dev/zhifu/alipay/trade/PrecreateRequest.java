@@ -9,8 +9,7 @@ import java.util.Map;
 public record PrecreateRequest(Order order, String notifyUrl) implements AlipayRequest<PrecreateRequest.Response> {
 
     /** @param qrCode content to render as a QR code, valid for 2 hours */
-    public record Response(String outTradeNo, String qrCode, AlipayResponse raw) {
-    }
+    public record Response(String outTradeNo, String qrCode, AlipayResponse raw) {}
 
     public static PrecreateRequest of(String outTradeNo, BigDecimal amount, String subject) {
         return new PrecreateRequest(Order.of(outTradeNo, amount, subject), null);

@@ -12,10 +12,17 @@ import java.util.Map;
  */
 public record QueryRequest(TradeRef trade) implements AlipayRequest<QueryRequest.Response> {
 
-    public record Response(String tradeNo, String outTradeNo, TradeStatus tradeStatus, BigDecimal totalAmount,
-                           BigDecimal receiptAmount, BigDecimal buyerPayAmount, String buyerLogonId,
-                           String buyerUserId, LocalDateTime sendPayDate, AlipayResponse raw) {
-    }
+    public record Response(
+            String tradeNo,
+            String outTradeNo,
+            TradeStatus tradeStatus,
+            BigDecimal totalAmount,
+            BigDecimal receiptAmount,
+            BigDecimal buyerPayAmount,
+            String buyerLogonId,
+            String buyerUserId,
+            LocalDateTime sendPayDate,
+            AlipayResponse raw) {}
 
     public static QueryRequest byOutTradeNo(String outTradeNo) {
         return new QueryRequest(TradeRef.outTradeNo(outTradeNo));
@@ -42,8 +49,16 @@ public record QueryRequest(TradeRef trade) implements AlipayRequest<QueryRequest
 
     @Override
     public Response read(AlipayResponse r) {
-        return new Response(r.string("trade_no"), r.string("out_trade_no"), Responses.status(r),
-                r.decimal("total_amount"), r.decimal("receipt_amount"), r.decimal("buyer_pay_amount"),
-                r.string("buyer_logon_id"), r.string("buyer_user_id"), Responses.time(r, "send_pay_date"), r);
+        return new Response(
+                r.string("trade_no"),
+                r.string("out_trade_no"),
+                Responses.status(r),
+                r.decimal("total_amount"),
+                r.decimal("receipt_amount"),
+                r.decimal("buyer_pay_amount"),
+                r.string("buyer_logon_id"),
+                r.string("buyer_user_id"),
+                Responses.time(r, "send_pay_date"),
+                r);
     }
 }

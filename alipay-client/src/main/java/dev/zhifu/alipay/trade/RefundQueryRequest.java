@@ -14,9 +14,15 @@ import java.util.Map;
 public record RefundQueryRequest(TradeRef trade, String outRequestNo)
         implements AlipayRequest<RefundQueryRequest.Response> {
 
-    public record Response(String tradeNo, String outTradeNo, String outRequestNo, BigDecimal totalAmount,
-                           BigDecimal refundAmount, String refundStatus, LocalDateTime gmtRefundPay,
-                           AlipayResponse raw) {
+    public record Response(
+            String tradeNo,
+            String outTradeNo,
+            String outRequestNo,
+            BigDecimal totalAmount,
+            BigDecimal refundAmount,
+            String refundStatus,
+            LocalDateTime gmtRefundPay,
+            AlipayResponse raw) {
         public boolean isRefunded() {
             return "REFUND_SUCCESS".equals(refundStatus);
         }
@@ -43,14 +49,22 @@ public record RefundQueryRequest(TradeRef trade, String outRequestNo)
 
     @Override
     public Map<String, Object> bizContent() {
-        return trade.into(Biz.of()).put("out_request_no", outRequestNo)
-                .put("query_options", List.of("gmt_refund_pay")).map();
+        return trade.into(Biz.of())
+                .put("out_request_no", outRequestNo)
+                .put("query_options", List.of("gmt_refund_pay"))
+                .map();
     }
 
     @Override
     public Response read(AlipayResponse r) {
-        return new Response(r.string("trade_no"), r.string("out_trade_no"), r.string("out_request_no"),
-                r.decimal("total_amount"), r.decimal("refund_amount"), r.string("refund_status"),
-                Responses.time(r, "gmt_refund_pay"), r);
+        return new Response(
+                r.string("trade_no"),
+                r.string("out_trade_no"),
+                r.string("out_request_no"),
+                r.decimal("total_amount"),
+                r.decimal("refund_amount"),
+                r.string("refund_status"),
+                Responses.time(r, "gmt_refund_pay"),
+                r);
     }
 }

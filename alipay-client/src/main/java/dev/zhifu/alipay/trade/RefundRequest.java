@@ -16,9 +16,14 @@ public record RefundRequest(TradeRef trade, BigDecimal refundAmount, String outR
         implements AlipayRequest<RefundRequest.Response> {
 
     /** @param refundFee cumulative amount refunded on the trade, this refund included */
-    public record Response(String tradeNo, String outTradeNo, boolean fundChange, BigDecimal refundFee,
-                           LocalDateTime gmtRefundPay, String buyerLogonId, AlipayResponse raw) {
-    }
+    public record Response(
+            String tradeNo,
+            String outTradeNo,
+            boolean fundChange,
+            BigDecimal refundFee,
+            LocalDateTime gmtRefundPay,
+            String buyerLogonId,
+            AlipayResponse raw) {}
 
     public static RefundRequest of(TradeRef trade, BigDecimal amount, String outRequestNo) {
         return new RefundRequest(trade, amount, outRequestNo, null);
@@ -49,13 +54,22 @@ public record RefundRequest(TradeRef trade, BigDecimal refundAmount, String outR
 
     @Override
     public Map<String, Object> bizContent() {
-        return trade.into(Biz.of()).put("refund_amount", refundAmount).put("out_request_no", outRequestNo)
-                .put("refund_reason", refundReason).map();
+        return trade.into(Biz.of())
+                .put("refund_amount", refundAmount)
+                .put("out_request_no", outRequestNo)
+                .put("refund_reason", refundReason)
+                .map();
     }
 
     @Override
     public Response read(AlipayResponse r) {
-        return new Response(r.string("trade_no"), r.string("out_trade_no"), "Y".equals(r.string("fund_change")),
-                r.decimal("refund_fee"), Responses.time(r, "gmt_refund_pay"), r.string("buyer_logon_id"), r);
+        return new Response(
+                r.string("trade_no"),
+                r.string("out_trade_no"),
+                "Y".equals(r.string("fund_change")),
+                r.decimal("refund_fee"),
+                Responses.time(r, "gmt_refund_pay"),
+                r.string("buyer_logon_id"),
+                r);
     }
 }

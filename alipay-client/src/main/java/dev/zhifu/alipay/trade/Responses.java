@@ -11,8 +11,7 @@ final class Responses {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    private Responses() {
-    }
+    private Responses() {}
 
     static String required(AlipayResponse r, String field) {
         String value = r.string(field);

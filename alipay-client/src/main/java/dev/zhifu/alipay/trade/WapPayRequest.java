@@ -43,7 +43,10 @@ public record WapPayRequest(Order order, String returnUrl, String notifyUrl, Str
 
     @Override
     public Map<String, Object> bizContent() {
-        return order.into(Biz.of()).put("product_code", "QUICK_WAP_WAY").put("quit_url", quitUrl).map();
+        return order.into(Biz.of())
+                .put("product_code", "QUICK_WAP_WAY")
+                .put("quit_url", quitUrl)
+                .map();
     }
 
     @Override

@@ -56,7 +56,8 @@ class TradeBillFuzzTest {
         List<String> cells = Arrays.stream(FuzzInput.text(input).split("\u0000", -1))
                 .map(c -> c.replace('\r', ' ').replace('\n', ' '))
                 .toList();
-        String quoted = cells.stream().map(c -> "\"" + c.replace("\"", "\"\"") + "\"").collect(Collectors.joining(","));
+        String quoted =
+                cells.stream().map(c -> "\"" + c.replace("\"", "\"\"") + "\"").collect(Collectors.joining(","));
         assertThat(TradeBillParser.split(quoted)).isEqualTo(cells);
         if (cells.stream().noneMatch(c -> c.indexOf('"') >= 0 || c.indexOf(',') >= 0)) {
             assertThat(TradeBillParser.split(String.join(",", cells))).isEqualTo(cells);

@@ -84,7 +84,8 @@ class KeyMaterialFuzzTest {
             assertThat(b.certificate() == null).isEqualTo(b.parseError() != null);
         }
         List<X509Certificate> all = PemCertificates.all(text);
-        assertThat(all).hasSize((int) blocks.stream().filter(b -> b.certificate() != null).count());
+        assertThat(all).hasSize((int)
+                blocks.stream().filter(b -> b.certificate() != null).count());
         try {
             X509Certificate first = PemCertificates.first(text, WHAT);
             assertThat(first).isSameAs(blocks.get(0).certificate());

@@ -52,7 +52,9 @@ class NotificationFormFuzzTest {
         try {
             params = NotificationVerifier.decodeForm(body);
         } catch (AlipaySignatureException refused) {
-            assertThat(expected).as("refused (%s) what the reference decodes", refused.getMessage()).isNull();
+            assertThat(expected)
+                    .as("refused (%s) what the reference decodes", refused.getMessage())
+                    .isNull();
             return;
         }
         assertThat(expected).as("decoded what the reference refuses").isNotNull();
@@ -74,7 +76,8 @@ class NotificationFormFuzzTest {
         for (byte[] pair : pairs) {
             String raw = new String(pair, StandardCharsets.ISO_8859_1);
             if (raw.startsWith("charset=") || raw.equals("charset")) {
-                String name = new String(percentDecode(Arrays.copyOfRange(pair, Math.min(8, pair.length), pair.length)),
+                String name = new String(
+                        percentDecode(Arrays.copyOfRange(pair, Math.min(8, pair.length), pair.length)),
                         StandardCharsets.ISO_8859_1);
                 charset = NotificationVerifier.charsetOf(name);
                 break;
@@ -87,8 +90,8 @@ class NotificationFormFuzzTest {
                 eq++;
             }
             String name = new String(percentDecode(Arrays.copyOfRange(pair, 0, eq)), charset);
-            String value = new String(percentDecode(Arrays.copyOfRange(pair, Math.min(eq + 1, pair.length), pair.length)),
-                    charset);
+            String value = new String(
+                    percentDecode(Arrays.copyOfRange(pair, Math.min(eq + 1, pair.length), pair.length)), charset);
             params.putIfAbsent(name, value);
         }
         return params;
@@ -147,7 +150,8 @@ class NotificationFormFuzzTest {
         Charset charset = NotificationVerifier.charsetOf(signed.get("charset"));
         // a form carries what its charset can write, and only in a charset that writes ASCII as ASCII
         boolean carried = asciiTransparent(charset)
-                && signed.entrySet().stream().allMatch(e -> encodable(e.getKey(), charset) && encodable(e.getValue(), charset));
+                && signed.entrySet().stream()
+                        .allMatch(e -> encodable(e.getKey(), charset) && encodable(e.getValue(), charset));
         TradeNotification n;
         try {
             n = VERIFIER.verifyForm(body);
@@ -174,6 +178,8 @@ class NotificationFormFuzzTest {
             ascii[i] = (byte) i;
         }
         String text = new String(ascii, StandardCharsets.ISO_8859_1);
-        return charset.canEncode() && Arrays.equals(text.getBytes(charset), ascii) && new String(ascii, charset).equals(text);
+        return charset.canEncode()
+                && Arrays.equals(text.getBytes(charset), ascii)
+                && new String(ascii, charset).equals(text);
     }
 }

@@ -46,11 +46,10 @@ public final class TradeBills {
     private static final String DETAIL_HEADER = "支付宝交易号,商户订单号,业务类型,商品名称,创建时间,完成时间,门店编号,门店名称,"
             + "操作员,终端号,对方账户,订单金额（元）,商家实收（元）,支付宝红包（元）,集分宝（元）,支付宝优惠（元）,商家优惠（元）,"
             + "券核销金额（元）,券名称,商家红包消费金额（元）,卡消费金额（元）,退款批次号/请求号,服务费（元）,分润（元）,备注";
-    private static final String SUMMARY_HEADER = "门店编号,门店名称,交易订单总笔数,退款订单总笔数,订单金额（元）,商家实收（元）,"
-            + "支付宝优惠（元）,商家优惠（元）,卡消费金额（元）,服务费（元）,分润（元）,实收净额（元）";
+    private static final String SUMMARY_HEADER =
+            "门店编号,门店名称,交易订单总笔数,退款订单总笔数,订单金额（元）,商家实收（元）," + "支付宝优惠（元）,商家优惠（元）,卡消费金额（元）,服务费（元）,分润（元）,实收净额（元）";
 
-    private record Download(String fileName, byte[] zip, Instant expires) {
-    }
+    private record Download(String fileName, byte[] zip, Instant expires) {}
 
     private final TradeDesk desk;
     private final Clock clock;
@@ -68,7 +67,8 @@ public final class TradeBills {
         String billType = biz.text("bill_type");
         String billDate = biz.text("bill_date");
         if (billType == null || billDate == null) {
-            throw AlipayError.of("40002", "isv.invalid-parameter", "缺少必选参数 " + (billType == null ? "bill_type" : "bill_date"));
+            throw AlipayError.of(
+                    "40002", "isv.invalid-parameter", "缺少必选参数 " + (billType == null ? "bill_type" : "bill_date"));
         }
         if (!billType.equals("trade")) {
             throw AlipayError.business("isp.bill_type_not_support", "沙箱只提供 trade（业务明细）账单，不支持 bill_type=" + billType);
@@ -103,7 +103,12 @@ public final class TradeBills {
         String fileId = HexFormat.of().formatHex(randomBytes());
         synchronized (downloads) {
             downloads.values().removeIf(d -> d.expires().isBefore(clock.instant()));
-            downloads.put(fileId, new Download(fileName, zip(fileDate, start, end, entries), clock.instant().plus(URL_VALIDITY)));
+            downloads.put(
+                    fileId,
+                    new Download(
+                            fileName,
+                            zip(fileDate, start, end, entries),
+                            clock.instant().plus(URL_VALIDITY)));
         }
         Map<String, String> q = new LinkedHashMap<>();
         q.put("bizType", "trade");
@@ -112,7 +117,8 @@ public final class TradeBills {
         q.put("bizDates", fileDate);
         q.put("downloadFileName", fileName);
         q.put("fileId", fileId);
-        String url = call.areaUrl("/bills/download") + "?" + FormCodec.encode(q, java.nio.charset.StandardCharsets.UTF_8);
+        String url =
+                call.areaUrl("/bills/download") + "?" + FormCodec.encode(q, java.nio.charset.StandardCharsets.UTF_8);
         ApiResult result = ApiResult.success().with("bill_download_url", url);
         if (entries.isEmpty()) {
             result.with("bill_file_code", "EMPTY_DATA_WITH_BILL_FILE");
@@ -128,7 +134,8 @@ public final class TradeBills {
 
     /** {@code GET /sandbox/bills/download?fileId=…}: the zip, while the URL is valid. */
     public SandboxResponse download(String rawQuery) {
-        String fileId = FormCodec.decode(rawQuery, java.nio.charset.StandardCharsets.UTF_8).get("fileId");
+        String fileId = FormCodec.decode(rawQuery, java.nio.charset.StandardCharsets.UTF_8)
+                .get("fileId");
         Download d;
         synchronized (downloads) {
             d = fileId == null ? null : downloads.get(fileId);
@@ -164,7 +171,8 @@ public final class TradeBills {
                 + "#账号：[" + account + "]" + CRLF
                 + "#起始日期：[" + CN_TIME.format(start.atOffset(AlipayTime.ZONE)) + "]   终止日期：["
                 + CN_TIME.format(end.atOffset(AlipayTime.ZONE)) + "]" + CRLF
-                + "#-----------------------------------------" + list + "----------------------------------------" + CRLF
+                + "#-----------------------------------------" + list + "----------------------------------------"
+                + CRLF
                 + header + CRLF;
     }
 
@@ -177,14 +185,35 @@ public final class TradeBills {
         for (BillEntry e : entries) {
             String amount = Money.format(e.amount());
             // text-like cells end with a TAB so spreadsheets keep them as text (docs/alipay-protocol.md#s12)
-            csv.append(e.tradeNo()).append("\t,").append(e.outTradeNo()).append("\t,")
-                    .append(e.refund() ? "退款" : "交易").append("\t,").append(cell(e.subject())).append(',')
-                    .append(AlipayTime.format(e.created())).append(',').append(AlipayTime.format(e.completed())).append(',')
-                    .append(cell(e.storeId())).append("\t,").append(cell(e.storeId())).append("\t,")
-                    .append(cell(e.operatorId())).append("\t,").append(cell(e.terminalId())).append("\t,")
-                    .append(e.buyerLogonId()).append("\t,")
-                    .append(amount).append(',').append(amount).append(",0.00,0.00,0.00,0.00,0.00,,0.00\t,0.00,")
-                    .append(e.refund() ? e.outRequestNo() : "").append("\t,0.00,0.00,").append(cell(e.body()))
+            csv.append(e.tradeNo())
+                    .append("\t,")
+                    .append(e.outTradeNo())
+                    .append("\t,")
+                    .append(e.refund() ? "退款" : "交易")
+                    .append("\t,")
+                    .append(cell(e.subject()))
+                    .append(',')
+                    .append(AlipayTime.format(e.created()))
+                    .append(',')
+                    .append(AlipayTime.format(e.completed()))
+                    .append(',')
+                    .append(cell(e.storeId()))
+                    .append("\t,")
+                    .append(cell(e.storeId()))
+                    .append("\t,")
+                    .append(cell(e.operatorId()))
+                    .append("\t,")
+                    .append(cell(e.terminalId()))
+                    .append("\t,")
+                    .append(e.buyerLogonId())
+                    .append("\t,")
+                    .append(amount)
+                    .append(',')
+                    .append(amount)
+                    .append(",0.00,0.00,0.00,0.00,0.00,,0.00\t,0.00,")
+                    .append(e.refund() ? e.outRequestNo() : "")
+                    .append("\t,0.00,0.00,")
+                    .append(cell(e.body()))
                     .append(CRLF);
             if (e.refund()) {
                 refunds++;
@@ -194,19 +223,33 @@ public final class TradeBills {
                 paid = paid.add(e.amount());
             }
         }
-        csv.append("#-----------------------------------------业务明细列表结束------------------------------------").append(CRLF);
-        csv.append("#交易合计：").append(payments).append("笔，商家实收共").append(Money.format(paid)).append("元，商家优惠共0.00元").append(CRLF);
-        csv.append("#退款合计：").append(refunds).append("笔，商家实收退款共").append(Money.format(refunded)).append("元，商家优惠退款共0.00元").append(CRLF);
-        csv.append("#导出时间：[").append(CN_TIME.format(clock.instant().atOffset(AlipayTime.ZONE))).append("]").append(CRLF);
+        csv.append("#-----------------------------------------业务明细列表结束------------------------------------")
+                .append(CRLF);
+        csv.append("#交易合计：")
+                .append(payments)
+                .append("笔，商家实收共")
+                .append(Money.format(paid))
+                .append("元，商家优惠共0.00元")
+                .append(CRLF);
+        csv.append("#退款合计：")
+                .append(refunds)
+                .append("笔，商家实收退款共")
+                .append(Money.format(refunded))
+                .append("元，商家优惠退款共0.00元")
+                .append(CRLF);
+        csv.append("#导出时间：[")
+                .append(CN_TIME.format(clock.instant().atOffset(AlipayTime.ZONE)))
+                .append("]")
+                .append(CRLF);
         return csv.toString();
     }
 
     private String summary(Instant start, Instant end, List<BillEntry> entries) {
-        record Totals(int[] counts, BigDecimal[] amounts) {
-        }
+        record Totals(int[] counts, BigDecimal[] amounts) {}
         Map<String, Totals> byStore = new TreeMap<>();
         for (BillEntry e : entries) {
-            Totals t = byStore.computeIfAbsent(e.storeId() == null ? "" : e.storeId(),
+            Totals t = byStore.computeIfAbsent(
+                    e.storeId() == null ? "" : e.storeId(),
                     k -> new Totals(new int[2], new BigDecimal[] {BigDecimal.ZERO.setScale(2)}));
             t.counts()[e.refund() ? 1 : 0]++;
             t.amounts()[0] = t.amounts()[0].add(e.amount());
@@ -223,8 +266,12 @@ public final class TradeBills {
             total = total.add(t.amounts()[0]);
         }
         csv.append(summaryRow("合计", "", payments, refunds, total));
-        csv.append("#-----------------------------------------业务汇总列表结束------------------------------------").append(CRLF);
-        csv.append("#导出时间：[").append(CN_TIME.format(clock.instant().atOffset(AlipayTime.ZONE))).append("]").append(CRLF);
+        csv.append("#-----------------------------------------业务汇总列表结束------------------------------------")
+                .append(CRLF);
+        csv.append("#导出时间：[")
+                .append(CN_TIME.format(clock.instant().atOffset(AlipayTime.ZONE)))
+                .append("]")
+                .append(CRLF);
         return csv.toString();
     }
 

@@ -65,12 +65,19 @@ public final class Cashier {
 
     private static SandboxResponse errorPage(CashierText text, ApiResult error) {
         Map<String, Object> f = error.fields();
-        return SandboxResponse.html(200, page(text, text.get("error.title"), "<div class=\"card error\"><h1>"
-                + Html.escape(text.get("error.headline")) + "</h1>"
-                + "<p>" + Html.escape(text.get("error.code")) + " <code id=\"sub-code\">"
-                + Html.escape(String.valueOf(f.get("sub_code"))) + "</code></p>"
-                + "<p id=\"sub-msg\">" + Html.escape(String.valueOf(f.get("sub_msg"))) + "</p>"
-                + "<p class=\"small\">" + Html.escape(f.get("code") + " " + f.get("msg")) + "</p></div>", null));
+        return SandboxResponse.html(
+                200,
+                page(
+                        text,
+                        text.get("error.title"),
+                        "<div class=\"card error\"><h1>"
+                                + Html.escape(text.get("error.headline")) + "</h1>"
+                                + "<p>" + Html.escape(text.get("error.code")) + " <code id=\"sub-code\">"
+                                + Html.escape(String.valueOf(f.get("sub_code"))) + "</code></p>"
+                                + "<p id=\"sub-msg\">" + Html.escape(String.valueOf(f.get("sub_msg"))) + "</p>"
+                                + "<p class=\"small\">" + Html.escape(f.get("code") + " " + f.get("msg"))
+                                + "</p></div>",
+                        null));
     }
 
     /** Routes {@code /cashier/...}, {@code /qr/...} and {@code /app/pay} below the sandbox area. */
@@ -81,16 +88,21 @@ public final class Cashier {
         if (parts.length >= 3 && parts[1].equals("cashier")) {
             Trade trade = desk.byCashierToken(parts[2]);
             if (trade == null) {
-                return SandboxResponse.html(404, page(text, text.get("sandbox.title"), "<div class=\"card error\"><h1>"
-                        + Html.escape(text.get("error.no_trade")) + "</h1></div>", null));
+                return SandboxResponse.html(
+                        404,
+                        page(
+                                text,
+                                text.get("sandbox.title"),
+                                "<div class=\"card error\"><h1>" + Html.escape(text.get("error.no_trade"))
+                                        + "</h1></div>",
+                                null));
             }
             if (parts.length == 3 && request.method().equals("GET")) {
                 desk.scan(trade.outTradeNo()); // the buyer opened the cashier: Alipay now knows the trade
                 return cashierPage(text, trade, areaUrl, areaUrl + "/cashier/" + trade.cashierToken());
             }
             if (parts.length == 4 && parts[3].equals("qr.png")) {
-                return SandboxResponse.of(200, "image/png",
-                        QrCodes.png(areaUrl + "/qr/" + trade.cashierToken(), 220));
+                return SandboxResponse.of(200, "image/png", QrCodes.png(areaUrl + "/qr/" + trade.cashierToken(), 220));
             }
             if (parts.length == 4 && parts[3].equals("pay") && request.method().equals("POST")) {
                 return pay(text, trade, areaUrl);
@@ -99,13 +111,21 @@ public final class Cashier {
         if (parts.length == 3 && parts[1].equals("qr") && request.method().equals("GET")) {
             Trade trade = desk.byCashierToken(parts[2]);
             if (trade == null) {
-                return SandboxResponse.html(404, page(text, text.get("sandbox.title"), "<div class=\"card error\"><h1>"
-                        + Html.escape(text.get("error.no_qr")) + "</h1></div>", null));
+                return SandboxResponse.html(
+                        404,
+                        page(
+                                text,
+                                text.get("sandbox.title"),
+                                "<div class=\"card error\"><h1>" + Html.escape(text.get("error.no_qr")) + "</h1></div>",
+                                null));
             }
             desk.scan(trade.outTradeNo()); // scanning makes a precreate trade exist (docs/alipay-protocol.md#s11.1)
             return cashierPage(text, trade, areaUrl, areaUrl + "/qr/" + trade.cashierToken());
         }
-        if (parts.length == 3 && parts[1].equals("app") && parts[2].equals("pay") && request.method().equals("POST")) {
+        if (parts.length == 3
+                && parts[1].equals("app")
+                && parts[2].equals("pay")
+                && request.method().equals("POST")) {
             return appPay(request);
         }
         return null;
@@ -116,29 +136,47 @@ public final class Cashier {
         String amount = Money.format(trade.totalAmount());
         String trading = areaUrl + "/cashier/" + trade.cashierToken();
         StringBuilder html = new StringBuilder();
-        html.append("<div class=\"card\"><div class=\"brand\">").append(Html.escape(text.get("cashier.brand")))
+        html.append("<div class=\"card\"><div class=\"brand\">")
+                .append(Html.escape(text.get("cashier.brand")))
                 .append("</div>")
-                .append(label(text, "cashier.payee")).append("<p id=\"merchant\">").append(Html.escape(sellerName))
+                .append(label(text, "cashier.payee"))
+                .append("<p id=\"merchant\">")
+                .append(Html.escape(sellerName))
                 .append("</p>")
-                .append(label(text, "cashier.subject")).append("<p id=\"subject\">").append(Html.escape(trade.subject()))
+                .append(label(text, "cashier.subject"))
+                .append("<p id=\"subject\">")
+                .append(Html.escape(trade.subject()))
                 .append("</p>")
-                .append(label(text, "cashier.out_trade_no")).append("<p id=\"out-trade-no\">")
-                .append(Html.escape(trade.outTradeNo())).append("</p>")
-                .append("<p class=\"amount\">¥ <span id=\"amount\">").append(Html.escape(amount)).append("</span></p>")
-                .append("<img id=\"qr\" alt=\"").append(Html.escape(text.get("cashier.qr")))
-                .append("\" width=\"220\" height=\"220\" src=\"").append(Html.escape(trading + "/qr.png")).append("\">");
+                .append(label(text, "cashier.out_trade_no"))
+                .append("<p id=\"out-trade-no\">")
+                .append(Html.escape(trade.outTradeNo()))
+                .append("</p>")
+                .append("<p class=\"amount\">¥ <span id=\"amount\">")
+                .append(Html.escape(amount))
+                .append("</span></p>")
+                .append("<img id=\"qr\" alt=\"")
+                .append(Html.escape(text.get("cashier.qr")))
+                .append("\" width=\"220\" height=\"220\" src=\"")
+                .append(Html.escape(trading + "/qr.png"))
+                .append("\">");
         if (trade.status() == TradeStatus.WAIT_BUYER_PAY) {
             html.append("<form method=\"post\" action=\"")
-                    .append(Html.escape(trading + "/pay?lang=" + text.lang())).append("\">")
-                    .append("<button id=\"pay\" type=\"submit\">").append(Html.escape(text.get("cashier.pay", amount)))
+                    .append(Html.escape(trading + "/pay?lang=" + text.lang()))
+                    .append("\">")
+                    .append("<button id=\"pay\" type=\"submit\">")
+                    .append(Html.escape(text.get("cashier.pay", amount)))
                     .append("</button></form>");
         } else {
             html.append("<p id=\"status\" class=\"status\">")
                     .append(Html.escape(text.get(trade.paid() ? "cashier.paid" : "cashier.closed")))
-                    .append(" (").append(trade.status()).append(")</p>");
+                    .append(" (")
+                    .append(trade.status())
+                    .append(")</p>");
             html.append(backToMerchant(text, trade));
         }
-        html.append("<p class=\"small\">").append(Html.escape(text.get("cashier.sandbox"))).append("</p></div>");
+        html.append("<p class=\"small\">")
+                .append(Html.escape(text.get("cashier.sandbox")))
+                .append("</p></div>");
         return SandboxResponse.html(200, page(text, text.get("cashier.title"), html.toString(), self));
     }
 
@@ -156,8 +194,9 @@ public final class Cashier {
             return "<p><a class=\"button\" id=\"back\" href=\"" + Html.escape(returnUrl(trade)) + "\">"
                     + Html.escape(text.get("cashier.back")) + "</a></p>";
         }
-        return trade.paid() ? "<p class=\"small\" id=\"done-hint\">" + Html.escape(text.get("cashier.done_hint"))
-                + "</p>" : "";
+        return trade.paid()
+                ? "<p class=\"small\" id=\"done-hint\">" + Html.escape(text.get("cashier.done_hint")) + "</p>"
+                : "";
     }
 
     private SandboxResponse pay(CashierText text, Trade trade, String areaUrl) {
@@ -169,11 +208,19 @@ public final class Cashier {
         }
         if (paid.returnUrl() == null || paid.method().equals("alipay.trade.precreate")) {
             String trading = areaUrl + "/cashier/" + paid.cashierToken();
-            return SandboxResponse.html(200, page(text, text.get("paid.title"), "<div class=\"card\"><h1 id=\"paid\">"
-                    + Html.escape(text.get("paid.title")) + "</h1><p>" + Html.escape(paid.subject()) + " ¥"
-                    + Money.format(paid.totalAmount()) + "</p>" + backToMerchant(text, paid)
-                    + "<p><a class=\"button\" id=\"done\" href=\"" + Html.escape(trading + "?lang=" + text.lang()) + "\">"
-                    + Html.escape(text.get("paid.done")) + "</a></p></div>", trading));
+            return SandboxResponse.html(
+                    200,
+                    page(
+                            text,
+                            text.get("paid.title"),
+                            "<div class=\"card\"><h1 id=\"paid\">"
+                                    + Html.escape(text.get("paid.title")) + "</h1><p>" + Html.escape(paid.subject())
+                                    + " ¥"
+                                    + Money.format(paid.totalAmount()) + "</p>" + backToMerchant(text, paid)
+                                    + "<p><a class=\"button\" id=\"done\" href=\""
+                                    + Html.escape(trading + "?lang=" + text.lang()) + "\">"
+                                    + Html.escape(text.get("paid.done")) + "</a></p></div>",
+                            trading));
         }
         return SandboxResponse.redirect(returnUrl(paid));
     }
@@ -218,7 +265,8 @@ public final class Cashier {
     private SandboxResponse appPay(SandboxRequest request) {
         String orderString = new String(request.body(), StandardCharsets.ISO_8859_1).trim();
         if (orderString.startsWith("order_string=")) {
-            orderString = FormCodec.decodeComponent(orderString.substring("order_string=".length()), StandardCharsets.ISO_8859_1);
+            orderString = FormCodec.decodeComponent(
+                    orderString.substring("order_string=".length()), StandardCharsets.ISO_8859_1);
         }
         String charsetName = FormCodec.peek(orderString, "charset");
         Charset charset;
@@ -232,9 +280,16 @@ public final class Cashier {
         }
         Map<String, String> params = FormCodec.decode(orderString, charset);
         boolean buyerPays = !"pay=false".equals(request.rawQuery());
-        GatewayCall call = new GatewayCall(params.get("method"), Map.copyOf(params),
-                charsetName == null ? "UTF-8" : charsetName, charset, !SignContent.isBlank(params.get("app_cert_sn")),
-                false, request.origin(), "", request.header("accept-language"));
+        GatewayCall call = new GatewayCall(
+                params.get("method"),
+                Map.copyOf(params),
+                charsetName == null ? "UTF-8" : charsetName,
+                charset,
+                !SignContent.isBlank(params.get("app_cert_sn")),
+                false,
+                request.origin(),
+                "",
+                request.header("accept-language"));
         try {
             if (!"alipay.trade.app.pay".equals(call.method())) {
                 throw AlipayError.of("40002", "isv.invalid-method", "order string 的 method 必须是 alipay.trade.app.pay");
@@ -261,7 +316,10 @@ public final class Cashier {
                     + signing.sign(nodeText, charset, SignType.RSA2) + "\",\"sign_type\":\"RSA2\"}";
             return appResult("9000", result, "");
         } catch (AlipayError e) {
-            return appResult("4000", "", e.result().subCode() + ": " + e.result().fields().get("sub_msg"));
+            return appResult(
+                    "4000",
+                    "",
+                    e.result().subCode() + ": " + e.result().fields().get("sub_msg"));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -286,9 +344,16 @@ public final class Cashier {
             languages.append("<p class=\"languages\">");
             for (java.util.Locale locale : CashierText.SUPPORTED) {
                 CashierText other = CashierText.of(locale.toLanguageTag());
-                languages.append("<a lang=\"").append(other.htmlLang()).append("\" id=\"lang-").append(other.lang())
-                        .append("\" href=\"").append(Html.escape(self + "?lang=" + other.lang())).append("\">")
-                        .append(Html.escape(other.get("lang.name"))).append("</a>");
+                languages
+                        .append("<a lang=\"")
+                        .append(other.htmlLang())
+                        .append("\" id=\"lang-")
+                        .append(other.lang())
+                        .append("\" href=\"")
+                        .append(Html.escape(self + "?lang=" + other.lang()))
+                        .append("\">")
+                        .append(Html.escape(other.get("lang.name")))
+                        .append("</a>");
             }
             languages.append("</p>");
         }

@@ -24,12 +24,13 @@ final class CashierText {
     private CashierText(Locale locale) {
         this.locale = locale;
         // no fallback to the JVM's default locale: a Chinese page stays Chinese on an English machine
-        this.bundle = ResourceBundle.getBundle(BUNDLE, locale,
-                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+        this.bundle = ResourceBundle.getBundle(
+                BUNDLE, locale, ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     }
 
     static CashierText of(SandboxRequest request) {
-        String lang = FormCodec.decode(request.rawQuery(), StandardCharsets.UTF_8).get("lang");
+        String lang =
+                FormCodec.decode(request.rawQuery(), StandardCharsets.UTF_8).get("lang");
         return new CashierText(choose(lang != null && !lang.isBlank() ? lang : request.header("accept-language")));
     }
 

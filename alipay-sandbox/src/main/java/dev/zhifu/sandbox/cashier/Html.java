@@ -3,8 +3,7 @@ package dev.zhifu.sandbox.cashier;
 /** HTML escaping for text and attribute values: subjects and amounts come from the merchant, unchecked. */
 final class Html {
 
-    private Html() {
-    }
+    private Html() {}
 
     static String escape(String text) {
         if (text == null) {

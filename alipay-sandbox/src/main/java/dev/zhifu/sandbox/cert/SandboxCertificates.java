@@ -27,12 +27,18 @@ public final class SandboxCertificates {
     private final String appCertPem;
     private volatile String currentAlipayCertSn;
 
-    public SandboxCertificates(PublicKey alipayPublicKey, PublicKey appPublicKey, String appId, String sellerId,
-                               X509Certificate extraAppCert) {
+    public SandboxCertificates(
+            PublicKey alipayPublicKey,
+            PublicKey appPublicKey,
+            String appId,
+            String sellerId,
+            X509Certificate extraAppCert) {
         this.alipayPublicKey = alipayPublicKey;
         this.sellerId = sellerId;
-        X509Certificate appCert = appCa.issue(new X500Principal("CN=" + appId + " TEST,OU=Alipay,O=Sandbox Merchant TEST,C=CN"),
-                appPublicKey, serial());
+        X509Certificate appCert = appCa.issue(
+                new X500Principal("CN=" + appId + " TEST,OU=Alipay,O=Sandbox Merchant TEST,C=CN"),
+                appPublicKey,
+                serial());
         appCertsBySn.put(CertSn.of(appCert), appCert);
         this.appCertPem = TestCertificateAuthority.pem(appCert) + appCa.certificatePem();
         if (extraAppCert != null) {
@@ -47,8 +53,10 @@ public final class SandboxCertificates {
 
     /** Issues a new Alipay certificate for the same key with a new serial, hence a new {@code alipay_cert_sn}. */
     public synchronized String rotate() {
-        X509Certificate cert = alipayCa.issue(new X500Principal(
-                "CN=Alipay Sandbox-" + sellerId + " TEST,OU=Alipay,O=Alipay Sandbox TEST,C=CN"), alipayPublicKey, serial());
+        X509Certificate cert = alipayCa.issue(
+                new X500Principal("CN=Alipay Sandbox-" + sellerId + " TEST,OU=Alipay,O=Alipay Sandbox TEST,C=CN"),
+                alipayPublicKey,
+                serial());
         String sn = CertSn.of(cert);
         // the file Alipay hands out holds the leaf and its issuing CA, like alipayCertPublicKey_RSA2.crt
         alipayCertsBySn.put(sn, TestCertificateAuthority.pem(cert) + alipayCa.certificatePem());

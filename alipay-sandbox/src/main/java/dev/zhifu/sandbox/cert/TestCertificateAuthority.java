@@ -25,8 +25,9 @@ import javax.security.auth.x500.X500Principal;
  */
 public final class TestCertificateAuthority {
 
-    private static final byte[] SHA256_WITH_RSA = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86,
-            (byte) 0xf7, 0x0d, 0x01, 0x01, 0x0b, 0x05, 0x00};
+    private static final byte[] SHA256_WITH_RSA = {
+        0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x0b, 0x05, 0x00
+    };
 
     private final X509Certificate certificate;
     private final String certificatePem;
@@ -40,8 +41,8 @@ public final class TestCertificateAuthority {
 
     /** {@code class1} issues app certificates, {@code class2} Alipay certificates (as in the vectors). */
     public static TestCertificateAuthority load(String name) {
-        return new TestCertificateAuthority(resource(name + "_ca.crt"),
-                AlipayKeys.privateKey(resource(name + "_ca.key"), "test CA key " + name));
+        return new TestCertificateAuthority(
+                resource(name + "_ca.crt"), AlipayKeys.privateKey(resource(name + "_ca.key"), "test CA key " + name));
     }
 
     static String resource(String name) {
@@ -81,8 +82,8 @@ public final class TestCertificateAuthority {
             byte[] bitString = new byte[signature.length + 1];
             System.arraycopy(signature, 0, bitString, 1, signature.length);
             byte[] der = seq(tbs, SHA256_WITH_RSA, tagged(0x03, bitString));
-            return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(der));
+            return (X509Certificate)
+                    CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot issue a test certificate", e);
         }

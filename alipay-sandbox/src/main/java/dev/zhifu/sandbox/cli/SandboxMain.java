@@ -43,8 +43,7 @@ public final class SandboxMain {
         }
     }
 
-    private SandboxMain() {
-    }
+    private SandboxMain() {}
 
     public static void main(String[] args) throws Exception {
         AlipaySandbox sandbox;
@@ -60,10 +59,13 @@ public final class SandboxMain {
             return; // --help
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sandbox.close();
-            stopped.countDown();
-        }, "alipay-sandbox-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            sandbox.close();
+                            stopped.countDown();
+                        },
+                        "alipay-sandbox-shutdown"));
         stopped.await();
     }
 
@@ -88,7 +90,8 @@ public final class SandboxMain {
             try {
                 builder.timeScale(Double.parseDouble(flags.get("--time-scale")));
             } catch (IllegalArgumentException e) {
-                throw new UsageException("--time-scale must be a positive number, got \"" + flags.get("--time-scale") + "\"");
+                throw new UsageException(
+                        "--time-scale must be a positive number, got \"" + flags.get("--time-scale") + "\"");
             }
         }
         if (flags.containsKey("--app-public-key")) {
@@ -97,7 +100,8 @@ public final class SandboxMain {
         if (flags.containsKey("--alipay-private-key")) {
             builder.alipayPrivateKey(readPrivateKey(flags.get("--alipay-private-key")));
         }
-        Path publicKeyOut = flags.containsKey("--alipay-public-key-out") ? Path.of(flags.get("--alipay-public-key-out")) : null;
+        Path publicKeyOut =
+                flags.containsKey("--alipay-public-key-out") ? Path.of(flags.get("--alipay-public-key-out")) : null;
         if (flags.containsKey("--state-file")) {
             builder.stateFile(stateFile(flags.get("--state-file")));
         }
@@ -106,19 +110,22 @@ public final class SandboxMain {
         try {
             sandbox = builder.build();
         } catch (java.io.UncheckedIOException e) {
-            throw new UsageException("--state-file: " + e.getMessage() + " (" + e.getCause().getClass().getSimpleName() + ")");
+            throw new UsageException("--state-file: " + e.getMessage() + " ("
+                    + e.getCause().getClass().getSimpleName() + ")");
         }
         if (publicKeyOut != null) {
             try {
                 Files.writeString(publicKeyOut, AlipayKeys.toPem(sandbox.alipayPublicKey()), StandardCharsets.US_ASCII);
             } catch (IOException e) {
-                throw new UsageException("--alipay-public-key-out: cannot write " + publicKeyOut + " (" + e.getMessage() + ")");
+                throw new UsageException(
+                        "--alipay-public-key-out: cannot write " + publicKeyOut + " (" + e.getMessage() + ")");
             }
         }
         try {
             sandbox.start();
         } catch (RuntimeException e) {
-            throw new UsageException("--port: " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
+            throw new UsageException("--port: " + e.getMessage()
+                    + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
         }
         if (sandbox.appPrivateKey().isPresent()) {
             writeGeneratedAppKeys(sandbox, err);
@@ -135,7 +142,9 @@ public final class SandboxMain {
     private static void writeGeneratedAppKeys(AlipaySandbox sandbox, PrintStream err) throws IOException {
         Path dir = Files.createTempDirectory("alipay-sandbox-app-key-"); // rwx------ where POSIX
         dir.toFile().deleteOnExit();
-        Path pem = ownerOnly(dir.resolve("app_private_key.pem"), AlipayKeys.toPem(sandbox.appPrivateKey().get()));
+        Path pem = ownerOnly(
+                dir.resolve("app_private_key.pem"),
+                AlipayKeys.toPem(sandbox.appPrivateKey().get()));
         Path base64 = ownerOnly(dir.resolve("app_private_key_pkcs8.txt"), sandbox.appPrivateKeyBase64() + "\n");
         ownerOnly(dir.resolve("app_public_key.pem"), AlipayKeys.toPem(sandbox.appPublicKey()));
         err.println("alipay-sandbox: no --app-public-key given; generated an app key pair for app " + sandbox.appId()
@@ -144,8 +153,10 @@ public final class SandboxMain {
 
     private static Path ownerOnly(Path file, String text) throws IOException {
         if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(
+                    file,
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
         }
         Files.writeString(file, text, StandardCharsets.US_ASCII);
         file.toFile().deleteOnExit(); // registered after its directory: deleted before it
@@ -167,8 +178,24 @@ public final class SandboxMain {
                 name = arg.substring(0, eq);
                 value = arg.substring(eq + 1);
             }
-            if (!Map.of("--port", 1, "--app-id", 1, "--app-public-key", 1, "--alipay-private-key", 1,
-                    "--alipay-public-key-out", 1, "--seller-id", 1, "--time-scale", 1, "--state-file", 1).containsKey(name)) {
+            if (!Map.of(
+                            "--port",
+                            1,
+                            "--app-id",
+                            1,
+                            "--app-public-key",
+                            1,
+                            "--alipay-private-key",
+                            1,
+                            "--alipay-public-key-out",
+                            1,
+                            "--seller-id",
+                            1,
+                            "--time-scale",
+                            1,
+                            "--state-file",
+                            1)
+                    .containsKey(name)) {
                 throw new UsageException("unknown option " + arg);
             }
             if (value == null) {
@@ -209,8 +236,11 @@ public final class SandboxMain {
         } catch (java.nio.file.InvalidPathException e) {
             throw new UsageException("--state-file: not a path: " + value);
         }
-        if (Files.exists(file) ? !Files.isRegularFile(file) || !Files.isReadable(file) || !Files.isWritable(file)
-                : file.getParent() == null || !Files.isDirectory(file.getParent()) || !Files.isWritable(file.getParent())) {
+        if (Files.exists(file)
+                ? !Files.isRegularFile(file) || !Files.isReadable(file) || !Files.isWritable(file)
+                : file.getParent() == null
+                        || !Files.isDirectory(file.getParent())
+                        || !Files.isWritable(file.getParent())) {
             throw new UsageException("--state-file: cannot read and write " + file
                     + (Files.exists(file) ? "" : " (its directory must exist and be writable)"));
         }
@@ -237,7 +267,8 @@ public final class SandboxMain {
         try {
             return Files.readString(Path.of(file), StandardCharsets.US_ASCII);
         } catch (IOException | RuntimeException e) {
-            throw new UsageException(flag + ": cannot read file " + file + " (" + e.getClass().getSimpleName() + ")");
+            throw new UsageException(
+                    flag + ": cannot read file " + file + " (" + e.getClass().getSimpleName() + ")");
         }
     }
 }

@@ -32,8 +32,12 @@ public final class ControlApi {
     private final SandboxCertificates certificates;
     private final Map<String, String> keys;
 
-    public ControlApi(TradeDesk desk, NotificationCenter notifications, FaultPlan faults,
-                      SandboxCertificates certificates, Map<String, String> keys) {
+    public ControlApi(
+            TradeDesk desk,
+            NotificationCenter notifications,
+            FaultPlan faults,
+            SandboxCertificates certificates,
+            Map<String, String> keys) {
         this.desk = desk;
         this.notifications = notifications;
         this.faults = faults;
@@ -60,13 +64,16 @@ public final class ControlApi {
                     return json(200, desk.read(t.outTradeNo(), ControlApi::toJson));
                 } catch (AlipayError e) {
                     boolean missing = "ACQ.TRADE_NOT_EXIST".equals(e.result().subCode());
-                    return error(missing ? 404 : 409, e.result().subCode() + ": " + e.result().fields().get("sub_msg"));
+                    return error(
+                            missing ? 404 : 409,
+                            e.result().subCode() + ": " + e.result().fields().get("sub_msg"));
                 }
             }
             return null;
         }
         if (subPath.equals("/notifications") && method.equals("GET")) {
-            String outTradeNo = FormCodec.decode(request.rawQuery(), StandardCharsets.UTF_8).get("out_trade_no");
+            String outTradeNo =
+                    FormCodec.decode(request.rawQuery(), StandardCharsets.UTF_8).get("out_trade_no");
             if (outTradeNo == null) {
                 return error(400, "query parameter out_trade_no is required");
             }
@@ -91,7 +98,8 @@ public final class ControlApi {
                 case "appCertPublicKey.crt" -> certificates.appCertPem();
                 default -> null;
             };
-            return pem == null ? error(404, "certificates: alipayCertPublicKey_RSA2.crt, alipayRootCert.crt, appCertPublicKey.crt")
+            return pem == null
+                    ? error(404, "certificates: alipayCertPublicKey_RSA2.crt, alipayRootCert.crt, appCertPublicKey.crt")
                     : SandboxResponse.of(200, "application/x-pem-file", pem.getBytes(StandardCharsets.US_ASCII));
         }
         return null;
@@ -161,7 +169,9 @@ public final class ControlApi {
         o.put("time_expire", AlipayTime.format(t.expiresAt()));
         ArrayNode refunds = o.putArray("refunds");
         for (Refund r : t.refunds()) {
-            refunds.addObject().put("out_request_no", r.outRequestNo()).put("refund_amount", Money.format(r.amount()))
+            refunds.addObject()
+                    .put("out_request_no", r.outRequestNo())
+                    .put("refund_amount", Money.format(r.amount()))
                     .put("gmt_refund", AlipayTime.formatMillis(r.at()));
         }
         return o;

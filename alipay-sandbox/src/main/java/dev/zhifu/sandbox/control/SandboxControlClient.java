@@ -21,7 +21,8 @@ public final class SandboxControlClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String areaUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** @param areaUrl e.g. {@code http://127.0.0.1:9000/sandbox} */
     public SandboxControlClient(String areaUrl) {
@@ -46,7 +47,8 @@ public final class SandboxControlClient {
 
     /** The {@code data} list of {@code GET /sandbox/notifications?out_trade_no=}. */
     public JsonNode notifications(String outTradeNo) {
-        return parse(send("GET", "/notifications?out_trade_no=" + encode(outTradeNo), null)).get("data");
+        return parse(send("GET", "/notifications?out_trade_no=" + encode(outTradeNo), null))
+                .get("data");
     }
 
     /** {@code POST /sandbox/faults} with a JSON object or array (see README). */
@@ -60,11 +62,13 @@ public final class SandboxControlClient {
     }
 
     private HttpResponse<String> send(String method, String path, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(areaUrl + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(areaUrl + path)).timeout(Duration.ofSeconds(30));
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
             return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {

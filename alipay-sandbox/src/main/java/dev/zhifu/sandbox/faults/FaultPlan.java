@@ -19,14 +19,22 @@ import java.util.Set;
 public final class FaultPlan {
 
     /** What a faulty gateway call does instead of answering normally. */
-    public enum GatewayAnswer { SYSTEM_ERROR, HTTP_502, TIMEOUT }
+    public enum GatewayAnswer {
+        SYSTEM_ERROR,
+        HTTP_502,
+        TIMEOUT
+    }
 
     /** What happens to a notification. */
-    public enum NotificationFault { DROP, DUPLICATE, DELAY, REORDER }
+    public enum NotificationFault {
+        DROP,
+        DUPLICATE,
+        DELAY,
+        REORDER
+    }
 
     /** A gateway fault chosen for one call. */
-    public record GatewayFault(GatewayAnswer answer, Duration hang, boolean apply) {
-    }
+    public record GatewayFault(GatewayAnswer answer, Duration hang, boolean apply) {}
 
     private static final class Fault {
         final String type;
@@ -38,8 +46,14 @@ public final class FaultPlan {
         int remaining;
         final ObjectNode json;
 
-        Fault(String type, Set<String> methods, GatewayAnswer answer, Duration delay, boolean apply, Integer count,
-              ObjectNode json) {
+        Fault(
+                String type,
+                Set<String> methods,
+                GatewayAnswer answer,
+                Duration delay,
+                boolean apply,
+                Integer count,
+                ObjectNode json) {
             this.type = type;
             this.methods = methods;
             this.answer = answer;
@@ -138,8 +152,14 @@ public final class FaultPlan {
                 }
                 long hang = object.has("hang_ms") ? positive(object, "hang_ms") : 20_000;
                 boolean apply = object.has("apply") ? object.get("apply").asBoolean() : kind == GatewayAnswer.TIMEOUT;
-                return new Fault(type, Set.copyOf(methods), kind, Duration.ofMillis(hang), apply,
-                        count == null ? 1 : count, object);
+                return new Fault(
+                        type,
+                        Set.copyOf(methods),
+                        kind,
+                        Duration.ofMillis(hang),
+                        apply,
+                        count == null ? 1 : count,
+                        object);
             }
             default -> throw new IllegalArgumentException("unknown fault type \"" + type + "\"");
         }

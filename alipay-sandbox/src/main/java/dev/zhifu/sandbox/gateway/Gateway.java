@@ -44,10 +44,19 @@ public final class Gateway {
         SandboxResponse browserError(GatewayCall call, ApiResult error);
     }
 
-    public static final Set<String> METHODS = Set.of("alipay.trade.precreate", "alipay.trade.pay",
-            "alipay.trade.create", "alipay.trade.page.pay", "alipay.trade.wap.pay", "alipay.trade.app.pay",
-            "alipay.trade.query", "alipay.trade.close", "alipay.trade.cancel", "alipay.trade.refund",
-            "alipay.trade.fastpay.refund.query", "alipay.data.dataservice.bill.downloadurl.query",
+    public static final Set<String> METHODS = Set.of(
+            "alipay.trade.precreate",
+            "alipay.trade.pay",
+            "alipay.trade.create",
+            "alipay.trade.page.pay",
+            "alipay.trade.wap.pay",
+            "alipay.trade.app.pay",
+            "alipay.trade.query",
+            "alipay.trade.close",
+            "alipay.trade.cancel",
+            "alipay.trade.refund",
+            "alipay.trade.fastpay.refund.query",
+            "alipay.data.dataservice.bill.downloadurl.query",
             "alipay.open.app.alipaycert.download");
     public static final String CERT_DOWNLOAD = "alipay.open.app.alipaycert.download";
     private static final Set<String> BROWSER_METHODS = Set.of("alipay.trade.page.pay", "alipay.trade.wap.pay");
@@ -66,11 +75,17 @@ public final class Gateway {
     /** One pooled verifier per app key and sign type: the app's key, or each app certificate's in cert mode. */
     private final ConcurrentMap<VerifierKey, AlipayVerifier> verifiers = new ConcurrentHashMap<>();
 
-    private record VerifierKey(PublicKey key, SignType type) {
-    }
+    private record VerifierKey(PublicKey key, SignType type) {}
 
-    public Gateway(String appId, PublicKey appPublicKey, SandboxCertificates certificates, AlipaySigning signing,
-                   AesContent aes, FaultPlan faults, String basePath, Apis apis) {
+    public Gateway(
+            String appId,
+            PublicKey appPublicKey,
+            SandboxCertificates certificates,
+            AlipaySigning signing,
+            AesContent aes,
+            FaultPlan faults,
+            String basePath,
+            Apis apis) {
         this.appId = appId;
         this.appPublicKey = appPublicKey;
         this.certificates = certificates;
@@ -84,7 +99,8 @@ public final class Gateway {
     public SandboxResponse handle(SandboxRequest request) {
         String contentType = request.header("content-type");
         String charsetName = FormCodec.peek(request.rawQuery(), "charset");
-        boolean formBody = contentType == null || contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+        boolean formBody = contentType == null
+                || contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
         String rawBody = formBody ? new String(request.body(), StandardCharsets.ISO_8859_1) : "";
         if (charsetName == null) {
             charsetName = FormCodec.peek(rawBody, "charset");
@@ -95,7 +111,9 @@ public final class Gateway {
         }
         Charset charset;
         try {
-            charset = charsetName == null || charsetName.isBlank() ? StandardCharsets.UTF_8 : Charset.forName(charsetName);
+            charset = charsetName == null || charsetName.isBlank()
+                    ? StandardCharsets.UTF_8
+                    : Charset.forName(charsetName);
             if (!charset.canEncode()) {
                 // decode-only (ISO-2022-CN, x-JISAutoDetect): neither the form nor the signed answer can use it
                 throw new IllegalArgumentException("decode-only charset " + charsetName);
@@ -103,12 +121,18 @@ public final class Gateway {
         } catch (IllegalArgumentException e) {
             charset = StandardCharsets.UTF_8;
             Map<String, String> params = FormCodec.decode(request.rawQuery(), charset);
-            return answer(prepare(request, params, charsetName, charset, false, false),
-                    ApiResult.failure("40002", "isv.invalid-charset", "无效的字符集：" + charsetName), SignType.RSA2);
+            return answer(
+                    prepare(request, params, charsetName, charset, false, false),
+                    ApiResult.failure("40002", "isv.invalid-charset", "无效的字符集：" + charsetName),
+                    SignType.RSA2);
         }
         Map<String, String> params = new LinkedHashMap<>(FormCodec.decode(rawBody, charset));
         params.putAll(FormCodec.decode(request.rawQuery(), charset));
-        GatewayCall call = prepare(request, params, charsetName == null ? "UTF-8" : charsetName, charset,
+        GatewayCall call = prepare(
+                request,
+                params,
+                charsetName == null ? "UTF-8" : charsetName,
+                charset,
                 !SignContent.isBlank(params.get("app_cert_sn")),
                 "AES".equals(params.get("encrypt_type")) && aes != null);
         SignType signType = SignType.fromWire(params.get("sign_type"));
@@ -121,7 +145,9 @@ public final class Gateway {
                 process(call, signType, answerType);
             }
             if (fault.answer() == FaultPlan.GatewayAnswer.HTTP_502) {
-                return SandboxResponse.html(502, "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>");
+                return SandboxResponse.html(
+                        502,
+                        "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>");
             }
             return answer(call, ApiResult.failure("20000", "ACQ.SYSTEM_ERROR", "系统繁忙"), answerType);
         }
@@ -136,14 +162,29 @@ public final class Gateway {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return response != null ? response : SandboxResponse.html(504, "<html><body><h1>504 Gateway Time-out</h1></body></html>");
+        return response != null
+                ? response
+                : SandboxResponse.html(504, "<html><body><h1>504 Gateway Time-out</h1></body></html>");
     }
 
-    private GatewayCall prepare(SandboxRequest request, Map<String, String> params, String charsetName, Charset charset,
-                                boolean certMode, boolean encrypted) {
+    private GatewayCall prepare(
+            SandboxRequest request,
+            Map<String, String> params,
+            String charsetName,
+            Charset charset,
+            boolean certMode,
+            boolean encrypted) {
         String method = params.get("method");
-        return new GatewayCall(SignContent.isBlank(method) ? null : method, Map.copyOf(params), charsetName, charset,
-                certMode, encrypted, request.origin(), basePath, request.header("accept-language"));
+        return new GatewayCall(
+                SignContent.isBlank(method) ? null : method,
+                Map.copyOf(params),
+                charsetName,
+                charset,
+                certMode,
+                encrypted,
+                request.origin(),
+                basePath,
+                request.header("accept-language"));
     }
 
     private SandboxResponse process(GatewayCall call, SignType signType, SignType answerType) {
@@ -161,9 +202,12 @@ public final class Gateway {
     }
 
     private static BizContent bizContentOf(GatewayCall call, String bizJson) {
-        if (call.method().equals("alipay.trade.app.pay")) { // the Alipay app calls it, never the merchant (docs/alipay-protocol.md#s5.2)
-            throw AlipayError.of("40002", "isv.invalid-method", "alipay.trade.app.pay 由支付宝客户端发起，"
-                    + "沙箱中请把 order string POST 到 /sandbox/app/pay");
+        if (call.method().equals("alipay.trade.app.pay")) { // the Alipay app calls it, never the merchant
+            // (docs/alipay-protocol.md#s5.2)
+            throw AlipayError.of(
+                    "40002",
+                    "isv.invalid-method",
+                    "alipay.trade.app.pay 由支付宝客户端发起，" + "沙箱中请把 order string POST 到 /sandbox/app/pay");
         }
         return BizContent.parse(bizJson);
     }
@@ -187,8 +231,7 @@ public final class Gateway {
             }
         }
         if (!valid) {
-            throw AlipayError.of("40002", "isv.invalid-parameter",
-                    "notify_url 无效：须为 http 或 https 地址，最长 256 个字符");
+            throw AlipayError.of("40002", "isv.invalid-parameter", "notify_url 无效：须为 http 或 https 地址，最长 256 个字符");
         }
     }
 
@@ -221,8 +264,8 @@ public final class Gateway {
             throw AlipayError.of("40001", "isv.missing-timestamp", "缺少时间戳参数");
         }
         if (AlipayTime.parse(p.get("timestamp")) == null) {
-            throw AlipayError.of("40002", "isv.invalid-timestamp",
-                    "非法的时间戳参数：" + p.get("timestamp") + "，格式应为 yyyy-MM-dd HH:mm:ss");
+            throw AlipayError.of(
+                    "40002", "isv.invalid-timestamp", "非法的时间戳参数：" + p.get("timestamp") + "，格式应为 yyyy-MM-dd HH:mm:ss");
         }
         if (SignContent.isBlank(p.get("sign_type"))) {
             throw AlipayError.of("40001", "isv.missing-signature-type", "缺少签名类型参数");
@@ -244,7 +287,9 @@ public final class Gateway {
                 throw AlipayError.of("40001", "isv.missing-alipay-root-cert-sn", "缺少支付宝根证书序列号参数 alipay_root_cert_sn");
             }
             if (!rootSn.equals(certificates.rootCertSn())) {
-                throw AlipayError.of("40002", "isv.invalid-alipay-root-cert-sn",
+                throw AlipayError.of(
+                        "40002",
+                        "isv.invalid-alipay-root-cert-sn",
                         "支付宝根证书序列号不匹配：沙箱的根证书 SN 为 " + certificates.rootCertSn());
             }
             key = certificates.appKey(p.get("app_cert_sn"));
@@ -260,8 +305,8 @@ public final class Gateway {
             valid = false;
         }
         if (!valid) {
-            throw AlipayError.of("40002", "isv.invalid-signature",
-                    "验签出错，建议检查签名字符串或签名私钥与应用公钥证书是否匹配，网关生成的验签字符串为：" + content);
+            throw AlipayError.of(
+                    "40002", "isv.invalid-signature", "验签出错，建议检查签名字符串或签名私钥与应用公钥证书是否匹配，网关生成的验签字符串为：" + content);
         }
         checkNotifyUrl(p.get("notify_url"));
         String biz = p.get("biz_content");
@@ -284,23 +329,30 @@ public final class Gateway {
     /** The signed answer of docs/alipay-protocol.md#s6: node text built once, signed over its bytes in the request charset. */
     public SandboxResponse answer(GatewayCall call, ApiResult result, SignType signType) {
         String nodeName = call.method() == null || !METHODS.contains(call.method())
-                ? "error_response" : call.method().replace('.', '_') + "_response";
+                ? "error_response"
+                : call.method().replace('.', '_') + "_response";
         String node;
         try {
             node = JSON.writeValueAsString(result.fields());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        if (call.encrypted()) { // docs/alipay-protocol.md#s8: the node is the quoted ciphertext, and the quotes are signed too
+        if (call.encrypted()) { // docs/alipay-protocol.md#s8: the node is the quoted ciphertext, and the quotes are
+            // signed too
             node = "\"" + aes.encrypt(node, call.charset()) + "\"";
         }
         StringBuilder body = new StringBuilder(node.length() + 500);
         body.append("{\"").append(nodeName).append("\":").append(node);
         if (call.certMode() && !CERT_DOWNLOAD.equals(call.method())) {
-            body.append(",\"alipay_cert_sn\":\"").append(certificates.alipayCertSn()).append('"');
+            body.append(",\"alipay_cert_sn\":\"")
+                    .append(certificates.alipayCertSn())
+                    .append('"');
         }
-        body.append(",\"sign\":\"").append(signing.sign(node, call.charset(), signType)).append("\"}");
-        return SandboxResponse.of(200, "text/html;charset=utf-8", body.toString().getBytes(StandardCharsets.UTF_8));
+        body.append(",\"sign\":\"")
+                .append(signing.sign(node, call.charset(), signType))
+                .append("\"}");
+        return SandboxResponse.of(
+                200, "text/html;charset=utf-8", body.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code alipay.open.app.alipaycert.download}: any Alipay certificate this sandbox ever used, by SN. */
@@ -313,8 +365,8 @@ public final class Gateway {
         if (pem == null) {
             throw AlipayError.business("isv.alipay-cert-not-exist", "支付宝公钥证书不存在：" + sn);
         }
-        return ApiResult.success().with("alipay_cert_content",
-                Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.UTF_8)));
+        return ApiResult.success()
+                .with("alipay_cert_content", Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.UTF_8)));
     }
 
     private AlipayVerifier verifier(PublicKey key, SignType type) {

@@ -11,8 +11,16 @@ import java.util.Map;
  * @param origin      {@code scheme://host:port} the caller reached us at, for links we hand out
  * @param acceptLanguage the caller's Accept-Language header: a page pay refused is shown in that language
  */
-public record GatewayCall(String method, Map<String, String> params, String charsetName, Charset charset,
-                          boolean certMode, boolean encrypted, String origin, String basePath, String acceptLanguage) {
+public record GatewayCall(
+        String method,
+        Map<String, String> params,
+        String charsetName,
+        Charset charset,
+        boolean certMode,
+        boolean encrypted,
+        String origin,
+        String basePath,
+        String acceptLanguage) {
 
     public String param(String name) {
         return params.get(name);

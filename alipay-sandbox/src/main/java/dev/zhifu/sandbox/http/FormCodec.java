@@ -13,8 +13,7 @@ public final class FormCodec {
 
     private static final Map<Charset, Boolean> ASCII_TRANSPARENT = new ConcurrentHashMap<>();
 
-    private FormCodec() {
-    }
+    private FormCodec() {}
 
     /**
      * Decodes {@code a=1&b=2}; the first occurrence of a key wins. Malformed escapes are kept as text.
@@ -24,7 +23,8 @@ public final class FormCodec {
      */
     public static Map<String, String> decode(String encoded, Charset charset) {
         if (!charset.canEncode()) {
-            throw new IllegalArgumentException("charset " + charset.name() + " cannot encode, so it cannot carry a form");
+            throw new IllegalArgumentException(
+                    "charset " + charset.name() + " cannot encode, so it cannot carry a form");
         }
         Map<String, String> params = new LinkedHashMap<>();
         if (encoded == null || encoded.isEmpty()) {
@@ -55,15 +55,21 @@ public final class FormCodec {
             char c = text.charAt(i);
             if (c == '+') {
                 bytes[length++] = ' ';
-            } else if (c == '%' && i + 2 < text.length() && hex(text.charAt(i + 1)) >= 0 && hex(text.charAt(i + 2)) >= 0) {
+            } else if (c == '%'
+                    && i + 2 < text.length()
+                    && hex(text.charAt(i + 1)) >= 0
+                    && hex(text.charAt(i + 2)) >= 0) {
                 bytes[length++] = (byte) (hex(text.charAt(i + 1)) * 16 + hex(text.charAt(i + 2)));
                 i += 2;
             } else if (transparent && c < 0x80) {
                 bytes[length++] = (byte) c;
             } else {
                 // a character outside the BMP is two chars: encoded apart, each half would become '?'
-                int end = Character.isHighSurrogate(c) && i + 1 < text.length()
-                        && Character.isLowSurrogate(text.charAt(i + 1)) ? i + 2 : i + 1;
+                int end = Character.isHighSurrogate(c)
+                                && i + 1 < text.length()
+                                && Character.isLowSurrogate(text.charAt(i + 1))
+                        ? i + 2
+                        : i + 1;
                 byte[] raw = text.substring(i, end).getBytes(charset);
                 int needed = length + raw.length + (text.length() - end);
                 if (needed > bytes.length) {

@@ -63,8 +63,12 @@ public final class JdkHttpServerAdapter implements AutoCloseable {
             if (host == null) {
                 host = "127.0.0.1:" + exchange.getLocalAddress().getPort();
             }
-            SandboxRequest request = new SandboxRequest(exchange.getRequestMethod().toUpperCase(Locale.ROOT),
-                    exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(), headers, body,
+            SandboxRequest request = new SandboxRequest(
+                    exchange.getRequestMethod().toUpperCase(Locale.ROOT),
+                    exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestURI().getRawQuery(),
+                    headers,
+                    body,
                     "http://" + host);
             SandboxResponse response;
             try {
@@ -74,7 +78,8 @@ public final class JdkHttpServerAdapter implements AutoCloseable {
             }
             response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
             boolean head = "HEAD".equals(request.method());
-            exchange.sendResponseHeaders(response.status(), head || response.body().length == 0 ? -1 : response.body().length);
+            exchange.sendResponseHeaders(
+                    response.status(), head || response.body().length == 0 ? -1 : response.body().length);
             if (!head && response.body().length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(response.body());

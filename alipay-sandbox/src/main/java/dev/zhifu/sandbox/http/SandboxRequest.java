@@ -14,8 +14,8 @@ import java.util.Map;
  * @param body     the raw body bytes
  * @param origin   {@code scheme://host[:port]} as the client addressed us, for absolute links
  */
-public record SandboxRequest(String method, String path, String rawQuery, Map<String, List<String>> headers,
-                             byte[] body, String origin) {
+public record SandboxRequest(
+        String method, String path, String rawQuery, Map<String, List<String>> headers, byte[] body, String origin) {
 
     public SandboxRequest {
         rawQuery = rawQuery == null ? "" : rawQuery;

@@ -34,10 +34,11 @@ public class SandboxServlet extends HttpServlet {
         }
         String path = req.getRequestURI().substring(req.getContextPath().length());
         int port = req.getServerPort();
-        boolean defaultPort = ("http".equals(req.getScheme()) && port == 80) || ("https".equals(req.getScheme()) && port == 443);
+        boolean defaultPort =
+                ("http".equals(req.getScheme()) && port == 80) || ("https".equals(req.getScheme()) && port == 443);
         String origin = req.getScheme() + "://" + req.getServerName() + (defaultPort ? "" : ":" + port);
-        SandboxResponse response = handler.handle(new SandboxRequest(req.getMethod().toUpperCase(Locale.ROOT), path,
-                req.getQueryString(), headers, body, origin));
+        SandboxResponse response = handler.handle(new SandboxRequest(
+                req.getMethod().toUpperCase(Locale.ROOT), path, req.getQueryString(), headers, body, origin));
         resp.setStatus(response.status());
         response.headers().forEach(resp::setHeader);
         resp.setContentLength(response.body().length);

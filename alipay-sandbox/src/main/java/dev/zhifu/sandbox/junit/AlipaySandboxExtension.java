@@ -24,13 +24,14 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class AlipaySandboxExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(AlipaySandboxExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(AlipaySandboxExtension.class);
 
     private final Consumer<AlipaySandbox.Builder> customizer;
     private volatile AlipaySandbox sandbox;
 
     public AlipaySandboxExtension() {
-        this(b -> { });
+        this(b -> {});
     }
 
     public AlipaySandboxExtension(Consumer<AlipaySandbox.Builder> customizer) {

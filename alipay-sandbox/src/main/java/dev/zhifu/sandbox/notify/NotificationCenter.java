@@ -40,16 +40,21 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class NotificationCenter implements TradeEvents {
 
     /** Gaps between the 8 sends (docs/alipay-protocol.md#s9.1), before dividing by the time scale. */
-    public static final List<Duration> RETRY_GAPS = List.of(Duration.ofMinutes(4), Duration.ofMinutes(10),
-            Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(6), Duration.ofHours(15));
+    public static final List<Duration> RETRY_GAPS = List.of(
+            Duration.ofMinutes(4),
+            Duration.ofMinutes(10),
+            Duration.ofMinutes(10),
+            Duration.ofHours(1),
+            Duration.ofHours(2),
+            Duration.ofHours(6),
+            Duration.ofHours(15));
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter NOTIFY_DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
     private static final int MAX_BODY = 2000;
 
     /** One send and what came back; {@code httpStatus} 0 = no HTTP answer (refused, timed out, dropped). */
-    public record Attempt(Instant at, int httpStatus, String body) {
-    }
+    public record Attempt(Instant at, int httpStatus, String body) {}
 
     private static final class Notification {
         final String notifyId;
@@ -61,8 +66,13 @@ public final class NotificationCenter implements TradeEvents {
         final List<Attempt> attempts = new ArrayList<>();
         boolean acknowledged;
 
-        Notification(String notifyId, String outTradeNo, String tradeStatus, String url, String charsetName,
-                     Map<String, String> params) {
+        Notification(
+                String notifyId,
+                String outTradeNo,
+                String tradeStatus,
+                String url,
+                String charsetName,
+                Map<String, String> params) {
             this.notifyId = notifyId;
             this.outTradeNo = outTradeNo;
             this.tradeStatus = tradeStatus;
@@ -83,8 +93,13 @@ public final class NotificationCenter implements TradeEvents {
     private final List<Notification> held = new ArrayList<>();
     private final AtomicLong sequence = new AtomicLong();
 
-    public NotificationCenter(Clock clock, Scheduler scheduler, AlipaySigning signing, FaultPlan faults,
-                              double timeScale, String sellerEmail) {
+    public NotificationCenter(
+            Clock clock,
+            Scheduler scheduler,
+            AlipaySigning signing,
+            FaultPlan faults,
+            double timeScale,
+            String sellerEmail) {
         this.clock = clock;
         this.scheduler = scheduler;
         this.signing = signing;
@@ -92,8 +107,11 @@ public final class NotificationCenter implements TradeEvents {
         this.timeScale = timeScale;
         this.sellerEmail = sellerEmail;
         // HTTP/1.1 as Alipay posts: no h2c upgrade offer on plain http
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     // -------------------------------------------------------------- trade events (called under the desk lock)
@@ -130,7 +148,8 @@ public final class NotificationCenter implements TradeEvents {
         Instant now = clock.instant();
         String charsetName = trade.charset() == null ? "utf-8" : trade.charset().toLowerCase(Locale.ROOT);
         String notifyId = NOTIFY_DAY.format(now.atOffset(AlipayTime.ZONE)) + "00222"
-                + String.format("%06d", (now.getEpochSecond() % 86400)) + String.format("%015d", sequence.incrementAndGet());
+                + String.format("%06d", (now.getEpochSecond() % 86400))
+                + String.format("%015d", sequence.incrementAndGet());
         Map<String, String> p = new LinkedHashMap<>();
         p.put("gmt_create", AlipayTime.format(trade.gmtCreate()));
         p.put("charset", charsetName);
@@ -167,10 +186,17 @@ public final class NotificationCenter implements TradeEvents {
         Charset charset = Charset.forName(charsetName);
         p.put("sign", signing.sign(SignContent.ofNotification(p), charset, SignType.RSA2));
 
-        Notification n = new Notification(notifyId, trade.outTradeNo(), tradeStatus, trade.notifyUrl(), charsetName,
+        Notification n = new Notification(
+                notifyId,
+                trade.outTradeNo(),
+                tradeStatus,
+                trade.notifyUrl(),
+                charsetName,
                 Collections.unmodifiableMap(p));
         synchronized (this) {
-            byOutTradeNo.computeIfAbsent(trade.outTradeNo(), k -> new ArrayList<>()).add(n);
+            byOutTradeNo
+                    .computeIfAbsent(trade.outTradeNo(), k -> new ArrayList<>())
+                    .add(n);
         }
         FaultPlan.NotificationFault fault = faults.takeNewNotificationFault();
         if (fault == FaultPlan.NotificationFault.DELAY) {
@@ -222,7 +248,8 @@ public final class NotificationCenter implements TradeEvents {
         }
         if (!ok && sendNumber <= RETRY_GAPS.size()) {
             Duration gap = RETRY_GAPS.get(sendNumber - 1);
-            scheduler.schedule(Duration.ofNanos((long) (gap.toNanos() / timeScale)), () -> send(n, sendNumber + 1, false));
+            scheduler.schedule(
+                    Duration.ofNanos((long) (gap.toNanos() / timeScale)), () -> send(n, sendNumber + 1, false));
         }
     }
 
@@ -245,14 +272,17 @@ public final class NotificationCenter implements TradeEvents {
     private Attempt post(Notification n, Instant at) {
         Charset charset = Charset.forName(n.charsetName);
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(n.url)).timeout(Duration.ofSeconds(15))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(n.url))
+                    .timeout(Duration.ofSeconds(15))
                     .header("Content-Type", "application/x-www-form-urlencoded; charset=" + n.charsetName)
                     .header("User-Agent", "Mozilla/4.0")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(FormCodec.encode(n.params, charset).getBytes(charset)))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(
+                            FormCodec.encode(n.params, charset).getBytes(charset)))
                     .build();
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             String body = new String(response.body(), charset);
-            return new Attempt(at, response.statusCode(), body.length() > MAX_BODY ? body.substring(0, MAX_BODY) : body);
+            return new Attempt(
+                    at, response.statusCode(), body.length() > MAX_BODY ? body.substring(0, MAX_BODY) : body);
         } catch (IOException | IllegalArgumentException e) {
             return new Attempt(at, 0, e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (InterruptedException e) {
@@ -274,7 +304,10 @@ public final class NotificationCenter implements TradeEvents {
             o.put("acknowledged", n.acknowledged);
             ArrayNode attempts = o.putArray("attempts");
             for (Attempt a : n.attempts) {
-                attempts.addObject().put("at", a.at().toString()).put("http_status", a.httpStatus()).put("body", a.body());
+                attempts.addObject()
+                        .put("at", a.at().toString())
+                        .put("http_status", a.httpStatus())
+                        .put("body", a.body());
             }
             o.put("notify_url", n.url);
             ObjectNode params = o.putObject("params");

@@ -11,12 +11,11 @@ import java.time.format.ResolverStyle;
 public final class AlipayTime {
 
     public static final ZoneOffset ZONE = ZoneOffset.ofHours(8);
-    public static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss")
-            .withResolverStyle(ResolverStyle.STRICT);
+    public static final DateTimeFormatter FORMAT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss").withResolverStyle(ResolverStyle.STRICT);
     private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS");
 
-    private AlipayTime() {
-    }
+    private AlipayTime() {}
 
     public static String format(Instant instant) {
         return instant == null ? null : FORMAT.format(instant.atOffset(ZONE));

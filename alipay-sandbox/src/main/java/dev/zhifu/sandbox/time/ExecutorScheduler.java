@@ -27,13 +27,16 @@ public final class ExecutorScheduler implements Scheduler {
         if (executor.isShutdown()) {
             return;
         }
-        executor.schedule(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                System.err.println("alipay-sandbox: scheduled task failed: " + e);
-            }
-        }, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        executor.schedule(
+                () -> {
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        System.err.println("alipay-sandbox: scheduled task failed: " + e);
+                    }
+                },
+                Math.max(0, delay.toNanos()),
+                TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -12,11 +12,10 @@ import java.util.PriorityQueue;
  */
 public final class ManualTime extends Clock implements Scheduler {
 
-    private record Due(Instant at, long seq, Runnable task) {
-    }
+    private record Due(Instant at, long seq, Runnable task) {}
 
-    private final PriorityQueue<Due> queue = new PriorityQueue<>((a, b) -> a.at.equals(b.at)
-            ? Long.compare(a.seq, b.seq) : a.at.compareTo(b.at));
+    private final PriorityQueue<Due> queue =
+            new PriorityQueue<>((a, b) -> a.at.equals(b.at) ? Long.compare(a.seq, b.seq) : a.at.compareTo(b.at));
     private Instant now;
     private long seq;
 

@@ -10,8 +10,7 @@ import java.math.BigDecimal;
  */
 public final class Money {
 
-    private Money() {
-    }
+    private Money() {}
 
     /** Parses and range-checks; {@code field} names the parameter in the error. */
     public static BigDecimal parse(String field, String text) {

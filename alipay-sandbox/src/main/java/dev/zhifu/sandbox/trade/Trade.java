@@ -36,6 +36,7 @@ public final class Trade {
     TradeStatus status = TradeStatus.WAIT_BUYER_PAY;
     /** False for a precreate trade nobody has scanned yet: Alipay does not know it (docs/alipay-protocol.md#s11.1). */
     boolean known;
+
     Buyer buyer;
     Instant gmtPayment;
     Instant gmtClose;
@@ -87,30 +88,101 @@ public final class Trade {
         boolean known;
     }
 
-    public String tradeNo() { return tradeNo; }
-    public String outTradeNo() { return outTradeNo; }
-    public String method() { return method; }
-    public String productCode() { return productCode; }
-    public BigDecimal totalAmount() { return totalAmount; }
-    public String subject() { return subject; }
-    public String body() { return body; }
-    public String appId() { return appId; }
-    public String sellerId() { return sellerId; }
-    public String notifyUrl() { return notifyUrl; }
-    public String returnUrl() { return returnUrl; }
-    public String charset() { return charset; }
-    public String passbackParams() { return passbackParams; }
-    public String storeId() { return storeId; }
-    public String operatorId() { return operatorId; }
-    public String terminalId() { return terminalId; }
-    public Instant gmtCreate() { return gmtCreate; }
-    public Instant expiresAt() { return expiresAt; }
-    public String cashierToken() { return cashierToken; }
-    public TradeStatus status() { return status; }
-    public boolean known() { return known; }
-    public Buyer buyer() { return buyer; }
-    public Instant gmtPayment() { return gmtPayment; }
-    public Instant gmtClose() { return gmtClose; }
+    public String tradeNo() {
+        return tradeNo;
+    }
+
+    public String outTradeNo() {
+        return outTradeNo;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String productCode() {
+        return productCode;
+    }
+
+    public BigDecimal totalAmount() {
+        return totalAmount;
+    }
+
+    public String subject() {
+        return subject;
+    }
+
+    public String body() {
+        return body;
+    }
+
+    public String appId() {
+        return appId;
+    }
+
+    public String sellerId() {
+        return sellerId;
+    }
+
+    public String notifyUrl() {
+        return notifyUrl;
+    }
+
+    public String returnUrl() {
+        return returnUrl;
+    }
+
+    public String charset() {
+        return charset;
+    }
+
+    public String passbackParams() {
+        return passbackParams;
+    }
+
+    public String storeId() {
+        return storeId;
+    }
+
+    public String operatorId() {
+        return operatorId;
+    }
+
+    public String terminalId() {
+        return terminalId;
+    }
+
+    public Instant gmtCreate() {
+        return gmtCreate;
+    }
+
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    public String cashierToken() {
+        return cashierToken;
+    }
+
+    public TradeStatus status() {
+        return status;
+    }
+
+    public boolean known() {
+        return known;
+    }
+
+    public Buyer buyer() {
+        return buyer;
+    }
+
+    public Instant gmtPayment() {
+        return gmtPayment;
+    }
+
+    public Instant gmtClose() {
+        return gmtClose;
+    }
 
     public List<Refund> refunds() {
         return List.copyOf(new ArrayList<>(refunds.values()));

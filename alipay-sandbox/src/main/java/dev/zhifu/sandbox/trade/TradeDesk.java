@@ -33,6 +33,7 @@ public final class TradeDesk {
 
     /** Auth code prefixes that choose the outcome of {@code alipay.trade.pay} (documented in README). */
     public static final String AUTH_CODE_PAYS_AT_ONCE = "28";
+
     public static final String AUTH_CODE_USER_PAYING = "26";
     public static final String AUTH_CODE_INVALID = "25";
     public static final String AUTH_CODE_BALANCE_NOT_ENOUGH = "27";
@@ -61,6 +62,7 @@ public final class TradeDesk {
     /** Unpaid trades by expiry, so closing the expired ones costs only them, not a walk over every trade. */
     private final java.util.PriorityQueue<Trade> byExpiry =
             new java.util.PriorityQueue<>(java.util.Comparator.comparing(Trade::expiresAt));
+
     private final Map<String, Trade> byTradeNo = new LinkedHashMap<>();
     private final Map<String, Trade> byToken = new LinkedHashMap<>();
     private final AtomicLong sequence;
@@ -111,7 +113,9 @@ public final class TradeDesk {
         }
         String authCode = biz.required("auth_code", 64);
         if (!AUTH_CODE.matcher(authCode).matches() || authCode.startsWith(AUTH_CODE_INVALID)) {
-            throw AlipayError.business("ACQ.PAYMENT_AUTH_CODE_INVALID", "支付失败，获取顾客账户信息失败，请顾客刷新付款码后重新收款，如再次收款失败，请联系管理员处理。[SOUNDWAVE_PARSER_FAIL]");
+            throw AlipayError.business(
+                    "ACQ.PAYMENT_AUTH_CODE_INVALID",
+                    "支付失败，获取顾客账户信息失败，请顾客刷新付款码后重新收款，如再次收款失败，请联系管理员处理。[SOUNDWAVE_PARSER_FAIL]");
         }
         if (authCode.startsWith(AUTH_CODE_BALANCE_NOT_ENOUGH)) {
             throw AlipayError.business("ACQ.BUYER_BALANCE_NOT_ENOUGH", "买家余额不足");
@@ -138,13 +142,17 @@ public final class TradeDesk {
     }
 
     private ApiResult payFields(ApiResult result, Trade trade) {
-        result.with("trade_no", trade.tradeNo).with("out_trade_no", trade.outTradeNo)
+        result.with("trade_no", trade.tradeNo)
+                .with("out_trade_no", trade.outTradeNo)
                 .with("buyer_logon_id", trade.buyer.logonId())
                 .with("total_amount", Money.format(trade.totalAmount));
         if (trade.paid()) {
             String amount = Money.format(trade.totalAmount);
-            result.with("receipt_amount", amount).with("buyer_pay_amount", amount).with("point_amount", "0.00")
-                    .with("invoice_amount", amount).with("gmt_payment", AlipayTime.format(trade.gmtPayment))
+            result.with("receipt_amount", amount)
+                    .with("buyer_pay_amount", amount)
+                    .with("point_amount", "0.00")
+                    .with("invoice_amount", amount)
+                    .with("gmt_payment", AlipayTime.format(trade.gmtPayment))
                     .with("fund_bill_list", fundBills(trade));
         }
         return result.with("buyer_user_id", trade.buyer.userId());
@@ -168,9 +176,11 @@ public final class TradeDesk {
         Trade existing = byOutTradeNo.get(outTradeNo);
         if (existing != null) {
             expireIfDue(existing);
-            if (existing.totalAmount.compareTo(total) != 0 || !existing.subject.equals(subject)
+            if (existing.totalAmount.compareTo(total) != 0
+                    || !existing.subject.equals(subject)
                     || !existing.productCode.equals(productCode)) {
-                throw AlipayError.business("ACQ.CONTEXT_INCONSISTENT", "交易信息被篡改：out_trade_no " + outTradeNo + " 已用于不同的订单信息");
+                throw AlipayError.business(
+                        "ACQ.CONTEXT_INCONSISTENT", "交易信息被篡改：out_trade_no " + outTradeNo + " 已用于不同的订单信息");
             }
             if (existing.paid()) {
                 throw AlipayError.business("ACQ.TRADE_HAS_SUCCESS", "交易已被支付");
@@ -245,7 +255,8 @@ public final class TradeDesk {
             return at;
         }
         String express = biz.text("timeout_express");
-        boolean faceToFace = method.equals("alipay.trade.precreate") || method.equals("alipay.trade.pay")
+        boolean faceToFace = method.equals("alipay.trade.precreate")
+                || method.equals("alipay.trade.pay")
                 || method.equals("alipay.trade.create");
         if (express == null) {
             return now.plus(faceToFace ? FACE_TO_FACE_DEFAULT_TIMEOUT : CASHIER_DEFAULT_TIMEOUT);
@@ -255,7 +266,10 @@ public final class TradeDesk {
             throw AlipayError.invalidParameter("timeout_express 格式错误：取值范围 1m～15d，只能是整数（如 90m），或 1c");
         }
         if (express.equals("1c")) { // closes at midnight of the trade's day, GMT+8
-            return LocalDate.ofInstant(now, AlipayTime.ZONE).plusDays(1).atStartOfDay().toInstant(AlipayTime.ZONE);
+            return LocalDate.ofInstant(now, AlipayTime.ZONE)
+                    .plusDays(1)
+                    .atStartOfDay()
+                    .toInstant(AlipayTime.ZONE);
         }
         long n = Long.parseLong(m.group(1));
         Duration d = switch (m.group(2)) {
@@ -360,7 +374,9 @@ public final class TradeDesk {
         }
         r.with("trade_status", t.status.name()).with("total_amount", Money.format(t.totalAmount));
         String paid = t.paid() ? Money.format(t.totalAmount) : "0.00";
-        r.with("buyer_pay_amount", paid).with("point_amount", "0.00").with("invoice_amount", paid)
+        r.with("buyer_pay_amount", paid)
+                .with("point_amount", "0.00")
+                .with("invoice_amount", paid)
                 .with("receipt_amount", paid);
         if (t.paid()) {
             r.with("send_pay_date", AlipayTime.format(t.gmtPayment));
@@ -420,7 +436,9 @@ public final class TradeDesk {
             }
             return ApiResult.success().with("out_trade_no", outTradeNo).with("retry_flag", "N");
         }
-        ApiResult r = ApiResult.success().with("trade_no", t.tradeNo).with("out_trade_no", t.outTradeNo)
+        ApiResult r = ApiResult.success()
+                .with("trade_no", t.tradeNo)
+                .with("out_trade_no", t.outTradeNo)
                 .with("retry_flag", "N");
         switch (t.status) {
             case WAIT_BUYER_PAY -> {
@@ -439,7 +457,8 @@ public final class TradeDesk {
                     throw AlipayError.business("ACQ.CANCEL_NOT_ALLOWED", "交易已有退款，不允许撤销");
                 }
                 recordRefund(t, new Refund(t.outTradeNo, t.totalAmount, "撤销", clock.instant(), false));
-                return r.with("action", "refund").with("gmt_refund_pay", AlipayTime.format(clock.instant()))
+                return r.with("action", "refund")
+                        .with("gmt_refund_pay", AlipayTime.format(clock.instant()))
                         .with("refund_settlement_id", null);
             }
         }
@@ -456,7 +475,9 @@ public final class TradeDesk {
         Refund earlier = t.refunds.get(key);
         if (earlier != null) { // an idempotent repeat: same answer, no money moves (fund_change N)
             if (earlier.amount().compareTo(amount) != 0) {
-                throw AlipayError.business("ACQ.DISCORDANT_REPEAT_REQUEST", "out_request_no " + key + " 已用于金额 " + Money.format(earlier.amount()) + " 的退款");
+                throw AlipayError.business(
+                        "ACQ.DISCORDANT_REPEAT_REQUEST",
+                        "out_request_no " + key + " 已用于金额 " + Money.format(earlier.amount()) + " 的退款");
             }
             return refundFields(t, earlier, "N");
         }
@@ -488,11 +509,15 @@ public final class TradeDesk {
     }
 
     private ApiResult refundFields(Trade t, Refund refund, String fundChange) {
-        return ApiResult.success().with("trade_no", t.tradeNo).with("out_trade_no", t.outTradeNo)
-                .with("buyer_logon_id", t.buyer.logonId()).with("fund_change", fundChange)
+        return ApiResult.success()
+                .with("trade_no", t.tradeNo)
+                .with("out_trade_no", t.outTradeNo)
+                .with("buyer_logon_id", t.buyer.logonId())
+                .with("fund_change", fundChange)
                 .with("refund_fee", Money.format(t.refundedAmount()))
                 .with("gmt_refund_pay", AlipayTime.format(refund.at()))
-                .with("buyer_user_id", t.buyer.userId()).with("send_back_fee", Money.format(refund.amount()));
+                .with("buyer_user_id", t.buyer.userId())
+                .with("send_back_fee", Money.format(refund.amount()));
     }
 
     public synchronized ApiResult refundQuery(BizContent biz) {
@@ -501,12 +526,16 @@ public final class TradeDesk {
         Refund refund = t.refunds.get(outRequestNo);
         ApiResult r = ApiResult.success().with("trade_no", t.tradeNo).with("out_trade_no", t.outTradeNo);
         if (refund == null) {
-            return r; // 10000 only means the query ran: no refund_status = no such refund (docs/alipay-protocol.md#s11.11)
+            return r; // 10000 only means the query ran: no refund_status = no such refund
+            // (docs/alipay-protocol.md#s11.11)
         }
-        r.with("out_request_no", outRequestNo).with("total_amount", Money.format(t.totalAmount))
-                .with("refund_amount", Money.format(refund.amount())).with("refund_reason", refund.reason())
+        r.with("out_request_no", outRequestNo)
+                .with("total_amount", Money.format(t.totalAmount))
+                .with("refund_amount", Money.format(refund.amount()))
+                .with("refund_reason", refund.reason())
                 .with("refund_status", "REFUND_SUCCESS");
-        String options = biz.raw("query_options") == null ? "" : biz.raw("query_options").toString();
+        String options =
+                biz.raw("query_options") == null ? "" : biz.raw("query_options").toString();
         if (options.contains("gmt_refund_pay")) {
             r.with("gmt_refund_pay", AlipayTime.format(refund.at()));
         }
@@ -553,24 +582,57 @@ public final class TradeDesk {
     // ---------------------------------------------------------------- bills
 
     /** A payment or refund that a trade bill lists (docs/alipay-protocol.md#s12). */
-    public record BillEntry(String tradeNo, String outTradeNo, boolean refund, String subject, String body,
-                            Instant created, Instant completed, String storeId, String operatorId,
-                            String terminalId, String buyerLogonId, BigDecimal amount, String outRequestNo) {
-    }
+    public record BillEntry(
+            String tradeNo,
+            String outTradeNo,
+            boolean refund,
+            String subject,
+            String body,
+            Instant created,
+            Instant completed,
+            String storeId,
+            String operatorId,
+            String terminalId,
+            String buyerLogonId,
+            BigDecimal amount,
+            String outRequestNo) {}
 
     /** Successful payments and refunds completed in {@code [from, to)}, in time order. */
     public synchronized List<BillEntry> billEntries(Instant from, Instant to) {
         List<BillEntry> entries = new ArrayList<>();
         for (Trade t : byOutTradeNo.values()) {
             if (t.paid() && inRange(t.gmtPayment, from, to)) {
-                entries.add(new BillEntry(t.tradeNo, t.outTradeNo, false, t.subject, t.body, t.gmtCreate,
-                        t.gmtPayment, t.storeId, t.operatorId, t.terminalId, t.buyer.logonId(), t.totalAmount, null));
+                entries.add(new BillEntry(
+                        t.tradeNo,
+                        t.outTradeNo,
+                        false,
+                        t.subject,
+                        t.body,
+                        t.gmtCreate,
+                        t.gmtPayment,
+                        t.storeId,
+                        t.operatorId,
+                        t.terminalId,
+                        t.buyer.logonId(),
+                        t.totalAmount,
+                        null));
             }
             for (Refund r : t.refunds.values()) {
                 if (inRange(r.at(), from, to)) {
-                    entries.add(new BillEntry(t.tradeNo, t.outTradeNo, true, t.subject, t.body, t.gmtCreate,
-                            r.at(), t.storeId, t.operatorId, t.terminalId, t.buyer.logonId(),
-                            r.amount().negate(), r.outRequestNo()));
+                    entries.add(new BillEntry(
+                            t.tradeNo,
+                            t.outTradeNo,
+                            true,
+                            t.subject,
+                            t.body,
+                            t.gmtCreate,
+                            r.at(),
+                            t.storeId,
+                            t.operatorId,
+                            t.terminalId,
+                            t.buyer.logonId(),
+                            r.amount().negate(),
+                            r.outRequestNo()));
                 }
             }
         }

@@ -38,8 +38,8 @@ public final class TradeJournal {
     private boolean cut;
 
     /** The parts of a trade that change after its creation. */
-    private record State(TradeStatus status, boolean known, Buyer buyer, Instant gmtPayment, Instant gmtClose,
-                         int refunds) {
+    private record State(
+            TradeStatus status, boolean known, Buyer buyer, Instant gmtPayment, Instant gmtClose, int refunds) {
         static State of(Trade t) {
             return new State(t.status, t.known, t.buyer, t.gmtPayment, t.gmtClose, t.refunds.size());
         }
@@ -98,8 +98,8 @@ public final class TradeJournal {
         }
         // one append of whole lines: two processes sharing a data directory do not cut into each other's lines
         ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
+        try (FileChannel out = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             while (bytes.hasRemaining()) {
                 out.write(bytes);
             }
@@ -181,8 +181,12 @@ public final class TradeJournal {
             t.gmtPayment = instant(o, "gmt_payment");
             t.gmtClose = instant(o, "gmt_close");
             for (JsonNode r : o.path("refunds")) {
-                Refund refund = new Refund(r.get("out_request_no").asText(), new BigDecimal(r.get("amount").asText()),
-                        text(r, "reason"), instant(r, "at"), r.get("explicit_request_no").asBoolean());
+                Refund refund = new Refund(
+                        r.get("out_request_no").asText(),
+                        new BigDecimal(r.get("amount").asText()),
+                        text(r, "reason"),
+                        instant(r, "at"),
+                        r.get("explicit_request_no").asBoolean());
                 t.refunds.put(refund.outRequestNo(), refund);
             }
             return t;

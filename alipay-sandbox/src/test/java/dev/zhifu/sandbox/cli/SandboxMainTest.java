@@ -27,7 +27,9 @@ class SandboxMainTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private AlipaySandbox start(String... args) throws Exception {
-        return SandboxMain.start(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return SandboxMain.start(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -38,15 +40,31 @@ class SandboxMainTest {
         Path appPub = Files.writeString(dir.resolve("app.pem"), AlipayKeys.toPem(app.getPublic()));
         Path alipayKey = Files.writeString(dir.resolve("alipay.txt"), AlipayKeys.toBase64(alipay.getPrivate()));
         Path pubOut = dir.resolve("alipay_public.pem");
-        try (AlipaySandbox sandbox = start("--port", "0", "--app-id", "2021000000000099", "--app-public-key", appPub.toString(),
-                "--alipay-private-key", alipayKey.toString(), "--alipay-public-key-out", pubOut.toString(),
-                "--seller-id", "2088000000000099", "--time-scale", "60")) {
+        try (AlipaySandbox sandbox = start(
+                "--port",
+                "0",
+                "--app-id",
+                "2021000000000099",
+                "--app-public-key",
+                appPub.toString(),
+                "--alipay-private-key",
+                alipayKey.toString(),
+                "--alipay-public-key-out",
+                pubOut.toString(),
+                "--seller-id",
+                "2088000000000099",
+                "--time-scale",
+                "60")) {
             assertThat(out.toString(StandardCharsets.UTF_8))
-                    .isEqualTo("alipay-sandbox ready: http://127.0.0.1:" + sandbox.port() + "/gateway.do" + System.lineSeparator());
+                    .isEqualTo("alipay-sandbox ready: http://127.0.0.1:" + sandbox.port() + "/gateway.do"
+                            + System.lineSeparator());
             assertThat(sandbox.appId()).isEqualTo("2021000000000099");
             assertThat(AlipayKeys.publicKey(Files.readString(pubOut), "out")).isEqualTo(alipay.getPublic());
-            HttpResponse<String> health = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(sandbox.controlUrl() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(sandbox.controlUrl() + "/health"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
         }
     }
@@ -60,28 +78,34 @@ class SandboxMainTest {
             assertThat(AlipayKeys.publicKeyOf(AlipayKeys.readPrivateKey(pem))).isEqualTo(sandbox.appPublicKey());
             assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(pem)))
                     .isEqualTo("rw-------");
-            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(pem.getParent())))
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(pem.getParent())))
                     .isEqualTo("rwx------");
         }
     }
 
     @Test
     void aStartThatFailsLeavesNoGeneratedKeyBehind() throws Exception {
-        try (AlipaySandbox first = start("--port", "0", "--app-public-key", writeAppPublicKey().toString())) {
+        try (AlipaySandbox first =
+                start("--port", "0", "--app-public-key", writeAppPublicKey().toString())) {
             long before = generatedKeyDirs();
-            assertThatThrownBy(() -> start("--port", String.valueOf(first.port()))).hasMessageContaining("--port");
+            assertThatThrownBy(() -> start("--port", String.valueOf(first.port())))
+                    .hasMessageContaining("--port");
             assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("Sign requests with");
             assertThat(generatedKeyDirs()).isEqualTo(before);
         }
     }
 
     private Path writeAppPublicKey() throws Exception {
-        return Files.writeString(dir.resolve("app_pub.pem"), AlipayKeys.toPem(AlipayKeys.generateRsa2048().getPublic()));
+        return Files.writeString(
+                dir.resolve("app_pub.pem"),
+                AlipayKeys.toPem(AlipayKeys.generateRsa2048().getPublic()));
     }
 
     private static long generatedKeyDirs() throws Exception {
         try (var listing = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return listing.filter(p -> p.getFileName().toString().startsWith("alipay-sandbox-app-key-")).count();
+            return listing.filter(p -> p.getFileName().toString().startsWith("alipay-sandbox-app-key-"))
+                    .count();
         }
     }
 
@@ -91,12 +115,17 @@ class SandboxMainTest {
         assertThatThrownBy(() -> start("--port", "eighty")).hasMessageContaining("--port");
         assertThatThrownBy(() -> start("--time-scale", "0")).hasMessageContaining("--time-scale");
         assertThatThrownBy(() -> start("--app-public-key", "/nonexistent/app.pem"))
-                .hasMessageContaining("--app-public-key").hasMessageContaining("/nonexistent/app.pem");
+                .hasMessageContaining("--app-public-key")
+                .hasMessageContaining("/nonexistent/app.pem");
         assertThatThrownBy(() -> {
-            Path junk = Files.writeString(dir.resolve("junk.pem"), "not a key");
-            start("--alipay-private-key", junk.toString());
-        }).hasMessageContaining("--alipay-private-key").hasMessageContaining("junk.pem")
-                .satisfies(e -> assertThat(e.getMessage().split("--alipay-private-key", -1)).as("named once").hasSize(2));
+                    Path junk = Files.writeString(dir.resolve("junk.pem"), "not a key");
+                    start("--alipay-private-key", junk.toString());
+                })
+                .hasMessageContaining("--alipay-private-key")
+                .hasMessageContaining("junk.pem")
+                .satisfies(e -> assertThat(e.getMessage().split("--alipay-private-key", -1))
+                        .as("named once")
+                        .hasSize(2));
     }
 
     @Test
@@ -104,9 +133,16 @@ class SandboxMainTest {
         Path state = dir.resolve("trades.jsonl");
         String no = "CLI" + System.nanoTime();
         try (AlipaySandbox first = start("--port", "0", "--state-file", state.toString())) {
-            com.alipay.api.AlipayClient client = new com.alipay.api.DefaultAlipayClient(first.gatewayUrl(), first.appId(),
-                    first.appPrivateKeyBase64(), "json", "UTF-8", first.alipayPublicKeyBase64(), "RSA2");
-            com.alipay.api.request.AlipayTradeCreateRequest create = new com.alipay.api.request.AlipayTradeCreateRequest();
+            com.alipay.api.AlipayClient client = new com.alipay.api.DefaultAlipayClient(
+                    first.gatewayUrl(),
+                    first.appId(),
+                    first.appPrivateKeyBase64(),
+                    "json",
+                    "UTF-8",
+                    first.alipayPublicKeyBase64(),
+                    "RSA2");
+            com.alipay.api.request.AlipayTradeCreateRequest create =
+                    new com.alipay.api.request.AlipayTradeCreateRequest();
             create.setBizContent("{\"out_trade_no\":\"" + no + "\",\"total_amount\":\"3.00\",\"subject\":\"cli\"}");
             assertThat(client.execute(create).isSuccess()).isTrue();
             first.control().pay(no);
@@ -115,15 +151,20 @@ class SandboxMainTest {
             assertThat(second.control().trade(no).get("trade_status").asText()).isEqualTo("TRADE_SUCCESS");
         }
         assertThatThrownBy(() -> start("--state-file", dir.toString()))
-                .hasMessageContaining("--state-file").hasMessageContaining(dir.toString());
-        assertThatThrownBy(() -> start("--state-file", dir.resolve("no/such/dir/trades.jsonl").toString()))
-                .hasMessageContaining("--state-file").hasMessageContaining("directory must exist");
+                .hasMessageContaining("--state-file")
+                .hasMessageContaining(dir.toString());
+        assertThatThrownBy(() -> start(
+                        "--state-file", dir.resolve("no/such/dir/trades.jsonl").toString()))
+                .hasMessageContaining("--state-file")
+                .hasMessageContaining("directory must exist");
     }
 
     @Test
     void helpPrintsUsage() throws Exception {
         assertThat(start("--help")).isNull();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--alipay-public-key-out").contains("--time-scale")
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("--alipay-public-key-out")
+                .contains("--time-scale")
                 .contains("--state-file");
     }
 }

@@ -37,10 +37,11 @@ import org.junit.jupiter.api.AfterAll;
 class GatewayRequestFuzzTest {
 
     private static final ManualTime TIME = new ManualTime(Instant.parse("2024-06-01T04:00:00Z"));
-    private static final AlipaySandbox SANDBOX = AlipaySandbox.builder().clock(TIME).scheduler(TIME).build();
+    private static final AlipaySandbox SANDBOX =
+            AlipaySandbox.builder().clock(TIME).scheduler(TIME).build();
     private static final SandboxHandler HANDLER = SANDBOX.handler();
-    private static final AlipaySigner APP = new AlipaySigner(SANDBOX.appPrivateKey().orElseThrow(), SignType.RSA2,
-            RsaProvider.jdk());
+    private static final AlipaySigner APP =
+            new AlipaySigner(SANDBOX.appPrivateKey().orElseThrow(), SignType.RSA2, RsaProvider.jdk());
 
     @AfterAll
     static void close() {
@@ -64,8 +65,10 @@ class GatewayRequestFuzzTest {
     @FuzzTest
     @DictionaryFile(resourcePath = "/dev/zhifu/sandbox/fuzz/form.dict")
     void appPayOrderString(byte[] input) {
-        byte[] body = withoutNotifyUrl(new String(input, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1);
-        answered(HANDLER.handle(new SandboxRequest("POST", "/sandbox/app/pay", "", Map.of(), body, "http://127.0.0.1:1")));
+        byte[] body =
+                withoutNotifyUrl(new String(input, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1);
+        answered(HANDLER.handle(
+                new SandboxRequest("POST", "/sandbox/app/pay", "", Map.of(), body, "http://127.0.0.1:1")));
     }
 
     /**
@@ -97,18 +100,24 @@ class GatewayRequestFuzzTest {
         } catch (RuntimeException cannotEncode) {
             form = FormCodec.encode(params, StandardCharsets.UTF_8);
         }
-        answered(send("POST", "application/x-www-form-urlencoded;charset=" + params.get("charset"), "",
+        answered(send(
+                "POST",
+                "application/x-www-form-urlencoded;charset=" + params.get("charset"),
+                "",
                 form.getBytes(StandardCharsets.ISO_8859_1)));
     }
 
     private static SandboxResponse send(String method, String contentType, String query, byte[] body) {
-        Map<String, List<String>> headers = contentType.isEmpty() ? Map.of() : Map.of("content-type", List.of(contentType));
+        Map<String, List<String>> headers =
+                contentType.isEmpty() ? Map.of() : Map.of("content-type", List.of(contentType));
         return HANDLER.handle(new SandboxRequest(method, "/gateway.do", query, headers, body, "http://127.0.0.1:1"));
     }
 
     private static void answered(SandboxResponse response) {
         assertThat(response).isNotNull();
-        assertThat(response.status()).as(new String(response.body(), StandardCharsets.UTF_8)).isBetween(200, 499);
+        assertThat(response.status())
+                .as(new String(response.body(), StandardCharsets.UTF_8))
+                .isBetween(200, 499);
     }
 
     /** The query or form with every {@code notify_url} pair removed, however its name is escaped. */

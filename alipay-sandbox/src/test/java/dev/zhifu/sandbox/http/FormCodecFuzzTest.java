@@ -65,8 +65,10 @@ class FormCodecFuzzTest {
             }
         });
         Charset charset = params.containsKey("charset") ? charset(params.get("charset")) : StandardCharsets.UTF_8;
-        if (charset == null || !asciiTransparent(charset)
-                || !params.entrySet().stream().allMatch(e -> charset.newEncoder().canEncode(e.getKey() + e.getValue()))) {
+        if (charset == null
+                || !asciiTransparent(charset)
+                || !params.entrySet().stream()
+                        .allMatch(e -> charset.newEncoder().canEncode(e.getKey() + e.getValue()))) {
             return;
         }
         String encoded = FormCodec.encode(params, charset);
@@ -90,6 +92,8 @@ class FormCodecFuzzTest {
             ascii[i] = (byte) i;
         }
         String text = new String(ascii, StandardCharsets.ISO_8859_1);
-        return charset.canEncode() && Arrays.equals(text.getBytes(charset), ascii) && new String(ascii, charset).equals(text);
+        return charset.canEncode()
+                && Arrays.equals(text.getBytes(charset), ascii)
+                && new String(ascii, charset).equals(text);
     }
 }

@@ -14,8 +14,12 @@ import org.junit.jupiter.api.Test;
 
 class FormCodecTest {
 
-    private static final List<Charset> CHARSETS = List.of(StandardCharsets.UTF_8, Charset.forName("GBK"),
-            Charset.forName("GB18030"), StandardCharsets.ISO_8859_1, StandardCharsets.UTF_16);
+    private static final List<Charset> CHARSETS = List.of(
+            StandardCharsets.UTF_8,
+            Charset.forName("GBK"),
+            Charset.forName("GB18030"),
+            StandardCharsets.ISO_8859_1,
+            StandardCharsets.UTF_16);
 
     @Test
     void roundTripsWhatTheSdkEncodes() {
@@ -24,7 +28,8 @@ class FormCodecTest {
         params.put("biz_content", "{\"subject\":\"苹果 iPhone+壳 100%\",\"total_amount\":\"88.88\"}");
         params.put("timestamp", "2026-11-26 12:00:00");
         for (Charset charset : List.of(StandardCharsets.UTF_8, Charset.forName("GBK"))) {
-            assertThat(FormCodec.decode(FormCodec.encode(params, charset), charset)).isEqualTo(params);
+            assertThat(FormCodec.decode(FormCodec.encode(params, charset), charset))
+                    .isEqualTo(params);
         }
     }
 
@@ -39,8 +44,10 @@ class FormCodecTest {
         assertThat(FormCodec.decodeComponent("100%", StandardCharsets.UTF_8)).isEqualTo("100%");
         assertThat(FormCodec.decodeComponent("%zz%4", StandardCharsets.UTF_8)).isEqualTo("%zz%4");
         assertThat(FormCodec.decodeComponent("a+b%20c", StandardCharsets.UTF_8)).isEqualTo("a b c");
-        assertThat(FormCodec.decodeComponent("苹果%E5%A3%B3", StandardCharsets.UTF_8)).isEqualTo("苹果壳");
-        assertThat(FormCodec.decodeComponent("%C6%BB%B9%FB", Charset.forName("GBK"))).isEqualTo("苹果");
+        assertThat(FormCodec.decodeComponent("苹果%E5%A3%B3", StandardCharsets.UTF_8))
+                .isEqualTo("苹果壳");
+        assertThat(FormCodec.decodeComponent("%C6%BB%B9%FB", Charset.forName("GBK")))
+                .isEqualTo("苹果");
     }
 
     /** The decoder must give exactly what decoding byte by byte gives, for any text in any charset. */
@@ -54,8 +61,10 @@ class FormCodecTest {
             for (int i = 0; i < length; i++) {
                 switch (random.nextInt(4)) {
                     case 0 -> text.append('%').append(Integer.toHexString(random.nextInt(256)));
-                    case 1 -> text.append(URLEncoder.encode(String.valueOf(alphabet.charAt(random.nextInt(alphabet.length()))),
-                            StandardCharsets.UTF_8));
+                    case 1 ->
+                        text.append(URLEncoder.encode(
+                                String.valueOf(alphabet.charAt(random.nextInt(alphabet.length()))),
+                                StandardCharsets.UTF_8));
                     default -> text.append(alphabet.charAt(random.nextInt(alphabet.length())));
                 }
             }
@@ -72,7 +81,9 @@ class FormCodecTest {
             char c = text.charAt(i);
             if (c == '+') {
                 bytes.write(' ');
-            } else if (c == '%' && i + 2 < text.length() && Character.digit(text.charAt(i + 1), 16) >= 0
+            } else if (c == '%'
+                    && i + 2 < text.length()
+                    && Character.digit(text.charAt(i + 1), 16) >= 0
                     && Character.digit(text.charAt(i + 2), 16) >= 0) {
                 bytes.write(Character.digit(text.charAt(i + 1), 16) * 16 + Character.digit(text.charAt(i + 2), 16));
                 i += 2;

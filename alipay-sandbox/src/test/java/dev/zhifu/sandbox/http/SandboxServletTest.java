@@ -22,19 +22,33 @@ import org.junit.jupiter.api.Test;
 /** The servlet adapter mounted at {@code /sandbox/*} of a context {@code /shop}, without a container. */
 class SandboxServletTest {
 
-    private record Answer(int status, Map<String, String> headers, String body) {
-    }
+    private record Answer(int status, Map<String, String> headers, String body) {}
 
     private static Answer call(SandboxServlet servlet, String method, String uri, String query) throws Exception {
         ByteArrayInputStream in = new ByteArrayInputStream(new byte[0]);
         ServletInputStream body = new ServletInputStream() {
-            @Override public boolean isFinished() { return in.available() == 0; }
-            @Override public boolean isReady() { return true; }
-            @Override public void setReadListener(ReadListener l) { }
-            @Override public int read() { return in.read(); }
+            @Override
+            public boolean isFinished() {
+                return in.available() == 0;
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setReadListener(ReadListener l) {}
+
+            @Override
+            public int read() {
+                return in.read();
+            }
         };
-        HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(SandboxServletTest.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (p, m, a) -> switch (m.getName()) {
+        HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(
+                SandboxServletTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class},
+                (p, m, a) -> switch (m.getName()) {
                     case "getInputStream" -> body;
                     case "getHeaderNames" -> Collections.enumeration(List.of("Host"));
                     case "getHeaders" -> Collections.enumeration(List.of("shop.example:8080"));
@@ -49,21 +63,30 @@ class SandboxServletTest {
                 });
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ServletOutputStream sink = new ServletOutputStream() {
-            @Override public boolean isReady() { return true; }
-            @Override public void setWriteListener(WriteListener l) { }
-            @Override public void write(int b) { out.write(b); }
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setWriteListener(WriteListener l) {}
+
+            @Override
+            public void write(int b) {
+                out.write(b);
+            }
         };
         int[] status = {0};
         Map<String, String> headers = new HashMap<>();
-        HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(SandboxServletTest.class.getClassLoader(),
-                new Class<?>[] {HttpServletResponse.class}, (p, m, a) -> {
+        HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(
+                SandboxServletTest.class.getClassLoader(), new Class<?>[] {HttpServletResponse.class}, (p, m, a) -> {
                     switch (m.getName()) {
                         case "setStatus" -> status[0] = (Integer) a[0];
                         case "setHeader" -> headers.put((String) a[0], (String) a[1]);
                         case "getOutputStream" -> {
                             return sink;
                         }
-                        default -> { }
+                        default -> {}
                     }
                     return null;
                 });
@@ -73,14 +96,17 @@ class SandboxServletTest {
 
     @Test
     void gatewayAndControlApiLiveUnderTheMount() throws Exception {
-        try (AlipaySandbox sandbox = AlipaySandbox.builder().basePath("/sandbox").build()) {
+        try (AlipaySandbox sandbox =
+                AlipaySandbox.builder().basePath("/sandbox").build()) {
             SandboxServlet servlet = new SandboxServlet(sandbox.handler());
-            assertThat(call(servlet, "GET", "/shop/sandbox/health", null).status()).isEqualTo(200);
+            assertThat(call(servlet, "GET", "/shop/sandbox/health", null).status())
+                    .isEqualTo(200);
             Answer gateway = call(servlet, "GET", "/shop/sandbox/gateway.do", "method=alipay.trade.query");
             assertThat(gateway.status()).isEqualTo(200);
             assertThat(gateway.headers()).containsEntry("Content-Type", "text/html;charset=utf-8");
             assertThat(gateway.body()).startsWith("{\"alipay_trade_query_response\":{\"code\":\"40001\"");
-            assertThat(call(servlet, "GET", "/shop/sandbox/trades/NONE", null).status()).isEqualTo(404);
+            assertThat(call(servlet, "GET", "/shop/sandbox/trades/NONE", null).status())
+                    .isEqualTo(404);
             assertThat(call(servlet, "GET", "/shop/gateway.do", null).status()).isEqualTo(404);
         }
     }

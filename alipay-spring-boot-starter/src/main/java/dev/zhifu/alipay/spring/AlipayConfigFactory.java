@@ -15,8 +15,7 @@ import java.util.function.Consumer;
  */
 public final class AlipayConfigFactory {
 
-    private AlipayConfigFactory() {
-    }
+    private AlipayConfigFactory() {}
 
     /**
      * The starter's configuration.
@@ -150,12 +149,19 @@ public final class AlipayConfigFactory {
         if (message == null) {
             return "invalid alipay.* settings";
         }
-        String[][] names = {{"appId", "alipay.app-id"}, {"gatewayUrl", "alipay.gateway-url"},
-                {"appPrivateKey", "alipay.app-private-key"}, {"alipayPublicKey", "alipay.alipay-public-key"},
-                {"appCert", "alipay.app-cert"}, {"alipayCert", "alipay.alipay-cert"},
-                {"alipayRootCert", "alipay.alipay-root-cert"}, {"encryptKey", "alipay.encrypt-key"},
-                {"connectTimeout", "alipay.connect-timeout"}, {"readTimeout", "alipay.read-timeout"},
-                {"charset", "alipay.charset"}};
+        String[][] names = {
+            {"appId", "alipay.app-id"},
+            {"gatewayUrl", "alipay.gateway-url"},
+            {"appPrivateKey", "alipay.app-private-key"},
+            {"alipayPublicKey", "alipay.alipay-public-key"},
+            {"appCert", "alipay.app-cert"},
+            {"alipayCert", "alipay.alipay-cert"},
+            {"alipayRootCert", "alipay.alipay-root-cert"},
+            {"encryptKey", "alipay.encrypt-key"},
+            {"connectTimeout", "alipay.connect-timeout"},
+            {"readTimeout", "alipay.read-timeout"},
+            {"charset", "alipay.charset"}
+        };
         String out = message;
         for (String[] n : names) {
             out = out.replaceAll("\\b" + n[0] + "\\b", n[1]);

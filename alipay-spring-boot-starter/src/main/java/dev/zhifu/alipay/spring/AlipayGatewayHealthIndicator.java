@@ -37,7 +37,8 @@ public final class AlipayGatewayHealthIndicator extends AbstractHealthIndicator 
         builder.withDetail("gateway", gateway.getScheme() + "://" + gateway.getHost() + ":" + port);
         long started = System.nanoTime();
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(gateway.getHost(), port), (int) config.connectTimeout().toMillis());
+            socket.connect(new InetSocketAddress(gateway.getHost(), port), (int)
+                    config.connectTimeout().toMillis());
             builder.up().withDetail("connectMillis", (System.nanoTime() - started) / 1_000_000);
         } catch (IOException e) {
             builder.down().withDetail("error", e.getClass().getSimpleName() + ": " + e.getMessage());

@@ -8,7 +8,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /** Gateway call metrics, when the application has Micrometer. */
-@AutoConfiguration(before = AlipayAutoConfiguration.class,
+@AutoConfiguration(
+        before = AlipayAutoConfiguration.class,
         afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnClass(MeterRegistry.class)
 public class AlipayMetricsAutoConfiguration {

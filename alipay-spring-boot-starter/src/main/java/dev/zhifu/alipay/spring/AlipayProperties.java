@@ -55,7 +55,9 @@ public record AlipayProperties(
 
     /** {@code a.pem,} binds as two values: the empty one is no key. */
     private static List<String> nonBlank(List<String> values) {
-        return values == null ? List.of() : values.stream().filter(v -> v != null && !v.isBlank()).toList();
+        return values == null
+                ? List.of()
+                : values.stream().filter(v -> v != null && !v.isBlank()).toList();
     }
 
     /** Whether any certificate-mode setting is given. */

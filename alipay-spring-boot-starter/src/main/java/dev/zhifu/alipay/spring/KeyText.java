@@ -52,7 +52,8 @@ public record KeyText(String setting, String text, Path file) {
         // name the path only when the value cannot be a mistyped key
         throw new KeyMaterialException(setting + ": file not found: "
                 + (v.length() > 200 || v.matches("[A-Za-z0-9+/=]{40,}")
-                ? "(value is neither a readable file nor a key)" : path.toAbsolutePath()));
+                        ? "(value is neither a readable file nor a key)"
+                        : path.toAbsolutePath()));
     }
 
     /** The file a setting's value names, or null when the value is the key or certificate itself. */

@@ -46,7 +46,8 @@ class KeyTextTest {
     void anExistingFileWinsOverALongBase64LookingName() throws Exception {
         String name = "A".repeat(120);
         Path file = Files.writeString(dir.resolve(name), AlipayKeys.toBase64(PAIR.getPublic()));
-        assertThat(KeyText.read("alipay.alipay-public-key", file.toString()).file()).isEqualTo(file);
+        assertThat(KeyText.read("alipay.alipay-public-key", file.toString()).file())
+                .isEqualTo(file);
         assertThat(KeyText.fileOf(file.toString())).isEqualTo(file);
         assertThat(KeyText.fileOf(name)).as("no such file here: the key itself").isNull();
     }
@@ -71,9 +72,11 @@ class KeyTextTest {
     @Test
     void unreadableKeyTextIsNamedButNeverShown() throws Exception {
         String secretLooking = "c2VjcmV0LWxvb2tpbmctbWF0ZXJpYWwtdGhhdC1pcy1ub3QtYS1rZXk=";
-        Path broken = Files.writeString(dir.resolve("broken.pem"),
+        Path broken = Files.writeString(
+                dir.resolve("broken.pem"),
                 "-----BEGIN PRIVATE KEY-----\n" + secretLooking + "\n-----END PRIVATE KEY-----\n");
-        assertThatThrownBy(() -> KeyText.read("alipay.app-private-key", broken.toString()).privateKey())
+        assertThatThrownBy(() -> KeyText.read("alipay.app-private-key", broken.toString())
+                        .privateKey())
                 .isInstanceOf(KeyMaterialException.class)
                 .hasMessageStartingWith("alipay.app-private-key (file " + broken.toAbsolutePath() + "): ")
                 .hasMessageNotContaining(secretLooking);

@@ -42,11 +42,14 @@ public final class AdminAuthentication {
     private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
     private final WebAuthenticationDetailsSource details = new WebAuthenticationDetailsSource();
 
-    public AdminAuthentication(AdminPassword password, LoginThrottle throttle, SecurityContextRepository contexts,
-                               CsrfTokenRepository csrfTokens) {
+    public AdminAuthentication(
+            AdminPassword password,
+            LoginThrottle throttle,
+            SecurityContextRepository contexts,
+            CsrfTokenRepository csrfTokens) {
         this.manager = new ProviderManager(new PasswordProvider(password, throttle));
-        this.session = new CompositeSessionAuthenticationStrategy(List.of(
-                new ChangeSessionIdAuthenticationStrategy(), new CsrfAuthenticationStrategy(csrfTokens)));
+        this.session = new CompositeSessionAuthenticationStrategy(
+                List.of(new ChangeSessionIdAuthenticationStrategy(), new CsrfAuthenticationStrategy(csrfTokens)));
         this.contexts = contexts;
     }
 
@@ -57,8 +60,8 @@ public final class AdminAuthentication {
      * @throws LockedException         too many failures from this address for now
      */
     void logIn(String presented, HttpServletRequest request, HttpServletResponse response) {
-        UsernamePasswordAuthenticationToken attempt = UsernamePasswordAuthenticationToken.unauthenticated("admin",
-                presented == null ? "" : presented);
+        UsernamePasswordAuthenticationToken attempt =
+                UsernamePasswordAuthenticationToken.unauthenticated("admin", presented == null ? "" : presented);
         attempt.setDetails(details.buildDetails(request));
         Authentication admin = manager.authenticate(attempt);
         session.onAuthentication(admin, request, response);
@@ -71,13 +74,16 @@ public final class AdminAuthentication {
     /** Not logged in: to the login page (302 for a GET, 303 otherwise), which brings the visitor back after. */
     public static AuthenticationEntryPoint loginPage() {
         return (HttpServletRequest request, HttpServletResponse response, AuthenticationException e) -> {
-            String target = request.getRequestURI().substring(request.getContextPath().length());
+            String target =
+                    request.getRequestURI().substring(request.getContextPath().length());
             if (request.getMethod().equals("GET") && request.getQueryString() != null) {
                 target += "?" + request.getQueryString();
             }
             response.setStatus(request.getMethod().equals("GET") ? 302 : 303);
-            response.setHeader("Location", request.getContextPath() + "/admin/login?next="
-                    + URLEncoder.encode(SafeNext.of(target), StandardCharsets.UTF_8));
+            response.setHeader(
+                    "Location",
+                    request.getContextPath() + "/admin/login?next="
+                            + URLEncoder.encode(SafeNext.of(target), StandardCharsets.UTF_8));
         };
     }
 
@@ -93,8 +99,8 @@ public final class AdminAuthentication {
                 throw new BadCredentialsException(password.enabled() ? "login.wrong" : "login.disabled");
             }
             throttle.succeeded(address);
-            return UsernamePasswordAuthenticationToken.authenticated("admin", null,
-                    List.of(new SimpleGrantedAuthority("ROLE_" + ROLE)));
+            return UsernamePasswordAuthenticationToken.authenticated(
+                    "admin", null, List.of(new SimpleGrantedAuthority("ROLE_" + ROLE)));
         }
 
         @Override
@@ -106,7 +112,9 @@ public final class AdminAuthentication {
     /** For a page that wants to know (the login page sends a logged-in visitor on). */
     static boolean loggedIn() {
         Authentication current = SecurityContextHolder.getContext().getAuthentication();
-        return current != null && current.isAuthenticated()
-                && current.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_" + ROLE));
+        return current != null
+                && current.isAuthenticated()
+                && current.getAuthorities().stream()
+                        .anyMatch(a -> a.getAuthority().equals("ROLE_" + ROLE));
     }
 }

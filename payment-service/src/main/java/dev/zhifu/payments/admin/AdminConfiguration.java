@@ -27,9 +27,11 @@ public class AdminConfiguration {
     }
 
     @Bean
-    AdminAuthentication adminAuthentication(AdminPassword password, LoginThrottle throttle,
-                                            SecurityContextRepository pageSecurityContexts,
-                                            CsrfTokenRepository csrfTokens) {
+    AdminAuthentication adminAuthentication(
+            AdminPassword password,
+            LoginThrottle throttle,
+            SecurityContextRepository pageSecurityContexts,
+            CsrfTokenRepository csrfTokens) {
         return new AdminAuthentication(password, throttle, pageSecurityContexts, csrfTokens);
     }
 

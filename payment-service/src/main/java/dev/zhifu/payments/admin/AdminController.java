@@ -51,9 +51,16 @@ public class AdminController {
     private final PageFormat format;
     private final Clock clock;
 
-    public AdminController(AdminQueries queries, PaymentQueries payments, PaymentService paymentService,
-                           RefundService refundService, RefundQueries refunds, PaymentTimeline timeline,
-                           AdminProperties settings, PageFormat format, Clock clock) {
+    public AdminController(
+            AdminQueries queries,
+            PaymentQueries payments,
+            PaymentService paymentService,
+            RefundService refundService,
+            RefundQueries refunds,
+            PaymentTimeline timeline,
+            AdminProperties settings,
+            PageFormat format,
+            Clock clock) {
         this.queries = queries;
         this.payments = payments;
         this.paymentService = paymentService;
@@ -68,31 +75,44 @@ public class AdminController {
     @GetMapping("/admin")
     public String dashboard(Model model) {
         Instant now = clock.instant();
-        Instant startOfDay = LocalDate.ofInstant(now, format.zone()).atStartOfDay(format.zone()).toInstant();
+        Instant startOfDay = LocalDate.ofInstant(now, format.zone())
+                .atStartOfDay(format.zone())
+                .toInstant();
         AdminQueries.Dashboard d = queries.dashboard(startOfDay, now);
         model.addAttribute("section", "dashboard");
         model.addAttribute("d", d);
-        model.addAttribute("pendingAge", d.oldestPendingSince() == null ? null
-                : PageFormat.age(Duration.between(d.oldestPendingSince(), now)));
+        model.addAttribute(
+                "pendingAge",
+                d.oldestPendingSince() == null ? null : PageFormat.age(Duration.between(d.oldestPendingSince(), now)));
         model.addAttribute("today", LocalDate.ofInstant(now, format.zone()));
         model.addAttribute("recent", queries.recentPayments(10));
         return "admin/dashboard";
     }
 
     @GetMapping("/admin/payments")
-    public String list(@RequestParam(required = false) String status, @RequestParam(required = false) String method,
-                       @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-                       @RequestParam(value = "q", required = false) String search,
-                       @RequestParam(defaultValue = "1") int page, Model model) {
+    public String list(
+            @RequestParam(required = false) String status,
+            @RequestParam(required = false) String method,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(value = "q", required = false) String search,
+            @RequestParam(defaultValue = "1") int page,
+            Model model) {
         String statusFilter = pick(status, AdminQueries.statuses());
-        String methodFilter = pick(method, Arrays.stream(PaymentMethod.values()).map(PaymentMethod::wire).toList());
+        String methodFilter = pick(
+                method,
+                Arrays.stream(PaymentMethod.values()).map(PaymentMethod::wire).toList());
         LocalDate fromDate = date(from);
         LocalDate toDate = date(to);
         String q = search == null || search.isBlank() ? null : search.strip();
-        var filter = new PaymentQueries.Filter(statusFilter,
+        var filter = new PaymentQueries.Filter(
+                statusFilter,
                 methodFilter == null ? null : methodFilter.toUpperCase(Locale.ROOT),
                 fromDate == null ? null : fromDate.atStartOfDay(format.zone()).toInstant(),
-                toDate == null ? null : toDate.plusDays(1).atStartOfDay(format.zone()).toInstant(), q);
+                toDate == null
+                        ? null
+                        : toDate.plusDays(1).atStartOfDay(format.zone()).toInstant(),
+                q);
         AdminQueries.Page<PaymentQueries.Summary> result = queries.payments(filter, page, settings.pageSize());
         UriComponentsBuilder link = UriComponentsBuilder.fromPath("/admin/payments");
         if (statusFilter != null) {
@@ -113,14 +133,28 @@ public class AdminController {
         model.addAttribute("section", "payments");
         model.addAttribute("result", result);
         model.addAttribute("statuses", AdminQueries.statuses());
-        model.addAttribute("methods", Arrays.stream(PaymentMethod.values()).map(PaymentMethod::wire).toList());
+        model.addAttribute(
+                "methods",
+                Arrays.stream(PaymentMethod.values()).map(PaymentMethod::wire).toList());
         model.addAttribute("status", statusFilter);
         model.addAttribute("method", methodFilter);
         model.addAttribute("from", fromDate);
         model.addAttribute("to", toDate);
         model.addAttribute("q", q);
-        model.addAttribute("previousUrl", link.cloneBuilder().queryParam("page", result.page() - 1).encode().build().toUriString());
-        model.addAttribute("nextUrl", link.cloneBuilder().queryParam("page", result.page() + 1).encode().build().toUriString());
+        model.addAttribute(
+                "previousUrl",
+                link.cloneBuilder()
+                        .queryParam("page", result.page() - 1)
+                        .encode()
+                        .build()
+                        .toUriString());
+        model.addAttribute(
+                "nextUrl",
+                link.cloneBuilder()
+                        .queryParam("page", result.page() + 1)
+                        .encode()
+                        .build()
+                        .toUriString());
         return "admin/payments";
     }
 
@@ -130,20 +164,29 @@ public class AdminController {
         model.addAttribute("section", "payments");
         model.addAttribute("p", p);
         model.addAttribute("view", paymentService.get(id));
-        model.addAttribute("refunds", refunds.forPayment(id).stream().map(RefundView::of).toList());
+        model.addAttribute(
+                "refunds", refunds.forPayment(id).stream().map(RefundView::of).toList());
         model.addAttribute("timeline", timeline.of(p));
         model.addAttribute("refundable", p.status() == PaymentStatus.PAID ? Money.format(p.refundable()) : null);
-        model.addAttribute("half", p.status() == PaymentStatus.PAID
-                ? Money.format(p.refundable().divide(java.math.BigDecimal.valueOf(2), 2, java.math.RoundingMode.DOWN)) : null);
+        model.addAttribute(
+                "half",
+                p.status() == PaymentStatus.PAID
+                        ? Money.format(
+                                p.refundable().divide(java.math.BigDecimal.valueOf(2), 2, java.math.RoundingMode.DOWN))
+                        : null);
         model.addAttribute("closable", p.status() == PaymentStatus.PENDING);
         return "admin/payment";
     }
 
     /** First step of a refund: checks the amount and asks for confirmation. */
     @PostMapping("/admin/payments/{id}/refund")
-    public String askRefund(@PathVariable String id, @RequestParam(required = false) String amount,
-                            @RequestParam(required = false) String reason, HttpServletRequest request, Model model,
-                            RedirectAttributes redirect) {
+    public String askRefund(
+            @PathVariable String id,
+            @RequestParam(required = false) String amount,
+            @RequestParam(required = false) String reason,
+            HttpServletRequest request,
+            Model model,
+            RedirectAttributes redirect) {
         Payment p = find(id);
         RefundService.Checked checked;
         try {
@@ -169,9 +212,13 @@ public class AdminController {
     }
 
     @PostMapping("/admin/payments/{id}/refund/confirm")
-    public String refund(@PathVariable String id, @RequestParam String amount, @RequestParam(required = false) String reason,
-                         @RequestParam(required = false) String ticket, HttpServletRequest request,
-                         RedirectAttributes redirect) {
+    public String refund(
+            @PathVariable String id,
+            @RequestParam String amount,
+            @RequestParam(required = false) String reason,
+            @RequestParam(required = false) String ticket,
+            HttpServletRequest request,
+            RedirectAttributes redirect) {
         Payment p = find(id);
         if (!spend(request, "refund:", p, ticket, redirect)) {
             return "redirect:/admin/payments/" + p.id();
@@ -179,7 +226,8 @@ public class AdminController {
         try {
             var refund = refundService.refund(p.id(), RefundService.validate(new RefundBody(amount, reason)));
             log.info("Admin refunded {} of payment {}: {} {}", amount, p.id(), refund.id(), refund.status());
-            redirect.addFlashAttribute("noticeKey", "refund.done." + refund.status().name());
+            redirect.addFlashAttribute(
+                    "noticeKey", "refund.done." + refund.status().name());
             redirect.addFlashAttribute("noticeArg", Money.format(refund.amount()));
         } catch (ApiException refused) {
             redirect.addFlashAttribute("errorKey", "refund.refused");
@@ -199,8 +247,11 @@ public class AdminController {
     }
 
     @PostMapping("/admin/payments/{id}/close/confirm")
-    public String close(@PathVariable String id, @RequestParam(required = false) String ticket, HttpServletRequest request,
-                        RedirectAttributes redirect) {
+    public String close(
+            @PathVariable String id,
+            @RequestParam(required = false) String ticket,
+            HttpServletRequest request,
+            RedirectAttributes redirect) {
         Payment p = find(id);
         if (!spend(request, "close:", p, ticket, redirect)) {
             return "redirect:/admin/payments/" + p.id();
@@ -231,8 +282,8 @@ public class AdminController {
     }
 
     /** Spends the confirmation ticket; says on the next page when it was spent already (nothing is done twice). */
-    private static boolean spend(HttpServletRequest request, String action, Payment p, String ticket,
-                                 RedirectAttributes redirect) {
+    private static boolean spend(
+            HttpServletRequest request, String action, Payment p, String ticket, RedirectAttributes redirect) {
         if (Confirmations.spend(request, action + p.id(), ticket)) {
             return true;
         }

@@ -28,17 +28,21 @@ public class AdminEventsController {
     private final AdminProperties settings;
     private final boolean webhookConfigured;
 
-    public AdminEventsController(AdminQueries queries, EventOutbox outbox, AdminProperties settings,
-                                 dev.zhifu.payments.config.PaymentsProperties payments) {
+    public AdminEventsController(
+            AdminQueries queries,
+            EventOutbox outbox,
+            AdminProperties settings,
+            dev.zhifu.payments.config.PaymentsProperties payments) {
         this.queries = queries;
         this.outbox = outbox;
         this.settings = settings;
-        this.webhookConfigured = payments.webhookUrl() != null && !payments.webhookUrl().isBlank();
+        this.webhookConfigured =
+                payments.webhookUrl() != null && !payments.webhookUrl().isBlank();
     }
 
     @GetMapping("/admin/events")
-    public String events(@RequestParam(required = false) String delivery, @RequestParam(defaultValue = "1") int page,
-                         Model model) {
+    public String events(
+            @RequestParam(required = false) String delivery, @RequestParam(defaultValue = "1") int page, Model model) {
         String filter = delivery != null && DELIVERY.contains(delivery) ? delivery : null;
         var result = queries.events(filter, null, page, settings.pageSize());
         UriComponentsBuilder link = UriComponentsBuilder.fromPath("/admin/events");
@@ -50,15 +54,25 @@ public class AdminEventsController {
         model.addAttribute("result", result);
         model.addAttribute("deliveries", DELIVERY);
         model.addAttribute("delivery", filter);
-        model.addAttribute("previousUrl", link.cloneBuilder().queryParam("page", result.page() - 1).build().toUriString());
-        model.addAttribute("nextUrl", link.cloneBuilder().queryParam("page", result.page() + 1).build().toUriString());
+        model.addAttribute(
+                "previousUrl",
+                link.cloneBuilder()
+                        .queryParam("page", result.page() - 1)
+                        .build()
+                        .toUriString());
+        model.addAttribute(
+                "nextUrl",
+                link.cloneBuilder()
+                        .queryParam("page", result.page() + 1)
+                        .build()
+                        .toUriString());
         return "admin/events";
     }
 
     /** Queues the event again; back to the page it was asked from (the list or the payment). */
     @PostMapping("/admin/events/{id}/redeliver")
-    public String redeliver(@PathVariable String id, @RequestParam(required = false) String back,
-                            RedirectAttributes redirect) {
+    public String redeliver(
+            @PathVariable String id, @RequestParam(required = false) String back, RedirectAttributes redirect) {
         outbox.find(id).orElseThrow(() -> new PageException(404, "error.event_not_found"));
         outbox.redeliver(id);
         log.info("Admin queued event {} for redelivery", id);

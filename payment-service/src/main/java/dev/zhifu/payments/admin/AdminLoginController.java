@@ -40,9 +40,12 @@ public class AdminLoginController {
     }
 
     @PostMapping("/admin/login")
-    public String login(@RequestParam(value = "password", required = false) String presented,
-                        @RequestParam(required = false) String next, HttpServletRequest request,
-                        HttpServletResponse response, Model model) {
+    public String login(
+            @RequestParam(value = "password", required = false) String presented,
+            @RequestParam(required = false) String next,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Model model) {
         String address = request.getRemoteAddr();
         try {
             authentication.logIn(presented, request, response);

@@ -16,11 +16,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pageSize      rows per page of the payment and event lists
  */
 @ConfigurationProperties("payments.admin")
-public record AdminProperties(String password,
-                              @DefaultValue("5") int loginAttempts,
-                              @DefaultValue("10m") Duration loginWindow,
-                              @DefaultValue("Asia/Shanghai") ZoneId timeZone,
-                              @DefaultValue("20") int pageSize) {
+public record AdminProperties(
+        String password,
+        @DefaultValue("5") int loginAttempts,
+        @DefaultValue("10m") Duration loginWindow,
+        @DefaultValue("Asia/Shanghai") ZoneId timeZone,
+        @DefaultValue("20") int pageSize) {
 
     public AdminProperties {
         if (loginAttempts < 1) {

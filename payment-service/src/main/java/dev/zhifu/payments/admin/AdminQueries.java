@@ -56,7 +56,10 @@ public class AdminQueries {
      *                       or null
      */
     public Page<EventQueries.Delivery> events(String deliveryStatus, String paymentId, int page, int size) {
-        return page(events.count(deliveryStatus, paymentId), page, size,
+        return page(
+                events.count(deliveryStatus, paymentId),
+                page,
+                size,
                 (limit, offset) -> events.list(deliveryStatus, paymentId, limit, offset));
     }
 
@@ -68,10 +71,17 @@ public class AdminQueries {
      * Today at a glance. {@code successRate} counts today's payments that are settled (paid or closed), so
      * payments still waiting for their buyer do not lower it.
      */
-    public record Dashboard(String volume, long paidCount, long createdCount, long settledCount, Integer successRatePercent,
-                            String refundedToday, long pendingCount, Instant oldestPendingSince, long failedWebhooks,
-                            long openAnomalies) {
-    }
+    public record Dashboard(
+            String volume,
+            long paidCount,
+            long createdCount,
+            long settledCount,
+            Integer successRatePercent,
+            String refundedToday,
+            long pendingCount,
+            Instant oldestPendingSince,
+            long failedWebhooks,
+            long openAnomalies) {}
 
     public Dashboard dashboard(Instant startOfDay, Instant now) {
         PaymentQueries.Created day = payments.created(startOfDay, now.plusSeconds(1));
@@ -79,8 +89,16 @@ public class AdminQueries {
         BacklogGauges.Backlog pending = payments.pendingPayments();
         long settled = day.paid() + day.closed();
         Integer rate = settled == 0 ? null : (int) Math.round(100.0 * day.paid() / settled);
-        return new Dashboard(Money.format(paid.volume()), paid.count(), day.count(), settled, rate,
-                Money.format(refunds.refundedSince(startOfDay)), pending.count(), pending.oldest(), events.failing(),
+        return new Dashboard(
+                Money.format(paid.volume()),
+                paid.count(),
+                day.count(),
+                settled,
+                rate,
+                Money.format(refunds.refundedSince(startOfDay)),
+                pending.count(),
+                pending.oldest(),
+                events.failing(),
                 payments.openAnomalies());
     }
 

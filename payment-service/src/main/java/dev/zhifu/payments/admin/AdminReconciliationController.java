@@ -42,7 +42,8 @@ public class AdminReconciliationController {
         model.addAttribute("section", "reconciliations");
         model.addAttribute("available", reconciliation.available());
         model.addAttribute("date", day);
-        model.addAttribute("detail", reconciliation.available() ? reconciliation.day(day).orElse(null) : null);
+        model.addAttribute(
+                "detail", reconciliation.available() ? reconciliation.day(day).orElse(null) : null);
         return "admin/reconciliation-day";
     }
 
@@ -66,8 +67,11 @@ public class AdminReconciliationController {
     }
 
     @PostMapping("/admin/reconciliations/{date}/discrepancies/{id}/resolve")
-    public String resolve(@PathVariable String date, @PathVariable String id, @RequestParam(required = false) String note,
-                          RedirectAttributes redirect) {
+    public String resolve(
+            @PathVariable String date,
+            @PathVariable String id,
+            @RequestParam(required = false) String note,
+            RedirectAttributes redirect) {
         LocalDate day = parse(date);
         requireAvailable();
         String text = note == null ? "" : note.strip();

@@ -16,8 +16,7 @@ final class Confirmations {
     private static final String ATTRIBUTE = Confirmations.class.getName();
     private static final int MAX_OPEN = 50;
 
-    private Confirmations() {
-    }
+    private Confirmations() {}
 
     static String issue(HttpServletRequest request, String action) {
         String ticket = Ids.random(20);

@@ -2,8 +2,8 @@ package dev.zhifu.payments.admin;
 
 import dev.zhifu.alipay.AlipaySignatureException;
 import dev.zhifu.alipay.notify.NotificationVerifier;
-import dev.zhifu.payments.events.EventQueries;
 import dev.zhifu.payments.config.PaymentsProperties;
+import dev.zhifu.payments.events.EventQueries;
 import dev.zhifu.payments.notifications.ReceivedNotification;
 import dev.zhifu.payments.notifications.ReceivedNotifications;
 import dev.zhifu.payments.payments.Anomaly;
@@ -47,12 +47,30 @@ public class PaymentTimeline {
      *                 {@code rawKey} names it
      * @param params   decoded parameters of {@code raw}, may be empty
      */
-    public record Entry(Instant at, String kind, String titleKey, String arg, boolean argTranslated, String state,
-                        String stateKey, boolean good, String detail, String raw, String rawKey,
-                        Map<String, String> params, String eventId) {
+    public record Entry(
+            Instant at,
+            String kind,
+            String titleKey,
+            String arg,
+            boolean argTranslated,
+            String state,
+            String stateKey,
+            boolean good,
+            String detail,
+            String raw,
+            String rawKey,
+            Map<String, String> params,
+            String eventId) {
 
-        Entry(Instant at, String kind, String titleKey, String arg, String state, String stateKey, boolean good,
-              String detail) {
+        Entry(
+                Instant at,
+                String kind,
+                String titleKey,
+                String arg,
+                String state,
+                String stateKey,
+                boolean good,
+                String detail) {
             this(at, kind, titleKey, arg, false, state, stateKey, good, detail, null, null, Map.of(), null);
         }
     }
@@ -66,67 +84,127 @@ public class PaymentTimeline {
     private final AdminQueries queries;
     private final boolean webhookConfigured;
 
-    public PaymentTimeline(ReceivedNotifications notifications, RefundQueries refunds, PaymentQueries payments,
-                           AdminQueries queries, PaymentsProperties settings) {
+    public PaymentTimeline(
+            ReceivedNotifications notifications,
+            RefundQueries refunds,
+            PaymentQueries payments,
+            AdminQueries queries,
+            PaymentsProperties settings) {
         this.notifications = notifications;
         this.refunds = refunds;
         this.payments = payments;
         this.queries = queries;
-        this.webhookConfigured = settings.webhookUrl() != null && !settings.webhookUrl().isBlank();
+        this.webhookConfigured =
+                settings.webhookUrl() != null && !settings.webhookUrl().isBlank();
     }
 
     public List<Entry> of(Payment p) {
         List<Entry> entries = new ArrayList<>();
         entries.add(created(p));
         if (p.paidAt() != null) {
-            entries.add(new Entry(p.paidAt(), "paid", "timeline.paid", p.tradeNo(), "PAID", "status.PAID", true,
+            entries.add(new Entry(
+                    p.paidAt(),
+                    "paid",
+                    "timeline.paid",
+                    p.tradeNo(),
+                    "PAID",
+                    "status.PAID",
+                    true,
                     p.buyerLogonId() == null ? null : "buyer " + p.buyerLogonId()));
         }
         if (p.closedAt() != null) {
-            String why = p.failureCode() == null ? null
+            String why = p.failureCode() == null
+                    ? null
                     : p.failureCode() + (p.failureMessage() == null ? "" : ": " + p.failureMessage());
-            entries.add(new Entry(p.closedAt(), "closed", "timeline.closed", null, "CLOSED", "status.CLOSED", false, why));
+            entries.add(
+                    new Entry(p.closedAt(), "closed", "timeline.closed", null, "CLOSED", "status.CLOSED", false, why));
         }
         for (ReceivedNotification n : notifications.forTrade(p.outTradeNo())) {
             boolean good = !"REFUSED".equals(n.outcome()) && !"ANOMALY".equals(n.outcome());
             String detail = (n.reason() == null ? "" : n.reason() + " · ") + "notify_id " + n.notifyId()
                     + (n.remoteAddr() == null ? "" : " · from " + n.remoteAddr());
-            entries.add(new Entry(n.receivedAt(), "notification", "timeline.notification",
-                    n.tradeStatus() == null ? n.notifyType() : n.tradeStatus(), false, n.outcome(),
-                    "outcome." + n.outcome(), good, detail, readable(n), "timeline.raw", decoded(n), null));
+            entries.add(new Entry(
+                    n.receivedAt(),
+                    "notification",
+                    "timeline.notification",
+                    n.tradeStatus() == null ? n.notifyType() : n.tradeStatus(),
+                    false,
+                    n.outcome(),
+                    "outcome." + n.outcome(),
+                    good,
+                    detail,
+                    readable(n),
+                    "timeline.raw",
+                    decoded(n),
+                    null));
         }
         for (Refund r : refunds.forPayment(p.id())) {
-            String detail = r.outRequestNo() + (r.reason() == null ? "" : " · " + r.reason())
+            String detail = r.outRequestNo()
+                    + (r.reason() == null ? "" : " · " + r.reason())
                     + ("alipay".equals(r.origin()) ? " · made at Alipay" : "")
                     + (r.failureCode() == null ? "" : " · " + r.failureCode() + ": " + r.failureMessage());
             String status = r.status().name();
-            entries.add(new Entry(r.createdAt(), "refund", "timeline.refund", Money.format(r.amount()), status,
-                    "refund.status." + status, !"FAILED".equals(status), detail));
+            entries.add(new Entry(
+                    r.createdAt(),
+                    "refund",
+                    "timeline.refund",
+                    Money.format(r.amount()),
+                    status,
+                    "refund.status." + status,
+                    !"FAILED".equals(status),
+                    detail));
             if (r.succeededAt() != null) {
-                entries.add(new Entry(r.succeededAt(), "refunded", "timeline.refunded", Money.format(r.amount()),
-                        "SUCCEEDED", "refund.status.SUCCEEDED", true, r.outRequestNo()));
+                entries.add(new Entry(
+                        r.succeededAt(),
+                        "refunded",
+                        "timeline.refunded",
+                        Money.format(r.amount()),
+                        "SUCCEEDED",
+                        "refund.status.SUCCEEDED",
+                        true,
+                        r.outRequestNo()));
             }
         }
         for (Anomaly a : payments.anomalies(p.id())) {
             String state = a.resolvedAt() == null ? "OPEN" : "RESOLVED";
-            entries.add(new Entry(a.detectedAt(), "anomaly", "timeline.anomaly", a.kind(), state, "anomaly." + state,
+            entries.add(new Entry(
+                    a.detectedAt(),
+                    "anomaly",
+                    "timeline.anomaly",
+                    a.kind(),
+                    state,
+                    "anomaly." + state,
                     a.resolvedAt() != null,
                     Money.format(a.amount()) + " · " + a.tradeNo() + (a.detail() == null ? "" : " · " + a.detail())));
         }
         for (EventQueries.Delivery e : queries.eventsOf(p.id())) {
             String delivery = e.deliveryState(webhookConfigured);
-            StringBuilder detail = new StringBuilder(e.id()).append(" · attempts ").append(e.attempts());
+            StringBuilder detail =
+                    new StringBuilder(e.id()).append(" · attempts ").append(e.attempts());
             if (e.lastError() != null) {
                 detail.append(" · ").append(e.lastError());
             }
-            entries.add(new Entry(e.createdAt(), "event", "timeline.event", e.type(), false, delivery,
-                    "delivery." + delivery, !e.failing(), detail.toString(), null, null, Map.of(), e.id()));
+            entries.add(new Entry(
+                    e.createdAt(),
+                    "event",
+                    "timeline.event",
+                    e.type(),
+                    false,
+                    delivery,
+                    "delivery." + delivery,
+                    !e.failing(),
+                    detail.toString(),
+                    null,
+                    null,
+                    Map.of(),
+                    e.id()));
         }
         // by the second, then in causal order: Alipay's times (gmt_payment) have whole seconds only, and a
         // notification is stored after the change and event it causes, in the same transaction
-        entries.sort(Comparator.comparing((Entry e) -> e.at() == null ? Instant.MAX : e.at().truncatedTo(ChronoUnit.SECONDS))
-                .thenComparing(e -> KIND_ORDER.indexOf(e.kind()))
-                .thenComparing(Entry::at, Comparator.nullsLast(Comparator.naturalOrder())));
+        entries.sort(
+                Comparator.comparing((Entry e) -> e.at() == null ? Instant.MAX : e.at().truncatedTo(ChronoUnit.SECONDS))
+                        .thenComparing(e -> KIND_ORDER.indexOf(e.kind()))
+                        .thenComparing(Entry::at, Comparator.nullsLast(Comparator.naturalOrder())));
         return entries;
     }
 
@@ -140,17 +218,42 @@ public class PaymentTimeline {
         if ("redirect".equals(p.actionType())) {
             Map<String, String> params = queryOf(p.actionValue());
             String method = params.get("method");
-            return new Entry(p.createdAt(), "created", "timeline.created", arg, true, "PENDING", "status.PENDING", true,
+            return new Entry(
+                    p.createdAt(),
+                    "created",
+                    "timeline.created",
+                    arg,
+                    true,
+                    "PENDING",
+                    "status.PENDING",
+                    true,
                     "redirect: GET " + hostAndPath(p.actionValue()) + (method == null ? "" : " · " + method),
-                    p.actionValue(), "timeline.url", params, null);
+                    p.actionValue(),
+                    "timeline.url",
+                    params,
+                    null);
         }
-        String action = p.actionType() == null ? null : switch (p.actionType()) {
-            case "qr_code" -> "qr_code: " + p.actionValue();
-            case "app" -> "app order_string (" + p.actionValue().length() + " chars)";
-            default -> p.actionType();
-        };
-        return new Entry(p.createdAt(), "created", "timeline.created", arg, true, "PENDING", "status.PENDING", true,
-                action, null, null, Map.of(), null);
+        String action = p.actionType() == null
+                ? null
+                : switch (p.actionType()) {
+                    case "qr_code" -> "qr_code: " + p.actionValue();
+                    case "app" -> "app order_string (" + p.actionValue().length() + " chars)";
+                    default -> p.actionType();
+                };
+        return new Entry(
+                p.createdAt(),
+                "created",
+                "timeline.created",
+                arg,
+                true,
+                "PENDING",
+                "status.PENDING",
+                true,
+                action,
+                null,
+                null,
+                Map.of(),
+                null);
     }
 
     static String hostAndPath(String url) {

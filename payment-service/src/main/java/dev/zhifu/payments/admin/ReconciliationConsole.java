@@ -39,9 +39,16 @@ public interface ReconciliationConsole {
      * @param status       {@code PENDING}, {@code WAITING_FOR_BILL}, {@code RECONCILED} or {@code FAILED}
      * @param matchedLines bill lines that found their payment or refund here with the same amount and state
      */
-    record Day(LocalDate date, String status, long billLines, String alipayAmount, String alipayRefunds,
-               long matchedLines, int discrepancies, int open, Instant reconciledAt) {
-    }
+    record Day(
+            LocalDate date,
+            String status,
+            long billLines,
+            String alipayAmount,
+            String alipayRefunds,
+            long matchedLines,
+            int discrepancies,
+            int open,
+            Instant reconciledAt) {}
 
     /**
      * A difference between Alipay's bill and our books, with both sides' values.
@@ -50,15 +57,23 @@ public interface ReconciliationConsole {
      *               {@code status_mismatch}, {@code fee_totals}
      * @param status {@code OPEN}, {@code REPAIRED} (automatically, through the state machine) or {@code RESOLVED}
      */
-    record Discrepancy(String id, String kind, String outTradeNo, String tradeNo, String outRequestNo,
-                       String ourValue, String alipayValue, String status, String note, Instant resolvedAt) {
+    record Discrepancy(
+            String id,
+            String kind,
+            String outTradeNo,
+            String tradeNo,
+            String outRequestNo,
+            String ourValue,
+            String alipayValue,
+            String status,
+            String note,
+            Instant resolvedAt) {
         public boolean open() {
             return "OPEN".equals(status);
         }
     }
 
-    record DayDetail(Day summary, List<Discrepancy> discrepancies) {
-    }
+    record DayDetail(Day summary, List<Discrepancy> discrepancies) {}
 
     /** No reconciliation data: the pages say so. */
     ReconciliationConsole NONE = new ReconciliationConsole() {

@@ -37,8 +37,10 @@ public record AlipayCallProperties(
      * unreadable answer; business refusals such as {@code ACQ.TRADE_NOT_EXIST} are answers, not failures), calls are
      * refused without being sent for {@code openFor}, then {@code halfOpenCalls} trial calls decide.
      */
-    public record CircuitBreaker(@DefaultValue("50") float failureRate, @DefaultValue("10") int minimumCalls,
-                                 @DefaultValue("20") int window, @DefaultValue("30s") Duration openFor,
-                                 @DefaultValue("3") int halfOpenCalls) {
-    }
+    public record CircuitBreaker(
+            @DefaultValue("50") float failureRate,
+            @DefaultValue("10") int minimumCalls,
+            @DefaultValue("20") int window,
+            @DefaultValue("30s") Duration openFor,
+            @DefaultValue("3") int halfOpenCalls) {}
 }

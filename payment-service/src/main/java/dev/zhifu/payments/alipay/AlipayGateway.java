@@ -41,33 +41,41 @@ public final class AlipayGateway implements AlipayClientSource {
     private final CallBudget budget;
     private volatile Ready ready;
 
-    private record Ready(AlipayClient client, NotificationVerifier verifier, String publicUrl, String notifyUrl) {
-    }
+    private record Ready(AlipayClient client, NotificationVerifier verifier, String publicUrl, String notifyUrl) {}
 
     public AlipayGateway(boolean demo, String sellerId) {
-        this(demo, sellerId, new AlipayCallProperties(Duration.ofSeconds(3), 3, 32,
-                new AlipayCallProperties.CircuitBreaker(50, 10, 20, Duration.ofSeconds(30), 3)), AlipayCallListener.NONE,
+        this(
+                demo,
+                sellerId,
+                new AlipayCallProperties(
+                        Duration.ofSeconds(3),
+                        3,
+                        32,
+                        new AlipayCallProperties.CircuitBreaker(50, 10, 20, Duration.ofSeconds(30), 3)),
+                AlipayCallListener.NONE,
                 null);
     }
 
     /** @param budget counts the calls of background work ({@link CallBudget}); null: none counted */
-    public AlipayGateway(boolean demo, String sellerId, AlipayCallProperties calls, AlipayCallListener listener,
-                         CallBudget budget) {
+    public AlipayGateway(
+            boolean demo, String sellerId, AlipayCallProperties calls, AlipayCallListener listener, CallBudget budget) {
         this.budget = budget;
         this.demo = demo;
         this.sellerId = sellerId == null || sellerId.isBlank() ? null : sellerId.strip();
         this.calls = calls;
         this.listener = listener;
         AlipayCallProperties.CircuitBreaker cb = calls.circuitBreaker();
-        this.breaker = CircuitBreaker.of("alipay", CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(cb.window())
-                .minimumNumberOfCalls(cb.minimumCalls())
-                .failureRateThreshold(cb.failureRate())
-                .waitDurationInOpenState(cb.openFor())
-                .permittedNumberOfCallsInHalfOpenState(cb.halfOpenCalls())
-                .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                .build());
+        this.breaker = CircuitBreaker.of(
+                "alipay",
+                CircuitBreakerConfig.custom()
+                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                        .slidingWindowSize(cb.window())
+                        .minimumNumberOfCalls(cb.minimumCalls())
+                        .failureRateThreshold(cb.failureRate())
+                        .waitDurationInOpenState(cb.openFor())
+                        .permittedNumberOfCallsInHalfOpenState(cb.halfOpenCalls())
+                        .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                        .build());
         this.concurrent = new Semaphore(calls.maxConcurrent());
     }
 
@@ -76,13 +84,13 @@ public final class AlipayGateway implements AlipayClientSource {
      * in use. Called at start-up and on every key reload.
      */
     public void connect(AlipayConfig.Builder config, String publicUrl) {
-        AlipayClient client = new AlipayClient(config
-                .connectTimeout(calls.connectTimeout())
+        AlipayClient client = new AlipayClient(config.connectTimeout(calls.connectTimeout())
                 .retryPolicy(new RetryPolicy(calls.maxAttempts(), Duration.ofMillis(200), Duration.ofSeconds(2)))
                 .listener(listener)
                 .build());
         String base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
-        this.ready = new Ready(client, client.notifications(), base, client.config().notifyUrl());
+        this.ready =
+                new Ready(client, client.notifications(), base, client.config().notifyUrl());
     }
 
     /** Swaps in a client built from new key material, keeping the addresses. */
@@ -107,8 +115,10 @@ public final class AlipayGateway implements AlipayClientSource {
     public <R> R execute(AlipayRequest<R> request) {
         AlipayClient client = client();
         if (budget != null && budget.appliesToThisThread() && !budget.tryAcquire()) {
-            throw notSent(request, "background work made its " + budget.perSecond() + " Alipay calls of this second "
-                    + "(payments.sync.max-calls-per-second); nothing was sent");
+            throw notSent(
+                    request,
+                    "background work made its " + budget.perSecond() + " Alipay calls of this second "
+                            + "(payments.sync.max-calls-per-second); nothing was sent");
         }
         if (!breaker.tryAcquirePermission()) {
             throw notSent(request, "the circuit breaker is open after repeated gateway failures; nothing was sent");
@@ -146,7 +156,8 @@ public final class AlipayGateway implements AlipayClientSource {
 
     /** No usable answer: the gateway (or the way to it) is failing, as opposed to Alipay refusing a request. */
     static boolean isGatewayFailure(AlipayException e) {
-        return e instanceof AlipayTransportException || e instanceof AlipayMalformedResponseException
+        return e instanceof AlipayTransportException
+                || e instanceof AlipayMalformedResponseException
                 || (e instanceof AlipayGatewayException g && g.isResultUnknown() && !"10003".equals(g.code()));
     }
 

@@ -11,10 +11,10 @@ public final class AlipayTimes {
 
     /** Alipay's zone, which is also the day of its bills and of reconciliation. */
     public static final ZoneId ZONE = ZoneOffset.ofHours(8);
+
     private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    private AlipayTimes() {
-    }
+    private AlipayTimes() {}
 
     /** {@code yyyy-MM-dd HH:mm:ss} in GMT+8, as Alipay's {@code time_expire} takes it. */
     public static String format(Instant instant) {

@@ -8,10 +8,11 @@ public class ConfigurationProblemsAnalyzer extends AbstractFailureAnalyzer<Confi
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, ConfigurationProblems cause) {
-        return new FailureAnalysis("payment-service cannot start with this configuration:\n  - "
-                + String.join("\n  - ", cause.problems()),
+        return new FailureAnalysis(
+                "payment-service cannot start with this configuration:\n  - " + String.join("\n  - ", cause.problems()),
                 "Set the settings named above (as --name=value arguments, environment variables such as "
                         + "ALIPAY_APP_PRIVATE_KEY, or application.properties), or unset alipay.gateway-url to run the demo. "
-                        + "'java -jar payment-service.jar doctor' checks a configuration without starting.", cause);
+                        + "'java -jar payment-service.jar doctor' checks a configuration without starting.",
+                cause);
     }
 }

@@ -62,7 +62,8 @@ public class DemoConfiguration {
     @Bean
     ObservationPredicate sandboxRequestsAreNotObserved() {
         return (name, context) -> !(context instanceof ServerRequestObservationContext server
-                && server.getCarrier() != null && server.getCarrier().getRequestURI().startsWith("/sandbox/"));
+                && server.getCarrier() != null
+                && server.getCarrier().getRequestURI().startsWith("/sandbox/"));
     }
 
     @Bean
@@ -74,8 +75,12 @@ public class DemoConfiguration {
     }
 
     @Bean
-    DemoConnector demoConnector(AlipayGateway gateway, AlipaySandbox sandbox, DemoKeys keys,
-                                AlipayProperties alipay, PaymentsProperties payments) {
+    DemoConnector demoConnector(
+            AlipayGateway gateway,
+            AlipaySandbox sandbox,
+            DemoKeys keys,
+            AlipayProperties alipay,
+            PaymentsProperties payments) {
         return new DemoConnector(gateway, sandbox, keys, alipay, payments);
     }
 
@@ -87,11 +92,16 @@ public class DemoConfiguration {
         private final AlipayProperties alipay;
         private final PaymentsProperties payments;
         private volatile String base;
+
         @org.springframework.beans.factory.annotation.Autowired
         private org.springframework.core.env.Environment environment;
 
-        DemoConnector(AlipayGateway gateway, AlipaySandbox sandbox, DemoKeys keys, AlipayProperties alipay,
-                      PaymentsProperties payments) {
+        DemoConnector(
+                AlipayGateway gateway,
+                AlipaySandbox sandbox,
+                DemoKeys keys,
+                AlipayProperties alipay,
+                PaymentsProperties payments) {
             this.gateway = gateway;
             this.sandbox = sandbox;
             this.keys = keys;
@@ -105,10 +115,13 @@ public class DemoConfiguration {
                 return; // a management server on its own port
             }
             String local = "http://localhost:" + event.getWebServer().getPort();
-            String publicUrl = payments.publicUrl() != null && !payments.publicUrl().isBlank()
-                    ? payments.publicUrl().strip() : local;
+            String publicUrl =
+                    payments.publicUrl() != null && !payments.publicUrl().isBlank()
+                            ? payments.publicUrl().strip()
+                            : local;
             String notifyUrl = alipay.notifyUrl() != null && !alipay.notifyUrl().isBlank()
-                    ? alipay.notifyUrl().strip() : publicUrl + "/notify/alipay";
+                    ? alipay.notifyUrl().strip()
+                    : publicUrl + "/notify/alipay";
             AlipayConfig.Builder config = AlipayConfig.builder()
                     .appId(sandbox.appId())
                     .gatewayUrl(local + "/sandbox/gateway.do")
@@ -146,9 +159,11 @@ public class DemoConfiguration {
             if (generated) {
                 dev.zhifu.payments.operations.LogRedaction.shown(key);
             }
-            String adminPassword = adminPasswordConfigured() ? "<payments.admin.password>"
+            String adminPassword = adminPasswordConfigured()
+                    ? "<payments.admin.password>"
                     : DemoKeys.adminPassword(payments.dataDir());
-            log.info("""
+            log.info(
+                    """
 
                     ==================================================================================
                      payment-service DEMO MODE: the Alipay sandbox runs in this process
@@ -162,8 +177,17 @@ public class DemoConfiguration {
                      Then let the sandbox's buyer pay it:
                        curl -s -X POST {}/sandbox/trades/<out_trade_no>/pay
                     ==================================================================================""",
-                    base, keys.dir().toAbsolutePath().normalize(), base, key, base, base, adminPassword, listens(), base,
-                    key, base);
+                    base,
+                    keys.dir().toAbsolutePath().normalize(),
+                    base,
+                    key,
+                    base,
+                    base,
+                    adminPassword,
+                    listens(),
+                    base,
+                    key,
+                    base);
         }
     }
 }

@@ -18,8 +18,13 @@ import java.security.PublicKey;
  * directory and the secret files are this user's alone ({@link SecretFiles}): the demo's API key and keys would let
  * anyone on the machine use the demo as its owner.
  */
-public record DemoKeys(PrivateKey appPrivateKey, PublicKey appPublicKey, PrivateKey alipayPrivateKey,
-                       PublicKey alipayPublicKey, String apiKey, Path dir) {
+public record DemoKeys(
+        PrivateKey appPrivateKey,
+        PublicKey appPublicKey,
+        PrivateKey alipayPrivateKey,
+        PublicKey alipayPublicKey,
+        String apiKey,
+        Path dir) {
 
     public static Path dirOf(String dataDir) {
         return Path.of(dataDir).resolve("demo-keys");
@@ -35,8 +40,10 @@ public record DemoKeys(PrivateKey appPrivateKey, PublicKey appPublicKey, Private
             if (!Files.exists(apiKeyFile)) {
                 SecretFiles.replace(apiKeyFile, "sk_demo_" + Ids.random(32) + "\n");
             }
-            String apiKey = Files.readString(apiKeyFile, StandardCharsets.US_ASCII).strip();
-            return new DemoKeys(app.getPrivate(), app.getPublic(), alipay.getPrivate(), alipay.getPublic(), apiKey, dir);
+            String apiKey =
+                    Files.readString(apiKeyFile, StandardCharsets.US_ASCII).strip();
+            return new DemoKeys(
+                    app.getPrivate(), app.getPublic(), alipay.getPrivate(), alipay.getPublic(), apiKey, dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the demo keys in " + dir.toAbsolutePath(), e);
         }

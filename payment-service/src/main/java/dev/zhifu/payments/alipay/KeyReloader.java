@@ -38,8 +38,11 @@ public class KeyReloader {
     private volatile String fingerprint;
     private volatile String lastProblem;
 
-    public KeyReloader(AlipayProperties alipay, PaymentsProperties payments, AlipayGateway gateway,
-                       ObjectProvider<AlipayKeySource> keySource) {
+    public KeyReloader(
+            AlipayProperties alipay,
+            PaymentsProperties payments,
+            AlipayGateway gateway,
+            ObjectProvider<AlipayKeySource> keySource) {
         this.alipay = alipay;
         this.payments = payments;
         this.gateway = gateway;
@@ -47,7 +50,9 @@ public class KeyReloader {
         this.fingerprint = DemoMode.isDemo(alipay) ? "" : fingerprint();
     }
 
-    @Scheduled(fixedDelayString = "${alipay.key-reload-interval:30s}", initialDelayString = "${alipay.key-reload-interval:30s}")
+    @Scheduled(
+            fixedDelayString = "${alipay.key-reload-interval:30s}",
+            initialDelayString = "${alipay.key-reload-interval:30s}")
     public void scheduled() {
         try {
             reloadIfChanged();
@@ -95,7 +100,8 @@ public class KeyReloader {
         values.addAll(alipay.alipayCert());
         values.add(alipay.alipayRootCert());
         for (String value : values) {
-            s.append(value == null || value.isBlank() ? "" : part(value.strip())).append('|');
+            s.append(value == null || value.isBlank() ? "" : part(value.strip()))
+                    .append('|');
         }
         return s.toString();
     }

@@ -21,8 +21,7 @@ import java.util.function.Function;
  */
 public final class ProductionSettings {
 
-    private ProductionSettings() {
-    }
+    private ProductionSettings() {}
 
     /** The checked configuration; throws {@link ConfigurationProblems} listing everything that is wrong. */
     public static AlipayConfig check(AlipayProperties alipay, PaymentsProperties payments) {
@@ -33,11 +32,12 @@ public final class ProductionSettings {
      * The checked configuration, still open for the call settings the gateway adds; read again on every key
      * reload. With a {@link AlipayKeySource} the app key comes from it instead of {@code alipay.app-private-key}.
      */
-    public static AlipayConfig.Builder builder(AlipayProperties alipay, PaymentsProperties payments,
-                                               AlipayKeySource keySource) {
+    public static AlipayConfig.Builder builder(
+            AlipayProperties alipay, PaymentsProperties payments, AlipayKeySource keySource) {
         List<String> problems = new ArrayList<>();
         if (Urls.isPlainHttpOffThisMachine(alipay.gatewayUrl())) {
-            problems.add("alipay.gateway-url must be https, got " + alipay.gatewayUrl().strip() + ": plain http is "
+            problems.add("alipay.gateway-url must be https, got "
+                    + alipay.gatewayUrl().strip() + ": plain http is "
                     + "accepted only for a sandbox on this machine (localhost, 127.x.x.x or [::1])");
         }
         AlipayConfig.Builder builder = AlipayConfigFactory.settings(alipay, problems);
@@ -89,32 +89,54 @@ public final class ProductionSettings {
             }
         } catch (RuntimeException e) {
             // the source's message is not ours to trust: it might quote key material
-            problems.add("the AlipayKeySource could not give the app private key (" + e.getClass().getSimpleName()
-                    + ")");
+            problems.add("the AlipayKeySource could not give the app private key ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 
     /** The demo's generated keys, by value or by their directory, are never production's. */
-    private static void refuseDemoKeys(AlipayProperties alipay, boolean appKeyFromSettings, DemoKeys demo,
-                                       List<String> problems) {
+    private static void refuseDemoKeys(
+            AlipayProperties alipay, boolean appKeyFromSettings, DemoKeys demo, List<String> problems) {
         if (appKeyFromSettings && !blank(alipay.appPrivateKey())) {
-            refuseDemoKey("alipay.app-private-key", alipay.appPrivateKey(), KeyText::privateKey, demo.appPrivateKey(),
-                    demo, " is the demo's generated key; production needs the app's real key", problems);
+            refuseDemoKey(
+                    "alipay.app-private-key",
+                    alipay.appPrivateKey(),
+                    KeyText::privateKey,
+                    demo.appPrivateKey(),
+                    demo,
+                    " is the demo's generated key; production needs the app's real key",
+                    problems);
         }
         if (!alipay.certificateMode()) {
             for (String one : alipay.alipayPublicKey()) {
-                refuseDemoKey("alipay.alipay-public-key", one, KeyText::publicKey, demo.alipayPublicKey(), demo,
-                        " is the demo sandbox's key; production needs Alipay's public key", problems);
+                refuseDemoKey(
+                        "alipay.alipay-public-key",
+                        one,
+                        KeyText::publicKey,
+                        demo.alipayPublicKey(),
+                        demo,
+                        " is the demo sandbox's key; production needs Alipay's public key",
+                        problems);
             }
         }
     }
 
-    private static void refuseDemoKey(String setting, String value, Function<KeyText, Key> parse, Key demosKey,
-                                      DemoKeys demo, String why, List<String> problems) {
+    private static void refuseDemoKey(
+            String setting,
+            String value,
+            Function<KeyText, Key> parse,
+            Key demosKey,
+            DemoKeys demo,
+            String why,
+            List<String> problems) {
         try {
             KeyText key = KeyText.read(setting, value);
-            if (demosKey.equals(parse.apply(key)) || key.file() != null
-                    && key.file().toAbsolutePath().normalize().startsWith(demo.dir().toAbsolutePath().normalize())) {
+            if (demosKey.equals(parse.apply(key))
+                    || key.file() != null
+                            && key.file()
+                                    .toAbsolutePath()
+                                    .normalize()
+                                    .startsWith(demo.dir().toAbsolutePath().normalize())) {
                 problems.add(key.source() + why);
             }
         } catch (KeyMaterialException reported) {

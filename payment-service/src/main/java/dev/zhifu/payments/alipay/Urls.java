@@ -7,8 +7,7 @@ import java.util.Locale;
 
 public final class Urls {
 
-    private Urls() {
-    }
+    private Urls() {}
 
     /** An absolute http(s) URL with a host. */
     public static boolean isHttp(String url) {

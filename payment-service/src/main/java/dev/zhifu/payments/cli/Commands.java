@@ -8,8 +8,8 @@ import dev.zhifu.payments.alipay.DemoKeys;
 import dev.zhifu.payments.alipay.DemoMode;
 import dev.zhifu.payments.config.PaymentsProperties;
 import dev.zhifu.payments.secrets.SecretFiles;
-import dev.zhifu.payments.settings.Spelling;
 import dev.zhifu.payments.settings.SettingNames;
+import dev.zhifu.payments.settings.Spelling;
 import dev.zhifu.payments.settings.UnknownSettingsCheck;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -55,8 +55,7 @@ public final class Commands {
             ALIPAY_APP_PRIVATE_KEY, or application.properties; payment-service/README.md lists them.
             """;
 
-    private Commands() {
-    }
+    private Commands() {}
 
     /**
      * What the arguments ask for: {@link #START} to start the service, else the exit code of the command run
@@ -120,12 +119,16 @@ public final class Commands {
             }
             KeyPair pair = AlipayKeys.generateRsa2048();
             SecretFiles.writeNew(privatePem, AlipayKeys.toPem(pair.getPrivate()));
-            Files.writeString(dir.resolve("app_public_key.pem"), AlipayKeys.toPem(pair.getPublic()), StandardCharsets.US_ASCII);
-            Files.writeString(dir.resolve("app_public_key.txt"), AlipayKeys.toBase64(pair.getPublic()) + "\n",
+            Files.writeString(
+                    dir.resolve("app_public_key.pem"), AlipayKeys.toPem(pair.getPublic()), StandardCharsets.US_ASCII);
+            Files.writeString(
+                    dir.resolve("app_public_key.txt"),
+                    AlipayKeys.toBase64(pair.getPublic()) + "\n",
                     StandardCharsets.US_ASCII);
             System.out.println("Wrote " + privatePem + " (keep it secret: alipay.app-private-key),");
-            System.out.println("      " + dir.resolve("app_public_key.pem") + " and " + dir.resolve("app_public_key.txt")
-                    + " (paste the one-line key into Alipay's console as the app public key / 应用公钥).");
+            System.out.println(
+                    "      " + dir.resolve("app_public_key.pem") + " and " + dir.resolve("app_public_key.txt")
+                            + " (paste the one-line key into Alipay's console as the app public key / 应用公钥).");
             return 0;
         } catch (IOException e) {
             System.err.println("cannot write keys to " + dir + ": " + e.getMessage());
@@ -163,7 +166,8 @@ public final class Commands {
         app.setWebApplicationType(WebApplicationType.NONE);
         app.setLogStartupInfo(false);
         app.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
-        app.setDefaultProperties(java.util.Map.of("spring.main.log-startup-info", "false", "logging.level.root", "WARN"));
+        app.setDefaultProperties(
+                java.util.Map.of("spring.main.log-startup-info", "false", "logging.level.root", "WARN"));
         try (ConfigurableApplicationContext context = app.run(rest.toArray(String[]::new))) {
             List<String> unknown = UnknownSettingsCheck.problems(context.getEnvironment(), SettingNames.ofService());
             if (!unknown.isEmpty()) {
@@ -186,10 +190,12 @@ public final class Commands {
             for (String problem : report.problems()) {
                 out.println("PROBLEM " + problem);
             }
-            out.println(report.problems().isEmpty()
-                    ? "OK: production configuration for " + alipay.gatewayUrl() + (offline ? " (gateway not contacted)" : "")
-                    : report.problems().size() + (report.problems().size() == 1 ? " problem" : " problems")
-                    + " found; nothing was changed");
+            out.println(
+                    report.problems().isEmpty()
+                            ? "OK: production configuration for " + alipay.gatewayUrl()
+                                    + (offline ? " (gateway not contacted)" : "")
+                            : report.problems().size() + (report.problems().size() == 1 ? " problem" : " problems")
+                                    + " found; nothing was changed");
             return report.problems().isEmpty() ? 0 : 1;
         } catch (ConfigurationProblems e) {
             for (String problem : e.problems()) {
@@ -206,10 +212,12 @@ public final class Commands {
     private static int explain(String file, AlipayProperties alipay, PaymentsProperties payments, PrintStream out) {
         String text;
         try {
-            text = "-".equals(file) ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+            text = "-".equals(file)
+                    ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
                     : Files.readString(Path.of(file), StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
-            out.println("PROBLEM --explain: cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+            out.println("PROBLEM --explain: cannot read " + file + " ("
+                    + e.getClass().getSimpleName() + ")");
             return 1;
         }
         List<SignatureExplainer.Candidate> app = new ArrayList<>();
@@ -229,7 +237,8 @@ public final class Commands {
         try {
             params = SignatureExplainer.parse(text);
         } catch (RuntimeException e) {
-            out.println("PROBLEM --explain: " + file + " is neither a query string, a form body, k=v lines nor a JSON object");
+            out.println("PROBLEM --explain: " + file
+                    + " is neither a query string, a form body, k=v lines nor a JSON object");
             return 1;
         }
         SignatureExplainer.Explanation explanation = new SignatureExplainer(app, ali).explain(params);
@@ -241,13 +250,17 @@ public final class Commands {
         return value == null || value.isBlank() ? List.of() : List.of(value);
     }
 
-    private static void keys(String setting, List<String> values, boolean isPrivate,
-                             List<SignatureExplainer.Candidate> into, PrintStream out) {
+    private static void keys(
+            String setting,
+            List<String> values,
+            boolean isPrivate,
+            List<SignatureExplainer.Candidate> into,
+            PrintStream out) {
         for (String one : values) {
             try {
                 KeyText key = KeyText.read(setting, one);
-                java.security.PublicKey publicKey = isPrivate ? AlipayKeys.publicKeyOf(key.privateKey())
-                        : key.publicKey();
+                java.security.PublicKey publicKey =
+                        isPrivate ? AlipayKeys.publicKeyOf(key.privateKey()) : key.publicKey();
                 if (into.stream().noneMatch(c -> c.key().equals(publicKey))) {
                     into.add(new SignatureExplainer.Candidate(setting, publicKey));
                 }
@@ -258,6 +271,5 @@ public final class Commands {
     }
 
     @Configuration(proxyBeanMethods = false)
-    static class Empty {
-    }
+    static class Empty {}
 }

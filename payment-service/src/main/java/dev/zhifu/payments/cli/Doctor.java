@@ -48,6 +48,7 @@ final class Doctor {
 
     /** Beyond this, Alipay refuses the request's {@code timestamp}; also what makes notification lag look wrong. */
     static final Duration MAX_SKEW = Duration.ofMinutes(5);
+
     static final Duration EXPIRY_WARNING = Duration.ofDays(30);
 
     /** What the doctor found: lines to print (OK and notes) and problems (each one line a person can act on). */
@@ -130,13 +131,17 @@ final class Doctor {
             return;
         }
         if (key.text().contains("PUBLIC KEY") || isPublicKey(key.text())) {
-            report.problem(setting, "holds a public key (" + where(key) + "); give the app's PRIVATE key "
-                    + "(app_private_key.pem); its public half is what you upload to Alipay's console");
+            report.problem(
+                    setting,
+                    "holds a public key (" + where(key) + "); give the app's PRIVATE key "
+                            + "(app_private_key.pem); its public half is what you upload to Alipay's console");
             return;
         }
         if (key.text().contains("BEGIN CERTIFICATE")) {
-            report.problem(setting, "holds a certificate (" + where(key) + "); give the app's private key, the "
-                    + "certificate belongs in alipay.app-cert");
+            report.problem(
+                    setting,
+                    "holds a certificate (" + where(key) + "); give the app's private key, the "
+                            + "certificate belongs in alipay.app-cert");
             return;
         }
         try {
@@ -144,15 +149,19 @@ final class Doctor {
             appPublicKey = AlipayKeys.publicKeyOf(appPrivateKey);
             int bits = ((RSAKey) appPrivateKey).getModulus().bitLength();
             if (bits < 2048) {
-                report.problem(setting, "is an RSA-" + bits + " key; Alipay requires RSA2 (2048 bits): run "
-                        + "`java -jar payment-service.jar keygen DIR` and upload the new public key");
+                report.problem(
+                        setting,
+                        "is an RSA-" + bits + " key; Alipay requires RSA2 (2048 bits): run "
+                                + "`java -jar payment-service.jar keygen DIR` and upload the new public key");
             } else {
                 report.ok(setting + ": RSA-" + bits + " private key (" + where(key) + ")");
             }
         } catch (KeyMaterialException e) {
-            report.problem(setting, "cannot be read as an RSA private key (" + where(key) + "): expected PEM "
-                    + "PKCS#8 (BEGIN PRIVATE KEY), PEM PKCS#1 (BEGIN RSA PRIVATE KEY) or the one-line base64 of "
-                    + "Alipay's key tool");
+            report.problem(
+                    setting,
+                    "cannot be read as an RSA private key (" + where(key) + "): expected PEM "
+                            + "PKCS#8 (BEGIN PRIVATE KEY), PEM PKCS#1 (BEGIN RSA PRIVATE KEY) or the one-line base64 of "
+                            + "Alipay's key tool");
         }
     }
 
@@ -169,9 +178,11 @@ final class Doctor {
             return;
         }
         if (!uploaded.equals(appPublicKey)) {
-            report.problem(setting, "is not the public half of alipay.app-private-key (" + where(key) + "): the "
-                    + "two are not a pair, so Alipay will refuse every request (isv.invalid-signature). Upload the "
-                    + "public key of this private key to Alipay's console, or configure the matching private key");
+            report.problem(
+                    setting,
+                    "is not the public half of alipay.app-private-key (" + where(key) + "): the "
+                            + "two are not a pair, so Alipay will refuse every request (isv.invalid-signature). Upload the "
+                            + "public key of this private key to Alipay's console, or configure the matching private key");
         } else {
             report.ok("alipay.app-private-key and alipay.app-public-key are a pair");
         }
@@ -185,8 +196,10 @@ final class Doctor {
                 continue;
             }
             if (key.text().contains("PRIVATE KEY")) {
-                report.problem(setting, "holds a private key (" + where(key) + "); give the Alipay public key "
-                        + "(支付宝公钥) shown in Alipay's console. Never put a private key where a public one goes");
+                report.problem(
+                        setting,
+                        "holds a private key (" + where(key) + "); give the Alipay public key "
+                                + "(支付宝公钥) shown in Alipay's console. Never put a private key where a public one goes");
                 continue;
             }
             PublicKey parsed = publicKey(setting, key);
@@ -194,9 +207,11 @@ final class Doctor {
                 continue;
             }
             if (parsed.equals(appPublicKey)) {
-                report.problem(setting, "is your APP public key (应用公钥), not the Alipay public key (支付宝公钥) "
-                        + "(" + where(key) + "). This is the most common cause of 验签失败: in Alipay's console, "
-                        + "copy the key labelled 支付宝公钥 (Alipay public key), not the one you uploaded");
+                report.problem(
+                        setting,
+                        "is your APP public key (应用公钥), not the Alipay public key (支付宝公钥) "
+                                + "(" + where(key) + "). This is the most common cause of 验签失败: in Alipay's console, "
+                                + "copy the key labelled 支付宝公钥 (Alipay public key), not the one you uploaded");
             } else {
                 report.ok(setting + ": RSA-" + ((RSAKey) parsed).getModulus().bitLength() + " public key, not the "
                         + "app's own (" + where(key) + ")");
@@ -214,17 +229,23 @@ final class Doctor {
         KeyText root = blank(alipay.alipayRootCert()) ? null : read("alipay.alipay-root-cert", alipay.alipayRootCert());
         if (appCert != null && appPublicKey != null) {
             if (!appCert.getPublicKey().equals(appPublicKey)) {
-                report.problem("alipay.app-cert", "does not hold the public key of alipay.app-private-key: the "
-                        + "certificate and the key are not a pair. Download the app certificate (appCertPublicKey_*.crt) "
-                        + "issued for this key, or configure the private key it was issued for");
+                report.problem(
+                        "alipay.app-cert",
+                        "does not hold the public key of alipay.app-private-key: the "
+                                + "certificate and the key are not a pair. Download the app certificate (appCertPublicKey_*.crt) "
+                                + "issued for this key, or configure the private key it was issued for");
             } else {
                 report.ok("alipay.app-cert and alipay.app-private-key are a pair");
             }
         }
         for (X509Certificate alipayCert : alipayCerts) {
-            if (alipayCert != null && appPublicKey != null && alipayCert.getPublicKey().equals(appPublicKey)) {
-                report.problem("alipay.alipay-cert", "is your APP certificate, not Alipay's: configure "
-                        + "alipayCertPublicKey_RSA2.crt here and appCertPublicKey_*.crt as alipay.app-cert");
+            if (alipayCert != null
+                    && appPublicKey != null
+                    && alipayCert.getPublicKey().equals(appPublicKey)) {
+                report.problem(
+                        "alipay.alipay-cert",
+                        "is your APP certificate, not Alipay's: configure "
+                                + "alipayCertPublicKey_RSA2.crt here and appCertPublicKey_*.crt as alipay.app-cert");
             }
         }
         if (root == null) {
@@ -236,12 +257,15 @@ final class Doctor {
             rootSn = CertSn.ofRootBundle(root.text(), root.source());
             chain = CertChain.ofRootBundle(root.text(), root.source());
         } catch (IllegalArgumentException e) { // KeyMaterialException among them
-            report.problem("alipay.alipay-root-cert", "holds no usable RSA root certificate (" + where(root)
-                    + "): configure alipayRootCert.crt as downloaded from Alipay's console");
+            report.problem(
+                    "alipay.alipay-root-cert",
+                    "holds no usable RSA root certificate (" + where(root)
+                            + "): configure alipayRootCert.crt as downloaded from Alipay's console");
             return;
         }
         report.ok("alipay_root_cert_sn = " + rootSn);
-        // only Alipay's certificate is ours to trust; the app certificate is Alipay's to check (its CA is not in the file)
+        // only Alipay's certificate is ours to trust; the app certificate is Alipay's to check (its CA is not in the
+        // file)
         for (int i = 0; i < alipayCerts.size(); i++) {
             chains("alipay.alipay-cert", alipay.alipayCert().get(i), alipayCerts.get(i), chain, now);
         }
@@ -261,9 +285,11 @@ final class Doctor {
             if (leaf.getNotAfter().toInstant().isBefore(now)) {
                 return; // said already: expired
             }
-            report.problem(setting, "does not chain to a root of alipay.alipay-root-cert (" + broken.getMessage()
-                    + "): the certificate and the root bundle come from different apps or environments (sandbox vs "
-                    + "production), or a file was mixed up; download all three from the same app in Alipay's console");
+            report.problem(
+                    setting,
+                    "does not chain to a root of alipay.alipay-root-cert (" + broken.getMessage()
+                            + "): the certificate and the root bundle come from different apps or environments (sandbox vs "
+                            + "production), or a file was mixed up; download all three from the same app in Alipay's console");
         }
     }
 
@@ -283,15 +309,19 @@ final class Doctor {
             return null;
         }
         String sn = CertSn.of(cert);
-        report.ok(setting + ": SN " + sn + ", subject " + cert.getSubjectX500Principal().getName()
-                + ", valid until " + cert.getNotAfter().toInstant());
+        report.ok(setting + ": SN " + sn + ", subject "
+                + cert.getSubjectX500Principal().getName() + ", valid until "
+                + cert.getNotAfter().toInstant());
         Instant notAfter = cert.getNotAfter().toInstant();
         if (notAfter.isBefore(now)) {
-            report.problem(setting, "expired on " + notAfter + " (" + where(text) + "): download the renewed "
-                    + "certificate from Alipay's console");
+            report.problem(
+                    setting,
+                    "expired on " + notAfter + " (" + where(text) + "): download the renewed "
+                            + "certificate from Alipay's console");
         } else if (cert.getNotBefore().toInstant().isAfter(now)) {
-            report.problem(setting, "is not valid before " + cert.getNotBefore().toInstant() + ": check this "
-                    + "machine's clock");
+            report.problem(
+                    setting,
+                    "is not valid before " + cert.getNotBefore().toInstant() + ": check this " + "machine's clock");
         } else if (notAfter.isBefore(now.plus(EXPIRY_WARNING))) {
             report.note(setting + " expires on " + notAfter + ": renew it in Alipay's console soon");
         }
@@ -310,15 +340,23 @@ final class Doctor {
         } catch (IllegalArgumentException e) {
             return; // start-up's message covers it
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<Void> answer;
         try {
-            answer = http.send(HttpRequest.newBuilder(gateway).timeout(Duration.ofSeconds(10)).GET().build(),
+            answer = http.send(
+                    HttpRequest.newBuilder(gateway)
+                            .timeout(Duration.ofSeconds(10))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.discarding());
         } catch (IOException e) {
-            report.problem(setting, "cannot reach " + gateway.getHost() + " (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "): check DNS, firewall and proxy "
-                    + "settings of this machine");
+            report.problem(
+                    setting,
+                    "cannot reach " + gateway.getHost() + " (" + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                            + "): check DNS, firewall and proxy "
+                            + "settings of this machine");
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -332,16 +370,20 @@ final class Doctor {
         }
         Instant theirs;
         try {
-            theirs = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            theirs = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
         } catch (RuntimeException e) {
             report.note("the gateway's Date header is unreadable (" + date + "): clock skew not checked");
             return;
         }
         Duration skew = Duration.between(theirs, clock.instant());
-        String says = Math.abs(skew.toSeconds()) + " s " + (skew.isNegative() ? "behind" : "ahead of") + " the gateway's";
+        String says =
+                Math.abs(skew.toSeconds()) + " s " + (skew.isNegative() ? "behind" : "ahead of") + " the gateway's";
         if (skew.abs().compareTo(MAX_SKEW) > 0) {
-            report.problem("clock", "this machine's clock is " + says + ": Alipay refuses requests whose timestamp is "
-                    + "that far off; synchronise the clock (NTP) and run doctor again");
+            report.problem(
+                    "clock",
+                    "this machine's clock is " + says + ": Alipay refuses requests whose timestamp is "
+                            + "that far off; synchronise the clock (NTP) and run doctor again");
         } else {
             report.ok("clock: " + says + " (within " + MAX_SKEW.toMinutes() + " min)");
         }
@@ -359,22 +401,31 @@ final class Doctor {
                 report.ok("Alipay accepted a signed request (query of " + probe + ": ACQ.TRADE_NOT_EXIST, as expected) "
                         + "and its answer verified with the configured Alipay key");
             } else if (sub.startsWith("isv.invalid-signature")) {
-                report.problem("alipay.app-private-key", "Alipay refused our signature (" + sub + "): the app public "
-                        + "key uploaded to Alipay's console (应用公钥) is not the pair of this private key. Upload the "
-                        + "public key of alipay.app-private-key (keygen writes it as app_public_key.txt)");
+                report.problem(
+                        "alipay.app-private-key",
+                        "Alipay refused our signature (" + sub + "): the app public "
+                                + "key uploaded to Alipay's console (应用公钥) is not the pair of this private key. Upload the "
+                                + "public key of alipay.app-private-key (keygen writes it as app_public_key.txt)");
             } else if (sub.startsWith("isv.invalid-app-id") || sub.startsWith("isv.app-unbind")) {
-                report.problem("alipay.app-id", config.appId() + " is not known to " + config.gatewayUrl().getHost()
-                        + " (" + sub + "): check the app id, and that sandbox apps use the sandbox gateway");
+                report.problem(
+                        "alipay.app-id",
+                        config.appId() + " is not known to "
+                                + config.gatewayUrl().getHost() + " (" + sub
+                                + "): check the app id, and that sandbox apps use the sandbox gateway");
             } else if (e.isResultUnknown()) {
                 report.note("Alipay answered " + e.code() + " " + sub + " (a passing error): run doctor again later");
             } else {
-                report.problem("alipay", "Alipay refused the test query: " + e.code() + " " + sub
-                        + (e.subMsg() == null ? "" : " (" + e.subMsg() + ")"));
+                report.problem(
+                        "alipay",
+                        "Alipay refused the test query: " + e.code() + " " + sub
+                                + (e.subMsg() == null ? "" : " (" + e.subMsg() + ")"));
             }
         } catch (AlipaySignatureException e) {
-            report.problem("alipay.alipay-public-key", "Alipay's answer does not verify with the configured Alipay "
-                    + "key (" + e.getMessage() + "): configure the Alipay public key (支付宝公钥) of this app from "
-                    + "Alipay's console (or, in certificate mode, its current alipayCertPublicKey_RSA2.crt)");
+            report.problem(
+                    "alipay.alipay-public-key",
+                    "Alipay's answer does not verify with the configured Alipay "
+                            + "key (" + e.getMessage() + "): configure the Alipay public key (支付宝公钥) of this app from "
+                            + "Alipay's console (or, in certificate mode, its current alipayCertPublicKey_RSA2.crt)");
         } catch (AlipayTransportException e) {
             report.problem("alipay.gateway-url", "the signed test call failed: " + e.getMessage());
         } catch (AlipayException e) {
@@ -395,8 +446,10 @@ final class Doctor {
         try {
             return AlipayKeys.publicKey(key.text(), key.source());
         } catch (IllegalArgumentException e) { // KeyMaterialException among them
-            report.problem(setting, "cannot be read as an RSA public key (" + where(key) + "): expected PEM "
-                    + "(BEGIN PUBLIC KEY) or the one-line base64 shown in Alipay's console");
+            report.problem(
+                    setting,
+                    "cannot be read as an RSA public key (" + where(key) + "): expected PEM "
+                            + "(BEGIN PUBLIC KEY) or the one-line base64 shown in Alipay's console");
             return null;
         }
     }

@@ -26,12 +26,10 @@ import tools.jackson.databind.json.JsonMapper;
 final class SignatureExplainer {
 
     /** A key that may have made the signature. */
-    record Candidate(String name, PublicKey key) {
-    }
+    record Candidate(String name, PublicKey key) {}
 
     /** @param verified whether {@code sign} verifies as it is */
-    record Explanation(List<String> lines, boolean verified) {
-    }
+    record Explanation(List<String> lines, boolean verified) {}
 
     private final List<Candidate> appKeys;
     private final List<Candidate> alipayKeys;
@@ -76,7 +74,8 @@ final class SignatureExplainer {
             int eq = pair.indexOf('=');
             String k = eq < 0 ? pair : pair.substring(0, eq);
             String v = eq < 0 ? "" : pair.substring(eq + 1);
-            params.put(encoded ? URLDecoder.decode(k.strip(), charset) : k.strip(),
+            params.put(
+                    encoded ? URLDecoder.decode(k.strip(), charset) : k.strip(),
                     encoded ? URLDecoder.decode(v, charset) : v.stripTrailing());
         }
         return params;
@@ -92,7 +91,8 @@ final class SignatureExplainer {
         out.add(params.size() + " parameters; sign_type=" + params.getOrDefault("sign_type", "(absent)") + ", charset="
                 + charset.name() + (sign == null ? ", no sign parameter" : ""));
         out.add("");
-        out.add("String to sign as a REQUEST to Alipay (every parameter but sign, sign_type included, sorted, raw values):");
+        out.add(
+                "String to sign as a REQUEST to Alipay (every parameter but sign, sign_type included, sorted, raw values):");
         out.add(request);
         out.add("");
         out.add("String to sign as a NOTIFICATION from Alipay (without sign and sign_type):");
@@ -103,7 +103,8 @@ final class SignatureExplainer {
             return new Explanation(out, false);
         }
         if (type == null) {
-            out.add("sign_type=" + params.get("sign_type") + " is neither RSA2 nor RSA: Alipay signs with RSA2 (SHA256withRSA).");
+            out.add("sign_type=" + params.get("sign_type")
+                    + " is neither RSA2 nor RSA: Alipay signs with RSA2 (SHA256withRSA).");
             type = SignType.RSA2;
         }
         String byApp = verifier(appKeys, request, charset, sign, type);
@@ -126,41 +127,90 @@ final class SignatureExplainer {
         out.add("NOT VERIFIED: neither the app key (a request) nor the Alipay key (a notification) verifies sign "
                 + "over the strings above.");
         String mistake = likelyMistake(params, charset, sign, type);
-        out.add(mistake != null ? "LIKELY CAUSE: " + mistake
-                : "No usual mistake explains it: the message was signed with another key (check that "
-                + "alipay.alipay-public-key is the 支付宝公钥 of app " + params.getOrDefault("app_id", "?")
-                + ", not the app public key, nor another app's) or it was changed after signing.");
+        out.add(
+                mistake != null
+                        ? "LIKELY CAUSE: " + mistake
+                        : "No usual mistake explains it: the message was signed with another key (check that "
+                                + "alipay.alipay-public-key is the 支付宝公钥 of app " + params.getOrDefault("app_id", "?")
+                                + ", not the app public key, nor another app's) or it was changed after signing.");
         return new Explanation(out, false);
     }
 
-    private record Variant(String cause, java.util.function.Function<Map<String, String>, List<Map<String, String>>> params,
-                           boolean withSignType,
-                           Charset charset, SignType type, UnaryOperator<String> sign) {
-    }
+    private record Variant(
+            String cause,
+            java.util.function.Function<Map<String, String>, List<Map<String, String>>> params,
+            boolean withSignType,
+            Charset charset,
+            SignType type,
+            UnaryOperator<String> sign) {}
 
     private String likelyMistake(Map<String, String> params, Charset charset, String sign, SignType type) {
         Charset other = charset.equals(StandardCharsets.UTF_8) ? Charset.forName("GBK") : StandardCharsets.UTF_8;
         SignType otherType = type == SignType.RSA2 ? SignType.RSA : SignType.RSA2;
         List<Variant> variants = List.of(
-                new Variant("sign_type was included in the string to sign. Notifications are signed without sign and "
-                        + "sign_type (rsaCheckV1); only requests include sign_type", p -> List.of(p), true, charset, type, s -> s),
-                new Variant("sign_type was left out of the string to sign. A request's string includes sign_type; "
-                        + "only notifications leave it out", p -> List.of(p), false, charset, type, s -> s),
-                new Variant("the bytes signed were " + other.name() + ", not " + charset.name() + ": the charset "
-                        + "parameter must name the charset the string was signed in", p -> List.of(p), false, other, type, s -> s),
-                new Variant("signed with " + otherType + " (" + otherType.jcaAlgorithm() + ") while sign_type says "
-                        + type + ": Alipay's RSA2 is SHA256withRSA, RSA is SHA1withRSA", p -> List.of(p), false, charset,
-                        otherType, s -> s),
-                new Variant("the values given are still URL-encoded: it verifies once every value is decoded one more "
-                        + "time. Decode the form body exactly once, in the charset it names",
-                        p -> List.of(map(p, v -> URLDecoder.decode(v, charset))), false, charset, type, s -> s),
-                new Variant("the values were URL-decoded twice: a '+' inside a value (\"1+1\") became a space on the "
-                        + "second decoding; it verifies with the '+' back. Decode the form body exactly once",
-                        SignatureExplainer::plusRestored, false, charset, type, s -> s),
-                new Variant("the '+' characters of sign were turned into spaces (sign was not URL-encoded in transit, "
-                        + "or was decoded twice)", p -> List.of(p), false, charset, type, s -> s.replace(' ', '+')),
-                new Variant("parameters with empty values were left in the string to sign; Alipay leaves them out",
-                        p -> List.of(p), false, charset, type, s -> s));
+                new Variant(
+                        "sign_type was included in the string to sign. Notifications are signed without sign and "
+                                + "sign_type (rsaCheckV1); only requests include sign_type",
+                        p -> List.of(p),
+                        true,
+                        charset,
+                        type,
+                        s -> s),
+                new Variant(
+                        "sign_type was left out of the string to sign. A request's string includes sign_type; "
+                                + "only notifications leave it out",
+                        p -> List.of(p),
+                        false,
+                        charset,
+                        type,
+                        s -> s),
+                new Variant(
+                        "the bytes signed were " + other.name() + ", not " + charset.name() + ": the charset "
+                                + "parameter must name the charset the string was signed in",
+                        p -> List.of(p),
+                        false,
+                        other,
+                        type,
+                        s -> s),
+                new Variant(
+                        "signed with " + otherType + " (" + otherType.jcaAlgorithm() + ") while sign_type says " + type
+                                + ": Alipay's RSA2 is SHA256withRSA, RSA is SHA1withRSA",
+                        p -> List.of(p),
+                        false,
+                        charset,
+                        otherType,
+                        s -> s),
+                new Variant(
+                        "the values given are still URL-encoded: it verifies once every value is decoded one more "
+                                + "time. Decode the form body exactly once, in the charset it names",
+                        p -> List.of(map(p, v -> URLDecoder.decode(v, charset))),
+                        false,
+                        charset,
+                        type,
+                        s -> s),
+                new Variant(
+                        "the values were URL-decoded twice: a '+' inside a value (\"1+1\") became a space on the "
+                                + "second decoding; it verifies with the '+' back. Decode the form body exactly once",
+                        SignatureExplainer::plusRestored,
+                        false,
+                        charset,
+                        type,
+                        s -> s),
+                new Variant(
+                        "the '+' characters of sign were turned into spaces (sign was not URL-encoded in transit, "
+                                + "or was decoded twice)",
+                        p -> List.of(p),
+                        false,
+                        charset,
+                        type,
+                        s -> s.replace(' ', '+')),
+                new Variant(
+                        "parameters with empty values were left in the string to sign; Alipay leaves them out",
+                        p -> List.of(p),
+                        false,
+                        charset,
+                        type,
+                        s -> s));
         for (int i = 0; i < variants.size(); i++) {
             Variant v = variants.get(i);
             List<Map<String, String>> candidates;
@@ -224,7 +274,8 @@ final class SignatureExplainer {
                 .filter(e -> !"sign".equals(e.getKey()) && (withSignType || !"sign_type".equals(e.getKey())))
                 .sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + "=" + (e.getValue() == null ? "" : e.getValue()))
-                .reduce((a, b) -> a + "&" + b).orElse("");
+                .reduce((a, b) -> a + "&" + b)
+                .orElse("");
     }
 
     private static String verifier(List<Candidate> keys, String content, Charset charset, String sign, SignType type) {

@@ -59,8 +59,10 @@ public final class StartChecks implements ApplicationListener<ApplicationEnviron
         String address = env.getProperty("server.address");
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true); // as Tomcat binds: a port left in TIME_WAIT is free
-            socket.bind(address == null || address.isBlank() ? new InetSocketAddress(port)
-                    : new InetSocketAddress(InetAddress.getByName(address), port));
+            socket.bind(
+                    address == null || address.isBlank()
+                            ? new InetSocketAddress(port)
+                            : new InetSocketAddress(InetAddress.getByName(address), port));
             return null;
         } catch (IOException e) {
             return "port " + port + (address == null || address.isBlank() ? "" : " on " + address)
@@ -87,9 +89,11 @@ public final class StartChecks implements ApplicationListener<ApplicationEnviron
         } catch (IOException e) {
             return null; // unreadable here: H2 will say why when it opens it
         }
-        return !locked ? null : "the database " + file + " is in use by another process (is payment-service"
-                + " already running from this directory?). Stop that process, or give this one its own"
-                + " --payments.data-dir=DIR.";
+        return !locked
+                ? null
+                : "the database " + file + " is in use by another process (is payment-service"
+                        + " already running from this directory?). Stop that process, or give this one its own"
+                        + " --payments.data-dir=DIR.";
     }
 
     static Path h2File(String url) {
@@ -99,7 +103,8 @@ public final class StartChecks implements ApplicationListener<ApplicationEnviron
         String rest = url.substring(8);
         String settings = rest.contains(";") ? rest.substring(rest.indexOf(';')).toUpperCase(Locale.ROOT) : "";
         String name = rest.contains(";") ? rest.substring(0, rest.indexOf(';')) : rest;
-        if (settings.contains(";AUTO_SERVER=TRUE") || settings.contains(";FILE_LOCK=NO")
+        if (settings.contains(";AUTO_SERVER=TRUE")
+                || settings.contains(";FILE_LOCK=NO")
                 || name.matches("(?i)(mem|tcp|ssl|zip|split|nio\\w*|async|retry):.*")) {
             return null;
         }

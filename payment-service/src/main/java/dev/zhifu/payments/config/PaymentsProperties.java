@@ -34,9 +34,12 @@ public record PaymentsProperties(
         @DefaultValue Demo demo) {
 
     public PaymentsProperties {
-        apiKeys = apiKeys == null ? List.of() : apiKeys.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        apiKeys = apiKeys == null
+                ? List.of()
+                : apiKeys.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         if (idempotencyRetention.compareTo(Duration.ofHours(24)) < 0) {
-            throw new IllegalArgumentException("payments.idempotency-retention: at least 24h, got " + idempotencyRetention);
+            throw new IllegalArgumentException(
+                    "payments.idempotency-retention: at least 24h, got " + idempotencyRetention);
         }
     }
 
@@ -51,11 +54,11 @@ public record PaymentsProperties(
      * Alipay's advice for {@code alipay.trade.pay} answered 10003/20000/unknown: query with growing pauses until
      * the deadline, then cancel.
      */
-    public record Barcode(@DefaultValue("1s") Duration firstPoll, @DefaultValue("5s") Duration maxPoll,
-                          @DefaultValue("45s") Duration deadline) {
-    }
+    public record Barcode(
+            @DefaultValue("1s") Duration firstPoll,
+            @DefaultValue("5s") Duration maxPoll,
+            @DefaultValue("45s") Duration deadline) {}
 
     /** @param buyerConfirmDelay how long the sandbox's buyer takes to confirm a payment code answered 10003 */
-    public record Demo(@DefaultValue("5s") Duration buyerConfirmDelay) {
-    }
+    public record Demo(@DefaultValue("5s") Duration buyerConfirmDelay) {}
 }

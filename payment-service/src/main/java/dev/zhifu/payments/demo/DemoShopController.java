@@ -44,6 +44,7 @@ public class DemoShopController {
 
     /** The methods offered at checkout, in this order. */
     static final List<String> METHODS = List.of("page", "wap", "qr", "app", "barcode");
+
     private static final String CUSTOM = "custom";
 
     private final PaymentService payments;
@@ -53,8 +54,13 @@ public class DemoShopController {
     private final MessageSource messages;
     private final PageFormat format;
 
-    public DemoShopController(PaymentService payments, PaymentValidator validator, AlipayGateway alipay,
-                              ReceivedNotifications notifications, MessageSource messages, PageFormat format) {
+    public DemoShopController(
+            PaymentService payments,
+            PaymentValidator validator,
+            AlipayGateway alipay,
+            ReceivedNotifications notifications,
+            MessageSource messages,
+            PageFormat format) {
         this.payments = payments;
         this.validator = validator;
         this.alipay = alipay;
@@ -75,9 +81,14 @@ public class DemoShopController {
     }
 
     @PostMapping("/demo/checkout")
-    public Object pay(@RequestParam(defaultValue = "coffee") String product, @RequestParam(required = false) String subject,
-                      @RequestParam(required = false) String amount, @RequestParam(defaultValue = "page") String method,
-                      @RequestParam(value = "auth_code", required = false) String authCode, Locale locale, Model model) {
+    public Object pay(
+            @RequestParam(defaultValue = "coffee") String product,
+            @RequestParam(required = false) String subject,
+            @RequestParam(required = false) String amount,
+            @RequestParam(defaultValue = "page") String method,
+            @RequestParam(value = "auth_code", required = false) String authCode,
+            Locale locale,
+            Model model) {
         String chosenSubject;
         String chosenAmount;
         if (CUSTOM.equals(product)) {
@@ -90,12 +101,20 @@ public class DemoShopController {
         }
         String m = METHODS.contains(method) ? method : "page";
         String outTradeNo = "demo-" + Ids.random(16);
-        String returnUrl = m.equals("page") || m.equals("wap") ? alipay.publicUrl() + "/demo/orders/" + outTradeNo : null;
+        String returnUrl =
+                m.equals("page") || m.equals("wap") ? alipay.publicUrl() + "/demo/orders/" + outTradeNo : null;
         PaymentView payment;
         try {
-            payment = payments.create(validator.check(new CreatePaymentRequest(outTradeNo, chosenAmount, chosenSubject, m,
-                    m.equals("barcode") ? (authCode == null ? null : authCode.strip()) : null, returnUrl, 15,
-                    Map.of("shop", "demo", "product", product)))).payment();
+            payment = payments.create(validator.check(new CreatePaymentRequest(
+                            outTradeNo,
+                            chosenAmount,
+                            chosenSubject,
+                            m,
+                            m.equals("barcode") ? (authCode == null ? null : authCode.strip()) : null,
+                            returnUrl,
+                            15,
+                            Map.of("shop", "demo", "product", product))))
+                    .payment();
         } catch (ApiException refused) {
             model.addAttribute("error", refused.getMessage());
             model.addAttribute("errors", refused.extra().get("errors"));
@@ -139,7 +158,9 @@ public class DemoShopController {
         if (p.action() == null || p.action().qrCode() == null) {
             throw new PageException(404, "error.not_found");
         }
-        return ResponseEntity.ok().contentType(MediaType.valueOf("image/svg+xml")).cacheControl(CacheControl.noStore())
+        return ResponseEntity.ok()
+                .contentType(MediaType.valueOf("image/svg+xml"))
+                .cacheControl(CacheControl.noStore())
                 .body(QrCodeSvg.of(p.action().qrCode()));
     }
 
@@ -165,9 +186,11 @@ public class DemoShopController {
         return p;
     }
 
-    private String checkoutPage(Model model, String product, String subject, String amount, String method, String authCode) {
+    private String checkoutPage(
+            Model model, String product, String subject, String amount, String method, String authCode) {
         boolean custom = CUSTOM.equals(product);
-        DemoProduct p = custom ? null : DemoProduct.find(product).orElseThrow(() -> new PageException(404, "error.not_found"));
+        DemoProduct p =
+                custom ? null : DemoProduct.find(product).orElseThrow(() -> new PageException(404, "error.not_found"));
         model.addAttribute("product", p);
         model.addAttribute("productId", custom ? CUSTOM : p.id());
         model.addAttribute("custom", custom);

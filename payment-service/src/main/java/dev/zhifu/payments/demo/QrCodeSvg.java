@@ -13,16 +13,25 @@ import java.util.Map;
  */
 final class QrCodeSvg {
 
-    private QrCodeSvg() {
-    }
+    private QrCodeSvg() {}
 
     static String of(String content) {
         BitMatrix m;
         try {
             // size 0: one pixel per module; the viewBox scales it
-            m = new QRCodeWriter().encode(content, BarcodeFormat.QR_CODE, 0, 0, Map.of(
-                    EncodeHintType.CHARACTER_SET, "UTF-8", EncodeHintType.MARGIN, 2,
-                    EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M));
+            m = new QRCodeWriter()
+                    .encode(
+                            content,
+                            BarcodeFormat.QR_CODE,
+                            0,
+                            0,
+                            Map.of(
+                                    EncodeHintType.CHARACTER_SET,
+                                    "UTF-8",
+                                    EncodeHintType.MARGIN,
+                                    2,
+                                    EncodeHintType.ERROR_CORRECTION,
+                                    ErrorCorrectionLevel.M));
         } catch (WriterException e) {
             throw new IllegalArgumentException("cannot encode a QR code of " + content.length() + " characters", e);
         }

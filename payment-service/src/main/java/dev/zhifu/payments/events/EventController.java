@@ -27,29 +27,47 @@ public class EventController {
         this.outbox = outbox;
     }
 
-    public record EventView(String id, String type, @JsonProperty("payment_id") String paymentId,
-                            @JsonProperty("created_at") Instant createdAt, Object data,
-                            @JsonProperty("delivery_status") String deliveryStatus,
-                            @JsonProperty("delivery_attempts") int deliveryAttempts,
-                            @JsonProperty("next_attempt_at") Instant nextAttemptAt,
-                            @JsonProperty("last_attempt_at") Instant lastAttemptAt,
-                            @JsonProperty("last_error") String lastError,
-                            @JsonProperty("delivered_at") Instant deliveredAt) {
+    public record EventView(
+            String id,
+            String type,
+            @JsonProperty("payment_id") String paymentId,
+            @JsonProperty("created_at") Instant createdAt,
+            Object data,
+            @JsonProperty("delivery_status") String deliveryStatus,
+            @JsonProperty("delivery_attempts") int deliveryAttempts,
+            @JsonProperty("next_attempt_at") Instant nextAttemptAt,
+            @JsonProperty("last_attempt_at") Instant lastAttemptAt,
+            @JsonProperty("last_error") String lastError,
+            @JsonProperty("delivered_at") Instant deliveredAt) {
         static EventView of(StoredEvent e) {
             JsonNode data = e.data();
-            return new EventView(e.id(), e.type(), e.paymentId(), e.createdAt(), data, e.deliveryStatus(), e.attempts(),
-                    e.nextAttemptAt(), e.lastAttemptAt(), e.lastError(), e.deliveredAt());
+            return new EventView(
+                    e.id(),
+                    e.type(),
+                    e.paymentId(),
+                    e.createdAt(),
+                    data,
+                    e.deliveryStatus(),
+                    e.attempts(),
+                    e.nextAttemptAt(),
+                    e.lastAttemptAt(),
+                    e.lastError(),
+                    e.deliveredAt());
         }
     }
 
     @GetMapping
     @Operation(summary = "Payment events, newest first, with their delivery status")
-    public Map<String, List<EventView>> list(@RequestParam(value = "payment_id", required = false) String paymentId,
-                                             @RequestParam(value = "limit", defaultValue = "50") int limit) {
+    public Map<String, List<EventView>> list(
+            @RequestParam(value = "payment_id", required = false) String paymentId,
+            @RequestParam(value = "limit", defaultValue = "50") int limit) {
         if (limit < 1 || limit > 500) {
-            throw new ApiException(org.springframework.http.HttpStatus.BAD_REQUEST, "validation_failed", "limit: 1 to 500");
+            throw new ApiException(
+                    org.springframework.http.HttpStatus.BAD_REQUEST, "validation_failed", "limit: 1 to 500");
         }
-        return Map.of("data", outbox.list(paymentId, limit).stream().map(EventView::of).toList());
+        return Map.of(
+                "data",
+                outbox.list(paymentId, limit).stream().map(EventView::of).toList());
     }
 
     @ApiResponse(responseCode = "404", description = "event_not_found")

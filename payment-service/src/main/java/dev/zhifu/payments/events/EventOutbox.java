@@ -56,8 +56,17 @@ public class EventOutbox {
                         + "delivery_status, attempts, next_attempt_at, delivery_since) "
                         + "SELECT ?, ?, ?, COALESCE(MAX(payment_seq), 0) + 1, ?, ?, ?, ?, 0, ?, ? "
                         + "FROM payment_events WHERE payment_id = ?")
-                .params(id, paymentId, paymentVersion, type.wire(), json.writeValueAsString(payload), db(now), PENDING,
-                        db(now), db(now), paymentId)
+                .params(
+                        id,
+                        paymentId,
+                        paymentVersion,
+                        type.wire(),
+                        json.writeValueAsString(payload),
+                        db(now),
+                        PENDING,
+                        db(now),
+                        db(now),
+                        paymentId)
                 .update();
         return id;
     }
@@ -73,7 +82,10 @@ public class EventOutbox {
     }
 
     public Optional<StoredEvent> find(String id) {
-        return jdbc.sql("SELECT * FROM payment_events WHERE id = ?").param(id).query(this::map).optional();
+        return jdbc.sql("SELECT * FROM payment_events WHERE id = ?")
+                .param(id)
+                .query(this::map)
+                .optional();
     }
 
     /**
@@ -83,12 +95,12 @@ public class EventOutbox {
     public void redeliver(String id) {
         Instant now = clock.instant();
         jdbc.sql("UPDATE payment_events SET delivery_status = ?, next_attempt_at = ?, delivery_since = ? WHERE id = ?")
-                .params(PENDING, db(now), db(now), id).update();
+                .params(PENDING, db(now), db(now), id)
+                .update();
     }
 
     /** An event taken for delivery: its exact payload (what is signed and posted). */
-    public record Claimed(String id, String paymentId, String payload, int attempts, Instant deliverySince) {
-    }
+    public record Claimed(String id, String paymentId, String payload, int attempts, Instant deliverySince) {}
 
     /**
      * Takes up to {@code limit} due events with a lease, skipping rows another instance holds
@@ -104,15 +116,21 @@ public class EventOutbox {
                         + "AND p.delivery_status = 'PENDING' AND p.payment_seq < e.payment_seq) "
                         + "ORDER BY created_at, payment_seq LIMIT " + Math.max(1, limit) + " FOR UPDATE SKIP LOCKED")
                 .param("now", db(now))
-                .query((rs, n) -> new Claimed(rs.getString("id"), rs.getString("payment_id"), rs.getString("payload"),
-                        rs.getInt("attempts"), instant(rs, "delivery_since")))
+                .query((rs, n) -> new Claimed(
+                        rs.getString("id"),
+                        rs.getString("payment_id"),
+                        rs.getString("payload"),
+                        rs.getInt("attempts"),
+                        instant(rs, "delivery_since")))
                 .list();
         List<Claimed> taken = new java.util.ArrayList<>(due.size());
         for (Claimed c : due) {
             // conditional, so a database that does not skip locked rows still hands each event to one instance
             if (jdbc.sql("UPDATE payment_events SET lease_owner = ?, lease_until = ? WHERE id = ? "
-                            + "AND (lease_until IS NULL OR lease_until < ?)")
-                    .params(owner, db(now.plus(lease)), c.id(), db(now)).update() == 1) {
+                                    + "AND (lease_until IS NULL OR lease_until < ?)")
+                            .params(owner, db(now.plus(lease)), c.id(), db(now))
+                            .update()
+                    == 1) {
                 taken.add(c);
             }
         }
@@ -120,10 +138,12 @@ public class EventOutbox {
     }
 
     public void markDelivered(String id, String owner, Instant now) {
-        jdbc.sql("UPDATE payment_events SET delivery_status = 'DELIVERED', attempts = attempts + 1, last_attempt_at = ?, "
-                        + "delivered_at = ?, last_error = NULL, lease_owner = NULL, lease_until = NULL "
-                        + "WHERE id = ? AND lease_owner = ?")
-                .params(db(now), db(now), id, owner).update();
+        jdbc.sql(
+                        "UPDATE payment_events SET delivery_status = 'DELIVERED', attempts = attempts + 1, last_attempt_at = ?, "
+                                + "delivered_at = ?, last_error = NULL, lease_owner = NULL, lease_until = NULL "
+                                + "WHERE id = ? AND lease_owner = ?")
+                .params(db(now), db(now), id, owner)
+                .update();
     }
 
     /** A failed attempt: try again at {@code nextAttempt}, or give up ({@code DEAD}) when it is null. */
@@ -131,13 +151,15 @@ public class EventOutbox {
         jdbc.sql("UPDATE payment_events SET delivery_status = ?, attempts = attempts + 1, last_attempt_at = ?, "
                         + "next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL "
                         + "WHERE id = ? AND lease_owner = ?")
-                .params(nextAttempt == null ? "DEAD" : PENDING, db(now), db(nextAttempt), cut(error), id, owner).update();
+                .params(nextAttempt == null ? "DEAD" : PENDING, db(now), db(nextAttempt), cut(error), id, owner)
+                .update();
     }
 
     /** Gives a claimed event back untouched (no attempt counted). */
     public void release(String id, String owner) {
         jdbc.sql("UPDATE payment_events SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")
-                .params(id, owner).update();
+                .params(id, owner)
+                .update();
     }
 
     private static String cut(String s) {
@@ -146,13 +168,23 @@ public class EventOutbox {
 
     public int countForPayment(String paymentId, EventType type) {
         return jdbc.sql("SELECT COUNT(*) FROM payment_events WHERE payment_id = ? AND type = ?")
-                .params(paymentId, type.wire()).query(Integer.class).single();
+                .params(paymentId, type.wire())
+                .query(Integer.class)
+                .single();
     }
 
     private StoredEvent map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
-        return new StoredEvent(rs.getString("id"), rs.getString("payment_id"), rs.getString("type"),
-                json.readTree(rs.getString("payload")).get("data"), instant(rs, "created_at"),
-                rs.getString("delivery_status"), rs.getInt("attempts"), instant(rs, "next_attempt_at"),
-                instant(rs, "last_attempt_at"), rs.getString("last_error"), instant(rs, "delivered_at"));
+        return new StoredEvent(
+                rs.getString("id"),
+                rs.getString("payment_id"),
+                rs.getString("type"),
+                json.readTree(rs.getString("payload")).get("data"),
+                instant(rs, "created_at"),
+                rs.getString("delivery_status"),
+                rs.getInt("attempts"),
+                instant(rs, "next_attempt_at"),
+                instant(rs, "last_attempt_at"),
+                rs.getString("last_error"),
+                instant(rs, "delivered_at"));
     }
 }

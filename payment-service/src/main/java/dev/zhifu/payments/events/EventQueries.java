@@ -23,8 +23,10 @@ public class EventQueries implements BacklogGauges.UndeliveredEvents {
     /** Delivery given up ({@code DEAD}), or still retrying after an error. */
     private static final String FAILING =
             "(delivery_status = 'DEAD' OR (delivery_status = 'PENDING' AND last_error IS NOT NULL))";
-    private static final String COLUMNS = "id, payment_id, type, created_at, delivery_status, attempts, next_attempt_at, "
-            + "last_attempt_at, last_error, delivered_at";
+
+    private static final String COLUMNS =
+            "id, payment_id, type, created_at, delivery_status, attempts, next_attempt_at, "
+                    + "last_attempt_at, last_error, delivered_at";
 
     private final JdbcClient jdbc;
 
@@ -33,9 +35,17 @@ public class EventQueries implements BacklogGauges.UndeliveredEvents {
     }
 
     /** A webhook event and its delivery. */
-    public record Delivery(String id, String paymentId, String type, Instant createdAt, String deliveryStatus,
-                           int attempts, Instant nextAttemptAt, Instant lastAttemptAt, String lastError,
-                           Instant deliveredAt) {
+    public record Delivery(
+            String id,
+            String paymentId,
+            String type,
+            Instant createdAt,
+            String deliveryStatus,
+            int attempts,
+            Instant nextAttemptAt,
+            Instant lastAttemptAt,
+            String lastError,
+            Instant deliveredAt) {
         public boolean failing() {
             return "DEAD".equals(deliveryStatus) || ("PENDING".equals(deliveryStatus) && lastError != null);
         }
@@ -45,7 +55,8 @@ public class EventQueries implements BacklogGauges.UndeliveredEvents {
          * {@code payments.webhook-url} (it is kept, and posted once one is set), else {@code deliveryStatus}.
          */
         public String deliveryState(boolean webhookConfigured) {
-            return !webhookConfigured && "PENDING".equals(deliveryStatus) && attempts == 0 ? "NOT_SENT"
+            return !webhookConfigured && "PENDING".equals(deliveryStatus) && attempts == 0
+                    ? "NOT_SENT"
                     : deliveryStatus;
         }
     }
@@ -57,8 +68,10 @@ public class EventQueries implements BacklogGauges.UndeliveredEvents {
      */
     public long count(String deliveryStatus, String paymentId) {
         Map<String, Object> params = new LinkedHashMap<>();
-        return jdbc.sql("SELECT COUNT(*) FROM payment_events" + where(deliveryStatus, paymentId, params)).params(params)
-                .query(Long.class).single();
+        return jdbc.sql("SELECT COUNT(*) FROM payment_events" + where(deliveryStatus, paymentId, params))
+                .params(params)
+                .query(Long.class)
+                .single();
     }
 
     /** Newest first, {@code limit} of them after skipping {@code offset}; filters as for {@link #count}. */
@@ -66,19 +79,25 @@ public class EventQueries implements BacklogGauges.UndeliveredEvents {
         Map<String, Object> params = new LinkedHashMap<>();
         return jdbc.sql("SELECT " + COLUMNS + " FROM payment_events" + where(deliveryStatus, paymentId, params)
                         + " ORDER BY created_at DESC, payment_version DESC LIMIT " + limit + " OFFSET " + offset)
-                .params(params).query(EventQueries::delivery).list();
+                .params(params)
+                .query(EventQueries::delivery)
+                .list();
     }
 
     /** The payment's events, oldest first. */
     public List<Delivery> ofPayment(String paymentId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM payment_events WHERE payment_id = ? "
                         + "ORDER BY created_at, payment_version")
-                .param(paymentId).query(EventQueries::delivery).list();
+                .param(paymentId)
+                .query(EventQueries::delivery)
+                .list();
     }
 
     /** Events whose delivery failed: given up, or retrying after an error. */
     public long failing() {
-        return jdbc.sql("SELECT COUNT(*) FROM payment_events WHERE " + FAILING).query(Long.class).single();
+        return jdbc.sql("SELECT COUNT(*) FROM payment_events WHERE " + FAILING)
+                .query(Long.class)
+                .single();
     }
 
     /** Events not delivered yet ({@code PENDING}): how many, and since when the oldest waits. */
@@ -86,7 +105,8 @@ public class EventQueries implements BacklogGauges.UndeliveredEvents {
     public BacklogGauges.Backlog undeliveredEvents() {
         return jdbc.sql("SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM payment_events "
                         + "WHERE delivery_status = 'PENDING'")
-                .query((rs, n) -> new BacklogGauges.Backlog(rs.getLong("n"), instant(rs, "oldest"))).single();
+                .query((rs, n) -> new BacklogGauges.Backlog(rs.getLong("n"), instant(rs, "oldest")))
+                .single();
     }
 
     private static String where(String deliveryStatus, String paymentId, Map<String, Object> params) {
@@ -105,8 +125,16 @@ public class EventQueries implements BacklogGauges.UndeliveredEvents {
     }
 
     private static Delivery delivery(ResultSet rs, int n) throws SQLException {
-        return new Delivery(rs.getString("id"), rs.getString("payment_id"), rs.getString("type"), instant(rs, "created_at"),
-                rs.getString("delivery_status"), rs.getInt("attempts"), instant(rs, "next_attempt_at"),
-                instant(rs, "last_attempt_at"), rs.getString("last_error"), instant(rs, "delivered_at"));
+        return new Delivery(
+                rs.getString("id"),
+                rs.getString("payment_id"),
+                rs.getString("type"),
+                instant(rs, "created_at"),
+                rs.getString("delivery_status"),
+                rs.getInt("attempts"),
+                instant(rs, "next_attempt_at"),
+                instant(rs, "last_attempt_at"),
+                rs.getString("last_error"),
+                instant(rs, "delivered_at"));
     }
 }

@@ -53,18 +53,28 @@ public class WebhookDispatcher {
     private final Duration lease;
     /** A post may take this long: 10 s, or a third of the lease when that is shorter, so it ends within the lease. */
     private final Duration postTimeout;
+
     private final Clock clock;
     // HTTP/1.1: over plain http the JDK would otherwise offer an h2c upgrade that some receivers refuse
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private final PaymentMetrics metrics;
     private final JobMetrics jobs;
     /** Events the receiver accepted whose delivery could not be recorded yet (the database was unavailable). */
     private final Set<String> unconfirmed = ConcurrentHashMap.newKeySet();
 
-    public WebhookDispatcher(EventOutbox outbox, PaymentsProperties properties, Leases leases, BackgroundWork work,
-                             SyncProperties sync, Clock clock, PaymentMetrics metrics, JobMetrics jobs) {
+    public WebhookDispatcher(
+            EventOutbox outbox,
+            PaymentsProperties properties,
+            Leases leases,
+            BackgroundWork work,
+            SyncProperties sync,
+            Clock clock,
+            PaymentMetrics metrics,
+            JobMetrics jobs) {
         this.metrics = metrics;
         this.jobs = jobs;
         this.lease = sync.lease();
@@ -77,7 +87,9 @@ public class WebhookDispatcher {
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelayString = "${payments.webhook-poll-interval:2s}", initialDelayString = "${payments.webhook-poll-interval:2s}")
+    @Scheduled(
+            fixedDelayString = "${payments.webhook-poll-interval:2s}",
+            initialDelayString = "${payments.webhook-poll-interval:2s}")
     public void scheduled() {
         String url = properties.webhookUrl();
         if (url == null || url.isBlank()) {
@@ -148,8 +160,12 @@ public class WebhookDispatcher {
                 outbox.markFailed(event.id(), leases.owner(), done, error, giveUp ? null : done.plus(delay(elapsed)));
                 metrics.webhook(giveUp ? "dead" : "failed");
                 if (giveUp) {
-                    log.warn("Webhook {} DEAD after {} attempts over {}: {}", event.id(), event.attempts() + 1,
-                            elapsed, error);
+                    log.warn(
+                            "Webhook {} DEAD after {} attempts over {}: {}",
+                            event.id(),
+                            event.attempts() + 1,
+                            elapsed,
+                            error);
                 } else {
                     log.info("Webhook {} not delivered (attempt {}): {}", event.id(), event.attempts() + 1, error);
                 }
@@ -185,7 +201,8 @@ public class WebhookDispatcher {
      * that is about 25 attempts.
      */
     static Duration delay(Duration failingFor) {
-        Duration base = failingFor.compareTo(FIRST_DELAY) < 0 ? FIRST_DELAY
+        Duration base = failingFor.compareTo(FIRST_DELAY) < 0
+                ? FIRST_DELAY
                 : failingFor.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : failingFor;
         double jitter = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
         return Duration.ofMillis((long) (base.toMillis() * jitter));
@@ -194,10 +211,12 @@ public class WebhookDispatcher {
     /** Null when the receiver answered 2xx, else what went wrong. */
     private String post(String url, String secret, String body) {
         long t = clock.instant().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(postTimeout)
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(postTimeout)
                 .header("Content-Type", "application/json")
                 .header(WebhookSignature.HEADER, WebhookSignature.header(secret == null ? "" : secret, t, body))
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
         try {
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
             return response.statusCode() / 100 == 2 ? null : "HTTP " + response.statusCode();

@@ -11,8 +11,15 @@ import org.springframework.stereotype.Repository;
 @Repository
 class IdempotencyRepository {
 
-    record Entry(String scope, String key, String requestHash, String state, Integer responseStatus,
-                 String responseBody, Instant createdAt, Instant expiresAt) {
+    record Entry(
+            String scope,
+            String key,
+            String requestHash,
+            String state,
+            Integer responseStatus,
+            String responseBody,
+            Instant createdAt,
+            Instant expiresAt) {
         boolean completed() {
             return IdempotencyService.COMPLETED.equals(state);
         }
@@ -28,25 +35,36 @@ class IdempotencyRepository {
     void insert(String scope, String key, String hash, Instant now, Instant expires) {
         jdbc.sql("INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, state, created_at, expires_at) "
                         + "VALUES (?, ?, ?, ?, ?, ?)")
-                .params(scope, key, hash, IdempotencyService.IN_PROGRESS, db(now), db(expires)).update();
+                .params(scope, key, hash, IdempotencyService.IN_PROGRESS, db(now), db(expires))
+                .update();
     }
 
     Optional<Entry> find(String scope, String key) {
-        return jdbc.sql("SELECT * FROM idempotency_keys WHERE scope = ? AND idempotency_key = ?").params(scope, key)
-                .query((rs, n) -> new Entry(rs.getString("scope"), rs.getString("idempotency_key"),
-                        rs.getString("request_hash"), rs.getString("state"), (Integer) rs.getObject("response_status", Integer.class),
-                        rs.getString("response_body"), instant(rs, "created_at"), instant(rs, "expires_at")))
+        return jdbc.sql("SELECT * FROM idempotency_keys WHERE scope = ? AND idempotency_key = ?")
+                .params(scope, key)
+                .query((rs, n) -> new Entry(
+                        rs.getString("scope"),
+                        rs.getString("idempotency_key"),
+                        rs.getString("request_hash"),
+                        rs.getString("state"),
+                        (Integer) rs.getObject("response_status", Integer.class),
+                        rs.getString("response_body"),
+                        instant(rs, "created_at"),
+                        instant(rs, "expires_at")))
                 .optional();
     }
 
     void complete(String scope, String key, int status, String body) {
         jdbc.sql("UPDATE idempotency_keys SET state = ?, response_status = ?, response_body = ? "
                         + "WHERE scope = ? AND idempotency_key = ?")
-                .params(IdempotencyService.COMPLETED, status, body, scope, key).update();
+                .params(IdempotencyService.COMPLETED, status, body, scope, key)
+                .update();
     }
 
     void delete(String scope, String key) {
-        jdbc.sql("DELETE FROM idempotency_keys WHERE scope = ? AND idempotency_key = ?").params(scope, key).update();
+        jdbc.sql("DELETE FROM idempotency_keys WHERE scope = ? AND idempotency_key = ?")
+                .params(scope, key)
+                .update();
     }
 
     /**
@@ -55,11 +73,15 @@ class IdempotencyRepository {
      */
     boolean deleteIfVacant(String scope, String key, Instant now, Instant claimedBefore) {
         return jdbc.sql("DELETE FROM idempotency_keys WHERE scope = ? AND idempotency_key = ? "
-                        + "AND (expires_at < ? OR (state = ? AND created_at < ?))")
-                .params(scope, key, db(now), IdempotencyService.IN_PROGRESS, db(claimedBefore)).update() > 0;
+                                + "AND (expires_at < ? OR (state = ? AND created_at < ?))")
+                        .params(scope, key, db(now), IdempotencyService.IN_PROGRESS, db(claimedBefore))
+                        .update()
+                > 0;
     }
 
     int deleteExpired(Instant now) {
-        return jdbc.sql("DELETE FROM idempotency_keys WHERE expires_at < ?").param(db(now)).update();
+        return jdbc.sql("DELETE FROM idempotency_keys WHERE expires_at < ?")
+                .param(db(now))
+                .update();
     }
 }

@@ -33,6 +33,7 @@ public class IdempotencyService {
     private static final Logger log = LoggerFactory.getLogger(IdempotencyService.class);
     /** Far longer than any request runs (Alipay calls time out within a minute): a claim this old was abandoned. */
     private static final java.time.Duration ABANDONED = java.time.Duration.ofMinutes(5);
+
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
 
     private final IdempotencyRepository repository;
@@ -40,7 +41,8 @@ public class IdempotencyService {
     private final PaymentsProperties properties;
     private final Clock clock;
 
-    public IdempotencyService(IdempotencyRepository repository, JsonMapper json, PaymentsProperties properties, Clock clock) {
+    public IdempotencyService(
+            IdempotencyRepository repository, JsonMapper json, PaymentsProperties properties, Clock clock) {
         this.repository = repository;
         this.json = json;
         this.properties = properties;
@@ -59,7 +61,9 @@ public class IdempotencyService {
             return call.get();
         }
         if (!KEY.matcher(key).matches()) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "idempotency_key_invalid",
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "idempotency_key_invalid",
                     "Idempotency-Key: 1-255 printable ASCII characters without spaces");
         }
         long waitUntil = System.nanoTime() + properties.idempotencyWait().toNanos();
@@ -78,14 +82,15 @@ public class IdempotencyService {
                     continue; // the holder failed and released it: claim it ourselves
                 }
                 if (!entry.requestHash().equals(requestHash)) {
-                    throw ApiException.unprocessable("idempotency_key_reused",
-                            "This Idempotency-Key was used with a different request");
+                    throw ApiException.unprocessable(
+                            "idempotency_key_reused", "This Idempotency-Key was used with a different request");
                 }
                 if (entry.completed()) {
                     return replay(entry);
                 }
                 if (System.nanoTime() - waitUntil > 0) {
-                    throw ApiException.conflict("idempotency_request_in_progress",
+                    throw ApiException.conflict(
+                            "idempotency_request_in_progress",
                             "A request with this Idempotency-Key is still being processed; retry shortly");
                 }
                 pause();
@@ -101,7 +106,8 @@ public class IdempotencyService {
             if (refused.status().is4xxClientError()) {
                 // a definite answer about this request: the same request gets it again
                 var problem = ProblemHandler.response(refused).getBody();
-                repository.complete(scope, key, refused.status().value(), json.writeValueAsString(ProblemHandler.asMap(problem)));
+                repository.complete(
+                        scope, key, refused.status().value(), json.writeValueAsString(ProblemHandler.asMap(problem)));
             } else {
                 repository.delete(scope, key); // nothing definite happened: let a retry run again
             }
@@ -121,7 +127,10 @@ public class IdempotencyService {
     private ResponseEntity<?> replay(IdempotencyRepository.Entry entry) {
         HttpStatus status = HttpStatus.valueOf(entry.responseStatus());
         MediaType type = status.isError() ? MediaType.APPLICATION_PROBLEM_JSON : MediaType.APPLICATION_JSON;
-        return ResponseEntity.status(status).contentType(type).header(REPLAYED_HEADER, "true").body(entry.responseBody());
+        return ResponseEntity.status(status)
+                .contentType(type)
+                .header(REPLAYED_HEADER, "true")
+                .body(entry.responseBody());
     }
 
     private static void pause() {

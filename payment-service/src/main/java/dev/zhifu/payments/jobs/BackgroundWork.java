@@ -71,8 +71,8 @@ public class BackgroundWork implements SmartLifecycle {
      * (the longest overdue first) and a row not reached keeps its place, so a backlog larger than the budget is
      * worked through in turn, not starved.
      */
-    public int drain(LeasedJob job, Consumer<String> each, BiConsumer<String, RuntimeException> failed,
-                     CallBudget budget) {
+    public int drain(
+            LeasedJob job, Consumer<String> each, BiConsumer<String, RuntimeException> failed, CallBudget budget) {
         if (!enter()) {
             return 0;
         }

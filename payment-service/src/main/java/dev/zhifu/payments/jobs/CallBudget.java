@@ -30,6 +30,7 @@ public final class CallBudget {
     private final LongSupplier nanoTime;
     /** Start times of the last {@code perSecond} counted calls; the oldest at {@code next} once full. */
     private final long[] starts;
+
     private int next;
     private int filled;
     private final ThreadLocal<Boolean> counted = ThreadLocal.withInitial(() -> false);
@@ -51,7 +52,8 @@ public final class CallBudget {
         Gauge.builder(LIMIT, this, b -> b.perSecond)
                 .description("Alipay calls per second background work may make (payments.sync.max-calls-per-second)")
                 .register(registry);
-        this.calls = Counter.builder(CALLS).description("Alipay calls made by background work, within the budget")
+        this.calls = Counter.builder(CALLS)
+                .description("Alipay calls made by background work, within the budget")
                 .register(registry);
         this.refused = Counter.builder(REFUSED)
                 .description("Alipay calls background work did not make because the budget was used up")

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * @param orderBy which due rows first (constant text)
  * @param params  the named parameters of {@code due} for the time of a round
  */
-public record LeasedJob(String name, String table, String due, String orderBy,
-                        Function<Instant, Map<String, Object>> params) {
+public record LeasedJob(
+        String name, String table, String due, String orderBy, Function<Instant, Map<String, Object>> params) {
 
     private static final Pattern ORDER = Pattern.compile("[a-z_]+( (ASC|DESC))?(, [a-z_]+( (ASC|DESC))?)*");
 

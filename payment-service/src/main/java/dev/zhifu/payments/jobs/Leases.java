@@ -58,7 +58,10 @@ public class Leases {
             List<String> candidates = jdbc.sql("SELECT id FROM " + table + " WHERE (" + job.due() + ") AND "
                             + "(lease_until IS NULL OR lease_until < :leaseNow) ORDER BY " + job.orderBy() + " LIMIT "
                             + Math.max(1, limit) + " FOR UPDATE SKIP LOCKED")
-                    .params(job.params().apply(now)).param("leaseNow", db(now)).query(String.class).list();
+                    .params(job.params().apply(now))
+                    .param("leaseNow", db(now))
+                    .query(String.class)
+                    .list();
             List<String> taken = new ArrayList<>(candidates.size());
             for (String id : candidates) {
                 if (take(table, id, "1 = 1", Map.of(), now, lease)) {
@@ -74,27 +77,36 @@ public class Leases {
         return take(job.table(), id, job.due(), job.params().apply(now), now, lease);
     }
 
-    private boolean take(String table, String id, String where, Map<String, Object> params, Instant now,
-                         Duration lease) {
-        return jdbc.sql("UPDATE " + table + " SET lease_owner = :leaseOwner, lease_until = :leaseUntil WHERE id = :leaseId "
-                        + "AND (lease_until IS NULL OR lease_until < :leaseNow) AND (" + where + ")")
-                .params(params).param("leaseOwner", owner).param("leaseUntil", db(now.plus(lease)))
-                .param("leaseId", id).param("leaseNow", db(now)).update() == 1;
+    private boolean take(
+            String table, String id, String where, Map<String, Object> params, Instant now, Duration lease) {
+        return jdbc.sql("UPDATE " + table
+                                + " SET lease_owner = :leaseOwner, lease_until = :leaseUntil WHERE id = :leaseId "
+                                + "AND (lease_until IS NULL OR lease_until < :leaseNow) AND (" + where + ")")
+                        .params(params)
+                        .param("leaseOwner", owner)
+                        .param("leaseUntil", db(now.plus(lease)))
+                        .param("leaseId", id)
+                        .param("leaseNow", db(now))
+                        .update()
+                == 1;
     }
 
     /** Gives a row of the job back (only if this instance still holds it). */
     public void release(LeasedJob job, String id) {
         jdbc.sql("UPDATE " + job.table() + " SET lease_owner = NULL, lease_until = NULL "
                         + "WHERE id = ? AND lease_owner = ?")
-                .params(id, owner).update();
+                .params(id, owner)
+                .update();
     }
 
     /** Gives back every row this instance holds (graceful shutdown); answers how many. */
     public int releaseAll() {
         int released = 0;
         for (String table : TABLES) {
-            released += jdbc.sql("UPDATE " + table + " SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?")
-                    .param(owner).update();
+            released += jdbc.sql(
+                            "UPDATE " + table + " SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?")
+                    .param(owner)
+                    .update();
         }
         return released;
     }

@@ -40,11 +40,12 @@ public record SyncProperties(
             throw new IllegalArgumentException("payments.sync.batch: 1 to 1000, got " + batch);
         }
         if (maxCallsPerSecond < 1 || maxCallsPerSecond > 10_000) {
-            throw new IllegalArgumentException("payments.sync.max-calls-per-second: 1 to 10000, got " + maxCallsPerSecond);
+            throw new IllegalArgumentException(
+                    "payments.sync.max-calls-per-second: 1 to 10000, got " + maxCallsPerSecond);
         }
         if (firstInterval.isNegative() || firstInterval.isZero() || maxInterval.compareTo(firstInterval) < 0) {
-            throw new IllegalArgumentException("payments.sync.first-interval must be positive and at most "
-                    + "payments.sync.max-interval");
+            throw new IllegalArgumentException(
+                    "payments.sync.first-interval must be positive and at most " + "payments.sync.max-interval");
         }
     }
 

@@ -31,8 +31,8 @@ public class AlipayFacingPort {
     static final Set<String> ALIPAY_FACING = Set.of("/notify/alipay", "/return/alipay");
 
     @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> alipayFacingConnector(NotifyProperties settings,
-                                                                                   Environment environment) {
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> alipayFacingConnector(
+            NotifyProperties settings, Environment environment) {
         return factory -> {
             Connector connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
             connector.setPort(settings.port());
@@ -66,7 +66,8 @@ public class AlipayFacingPort {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
-                String path = request.getRequestURI().substring(request.getContextPath().length());
+                String path = request.getRequestURI()
+                        .substring(request.getContextPath().length());
                 if (request.getLocalPort() == port && !ALIPAY_FACING.contains(path)) {
                     response.setStatus(404);
                     response.setContentType("text/plain");

@@ -41,9 +41,13 @@ public class NotificationController {
     private final io.micrometer.core.instrument.MeterRegistry meters;
     private final DatabaseHealth database;
 
-    public NotificationController(NotificationService service, NotifyGuard guard, RefusedNotifications evidence,
-                                  NotifyProperties settings, io.micrometer.core.instrument.MeterRegistry meters,
-                                  DatabaseHealth database) {
+    public NotificationController(
+            NotificationService service,
+            NotifyGuard guard,
+            RefusedNotifications evidence,
+            NotifyProperties settings,
+            io.micrometer.core.instrument.MeterRegistry meters,
+            DatabaseHealth database) {
         this.database = database;
         this.service = service;
         this.guard = guard;

@@ -43,7 +43,13 @@ public class NotificationService {
     private static final Logger log = LoggerFactory.getLogger(NotificationService.class);
     private static final int ATTEMPTS = 4;
 
-    public enum Outcome { APPLIED, DUPLICATE, ANOMALY, IGNORED, REFUSED }
+    public enum Outcome {
+        APPLIED,
+        DUPLICATE,
+        ANOMALY,
+        IGNORED,
+        REFUSED
+    }
 
     /**
      * @param sentAt     when Alipay says it sent the notification ({@code notify_time}, else {@code gmt_payment}),
@@ -72,12 +78,18 @@ public class NotificationService {
                 case DUPLICATE -> "duplicate";
                 case ANOMALY -> "anomaly";
                 case IGNORED -> "ignored";
-                case REFUSED -> reason == null ? "refused"
-                        : reason.startsWith("bad_signature") ? "bad_signature"
-                        : reason.startsWith("malformed") || reason.startsWith("body too large") ? "malformed"
-                        : reason.startsWith("unknown_trade") || reason.startsWith("no out_trade_no") ? "unknown_trade"
-                        : reason.contains("_mismatch") || reason.contains("out_of_range") ? "mismatch"
-                        : reason.startsWith("busy") ? "busy" : "refused";
+                case REFUSED ->
+                    reason == null
+                            ? "refused"
+                            : reason.startsWith("bad_signature")
+                                    ? "bad_signature"
+                                    : reason.startsWith("malformed") || reason.startsWith("body too large")
+                                            ? "malformed"
+                                            : reason.startsWith("unknown_trade") || reason.startsWith("no out_trade_no")
+                                                    ? "unknown_trade"
+                                                    : reason.contains("_mismatch") || reason.contains("out_of_range")
+                                                            ? "mismatch"
+                                                            : reason.startsWith("busy") ? "busy" : "refused";
             };
         }
     }
@@ -94,10 +106,18 @@ public class NotificationService {
     private final PaymentTraces traces;
     private final NotifyProperties settings;
 
-    public NotificationService(AlipayGateway alipay, PaymentQueries payments, PaymentLedger ledger,
-                               RefundQueries refunds, RefundLedger refundLedger,
-                               ReceivedNotificationRepository received, TransactionTemplate tx, Clock clock,
-                               PaymentMetrics metrics, PaymentTraces traces, NotifyProperties settings) {
+    public NotificationService(
+            AlipayGateway alipay,
+            PaymentQueries payments,
+            PaymentLedger ledger,
+            RefundQueries refunds,
+            RefundLedger refundLedger,
+            ReceivedNotificationRepository received,
+            TransactionTemplate tx,
+            Clock clock,
+            PaymentMetrics metrics,
+            PaymentTraces traces,
+            NotifyProperties settings) {
         this.settings = settings;
         this.alipay = alipay;
         this.payments = payments;
@@ -161,8 +181,8 @@ public class NotificationService {
     /**
      * @param payment our payment named by its {@code out_trade_no}, read after the verification; null if none
      */
-    private Result receiveVerified(byte[] body, Map<String, String> params, TradeNotification n, Payment payment,
-                                   String remoteAddr) {
+    private Result receiveVerified(
+            byte[] body, Map<String, String> params, TradeNotification n, Payment payment, String remoteAddr) {
         String raw = new String(body, StandardCharsets.ISO_8859_1); // byte-exact, whatever charset the body uses
         String problem = check(n, payment);
         if (problem != null) {
@@ -177,11 +197,21 @@ public class NotificationService {
                 });
                 // an applied change is logged by the ledger that made it; the rest here
                 if (result.outcome() == Outcome.APPLIED) {
-                    log.debug("Notification {} for {} ({}): {} - {}", n.notifyId(), n.outTradeNo(), n.tradeStatus(),
-                            result.outcome(), result.reason());
+                    log.debug(
+                            "Notification {} for {} ({}): {} - {}",
+                            n.notifyId(),
+                            n.outTradeNo(),
+                            n.tradeStatus(),
+                            result.outcome(),
+                            result.reason());
                 } else {
-                    log.info("Notification {} for {} ({}): {}{}", n.notifyId(), n.outTradeNo(), n.tradeStatus(),
-                            result.outcome(), result.reason() == null ? "" : " - " + result.reason());
+                    log.info(
+                            "Notification {} for {} ({}): {}{}",
+                            n.notifyId(),
+                            n.outTradeNo(),
+                            n.tradeStatus(),
+                            result.outcome(),
+                            result.reason() == null ? "" : " - " + result.reason());
                 }
                 java.time.LocalDateTime sent = n.notifyTime() != null ? n.notifyTime() : n.gmtPayment();
                 return new Result(result.outcome(), result.reason(), AlipayTimes.toInstant(sent));
@@ -193,9 +223,14 @@ public class NotificationService {
                     throw raced; // answered 'failure' at once by the controller
                 }
                 if (attempt >= ATTEMPTS || raced instanceof CannotAcquireLockException) {
-                    log.warn("Notification {} for {} not applied after {} attempts: {}", n.notifyId(), n.outTradeNo(),
-                            attempt, raced.getMessage());
-                    return new Result(Outcome.REFUSED, "busy: " + raced.getClass().getSimpleName());
+                    log.warn(
+                            "Notification {} for {} not applied after {} attempts: {}",
+                            n.notifyId(),
+                            n.outTradeNo(),
+                            attempt,
+                            raced.getMessage());
+                    return new Result(
+                            Outcome.REFUSED, "busy: " + raced.getClass().getSimpleName());
                 }
             }
         }
@@ -221,7 +256,8 @@ public class NotificationService {
         if (n.tradeStatus() == null) {
             return "no trade_status";
         }
-        if (n.refundFee() != null && (n.refundFee().signum() < 0 || n.refundFee().compareTo(p.amount()) > 0)) {
+        if (n.refundFee() != null
+                && (n.refundFee().signum() < 0 || n.refundFee().compareTo(p.amount()) > 0)) {
             return "refund_fee_out_of_range: " + n.refundFee();
         }
         return null;
@@ -269,7 +305,8 @@ public class NotificationService {
                 case APPLIED -> new Result(Outcome.APPLIED, "PENDING -> CLOSED");
                 case ALREADY_CLOSED -> new Result(Outcome.DUPLICATE, "already CLOSED");
                 // closed at Alipay without a refund_fee while paid here: refunds arrive with refund_fee
-                case PAID -> new Result(Outcome.IGNORED, "TRADE_CLOSED for a " + statusOf(p) + " payment without refund_fee");
+                case PAID ->
+                    new Result(Outcome.IGNORED, "TRADE_CLOSED for a " + statusOf(p) + " payment without refund_fee");
             };
         }
         return new Result(Outcome.IGNORED, status + " changes nothing");
@@ -279,12 +316,14 @@ public class NotificationService {
     private Result applyRefund(Payment p, TradeNotification n) {
         if (p.status() == PaymentStatus.PENDING || p.status() == PaymentStatus.CLOSED) {
             // a refund proves the payment: the paid notification was lost or is late
-            PaymentLedger.Paid paid = ledger.markPaid(p.id(), n.tradeNo(), n.buyerLogonId(),
-                    AlipayTimes.toInstant(n.gmtPayment()));
+            PaymentLedger.Paid paid =
+                    ledger.markPaid(p.id(), n.tradeNo(), n.buyerLogonId(), AlipayTimes.toInstant(n.gmtPayment()));
             if (paid == PaymentLedger.Paid.PAID_AFTER_CLOSE) {
                 if (n.refundFee().compareTo(p.amount()) >= 0
-                        && ledger.resolvePaidAfterClose(p.id(), "paid after close, then refunded in full at Alipay ("
-                        + Money.format(n.refundFee()) + ")")) {
+                        && ledger.resolvePaidAfterClose(
+                                p.id(),
+                                "paid after close, then refunded in full at Alipay (" + Money.format(n.refundFee())
+                                        + ")")) {
                     return new Result(Outcome.APPLIED, "paid-after-close anomaly resolved by a full refund");
                 }
                 return new Result(Outcome.ANOMALY, "refund of a payment paid after close");
@@ -292,7 +331,9 @@ public class NotificationService {
             p = payments.find(p.id()).orElseThrow();
         }
         String outRequestNo = n.outBizNo();
-        Refund ours = outRequestNo == null ? null : refunds.findByOutRequestNo(outRequestNo).orElse(null);
+        Refund ours = outRequestNo == null
+                ? null
+                : refunds.findByOutRequestNo(outRequestNo).orElse(null);
         if (ours != null && !ours.paymentId().equals(p.id())) {
             return new Result(Outcome.IGNORED, "out_biz_no " + outRequestNo + " belongs to another payment");
         }
@@ -307,8 +348,8 @@ public class NotificationService {
         if (missing.signum() <= 0) {
             return new Result(Outcome.DUPLICATE, "refund_fee " + n.refundFee() + " already recorded");
         }
-        Refund made = refundLedger.recordFromAlipay(p.id(), outRequestNo, missing,
-                AlipayTimes.toInstant(n.gmtRefund()));
+        Refund made =
+                refundLedger.recordFromAlipay(p.id(), outRequestNo, missing, AlipayTimes.toInstant(n.gmtRefund()));
         return new Result(Outcome.APPLIED, "refund " + made.id() + " made at Alipay recorded");
     }
 
@@ -316,7 +357,8 @@ public class NotificationService {
         return payments.find(p.id()).map(x -> x.status().name()).orElse("?");
     }
 
-    private Result refuse(String raw, String remoteAddr, Map<String, String> params, TradeNotification n, String reason) {
+    private Result refuse(
+            String raw, String remoteAddr, Map<String, String> params, TradeNotification n, String reason) {
         log.warn("Notification refused ({}): {}", remoteAddr, reason);
         try {
             record(raw, remoteAddr, params, n, Outcome.REFUSED.name(), reason);
@@ -326,11 +368,25 @@ public class NotificationService {
         return new Result(Outcome.REFUSED, reason);
     }
 
-    private void record(String raw, String remoteAddr, Map<String, String> params, TradeNotification n, String outcome,
-                        String reason) {
+    private void record(
+            String raw,
+            String remoteAddr,
+            Map<String, String> params,
+            TradeNotification n,
+            String outcome,
+            String reason) {
         Map<String, String> p = params == null ? Map.of() : params;
-        received.insert(new ReceivedNotification(null, clock.instant(), remoteAddr, raw,
-                p.get("charset"), p.get("notify_id"), p.get("notify_type"), p.get("out_trade_no"), p.get("trade_status"),
-                outcome, reason));
+        received.insert(new ReceivedNotification(
+                null,
+                clock.instant(),
+                remoteAddr,
+                raw,
+                p.get("charset"),
+                p.get("notify_id"),
+                p.get("notify_type"),
+                p.get("out_trade_no"),
+                p.get("trade_status"),
+                outcome,
+                reason));
     }
 }

@@ -111,7 +111,8 @@ public class NotifyGuard {
             String host = slash < 0 ? entry : entry.substring(0, slash);
             byte[] address = literal(host);
             if (address == null) {
-                throw new IllegalArgumentException("payments.notify.allowed-ips: not an IP address or CIDR range: " + entry);
+                throw new IllegalArgumentException(
+                        "payments.notify.allowed-ips: not an IP address or CIDR range: " + entry);
             }
             int bits = address.length * 8;
             if (slash >= 0) {
@@ -141,8 +142,11 @@ public class NotifyGuard {
             if (bits == 0) {
                 return true;
             }
-            BigInteger mask = BigInteger.ONE.shiftLeft(a.length * 8).subtract(BigInteger.ONE)
-                    .shiftRight(bits).not();
+            BigInteger mask = BigInteger.ONE
+                    .shiftLeft(a.length * 8)
+                    .subtract(BigInteger.ONE)
+                    .shiftRight(bits)
+                    .not();
             return new BigInteger(1, a).and(mask).equals(new BigInteger(1, n).and(mask));
         }
 

@@ -42,8 +42,12 @@ public record NotifyProperties(
         @DefaultValue("10000") int evidenceMax) {
 
     public NotifyProperties {
-        allowedIps = allowedIps == null ? List.of()
-                : allowedIps.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        allowedIps = allowedIps == null
+                ? List.of()
+                : allowedIps.stream()
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
         if (maxBodySize.toBytes() < 1024 || maxBodySize.toBytes() > 16L * 1024 * 1024) {
             throw new IllegalArgumentException("payments.notify.max-body-size: 1KB to 16MB, got " + maxBodySize);
         }
@@ -51,7 +55,8 @@ public record NotifyProperties(
             throw new IllegalArgumentException("payments.notify.refusals-per-minute and .refusal-burst: at least 1");
         }
         if (evidenceRetention.isNegative() || evidenceRetention.isZero()) {
-            throw new IllegalArgumentException("payments.notify.evidence-retention: more than 0, got " + evidenceRetention);
+            throw new IllegalArgumentException(
+                    "payments.notify.evidence-retention: more than 0, got " + evidenceRetention);
         }
         if (evidencePerSource < 0 || evidenceMax < 0) {
             throw new IllegalArgumentException("payments.notify.evidence-per-source and .evidence-max: 0 or more");

@@ -35,9 +35,8 @@ public class RefusedNotifications {
     /** What a row holds besides its prefix and reason: id, times, address, size, hash. */
     private static final int ROW_OVERHEAD = 40 + 8 + 64 + 4 + 64;
 
-    public record Evidence(Instant receivedAt, String remoteAddr, String reason, int bodySize, String bodySha256,
-                           String bodyPrefix) {
-    }
+    public record Evidence(
+            Instant receivedAt, String remoteAddr, String reason, int bodySize, String bodySha256, String bodyPrefix) {}
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -54,9 +53,12 @@ public class RefusedNotifications {
                 .description("Refused, unauthenticated notifications not kept because a storage bound was reached")
                 .register(meters);
         Gauge.builder("payments.notifications.evidence.rows", rows, AtomicLong::get)
-                .description("Rows of evidence of refused, unauthenticated notifications").register(meters);
-        Gauge.builder("payments.notifications.evidence.bytes", bytes, AtomicLong::get).baseUnit("bytes")
-                .description("Storage held by evidence of refused, unauthenticated notifications").register(meters);
+                .description("Rows of evidence of refused, unauthenticated notifications")
+                .register(meters);
+        Gauge.builder("payments.notifications.evidence.bytes", bytes, AtomicLong::get)
+                .baseUnit("bytes")
+                .description("Storage held by evidence of refused, unauthenticated notifications")
+                .register(meters);
         recount();
     }
 
@@ -80,8 +82,10 @@ public class RefusedNotifications {
     }
 
     private int fromSource(String source) {
-        return jdbc.sql("SELECT COUNT(*) FROM refused_notifications WHERE remote_addr = ?").param(source)
-                .query(Integer.class).single();
+        return jdbc.sql("SELECT COUNT(*) FROM refused_notifications WHERE remote_addr = ?")
+                .param(source)
+                .query(Integer.class)
+                .single();
     }
 
     /** Deletes evidence past its retention and counts what is left (other instances write to the same table). */
@@ -89,9 +93,12 @@ public class RefusedNotifications {
     public void sweep() {
         try {
             int deleted = jdbc.sql("DELETE FROM refused_notifications WHERE received_at < ?")
-                    .param(db(clock.instant().minus(settings.evidenceRetention()))).update();
+                    .param(db(clock.instant().minus(settings.evidenceRetention())))
+                    .update();
             if (deleted > 0) {
-                log.info("Deleted {} rows of refused-notification evidence older than {}", deleted,
+                log.info(
+                        "Deleted {} rows of refused-notification evidence older than {}",
+                        deleted,
                         settings.evidenceRetention());
             }
             recount();
@@ -107,15 +114,21 @@ public class RefusedNotifications {
                     rows.set(rs.getLong("n"));
                     bytes.set(rs.getLong("n") * ROW_OVERHEAD + rs.getLong("chars"));
                     return null;
-                }).list();
+                })
+                .list();
     }
 
     /** The newest evidence first (operators, tests). */
     public java.util.List<Evidence> latest(int limit) {
-        return jdbc.sql("SELECT * FROM refused_notifications ORDER BY received_at DESC, id DESC").withMaxRows(limit)
-                .query((rs, i) -> new Evidence(dev.zhifu.payments.storage.Times.instant(rs, "received_at"),
-                        rs.getString("remote_addr"), rs.getString("reason"), rs.getInt("body_size"),
-                        rs.getString("body_sha256"), rs.getString("body_prefix")))
+        return jdbc.sql("SELECT * FROM refused_notifications ORDER BY received_at DESC, id DESC")
+                .withMaxRows(limit)
+                .query((rs, i) -> new Evidence(
+                        dev.zhifu.payments.storage.Times.instant(rs, "received_at"),
+                        rs.getString("remote_addr"),
+                        rs.getString("reason"),
+                        rs.getInt("body_size"),
+                        rs.getString("body_sha256"),
+                        rs.getString("body_prefix")))
                 .list();
     }
 

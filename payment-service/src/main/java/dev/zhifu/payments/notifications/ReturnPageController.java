@@ -50,13 +50,18 @@ public class ReturnPageController {
             verified = alipay.verifier().verifyReturn(params, alipay.returnUrl());
         } catch (AlipaySignatureException | IllegalArgumentException e) {
             log.warn("Return redirect refused: {}", e.getMessage());
-            return page(400, "Payment status unavailable",
+            return page(
+                    400,
+                    "Payment status unavailable",
                     "<p>This link does not carry a valid Alipay signature, so it cannot be trusted.</p>");
         }
         Payment p = payments.findByOutTradeNo(verified.outTradeNo()).orElse(null);
         if (p == null || !alipay.appId().equals(verified.appId())) {
-            return page(404, "Unknown payment", "<p>No payment for order <code>"
-                    + HtmlUtils.htmlEscape(String.valueOf(verified.outTradeNo())) + "</code>.</p>");
+            return page(
+                    404,
+                    "Unknown payment",
+                    "<p>No payment for order <code>" + HtmlUtils.htmlEscape(String.valueOf(verified.outTradeNo()))
+                            + "</code>.</p>");
         }
         String headline = switch (p.status()) {
             case PAID -> "Payment received";
@@ -65,11 +70,20 @@ public class ReturnPageController {
             case PENDING -> "Waiting for Alipay's confirmation";
         };
         StringBuilder html = new StringBuilder()
-                .append("<p id=\"status\" data-status=\"").append(p.status()).append("\">Status: <strong>")
-                .append(p.status()).append("</strong></p>")
-                .append("<dl><dt>Order</dt><dd>").append(HtmlUtils.htmlEscape(p.outTradeNo())).append("</dd>")
-                .append("<dt>Subject</dt><dd>").append(HtmlUtils.htmlEscape(p.subject())).append("</dd>")
-                .append("<dt>Amount</dt><dd>¥").append(Money.format(p.amount())).append("</dd></dl>");
+                .append("<p id=\"status\" data-status=\"")
+                .append(p.status())
+                .append("\">Status: <strong>")
+                .append(p.status())
+                .append("</strong></p>")
+                .append("<dl><dt>Order</dt><dd>")
+                .append(HtmlUtils.htmlEscape(p.outTradeNo()))
+                .append("</dd>")
+                .append("<dt>Subject</dt><dd>")
+                .append(HtmlUtils.htmlEscape(p.subject()))
+                .append("</dd>")
+                .append("<dt>Amount</dt><dd>¥")
+                .append(Money.format(p.amount()))
+                .append("</dd></dl>");
         if (p.status() == dev.zhifu.payments.payments.PaymentStatus.PENDING) {
             sync.buyerReturned(p.id()); // the buyer says they paid: ask Alipay soon rather than at the next turn
             html.append("<p>Alipay has not confirmed the payment to us yet; this page refreshes itself.</p>")
@@ -78,7 +92,9 @@ public class ReturnPageController {
         if (p.returnUrl() != null) {
             String next = p.returnUrl() + (p.returnUrl().contains("?") ? "&" : "?") + "out_trade_no="
                     + URLEncoder.encode(p.outTradeNo(), StandardCharsets.UTF_8) + "&payment_id=" + p.id();
-            html.append("<p><a id=\"continue\" href=\"").append(HtmlUtils.htmlEscape(next)).append("\">Continue</a></p>");
+            html.append("<p><a id=\"continue\" href=\"")
+                    .append(HtmlUtils.htmlEscape(next))
+                    .append("\">Continue</a></p>");
         }
         return page(200, headline, html.toString());
     }

@@ -6,8 +6,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /** Counts what is committed: inside a transaction the action waits for the commit (and is dropped on rollback). */
 final class AfterCommit {
 
-    private AfterCommit() {
-    }
+    private AfterCommit() {}
 
     static void run(Runnable action) {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {

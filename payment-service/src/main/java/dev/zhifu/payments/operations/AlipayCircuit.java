@@ -22,8 +22,7 @@ public class AlipayCircuit {
 
     /** The breaker's current state in Resilience4j's names: CLOSED, OPEN, HALF_OPEN, FORCED_OPEN, DISABLED… */
     @FunctionalInterface
-    public interface State extends Supplier<String> {
-    }
+    public interface State extends Supplier<String> {}
 
     private final ObjectProvider<State> state;
 
@@ -32,7 +31,9 @@ public class AlipayCircuit {
         for (String s : STATES) {
             Gauge.builder(METER, () -> current().equals(s) ? 1 : 0)
                     .description("Circuit breaker in front of Alipay: 1 for its current state")
-                    .tag("name", "alipay").tag("state", s).register(registry);
+                    .tag("name", "alipay")
+                    .tag("state", s)
+                    .register(registry);
         }
     }
 

@@ -48,8 +48,7 @@ public class BacklogGauges {
         Backlog undeliveredEvents();
     }
 
-    private record Snapshot(Instant at, Backlog pending, Backlog undelivered) {
-    }
+    private record Snapshot(Instant at, Backlog pending, Backlog undelivered) {}
 
     private final PendingPayments pendingPayments;
     private final UndeliveredEvents undeliveredEvents;
@@ -59,21 +58,31 @@ public class BacklogGauges {
 
     private final DatabaseHealth database;
 
-    public BacklogGauges(PendingPayments pendingPayments, UndeliveredEvents undeliveredEvents,
-                         PaymentsProperties properties, Clock clock, MeterRegistry registry, DatabaseHealth database) {
+    public BacklogGauges(
+            PendingPayments pendingPayments,
+            UndeliveredEvents undeliveredEvents,
+            PaymentsProperties properties,
+            Clock clock,
+            MeterRegistry registry,
+            DatabaseHealth database) {
         this.pendingPayments = pendingPayments;
         this.undeliveredEvents = undeliveredEvents;
         this.database = database;
         this.properties = properties;
         this.clock = clock;
         Gauge.builder(PENDING, this, g -> count(g.snapshot().pending()))
-                .description("Payments waiting for the buyer (PENDING)").register(registry);
+                .description("Payments waiting for the buyer (PENDING)")
+                .register(registry);
         Gauge.builder(PENDING_OLDEST_AGE, this, g -> g.age(g.snapshot().pending()))
-                .description("Age of the oldest PENDING payment (0 when none)").baseUnit("seconds").register(registry);
+                .description("Age of the oldest PENDING payment (0 when none)")
+                .baseUnit("seconds")
+                .register(registry);
         Gauge.builder(UNDELIVERED, this, g -> count(g.snapshot().undelivered()))
-                .description("Webhook events not delivered yet (PENDING)").register(registry);
+                .description("Webhook events not delivered yet (PENDING)")
+                .register(registry);
         Gauge.builder(UNDELIVERED_OLDEST_AGE, this, g -> g.age(g.snapshot().undelivered()))
-                .description("Age of the oldest undelivered webhook event (0 when none)").baseUnit("seconds")
+                .description("Age of the oldest undelivered webhook event (0 when none)")
+                .baseUnit("seconds")
                 .register(registry);
     }
 
@@ -98,7 +107,8 @@ public class BacklogGauges {
             return s;
         }
         Backlog pending = read(pendingPayments::pendingPayments);
-        boolean webhooks = properties.webhookUrl() != null && !properties.webhookUrl().isBlank();
+        boolean webhooks =
+                properties.webhookUrl() != null && !properties.webhookUrl().isBlank();
         Backlog undelivered = webhooks ? read(undeliveredEvents::undeliveredEvents) : Backlog.NONE;
         s = new Snapshot(now, pending, undelivered);
         snapshot = s;

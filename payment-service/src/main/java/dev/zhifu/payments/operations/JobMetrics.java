@@ -40,7 +40,10 @@ public class JobMetrics {
     public static final String RECONCILIATION = "reconciliation";
     public static final List<String> JOBS = List.of(WEBHOOK_DISPATCH, BARCODE_POLL, SYNC, RECONCILIATION);
 
-    public enum Outcome { SUCCESS, FAILURE }
+    public enum Outcome {
+        SUCCESS,
+        FAILURE
+    }
 
     private final MeterRegistry registry;
     private final ObjectProvider<ObservationRegistry> observations;
@@ -114,21 +117,29 @@ public class JobMetrics {
     }
 
     private Counter runs(String job, Outcome outcome) {
-        return Counter.builder(RUNS).description("Background job runs, by job and outcome")
-                .tag("job", job).tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
+        return Counter.builder(RUNS)
+                .description("Background job runs, by job and outcome")
+                .tag("job", job)
+                .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+                .register(registry);
     }
 
     private AtomicLong lastSuccess(String job) {
         return lastSuccess.computeIfAbsent(job, j -> {
             AtomicLong value = new AtomicLong();
-            Gauge.builder(LAST_SUCCESS, value, AtomicLong::get).description("When the job last succeeded (epoch seconds)")
-                    .tag("job", j).baseUnit("seconds").register(registry);
+            Gauge.builder(LAST_SUCCESS, value, AtomicLong::get)
+                    .description("When the job last succeeded (epoch seconds)")
+                    .tag("job", j)
+                    .baseUnit("seconds")
+                    .register(registry);
             return value;
         });
     }
 
     private Counter discrepancyCounter(String kind) {
-        return Counter.builder(DISCREPANCIES).description("Discrepancies found by reconciliation, by kind")
-                .tag("kind", kind).register(registry);
+        return Counter.builder(DISCREPANCIES)
+                .description("Discrepancies found by reconciliation, by kind")
+                .tag("kind", kind)
+                .register(registry);
     }
 }

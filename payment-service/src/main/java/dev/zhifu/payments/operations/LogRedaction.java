@@ -27,8 +27,8 @@ public final class LogRedaction {
 
     private static final Set<String> SECRETS = new CopyOnWriteArraySet<>();
 
-    private static final Pattern PEM = Pattern.compile(
-            "-----BEGIN [A-Z0-9 ]+-----[\\s\\S]*?(?:-----END [A-Z0-9 ]+-----|$)");
+    private static final Pattern PEM =
+            Pattern.compile("-----BEGIN [A-Z0-9 ]+-----[\\s\\S]*?(?:-----END [A-Z0-9 ]+-----|$)");
     private static final String NAMES = "sign|buyer_id|buyer_logon_id|buyer_open_id|buyer_user_id|buyer_email|buyerId"
             + "|buyerLogonId|v1|password|passwd|secret|webhook_secret|api_key|apikey|app_private_key|private_key"
             + "|auth_code|app_auth_token|access_token|encrypt_key";
@@ -36,21 +36,21 @@ public final class LogRedaction {
      * name=value (forms, queries, toString) and name: value (headers, text); not "name = ?" (SQL). The value ends
      * at & , ; whitespace, a quote or a closing bracket.
      */
-    private static final Pattern PARAM = Pattern.compile("(?i)(?<![A-Za-z0-9_])(" + NAMES
-            + ")(=|%3D|:[ \\t]*)(?!\\[REDACTED)(?![\"'])([^&,;\\s\"'\\]\\)}]+)");
+    private static final Pattern PARAM = Pattern.compile(
+            "(?i)(?<![A-Za-z0-9_])(" + NAMES + ")(=|%3D|:[ \\t]*)(?!\\[REDACTED)(?![\"'])([^&,;\\s\"'\\]\\)}]+)");
     /**
      * "name":"value" and "name" : "value" in JSON, also \"escaped\" inside a JSON string. The value is read as
      * runs between backslashes: a group repeated per character would recurse once per character.
      */
-    private static final Pattern JSON = Pattern.compile("(?i)(\\\\?\"(?:" + NAMES + ")\\\\?\"\\s*:\\s*\\\\?\")([^\"\\\\]*+(?:\\\\(?!\")[^\"\\\\]*+)*+)");
+    private static final Pattern JSON = Pattern.compile(
+            "(?i)(\\\\?\"(?:" + NAMES + ")\\\\?\"\\s*:\\s*\\\\?\")([^\"\\\\]*+(?:\\\\(?!\")[^\"\\\\]*+)*+)");
     /** Not a plain lower-case word either: "bearer keys" in a sentence is prose, not a token. */
-    private static final Pattern BEARER = Pattern.compile(
-            "(?i)(Bearer\\s+)(?![<\\[])(?!(?-i:[a-z]{1,19})(?![^\\s\"',;]))([^\\s\"',;]+)");
+    private static final Pattern BEARER =
+            Pattern.compile("(?i)(Bearer\\s+)(?![<\\[])(?!(?-i:[a-z]{1,19})(?![^\\s\"',;]))([^\\s\"',;]+)");
     /** Values printed on purpose (the generated demo API key), which a Bearer may show. */
     private static final Set<String> SHOWN = new CopyOnWriteArraySet<>();
 
-    private LogRedaction() {
-    }
+    private LogRedaction() {}
 
     /** Adds a secret that must never appear as it is (ignored when shorter than 8 characters: too common). */
     public static void secret(String value) {
@@ -74,8 +74,8 @@ public final class LogRedaction {
     }
 
     /** Substrings of every name in {@link #NAMES} (lower case): without one of them PARAM and JSON cannot match. */
-    private static final List<String> NAME_STEMS = List.of("sign", "buyer", "v1", "passw", "secret", "key", "auth_code",
-            "token");
+    private static final List<String> NAME_STEMS =
+            List.of("sign", "buyer", "v1", "passw", "secret", "key", "auth_code", "token");
 
     private static boolean mayNameParameter(String lower) {
         for (String stem : NAME_STEMS) {
@@ -115,7 +115,8 @@ public final class LogRedaction {
             if (units >= LONG_RUN || fromSecond) {
                 start += fromSecond ? 1 : 0;
                 for (int pad = 0; pad < 2; pad++) {
-                    int length = i < n && s.charAt(i) == '=' ? 1 : base64Unit(s, i) == 3 && s.charAt(i + 1) == '3' ? 3 : 0;
+                    int length =
+                            i < n && s.charAt(i) == '=' ? 1 : base64Unit(s, i) == 3 && s.charAt(i + 1) == '3' ? 3 : 0;
                     if (length == 0) {
                         break;
                     }
@@ -135,8 +136,13 @@ public final class LogRedaction {
             return 0;
         }
         char c = s.charAt(i);
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/'
-                || c == '_' || c == '-') {
+        if ((c >= 'A' && c <= 'Z')
+                || (c >= 'a' && c <= 'z')
+                || (c >= '0' && c <= '9')
+                || c == '+'
+                || c == '/'
+                || c == '_'
+                || c == '-') {
             return 1;
         }
         if (c == '%' && i + 2 < s.length()) {
@@ -172,8 +178,9 @@ public final class LogRedaction {
             }
         }
         if (lower.contains("bearer")) {
-            out = BEARER.matcher(out).replaceAll(m -> Matcher.quoteReplacement(
-                    SHOWN.contains(m.group(2)) ? m.group() : m.group(1) + MARK));
+            out = BEARER.matcher(out)
+                    .replaceAll(
+                            m -> Matcher.quoteReplacement(SHOWN.contains(m.group(2)) ? m.group() : m.group(1) + MARK));
         }
         return out;
     }

@@ -27,8 +27,17 @@ public class PaymentMetrics {
     public static final String WEBHOOK_DELIVERIES = "payments.webhooks.deliveries";
 
     /** Results of a received notification; {@code ok} = applied. */
-    public static final List<String> NOTIFICATION_RESULTS = List.of("ok", "duplicate", "anomaly", "ignored",
-            "bad_signature", "mismatch", "unknown_trade", "malformed", "busy", "refused");
+    public static final List<String> NOTIFICATION_RESULTS = List.of(
+            "ok",
+            "duplicate",
+            "anomaly",
+            "ignored",
+            "bad_signature",
+            "mismatch",
+            "unknown_trade",
+            "malformed",
+            "busy",
+            "refused");
     /** Results of one webhook post: delivered (2xx), failed (retried later), dead (given up). */
     public static final List<String> WEBHOOK_RESULTS = List.of("delivered", "failed", "dead");
 
@@ -44,7 +53,8 @@ public class PaymentMetrics {
         this.lag = Timer.builder(NOTIFICATION_LAG)
                 .description("Alipay's notify_time (or gmt_payment) to the commit of its effect here")
                 .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(100)).maximumExpectedValue(Duration.ofHours(1))
+                .minimumExpectedValue(Duration.ofMillis(100))
+                .maximumExpectedValue(Duration.ofHours(1))
                 .register(registry);
     }
 
@@ -80,7 +90,8 @@ public class PaymentMetrics {
      * @param sentAt   Alipay's notify_time or gmt_payment, when the result was applied; null otherwise
      */
     public void notification(String result, Instant sentAt) {
-        notificationCounter(NOTIFICATION_RESULTS.contains(result) ? result : "refused").increment();
+        notificationCounter(NOTIFICATION_RESULTS.contains(result) ? result : "refused")
+                .increment();
         if (sentAt != null) {
             Duration d = Duration.between(sentAt, clock.instant());
             lag.record(d.isNegative() ? Duration.ZERO : d); // a clock running behind Alipay's is not negative lag
@@ -93,20 +104,28 @@ public class PaymentMetrics {
     }
 
     private Counter counter(String name, String method) {
-        return Counter.builder(name).description(switch (name) {
-            case CREATED -> "Payments created";
-            case PAID -> "Payments that became PAID";
-            default -> "Payments closed without payment (closed, expired, cancelled, refused)";
-        }).tag("method", method).register(registry);
+        return Counter.builder(name)
+                .description(
+                        switch (name) {
+                            case CREATED -> "Payments created";
+                            case PAID -> "Payments that became PAID";
+                            default -> "Payments closed without payment (closed, expired, cancelled, refused)";
+                        })
+                .tag("method", method)
+                .register(registry);
     }
 
     private Counter notificationCounter(String result) {
-        return Counter.builder(NOTIFICATIONS).description("Alipay notifications received, by result")
-                .tag("result", result).register(registry);
+        return Counter.builder(NOTIFICATIONS)
+                .description("Alipay notifications received, by result")
+                .tag("result", result)
+                .register(registry);
     }
 
     private Counter webhookCounter(String result) {
-        return Counter.builder(WEBHOOK_DELIVERIES).description("Webhook posts to payments.webhook-url, by result")
-                .tag("result", result).register(registry);
+        return Counter.builder(WEBHOOK_DELIVERIES)
+                .description("Webhook posts to payments.webhook-url, by result")
+                .tag("result", result)
+                .register(registry);
     }
 }

@@ -65,7 +65,7 @@ public class PaymentTraces {
         }
         Map<String, String> params = form;
         Span.Builder builder = t.spanBuilder().name(NOTIFICATION_SPAN).kind(Span.Kind.CONSUMER);
-        for (String name : new String[]{"notify_id", "notify_type", "out_trade_no", "trade_status"}) {
+        for (String name : new String[] {"notify_id", "notify_type", "out_trade_no", "trade_status"}) {
             String value = params.get(name);
             if (value != null && value.length() <= 128) {
                 builder.tag("alipay." + name, value);
@@ -91,6 +91,10 @@ public class PaymentTraces {
             return null;
         }
         String[] ids = parent.split("-", 2);
-        return t.traceContextBuilder().traceId(ids[0]).spanId(ids[1]).sampled(true).build();
+        return t.traceContextBuilder()
+                .traceId(ids[0])
+                .spanId(ids[1])
+                .sampled(true)
+                .build();
     }
 }

@@ -92,10 +92,16 @@ public final class RedactingEncoder extends EncoderBase<ILoggingEvent> {
         @Override
         public List<KeyValuePair> getKeyValuePairs() {
             List<KeyValuePair> pairs = e.getKeyValuePairs();
-            return pairs == null ? null : pairs.stream()
-                    .map(p -> new KeyValuePair(p.key, p.value == null ? null : LogRedaction.redact(p.key + "="
-                            + p.value).substring(p.key.length() + 1)))
-                    .toList();
+            return pairs == null
+                    ? null
+                    : pairs.stream()
+                            .map(p -> new KeyValuePair(
+                                    p.key,
+                                    p.value == null
+                                            ? null
+                                            : LogRedaction.redact(p.key + "=" + p.value)
+                                                    .substring(p.key.length() + 1)))
+                            .toList();
         }
 
         @Override

@@ -18,8 +18,7 @@ public final class AmountGuard {
         QUERY
     }
 
-    private AmountGuard() {
-    }
+    private AmountGuard() {}
 
     /** Whether the reported amount may be applied to the payment. */
     public static boolean matches(Payment payment, BigDecimal reported, Source source) {

@@ -8,8 +8,15 @@ import java.time.Instant;
  * per payment, kind and Alipay trade, so a repeated notification cannot count it twice; it needs a person (and
  * usually a refund).
  */
-public record Anomaly(String id, String paymentId, String kind, String tradeNo, BigDecimal amount, String detail,
-                      Instant detectedAt, Instant resolvedAt) {
+public record Anomaly(
+        String id,
+        String paymentId,
+        String kind,
+        String tradeNo,
+        BigDecimal amount,
+        String detail,
+        Instant detectedAt,
+        Instant resolvedAt) {
 
     public static final String PAID_AFTER_CLOSE = "paid_after_close";
 }

@@ -53,9 +53,16 @@ public class BarcodePoller {
 
     private final JobMetrics jobs;
 
-    public BarcodePoller(PaymentRepository payments, PaymentLedger ledger, AlipayGateway alipay,
-                         PaymentsProperties properties, Leases leases, BackgroundWork work, SyncProperties sync,
-                         Clock clock, JobMetrics jobs) {
+    public BarcodePoller(
+            PaymentRepository payments,
+            PaymentLedger ledger,
+            AlipayGateway alipay,
+            PaymentsProperties properties,
+            Leases leases,
+            BackgroundWork work,
+            SyncProperties sync,
+            Clock clock,
+            JobMetrics jobs) {
         this.jobs = jobs;
         this.payments = payments;
         this.ledger = ledger;
@@ -79,8 +86,10 @@ public class BarcodePoller {
             return; // stored: the sync job of whichever instance runs next takes it
         }
         try {
-            executor.schedule(() -> jobs.item(JobMetrics.BARCODE_POLL, paymentId, () -> checkNow(paymentId)),
-                    Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+            executor.schedule(
+                    () -> jobs.item(JobMetrics.BARCODE_POLL, paymentId, () -> checkNow(paymentId)),
+                    Math.max(0, delay.toMillis()),
+                    TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
             // shutting down; the stored next check remains
         }
@@ -131,7 +140,8 @@ public class BarcodePoller {
         }
         // growing pauses: as long as the poll has lasted, between the first and the longest pause
         Duration elapsed = Duration.between(deadline.minus(settings.deadline()), now);
-        Duration pause = elapsed.compareTo(settings.firstPoll()) < 0 ? settings.firstPoll()
+        Duration pause = elapsed.compareTo(settings.firstPoll()) < 0
+                ? settings.firstPoll()
                 : elapsed.compareTo(settings.maxPoll()) > 0 ? settings.maxPoll() : elapsed;
         return now.plus(pause);
     }
@@ -146,7 +156,11 @@ public class BarcodePoller {
             return false;
         }
         if (!AmountGuard.matches(p, trade.totalAmount(), AmountGuard.Source.QUERY)) {
-            log.error("Barcode payment {}: Alipay reports amount {} instead of {}", p.id(), trade.totalAmount(), p.amount());
+            log.error(
+                    "Barcode payment {}: Alipay reports amount {} instead of {}",
+                    p.id(),
+                    trade.totalAmount(),
+                    p.amount());
             return false;
         }
         if (trade.tradeStatus() != null && trade.tradeStatus().isPaid()) {
@@ -170,8 +184,11 @@ public class BarcodePoller {
                     continue;
                 }
                 // "refund": it had been paid and the cancel gave the money back; either way nothing was received
-                ledger.markClosed(p.id(), "buyer_did_not_confirm", "not confirmed in time; cancelled at Alipay"
-                        + ("refund".equals(answer.action()) ? " (the payment was refunded)" : ""));
+                ledger.markClosed(
+                        p.id(),
+                        "buyer_did_not_confirm",
+                        "not confirmed in time; cancelled at Alipay"
+                                + ("refund".equals(answer.action()) ? " (the payment was refunded)" : ""));
                 return true;
             } catch (AlipayException e) {
                 log.warn("Cancel of barcode payment {} failed (attempt {}): {}", p.id(), attempt, e.getMessage());

@@ -8,6 +8,13 @@ import java.math.BigDecimal;
  * @param hash SHA-256 of the canonical request: tells a replay from a different request with the same
  *             {@code out_trade_no} or {@code Idempotency-Key}
  */
-public record CheckedPayment(String outTradeNo, BigDecimal amount, String subject, PaymentMethod method, String authCode,
-                             String returnUrl, int expireMinutes, String metadataJson, String hash) {
-}
+public record CheckedPayment(
+        String outTradeNo,
+        BigDecimal amount,
+        String subject,
+        PaymentMethod method,
+        String authCode,
+        String returnUrl,
+        int expireMinutes,
+        String metadataJson,
+        String hash) {}

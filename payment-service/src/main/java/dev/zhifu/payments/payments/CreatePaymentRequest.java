@@ -10,24 +10,39 @@ public record CreatePaymentRequest(
         @JsonProperty("out_trade_no")
         @Schema(description = "Your order number, 1-64 of [A-Za-z0-9_-]; generated when absent", example = "order-1001")
         String outTradeNo,
-        @Schema(description = "Yuan as a decimal string, 0.01-100000000.00", example = "9.90",
+
+        @Schema(
+                description = "Yuan as a decimal string, 0.01-100000000.00",
+                example = "9.90",
                 requiredMode = Schema.RequiredMode.REQUIRED)
         String amount,
-        @Schema(description = "Order title, 1-256 characters", example = "Coffee", requiredMode = Schema.RequiredMode.REQUIRED)
+
+        @Schema(
+                description = "Order title, 1-256 characters",
+                example = "Coffee",
+                requiredMode = Schema.RequiredMode.REQUIRED)
         String subject,
-        @Schema(allowableValues = {"page", "wap", "app", "qr", "barcode"}, example = "qr",
+
+        @Schema(
+                allowableValues = {"page", "wap", "app", "qr", "barcode"},
+                example = "qr",
                 requiredMode = Schema.RequiredMode.REQUIRED)
         String method,
+
         @JsonProperty("auth_code")
         @Schema(description = "barcode only: the buyer's payment code, 16-24 digits", example = "286012345678901234")
         String authCode,
+
         @JsonProperty("return_url")
-        @Schema(description = "page and wap only: where the buyer continues after paying", example = "https://shop.example.com/orders/1001")
+        @Schema(
+                description = "page and wap only: where the buyer continues after paying",
+                example = "https://shop.example.com/orders/1001")
         String returnUrl,
-        @JsonProperty("expire_minutes")
-        @Schema(description = "1-1440, default 30", example = "30")
+
+        @JsonProperty("expire_minutes") @Schema(description = "1-1440, default 30", example = "30")
         Integer expireMinutes,
-        @Schema(description = "Your data, returned with the payment and passed to Alipay as passback_params",
+
+        @Schema(
+                description = "Your data, returned with the payment and passed to Alipay as passback_params",
                 example = "{\"order_id\":\"1001\"}")
-        Map<String, Object> metadata) {
-}
+        Map<String, Object> metadata) {}

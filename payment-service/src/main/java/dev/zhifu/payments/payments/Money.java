@@ -10,8 +10,7 @@ import java.math.RoundingMode;
  */
 public final class Money {
 
-    private Money() {
-    }
+    private Money() {}
 
     public static BigDecimal of(BigDecimal amount) {
         return amount.setScale(2, RoundingMode.UNNECESSARY);

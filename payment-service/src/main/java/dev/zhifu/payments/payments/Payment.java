@@ -4,11 +4,29 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /** A payment as stored. */
-public record Payment(String id, String outTradeNo, String tradeNo, PaymentMethod method, PaymentStatus status,
-                      BigDecimal amount, BigDecimal refundedAmount, String subject, String metadataJson,
-                      String requestHash, String returnUrl, String actionType, String actionValue,
-                      String failureCode, String failureMessage, String buyerLogonId, int version,
-                      Instant createdAt, Instant updatedAt, Instant expiresAt, Instant paidAt, Instant closedAt) {
+public record Payment(
+        String id,
+        String outTradeNo,
+        String tradeNo,
+        PaymentMethod method,
+        PaymentStatus status,
+        BigDecimal amount,
+        BigDecimal refundedAmount,
+        String subject,
+        String metadataJson,
+        String requestHash,
+        String returnUrl,
+        String actionType,
+        String actionValue,
+        String failureCode,
+        String failureMessage,
+        String buyerLogonId,
+        int version,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant expiresAt,
+        Instant paidAt,
+        Instant closedAt) {
 
     public BigDecimal refundable() {
         return amount.subtract(refundedAmount);

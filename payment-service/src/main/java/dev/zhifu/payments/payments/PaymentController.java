@@ -37,31 +37,58 @@ public class PaymentController {
     }
 
     @PostMapping
-    @Operation(summary = "Create a payment",
+    @Operation(
+            summary = "Create a payment",
             description = "Creates the trade at Alipay (qr, barcode) or signs what the buyer opens (page, wap, app). "
                     + "201 with the payment; 200 with the existing payment when the same request was made before "
                     + "with this out_trade_no.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-                    schema = @Schema(implementation = CreatePaymentRequest.class),
-                    examples = {
-                            @ExampleObject(name = "qr", value = "{\"amount\":\"9.90\",\"subject\":\"Coffee\",\"method\":\"qr\"}"),
-                            @ExampleObject(name = "page", value = "{\"amount\":\"88.00\",\"subject\":\"Headphones\",\"method\":\"page\",\"metadata\":{\"order_id\":\"1001\"}}"),
-                            @ExampleObject(name = "wap", value = "{\"amount\":\"12.50\",\"subject\":\"Lunch\",\"method\":\"wap\",\"expire_minutes\":15}"),
-                            @ExampleObject(name = "app", value = "{\"amount\":\"30.00\",\"subject\":\"Membership\",\"method\":\"app\"}"),
-                            @ExampleObject(name = "barcode", value = "{\"amount\":\"5.00\",\"subject\":\"Tea\",\"method\":\"barcode\",\"auth_code\":\"286012345678901234\"}")})))
-    @ApiResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = PaymentView.class)))
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content =
+                                    @Content(
+                                            schema = @Schema(implementation = CreatePaymentRequest.class),
+                                            examples = {
+                                                @ExampleObject(
+                                                        name = "qr",
+                                                        value =
+                                                                "{\"amount\":\"9.90\",\"subject\":\"Coffee\",\"method\":\"qr\"}"),
+                                                @ExampleObject(
+                                                        name = "page",
+                                                        value =
+                                                                "{\"amount\":\"88.00\",\"subject\":\"Headphones\",\"method\":\"page\",\"metadata\":{\"order_id\":\"1001\"}}"),
+                                                @ExampleObject(
+                                                        name = "wap",
+                                                        value =
+                                                                "{\"amount\":\"12.50\",\"subject\":\"Lunch\",\"method\":\"wap\",\"expire_minutes\":15}"),
+                                                @ExampleObject(
+                                                        name = "app",
+                                                        value =
+                                                                "{\"amount\":\"30.00\",\"subject\":\"Membership\",\"method\":\"app\"}"),
+                                                @ExampleObject(
+                                                        name = "barcode",
+                                                        value =
+                                                                "{\"amount\":\"5.00\",\"subject\":\"Tea\",\"method\":\"barcode\",\"auth_code\":\"286012345678901234\"}")
+                                            })))
+    @ApiResponse(
+            responseCode = "201",
+            description = "Created",
+            content = @Content(schema = @Schema(implementation = PaymentView.class)))
     @ApiResponse(responseCode = "400", description = "validation_failed, malformed_request, idempotency_key_invalid")
     @ApiResponse(responseCode = "409", description = "out_trade_no_reused, idempotency_request_in_progress")
     @ApiResponse(responseCode = "422", description = "idempotency_key_reused, alipay_rejected")
     @ApiResponse(responseCode = "503", description = "alipay_unavailable")
-    public ResponseEntity<?> create(@RequestBody(required = false) CreatePaymentRequest body,
-                                    @Parameter(description = "Makes retries safe: the same key and body get the first answer")
-                                    @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey) {
+    public ResponseEntity<?> create(
+            @RequestBody(required = false) CreatePaymentRequest body,
+            @Parameter(description = "Makes retries safe: the same key and body get the first answer")
+                    @RequestHeader(value = "Idempotency-Key", required = false)
+                    String idempotencyKey) {
         CheckedPayment checked = validator.check(body);
         return idempotency.run(idempotencyKey, "POST /api/v1/payments", checked.hash(), () -> {
             PaymentService.Created created = service.create(checked);
             return ResponseEntity.status(created.created() ? HttpStatus.CREATED : HttpStatus.OK)
-                    .location(java.net.URI.create("/api/v1/payments/" + created.payment().id())).body(created.payment());
+                    .location(java.net.URI.create(
+                            "/api/v1/payments/" + created.payment().id()))
+                    .body(created.payment());
         });
     }
 

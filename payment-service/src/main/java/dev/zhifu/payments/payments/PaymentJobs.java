@@ -13,22 +13,28 @@ final class PaymentJobs {
      * Pending payments whose next query has come. Its own claim, not an OR with {@link #syncLost}: each is a range
      * on ix_payments_pending_sync (status, next_sync_at), while the OR made H2 read every pending row, every round.
      */
-    static final LeasedJob SYNC_DUE = new LeasedJob("payment_sync", "payments",
-            "status = 'PENDING' AND next_sync_at <= :now", "next_sync_at", now -> Map.of("now", db(now)));
+    static final LeasedJob SYNC_DUE = new LeasedJob(
+            "payment_sync",
+            "payments",
+            "status = 'PENDING' AND next_sync_at <= :now",
+            "next_sync_at",
+            now -> Map.of("now", db(now)));
 
     /** One pending payment, taken by its barcode poll. */
     static final LeasedJob BARCODE_POLL = LeasedJob.of("barcode_poll", "payments", "status = 'PENDING'", "id");
 
-    private PaymentJobs() {
-    }
+    private PaymentJobs() {}
 
     /**
      * Pending payments that lost their {@code next_sync_at} and are past expiry plus the margin. Every pending
      * payment has one no later than that; this only guards against a row that lost it.
      */
     static LeasedJob syncLost(Duration expiryMargin) {
-        return new LeasedJob("payment_sync_lost", "payments",
-                "status = 'PENDING' AND next_sync_at IS NULL AND expires_at < :expiredBefore", "expires_at",
+        return new LeasedJob(
+                "payment_sync_lost",
+                "payments",
+                "status = 'PENDING' AND next_sync_at IS NULL AND expires_at < :expiredBefore",
+                "expires_at",
                 now -> Map.of("expiredBefore", db(now.minus(expiryMargin))));
     }
 }

@@ -26,9 +26,17 @@ public class PaymentLedger {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentLedger.class);
 
-    public enum Paid { APPLIED, ALREADY_PAID, PAID_AFTER_CLOSE }
+    public enum Paid {
+        APPLIED,
+        ALREADY_PAID,
+        PAID_AFTER_CLOSE
+    }
 
-    public enum Closed { APPLIED, ALREADY_CLOSED, PAID }
+    public enum Closed {
+        APPLIED,
+        ALREADY_CLOSED,
+        PAID
+    }
 
     private final PaymentRepository payments;
     private final AnomalyRepository anomalies;
@@ -37,15 +45,21 @@ public class PaymentLedger {
     private final Clock clock;
     private final PaymentMetrics metrics;
 
-    public PaymentLedger(PaymentRepository payments, AnomalyRepository anomalies, EventOutbox outbox,
-                         PaymentViews views, Clock clock, PaymentMetrics metrics) {
+    public PaymentLedger(
+            PaymentRepository payments,
+            AnomalyRepository anomalies,
+            EventOutbox outbox,
+            PaymentViews views,
+            Clock clock,
+            PaymentMetrics metrics) {
         this.metrics = metrics;
         this.payments = payments;
         this.anomalies = anomalies;
         this.outbox = outbox;
         this.views = views;
         this.clock = clock;
-        metrics.methods(Arrays.stream(PaymentMethod.values()).map(PaymentMethod::wire).toList());
+        metrics.methods(
+                Arrays.stream(PaymentMethod.values()).map(PaymentMethod::wire).toList());
     }
 
     /** Alipay says the buyer paid: PENDING → PAID, or an anomaly when we had closed it. */
@@ -62,11 +76,21 @@ public class PaymentLedger {
         }
         if (p.status() == PaymentStatus.CLOSED) {
             String trade = tradeNo != null ? tradeNo : "unknown";
-            boolean recorded = anomalies.insertOnce(new Anomaly(Ids.next("anm"), p.id(), Anomaly.PAID_AFTER_CLOSE, trade,
-                    p.amount(), "Alipay reports the trade paid after this payment was closed; refund the buyer", now, null));
+            boolean recorded = anomalies.insertOnce(new Anomaly(
+                    Ids.next("anm"),
+                    p.id(),
+                    Anomaly.PAID_AFTER_CLOSE,
+                    trade,
+                    p.amount(),
+                    "Alipay reports the trade paid after this payment was closed; refund the buyer",
+                    now,
+                    null));
             if (recorded) {
-                log.warn("ANOMALY: payment {} ({}) was paid at Alipay (trade {}) after it was closed here; it needs a refund",
-                        p.id(), p.outTradeNo(), trade);
+                log.warn(
+                        "ANOMALY: payment {} ({}) was paid at Alipay (trade {}) after it was closed here; it needs a refund",
+                        p.id(),
+                        p.outTradeNo(),
+                        trade);
             }
             return Paid.PAID_AFTER_CLOSE;
         }

@@ -60,9 +60,17 @@ public class PaymentQueries implements BacklogGauges.PendingPayments {
     // ---- lists ----
 
     /** A row of a payment list: amounts as the API writes them, the method as on the wire. */
-    public record Summary(String id, String outTradeNo, String tradeNo, String subject, String method, String status,
-                          String amount, String refundedAmount, Instant createdAt, Instant paidAt) {
-    }
+    public record Summary(
+            String id,
+            String outTradeNo,
+            String tradeNo,
+            String subject,
+            String method,
+            String status,
+            String amount,
+            String refundedAmount,
+            Instant createdAt,
+            Instant paidAt) {}
 
     /**
      * Filters of a payment list; null means any.
@@ -75,7 +83,10 @@ public class PaymentQueries implements BacklogGauges.PendingPayments {
 
     public long count(Filter filter) {
         Map<String, Object> params = new LinkedHashMap<>();
-        return jdbc.sql("SELECT COUNT(*) FROM payments" + where(filter, params)).params(params).query(Long.class).single();
+        return jdbc.sql("SELECT COUNT(*) FROM payments" + where(filter, params))
+                .params(params)
+                .query(Long.class)
+                .single();
     }
 
     /** Newest first, {@code limit} of them after skipping {@code offset}. */
@@ -84,7 +95,9 @@ public class PaymentQueries implements BacklogGauges.PendingPayments {
         return jdbc.sql("SELECT id, out_trade_no, trade_no, subject, method, status, amount, refunded_amount, "
                         + "created_at, paid_at FROM payments" + where(filter, params)
                         + " ORDER BY created_at DESC, id DESC LIMIT " + limit + " OFFSET " + offset)
-                .params(params).query(PaymentQueries::summary).list();
+                .params(params)
+                .query(PaymentQueries::summary)
+                .list();
     }
 
     private static String where(Filter filter, Map<String, Object> params) {
@@ -106,7 +119,8 @@ public class PaymentQueries implements BacklogGauges.PendingPayments {
             params.put("to", db(filter.to()));
         }
         if (filter.outTradeNo() != null) {
-            where.append(" AND (out_trade_no LIKE :prefix ESCAPE '!' OR trade_no LIKE :prefix ESCAPE '!' OR id = :exact)");
+            where.append(
+                    " AND (out_trade_no LIKE :prefix ESCAPE '!' OR trade_no LIKE :prefix ESCAPE '!' OR id = :exact)");
             params.put("prefix", likePrefix(filter.outTradeNo()));
             params.put("exact", filter.outTradeNo());
         }
@@ -126,17 +140,23 @@ public class PaymentQueries implements BacklogGauges.PendingPayments {
     }
 
     private static Summary summary(ResultSet rs, int n) throws SQLException {
-        return new Summary(rs.getString("id"), rs.getString("out_trade_no"), rs.getString("trade_no"),
-                rs.getString("subject"), rs.getString("method").toLowerCase(Locale.ROOT), rs.getString("status"),
-                Money.format(rs.getBigDecimal("amount")), Money.format(rs.getBigDecimal("refunded_amount")),
-                instant(rs, "created_at"), instant(rs, "paid_at"));
+        return new Summary(
+                rs.getString("id"),
+                rs.getString("out_trade_no"),
+                rs.getString("trade_no"),
+                rs.getString("subject"),
+                rs.getString("method").toLowerCase(Locale.ROOT),
+                rs.getString("status"),
+                Money.format(rs.getBigDecimal("amount")),
+                Money.format(rs.getBigDecimal("refunded_amount")),
+                instant(rs, "created_at"),
+                instant(rs, "paid_at"));
     }
 
     // ---- figures ----
 
     /** Payments created in a period: how many, and how many of them are paid (or refunded) and closed. */
-    public record Created(long count, long paid, long closed) {
-    }
+    public record Created(long count, long paid, long closed) {}
 
     /** Payments created in {@code [from, to)}. */
     public Created created(Instant from, Instant to) {
@@ -145,19 +165,25 @@ public class PaymentQueries implements BacklogGauges.PendingPayments {
                         + "SUM(CASE WHEN status = 'CLOSED' THEN 1 ELSE 0 END) AS closed "
                         + "FROM payments WHERE created_at >= ? AND created_at < ?")
                 .params(db(from), db(to))
-                .query((rs, n) -> new Created(rs.getLong("created"), rs.getLong("paid"), rs.getLong("closed"))).single();
+                .query((rs, n) -> new Created(rs.getLong("created"), rs.getLong("paid"), rs.getLong("closed")))
+                .single();
     }
 
     /** Payments paid in a period (refunded since or not): how many, and their amounts added up. */
-    public record Paid(long count, BigDecimal volume) {
-    }
+    public record Paid(long count, BigDecimal volume) {}
 
     /** Payments paid at {@code since} or later. */
     public Paid paidSince(Instant since) {
-        BigDecimal volume = jdbc.sql("SELECT SUM(amount) FROM payments WHERE status IN ('PAID', 'REFUNDED') AND paid_at >= ?")
-                .param(db(since)).query(BigDecimal.class).optional().orElse(null);
+        BigDecimal volume = jdbc.sql(
+                        "SELECT SUM(amount) FROM payments WHERE status IN ('PAID', 'REFUNDED') AND paid_at >= ?")
+                .param(db(since))
+                .query(BigDecimal.class)
+                .optional()
+                .orElse(null);
         long count = jdbc.sql("SELECT COUNT(*) FROM payments WHERE status IN ('PAID', 'REFUNDED') AND paid_at >= ?")
-                .param(db(since)).query(Long.class).single();
+                .param(db(since))
+                .query(Long.class)
+                .single();
         return new Paid(count, volume == null ? BigDecimal.ZERO : volume);
     }
 
@@ -165,6 +191,7 @@ public class PaymentQueries implements BacklogGauges.PendingPayments {
     @Override
     public BacklogGauges.Backlog pendingPayments() {
         return jdbc.sql("SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM payments WHERE status = 'PENDING'")
-                .query((rs, n) -> new BacklogGauges.Backlog(rs.getLong("n"), instant(rs, "oldest"))).single();
+                .query((rs, n) -> new BacklogGauges.Backlog(rs.getLong("n"), instant(rs, "oldest")))
+                .single();
     }
 }

@@ -51,9 +51,17 @@ public class PaymentService {
     private final PaymentMetrics metrics;
     private final PaymentTraces traces;
 
-    public PaymentService(PaymentRepository payments, PaymentLedger ledger, PaymentViews views, AlipayGateway alipay,
-                          BarcodePoller barcodePoller, ObjectProvider<PaymentFollowUp> followUps,
-                          SyncProperties sync, Clock clock, PaymentMetrics metrics, PaymentTraces traces) {
+    public PaymentService(
+            PaymentRepository payments,
+            PaymentLedger ledger,
+            PaymentViews views,
+            AlipayGateway alipay,
+            BarcodePoller barcodePoller,
+            ObjectProvider<PaymentFollowUp> followUps,
+            SyncProperties sync,
+            Clock clock,
+            PaymentMetrics metrics,
+            PaymentTraces traces) {
         this.metrics = metrics;
         this.traces = traces;
         this.sync = sync;
@@ -67,27 +75,49 @@ public class PaymentService {
     }
 
     /** @param created false when an identical request for the same {@code out_trade_no} had created it before */
-    public record Created(PaymentView payment, boolean created) {
-    }
+    public record Created(PaymentView payment, boolean created) {}
 
     public Created create(CheckedPayment request) {
         Instant now = clock.instant();
         String id = Ids.next("pay");
         String outTradeNo = request.outTradeNo() != null ? request.outTradeNo() : id.replace("pay_", "P");
-        Payment fresh = new Payment(id, outTradeNo, null, request.method(), PaymentStatus.PENDING, request.amount(),
-                Money.of(java.math.BigDecimal.ZERO), request.subject(), request.metadataJson(), request.hash(),
-                request.returnUrl(), null, null, null, null, null, 1, now, now,
-                now.plus(Duration.ofMinutes(request.expireMinutes())), null, null);
+        Payment fresh = new Payment(
+                id,
+                outTradeNo,
+                null,
+                request.method(),
+                PaymentStatus.PENDING,
+                request.amount(),
+                Money.of(java.math.BigDecimal.ZERO),
+                request.subject(),
+                request.metadataJson(),
+                request.hash(),
+                request.returnUrl(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                1,
+                now,
+                now,
+                now.plus(Duration.ofMinutes(request.expireMinutes())),
+                null,
+                null);
         try {
             payments.insert(fresh, now.plus(sync.firstInterval()), traces.currentTraceParent());
         } catch (DuplicateKeyException taken) {
             Payment existing = payments.findByOutTradeNo(outTradeNo).orElseThrow(() -> taken);
             if (!existing.requestHash().equals(request.hash())) {
-                throw ApiException.conflict("out_trade_no_reused", "out_trade_no " + outTradeNo
-                        + " belongs to a payment created with a different request (" + existing.id() + ")")
+                throw ApiException.conflict(
+                                "out_trade_no_reused",
+                                "out_trade_no " + outTradeNo
+                                        + " belongs to a payment created with a different request (" + existing.id()
+                                        + ")")
                         .with("payment_id", existing.id());
             }
-            if (existing.status() == PaymentStatus.PENDING && existing.actionType() == null
+            if (existing.status() == PaymentStatus.PENDING
+                    && existing.actionType() == null
                     && existing.method() != PaymentMethod.BARCODE) {
                 start(existing, request); // the first attempt could not reach Alipay: finish it now
             }
@@ -109,20 +139,27 @@ public class PaymentService {
         Instant now = clock.instant();
         switch (p.method()) {
             case PAGE -> {
-                PagePayRequest page = new PagePayRequest(order.withTimeExpire(timeExpire), alipay.returnUrl(), notifyUrl, null);
-                payments.setAction(p.id(), "redirect", alipay.client().browserPayment(page).url(), now);
+                PagePayRequest page =
+                        new PagePayRequest(order.withTimeExpire(timeExpire), alipay.returnUrl(), notifyUrl, null);
+                payments.setAction(
+                        p.id(), "redirect", alipay.client().browserPayment(page).url(), now);
             }
             case WAP -> {
-                WapPayRequest wap = new WapPayRequest(order.withTimeExpire(timeExpire), alipay.returnUrl(), notifyUrl,
-                        request.returnUrl());
-                payments.setAction(p.id(), "redirect", alipay.client().browserPayment(wap).url(), now);
+                WapPayRequest wap = new WapPayRequest(
+                        order.withTimeExpire(timeExpire), alipay.returnUrl(), notifyUrl, request.returnUrl());
+                payments.setAction(
+                        p.id(), "redirect", alipay.client().browserPayment(wap).url(), now);
             }
-            case APP -> payments.setAction(p.id(), "app",
-                    alipay.client().appOrderString(new AppPayRequest(order.withTimeExpire(timeExpire), notifyUrl)), now);
+            case APP ->
+                payments.setAction(
+                        p.id(),
+                        "app",
+                        alipay.client().appOrderString(new AppPayRequest(order.withTimeExpire(timeExpire), notifyUrl)),
+                        now);
             case QR -> {
                 try {
-                    PrecreateRequest.Response qr = alipay.execute(
-                            new PrecreateRequest(order.withTimeExpire(timeExpire), notifyUrl));
+                    PrecreateRequest.Response qr =
+                            alipay.execute(new PrecreateRequest(order.withTimeExpire(timeExpire), notifyUrl));
                     payments.setAction(p.id(), "qr_code", qr.qrCode(), now);
                 } catch (AlipayGatewayException e) {
                     if (e.isResultUnknown()) {
@@ -140,8 +177,8 @@ public class PaymentService {
     /** {@code alipay.trade.pay}: never repeated; an unknown answer is resolved by query, then cancel (docs/alipay-protocol.md#s11.2). */
     private void payByCode(Payment p, Order order, String authCode) {
         try {
-            BarcodePayRequest.Response paid = alipay.execute(
-                    new BarcodePayRequest(order, authCode, "bar_code", alipay.notifyUrl()));
+            BarcodePayRequest.Response paid =
+                    alipay.execute(new BarcodePayRequest(order, authCode, "bar_code", alipay.notifyUrl()));
             ledger.markPaid(p.id(), paid.tradeNo(), paid.buyerLogonId(), AlipayTimes.toInstant(paid.gmtPayment()));
         } catch (AlipayGatewayException e) {
             if (e.isResultUnknown()) {
@@ -166,15 +203,19 @@ public class PaymentService {
         String code = e.subCode() != null ? e.subCode() : e.code();
         String message = e.subMsg() != null ? e.subMsg() : e.msg();
         ledger.markClosed(p.id(), code, message);
-        return ApiException.unprocessable("alipay_rejected", "Alipay refused the payment: " + code
-                        + (message == null ? "" : " (" + message + ")"))
-                .with("alipay_code", e.code()).with("alipay_sub_code", e.subCode()).with("alipay_sub_msg", e.subMsg())
+        return ApiException.unprocessable(
+                        "alipay_rejected",
+                        "Alipay refused the payment: " + code + (message == null ? "" : " (" + message + ")"))
+                .with("alipay_code", e.code())
+                .with("alipay_sub_code", e.subCode())
+                .with("alipay_sub_msg", e.subMsg())
                 .with("payment", views.of(reload(p.id())));
     }
 
     private static ApiException unavailable(AlipayException e) {
         log.warn("Alipay unavailable: {}", e.getMessage());
-        return ApiException.alipayUnavailable("Alipay could not be reached or did not answer; try the same request again");
+        return ApiException.alipayUnavailable(
+                "Alipay could not be reached or did not answer; try the same request again");
     }
 
     public PaymentView get(String id) {
@@ -183,7 +224,8 @@ public class PaymentService {
 
     public PaymentView byOutTradeNo(String outTradeNo) {
         return views.of(payments.findByOutTradeNo(outTradeNo)
-                .orElseThrow(() -> ApiException.notFound("payment_not_found", "No payment with out_trade_no " + outTradeNo)));
+                .orElseThrow(() ->
+                        ApiException.notFound("payment_not_found", "No payment with out_trade_no " + outTradeNo)));
     }
 
     /**
@@ -223,8 +265,11 @@ public class PaymentService {
                 throw alreadyPaid(after);
             }
             if (after.status() != PaymentStatus.CLOSED && !isClosedAtAlipay(p)) {
-                throw new ApiException(HttpStatus.BAD_GATEWAY, "alipay_rejected", "Alipay refused to close the trade: "
-                        + e.getMessage()).with("alipay_sub_code", e.subCode());
+                throw new ApiException(
+                                HttpStatus.BAD_GATEWAY,
+                                "alipay_rejected",
+                                "Alipay refused to close the trade: " + e.getMessage())
+                        .with("alipay_sub_code", e.subCode());
             }
         } catch (AlipayException e) {
             throw unavailable(e);
@@ -267,8 +312,12 @@ public class PaymentService {
             throw e;
         }
         if (!AmountGuard.matches(p, trade.totalAmount(), AmountGuard.Source.QUERY)) {
-            log.error("Alipay reports {} for payment {} ({}) of {}: not applied", trade.totalAmount(), p.id(),
-                    p.outTradeNo(), p.amount());
+            log.error(
+                    "Alipay reports {} for payment {} ({}) of {}: not applied",
+                    trade.totalAmount(),
+                    p.id(),
+                    p.outTradeNo(),
+                    p.amount());
             return reload(p.id());
         }
         TradeStatus status = trade.tradeStatus();
@@ -286,8 +335,7 @@ public class PaymentService {
         String detail = p.status() == PaymentStatus.REFUNDED
                 ? "The payment was paid and is fully refunded: there is nothing to close"
                 : "The payment is " + p.status() + "; refund it instead";
-        return ApiException.conflict("payment_already_paid", detail)
-                .with("payment", views.of(p));
+        return ApiException.conflict("payment_already_paid", detail).with("payment", views.of(p));
     }
 
     private Payment find(String id) {

@@ -5,5 +5,8 @@ package dev.zhifu.payments.payments;
  * UPDATE in the transaction that writes its event.
  */
 public enum PaymentStatus {
-    PENDING, PAID, REFUNDED, CLOSED
+    PENDING,
+    PAID,
+    REFUNDED,
+    CLOSED
 }

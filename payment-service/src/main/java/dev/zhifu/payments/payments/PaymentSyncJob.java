@@ -45,10 +45,17 @@ public class PaymentSyncJob {
 
     private final dev.zhifu.payments.operations.JobMetrics jobs;
 
-    public PaymentSyncJob(PaymentRepository payments, PaymentService service, PaymentLedger ledger,
-                          BarcodePoller barcode, ObjectProvider<PaymentFollowUp> followUps, BackgroundWork work,
-                          SyncProperties settings, CallBudget budget, Clock clock,
-                          dev.zhifu.payments.operations.JobMetrics jobs) {
+    public PaymentSyncJob(
+            PaymentRepository payments,
+            PaymentService service,
+            PaymentLedger ledger,
+            BarcodePoller barcode,
+            ObjectProvider<PaymentFollowUp> followUps,
+            BackgroundWork work,
+            SyncProperties settings,
+            CallBudget budget,
+            Clock clock,
+            dev.zhifu.payments.operations.JobMetrics jobs) {
         this.budget = budget;
         this.jobs = jobs;
         this.payments = payments;

@@ -81,8 +81,10 @@ public class PaymentValidator {
         if (r.metadata() != null) {
             metadataJson = json.writeValueAsString(sorted(r.metadata()));
             if (URLEncoder.encode(metadataJson, StandardCharsets.UTF_8).length() > PASSBACK_LIMIT) {
-                errors.reject("metadata", "at most " + PASSBACK_LIMIT + " characters once URL-encoded "
-                        + "(Alipay's passback_params limit)");
+                errors.reject(
+                        "metadata",
+                        "at most " + PASSBACK_LIMIT + " characters once URL-encoded "
+                                + "(Alipay's passback_params limit)");
             }
         }
         errors.throwIfAny();
@@ -112,5 +114,4 @@ public class PaymentValidator {
         }
         return value;
     }
-
 }

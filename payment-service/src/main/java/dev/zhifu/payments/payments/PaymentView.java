@@ -11,38 +11,59 @@ import java.util.Map;
 @Schema(name = "Payment")
 public record PaymentView(
         @Schema(example = "pay_4q8m2x7kcdv0b1n9p3r5s6t8") String id,
-        @JsonProperty("out_trade_no") @Schema(example = "order-20250101-0001") String outTradeNo,
-        @JsonProperty("trade_no") @Schema(description = "Alipay's trade number, once known") String tradeNo,
-        @Schema(allowableValues = {"PENDING", "PAID", "REFUNDED", "CLOSED"}) String status,
+
+        @JsonProperty("out_trade_no") @Schema(example = "order-20250101-0001")
+        String outTradeNo,
+
+        @JsonProperty("trade_no") @Schema(description = "Alipay's trade number, once known")
+        String tradeNo,
+
+        @Schema(allowableValues = {"PENDING", "PAID", "REFUNDED", "CLOSED"})
+        String status,
+
         @Schema(example = "9.90") String amount,
-        @JsonProperty("refunded_amount") @Schema(example = "0.00") String refundedAmount,
+
+        @JsonProperty("refunded_amount") @Schema(example = "0.00")
+        String refundedAmount,
+
         String subject,
-        @Schema(allowableValues = {"page", "wap", "app", "qr", "barcode"}) String method,
+
+        @Schema(allowableValues = {"page", "wap", "app", "qr", "barcode"})
+        String method,
+
         @JsonProperty("created_at") Instant createdAt,
         @JsonProperty("paid_at") Instant paidAt,
         @JsonProperty("expires_at") Instant expiresAt,
         @JsonProperty("closed_at") Instant closedAt,
         Map<String, Object> metadata,
+
         @Schema(description = "What the caller does next; null for barcode and once the payment is no longer pending")
         Action action,
-        @Schema(description = "Why Alipay refused the payment, when it did") Failure failure,
+
+        @Schema(description = "Why Alipay refused the payment, when it did")
+        Failure failure,
+
         @Schema(description = "Money that arrived after the payment was closed: needs a refund")
         List<AnomalyView> anomalies) {
 
     /** {@code redirect} (page, wap), {@code qr_code} (qr) or {@code app} (app). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "PaymentAction")
-    public record Action(@Schema(allowableValues = {"redirect", "qr_code", "app"}) String type,
-                         String url,
-                         @JsonProperty("qr_code") String qrCode,
-                         @JsonProperty("order_string") String orderString) {
-    }
+    public record Action(
+            @Schema(allowableValues = {"redirect", "qr_code", "app"})
+            String type,
 
-    public record Failure(String code, String message) {
-    }
+            String url,
+            @JsonProperty("qr_code") String qrCode,
+            @JsonProperty("order_string") String orderString) {}
 
-    public record AnomalyView(String kind, @JsonProperty("trade_no") String tradeNo, String amount,
-                              @JsonProperty("detected_at") Instant detectedAt,
-                              @JsonProperty("resolved_at") Instant resolvedAt, String detail) {
-    }
+    public record Failure(String code, String message) {}
+
+    public record AnomalyView(
+            String kind,
+            @JsonProperty("trade_no") String tradeNo,
+            String amount,
+            @JsonProperty("detected_at") Instant detectedAt,
+            @JsonProperty("resolved_at") Instant resolvedAt,
+            String detail) {}
 }

@@ -9,8 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class PaymentViews {
 
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final JsonMapper json;
     private final AnomalyRepository anomalies;
@@ -31,13 +30,25 @@ public class PaymentViews {
             };
         }
         List<PaymentView.AnomalyView> found = anomalies.forPayment(p.id()).stream()
-                .map(a -> new PaymentView.AnomalyView(a.kind(), a.tradeNo(), Money.format(a.amount()), a.detectedAt(),
-                        a.resolvedAt(), a.detail()))
+                .map(a -> new PaymentView.AnomalyView(
+                        a.kind(), a.tradeNo(), Money.format(a.amount()), a.detectedAt(), a.resolvedAt(), a.detail()))
                 .toList();
-        return new PaymentView(p.id(), p.outTradeNo(), p.tradeNo(), p.status().name(), Money.format(p.amount()),
-                Money.format(p.refundedAmount()), p.subject(), p.method().wire(), p.createdAt(), p.paidAt(),
-                p.expiresAt(), p.closedAt(), p.metadataJson() == null ? null : json.readValue(p.metadataJson(), MAP),
-                action, p.failureCode() == null ? null : new PaymentView.Failure(p.failureCode(), p.failureMessage()),
+        return new PaymentView(
+                p.id(),
+                p.outTradeNo(),
+                p.tradeNo(),
+                p.status().name(),
+                Money.format(p.amount()),
+                Money.format(p.refundedAmount()),
+                p.subject(),
+                p.method().wire(),
+                p.createdAt(),
+                p.paidAt(),
+                p.expiresAt(),
+                p.closedAt(),
+                p.metadataJson() == null ? null : json.readValue(p.metadataJson(), MAP),
+                action,
+                p.failureCode() == null ? null : new PaymentView.Failure(p.failureCode(), p.failureMessage()),
                 found);
     }
 }

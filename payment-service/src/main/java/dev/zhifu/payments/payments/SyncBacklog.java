@@ -23,8 +23,7 @@ public class SyncBacklog {
     private static final Logger log = LoggerFactory.getLogger(SyncBacklog.class);
     private static final Duration FRESH = Duration.ofSeconds(1);
 
-    private record Reading(Instant at, PaymentRepository.SyncDue due) {
-    }
+    private record Reading(Instant at, PaymentRepository.SyncDue due) {}
 
     private final PaymentRepository payments;
     private final Clock clock;
@@ -34,13 +33,18 @@ public class SyncBacklog {
         this.payments = payments;
         this.clock = clock;
         Gauge.builder(DUE, this, b -> b.read().map(d -> (double) d.count()).orElse(Double.NaN))
-                .description("Pending payments whose next Alipay query is due").register(registry);
-        Gauge.builder(OVERDUE, this, b -> b.read().map(b::overdueSeconds).orElse(Double.NaN)).baseUnit("seconds")
-                .description("How long the longest overdue payment query has waited (0 when none)").register(registry);
+                .description("Pending payments whose next Alipay query is due")
+                .register(registry);
+        Gauge.builder(OVERDUE, this, b -> b.read().map(b::overdueSeconds).orElse(Double.NaN))
+                .baseUnit("seconds")
+                .description("How long the longest overdue payment query has waited (0 when none)")
+                .register(registry);
     }
 
     private double overdueSeconds(PaymentRepository.SyncDue due) {
-        return due.oldest() == null ? 0 : Math.max(0, Duration.between(due.oldest(), clock.instant()).toMillis() / 1000.0);
+        return due.oldest() == null
+                ? 0
+                : Math.max(0, Duration.between(due.oldest(), clock.instant()).toMillis() / 1000.0);
     }
 
     private java.util.Optional<PaymentRepository.SyncDue> read() {

@@ -50,8 +50,13 @@ final class BillMatcher {
     private BigDecimal paymentLineFees = Money.of(BigDecimal.ZERO);
     private BigDecimal expectedFees = Money.of(BigDecimal.ZERO);
 
-    BillMatcher(ReconciliationRepository repository, ReconciliationProperties properties, Clock clock, LocalDate day,
-                int runNo, Runnable keepLease) {
+    BillMatcher(
+            ReconciliationRepository repository,
+            ReconciliationProperties properties,
+            Clock clock,
+            LocalDate day,
+            int runNo,
+            Runnable keepLease) {
         this.repository = repository;
         this.properties = properties;
         this.clock = clock;
@@ -92,11 +97,22 @@ final class BillMatcher {
         checkServiceFees();
         findPaidHereNotAtAlipay();
         findRefundedHereNotAtAlipay();
-        return new Totals(lineNo, paymentLines, refundLines, paymentTotal, refundTotal, serviceFees,
-                summary == null || summary.footerPaymentCount() == null ? null : summary.footerPaymentCount().intValue(),
+        return new Totals(
+                lineNo,
+                paymentLines,
+                refundLines,
+                paymentTotal,
+                refundTotal,
+                serviceFees,
+                summary == null || summary.footerPaymentCount() == null
+                        ? null
+                        : summary.footerPaymentCount().intValue(),
                 summary == null ? null : summary.footerPaymentReceived(),
-                summary == null || summary.footerRefundCount() == null ? null : summary.footerRefundCount().intValue(),
-                summary == null ? null : summary.footerRefundReceived(), matched);
+                summary == null || summary.footerRefundCount() == null
+                        ? null
+                        : summary.footerRefundCount().intValue(),
+                summary == null ? null : summary.footerRefundReceived(),
+                matched);
     }
 
     private void flush() {
@@ -130,14 +146,16 @@ final class BillMatcher {
                 paymentTotal = paymentTotal.add(l.merchantReceived());
                 paymentLineFees = paymentLineFees.add(fee);
                 if (properties.feeRate() != null) {
-                    expectedFees = expectedFees.add(l.orderAmount().multiply(properties.feeRate()).setScale(2, RoundingMode.HALF_UP));
+                    expectedFees = expectedFees.add(
+                            l.orderAmount().multiply(properties.feeRate()).setScale(2, RoundingMode.HALF_UP));
                 }
                 keys.add(new Line(lineNo, PAYMENT, l.tradeNo(), l.outTradeNo(), null, l.orderAmount(), fee, time(l)));
                 matchPayment(l, p);
             } else {
                 refundLines++;
                 refundTotal = refundTotal.add(l.merchantReceived());
-                keys.add(new Line(lineNo, REFUND, l.tradeNo(), l.outTradeNo(), refundKey(l), refundAmount(l), fee, time(l)));
+                keys.add(new Line(
+                        lineNo, REFUND, l.tradeNo(), l.outTradeNo(), refundKey(l), refundAmount(l), fee, time(l)));
                 matchRefund(l, p, refunds.get(refundKey(l)));
             }
         }
@@ -149,18 +167,48 @@ final class BillMatcher {
     private void matchPayment(TradeBillLine l, LocalPayment p) {
         String ref = "P:" + (l.outTradeNo() != null ? l.outTradeNo() : l.tradeNo());
         if (p == null) {
-            record(DiscrepancyKind.MISSING_LOCALLY, ref, l, null, null, l.orderAmount(), null, "TRADE_SUCCESS", null, null,
+            record(
+                    DiscrepancyKind.MISSING_LOCALLY,
+                    ref,
+                    l,
+                    null,
+                    null,
+                    l.orderAmount(),
+                    null,
+                    "TRADE_SUCCESS",
+                    null,
+                    null,
                     "Alipay's bill has a payment for an order this service does not know");
             return;
         }
         if (!Money.equal(l.orderAmount(), p.amount())) {
-            record(DiscrepancyKind.AMOUNT_MISMATCH, ref, l, p.id(), null, l.orderAmount(), p.amount(), "TRADE_SUCCESS",
-                    p.status(), p.paidAt(), "the bill's order amount differs from the payment's amount");
+            record(
+                    DiscrepancyKind.AMOUNT_MISMATCH,
+                    ref,
+                    l,
+                    p.id(),
+                    null,
+                    l.orderAmount(),
+                    p.amount(),
+                    "TRADE_SUCCESS",
+                    p.status(),
+                    p.paidAt(),
+                    "the bill's order amount differs from the payment's amount");
             return;
         }
         if ("PENDING".equals(p.status()) || "CLOSED".equals(p.status())) {
-            record(DiscrepancyKind.PAID_AT_ALIPAY_NOT_HERE, ref, l, p.id(), null, l.orderAmount(), p.amount(),
-                    "TRADE_SUCCESS", p.status(), null, "PENDING".equals(p.status())
+            record(
+                    DiscrepancyKind.PAID_AT_ALIPAY_NOT_HERE,
+                    ref,
+                    l,
+                    p.id(),
+                    null,
+                    l.orderAmount(),
+                    p.amount(),
+                    "TRADE_SUCCESS",
+                    p.status(),
+                    null,
+                    "PENDING".equals(p.status())
                             ? "paid at Alipay, still PENDING here (a lost notification?): confirmed by query, then PAID"
                             : "paid at Alipay after this payment was CLOSED here: the buyer needs a refund");
             return;
@@ -173,30 +221,80 @@ final class BillMatcher {
         String ref = "R:" + requestNo;
         BigDecimal amount = refundAmount(l);
         if (p == null) {
-            record(DiscrepancyKind.MISSING_LOCALLY, ref, l, null, null, amount, null, "REFUND_SUCCESS", null, null,
+            record(
+                    DiscrepancyKind.MISSING_LOCALLY,
+                    ref,
+                    l,
+                    null,
+                    null,
+                    amount,
+                    null,
+                    "REFUND_SUCCESS",
+                    null,
+                    null,
                     "Alipay's bill has a refund of an order this service does not know");
             return;
         }
         if (r == null) {
-            record(DiscrepancyKind.REFUNDED_AT_ALIPAY_NOT_HERE, ref, l, p.id(), null, amount, null, "REFUND_SUCCESS",
-                    null, null, "refunded at Alipay (e.g. in the merchant console), unknown here: confirmed by query, "
-                            + "then recorded; payment " + p.status() + ", refunded here " + Money.format(p.refundedAmount()));
+            record(
+                    DiscrepancyKind.REFUNDED_AT_ALIPAY_NOT_HERE,
+                    ref,
+                    l,
+                    p.id(),
+                    null,
+                    amount,
+                    null,
+                    "REFUND_SUCCESS",
+                    null,
+                    null,
+                    "refunded at Alipay (e.g. in the merchant console), unknown here: confirmed by query, "
+                            + "then recorded; payment " + p.status() + ", refunded here "
+                            + Money.format(p.refundedAmount()));
             return;
         }
         if (!r.paymentId().equals(p.id())) {
-            record(DiscrepancyKind.REFUNDED_AT_ALIPAY_NOT_HERE, ref, l, p.id(), r.id(), amount, r.amount(),
-                    "REFUND_SUCCESS", r.status(), r.succeededAt(), "the refund request number belongs to another payment here ("
-                            + r.paymentId() + ")");
+            record(
+                    DiscrepancyKind.REFUNDED_AT_ALIPAY_NOT_HERE,
+                    ref,
+                    l,
+                    p.id(),
+                    r.id(),
+                    amount,
+                    r.amount(),
+                    "REFUND_SUCCESS",
+                    r.status(),
+                    r.succeededAt(),
+                    "the refund request number belongs to another payment here (" + r.paymentId() + ")");
             return;
         }
         if (!Money.equal(amount, r.amount())) {
-            record(DiscrepancyKind.AMOUNT_MISMATCH, ref, l, p.id(), r.id(), amount, r.amount(), "REFUND_SUCCESS",
-                    r.status(), r.succeededAt(), "the bill's refund amount differs from the refund's amount");
+            record(
+                    DiscrepancyKind.AMOUNT_MISMATCH,
+                    ref,
+                    l,
+                    p.id(),
+                    r.id(),
+                    amount,
+                    r.amount(),
+                    "REFUND_SUCCESS",
+                    r.status(),
+                    r.succeededAt(),
+                    "the bill's refund amount differs from the refund's amount");
             return;
         }
         if (!"SUCCEEDED".equals(r.status())) {
-            record(DiscrepancyKind.REFUNDED_AT_ALIPAY_NOT_HERE, ref, l, p.id(), r.id(), amount, r.amount(),
-                    "REFUND_SUCCESS", r.status(), null, "PENDING".equals(r.status())
+            record(
+                    DiscrepancyKind.REFUNDED_AT_ALIPAY_NOT_HERE,
+                    ref,
+                    l,
+                    p.id(),
+                    r.id(),
+                    amount,
+                    r.amount(),
+                    "REFUND_SUCCESS",
+                    r.status(),
+                    null,
+                    "PENDING".equals(r.status())
                             ? "refunded at Alipay, still PENDING here: confirmed by refund query, then SUCCEEDED"
                             : "refunded at Alipay although FAILED here: needs a person");
             return;
@@ -204,31 +302,84 @@ final class BillMatcher {
         matched++;
     }
 
-    private void record(DiscrepancyKind kind, String ref, TradeBillLine l, String paymentId, String refundId,
-                        BigDecimal alipayAmount, BigDecimal localAmount, String alipayStatus, String localStatus,
-                        Instant localTime, String detail) {
-        repository.upsert(Discrepancy.found(day, kind, ref, l.outTradeNo(), l.tradeNo(),
-                l.type() == TradeBillLine.Type.REFUND ? refundKey(l) : null, paymentId, refundId, alipayAmount,
-                localAmount, alipayStatus, localStatus, time(l), localTime, detail), runNo, clock.instant());
+    private void record(
+            DiscrepancyKind kind,
+            String ref,
+            TradeBillLine l,
+            String paymentId,
+            String refundId,
+            BigDecimal alipayAmount,
+            BigDecimal localAmount,
+            String alipayStatus,
+            String localStatus,
+            Instant localTime,
+            String detail) {
+        repository.upsert(
+                Discrepancy.found(
+                        day,
+                        kind,
+                        ref,
+                        l.outTradeNo(),
+                        l.tradeNo(),
+                        l.type() == TradeBillLine.Type.REFUND ? refundKey(l) : null,
+                        paymentId,
+                        refundId,
+                        alipayAmount,
+                        localAmount,
+                        alipayStatus,
+                        localStatus,
+                        time(l),
+                        localTime,
+                        detail),
+                runNo,
+                clock.instant());
     }
 
     /** Footer (#交易合计 / #退款合计) against the lines of the same file. */
     private void checkFooter(TradeBillSummary s) {
-        checkFooter("payments", "#交易合计", s.footerPaymentCount(), s.footerPaymentReceived(), s.paymentLines(),
+        checkFooter(
+                "payments",
+                "#交易合计",
+                s.footerPaymentCount(),
+                s.footerPaymentReceived(),
+                s.paymentLines(),
                 s.paymentReceived());
-        checkFooter("refunds", "#退款合计", s.footerRefundCount(), s.footerRefundReceived(), s.refundLines(),
+        checkFooter(
+                "refunds",
+                "#退款合计",
+                s.footerRefundCount(),
+                s.footerRefundReceived(),
+                s.refundLines(),
                 s.refundReceived());
     }
 
-    private void checkFooter(String what, String footer, Long footerCount, BigDecimal footerAmount, long lines,
-                             BigDecimal linesAmount) {
+    private void checkFooter(
+            String what, String footer, Long footerCount, BigDecimal footerAmount, long lines, BigDecimal linesAmount) {
         if (footerCount == null || (footerCount == lines && footerAmount.compareTo(linesAmount) == 0)) {
             return;
         }
-        repository.upsert(Discrepancy.found(day, DiscrepancyKind.TOTALS_MISMATCH, "T:" + what, null, null, null, null, null,
-                footerAmount, linesAmount, footerCount + " " + what, lines + " " + what, null, null, footer + " says "
-                        + footerCount + " " + what + ", " + Money.format(footerAmount) + "; the lines add up to " + lines
-                        + ", " + Money.format(linesAmount)), runNo, clock.instant());
+        repository.upsert(
+                Discrepancy.found(
+                        day,
+                        DiscrepancyKind.TOTALS_MISMATCH,
+                        "T:" + what,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        footerAmount,
+                        linesAmount,
+                        footerCount + " " + what,
+                        lines + " " + what,
+                        null,
+                        null,
+                        footer + " says "
+                                + footerCount + " " + what + ", " + Money.format(footerAmount)
+                                + "; the lines add up to " + lines
+                                + ", " + Money.format(linesAmount)),
+                runNo,
+                clock.instant());
     }
 
     /** Only with {@code fee-rate}: the fee of each payment line is its order amount times the rate, to the fen. */
@@ -236,10 +387,28 @@ final class BillMatcher {
         if (properties.feeRate() == null || paymentLineFees.compareTo(expectedFees) == 0) {
             return;
         }
-        repository.upsert(Discrepancy.found(day, DiscrepancyKind.SERVICE_FEE_MISMATCH, "F:payments", null, null, null, null,
-                null, paymentLineFees, expectedFees, null, null, null, null, "the payment lines' 服务费 add up to "
-                        + Money.format(paymentLineFees) + "; at fee-rate " + properties.feeRate().toPlainString()
-                        + " they would be " + Money.format(expectedFees)), runNo, clock.instant());
+        repository.upsert(
+                Discrepancy.found(
+                        day,
+                        DiscrepancyKind.SERVICE_FEE_MISMATCH,
+                        "F:payments",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        paymentLineFees,
+                        expectedFees,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "the payment lines' 服务费 add up to "
+                                + Money.format(paymentLineFees) + "; at fee-rate "
+                                + properties.feeRate().toPlainString()
+                                + " they would be " + Money.format(expectedFees)),
+                runNo,
+                clock.instant());
     }
 
     /**
@@ -250,22 +419,61 @@ final class BillMatcher {
     private void findPaidHereNotAtAlipay() {
         Instant from = startOf(day).minus(properties.grace());
         Instant to = startOf(day.plusDays(1)).minus(properties.grace());
-        Pages.forEach(properties.batchSize(), (after, size) -> repository.paidWithoutLine(from, to, day.minusDays(1),
-                day.plusDays(1), after, size), LocalPayment::id, p -> repository.upsert(Discrepancy.found(day,
-                DiscrepancyKind.MISSING_AT_ALIPAY, "P:" + p.outTradeNo(), p.outTradeNo(), p.tradeNo(), null, p.id(), null,
-                null, p.amount(), null, p.status(), null, p.paidAt(), "paid here at " + p.paidAt()
-                        + ", but no payment line in Alipay's bill"), runNo, clock.instant()), keepLease);
+        Pages.forEach(
+                properties.batchSize(),
+                (after, size) -> repository.paidWithoutLine(from, to, day.minusDays(1), day.plusDays(1), after, size),
+                LocalPayment::id,
+                p -> repository.upsert(
+                        Discrepancy.found(
+                                day,
+                                DiscrepancyKind.MISSING_AT_ALIPAY,
+                                "P:" + p.outTradeNo(),
+                                p.outTradeNo(),
+                                p.tradeNo(),
+                                null,
+                                p.id(),
+                                null,
+                                null,
+                                p.amount(),
+                                null,
+                                p.status(),
+                                null,
+                                p.paidAt(),
+                                "paid here at " + p.paidAt() + ", but no payment line in Alipay's bill"),
+                        runNo,
+                        clock.instant()),
+                keepLease);
     }
 
     private void findRefundedHereNotAtAlipay() {
         Instant from = startOf(day).minus(properties.grace());
         Instant to = startOf(day.plusDays(1)).minus(properties.grace());
-        Pages.forEach(properties.batchSize(), (after, size) -> repository.refundedWithoutLine(from, to, day.minusDays(1),
-                day.plusDays(1), after, size), LocalRefund::id, r -> repository.upsert(Discrepancy.found(day,
-                DiscrepancyKind.REFUNDED_HERE_NOT_AT_ALIPAY, "R:" + r.outRequestNo(),
-                repository.outTradeNoOf(r.paymentId()).orElse(null), null, r.outRequestNo(), r.paymentId(), r.id(), null,
-                r.amount(), null, r.status(), null, r.succeededAt(), "refund succeeded here at " + r.succeededAt()
-                        + ", but no refund line in Alipay's bill"), runNo, clock.instant()), keepLease);
+        Pages.forEach(
+                properties.batchSize(),
+                (after, size) ->
+                        repository.refundedWithoutLine(from, to, day.minusDays(1), day.plusDays(1), after, size),
+                LocalRefund::id,
+                r -> repository.upsert(
+                        Discrepancy.found(
+                                day,
+                                DiscrepancyKind.REFUNDED_HERE_NOT_AT_ALIPAY,
+                                "R:" + r.outRequestNo(),
+                                repository.outTradeNoOf(r.paymentId()).orElse(null),
+                                null,
+                                r.outRequestNo(),
+                                r.paymentId(),
+                                r.id(),
+                                null,
+                                r.amount(),
+                                null,
+                                r.status(),
+                                null,
+                                r.succeededAt(),
+                                "refund succeeded here at " + r.succeededAt()
+                                        + ", but no refund line in Alipay's bill"),
+                        runNo,
+                        clock.instant()),
+                keepLease);
     }
 
     /** Alipay names a refund made without a request number by the order's number (docs/alipay-protocol.md#s11.11). */

@@ -27,8 +27,7 @@ class BillStore {
         this.repository = repository;
     }
 
-    record Stored(long size, String sha256) {
-    }
+    record Stored(long size, String sha256) {}
 
     /** Copies {@code zip} into the day's chunks for {@code runNo}. */
     Stored write(LocalDate day, int runNo, InputStream zip) throws IOException {
@@ -42,8 +41,12 @@ class BillStore {
             if (filled == 0) {
                 break;
             }
-            repository.insertChunk(day, runNo, seq++, Base64.getEncoder().encodeToString(
-                    filled == CHUNK ? buffer : java.util.Arrays.copyOf(buffer, filled)));
+            repository.insertChunk(
+                    day,
+                    runNo,
+                    seq++,
+                    Base64.getEncoder()
+                            .encodeToString(filled == CHUNK ? buffer : java.util.Arrays.copyOf(buffer, filled)));
             size += filled;
             if (filled < CHUNK) {
                 break;

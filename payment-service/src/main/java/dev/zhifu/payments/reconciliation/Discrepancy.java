@@ -11,23 +11,77 @@ import java.time.LocalDate;
  * @param refKey what makes it the same discrepancy on a re-run (kind-specific: the order, the refund request)
  * @param status {@code OPEN}, {@code REPAIRED} or {@code RESOLVED}
  */
-public record Discrepancy(String id, LocalDate billDate, DiscrepancyKind kind, String refKey, String status,
-                          String outTradeNo, String tradeNo, String outRequestNo, String paymentId, String refundId,
-                          BigDecimal alipayAmount, BigDecimal localAmount, String alipayStatus, String localStatus,
-                          Instant alipayTime, Instant localTime, String detail, String repair, Instant repairedAt,
-                          String resolutionNote, Instant resolvedAt, int runNo, Instant detectedAt, Instant updatedAt) {
+public record Discrepancy(
+        String id,
+        LocalDate billDate,
+        DiscrepancyKind kind,
+        String refKey,
+        String status,
+        String outTradeNo,
+        String tradeNo,
+        String outRequestNo,
+        String paymentId,
+        String refundId,
+        BigDecimal alipayAmount,
+        BigDecimal localAmount,
+        String alipayStatus,
+        String localStatus,
+        Instant alipayTime,
+        Instant localTime,
+        String detail,
+        String repair,
+        Instant repairedAt,
+        String resolutionNote,
+        Instant resolvedAt,
+        int runNo,
+        Instant detectedAt,
+        Instant updatedAt) {
 
     public static final String OPEN = "OPEN";
     public static final String REPAIRED = "REPAIRED";
     public static final String RESOLVED = "RESOLVED";
 
     /** A fresh finding of a run; id, status and times are set when it is stored. */
-    static Discrepancy found(LocalDate day, DiscrepancyKind kind, String refKey, String outTradeNo, String tradeNo,
-                             String outRequestNo, String paymentId, String refundId, BigDecimal alipayAmount,
-                             BigDecimal localAmount, String alipayStatus, String localStatus, Instant alipayTime,
-                             Instant localTime, String detail) {
-        return new Discrepancy(null, day, kind, refKey, OPEN, outTradeNo, tradeNo, outRequestNo, paymentId, refundId,
-                alipayAmount, localAmount, alipayStatus, localStatus, alipayTime, localTime, detail, null, null,
-                null, null, 0, null, null);
+    static Discrepancy found(
+            LocalDate day,
+            DiscrepancyKind kind,
+            String refKey,
+            String outTradeNo,
+            String tradeNo,
+            String outRequestNo,
+            String paymentId,
+            String refundId,
+            BigDecimal alipayAmount,
+            BigDecimal localAmount,
+            String alipayStatus,
+            String localStatus,
+            Instant alipayTime,
+            Instant localTime,
+            String detail) {
+        return new Discrepancy(
+                null,
+                day,
+                kind,
+                refKey,
+                OPEN,
+                outTradeNo,
+                tradeNo,
+                outRequestNo,
+                paymentId,
+                refundId,
+                alipayAmount,
+                localAmount,
+                alipayStatus,
+                localStatus,
+                alipayTime,
+                localTime,
+                detail,
+                null,
+                null,
+                null,
+                null,
+                0,
+                null,
+                null);
     }
 }

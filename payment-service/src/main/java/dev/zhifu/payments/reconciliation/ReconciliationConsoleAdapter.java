@@ -37,15 +37,20 @@ public final class ReconciliationConsoleAdapter implements ReconciliationConsole
         List<ReconciliationDay> days = repository.list(limit);
         Map<LocalDate, Map<String, Integer>> counts =
                 repository.counts(days.stream().map(ReconciliationDay::billDate).toList());
-        return days.stream().map(d -> day(d, counts.getOrDefault(d.billDate(), Map.of()))).toList();
+        return days.stream()
+                .map(d -> day(d, counts.getOrDefault(d.billDate(), Map.of())))
+                .toList();
     }
 
     @Override
     public Optional<DayDetail> day(LocalDate date) {
-        return repository.find(date).map(d -> new DayDetail(
-                day(d, repository.counts(List.of(date)).getOrDefault(date, Map.of())),
-                repository.discrepancies(date, null, null, null, 500).stream()
-                        .map(ReconciliationConsoleAdapter::view).toList()));
+        return repository
+                .find(date)
+                .map(d -> new DayDetail(
+                        day(d, repository.counts(List.of(date)).getOrDefault(date, Map.of())),
+                        repository.discrepancies(date, null, null, null, 500).stream()
+                                .map(ReconciliationConsoleAdapter::view)
+                                .toList()));
     }
 
     @Override
@@ -71,15 +76,29 @@ public final class ReconciliationConsoleAdapter implements ReconciliationConsole
     private static Day day(ReconciliationDay d, Map<String, Integer> counts) {
         int open = counts.getOrDefault(dev.zhifu.payments.reconciliation.Discrepancy.OPEN, 0);
         int total = counts.values().stream().mapToInt(Integer::intValue).sum();
-        return new Day(d.billDate(), d.status(), d.lineCount() == null ? 0 : d.lineCount(),
-                ReconciliationViews.money(d.paymentTotal()), ReconciliationViews.money(abs(d.refundTotal())),
-                d.matchedCount() == null ? 0 : d.matchedCount(), total, open, d.finishedAt());
+        return new Day(
+                d.billDate(),
+                d.status(),
+                d.lineCount() == null ? 0 : d.lineCount(),
+                ReconciliationViews.money(d.paymentTotal()),
+                ReconciliationViews.money(abs(d.refundTotal())),
+                d.matchedCount() == null ? 0 : d.matchedCount(),
+                total,
+                open,
+                d.finishedAt());
     }
 
     private static Discrepancy view(dev.zhifu.payments.reconciliation.Discrepancy d) {
-        return new Discrepancy(d.id(), d.kind().name().toLowerCase(Locale.ROOT), d.outTradeNo(), d.tradeNo(),
-                d.outRequestNo(), side(d.localAmount(), d.localStatus()), side(d.alipayAmount(), d.alipayStatus()),
-                d.status(), d.resolutionNote() != null ? d.resolutionNote() : d.repair() != null ? d.repair() : d.detail(),
+        return new Discrepancy(
+                d.id(),
+                d.kind().name().toLowerCase(Locale.ROOT),
+                d.outTradeNo(),
+                d.tradeNo(),
+                d.outRequestNo(),
+                side(d.localAmount(), d.localStatus()),
+                side(d.alipayAmount(), d.alipayStatus()),
+                d.status(),
+                d.resolutionNote() != null ? d.resolutionNote() : d.repair() != null ? d.repair() : d.detail(),
                 d.resolvedAt() != null ? d.resolvedAt() : d.repairedAt());
     }
 

@@ -39,23 +39,45 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/v1/reconciliations")
-@Tag(name = "Reconciliation", description = "Daily reconciliation (对账) against Alipay's trade bill, with safe automatic repair")
+@Tag(
+        name = "Reconciliation",
+        description = "Daily reconciliation (对账) against Alipay's trade bill, with safe automatic repair")
 public class ReconciliationController {
 
     private static final LocalDate EARLIEST = LocalDate.of(2016, 1, 1);
     private static final int PAGE = 500;
     private static final Set<String> STATUSES = Set.of(Discrepancy.OPEN, Discrepancy.REPAIRED, Discrepancy.RESOLVED);
-    private static final String[] CSV_HEADER = {"id", "date", "kind", "status", "out_trade_no", "trade_no", "out_request_no",
-            "payment_id", "refund_id", "alipay_amount", "local_amount", "alipay_status", "local_status", "alipay_time",
-            "local_time", "detail", "repair", "repaired_at", "resolution_note", "resolved_at", "detected_at"};
+    private static final String[] CSV_HEADER = {
+        "id",
+        "date",
+        "kind",
+        "status",
+        "out_trade_no",
+        "trade_no",
+        "out_request_no",
+        "payment_id",
+        "refund_id",
+        "alipay_amount",
+        "local_amount",
+        "alipay_status",
+        "local_status",
+        "alipay_time",
+        "local_time",
+        "detail",
+        "repair",
+        "repaired_at",
+        "resolution_note",
+        "resolved_at",
+        "detected_at"
+    };
 
     private final Reconciliations reconciliations;
     private final ReconciliationRepository repository;
     private final BillStore bills;
     private final Clock clock;
 
-    public ReconciliationController(Reconciliations reconciliations, ReconciliationRepository repository, BillStore bills,
-                                    Clock clock) {
+    public ReconciliationController(
+            Reconciliations reconciliations, ReconciliationRepository repository, BillStore bills, Clock clock) {
         this.reconciliations = reconciliations;
         this.repository = repository;
         this.bills = bills;
@@ -69,22 +91,29 @@ public class ReconciliationController {
             throw new ApiException(HttpStatus.BAD_REQUEST, "validation_failed", "limit: 1 to 366");
         }
         List<ReconciliationDay> days = repository.list(limit);
-        Map<LocalDate, Map<String, Integer>> counts = repository.counts(days.stream().map(ReconciliationDay::billDate).toList());
+        Map<LocalDate, Map<String, Integer>> counts =
+                repository.counts(days.stream().map(ReconciliationDay::billDate).toList());
         Instant now = clock.instant();
-        return Map.of("data", days.stream()
-                .map(d -> ReconciliationViews.of(d, counts.getOrDefault(d.billDate(), Map.of()), null, now)).toList());
+        return Map.of(
+                "data",
+                days.stream()
+                        .map(d -> ReconciliationViews.of(d, counts.getOrDefault(d.billDate(), Map.of()), null, now))
+                        .toList());
     }
 
     @ApiResponse(responseCode = "400", description = "validation_failed")
     @ApiResponse(responseCode = "404", description = "reconciliation_not_found")
     @GetMapping("/{date}")
-    @Operation(summary = "One day: summary and discrepancies",
-            description = "`date` is Alipay's day (yyyy-MM-dd, GMT+8). `status` filters the discrepancies (OPEN, REPAIRED, "
-                    + "RESOLVED); at most `limit` are listed (the CSV export has them all). 404 reconciliation_not_found "
-                    + "when the day was never reconciled.")
-    public DayView get(@PathVariable @Parameter(example = "2025-01-01") String date,
-                       @RequestParam(value = "status", required = false) String status,
-                       @RequestParam(value = "limit", defaultValue = "500") int limit) {
+    @Operation(
+            summary = "One day: summary and discrepancies",
+            description =
+                    "`date` is Alipay's day (yyyy-MM-dd, GMT+8). `status` filters the discrepancies (OPEN, REPAIRED, "
+                            + "RESOLVED); at most `limit` are listed (the CSV export has them all). 404 reconciliation_not_found "
+                            + "when the day was never reconciled.")
+    public DayView get(
+            @PathVariable @Parameter(example = "2025-01-01") String date,
+            @RequestParam(value = "status", required = false) String status,
+            @RequestParam(value = "limit", defaultValue = "500") int limit) {
         LocalDate day = parseDate(date);
         if (status != null && !STATUSES.contains(status)) {
             throw invalid("status", "one of OPEN, REPAIRED, RESOLVED");
@@ -98,7 +127,8 @@ public class ReconciliationController {
     @ApiResponse(responseCode = "400", description = "validation_failed")
     @ApiResponse(responseCode = "409", description = "reconciliation_in_progress")
     @PostMapping("/{date}/run")
-    @Operation(summary = "Reconcile that day again",
+    @Operation(
+            summary = "Reconcile that day again",
             description = "Downloads the day's trade bill, keeps it, matches every line and makes the safe repairs; "
                     + "answers the day as the run left it: RECONCILED, WAITING_FOR_BILL (Alipay has not published it yet; "
                     + "the job asks again) or FAILED (with last_error; the job retries). Re-running replaces the day's "
@@ -118,14 +148,22 @@ public class ReconciliationController {
     @ApiResponse(responseCode = "404", description = "discrepancy_not_found")
     @ApiResponse(responseCode = "409", description = "discrepancy_not_open")
     @PostMapping("/{date}/discrepancies/{id}/resolve")
-    @Operation(summary = "Mark an open discrepancy resolved, with a note of what a person did",
-            description = "404 discrepancy_not_found when the id is not one of that day's; 409 discrepancy_not_open when "
-                    + "it is already repaired or resolved.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-                    schema = @Schema(implementation = ResolveBody.class),
-                    examples = @ExampleObject(value = "{\"note\":\"Refunded the buyer by hand in Alipay's console\"}"))))
-    public DiscrepancyView resolve(@PathVariable String date, @PathVariable String id,
-                                   @RequestBody(required = false) ResolveBody body) {
+    @Operation(
+            summary = "Mark an open discrepancy resolved, with a note of what a person did",
+            description =
+                    "404 discrepancy_not_found when the id is not one of that day's; 409 discrepancy_not_open when "
+                            + "it is already repaired or resolved.",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content =
+                                    @Content(
+                                            schema = @Schema(implementation = ResolveBody.class),
+                                            examples =
+                                                    @ExampleObject(
+                                                            value =
+                                                                    "{\"note\":\"Refunded the buyer by hand in Alipay's console\"}"))))
+    public DiscrepancyView resolve(
+            @PathVariable String date, @PathVariable String id, @RequestBody(required = false) ResolveBody body) {
         LocalDate day = parseDate(date);
         FieldErrors errors = new FieldErrors();
         String note = body == null || body.note() == null ? null : body.note().strip();
@@ -135,11 +173,19 @@ public class ReconciliationController {
             errors.reject("note", "at most 1000 characters");
         }
         errors.throwIfAny();
-        Discrepancy d = repository.discrepancy(id).filter(x -> x.billDate().equals(day))
-                .orElseThrow(() -> ApiException.notFound("discrepancy_not_found", "No discrepancy " + id + " on " + day));
+        Discrepancy d = repository
+                .discrepancy(id)
+                .filter(x -> x.billDate().equals(day))
+                .orElseThrow(
+                        () -> ApiException.notFound("discrepancy_not_found", "No discrepancy " + id + " on " + day));
         if (!repository.resolve(id, day, note, clock.instant())) {
-            throw ApiException.conflict("discrepancy_not_open", "The discrepancy is "
-                    + repository.discrepancy(id).map(Discrepancy::status).orElse(d.status()) + ", not OPEN");
+            throw ApiException.conflict(
+                    "discrepancy_not_open",
+                    "The discrepancy is "
+                            + repository
+                                    .discrepancy(id)
+                                    .map(Discrepancy::status)
+                                    .orElse(d.status()) + ", not OPEN");
         }
         return ReconciliationViews.of(repository.discrepancy(id).orElseThrow());
     }
@@ -152,21 +198,44 @@ public class ReconciliationController {
         find(day);
         response.setStatus(200);
         response.setContentType("text/csv; charset=UTF-8");
-        response.setHeader("Content-Disposition", "attachment; filename=\"reconciliation-" + day + "-discrepancies.csv\"");
+        response.setHeader(
+                "Content-Disposition", "attachment; filename=\"reconciliation-" + day + "-discrepancies.csv\"");
         Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
-        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(CSV_HEADER).get())) {
-            Pages.forEach(PAGE, (after, size) -> repository.discrepancies(day, null, null, after, size), Discrepancy::id,
-                    d -> print(csv, d), () -> { });
+        try (CSVPrinter csv = new CSVPrinter(
+                out, CSVFormat.DEFAULT.builder().setHeader(CSV_HEADER).get())) {
+            Pages.forEach(
+                    PAGE,
+                    (after, size) -> repository.discrepancies(day, null, null, after, size),
+                    Discrepancy::id,
+                    d -> print(csv, d),
+                    () -> {});
         }
     }
 
     private static void print(CSVPrinter csv, Discrepancy d) {
         try {
-            csv.printRecord(d.id(), d.billDate(), d.kind(), d.status(), text(d.outTradeNo()), text(d.tradeNo()),
-                    text(d.outRequestNo()), d.paymentId(), d.refundId(), ReconciliationViews.money(d.alipayAmount()),
-                    ReconciliationViews.money(d.localAmount()), d.alipayStatus(), d.localStatus(), d.alipayTime(),
-                    d.localTime(), text(d.detail()), text(d.repair()), d.repairedAt(), text(d.resolutionNote()),
-                    d.resolvedAt(), d.detectedAt());
+            csv.printRecord(
+                    d.id(),
+                    d.billDate(),
+                    d.kind(),
+                    d.status(),
+                    text(d.outTradeNo()),
+                    text(d.tradeNo()),
+                    text(d.outRequestNo()),
+                    d.paymentId(),
+                    d.refundId(),
+                    ReconciliationViews.money(d.alipayAmount()),
+                    ReconciliationViews.money(d.localAmount()),
+                    d.alipayStatus(),
+                    d.localStatus(),
+                    d.alipayTime(),
+                    d.localTime(),
+                    text(d.detail()),
+                    text(d.repair()),
+                    d.repairedAt(),
+                    text(d.resolutionNote()),
+                    d.resolvedAt(),
+                    d.detectedAt());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -191,7 +260,8 @@ public class ReconciliationController {
         LocalDate day = parseDate(date);
         ReconciliationDay d = find(day);
         if (d.billRunNo() == null) {
-            throw ApiException.notFound("bill_not_found", "No bill file is kept for " + day + " (status " + d.status() + ")");
+            throw ApiException.notFound(
+                    "bill_not_found", "No bill file is kept for " + day + " (status " + d.status() + ")");
         }
         response.setStatus(200);
         response.setContentType("application/zip");
@@ -204,13 +274,17 @@ public class ReconciliationController {
     private DayView view(ReconciliationDay d, String status, int limit) {
         Map<String, Integer> counts = repository.counts(List.of(d.billDate())).getOrDefault(d.billDate(), Map.of());
         List<DiscrepancyView> list = repository.discrepancies(d.billDate(), status, null, null, limit).stream()
-                .map(ReconciliationViews::of).toList();
+                .map(ReconciliationViews::of)
+                .toList();
         return ReconciliationViews.of(d, counts, list, clock.instant());
     }
 
     private ReconciliationDay find(LocalDate day) {
-        return repository.find(day).orElseThrow(() -> ApiException.notFound("reconciliation_not_found",
-                "The day " + day + " has not been reconciled; POST /api/v1/reconciliations/" + day + "/run"));
+        return repository
+                .find(day)
+                .orElseThrow(() -> ApiException.notFound(
+                        "reconciliation_not_found",
+                        "The day " + day + " has not been reconciled; POST /api/v1/reconciliations/" + day + "/run"));
     }
 
     /** Alipay's day, yyyy-MM-dd, from 2016-01-01 (Alipay's earliest bill) up to today in GMT+8. */

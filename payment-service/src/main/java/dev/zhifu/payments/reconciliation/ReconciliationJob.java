@@ -32,8 +32,12 @@ public class ReconciliationJob {
 
     private final DatabaseHealth database;
 
-    ReconciliationJob(Reconciliations reconciliations, ReconciliationRepository repository,
-                      ReconciliationProperties properties, Clock clock, DatabaseHealth database) {
+    ReconciliationJob(
+            Reconciliations reconciliations,
+            ReconciliationRepository repository,
+            ReconciliationProperties properties,
+            Clock clock,
+            DatabaseHealth database) {
         this.database = database;
         this.reconciliations = reconciliations;
         this.repository = repository;
@@ -41,7 +45,9 @@ public class ReconciliationJob {
         this.clock = clock;
     }
 
-    @Scheduled(cron = "${payments.reconciliation.cron:0 30 9 * * *}", zone = "${payments.reconciliation.zone:Asia/Shanghai}")
+    @Scheduled(
+            cron = "${payments.reconciliation.cron:0 30 9 * * *}",
+            zone = "${payments.reconciliation.zone:Asia/Shanghai}")
     public void daily() {
         if (properties.enabled()) {
             enqueue();
@@ -53,7 +59,8 @@ public class ReconciliationJob {
         daily();
     }
 
-    @Scheduled(fixedDelayString = "${payments.reconciliation.poll-interval:1m}",
+    @Scheduled(
+            fixedDelayString = "${payments.reconciliation.poll-interval:1m}",
             initialDelayString = "${payments.reconciliation.poll-interval:1m}")
     public void poll() {
         if (!properties.enabled() || !database.reachable()) {

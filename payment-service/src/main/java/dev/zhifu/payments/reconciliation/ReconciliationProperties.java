@@ -48,7 +48,8 @@ public record ReconciliationProperties(
             throw new IllegalArgumentException("payments.reconciliation.grace: 0 to 2h, got " + grace);
         }
         if (feeRate != null && (feeRate.signum() < 0 || feeRate.compareTo(BigDecimal.ONE) >= 0)) {
-            throw new IllegalArgumentException("payments.reconciliation.fee-rate: a fraction such as 0.006, got " + feeRate);
+            throw new IllegalArgumentException(
+                    "payments.reconciliation.fee-rate: a fraction such as 0.006, got " + feeRate);
         }
     }
 }

@@ -43,9 +43,11 @@ class ReconciliationRepository {
             return false;
         }
         try {
-            jdbc.sql("INSERT INTO reconciliation_days (bill_date, status, run_no, attempts, next_attempt_at, created_at, "
-                            + "updated_at) VALUES (?, ?, 0, 0, ?, ?, ?)")
-                    .params(day, ReconciliationDay.PENDING, db(now), db(now), db(now)).update();
+            jdbc.sql(
+                            "INSERT INTO reconciliation_days (bill_date, status, run_no, attempts, next_attempt_at, created_at, "
+                                    + "updated_at) VALUES (?, ?, 0, 0, ?, ?, ?)")
+                    .params(day, ReconciliationDay.PENDING, db(now), db(now), db(now))
+                    .update();
             return true;
         } catch (DuplicateKeyException raced) {
             return false;
@@ -53,13 +55,16 @@ class ReconciliationRepository {
     }
 
     Optional<ReconciliationDay> find(LocalDate day) {
-        return jdbc.sql("SELECT * FROM reconciliation_days WHERE bill_date = ?").param(day)
-                .query(ReconciliationRepository::day).optional();
+        return jdbc.sql("SELECT * FROM reconciliation_days WHERE bill_date = ?")
+                .param(day)
+                .query(ReconciliationRepository::day)
+                .optional();
     }
 
     List<ReconciliationDay> list(int limit) {
         return jdbc.sql("SELECT * FROM reconciliation_days ORDER BY bill_date DESC LIMIT " + Math.max(1, limit))
-                .query(ReconciliationRepository::day).list();
+                .query(ReconciliationRepository::day)
+                .list();
     }
 
     /**
@@ -68,50 +73,79 @@ class ReconciliationRepository {
      */
     boolean requeueIfRunBefore(LocalDate day, Instant dayEnd, Instant now) {
         return jdbc.sql("UPDATE reconciliation_days SET next_attempt_at = ?, updated_at = ? WHERE bill_date = ? "
-                        + "AND status = 'RECONCILED' AND next_attempt_at IS NULL AND started_at < ?")
-                .params(db(now), db(now), day, db(dayEnd)).update() == 1;
+                                + "AND status = 'RECONCILED' AND next_attempt_at IS NULL AND started_at < ?")
+                        .params(db(now), db(now), day, db(dayEnd))
+                        .update()
+                == 1;
     }
 
     /** Days whose next attempt is due and that nobody holds. */
     List<LocalDate> due(Instant now, int limit) {
-        return jdbc.sql("SELECT bill_date FROM reconciliation_days WHERE next_attempt_at IS NOT NULL AND next_attempt_at <= ? "
-                        + "AND (lease_until IS NULL OR lease_until < ?) ORDER BY bill_date LIMIT " + Math.max(1, limit))
-                .params(db(now), db(now)).query((rs, n) -> rs.getObject(1, LocalDate.class)).list();
+        return jdbc.sql(
+                        "SELECT bill_date FROM reconciliation_days WHERE next_attempt_at IS NOT NULL AND next_attempt_at <= ? "
+                                + "AND (lease_until IS NULL OR lease_until < ?) ORDER BY bill_date LIMIT "
+                                + Math.max(1, limit))
+                .params(db(now), db(now))
+                .query((rs, n) -> rs.getObject(1, LocalDate.class))
+                .list();
     }
 
     /** Takes the day for a run (a new run number) when no live lease holds it. */
     boolean claim(LocalDate day, String owner, Instant now, Instant leaseUntil) {
         return jdbc.sql("UPDATE reconciliation_days SET lease_owner = ?, lease_until = ?, run_no = run_no + 1, "
-                        + "attempts = attempts + 1, started_at = ?, updated_at = ? "
-                        + "WHERE bill_date = ? AND (lease_until IS NULL OR lease_until < ?)")
-                .params(owner, db(leaseUntil), db(now), db(now), day, db(now)).update() == 1;
+                                + "attempts = attempts + 1, started_at = ?, updated_at = ? "
+                                + "WHERE bill_date = ? AND (lease_until IS NULL OR lease_until < ?)")
+                        .params(owner, db(leaseUntil), db(now), db(now), day, db(now))
+                        .update()
+                == 1;
     }
 
     /** Extends the lease; false when it was lost (expired and taken by another instance). */
     boolean renew(LocalDate day, String owner, Instant leaseUntil) {
         return jdbc.sql("UPDATE reconciliation_days SET lease_until = ? WHERE bill_date = ? AND lease_owner = ?")
-                .params(db(leaseUntil), day, owner).update() == 1;
+                        .params(db(leaseUntil), day, owner)
+                        .update()
+                == 1;
     }
 
     /** Ends a run that did not reconcile (waiting for the bill, or failed) and releases the lease. */
     void endWithout(LocalDate day, String owner, String status, String error, Instant nextAttempt, Instant now) {
-        jdbc.sql("UPDATE reconciliation_days SET status = ?, last_error = ?, next_attempt_at = ?, finished_at = ?, "
-                        + "updated_at = ?, lease_owner = NULL, lease_until = NULL WHERE bill_date = ? AND lease_owner = ?")
-                .params(status, cut(error, 512), db(nextAttempt), db(now), db(now), day, owner).update();
+        jdbc.sql(
+                        "UPDATE reconciliation_days SET status = ?, last_error = ?, next_attempt_at = ?, finished_at = ?, "
+                                + "updated_at = ?, lease_owner = NULL, lease_until = NULL WHERE bill_date = ? AND lease_owner = ?")
+                .params(status, cut(error, 512), db(nextAttempt), db(now), db(now), day, owner)
+                .update();
     }
 
     /** The file of this run is complete: it becomes the day's kept bill. */
-    void billStored(LocalDate day, String owner, int runNo, String fileCode, String fileName, long size, String sha256,
-                    Instant now) {
-        jdbc.sql("UPDATE reconciliation_days SET bill_run_no = ?, bill_file_code = ?, bill_file_name = ?, bill_size = ?, "
-                        + "bill_sha256 = ?, bill_downloaded_at = ?, updated_at = ? WHERE bill_date = ? AND lease_owner = ?")
-                .params(runNo, fileCode, cut(fileName, 200), size, sha256, db(now), db(now), day, owner).update();
+    void billStored(
+            LocalDate day,
+            String owner,
+            int runNo,
+            String fileCode,
+            String fileName,
+            long size,
+            String sha256,
+            Instant now) {
+        jdbc.sql(
+                        "UPDATE reconciliation_days SET bill_run_no = ?, bill_file_code = ?, bill_file_name = ?, bill_size = ?, "
+                                + "bill_sha256 = ?, bill_downloaded_at = ?, updated_at = ? WHERE bill_date = ? AND lease_owner = ?")
+                .params(runNo, fileCode, cut(fileName, 200), size, sha256, db(now), db(now), day, owner)
+                .update();
     }
 
-    record Totals(int lines, int paymentLines, int refundLines, BigDecimal paymentTotal, BigDecimal refundTotal,
-                  BigDecimal serviceFeeTotal, Integer footerPaymentCount, BigDecimal footerPaymentTotal,
-                  Integer footerRefundCount, BigDecimal footerRefundTotal, int matched) {
-    }
+    record Totals(
+            int lines,
+            int paymentLines,
+            int refundLines,
+            BigDecimal paymentTotal,
+            BigDecimal refundTotal,
+            BigDecimal serviceFeeTotal,
+            Integer footerPaymentCount,
+            BigDecimal footerPaymentTotal,
+            Integer footerRefundCount,
+            BigDecimal footerRefundTotal,
+            int matched) {}
 
     void reconciled(LocalDate day, String owner, Totals t, Instant now) {
         jdbc.sql("UPDATE reconciliation_days SET status = ?, last_error = NULL, next_attempt_at = NULL, attempts = 0, "
@@ -119,9 +153,23 @@ class ReconciliationRepository {
                         + "payment_total = ?, refund_total = ?, service_fee_total = ?, footer_payment_count = ?, "
                         + "footer_payment_total = ?, footer_refund_count = ?, footer_refund_total = ?, matched_count = ?, "
                         + "lease_owner = NULL, lease_until = NULL WHERE bill_date = ? AND lease_owner = ?")
-                .params(ReconciliationDay.RECONCILED, db(now), db(now), t.lines(), t.paymentLines(), t.refundLines(),
-                        t.paymentTotal(), t.refundTotal(), t.serviceFeeTotal(), t.footerPaymentCount(),
-                        t.footerPaymentTotal(), t.footerRefundCount(), t.footerRefundTotal(), t.matched(), day, owner)
+                .params(
+                        ReconciliationDay.RECONCILED,
+                        db(now),
+                        db(now),
+                        t.lines(),
+                        t.paymentLines(),
+                        t.refundLines(),
+                        t.paymentTotal(),
+                        t.refundTotal(),
+                        t.serviceFeeTotal(),
+                        t.footerPaymentCount(),
+                        t.footerPaymentTotal(),
+                        t.footerRefundCount(),
+                        t.footerRefundTotal(),
+                        t.matched(),
+                        day,
+                        owner)
                 .update();
     }
 
@@ -129,32 +177,48 @@ class ReconciliationRepository {
 
     void insertChunk(LocalDate day, int runNo, int seq, String base64) {
         jdbc.sql("INSERT INTO reconciliation_bill_chunks (bill_date, run_no, seq, content) VALUES (?, ?, ?, ?)")
-                .params(day, runNo, seq, base64).update();
+                .params(day, runNo, seq, base64)
+                .update();
     }
 
     Optional<String> chunk(LocalDate day, int runNo, int seq) {
         return jdbc.sql("SELECT content FROM reconciliation_bill_chunks WHERE bill_date = ? AND run_no = ? AND seq = ?")
-                .params(day, runNo, seq).query(String.class).optional();
+                .params(day, runNo, seq)
+                .query(String.class)
+                .optional();
     }
 
     /** Drops every kept file of the day but the one of {@code keepRunNo}. */
     void deleteChunksExcept(LocalDate day, int keepRunNo) {
-        jdbc.sql("DELETE FROM reconciliation_bill_chunks WHERE bill_date = ? AND run_no <> ?").params(day, keepRunNo).update();
+        jdbc.sql("DELETE FROM reconciliation_bill_chunks WHERE bill_date = ? AND run_no <> ?")
+                .params(day, keepRunNo)
+                .update();
     }
 
     // ---- bill lines (keys only) ----
 
     void deleteLines(LocalDate day) {
-        jdbc.sql("DELETE FROM reconciliation_bill_lines WHERE bill_date = ?").param(day).update();
+        jdbc.sql("DELETE FROM reconciliation_bill_lines WHERE bill_date = ?")
+                .param(day)
+                .update();
     }
 
-    record Line(int lineNo, String type, String tradeNo, String outTradeNo, String outRequestNo, BigDecimal amount,
-                BigDecimal serviceFee, Instant finishedAt) {
-    }
+    record Line(
+            int lineNo,
+            String type,
+            String tradeNo,
+            String outTradeNo,
+            String outRequestNo,
+            BigDecimal amount,
+            BigDecimal serviceFee,
+            Instant finishedAt) {}
 
     void insertLines(LocalDate day, List<Line> lines) {
-        template.batchUpdate("INSERT INTO reconciliation_bill_lines (bill_date, line_no, line_type, trade_no, out_trade_no, "
-                        + "out_request_no, amount, service_fee, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", lines, lines.size(),
+        template.batchUpdate(
+                "INSERT INTO reconciliation_bill_lines (bill_date, line_no, line_type, trade_no, out_trade_no, "
+                        + "out_request_no, amount, service_fee, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                lines,
+                lines.size(),
                 (ps, l) -> {
                     ps.setObject(1, day);
                     ps.setInt(2, l.lineNo());
@@ -171,35 +235,51 @@ class ReconciliationRepository {
     // ---- our side, looked up by the keys of a batch of lines ----
 
     /** What matching needs of a payment. */
-    record LocalPayment(String id, String outTradeNo, String tradeNo, String status, BigDecimal amount,
-                        BigDecimal refundedAmount, Instant paidAt) {
-    }
+    record LocalPayment(
+            String id,
+            String outTradeNo,
+            String tradeNo,
+            String status,
+            BigDecimal amount,
+            BigDecimal refundedAmount,
+            Instant paidAt) {}
 
-    record LocalRefund(String id, String paymentId, String outRequestNo, BigDecimal amount, String status,
-                       Instant succeededAt) {
-    }
+    record LocalRefund(
+            String id, String paymentId, String outRequestNo, BigDecimal amount, String status, Instant succeededAt) {}
 
-    private static final String PAYMENT_COLUMNS = "id, out_trade_no, trade_no, status, amount, refunded_amount, paid_at";
+    private static final String PAYMENT_COLUMNS =
+            "id, out_trade_no, trade_no, status, amount, refunded_amount, paid_at";
     private static final String REFUND_COLUMNS = "id, payment_id, out_request_no, amount, status, succeeded_at";
 
     Map<String, LocalPayment> paymentsByOutTradeNo(Collection<String> outTradeNos) {
-        return byKey("SELECT " + PAYMENT_COLUMNS + " FROM payments WHERE out_trade_no IN (:keys)", outTradeNos,
-                ReconciliationRepository::payment, LocalPayment::outTradeNo);
+        return byKey(
+                "SELECT " + PAYMENT_COLUMNS + " FROM payments WHERE out_trade_no IN (:keys)",
+                outTradeNos,
+                ReconciliationRepository::payment,
+                LocalPayment::outTradeNo);
     }
 
     Map<String, LocalPayment> paymentsByTradeNo(Collection<String> tradeNos) {
-        return byKey("SELECT " + PAYMENT_COLUMNS + " FROM payments WHERE trade_no IN (:keys)", tradeNos,
-                ReconciliationRepository::payment, LocalPayment::tradeNo);
+        return byKey(
+                "SELECT " + PAYMENT_COLUMNS + " FROM payments WHERE trade_no IN (:keys)",
+                tradeNos,
+                ReconciliationRepository::payment,
+                LocalPayment::tradeNo);
     }
 
     Map<String, LocalRefund> refundsByOutRequestNo(Collection<String> outRequestNos) {
-        return byKey("SELECT " + REFUND_COLUMNS + " FROM refunds WHERE out_request_no IN (:keys)", outRequestNos,
-                ReconciliationRepository::refund, LocalRefund::outRequestNo);
+        return byKey(
+                "SELECT " + REFUND_COLUMNS + " FROM refunds WHERE out_request_no IN (:keys)",
+                outRequestNos,
+                ReconciliationRepository::refund,
+                LocalRefund::outRequestNo);
     }
 
-    private <T> Map<String, T> byKey(String sql, Collection<String> keys,
-                                     org.springframework.jdbc.core.RowMapper<T> mapper,
-                                     java.util.function.Function<T, String> key) {
+    private <T> Map<String, T> byKey(
+            String sql,
+            Collection<String> keys,
+            org.springframework.jdbc.core.RowMapper<T> mapper,
+            java.util.function.Function<T, String> key) {
         Map<String, T> found = new LinkedHashMap<>();
         if (keys.isEmpty()) {
             return found;
@@ -214,29 +294,34 @@ class ReconciliationRepository {
      * Payments paid here in {@code [from, to)} with no payment line in the bills of {@code lineFrom..lineTo}: one
      * page, by id after {@code afterId}.
      */
-    List<LocalPayment> paidWithoutLine(Instant from, Instant to, LocalDate lineFrom, LocalDate lineTo, String afterId,
-                                       int limit) {
+    List<LocalPayment> paidWithoutLine(
+            Instant from, Instant to, LocalDate lineFrom, LocalDate lineTo, String afterId, int limit) {
         return jdbc.sql("SELECT " + PAYMENT_COLUMNS + " FROM payments p WHERE p.paid_at >= ? AND p.paid_at < ? "
                         + "AND p.status IN ('PAID', 'REFUNDED') AND p.id > ? AND NOT EXISTS (SELECT 1 FROM "
                         + "reconciliation_bill_lines l WHERE l.out_trade_no = p.out_trade_no AND l.line_type = 'PAYMENT' "
                         + "AND l.bill_date >= ? AND l.bill_date <= ?) ORDER BY p.id LIMIT " + Math.max(1, limit))
                 .params(db(from), db(to), afterId == null ? "" : afterId, lineFrom, lineTo)
-                .query(ReconciliationRepository::payment).list();
+                .query(ReconciliationRepository::payment)
+                .list();
     }
 
     /** Refunds that succeeded here in {@code [from, to)} with no refund line of their request number. */
-    List<LocalRefund> refundedWithoutLine(Instant from, Instant to, LocalDate lineFrom, LocalDate lineTo, String afterId,
-                                          int limit) {
+    List<LocalRefund> refundedWithoutLine(
+            Instant from, Instant to, LocalDate lineFrom, LocalDate lineTo, String afterId, int limit) {
         return jdbc.sql("SELECT " + REFUND_COLUMNS + " FROM refunds r WHERE r.succeeded_at >= ? AND r.succeeded_at < ? "
                         + "AND r.status = 'SUCCEEDED' AND r.id > ? AND NOT EXISTS (SELECT 1 FROM reconciliation_bill_lines l "
                         + "WHERE l.out_request_no = r.out_request_no AND l.line_type = 'REFUND' "
                         + "AND l.bill_date >= ? AND l.bill_date <= ?) ORDER BY r.id LIMIT " + Math.max(1, limit))
                 .params(db(from), db(to), afterId == null ? "" : afterId, lineFrom, lineTo)
-                .query(ReconciliationRepository::refund).list();
+                .query(ReconciliationRepository::refund)
+                .list();
     }
 
     Optional<String> outTradeNoOf(String paymentId) {
-        return jdbc.sql("SELECT out_trade_no FROM payments WHERE id = ?").param(paymentId).query(String.class).optional();
+        return jdbc.sql("SELECT out_trade_no FROM payments WHERE id = ?")
+                .param(paymentId)
+                .query(String.class)
+                .optional();
     }
 
     // ---- discrepancies ----
@@ -246,43 +331,84 @@ class ReconciliationRepository {
      * its id, and its status once repaired or resolved), so a re-run never duplicates. Answers the row's id.
      */
     String upsert(Discrepancy d, int runNo, Instant now) {
-        int updated = jdbc.sql("UPDATE reconciliation_discrepancies SET out_trade_no = ?, trade_no = ?, out_request_no = ?, "
-                        + "payment_id = ?, refund_id = ?, alipay_amount = ?, local_amount = ?, alipay_status = ?, "
-                        + "local_status = ?, alipay_time = ?, local_time = ?, detail = ?, run_no = ?, updated_at = ? "
-                        + "WHERE bill_date = ? AND kind = ? AND ref_key = ?")
-                .params(d.outTradeNo(), d.tradeNo(), d.outRequestNo(), d.paymentId(), d.refundId(), d.alipayAmount(),
-                        d.localAmount(), d.alipayStatus(), d.localStatus(), db(d.alipayTime()), db(d.localTime()),
-                        cut(d.detail(), 1000), runNo, db(now), d.billDate(), d.kind().name(), d.refKey())
+        int updated = jdbc.sql(
+                        "UPDATE reconciliation_discrepancies SET out_trade_no = ?, trade_no = ?, out_request_no = ?, "
+                                + "payment_id = ?, refund_id = ?, alipay_amount = ?, local_amount = ?, alipay_status = ?, "
+                                + "local_status = ?, alipay_time = ?, local_time = ?, detail = ?, run_no = ?, updated_at = ? "
+                                + "WHERE bill_date = ? AND kind = ? AND ref_key = ?")
+                .params(
+                        d.outTradeNo(),
+                        d.tradeNo(),
+                        d.outRequestNo(),
+                        d.paymentId(),
+                        d.refundId(),
+                        d.alipayAmount(),
+                        d.localAmount(),
+                        d.alipayStatus(),
+                        d.localStatus(),
+                        db(d.alipayTime()),
+                        db(d.localTime()),
+                        cut(d.detail(), 1000),
+                        runNo,
+                        db(now),
+                        d.billDate(),
+                        d.kind().name(),
+                        d.refKey())
                 .update();
         if (updated == 0) {
-            jdbc.sql("INSERT INTO reconciliation_discrepancies (id, bill_date, kind, ref_key, status, out_trade_no, trade_no, "
-                            + "out_request_no, payment_id, refund_id, alipay_amount, local_amount, alipay_status, local_status, "
-                            + "alipay_time, local_time, detail, run_no, detected_at, updated_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                    .params(Ids.next("dsc"), d.billDate(), d.kind().name(), d.refKey(), Discrepancy.OPEN, d.outTradeNo(),
-                            d.tradeNo(), d.outRequestNo(), d.paymentId(), d.refundId(), d.alipayAmount(), d.localAmount(),
-                            d.alipayStatus(), d.localStatus(), db(d.alipayTime()), db(d.localTime()), cut(d.detail(), 1000),
-                            runNo, db(now), db(now))
+            jdbc.sql(
+                            "INSERT INTO reconciliation_discrepancies (id, bill_date, kind, ref_key, status, out_trade_no, trade_no, "
+                                    + "out_request_no, payment_id, refund_id, alipay_amount, local_amount, alipay_status, local_status, "
+                                    + "alipay_time, local_time, detail, run_no, detected_at, updated_at) "
+                                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(
+                            Ids.next("dsc"),
+                            d.billDate(),
+                            d.kind().name(),
+                            d.refKey(),
+                            Discrepancy.OPEN,
+                            d.outTradeNo(),
+                            d.tradeNo(),
+                            d.outRequestNo(),
+                            d.paymentId(),
+                            d.refundId(),
+                            d.alipayAmount(),
+                            d.localAmount(),
+                            d.alipayStatus(),
+                            d.localStatus(),
+                            db(d.alipayTime()),
+                            db(d.localTime()),
+                            cut(d.detail(), 1000),
+                            runNo,
+                            db(now),
+                            db(now))
                     .update();
         }
         return jdbc.sql("SELECT id FROM reconciliation_discrepancies WHERE bill_date = ? AND kind = ? AND ref_key = ?")
-                .params(d.billDate(), d.kind().name(), d.refKey()).query(String.class).single();
+                .params(d.billDate(), d.kind().name(), d.refKey())
+                .query(String.class)
+                .single();
     }
 
     /** Open findings an earlier run made that this run did not make again: the condition is gone. */
     int deleteStaleOpen(LocalDate day, int runNo) {
-        return jdbc.sql("DELETE FROM reconciliation_discrepancies WHERE bill_date = ? AND status = 'OPEN' AND run_no < ?")
-                .params(day, runNo).update();
+        return jdbc.sql(
+                        "DELETE FROM reconciliation_discrepancies WHERE bill_date = ? AND status = 'OPEN' AND run_no < ?")
+                .params(day, runNo)
+                .update();
     }
 
     Optional<Discrepancy> discrepancy(String id) {
-        return jdbc.sql("SELECT * FROM reconciliation_discrepancies WHERE id = ?").param(id)
-                .query(ReconciliationRepository::discrepancy).optional();
+        return jdbc.sql("SELECT * FROM reconciliation_discrepancies WHERE id = ?")
+                .param(id)
+                .query(ReconciliationRepository::discrepancy)
+                .optional();
     }
 
     /** One page of a day's discrepancies in id order after {@code afterId} (null: from the start). */
     List<Discrepancy> discrepancies(LocalDate day, String status, String kind, String afterId, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM reconciliation_discrepancies WHERE bill_date = :day AND id > :after");
+        StringBuilder sql =
+                new StringBuilder("SELECT * FROM reconciliation_discrepancies WHERE bill_date = :day AND id > :after");
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("day", day);
         params.put("after", afterId == null ? "" : afterId);
@@ -295,25 +421,34 @@ class ReconciliationRepository {
             params.put("kind", kind);
         }
         sql.append(" ORDER BY id LIMIT ").append(Math.max(1, limit));
-        return jdbc.sql(sql.toString()).params(params).query(ReconciliationRepository::discrepancy).list();
+        return jdbc.sql(sql.toString())
+                .params(params)
+                .query(ReconciliationRepository::discrepancy)
+                .list();
     }
 
     boolean markRepaired(String id, String repair, Instant now) {
         return jdbc.sql("UPDATE reconciliation_discrepancies SET status = 'REPAIRED', repair = ?, repaired_at = ?, "
-                        + "updated_at = ? WHERE id = ? AND status = 'OPEN'")
-                .params(cut(repair, 512), db(now), db(now), id).update() == 1;
+                                + "updated_at = ? WHERE id = ? AND status = 'OPEN'")
+                        .params(cut(repair, 512), db(now), db(now), id)
+                        .update()
+                == 1;
     }
 
     /** Notes why an automatic repair was not made; the discrepancy stays OPEN for a person. */
     void noteRepairNotMade(String id, String why, Instant now) {
         jdbc.sql("UPDATE reconciliation_discrepancies SET repair = ?, updated_at = ? WHERE id = ? AND status = 'OPEN'")
-                .params(cut(why, 512), db(now), id).update();
+                .params(cut(why, 512), db(now), id)
+                .update();
     }
 
     boolean resolve(String id, LocalDate day, String note, Instant now) {
-        return jdbc.sql("UPDATE reconciliation_discrepancies SET status = 'RESOLVED', resolution_note = ?, resolved_at = ?, "
-                        + "updated_at = ? WHERE id = ? AND bill_date = ? AND status = 'OPEN'")
-                .params(note, db(now), db(now), id, day).update() == 1;
+        return jdbc.sql(
+                                "UPDATE reconciliation_discrepancies SET status = 'RESOLVED', resolution_note = ?, resolved_at = ?, "
+                                        + "updated_at = ? WHERE id = ? AND bill_date = ? AND status = 'OPEN'")
+                        .params(note, db(now), db(now), id, day)
+                        .update()
+                == 1;
     }
 
     /** day → status → count, for the given days. */
@@ -352,38 +487,84 @@ class ReconciliationRepository {
     }
 
     static ReconciliationDay day(ResultSet rs, int row) throws SQLException {
-        return new ReconciliationDay(rs.getObject("bill_date", LocalDate.class), rs.getString("status"), rs.getInt("run_no"),
-                rs.getInt("attempts"), instant(rs, "next_attempt_at"), rs.getString("last_error"),
-                rs.getString("lease_owner"), instant(rs, "lease_until"), instant(rs, "created_at"),
-                instant(rs, "updated_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
-                rs.getObject("bill_run_no", Integer.class), rs.getString("bill_file_code"), rs.getString("bill_file_name"),
-                rs.getObject("bill_size", Long.class), rs.getString("bill_sha256"), instant(rs, "bill_downloaded_at"),
-                rs.getObject("line_count", Integer.class), rs.getObject("payment_line_count", Integer.class), rs.getObject("refund_line_count", Integer.class),
-                rs.getBigDecimal("payment_total"), rs.getBigDecimal("refund_total"), rs.getBigDecimal("service_fee_total"),
-                rs.getObject("footer_payment_count", Integer.class), rs.getBigDecimal("footer_payment_total"),
-                rs.getObject("footer_refund_count", Integer.class), rs.getBigDecimal("footer_refund_total"),
+        return new ReconciliationDay(
+                rs.getObject("bill_date", LocalDate.class),
+                rs.getString("status"),
+                rs.getInt("run_no"),
+                rs.getInt("attempts"),
+                instant(rs, "next_attempt_at"),
+                rs.getString("last_error"),
+                rs.getString("lease_owner"),
+                instant(rs, "lease_until"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"),
+                instant(rs, "started_at"),
+                instant(rs, "finished_at"),
+                rs.getObject("bill_run_no", Integer.class),
+                rs.getString("bill_file_code"),
+                rs.getString("bill_file_name"),
+                rs.getObject("bill_size", Long.class),
+                rs.getString("bill_sha256"),
+                instant(rs, "bill_downloaded_at"),
+                rs.getObject("line_count", Integer.class),
+                rs.getObject("payment_line_count", Integer.class),
+                rs.getObject("refund_line_count", Integer.class),
+                rs.getBigDecimal("payment_total"),
+                rs.getBigDecimal("refund_total"),
+                rs.getBigDecimal("service_fee_total"),
+                rs.getObject("footer_payment_count", Integer.class),
+                rs.getBigDecimal("footer_payment_total"),
+                rs.getObject("footer_refund_count", Integer.class),
+                rs.getBigDecimal("footer_refund_total"),
                 rs.getObject("matched_count", Integer.class));
     }
 
     static LocalPayment payment(ResultSet rs, int row) throws SQLException {
-        return new LocalPayment(rs.getString("id"), rs.getString("out_trade_no"), rs.getString("trade_no"),
-                rs.getString("status"), rs.getBigDecimal("amount"), rs.getBigDecimal("refunded_amount"),
+        return new LocalPayment(
+                rs.getString("id"),
+                rs.getString("out_trade_no"),
+                rs.getString("trade_no"),
+                rs.getString("status"),
+                rs.getBigDecimal("amount"),
+                rs.getBigDecimal("refunded_amount"),
                 instant(rs, "paid_at"));
     }
 
     static LocalRefund refund(ResultSet rs, int row) throws SQLException {
-        return new LocalRefund(rs.getString("id"), rs.getString("payment_id"), rs.getString("out_request_no"),
-                rs.getBigDecimal("amount"), rs.getString("status"), instant(rs, "succeeded_at"));
+        return new LocalRefund(
+                rs.getString("id"),
+                rs.getString("payment_id"),
+                rs.getString("out_request_no"),
+                rs.getBigDecimal("amount"),
+                rs.getString("status"),
+                instant(rs, "succeeded_at"));
     }
 
     static Discrepancy discrepancy(ResultSet rs, int row) throws SQLException {
-        return new Discrepancy(rs.getString("id"), rs.getObject("bill_date", LocalDate.class),
-                DiscrepancyKind.valueOf(rs.getString("kind")), rs.getString("ref_key"), rs.getString("status"),
-                rs.getString("out_trade_no"), rs.getString("trade_no"), rs.getString("out_request_no"),
-                rs.getString("payment_id"), rs.getString("refund_id"), rs.getBigDecimal("alipay_amount"),
-                rs.getBigDecimal("local_amount"), rs.getString("alipay_status"), rs.getString("local_status"),
-                instant(rs, "alipay_time"), instant(rs, "local_time"), rs.getString("detail"), rs.getString("repair"),
-                instant(rs, "repaired_at"), rs.getString("resolution_note"), instant(rs, "resolved_at"),
-                rs.getInt("run_no"), instant(rs, "detected_at"), instant(rs, "updated_at"));
+        return new Discrepancy(
+                rs.getString("id"),
+                rs.getObject("bill_date", LocalDate.class),
+                DiscrepancyKind.valueOf(rs.getString("kind")),
+                rs.getString("ref_key"),
+                rs.getString("status"),
+                rs.getString("out_trade_no"),
+                rs.getString("trade_no"),
+                rs.getString("out_request_no"),
+                rs.getString("payment_id"),
+                rs.getString("refund_id"),
+                rs.getBigDecimal("alipay_amount"),
+                rs.getBigDecimal("local_amount"),
+                rs.getString("alipay_status"),
+                rs.getString("local_status"),
+                instant(rs, "alipay_time"),
+                instant(rs, "local_time"),
+                rs.getString("detail"),
+                rs.getString("repair"),
+                instant(rs, "repaired_at"),
+                rs.getString("resolution_note"),
+                instant(rs, "resolved_at"),
+                rs.getInt("run_no"),
+                instant(rs, "detected_at"),
+                instant(rs, "updated_at"));
     }
 }

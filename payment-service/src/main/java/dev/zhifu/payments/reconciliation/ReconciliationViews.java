@@ -11,14 +11,19 @@ import java.util.Map;
 /** What the API shows of reconciled days and their discrepancies. */
 final class ReconciliationViews {
 
-    private ReconciliationViews() {
-    }
+    private ReconciliationViews() {}
 
     @Schema(name = "ReconciliationDay")
     record DayView(
-            @Schema(description = "Alipay's day (GMT+8)", example = "2025-01-01") String date,
-            @Schema(allowableValues = {"PENDING", "WAITING_FOR_BILL", "RECONCILED", "FAILED"}) String status,
-            @Schema(description = "an instance is reconciling the day right now") boolean running,
+            @Schema(description = "Alipay's day (GMT+8)", example = "2025-01-01")
+            String date,
+
+            @Schema(allowableValues = {"PENDING", "WAITING_FOR_BILL", "RECONCILED", "FAILED"})
+            String status,
+
+            @Schema(description = "an instance is reconciling the day right now")
+            boolean running,
+
             @JsonProperty("run_no") int runNo,
             @JsonProperty("next_attempt_at") Instant nextAttemptAt,
             @JsonProperty("last_error") String lastError,
@@ -27,26 +32,35 @@ final class ReconciliationViews {
             Bill bill,
             Totals totals,
             @JsonProperty("discrepancy_counts") Counts discrepancyCounts,
-            @Schema(description = "only on GET /api/v1/reconciliations/{date} and the run") List<DiscrepancyView> discrepancies) {
-    }
+
+            @Schema(description = "only on GET /api/v1/reconciliations/{date} and the run")
+            List<DiscrepancyView> discrepancies) {}
 
     /** The kept original file. */
-    record Bill(@JsonProperty("file_code") String fileCode, @JsonProperty("file_name") String fileName, Long size,
-                String sha256, @JsonProperty("downloaded_at") Instant downloadedAt) {
-    }
+    record Bill(
+            @JsonProperty("file_code") String fileCode,
+            @JsonProperty("file_name") String fileName,
+            Long size,
+            String sha256,
+            @JsonProperty("downloaded_at") Instant downloadedAt) {}
 
-    record Totals(@JsonProperty("line_count") Integer lineCount,
-                  @JsonProperty("payment_line_count") Integer paymentLineCount,
-                  @JsonProperty("refund_line_count") Integer refundLineCount,
-                  @JsonProperty("payment_total") @Schema(example = "9.90") String paymentTotal,
-                  @JsonProperty("refund_total") @Schema(example = "-1.00") String refundTotal,
-                  @JsonProperty("service_fee_total") String serviceFeeTotal,
-                  @JsonProperty("footer_payment_count") Integer footerPaymentCount,
-                  @JsonProperty("footer_payment_total") String footerPaymentTotal,
-                  @JsonProperty("footer_refund_count") Integer footerRefundCount,
-                  @JsonProperty("footer_refund_total") String footerRefundTotal,
-                  @JsonProperty("matched_count") Integer matchedCount) {
-    }
+    record Totals(
+            @JsonProperty("line_count") Integer lineCount,
+            @JsonProperty("payment_line_count") Integer paymentLineCount,
+            @JsonProperty("refund_line_count") Integer refundLineCount,
+
+            @JsonProperty("payment_total") @Schema(example = "9.90")
+            String paymentTotal,
+
+            @JsonProperty("refund_total") @Schema(example = "-1.00")
+            String refundTotal,
+
+            @JsonProperty("service_fee_total") String serviceFeeTotal,
+            @JsonProperty("footer_payment_count") Integer footerPaymentCount,
+            @JsonProperty("footer_payment_total") String footerPaymentTotal,
+            @JsonProperty("footer_refund_count") Integer footerRefundCount,
+            @JsonProperty("footer_refund_total") String footerRefundTotal,
+            @JsonProperty("matched_count") Integer matchedCount) {}
 
     record Counts(int open, int repaired, int resolved, int total) {
         static Counts of(Map<String, Integer> byStatus) {
@@ -58,17 +72,29 @@ final class ReconciliationViews {
     }
 
     /** One side's values: Alipay's bill line, or our payment / refund. */
-    record Side(@Schema(example = "9.90") String amount, String status, Instant time) {
-    }
+    record Side(@Schema(example = "9.90") String amount, String status, Instant time) {}
 
     @Schema(name = "ReconciliationDiscrepancy")
     record DiscrepancyView(
             String id,
             String date,
-            @Schema(allowableValues = {"MISSING_LOCALLY", "MISSING_AT_ALIPAY", "AMOUNT_MISMATCH", "PAID_AT_ALIPAY_NOT_HERE",
-                    "REFUNDED_AT_ALIPAY_NOT_HERE", "REFUNDED_HERE_NOT_AT_ALIPAY", "TOTALS_MISMATCH",
-                    "SERVICE_FEE_MISMATCH"}) String kind,
-            @Schema(allowableValues = {"OPEN", "REPAIRED", "RESOLVED"}) String status,
+
+            @Schema(
+                    allowableValues = {
+                        "MISSING_LOCALLY",
+                        "MISSING_AT_ALIPAY",
+                        "AMOUNT_MISMATCH",
+                        "PAID_AT_ALIPAY_NOT_HERE",
+                        "REFUNDED_AT_ALIPAY_NOT_HERE",
+                        "REFUNDED_HERE_NOT_AT_ALIPAY",
+                        "TOTALS_MISMATCH",
+                        "SERVICE_FEE_MISMATCH"
+                    })
+            String kind,
+
+            @Schema(allowableValues = {"OPEN", "REPAIRED", "RESOLVED"})
+            String status,
+
             @JsonProperty("out_trade_no") String outTradeNo,
             @JsonProperty("trade_no") String tradeNo,
             @JsonProperty("out_request_no") String outRequestNo,
@@ -77,37 +103,77 @@ final class ReconciliationViews {
             @Schema(description = "the bill's side") Side alipay,
             @Schema(description = "this service's side") Side local,
             String detail,
-            @Schema(description = "the automatic repair made, or why none was") String repair,
+
+            @Schema(description = "the automatic repair made, or why none was")
+            String repair,
+
             @JsonProperty("repaired_at") Instant repairedAt,
             @JsonProperty("resolution_note") String resolutionNote,
             @JsonProperty("resolved_at") Instant resolvedAt,
             @JsonProperty("detected_at") Instant detectedAt,
-            @JsonProperty("updated_at") Instant updatedAt) {
-    }
+            @JsonProperty("updated_at") Instant updatedAt) {}
 
     @Schema(name = "ResolveDiscrepancyRequest")
-    record ResolveBody(@Schema(description = "what a person found and did, 1 to 1000 characters",
-            example = "Refunded the buyer by hand in Alipay's console", requiredMode = Schema.RequiredMode.REQUIRED) String note) {
-    }
+    record ResolveBody(
+            @Schema(
+                    description = "what a person found and did, 1 to 1000 characters",
+                    example = "Refunded the buyer by hand in Alipay's console",
+                    requiredMode = Schema.RequiredMode.REQUIRED)
+            String note) {}
 
-    static DayView of(ReconciliationDay d, Map<String, Integer> counts, List<DiscrepancyView> discrepancies, Instant now) {
-        return new DayView(d.billDate().toString(), d.status(), d.runningAt(now), d.runNo(), d.nextAttemptAt(),
-                d.lastError(), d.startedAt(), d.finishedAt(),
-                d.billSize() == null ? null : new Bill(d.billFileCode(), d.billFileName(), d.billSize(), d.billSha256(),
-                        d.billDownloadedAt()),
-                d.lineCount() == null ? null : new Totals(d.lineCount(), d.paymentLineCount(), d.refundLineCount(),
-                        money(d.paymentTotal()), money(d.refundTotal()), money(d.serviceFeeTotal()),
-                        d.footerPaymentCount(), money(d.footerPaymentTotal()), d.footerRefundCount(),
-                        money(d.footerRefundTotal()), d.matchedCount()),
-                Counts.of(counts), discrepancies);
+    static DayView of(
+            ReconciliationDay d, Map<String, Integer> counts, List<DiscrepancyView> discrepancies, Instant now) {
+        return new DayView(
+                d.billDate().toString(),
+                d.status(),
+                d.runningAt(now),
+                d.runNo(),
+                d.nextAttemptAt(),
+                d.lastError(),
+                d.startedAt(),
+                d.finishedAt(),
+                d.billSize() == null
+                        ? null
+                        : new Bill(
+                                d.billFileCode(), d.billFileName(), d.billSize(), d.billSha256(), d.billDownloadedAt()),
+                d.lineCount() == null
+                        ? null
+                        : new Totals(
+                                d.lineCount(),
+                                d.paymentLineCount(),
+                                d.refundLineCount(),
+                                money(d.paymentTotal()),
+                                money(d.refundTotal()),
+                                money(d.serviceFeeTotal()),
+                                d.footerPaymentCount(),
+                                money(d.footerPaymentTotal()),
+                                d.footerRefundCount(),
+                                money(d.footerRefundTotal()),
+                                d.matchedCount()),
+                Counts.of(counts),
+                discrepancies);
     }
 
     static DiscrepancyView of(Discrepancy d) {
-        return new DiscrepancyView(d.id(), d.billDate().toString(), d.kind().name(), d.status(), d.outTradeNo(), d.tradeNo(),
-                d.outRequestNo(), d.paymentId(), d.refundId(),
+        return new DiscrepancyView(
+                d.id(),
+                d.billDate().toString(),
+                d.kind().name(),
+                d.status(),
+                d.outTradeNo(),
+                d.tradeNo(),
+                d.outRequestNo(),
+                d.paymentId(),
+                d.refundId(),
                 new Side(money(d.alipayAmount()), d.alipayStatus(), d.alipayTime()),
                 new Side(money(d.localAmount()), d.localStatus(), d.localTime()),
-                d.detail(), d.repair(), d.repairedAt(), d.resolutionNote(), d.resolvedAt(), d.detectedAt(), d.updatedAt());
+                d.detail(),
+                d.repair(),
+                d.repairedAt(),
+                d.resolutionNote(),
+                d.resolvedAt(),
+                d.detectedAt(),
+                d.updatedAt());
     }
 
     static String money(BigDecimal amount) {

@@ -53,11 +53,18 @@ public class Reconciliations {
     private final JobMetrics metrics;
     private final String owner = "recon-" + Ids.random(10);
 
-    public Reconciliations(ReconciliationRepository repository, BillStore bills, SafeRepairs repairs,
-                           AlipayGateway alipay, ReconciliationProperties properties, Clock clock, JobMetrics metrics) {
+    public Reconciliations(
+            ReconciliationRepository repository,
+            BillStore bills,
+            SafeRepairs repairs,
+            AlipayGateway alipay,
+            ReconciliationProperties properties,
+            Clock clock,
+            JobMetrics metrics) {
         this.metrics = metrics;
         metrics.discrepancyKinds(Arrays.stream(DiscrepancyKind.values())
-                .map(k -> k.name().toLowerCase(Locale.ROOT)).toList());
+                .map(k -> k.name().toLowerCase(Locale.ROOT))
+                .toList());
         this.repository = repository;
         this.bills = bills;
         this.repairs = repairs;
@@ -108,9 +115,19 @@ public class Reconciliations {
                 } catch (AlipayGatewayException e) {
                     if (notPublishedYet(e)) {
                         Instant next = clock.instant().plus(properties.retryInterval());
-                        repository.endWithout(day, owner, ReconciliationDay.WAITING_FOR_BILL, "Alipay has not published "
-                                + "the bill yet (" + e.subCode() + "); asking again at " + next, next, clock.instant());
-                        log.info("Reconciliation {}: bill not published yet ({}), asking again at {}", day, e.subCode(), next);
+                        repository.endWithout(
+                                day,
+                                owner,
+                                ReconciliationDay.WAITING_FOR_BILL,
+                                "Alipay has not published " + "the bill yet (" + e.subCode() + "); asking again at "
+                                        + next,
+                                next,
+                                clock.instant());
+                        log.info(
+                                "Reconciliation {}: bill not published yet ({}), asking again at {}",
+                                day,
+                                e.subCode(),
+                                next);
                         return repository.find(day).orElseThrow();
                     }
                     throw e;
@@ -121,7 +138,8 @@ public class Reconciliations {
                     stored = bills.write(day, runNo, zip);
                 }
             }
-            repository.billStored(day, owner, runNo, fileCode, fileName, stored.size(), stored.sha256(), clock.instant());
+            repository.billStored(
+                    day, owner, runNo, fileCode, fileName, stored.size(), stored.sha256(), clock.instant());
             bills.keepOnly(day, runNo);
             keepLease.run();
             ReconciliationRepository.Totals totals;
@@ -133,10 +151,17 @@ public class Reconciliations {
             int dropped = repository.deleteStaleOpen(day, runNo);
             repository.reconciled(day, owner, totals, clock.instant());
             metrics.run(JobMetrics.RECONCILIATION, JobMetrics.Outcome.SUCCESS);
-            repository.foundSince(day, now).forEach((kind, n) ->
-                    metrics.discrepancies(kind.toLowerCase(java.util.Locale.ROOT), n));
-            log.info("Reconciliation {} run {}: {} lines, {} matched, {} repaired, {} earlier findings gone, {} ms",
-                    day, runNo, totals.lines(), totals.matched(), repaired, dropped,
+            repository
+                    .foundSince(day, now)
+                    .forEach((kind, n) -> metrics.discrepancies(kind.toLowerCase(java.util.Locale.ROOT), n));
+            log.info(
+                    "Reconciliation {} run {}: {} lines, {} matched, {} repaired, {} earlier findings gone, {} ms",
+                    day,
+                    runNo,
+                    totals.lines(),
+                    totals.matched(),
+                    repaired,
+                    dropped,
                     (System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException | IOException e) {
             ReconciliationDay current = repository.find(day).orElseThrow();
@@ -145,8 +170,12 @@ public class Reconciliations {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             repository.endWithout(day, owner, ReconciliationDay.FAILED, error, next, clock.instant());
             metrics.run(JobMetrics.RECONCILIATION, JobMetrics.Outcome.FAILURE);
-            log.warn("Reconciliation {} run {} failed{}: {}", day, runNo,
-                    giveUp ? " (no more automatic attempts)" : ", retried at " + next, error);
+            log.warn(
+                    "Reconciliation {} run {} failed{}: {}",
+                    day,
+                    runNo,
+                    giveUp ? " (no more automatic attempts)" : ", retried at " + next,
+                    error);
         }
         return repository.find(day).orElseThrow();
     }
@@ -171,18 +200,26 @@ public class Reconciliations {
      */
     static boolean notPublishedYet(AlipayGatewayException e) {
         String sub = e.subCode() == null ? "" : e.subCode().toLowerCase(Locale.ROOT);
-        return sub.contains("bill_not_exist") || sub.contains("bill_not_ready") || sub.contains("bill_date_invalid_not_ready");
+        return sub.contains("bill_not_exist")
+                || sub.contains("bill_not_ready")
+                || sub.contains("bill_date_invalid_not_ready");
     }
 
     /** Streams the zip from the URL (valid 30 s) through the client's transport. */
     private InputStream download(String url) {
         try {
-            HttpTransport.StreamedAnswer answer = alipay.client().config().transport()
+            HttpTransport.StreamedAnswer answer = alipay.client()
+                    .config()
+                    .transport()
                     .get(URI.create(url), alipay.client().config().readTimeout());
             if (answer.status() / 100 != 2) {
                 answer.body().close();
-                throw new AlipayTransportException("bill.download", "bill download answered HTTP " + answer.status(),
-                        answer.status(), false, null);
+                throw new AlipayTransportException(
+                        "bill.download",
+                        "bill download answered HTTP " + answer.status(),
+                        answer.status(),
+                        false,
+                        null);
             }
             return answer.body();
         } catch (IOException e) {

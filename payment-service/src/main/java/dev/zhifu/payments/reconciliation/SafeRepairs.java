@@ -49,9 +49,15 @@ class SafeRepairs {
     private final AlipayGateway alipay;
     private final Clock clock;
 
-    SafeRepairs(ReconciliationRepository repository, PaymentQueries payments, PaymentService paymentService,
-                RefundQueries refunds, RefundService refundService, RefundLedger refundLedger, AlipayGateway alipay,
-                Clock clock) {
+    SafeRepairs(
+            ReconciliationRepository repository,
+            PaymentQueries payments,
+            PaymentService paymentService,
+            RefundQueries refunds,
+            RefundService refundService,
+            RefundLedger refundLedger,
+            AlipayGateway alipay,
+            Clock clock) {
         this.repository = repository;
         this.payments = payments;
         this.paymentService = paymentService;
@@ -65,16 +71,27 @@ class SafeRepairs {
     /** Payments first: a refund can only be recorded on a payment that is PAID here. */
     int repairDay(LocalDate day, int batchSize, Runnable keepLease) {
         int[] repaired = {0};
-        for (DiscrepancyKind kind : List.of(DiscrepancyKind.PAID_AT_ALIPAY_NOT_HERE, DiscrepancyKind.REFUNDED_AT_ALIPAY_NOT_HERE)) {
-            Pages.forEach(batchSize, (after, size) -> repository.discrepancies(day, Discrepancy.OPEN, kind.name(), after, size),
-                    Discrepancy::id, d -> {
-                        String done = kind == DiscrepancyKind.PAID_AT_ALIPAY_NOT_HERE ? repairPayment(d) : repairRefund(d);
+        for (DiscrepancyKind kind :
+                List.of(DiscrepancyKind.PAID_AT_ALIPAY_NOT_HERE, DiscrepancyKind.REFUNDED_AT_ALIPAY_NOT_HERE)) {
+            Pages.forEach(
+                    batchSize,
+                    (after, size) -> repository.discrepancies(day, Discrepancy.OPEN, kind.name(), after, size),
+                    Discrepancy::id,
+                    d -> {
+                        String done =
+                                kind == DiscrepancyKind.PAID_AT_ALIPAY_NOT_HERE ? repairPayment(d) : repairRefund(d);
                         if (done != null && repository.markRepaired(d.id(), done, clock.instant())) {
                             repaired[0]++;
-                            log.info("RECONCILIATION REPAIR {} {} ({} {}): {}", day, d.id(), d.kind(),
-                                    d.outRequestNo() != null ? d.outRequestNo() : d.outTradeNo(), done);
+                            log.info(
+                                    "RECONCILIATION REPAIR {} {} ({} {}): {}",
+                                    day,
+                                    d.id(),
+                                    d.kind(),
+                                    d.outRequestNo() != null ? d.outRequestNo() : d.outTradeNo(),
+                                    done);
                         }
-                    }, keepLease);
+                    },
+                    keepLease);
         }
         return repaired[0];
     }
@@ -83,8 +100,11 @@ class SafeRepairs {
     private String repairPayment(Discrepancy d) {
         Payment p = d.paymentId() == null ? null : payments.find(d.paymentId()).orElse(null);
         if (p == null || p.status() != PaymentStatus.PENDING) {
-            return notRepaired(d, p == null ? "payment not found" : "payment is " + p.status()
-                    + " here; only a PENDING payment is repaired automatically");
+            return notRepaired(
+                    d,
+                    p == null
+                            ? "payment not found"
+                            : "payment is " + p.status() + " here; only a PENDING payment is repaired automatically");
         }
         try {
             Payment after = paymentService.sync(p);
@@ -101,46 +121,63 @@ class SafeRepairs {
     private String repairRefund(Discrepancy d) {
         if (d.refundId() != null) {
             Refund ours = refunds.find(d.refundId()).orElse(null);
-            if (ours == null || ours.status() != RefundStatus.PENDING || !ours.paymentId().equals(d.paymentId())) {
-                return notRepaired(d, "the refund here is " + (ours == null ? "missing" : ours.status())
-                        + "; only an unknown or PENDING refund is repaired automatically");
+            if (ours == null
+                    || ours.status() != RefundStatus.PENDING
+                    || !ours.paymentId().equals(d.paymentId())) {
+                return notRepaired(
+                        d,
+                        "the refund here is " + (ours == null ? "missing" : ours.status())
+                                + "; only an unknown or PENDING refund is repaired automatically");
             }
             refundService.settleByQuery(ours);
             Refund after = refunds.find(ours.id()).orElseThrow();
             return after.status() == RefundStatus.SUCCEEDED
                     ? "confirmed by alipay.trade.fastpay.refund.query: refund " + ours.id() + " PENDING -> SUCCEEDED, "
-                    + "refund.succeeded sent"
+                            + "refund.succeeded sent"
                     : notRepaired(d, "the refund query did not confirm the refund; it stays " + after.status());
         }
         Payment p = d.paymentId() == null ? null : payments.find(d.paymentId()).orElse(null);
         if (p == null || p.status() != PaymentStatus.PAID) {
-            return notRepaired(d, "payment is " + (p == null ? "missing" : p.status())
-                    + " here; a refund is recorded only on a PAID payment");
+            return notRepaired(
+                    d,
+                    "payment is " + (p == null ? "missing" : p.status())
+                            + " here; a refund is recorded only on a PAID payment");
         }
         if (d.alipayAmount().compareTo(p.refundable()) > 0) {
-            return notRepaired(d, "the refund of " + Money.format(d.alipayAmount()) + " is more than the "
-                    + Money.format(p.refundable()) + " left here");
+            return notRepaired(
+                    d,
+                    "the refund of " + Money.format(d.alipayAmount()) + " is more than the "
+                            + Money.format(p.refundable()) + " left here");
         }
         RefundQueryRequest.Response answer;
         try {
-            answer = alipay.client().execute(RefundQueryRequest.of(new TradeRef(p.outTradeNo(), null), d.outRequestNo()));
+            answer = alipay.client()
+                    .execute(RefundQueryRequest.of(new TradeRef(p.outTradeNo(), null), d.outRequestNo()));
         } catch (AlipayException e) {
-            return notRepaired(d, "alipay.trade.fastpay.refund.query failed, retried on the next run: " + e.getMessage());
+            return notRepaired(
+                    d, "alipay.trade.fastpay.refund.query failed, retried on the next run: " + e.getMessage());
         }
-        if (!answer.isRefunded() || (answer.refundAmount() != null && !Money.equal(answer.refundAmount(), d.alipayAmount()))) {
-            return notRepaired(d, "the refund query answered " + answer.refundStatus() + " " + answer.refundAmount()
-                    + ", not the bill's REFUND_SUCCESS " + Money.format(d.alipayAmount()));
+        if (!answer.isRefunded()
+                || (answer.refundAmount() != null && !Money.equal(answer.refundAmount(), d.alipayAmount()))) {
+            return notRepaired(
+                    d,
+                    "the refund query answered " + answer.refundStatus() + " " + answer.refundAmount()
+                            + ", not the bill's REFUND_SUCCESS " + Money.format(d.alipayAmount()));
         }
         try {
-            Refund made = refundLedger.recordFromAlipay(p.id(), d.outRequestNo(), d.alipayAmount(),
-                    AlipayTimes.toInstant(answer.gmtRefundPay()));
+            Refund made = refundLedger.recordFromAlipay(
+                    p.id(), d.outRequestNo(), d.alipayAmount(), AlipayTimes.toInstant(answer.gmtRefundPay()));
             return "confirmed by alipay.trade.fastpay.refund.query: recorded refund " + made.id() + " of "
                     + Money.format(made.amount()) + " through the refund ledger, refund.succeeded sent";
         } catch (DataIntegrityViolationException raced) {
             // a late notification recorded it meanwhile: the books agree now
-            return refunds.findByOutRequestNo(d.outRequestNo()).filter(r -> r.status() == RefundStatus.SUCCEEDED)
+            return refunds.findByOutRequestNo(d.outRequestNo())
+                    .filter(r -> r.status() == RefundStatus.SUCCEEDED)
                     .map(r -> "recorded meanwhile as refund " + r.id() + " (a notification arrived)")
-                    .orElseGet(() -> notRepaired(d, "could not record the refund: " + raced.getMostSpecificCause().getMessage()));
+                    .orElseGet(() -> notRepaired(
+                            d,
+                            "could not record the refund: "
+                                    + raced.getMostSpecificCause().getMessage()));
         } catch (IllegalStateException e) {
             return notRepaired(d, "could not record the refund: " + e.getMessage());
         }

@@ -39,19 +39,31 @@ public class RefundController {
     @ApiResponse(responseCode = "422", description = "refund_exceeds_remaining, idempotency_key_reused")
     @ApiResponse(responseCode = "503", description = "alipay_unavailable")
     @PostMapping
-    @Operation(summary = "Refund part or all of a paid payment",
+    @Operation(
+            summary = "Refund part or all of a paid payment",
             description = "201 with the refund (SUCCEEDED, or PENDING while Alipay's answer is unknown). "
                     + "422 refund_exceeds_remaining when more than what is left (anything, once fully refunded); "
                     + "409 payment_not_refundable when the payment was never paid.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-                    schema = @Schema(implementation = RefundBody.class),
-                    examples = @ExampleObject(value = "{\"amount\":\"1.00\",\"reason\":\"Customer request\"}"))))
-    public ResponseEntity<?> refund(@PathVariable String id, @RequestBody(required = false) RefundBody body,
-                                    @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey) {
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content =
+                                    @Content(
+                                            schema = @Schema(implementation = RefundBody.class),
+                                            examples =
+                                                    @ExampleObject(
+                                                            value =
+                                                                    "{\"amount\":\"1.00\",\"reason\":\"Customer request\"}"))))
+    public ResponseEntity<?> refund(
+            @PathVariable String id,
+            @RequestBody(required = false) RefundBody body,
+            @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey) {
         RefundService.Checked checked = RefundService.validate(body);
         String hash = Hashing.sha256Hex(checked.amount().toPlainString() + "\n" + checked.reason());
-        return idempotency.run(idempotencyKey, "POST /api/v1/payments/" + id + "/refunds", hash, () ->
-                ResponseEntity.status(HttpStatus.CREATED).body(RefundView.of(service.refund(id, checked))));
+        return idempotency.run(
+                idempotencyKey,
+                "POST /api/v1/payments/" + id + "/refunds",
+                hash,
+                () -> ResponseEntity.status(HttpStatus.CREATED).body(RefundView.of(service.refund(id, checked))));
     }
 
     @ApiResponse(responseCode = "404", description = "payment_not_found")

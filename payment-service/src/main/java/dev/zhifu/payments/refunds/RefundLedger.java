@@ -44,24 +44,40 @@ public class RefundLedger {
      */
     @Transactional
     public Refund reserve(String paymentId, BigDecimal amount, String reason) {
-        Payment p = paymentLedger.lock(paymentId)
+        Payment p = paymentLedger
+                .lock(paymentId)
                 .orElseThrow(() -> ApiException.notFound("payment_not_found", "No payment " + paymentId));
         // a fully refunded payment has nothing left: that is the 422 of any amount above what is left
         if (p.status() != PaymentStatus.PAID && p.status() != PaymentStatus.REFUNDED) {
-            throw ApiException.conflict("payment_not_refundable",
-                    "Only a paid payment can be refunded; this one is " + p.status());
+            throw ApiException.conflict(
+                    "payment_not_refundable", "Only a paid payment can be refunded; this one is " + p.status());
         }
-        BigDecimal left = p.status() == PaymentStatus.REFUNDED ? BigDecimal.ZERO.setScale(2)
+        BigDecimal left = p.status() == PaymentStatus.REFUNDED
+                ? BigDecimal.ZERO.setScale(2)
                 : p.amount().subtract(refunds.committedAmount(p.id()));
         if (amount.compareTo(left) > 0) {
-            throw ApiException.unprocessable("refund_exceeds_remaining", "Refund of " + Money.format(amount)
-                    + " is more than the " + Money.format(left) + " left to refund")
+            throw ApiException.unprocessable(
+                            "refund_exceeds_remaining",
+                            "Refund of " + Money.format(amount) + " is more than the " + Money.format(left)
+                                    + " left to refund")
                     .with("refundable_amount", Money.format(left));
         }
         int seq = refunds.nextSeq(p.id());
         Instant now = clock.instant();
-        Refund refund = new Refund(Ids.next("re"), p.id(), seq, p.id() + "-r" + seq, amount, reason, RefundStatus.PENDING,
-                "api", null, null, now, now, null);
+        Refund refund = new Refund(
+                Ids.next("re"),
+                p.id(),
+                seq,
+                p.id() + "-r" + seq,
+                amount,
+                reason,
+                RefundStatus.PENDING,
+                "api",
+                null,
+                null,
+                now,
+                now,
+                null);
         // a safety net: if this instance dies before Alipay answers, the refund job settles it (the same
         // out_request_no makes sending it again safe)
         refunds.insert(refund, now.plus(java.time.Duration.ofMinutes(2)));
@@ -104,18 +120,39 @@ public class RefundLedger {
         Instant now = clock.instant();
         int seq = refunds.nextSeq(p.id());
         String requestNo = outRequestNo != null && !outRequestNo.isBlank() ? outRequestNo : p.id() + "-x" + seq;
-        Refund refund = new Refund(Ids.next("re"), p.id(), seq, requestNo, amount, "refunded at Alipay",
-                RefundStatus.SUCCEEDED, "alipay", null, null, now, now, refundedAt != null ? refundedAt : now);
+        Refund refund = new Refund(
+                Ids.next("re"),
+                p.id(),
+                seq,
+                requestNo,
+                amount,
+                "refunded at Alipay",
+                RefundStatus.SUCCEEDED,
+                "alipay",
+                null,
+                null,
+                now,
+                now,
+                refundedAt != null ? refundedAt : now);
         refunds.insert(refund);
         applyToPayment(refund, now);
-        log.info("Recorded refund {} of {} for payment {} made at Alipay ({})", refund.id(), Money.format(amount), p.id(),
+        log.info(
+                "Recorded refund {} of {} for payment {} made at Alipay ({})",
+                refund.id(),
+                Money.format(amount),
+                p.id(),
                 requestNo);
         return refund;
     }
 
     private void applyToPayment(Refund r, Instant now) {
         Payment p = paymentLedger.refunded(r.paymentId(), r.id(), r.amount(), now, RefundView.of(r));
-        log.info("Refund {} of {} for payment {} succeeded; refunded {} of {}", r.id(), Money.format(r.amount()), p.id(),
-                Money.format(p.refundedAmount()), Money.format(p.amount()));
+        log.info(
+                "Refund {} of {} for payment {} succeeded; refunded {} of {}",
+                r.id(),
+                Money.format(r.amount()),
+                p.id(),
+                Money.format(p.refundedAmount()),
+                Money.format(p.amount()));
     }
 }

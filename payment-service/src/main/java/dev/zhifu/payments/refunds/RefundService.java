@@ -36,8 +36,8 @@ public class RefundService {
     private final AlipayGateway alipay;
     private final Clock clock;
 
-    public RefundService(RefundLedger ledger, RefundRepository refunds, PaymentQueries payments,
-                         AlipayGateway alipay, Clock clock) {
+    public RefundService(
+            RefundLedger ledger, RefundRepository refunds, PaymentQueries payments, AlipayGateway alipay, Clock clock) {
         this.ledger = ledger;
         this.refunds = refunds;
         this.payments = payments;
@@ -45,8 +45,7 @@ public class RefundService {
         this.clock = clock;
     }
 
-    public record Checked(BigDecimal amount, String reason) {
-    }
+    public record Checked(BigDecimal amount, String reason) {}
 
     public static Checked validate(RefundBody body) {
         FieldErrors errors = new FieldErrors();
@@ -59,7 +58,9 @@ public class RefundService {
                 errors.reject("amount", "a decimal string from 0.01 to 100000000.00 with at most 2 decimals");
             }
         }
-        String reason = body == null || body.reason() == null || body.reason().isBlank() ? null : body.reason().strip();
+        String reason = body == null || body.reason() == null || body.reason().isBlank()
+                ? null
+                : body.reason().strip();
         if (reason != null && reason.length() > 256) {
             errors.reject("reason", "at most 256 characters");
         }
@@ -73,7 +74,8 @@ public class RefundService {
     }
 
     public List<Refund> list(String paymentId) {
-        payments.find(paymentId).orElseThrow(() -> ApiException.notFound("payment_not_found", "No payment " + paymentId));
+        payments.find(paymentId)
+                .orElseThrow(() -> ApiException.notFound("payment_not_found", "No payment " + paymentId));
         return refunds.forPayment(paymentId);
     }
 
@@ -82,8 +84,9 @@ public class RefundService {
         Payment p = payments.find(refund.paymentId()).orElseThrow();
         TradeRef trade = new TradeRef(p.outTradeNo(), null);
         try {
-            RefundRequest.Response answer = alipay.execute(
-                    RefundRequest.of(trade, refund.amount(), refund.outRequestNo()).withReason(refund.reason()));
+            RefundRequest.Response answer =
+                    alipay.execute(RefundRequest.of(trade, refund.amount(), refund.outRequestNo())
+                            .withReason(refund.reason()));
             if (answer.fundChange()) {
                 ledger.succeeded(refund.id(), AlipayTimes.toInstant(answer.gmtRefundPay()));
             } else {
@@ -94,7 +97,9 @@ public class RefundService {
             if (e.isResultUnknown()) {
                 settleByQuery(refund);
             } else {
-                ledger.failed(refund.id(), e.subCode() != null ? e.subCode() : e.code(),
+                ledger.failed(
+                        refund.id(),
+                        e.subCode() != null ? e.subCode() : e.code(),
                         e.subMsg() != null ? e.subMsg() : e.msg());
             }
         } catch (AlipayException e) {
@@ -132,8 +137,8 @@ public class RefundService {
     public void settleByQuery(Refund refund) {
         Payment p = payments.find(refund.paymentId()).orElseThrow();
         try {
-            RefundQueryRequest.Response answer = alipay.execute(
-                    RefundQueryRequest.of(new TradeRef(p.outTradeNo(), null), refund.outRequestNo()));
+            RefundQueryRequest.Response answer =
+                    alipay.execute(RefundQueryRequest.of(new TradeRef(p.outTradeNo(), null), refund.outRequestNo()));
             if (answer.isRefunded()) {
                 ledger.succeeded(refund.id(), AlipayTimes.toInstant(answer.gmtRefundPay()));
                 return;

@@ -27,8 +27,12 @@ public class RefundSyncJob {
     private static final Logger log = LoggerFactory.getLogger(RefundSyncJob.class);
 
     /** Pending refunds whose next query has come. */
-    private static final LeasedJob DUE = new LeasedJob("refund_sync", "refunds",
-            "status = 'PENDING' AND next_sync_at <= :now", "next_sync_at", now -> Map.of("now", db(now)));
+    private static final LeasedJob DUE = new LeasedJob(
+            "refund_sync",
+            "refunds",
+            "status = 'PENDING' AND next_sync_at <= :now",
+            "next_sync_at",
+            now -> Map.of("now", db(now)));
 
     private final RefundRepository refunds;
     private final RefundService service;
@@ -37,8 +41,13 @@ public class RefundSyncJob {
     private final CallBudget budget;
     private final Clock clock;
 
-    public RefundSyncJob(RefundRepository refunds, RefundService service, BackgroundWork work,
-                         SyncProperties settings, CallBudget budget, Clock clock) {
+    public RefundSyncJob(
+            RefundRepository refunds,
+            RefundService service,
+            BackgroundWork work,
+            SyncProperties settings,
+            CallBudget budget,
+            Clock clock) {
         this.budget = budget;
         this.refunds = refunds;
         this.service = service;
@@ -49,10 +58,14 @@ public class RefundSyncJob {
 
     /** Works through the refunds due now; answers how many were looked at. */
     public int runOnce() {
-        return work.drain(DUE, this::process, (id, e) -> {
-            log.warn("Sync of refund {} failed: {}", id, e.toString());
-            refunds.scheduleSync(id, clock.instant().plus(settings.firstInterval()));
-        }, budget);
+        return work.drain(
+                DUE,
+                this::process,
+                (id, e) -> {
+                    log.warn("Sync of refund {} failed: {}", id, e.toString());
+                    refunds.scheduleSync(id, clock.instant().plus(settings.firstInterval()));
+                },
+                budget);
     }
 
     /** One refund, whose lease the caller holds. */

@@ -27,15 +27,15 @@ public final class SecretFiles {
     private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
-    private SecretFiles() {
-    }
+    private SecretFiles() {}
 
     /** Creates {@code dir} and its missing parents rwx------; directories that exist already are left as they are. */
     public static Path createDirectories(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
             return dir;
         }
-        return posix(dir) ? Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIRECTORY))
+        return posix(dir)
+                ? Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIRECTORY))
                 : Files.createDirectories(dir);
     }
 
@@ -74,7 +74,8 @@ public final class SecretFiles {
 
     private static SeekableByteChannel create(Path file) throws IOException {
         Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        return posix(file) ? Files.newByteChannel(file, options, PosixFilePermissions.asFileAttribute(FILE))
+        return posix(file)
+                ? Files.newByteChannel(file, options, PosixFilePermissions.asFileAttribute(FILE))
                 : Files.newByteChannel(file, options);
     }
 

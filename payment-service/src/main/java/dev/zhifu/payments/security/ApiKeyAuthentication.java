@@ -23,18 +23,16 @@ final class ApiKeyAuthentication {
 
     static final String ROLE = "API";
 
-    private ApiKeyAuthentication() {
-    }
+    private ApiKeyAuthentication() {}
 
     /** @param open paths that are public: a key sent there is not looked at (a wrong one does not refuse them) */
     static AuthenticationFilter filter(ApiKeys keys, ProblemResponses problems, RequestMatcher open) {
-        AuthenticationFilter filter = new AuthenticationFilter(new ProviderManager(new Provider(keys)),
-                ApiKeyAuthentication::presented);
+        AuthenticationFilter filter =
+                new AuthenticationFilter(new ProviderManager(new Provider(keys)), ApiKeyAuthentication::presented);
         filter.setRequestMatcher(new NegatedRequestMatcher(open));
         filter.setFailureHandler(new AuthenticationEntryPointFailureHandler(problems));
         // success: go on down the chain (the default handler would redirect, as after a form login)
-        filter.setSuccessHandler((request, response, authentication) -> {
-        });
+        filter.setSuccessHandler((request, response, authentication) -> {});
         filter.setSecurityContextRepository(new RequestAttributeSecurityContextRepository());
         return filter;
     }
@@ -46,7 +44,9 @@ final class ApiKeyAuthentication {
             return null;
         }
         // another scheme is still an attempt that fails, never a silent anonymous request
-        String key = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : "";
+        String key = header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.substring(7).strip()
+                : "";
         return new Key(key, false);
     }
 

@@ -53,8 +53,9 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
         return path.startsWith("/api/") || path.startsWith("/actuator/");
     }
 
-    private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code,
-                       String detail) throws IOException {
+    private void write(
+            HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code, String detail)
+            throws IOException {
         ProblemDetail problem = ProblemHandler.problem(status, code, detail);
         try {
             problem.setInstance(URI.create(request.getRequestURI()));
@@ -63,7 +64,7 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
         }
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getOutputStream().write(json.writeValueAsString(ProblemHandler.asMap(problem))
-                .getBytes(StandardCharsets.UTF_8));
+        response.getOutputStream()
+                .write(json.writeValueAsString(ProblemHandler.asMap(problem)).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -14,27 +14,27 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.security.config.Customizer;
-import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
-import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
-import org.springframework.security.web.csrf.CsrfTokenRepository;
-import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
-import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -56,18 +56,31 @@ import tools.jackson.databind.json.JsonMapper;
 public class WebSecurityConfiguration {
 
     /** Open in every mode: what Alipay and WeChat Pay post to and send buyers back to, assets, probes, docs. */
-    static final String[] PUBLIC = {"/notify/alipay", "/notify/wechatpay", "/return/alipay", "/css/**", "/js/**",
-            "/favicon.ico", "/error", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**"};
+    static final String[] PUBLIC = {
+        "/notify/alipay",
+        "/notify/wechatpay",
+        "/return/alipay",
+        "/css/**",
+        "/js/**",
+        "/favicon.ico",
+        "/error",
+        "/v3/api-docs",
+        "/v3/api-docs/**",
+        "/swagger-ui.html",
+        "/swagger-ui/**"
+    };
     /** Open in demo mode only: the demo shop. */
     static final String[] DEMO_PUBLIC = {"/", "/demo/**"};
+
     static final String[] HEALTH = {"/actuator/health", "/actuator/health/**"};
 
     /** The pages' policy: no inline script or style, nothing framed, nothing from elsewhere. */
-    static final String CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-            + "frame-ancestors 'none'";
+    static final String CSP =
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; " + "frame-ancestors 'none'";
     /** The sandbox's cashier pages set inline styles; still no inline script. (Swagger UI works with {@link #CSP}.) */
-    static final String CSP_INLINE_STYLES = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-            + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+    static final String CSP_INLINE_STYLES =
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                    + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
     /**
      * No spans or timers of Spring Security's own: each request already has its server span, and the controller's
@@ -99,11 +112,16 @@ public class WebSecurityConfiguration {
     @Order(1)
     SecurityFilterChain apiChain(HttpSecurity http, ApiKeys keys, ProblemResponses problems) throws Exception {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
-        AuthenticationFilter bearer = ApiKeyAuthentication.filter(keys, problems,
-                new OrRequestMatcher(Arrays.stream(HEALTH).map(paths::matcher).map(RequestMatcher.class::cast).toList()));
+        AuthenticationFilter bearer = ApiKeyAuthentication.filter(
+                keys,
+                problems,
+                new OrRequestMatcher(Arrays.stream(HEALTH)
+                        .map(paths::matcher)
+                        .map(RequestMatcher.class::cast)
+                        .toList()));
         return http.securityMatcher("/api/**", "/actuator/**")
-                .authorizeHttpRequests(a -> a.requestMatchers(HEALTH).permitAll()
-                        .anyRequest().hasRole(ApiKeyAuthentication.ROLE))
+                .authorizeHttpRequests(
+                        a -> a.requestMatchers(HEALTH).permitAll().anyRequest().hasRole(ApiKeyAuthentication.ROLE))
                 .addFilterBefore(bearer, AnonymousAuthenticationFilter.class)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
@@ -116,11 +134,14 @@ public class WebSecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain adminChain(HttpSecurity http, SecurityContextRepository pageSecurityContexts,
-                                   CsrfTokenRepository csrfTokens) throws Exception {
+    SecurityFilterChain adminChain(
+            HttpSecurity http, SecurityContextRepository pageSecurityContexts, CsrfTokenRepository csrfTokens)
+            throws Exception {
         return http.securityMatcher("/admin", "/admin/**")
-                .authorizeHttpRequests(a -> a.requestMatchers("/admin/login").permitAll()
-                        .anyRequest().hasRole(AdminAuthentication.ROLE))
+                .authorizeHttpRequests(a -> a.requestMatchers("/admin/login")
+                        .permitAll()
+                        .anyRequest()
+                        .hasRole(AdminAuthentication.ROLE))
                 .securityContext(c -> c.securityContextRepository(pageSecurityContexts))
                 .csrf(c -> c.csrfTokenRepository(csrfTokens))
                 .logout(l -> l.logoutUrl("/admin/logout").logoutSuccessUrl("/admin/login"))
@@ -146,13 +167,17 @@ public class WebSecurityConfiguration {
 
     @Bean
     @Order(4)
-    SecurityFilterChain everythingElse(HttpSecurity http, AlipayProperties alipay, ProblemResponses problems,
-                                       SecurityContextRepository pageSecurityContexts, CsrfTokenRepository csrfTokens,
-                                       Environment environment) throws Exception {
+    SecurityFilterChain everythingElse(
+            HttpSecurity http,
+            AlipayProperties alipay,
+            ProblemResponses problems,
+            SecurityContextRepository pageSecurityContexts,
+            CsrfTokenRepository csrfTokens,
+            Environment environment)
+            throws Exception {
         refuseUntrustedForwardedHeaders(environment);
         boolean demo = DemoMode.isDemo(alipay);
-        return http
-                .authorizeHttpRequests(a -> {
+        return http.authorizeHttpRequests(a -> {
                     a.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
                     a.requestMatchers(PUBLIC).permitAll();
                     if (demo) {
@@ -163,8 +188,10 @@ public class WebSecurityConfiguration {
                 .securityContext(c -> c.securityContextRepository(pageSecurityContexts))
                 // the demo shop's forms are the only ones here (Alipay's and WeChat Pay's posts carry signatures);
                 // any other post is refused for want of credentials, not of a token
-                .csrf(c -> c.csrfTokenRepository(csrfTokens).requireCsrfProtectionMatcher(new AndRequestMatcher(
-                        CsrfFilter.DEFAULT_CSRF_MATCHER, PathPatternRequestMatcher.withDefaults().matcher("/demo/**"))))
+                .csrf(c -> c.csrfTokenRepository(csrfTokens)
+                        .requireCsrfProtectionMatcher(new AndRequestMatcher(
+                                CsrfFilter.DEFAULT_CSRF_MATCHER,
+                                PathPatternRequestMatcher.withDefaults().matcher("/demo/**"))))
                 .requestCache(c -> c.disable())
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(pageRefusal()))
                 .headers(headers(CSP))

@@ -60,6 +60,7 @@ public final class SettingNames {
 
     /** The prefixes the service owns: every setting below them must be one it reads. */
     public static final List<String> NAMESPACES = List.of("alipay", "payments");
+
     static final String DECLARED = "META-INF/additional-spring-configuration-metadata.json";
 
     private static volatile SettingNames service;
@@ -68,11 +69,11 @@ public final class SettingNames {
     private final Set<String> leaves = new TreeSet<>();
     /** Dashed names of maps: any name below one is a setting, e.g. {@code payments.merchants}. */
     private final Set<String> maps = new TreeSet<>();
+
     private final Set<String> uniformLeaves = new HashSet<>();
     private final Set<String> squashedLeaves = new HashSet<>();
 
-    private SettingNames() {
-    }
+    private SettingNames() {}
 
     /** The service's names, read once per class loader's lifetime (the classes do not change while it runs). */
     public static SettingNames ofService() {
@@ -93,18 +94,22 @@ public final class SettingNames {
 
     /** The names the context's bean definitions bind (before any bean exists), and the declared ones. */
     public static SettingNames of(ConfigurableListableBeanFactory beanFactory) {
-        ClassLoader loader = beanFactory.getBeanClassLoader() != null ? beanFactory.getBeanClassLoader()
+        ClassLoader loader = beanFactory.getBeanClassLoader() != null
+                ? beanFactory.getBeanClassLoader()
                 : SettingNames.class.getClassLoader();
         String properties = ConfigurationProperties.class.getName();
         SettingNames names = new SettingNames();
         for (String bean : beanFactory.getBeanDefinitionNames()) {
             BeanDefinition definition = beanFactory.getBeanDefinition(bean);
             MethodMetadata factoryMethod = definition instanceof AnnotatedBeanDefinition annotated
-                    ? annotated.getFactoryMethodMetadata() : null;
+                    ? annotated.getFactoryMethodMetadata()
+                    : null;
             if (factoryMethod != null) {
                 if (factoryMethod.isAnnotated(properties)) {
-                    names.addBinding(prefix(factoryMethod.getAnnotationAttributes(properties)),
-                            factoryMethod.getReturnTypeName(), loader);
+                    names.addBinding(
+                            prefix(factoryMethod.getAnnotationAttributes(properties)),
+                            factoryMethod.getReturnTypeName(),
+                            loader);
                 }
             } else if (definition.getBeanClassName() != null) {
                 Class<?> type;
@@ -113,8 +118,8 @@ public final class SettingNames {
                 } catch (ClassNotFoundException | LinkageError e) {
                     continue; // the context will say what is wrong with it
                 }
-                MergedAnnotation<ConfigurationProperties> annotation = MergedAnnotations.from(type)
-                        .get(ConfigurationProperties.class);
+                MergedAnnotation<ConfigurationProperties> annotation =
+                        MergedAnnotations.from(type).get(ConfigurationProperties.class);
                 if (annotation.isPresent()) {
                     names.addBinding(prefix(annotation.asMap()), type);
                 }
@@ -167,7 +172,8 @@ public final class SettingNames {
         }
         for (String map : maps) {
             List<String> prefix = uniformElements(map);
-            if (elements.size() > prefix.size() && elements.subList(0, prefix.size()).equals(prefix)) {
+            if (elements.size() > prefix.size()
+                    && elements.subList(0, prefix.size()).equals(prefix)) {
                 return true;
             }
         }
@@ -183,7 +189,8 @@ public final class SettingNames {
         if (squashedLeaves.contains(squashed)) {
             return true;
         }
-        return maps.stream().map(SettingNames::squash)
+        return maps.stream()
+                .map(SettingNames::squash)
                 .anyMatch(map -> squashed.length() > map.length() && squashed.startsWith(map));
     }
 
@@ -235,7 +242,9 @@ public final class SettingNames {
                 }
                 Type propertyType = property.getWriteMethod() != null
                         ? property.getWriteMethod().getGenericParameterTypes()[0]
-                        : property.getReadMethod() != null ? property.getReadMethod().getGenericReturnType() : null;
+                        : property.getReadMethod() != null
+                                ? property.getReadMethod().getGenericReturnType()
+                                : null;
                 boolean settable = property.getWriteMethod() != null
                         || propertyType != null && isNested(ClassUtils.resolvePrimitiveIfNecessary(raw(propertyType)));
                 if (settable) {
@@ -267,7 +276,10 @@ public final class SettingNames {
 
     /** A type bound field by field rather than converted from one value: records and the service's own classes. */
     private static boolean isNested(Class<?> type) {
-        return !type.isEnum() && !type.isPrimitive() && !type.isArray() && !type.isInterface()
+        return !type.isEnum()
+                && !type.isPrimitive()
+                && !type.isArray()
+                && !type.isInterface()
                 && (type.isRecord() || type.getPackageName().startsWith("dev.zhifu."));
     }
 
@@ -361,27 +373,30 @@ public final class SettingNames {
         Map<Class<?>, String> bindings = new LinkedHashMap<>();
         String properties = ConfigurationProperties.class.getName();
         try {
-            for (Resource resource : resolver.getResources(
-                    "classpath*:" + basePackage.replace('.', '/') + "/**/*.class")) {
-                AnnotationMetadata metadata = readers.getMetadataReader(resource).getAnnotationMetadata();
+            for (Resource resource :
+                    resolver.getResources("classpath*:" + basePackage.replace('.', '/') + "/**/*.class")) {
+                AnnotationMetadata metadata =
+                        readers.getMetadataReader(resource).getAnnotationMetadata();
                 if (metadata.hasAnnotation(properties)) {
-                    bindings.put(load(metadata.getClassName(), loader),
+                    bindings.put(
+                            load(metadata.getClassName(), loader),
                             prefix(metadata.getAnnotationAttributes(properties)));
                 }
-                Map<String, Object> enabled = metadata.getAnnotationAttributes(
-                        EnableConfigurationProperties.class.getName(), true);
+                Map<String, Object> enabled =
+                        metadata.getAnnotationAttributes(EnableConfigurationProperties.class.getName(), true);
                 if (enabled != null) {
                     for (String className : (String[]) enabled.get("value")) {
                         Class<?> type = load(className, loader);
-                        MergedAnnotation<ConfigurationProperties> annotation = MergedAnnotations.from(type)
-                                .get(ConfigurationProperties.class);
+                        MergedAnnotation<ConfigurationProperties> annotation =
+                                MergedAnnotations.from(type).get(ConfigurationProperties.class);
                         if (annotation.isPresent()) {
                             bindings.put(type, prefix(annotation.asMap()));
                         }
                     }
                 }
                 for (MethodMetadata method : metadata.getAnnotatedMethods(properties)) {
-                    bindings.put(load(method.getReturnTypeName(), loader),
+                    bindings.put(
+                            load(method.getReturnTypeName(), loader),
                             prefix(method.getAnnotationAttributes(properties)));
                 }
             }

@@ -5,8 +5,7 @@ import java.util.Collection;
 /** The nearest of some words to a misspelt one, for "did you mean …?" answers. */
 public final class Spelling {
 
-    private Spelling() {
-    }
+    private Spelling() {}
 
     /** The candidate at the smallest edit distance (ties: the first given), or null when there is none. */
     public static String closest(String typed, Collection<String> candidates) {

@@ -8,9 +8,10 @@ public class UnknownSettingsAnalyzer extends AbstractFailureAnalyzer<UnknownSett
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, UnknownSettings cause) {
-        return new FailureAnalysis("payment-service does not know these settings:\n  - "
-                + String.join("\n  - ", cause.problems()),
+        return new FailureAnalysis(
+                "payment-service does not know these settings:\n  - " + String.join("\n  - ", cause.problems()),
                 "Correct or remove them: a setting the service does not read would otherwise be ignored without a "
-                        + "word. The settings are listed in payment-service/README.md (Configure production).", cause);
+                        + "word. The settings are listed in payment-service/README.md (Configure production).",
+                cause);
     }
 }

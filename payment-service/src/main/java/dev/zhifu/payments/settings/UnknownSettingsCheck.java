@@ -5,10 +5,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.OriginLookup;
-import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.CommandLinePropertySource;
@@ -69,8 +69,8 @@ public class UnknownSettingsCheck {
     private static boolean inNamespace(String name, boolean variable) {
         String lower = name.toLowerCase(Locale.ROOT);
         char separator = variable ? '_' : '.';
-        return SettingNames.NAMESPACES.stream().anyMatch(ns -> lower.startsWith(ns + separator)
-                || variable && lower.startsWith(ns + "."));
+        return SettingNames.NAMESPACES.stream()
+                .anyMatch(ns -> lower.startsWith(ns + separator) || variable && lower.startsWith(ns + "."));
     }
 
     private static String where(PropertySource<?> source, String name) {

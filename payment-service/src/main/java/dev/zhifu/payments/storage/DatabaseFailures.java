@@ -27,16 +27,15 @@ public final class DatabaseFailures {
 
     private static final int MAX_DEPTH = 16;
 
-    private DatabaseFailures() {
-    }
+    private DatabaseFailures() {}
 
     /** Whether {@code failure}, or one of its causes, says the database could not be used just now. */
     public static boolean unavailable(Throwable failure) {
         Throwable t = failure;
         boolean database = false; // a socket failure counts only below a database exception, not an Alipay call's
         for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
-            database |= t instanceof DataAccessException || t instanceof SQLException
-                    || t instanceof TransactionException;
+            database |=
+                    t instanceof DataAccessException || t instanceof SQLException || t instanceof TransactionException;
             if (t instanceof DataAccessResourceFailureException // CannotGetJdbcConnectionException too
                     || t instanceof CannotCreateTransactionException
                     || t instanceof TransientDataAccessResourceException
@@ -48,8 +47,10 @@ public final class DatabaseFailures {
                     || t instanceof SQLTimeoutException) {
                 return true;
             }
-            if (database && (t instanceof SocketTimeoutException || t instanceof ConnectException
-                    || t instanceof SocketException)) {
+            if (database
+                    && (t instanceof SocketTimeoutException
+                            || t instanceof ConnectException
+                            || t instanceof SocketException)) {
                 return true;
             }
             if (t instanceof SQLException sql && unavailableState(sql.getSQLState())) {
@@ -57,8 +58,9 @@ public final class DatabaseFailures {
             }
             // a commit or rollback the driver could not even classify: the connection is gone, the pool has
             // closed it ("Connection is closed"), and what the transaction did is unknown
-            if (t instanceof TransactionSystemException tse && (tse.getCause() instanceof SQLException
-                    || tse.getApplicationException() != null && unavailable(tse.getApplicationException()))) {
+            if (t instanceof TransactionSystemException tse
+                    && (tse.getCause() instanceof SQLException
+                            || tse.getApplicationException() != null && unavailable(tse.getApplicationException()))) {
                 return true;
             }
         }
@@ -70,7 +72,10 @@ public final class DatabaseFailures {
      * server is shutting down or restarting), 70100 (MariaDB's max_statement_time).
      */
     static boolean unavailableState(String state) {
-        return state != null && (state.startsWith("08") || state.equals("57014") || state.startsWith("57P")
-                || state.equals("70100"));
+        return state != null
+                && (state.startsWith("08")
+                        || state.equals("57014")
+                        || state.startsWith("57P")
+                        || state.equals("70100"));
     }
 }

@@ -44,8 +44,7 @@ public class DatabaseHealth implements HealthIndicator, SmartLifecycle {
     private static final long TICK_MILLIS = 100;
 
     /** Since when (System.nanoTime) the database has been unreachable, and why; null while it answers. */
-    private record Outage(long sinceNanos, String reason) {
-    }
+    private record Outage(long sinceNanos, String reason) {}
 
     private final DataSource dataSource;
     private final DatabaseProperties settings;
@@ -63,11 +62,14 @@ public class DatabaseHealth implements HealthIndicator, SmartLifecycle {
         this.settings = settings;
         this.lastCheckNanos = System.nanoTime();
         Gauge.builder(UP, this, h -> h.reachable() ? 1 : 0)
-                .description("1 while the database answers the readiness check, 0 while it does not").register(registry);
-        Gauge.builder(UNREACHABLE, this, DatabaseHealth::unreachableSeconds)
-                .description("How long the database has been unreachable (0 while it answers)").baseUnit("seconds")
+                .description("1 while the database answers the readiness check, 0 while it does not")
                 .register(registry);
-        this.outages = Counter.builder(OUTAGES).description("Times the database became unreachable")
+        Gauge.builder(UNREACHABLE, this, DatabaseHealth::unreachableSeconds)
+                .description("How long the database has been unreachable (0 while it answers)")
+                .baseUnit("seconds")
+                .register(registry);
+        this.outages = Counter.builder(OUTAGES)
+                .description("Times the database became unreachable")
                 .register(registry);
     }
 
@@ -98,8 +100,10 @@ public class DatabaseHealth implements HealthIndicator, SmartLifecycle {
         if (o == null) {
             return Health.up().build();
         }
-        return Health.down().withDetail("reason", o.reason())
-                .withDetail("unreachable_seconds", Math.round(unreachableSeconds())).build();
+        return Health.down()
+                .withDetail("reason", o.reason())
+                .withDetail("unreachable_seconds", Math.round(unreachableSeconds()))
+                .build();
     }
 
     private void tick() {
@@ -107,7 +111,9 @@ public class DatabaseHealth implements HealthIndicator, SmartLifecycle {
         if (checking.get()) {
             long running = now - checkStartedNanos;
             if (running > settings.checkTimeout().toNanos()) {
-                unreachable(checkStartedNanos, "no answer within " + settings.checkTimeout().toMillis() + " ms");
+                unreachable(
+                        checkStartedNanos,
+                        "no answer within " + settings.checkTimeout().toMillis() + " ms");
             }
             return;
         }
@@ -146,8 +152,10 @@ public class DatabaseHealth implements HealthIndicator, SmartLifecycle {
         if (o == null) {
             outage = new Outage(sinceNanos, reason);
             outages.increment();
-            log.warn("Database unreachable: {}. The API answers 503 database_unavailable, notifications 'failure' "
-                    + "(Alipay sends them again), background work waits; readiness is DOWN until it answers", reason);
+            log.warn(
+                    "Database unreachable: {}. The API answers 503 database_unavailable, notifications 'failure' "
+                            + "(Alipay sends them again), background work waits; readiness is DOWN until it answers",
+                    reason);
         } else if (!o.reason().equals(reason)) {
             outage = new Outage(o.sinceNanos(), reason);
         }
@@ -158,7 +166,9 @@ public class DatabaseHealth implements HealthIndicator, SmartLifecycle {
         if (o != null) {
             outage = null;
             Duration length = Duration.ofNanos(System.nanoTime() - o.sinceNanos());
-            log.info("Database reachable again after {} ms unreachable (last reason: {})", length.toMillis(),
+            log.info(
+                    "Database reachable again after {} ms unreachable (last reason: {})",
+                    length.toMillis(),
                     o.reason());
         }
     }

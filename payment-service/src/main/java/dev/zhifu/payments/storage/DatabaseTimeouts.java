@@ -69,15 +69,22 @@ public class DatabaseTimeouts {
         return Binder.get(environment).bindOrCreate("payments.database", DatabaseProperties.class);
     }
 
-    enum Kind { POSTGRESQL, MARIADB, MYSQL, OTHER }
+    enum Kind {
+        POSTGRESQL,
+        MARIADB,
+        MYSQL,
+        OTHER
+    }
 
     static Kind kind(String url) {
         if (url == null) {
             return Kind.OTHER;
         }
-        return url.startsWith("jdbc:postgresql:") ? Kind.POSTGRESQL
-                : url.startsWith("jdbc:mariadb:") ? Kind.MARIADB
-                : url.startsWith("jdbc:mysql:") ? Kind.MYSQL : Kind.OTHER;
+        return url.startsWith("jdbc:postgresql:")
+                ? Kind.POSTGRESQL
+                : url.startsWith("jdbc:mariadb:")
+                        ? Kind.MARIADB
+                        : url.startsWith("jdbc:mysql:") ? Kind.MYSQL : Kind.OTHER;
     }
 
     /**
@@ -92,7 +99,8 @@ public class DatabaseTimeouts {
         Map<String, String> added = new LinkedHashMap<>();
         wanted.forEach((name, value) -> {
             if (taken.contains(name.toLowerCase(Locale.ROOT))) {
-                log.info("Database option {} is set by the configuration: payments.database.* leaves it as it is", name);
+                log.info(
+                        "Database option {} is set by the configuration: payments.database.* leaves it as it is", name);
             } else {
                 pool.addDataSourceProperty(name, value);
                 added.put(name, value);
@@ -113,10 +121,12 @@ public class DatabaseTimeouts {
                 StringBuilder options = new StringBuilder();
                 if (!s.statementTimeout().isZero()) {
                     // lock waits included: a statement waiting for a row lock is cancelled like a slow one
-                    options.append("-c statement_timeout=").append(s.statementTimeout().toMillis());
+                    options.append("-c statement_timeout=")
+                            .append(s.statementTimeout().toMillis());
                 }
                 if (!s.idleTransactionTimeout().isZero()) {
-                    options.append(options.isEmpty() ? "" : " ").append("-c idle_in_transaction_session_timeout=")
+                    options.append(options.isEmpty() ? "" : " ")
+                            .append("-c idle_in_transaction_session_timeout=")
                             .append(s.idleTransactionTimeout().toMillis());
                 }
                 if (!options.isEmpty()) {
@@ -124,8 +134,16 @@ public class DatabaseTimeouts {
                 }
             }
             case MARIADB, MYSQL -> {
-                putIfSet(p, "connectTimeout", s.connectTimeout(), Long.toString(s.connectTimeout().toMillis()));
-                putIfSet(p, "socketTimeout", s.socketTimeout(), Long.toString(s.socketTimeout().toMillis()));
+                putIfSet(
+                        p,
+                        "connectTimeout",
+                        s.connectTimeout(),
+                        Long.toString(s.connectTimeout().toMillis()));
+                putIfSet(
+                        p,
+                        "socketTimeout",
+                        s.socketTimeout(),
+                        Long.toString(s.socketTimeout().toMillis()));
                 StringBuilder variables = new StringBuilder();
                 if (!s.statementTimeout().isZero()) {
                     // InnoDB's lock wait is 50 s unless told, and counts whole seconds
@@ -133,11 +151,15 @@ public class DatabaseTimeouts {
                     if (kind == Kind.MARIADB) {
                         // every statement, not only SELECT (MySQL's max_execution_time is SELECT only, and unknown
                         // to MariaDB, so MySQL relies on the lock wait and the socket timeout)
-                        variables.append(",max_statement_time=").append(s.statementTimeout().toMillis() / 1000.0);
+                        variables
+                                .append(",max_statement_time=")
+                                .append(s.statementTimeout().toMillis() / 1000.0);
                     }
                 }
                 if (kind == Kind.MARIADB && !s.idleTransactionTimeout().isZero()) {
-                    variables.append(variables.isEmpty() ? "" : ",").append("idle_transaction_timeout=")
+                    variables
+                            .append(variables.isEmpty() ? "" : ",")
+                            .append("idle_transaction_timeout=")
                             .append(seconds(s.idleTransactionTimeout()));
                 }
                 if (!variables.isEmpty()) {

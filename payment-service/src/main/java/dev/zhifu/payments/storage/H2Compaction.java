@@ -75,20 +75,29 @@ public class H2Compaction implements SmartLifecycle {
         if (!appliesTo(dataSource)) {
             return;
         }
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("SET RETENTION_TIME " + RETENTION.toMillis());
         } catch (SQLException e) {
             log.warn("H2: RETENTION_TIME not set ({}); the file grows faster", e.getMessage());
         }
-        Gauge.builder(FILE_SIZE, this, h -> h.read(m -> (double) m.getFileStore().size())).baseUnit("bytes")
-                .description("Size of the H2 database file").register(registry);
+        Gauge.builder(
+                        FILE_SIZE,
+                        this,
+                        h -> h.read(m -> (double) m.getFileStore().size()))
+                .baseUnit("bytes")
+                .description("Size of the H2 database file")
+                .register(registry);
         Gauge.builder(FILL_RATE, this, h -> h.read(m -> m.getFileStore().getFillRate() / 100.0))
-                .description("Share of the H2 file holding live data").register(registry);
+                .description("Share of the H2 file holding live data")
+                .register(registry);
         running = true;
         thread = new Thread(this::loop, "h2-compaction");
         thread.setDaemon(true);
         thread.start();
-        log.info("H2: replaced chunks are reused after {} s and compacted every {} s", RETENTION.toSeconds(),
+        log.info(
+                "H2: replaced chunks are reused after {} s and compacted every {} s",
+                RETENTION.toSeconds(),
                 EVERY.toSeconds());
     }
 

@@ -22,7 +22,8 @@ public class H2DefaultUser implements EnvironmentPostProcessor, Ordered {
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         String url = environment.getProperty("spring.datasource.url");
-        if (url == null || !url.regionMatches(true, 0, "jdbc:h2:", 0, 8)
+        if (url == null
+                || !url.regionMatches(true, 0, "jdbc:h2:", 0, 8)
                 || environment.containsProperty("spring.datasource.username")) {
             return;
         }

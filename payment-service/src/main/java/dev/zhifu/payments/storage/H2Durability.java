@@ -55,8 +55,11 @@ public class H2Durability {
         String own = pool.getConnectionInitSql();
         if (own != null && !own.isBlank()) {
             if (!own.strip().equalsIgnoreCase(SQL)) {
-                log.warn("H2 {}: spring.datasource.hikari.connection-init-sql is set, so {} is not added: unless the "
-                        + "URL has ;WRITE_DELAY=0, a crash can lose up to 500 ms of acknowledged commits", url, SQL);
+                log.warn(
+                        "H2 {}: spring.datasource.hikari.connection-init-sql is set, so {} is not added: unless the "
+                                + "URL has ;WRITE_DELAY=0, a crash can lose up to 500 ms of acknowledged commits",
+                        url,
+                        SQL);
             }
             return false;
         }

@@ -8,8 +8,7 @@ public final class Ids {
     private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Ids() {
-    }
+    private Ids() {}
 
     public static String next(String prefix) {
         return prefix + "_" + random(24);

@@ -13,8 +13,7 @@ import java.time.temporal.ChronoUnit;
  */
 public final class Times {
 
-    private Times() {
-    }
+    private Times() {}
 
     public static LocalDateTime db(Instant instant) {
         return instant == null ? null : LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC);

@@ -28,6 +28,7 @@ final class BufferedBodyRequest extends HttpServletRequestWrapper {
     private final int maxParameterCount;
     /** Whether this is the dispatch that hands the received body over (see {@link #getDispatcherType()}). */
     private volatile boolean handOver;
+
     private ServletInputStream stream;
     private BufferedReader reader;
     private Map<String, String[]> parameters;
@@ -152,7 +153,8 @@ final class BufferedBodyRequest extends HttpServletRequestWrapper {
             return false;
         }
         int semicolon = type.indexOf(';');
-        String mediaType = (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+        String mediaType =
+                (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
         return mediaType.equals("application/x-www-form-urlencoded");
     }
 

@@ -21,10 +21,13 @@ public class ErrorPages implements ErrorViewResolver {
     @Override
     public ModelAndView resolveErrorView(HttpServletRequest request, HttpStatus status, Map<String, Object> model) {
         Object key = request.getAttribute(MESSAGE_KEY);
-        String messageKey = key instanceof String s ? s
-                : status == HttpStatus.NOT_FOUND ? "error.not_found"
-                : status == HttpStatus.FORBIDDEN ? "error.forbidden"
-                : status.is5xxServerError() ? "error.unexpected" : null;
+        String messageKey = key instanceof String s
+                ? s
+                : status == HttpStatus.NOT_FOUND
+                        ? "error.not_found"
+                        : status == HttpStatus.FORBIDDEN
+                                ? "error.forbidden"
+                                : status.is5xxServerError() ? "error.unexpected" : null;
         ModelAndView page = new ModelAndView("error-page", status);
         page.addObject("status", status.value());
         page.addObject("messageKey", messageKey);

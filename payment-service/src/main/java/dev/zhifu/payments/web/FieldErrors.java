@@ -7,8 +7,7 @@ import org.springframework.http.HttpStatus;
 /** Collects every problem of a request body, then refuses it once with all of them (400 {@code validation_failed}). */
 public final class FieldErrors {
 
-    public record FieldError(String field, String message) {
-    }
+    public record FieldError(String field, String message) {}
 
     private final List<FieldError> errors = new ArrayList<>();
 
@@ -23,9 +22,11 @@ public final class FieldErrors {
 
     public void throwIfAny() {
         if (!errors.isEmpty()) {
-            String detail = errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()
+            String detail = errors.size() == 1
+                    ? errors.get(0).field() + ": " + errors.get(0).message()
                     : errors.size() + " fields are invalid";
-            throw new ApiException(HttpStatus.BAD_REQUEST, "validation_failed", detail).with("errors", List.copyOf(errors));
+            throw new ApiException(HttpStatus.BAD_REQUEST, "validation_failed", detail)
+                    .with("errors", List.copyOf(errors));
         }
     }
 }

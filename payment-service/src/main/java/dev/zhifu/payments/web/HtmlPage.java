@@ -10,8 +10,7 @@ import org.springframework.web.util.HtmlUtils;
  */
 public final class HtmlPage {
 
-    private HtmlPage() {
-    }
+    private HtmlPage() {}
 
     /** @param body HTML that the caller has escaped where it holds data */
     public static ResponseEntity<String> of(int status, String title, String body) {
@@ -19,6 +18,8 @@ public final class HtmlPage {
                 + "content=\"width=device-width,initial-scale=1\"><title>" + HtmlUtils.htmlEscape(title) + "</title>"
                 + "<link rel=\"stylesheet\" href=\"/css/pages.css\"></head><body><main class=\"wrap narrow\">"
                 + "<div class=\"card page\">" + body + "</div></main></body></html>";
-        return ResponseEntity.status(status).contentType(new MediaType("text", "html", StandardCharsets.UTF_8)).body(html);
+        return ResponseEntity.status(status)
+                .contentType(new MediaType("text", "html", StandardCharsets.UTF_8))
+                .body(html);
     }
 }

@@ -24,18 +24,20 @@ public class JsonBodies {
 
     @Bean
     JsonMapperBuilderCustomizer strictScalars() {
-        return builder -> builder
-                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .withCoercionConfig(LogicalType.Textual, c -> c
-                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-                .withCoercionConfig(LogicalType.Integer, c -> c
-                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-                .withCoercionConfig(LogicalType.Boolean, c -> c
-                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail));
+        return builder -> builder.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .withCoercionConfig(
+                        LogicalType.Textual,
+                        c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(
+                        LogicalType.Integer,
+                        c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(
+                        LogicalType.Boolean,
+                        c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail));
     }
 
     /**
@@ -48,7 +50,9 @@ public class JsonBodies {
         }
         if (failure instanceof MismatchedInputException mismatch) {
             String path = path(mismatch);
-            return path.isEmpty() ? "expected a JSON object" : path + ": expected " + expected(mismatch.getTargetType(), path);
+            return path.isEmpty()
+                    ? "expected a JSON object"
+                    : path + ": expected " + expected(mismatch.getTargetType(), path);
         }
         if (failure instanceof JacksonException jackson) {
             // a syntax error reads well as it is; a message quoting a Java type (`…`) does not
@@ -77,7 +81,8 @@ public class JsonBodies {
         if (CharSequence.class.isAssignableFrom(type)) {
             return path.endsWith("amount") ? "a decimal string such as \"9.90\"" : "a string";
         }
-        if (List.of(Integer.class, int.class, Long.class, long.class, Short.class, short.class).contains(type)) {
+        if (List.of(Integer.class, int.class, Long.class, long.class, Short.class, short.class)
+                .contains(type)) {
             return "a whole number";
         }
         if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
@@ -90,8 +95,12 @@ public class JsonBodies {
             return "an array";
         }
         if (type.isEnum()) {
-            return "one of " + String.join(", ", java.util.Arrays.stream(type.getEnumConstants())
-                    .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT)).toList());
+            return "one of "
+                    + String.join(
+                            ", ",
+                            java.util.Arrays.stream(type.getEnumConstants())
+                                    .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT))
+                                    .toList());
         }
         if (Map.class.isAssignableFrom(type) || !type.getName().startsWith("java.")) {
             return "an object";

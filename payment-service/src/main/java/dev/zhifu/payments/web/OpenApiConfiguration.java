@@ -35,19 +35,26 @@ public class OpenApiConfiguration {
     @Bean
     OpenAPI paymentServiceApi() {
         return new OpenAPI()
-                .info(new Info().title("payment-service").version("v1")
+                .info(new Info()
+                        .title("payment-service")
+                        .version("v1")
                         .description("Take payments through Alipay: page, wap, app, qr and barcode. "
                                 + "Amounts are decimal strings in yuan; errors are application/problem+json with a "
                                 + "stable `code`. In demo mode the API key is printed at start-up (and kept in "
                                 + "data/demo-keys/demo_api_key.txt): press Authorize and paste it."))
-                .components(new Components().addSecuritySchemes("apiKey", new SecurityScheme()
-                        .type(SecurityScheme.Type.HTTP).scheme("bearer")
-                        .description("Authorization: Bearer <api key> (payments.api-keys)")))
+                .components(new Components()
+                        .addSecuritySchemes(
+                                "apiKey",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .description("Authorization: Bearer <api key> (payments.api-keys)")))
                 .addSecurityItem(new SecurityRequirement().addList("apiKey"));
     }
 
     /** The order a merchant meets the API in: a payment first, its refunds, the events, reconciliation last. */
     static final List<String> TAG_ORDER = List.of("Payments", "Refunds", "Events", "Reconciliation");
+
     private static final Pattern CODE = Pattern.compile("\\b[a-z]+(?:_[a-z0-9]+)+\\b");
 
     /**
@@ -63,11 +70,14 @@ public class OpenApiConfiguration {
                 return;
             }
             openApi.getComponents().addSchemas("Problem", problemSchema());
-            openApi.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
-                if (operation.getResponses() != null) {
-                    operation.getResponses().forEach((status, response) -> addProblemExamples(path, status, response));
-                }
-            }));
+            openApi.getPaths()
+                    .forEach((path, item) -> item.readOperations().forEach(operation -> {
+                        if (operation.getResponses() != null) {
+                            operation
+                                    .getResponses()
+                                    .forEach((status, response) -> addProblemExamples(path, status, response));
+                        }
+                    }));
         };
     }
 
@@ -85,7 +95,8 @@ public class OpenApiConfiguration {
         tags.sort(Comparator.comparing(Tag::getName, byOrder));
         openApi.setTags(tags);
         if (openApi.getPaths() != null) {
-            List<Map.Entry<String, PathItem>> paths = new ArrayList<>(openApi.getPaths().entrySet());
+            List<Map.Entry<String, PathItem>> paths =
+                    new ArrayList<>(openApi.getPaths().entrySet());
             paths.sort(Comparator.comparing(e -> firstTag(e.getValue()), byOrder)); // stable: same tag keeps its order
             Paths sorted = new Paths();
             paths.forEach(e -> sorted.addPathItem(e.getKey(), e.getValue()));
@@ -95,8 +106,12 @@ public class OpenApiConfiguration {
     }
 
     private static String firstTag(PathItem item) {
-        return item.readOperations().stream().map(Operation::getTags)
-                .filter(t -> t != null && !t.isEmpty()).map(t -> t.get(0)).findFirst().orElse("");
+        return item.readOperations().stream()
+                .map(Operation::getTags)
+                .filter(t -> t != null && !t.isEmpty())
+                .map(t -> t.get(0))
+                .findFirst()
+                .orElse("");
     }
 
     private static void addProblemExamples(String path, String status, ApiResponse response) {
@@ -106,9 +121,13 @@ public class OpenApiConfiguration {
         } catch (NumberFormatException notANumber) {
             return;
         }
-        if (code < 400 || response.getContent() != null && !response.getContent().isEmpty()
-                && response.getContent().values().stream().anyMatch(m -> m.getExample() != null
-                || m.getExamples() != null && !m.getExamples().isEmpty())) {
+        if (code < 400
+                || response.getContent() != null
+                        && !response.getContent().isEmpty()
+                        && response.getContent().values().stream()
+                                .anyMatch(m -> m.getExample() != null
+                                        || m.getExamples() != null
+                                                && !m.getExamples().isEmpty())) {
             return;
         }
         HttpStatus http = HttpStatus.resolve(code);
@@ -122,8 +141,12 @@ public class OpenApiConfiguration {
             String fallback = title.toLowerCase(java.util.Locale.ROOT).replace(' ', '_');
             examples.put(fallback, new Example().value(problem(code, title, fallback, path)));
         }
-        response.setContent(new Content().addMediaType("application/problem+json", new MediaType()
-                .schema(new Schema<>().$ref("#/components/schemas/Problem")).examples(examples)));
+        response.setContent(new Content()
+                .addMediaType(
+                        "application/problem+json",
+                        new MediaType()
+                                .schema(new Schema<>().$ref("#/components/schemas/Problem"))
+                                .examples(examples)));
     }
 
     private static Map<String, Object> problem(int status, String title, String code, String path) {
@@ -139,7 +162,8 @@ public class OpenApiConfiguration {
 
     @SuppressWarnings("rawtypes")
     private static Schema problemSchema() {
-        return new ObjectSchema().description("RFC 9457 problem details; `code` is stable, for programs")
+        return new ObjectSchema()
+                .description("RFC 9457 problem details; `code` is stable, for programs")
                 .addProperty("type", new StringSchema().format("uri"))
                 .addProperty("title", new StringSchema())
                 .addProperty("status", new IntegerSchema())

@@ -66,7 +66,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     public static ResponseEntity<ProblemDetail> response(ApiException e) {
         ProblemDetail problem = problem(e.status(), e.code(), e.getMessage());
         e.extra().forEach(problem::setProperty);
-        return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.status(e.status())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     @ExceptionHandler(ApiException.class)
@@ -76,8 +78,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     public ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
-        return response(new ApiException(HttpStatus.BAD_REQUEST, "validation_failed",
-                e.getName() + ": invalid value"));
+        return response(new ApiException(HttpStatus.BAD_REQUEST, "validation_failed", e.getName() + ": invalid value"));
     }
 
     /**
@@ -86,7 +87,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler(RequestRejectedException.class)
     public ResponseEntity<ProblemDetail> rejected(RequestRejectedException e) {
-        return response(new ApiException(HttpStatus.BAD_REQUEST, "malformed_request",
+        return response(new ApiException(
+                HttpStatus.BAD_REQUEST,
+                "malformed_request",
                 "A header or parameter holds characters this service does not accept"));
     }
 
@@ -94,8 +97,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(AlipayException.class)
     public ResponseEntity<ProblemDetail> alipay(AlipayException e) {
         log.warn("Alipay call failed: {}", e.getMessage());
-        return response(ApiException.alipayUnavailable("Alipay could not be reached or answered unusably; "
-                + "nothing was changed, try again"));
+        return response(ApiException.alipayUnavailable(
+                "Alipay could not be reached or answered unusably; " + "nothing was changed, try again"));
     }
 
     /**
@@ -115,11 +118,15 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     private ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
         log.debug("Database unavailable for a request: {}", e.toString());
         database.ifAvailable(DatabaseHealth::suspect);
-        ApiException answer = new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
+        ApiException answer = new ApiException(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "database_unavailable",
                 "The database could not be reached or did not answer in time; retry the same request later");
         ProblemDetail problem = problem(answer.status(), answer.code(), answer.getMessage());
-        return ResponseEntity.status(answer.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS).body(problem);
+        return ResponseEntity.status(answer.status())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS)
+                .body(problem);
     }
 
     @ExceptionHandler(Exception.class)
@@ -128,42 +135,50 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             return databaseUnavailable(e);
         }
         log.error("Unexpected failure", e);
-        return response(new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
-                "An unexpected error occurred"));
+        return response(
+                new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "An unexpected error occurred"));
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
-                                                                  HttpHeaders headers, HttpStatusCode status,
-                                                                  WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         Throwable cause = ex.getCause();
         String reason = JsonBodies.reason(cause);
         if (reason == null) {
-            reason = ex.getMostSpecificCause() == null ? ex.getMessage() : ex.getMostSpecificCause().getMessage();
+            reason = ex.getMostSpecificCause() == null
+                    ? ex.getMessage()
+                    : ex.getMostSpecificCause().getMessage();
         }
-        String detail = "The body is not the JSON object this call takes"
-                + (reason == null ? "" : ": " + firstLine(reason));
+        String detail =
+                "The body is not the JSON object this call takes" + (reason == null ? "" : ": " + firstLine(reason));
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "malformed_request", detail);
-        return ResponseEntity.status(HttpStatus.BAD_REQUEST).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        return ResponseEntity.status(HttpStatus.BAD_REQUEST)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem);
     }
 
     @Override
     protected ResponseEntity<Object> handleMissingServletRequestParameter(
-            org.springframework.web.bind.MissingServletRequestParameterException ex, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
-        ApiException e = new ApiException(HttpStatus.BAD_REQUEST, "validation_failed", ex.getParameterName() + ": required")
+            org.springframework.web.bind.MissingServletRequestParameterException ex,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
+        ApiException e = new ApiException(
+                        HttpStatus.BAD_REQUEST, "validation_failed", ex.getParameterName() + ": required")
                 .with("errors", java.util.List.of(new FieldErrors.FieldError(ex.getParameterName(), "required")));
         ProblemDetail problem = problem(e.status(), e.code(), e.getMessage());
         e.extra().forEach(problem::setProperty);
-        return ResponseEntity.status(HttpStatus.BAD_REQUEST).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.status(HttpStatus.BAD_REQUEST)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
-                                                             HttpStatusCode statusCode, WebRequest request) {
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
         ResponseEntity<Object> entity = super.handleExceptionInternal(ex, body, headers, statusCode, request);
-        if (entity != null && entity.getBody() instanceof ProblemDetail problem
+        if (entity != null
+                && entity.getBody() instanceof ProblemDetail problem
                 && (problem.getProperties() == null || !problem.getProperties().containsKey("code"))) {
             String code = codeFor(statusCode);
             problem.setProperty("code", code);
@@ -173,8 +188,20 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     private static final Map<Integer, String> CODES = Map.of(
-            400, "bad_request", 404, "not_found", 405, "method_not_allowed", 406, "not_acceptable",
-            415, "unsupported_media_type", 413, "payload_too_large", 503, "unavailable");
+            400,
+            "bad_request",
+            404,
+            "not_found",
+            405,
+            "method_not_allowed",
+            406,
+            "not_acceptable",
+            415,
+            "unsupported_media_type",
+            413,
+            "payload_too_large",
+            503,
+            "unavailable");
 
     private static String codeFor(HttpStatusCode status) {
         return CODES.getOrDefault(status.value(), status.is5xxServerError() ? "internal_error" : "bad_request");

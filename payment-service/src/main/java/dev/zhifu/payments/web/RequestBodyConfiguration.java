@@ -40,13 +40,13 @@ public class RequestBodyConfiguration {
      * handshakes (GETs without a body; the service has no WebSocket endpoint), and Spring's resource URL encoding
      * filter only rewrites links to static resources, which without a versioning strategy come out the same.
      */
-    static final Set<String> REQUEST_ONLY_IS_HARMLESS = Set.of("org.apache.tomcat.websocket.server.WsFilter",
+    static final Set<String> REQUEST_ONLY_IS_HARMLESS = Set.of(
+            "org.apache.tomcat.websocket.server.WsFilter",
             "org.springframework.web.servlet.resource.ResourceUrlEncodingFilter");
 
     @Bean
-    FilterRegistrationBean<RequestBodyFilter> requestBodyFilter(RequestBodyProperties settings,
-                                                               ObjectProvider<TomcatServerProperties> tomcat,
-                                                               JsonMapper json) {
+    FilterRegistrationBean<RequestBodyFilter> requestBodyFilter(
+            RequestBodyProperties settings, ObjectProvider<TomcatServerProperties> tomcat, JsonMapper json) {
         // the container's limit on parameters, which the form bodies parsed here must keep as well
         TomcatServerProperties server = tomcat.getIfAvailable();
         int maxParameterCount = server == null ? 1000 : server.getMaxParameterCount();
@@ -93,7 +93,8 @@ public class RequestBodyConfiguration {
         for (FilterMap map : maps) {
             if (map.getFilterName().equals(NAME)) {
                 behind = true;
-            } else if (behind && (map.getDispatcherMapping() & FilterMap.ASYNC) == 0
+            } else if (behind
+                    && (map.getDispatcherMapping() & FilterMap.ASYNC) == 0
                     && !REQUEST_ONLY_IS_HARMLESS.contains(classOfFilter.apply(map.getFilterName()))) {
                 skipped.add(map.getFilterName());
             }

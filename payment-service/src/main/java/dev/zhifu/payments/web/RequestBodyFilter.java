@@ -64,6 +64,7 @@ public final class RequestBodyFilter implements Filter {
      * counted twice in {@code http.server.requests}. The deadline is kept by {@link #deadlines} instead.
      */
     private static final long BACKSTOP_MILLIS = 30_000;
+
     private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final int maxBody;
@@ -75,6 +76,7 @@ public final class RequestBodyFilter implements Filter {
     private final AtomicLong buffered = new AtomicLong();
     /** One thread that only sends bodies past their deadline to their 408; it never waits for a client. */
     private final ScheduledThreadPoolExecutor deadlines;
+
     private final AtomicLong overloadedSince = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
     private final AtomicLong overloadedCount = new AtomicLong();
 
@@ -114,7 +116,10 @@ public final class RequestBodyFilter implements Filter {
         }
         if (received == EXPIRED) {
             request.removeAttribute(RECEIVED);
-            refuse(response, HttpStatus.REQUEST_TIMEOUT, "request_timeout",
+            refuse(
+                    response,
+                    HttpStatus.REQUEST_TIMEOUT,
+                    "request_timeout",
                     "The request body did not arrive within " + timeoutMillis + " ms");
             // the end of an asynchronous dispatch: a connection to be closed is closed at once, nothing drained
             return;
@@ -153,8 +158,8 @@ public final class RequestBodyFilter implements Filter {
     private void deliver(Received body, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (body.handedOver.compareAndSet(false, true)) {
-            BufferedBodyRequest wrapped = new BufferedBodyRequest(request, body.bytes, body.length, maxParameterCount,
-                    true);
+            BufferedBodyRequest wrapped =
+                    new BufferedBodyRequest(request, body.bytes, body.length, maxParameterCount, true);
             try {
                 chain.doFilter(wrapped, response);
             } finally {
@@ -165,8 +170,9 @@ public final class RequestBodyFilter implements Filter {
         }
         // a later dispatch of the same request (the application's own async processing): the body stays readable
         boolean wrapped = request instanceof ServletRequestWrapper w && w.isWrapperFor(BufferedBodyRequest.class);
-        chain.doFilter(wrapped ? request : new BufferedBodyRequest(request, body.bytes, body.length,
-                maxParameterCount, false), response);
+        chain.doFilter(
+                wrapped ? request : new BufferedBodyRequest(request, body.bytes, body.length, maxParameterCount, false),
+                response);
     }
 
     /** A body is announced by its length or by chunked transfer coding (HTTP/1.1: nothing else has one). */
@@ -188,7 +194,10 @@ public final class RequestBodyFilter implements Filter {
     }
 
     private void tooLarge(HttpServletResponse response) throws IOException {
-        refuse(response, HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large",
+        refuse(
+                response,
+                HttpStatus.PAYLOAD_TOO_LARGE,
+                "payload_too_large",
                 "The request body is larger than " + maxBody + " bytes");
     }
 
@@ -199,11 +208,18 @@ public final class RequestBodyFilter implements Filter {
         long now = System.nanoTime();
         if (now - last >= WARN_EVERY_NANOS && overloadedSince.compareAndSet(last, now)) {
             overloadedCount.set(0);
-            log.warn("Request bodies being received hold {} bytes together (payments.http.max-buffered is {}): "
-                    + "{} request(s) answered 503 since the last such message", buffered.get(), maxBuffered, refused);
+            log.warn(
+                    "Request bodies being received hold {} bytes together (payments.http.max-buffered is {}): "
+                            + "{} request(s) answered 503 since the last such message",
+                    buffered.get(),
+                    maxBuffered,
+                    refused);
         }
         response.setHeader("Retry-After", "1");
-        refuse(response, HttpStatus.SERVICE_UNAVAILABLE, "busy",
+        refuse(
+                response,
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "busy",
                 "Too many request bodies are being received at once; try again");
     }
 
@@ -256,17 +272,23 @@ public final class RequestBodyFilter implements Filter {
         private final AsyncContext async;
         /** The declared length, or for a chunked body the size limit. */
         private final long limit;
+
         private final byte[] probe = new byte[1];
         private final AtomicBoolean settled = new AtomicBoolean();
         /** Bytes of {@link #buffered} this request holds. */
         private final AtomicLong held;
+
         private ServletInputStream in;
         private ScheduledFuture<?> deadline;
         private byte[] bytes;
         private int length;
 
-        Receiver(HttpServletRequest request, HttpServletResponse response, AsyncContext async, long limit,
-                 int capacity) {
+        Receiver(
+                HttpServletRequest request,
+                HttpServletResponse response,
+                AsyncContext async,
+                long limit,
+                int capacity) {
             this.request = request;
             this.response = response;
             this.async = async;
@@ -342,8 +364,11 @@ public final class RequestBodyFilter implements Filter {
          */
         private void expired() {
             if (settle()) {
-                log.debug("Request body from {} not complete after {} ms ({} bytes): 408", request.getRemoteAddr(),
-                        timeoutMillis, length);
+                log.debug(
+                        "Request body from {} not complete after {} ms ({} bytes): 408",
+                        request.getRemoteAddr(),
+                        timeoutMillis,
+                        length);
                 request.setAttribute(RECEIVED, EXPIRED);
                 try {
                     async.dispatch();

@@ -19,14 +19,18 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAd
 public class StrictUtf8Bodies extends RequestBodyAdviceAdapter {
 
     @Override
-    public boolean supports(MethodParameter parameter, Type targetType,
-                            Class<? extends HttpMessageConverter<?>> converterType) {
+    public boolean supports(
+            MethodParameter parameter, Type targetType, Class<? extends HttpMessageConverter<?>> converterType) {
         return AbstractJacksonHttpMessageConverter.class.isAssignableFrom(converterType);
     }
 
     @Override
-    public HttpInputMessage beforeBodyRead(HttpInputMessage message, MethodParameter parameter, Type targetType,
-                                           Class<? extends HttpMessageConverter<?>> converterType) throws IOException {
+    public HttpInputMessage beforeBodyRead(
+            HttpInputMessage message,
+            MethodParameter parameter,
+            Type targetType,
+            Class<? extends HttpMessageConverter<?>> converterType)
+            throws IOException {
         InputStream checked = new Utf8CheckedInputStream(message.getBody());
         return new HttpInputMessage() {
             @Override

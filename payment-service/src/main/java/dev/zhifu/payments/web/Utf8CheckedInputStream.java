@@ -19,15 +19,18 @@ import java.nio.charset.StandardCharsets;
  */
 final class Utf8CheckedInputStream extends FilterInputStream {
 
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8
+            .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     private final CharBuffer scratch = CharBuffer.allocate(512);
     /** The start of a sequence cut off by the end of the last read (at most 3 bytes). */
     private final byte[] pending = new byte[3];
+
     private int pendingLength;
     /** Bytes the decoder has taken so far, for the error message. */
     private long offset;
+
     private boolean finished;
 
     Utf8CheckedInputStream(InputStream in) {
@@ -78,7 +81,10 @@ final class Utf8CheckedInputStream extends FilterInputStream {
         if (pendingLength == 0) {
             input = ByteBuffer.wrap(b, off, len);
         } else {
-            input = ByteBuffer.allocate(pendingLength + len).put(pending, 0, pendingLength).put(b, off, len).flip();
+            input = ByteBuffer.allocate(pendingLength + len)
+                    .put(pending, 0, pendingLength)
+                    .put(b, off, len)
+                    .flip();
         }
         decode(input, false);
         pendingLength = input.remaining();

@@ -29,13 +29,16 @@ class DemoSecretsTest {
         assertThat(mode(dir.resolve("fresh"))).isEqualTo("rwx------");
         assertThat(mode(dataDir)).isEqualTo("rwx------");
         assertThat(mode(keys.dir())).isEqualTo("rwx------");
-        for (String secret : new String[]{"app_private_key.pem", "alipay_private_key.pem", "demo_api_key.txt",
-                "admin_password.txt"}) {
+        for (String secret :
+                new String[] {"app_private_key.pem", "alipay_private_key.pem", "demo_api_key.txt", "admin_password.txt"
+                }) {
             assertThat(mode(keys.dir().resolve(secret))).as(secret).isEqualTo("rw-------");
         }
         // read back as written
         assertThat(DemoKeys.loadOrCreate(dataDir.toString()).apiKey()).isEqualTo(keys.apiKey());
-        assertThat(AdminPassword.demoPassword(dataDir.toString())).isEqualTo(password).startsWith("admin_");
+        assertThat(AdminPassword.demoPassword(dataDir.toString()))
+                .isEqualTo(password)
+                .startsWith("admin_");
         try (var files = Files.list(keys.dir())) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
         }

@@ -27,23 +27,31 @@ class CommandLineProcessTest {
     @TempDir
     Path dir;
 
-    record Run(int exitCode, String out, String err) {
-    }
+    record Run(int exitCode, String out, String err) {}
 
     private Run run(String... args) throws IOException, InterruptedException {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", classPath, PaymentServiceApplication.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                classPath,
+                PaymentServiceApplication.class.getName()));
         command.addAll(List.of(args));
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile())
-                .redirectError(err.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("still running after 2 minutes: " + Files.readString(out));
         }
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        return new Run(
+                process.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
@@ -72,9 +80,10 @@ class CommandLineProcessTest {
             Run second = run("--server.port=" + taken.getLocalPort(), "--payments.data-dir=" + dir.resolve("data"));
             assertThat(second.exitCode()).isEqualTo(1);
             assertThat(second.out()).isEmpty();
-            assertThat(second.err().lines().toList()).containsExactly("payment-service: port " + taken.getLocalPort()
-                    + " on 127.0.0.1 is already in use (is payment-service already running?). Stop that process, or"
-                    + " start this one with --server.port=<another port>.");
+            assertThat(second.err().lines().toList())
+                    .containsExactly("payment-service: port " + taken.getLocalPort()
+                            + " on 127.0.0.1 is already in use (is payment-service already running?). Stop that process, or"
+                            + " start this one with --server.port=<another port>.");
         }
     }
 
@@ -89,10 +98,12 @@ class CommandLineProcessTest {
             }
             Run second = run("--server.port=" + port, "--payments.data-dir=" + data);
             assertThat(second.exitCode()).isEqualTo(1);
-            assertThat(second.err().lines().toList()).containsExactly("payment-service: the database "
-                    + data.resolve("payments.mv.db") + " is in use by another process (is payment-service already"
-                    + " running from this directory?). Stop that process, or give this one its own"
-                    + " --payments.data-dir=DIR.");
+            assertThat(second.err().lines().toList())
+                    .containsExactly("payment-service: the database "
+                            + data.resolve("payments.mv.db")
+                            + " is in use by another process (is payment-service already"
+                            + " running from this directory?). Stop that process, or give this one its own"
+                            + " --payments.data-dir=DIR.");
         }
     }
 
@@ -100,8 +111,10 @@ class CommandLineProcessTest {
     void aMisspeltSettingStopsTheStartAndNamesTheRightOne() throws Exception {
         Run typo = run("--server.port=0", "--payments.data-dir=" + dir.resolve("data"), "--payments.webhook-ulr=x");
         assertThat(typo.exitCode()).isEqualTo(1);
-        assertThat(typo.out()).contains("payments.webhook-ulr (command line): did you mean payments.webhook-url?")
-                .doesNotContain("Tomcat").doesNotContain("HikariPool");
+        assertThat(typo.out())
+                .contains("payments.webhook-ulr (command line): did you mean payments.webhook-url?")
+                .doesNotContain("Tomcat")
+                .doesNotContain("HikariPool");
         assertThat(dir.resolve("data/payments.mv.db")).doesNotExist();
     }
 }

@@ -21,20 +21,22 @@ class CommandsTest {
 
     @Test
     void keygenWritesAPairInTheFormatsAlipaysConsoleTakes() throws Exception {
-        assertThat(Commands.run(new String[]{"keygen", dir.toString()})).isZero();
+        assertThat(Commands.run(new String[] {"keygen", dir.toString()})).isZero();
         PrivateKey privateKey = AlipayKeys.readPrivateKey(dir.resolve("app_private_key.pem"));
         PublicKey fromPem = AlipayKeys.readPublicKey(dir.resolve("app_public_key.pem"));
         String oneLine = Files.readString(dir.resolve("app_public_key.txt")).strip();
         assertThat(oneLine).doesNotContain("-----").doesNotContain("\n");
-        assertThat(AlipayKeys.publicKey(oneLine, "txt")).isEqualTo(fromPem).isEqualTo(AlipayKeys.publicKeyOf(privateKey));
+        assertThat(AlipayKeys.publicKey(oneLine, "txt"))
+                .isEqualTo(fromPem)
+                .isEqualTo(AlipayKeys.publicKeyOf(privateKey));
         // never overwrites a key
-        assertThat(Commands.run(new String[]{"keygen", dir.toString()})).isEqualTo(1);
+        assertThat(Commands.run(new String[] {"keygen", dir.toString()})).isEqualTo(1);
     }
 
     @Test
     void keygensPrivateKeyIsOwnerOnlyFromTheStart() throws Exception {
         Path keys = dir.resolve("new/keys");
-        assertThat(Commands.run(new String[]{"keygen", keys.toString()})).isZero();
+        assertThat(Commands.run(new String[] {"keygen", keys.toString()})).isZero();
         assertThat(SecretFilesTest.mode(keys.resolve("app_private_key.pem"))).isEqualTo("rw-------");
         assertThat(SecretFilesTest.mode(keys)).isEqualTo("rwx------");
 
@@ -42,7 +44,7 @@ class CommandsTest {
         // directory) must not leave it readable by others, as restricting it only at the end did
         Path broken = dir.resolve("broken");
         Files.createDirectories(broken.resolve("app_public_key.pem"));
-        assertThat(Commands.run(new String[]{"keygen", broken.toString()})).isEqualTo(1);
+        assertThat(Commands.run(new String[] {"keygen", broken.toString()})).isEqualTo(1);
         Path privateKey = broken.resolve("app_private_key.pem");
         if (Files.exists(privateKey)) {
             assertThat(SecretFilesTest.mode(privateKey)).isEqualTo("rw-------");
@@ -51,19 +53,29 @@ class CommandsTest {
 
     @Test
     void doctorFailsOnAnIncompleteProductionConfigurationAndPassesTheDemo() {
-        assertThat(Commands.run(new String[]{"doctor", "--payments.data-dir=" + dir,
-                "--alipay.gateway-url=https://openapi.alipay.com/gateway.do", "--alipay.app-id=2021000000000001"}))
+        assertThat(Commands.run(new String[] {
+                    "doctor",
+                    "--payments.data-dir=" + dir,
+                    "--alipay.gateway-url=https://openapi.alipay.com/gateway.do",
+                    "--alipay.app-id=2021000000000001"
+                }))
                 .isEqualTo(1);
-        assertThat(Commands.run(new String[]{"doctor", "--payments.data-dir=" + dir})).isZero();
+        assertThat(Commands.run(new String[] {"doctor", "--payments.data-dir=" + dir}))
+                .isZero();
     }
 
     @Test
     void helpPrintsTheUsageAndStartsNothing() {
-        for (String[] args : new String[][]{{"--help"}, {"-h"}, {"help"}, {"doctor", "--help"}, {"--server.port=1", "-h"}}) {
+        for (String[] args :
+                new String[][] {{"--help"}, {"-h"}, {"help"}, {"doctor", "--help"}, {"--server.port=1", "-h"}}) {
             Output o = new Output();
-            assertThat(Commands.dispatch(args, o.out, o.err)).as(String.join(" ", args)).isZero();
-            assertThat(o.out()).startsWith("usage: java -jar payment-service.jar [--name=value ...]")
-                    .contains("doctor [--offline]").contains("keygen DIR");
+            assertThat(Commands.dispatch(args, o.out, o.err))
+                    .as(String.join(" ", args))
+                    .isZero();
+            assertThat(o.out())
+                    .startsWith("usage: java -jar payment-service.jar [--name=value ...]")
+                    .contains("doctor [--offline]")
+                    .contains("keygen DIR");
             assertThat(o.err()).isEmpty();
         }
     }
@@ -71,24 +83,27 @@ class CommandsTest {
     @Test
     void aMistypedCommandIsRefusedWithTheNearestOneAndTheUsage() {
         Output o = new Output();
-        assertThat(Commands.dispatch(new String[]{"doctr", "--alipay.app-id=1"}, o.out, o.err))
+        assertThat(Commands.dispatch(new String[] {"doctr", "--alipay.app-id=1"}, o.out, o.err))
                 .isEqualTo(Commands.USAGE_ERROR);
         assertThat(o.err()).startsWith("unknown command 'doctr'; did you mean 'doctor'?\nusage: ");
         assertThat(o.out()).isEmpty();
 
         o = new Output();
-        assertThat(Commands.dispatch(new String[]{"kegen", "keys"}, o.out, o.err)).isEqualTo(Commands.USAGE_ERROR);
+        assertThat(Commands.dispatch(new String[] {"kegen", "keys"}, o.out, o.err))
+                .isEqualTo(Commands.USAGE_ERROR);
         assertThat(o.err()).startsWith("unknown command 'kegen'; did you mean 'keygen'?");
     }
 
     @Test
     void aJvmOptionAfterTheJarOrAStrayArgumentIsRefusedNotIgnored() {
         Output o = new Output();
-        assertThat(Commands.dispatch(new String[]{"-Dserver.port=9090"}, o.out, o.err)).isEqualTo(Commands.USAGE_ERROR);
-        assertThat(o.err()).startsWith("'-Dserver.port=9090' after the jar is not a JVM option: write --server.port=9090");
+        assertThat(Commands.dispatch(new String[] {"-Dserver.port=9090"}, o.out, o.err))
+                .isEqualTo(Commands.USAGE_ERROR);
+        assertThat(o.err())
+                .startsWith("'-Dserver.port=9090' after the jar is not a JVM option: write --server.port=9090");
 
         o = new Output();
-        assertThat(Commands.dispatch(new String[]{"--server.port=9090", "doctor"}, o.out, o.err))
+        assertThat(Commands.dispatch(new String[] {"--server.port=9090", "doctor"}, o.out, o.err))
                 .isEqualTo(Commands.USAGE_ERROR);
         assertThat(o.err()).startsWith("unexpected argument 'doctor'");
     }
@@ -97,7 +112,7 @@ class CommandsTest {
     void settingsAloneStartTheService() {
         Output o = new Output();
         assertThat(Commands.dispatch(new String[0], o.out, o.err)).isEqualTo(Commands.START);
-        assertThat(Commands.dispatch(new String[]{"--server.port=9090", "--alipay.app-id=1"}, o.out, o.err))
+        assertThat(Commands.dispatch(new String[] {"--server.port=9090", "--alipay.app-id=1"}, o.out, o.err))
                 .isEqualTo(Commands.START);
         assertThat(o.out() + o.err()).isEmpty();
     }
@@ -105,11 +120,13 @@ class CommandsTest {
     @Test
     void doctorRefusesAMisspeltSettingAndNamesTheRightOne() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int code = Commands.doctor(new String[]{"doctor", "--payments.data-dir=" + dir, "--alipay.gateway-ur=x"},
+        int code = Commands.doctor(
+                new String[] {"doctor", "--payments.data-dir=" + dir, "--alipay.gateway-ur=x"},
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(1);
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(
-                "PROBLEM unknown setting alipay.gateway-ur (command line): did you mean alipay.gateway-url?\n");
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .isEqualTo(
+                        "PROBLEM unknown setting alipay.gateway-ur (command line): did you mean alipay.gateway-url?\n");
     }
 
     private static final class Output {

@@ -45,14 +45,23 @@ class DoctorTest {
 
     @BeforeAll
     static void start() {
-        Vectors.copyTo(fixtures, "keys/app_private_key.pem", "keys/app_public_key.pem", "keys/app_public_key.txt",
-                "keys/alipay_private_key.pem", "keys/alipay_public_key.pem", "certs/appCertPublicKey.crt",
-                "certs/appCertPublicKey_expired.crt", "certs/alipayCertPublicKey_RSA2.crt", "certs/alipayRootCert.crt",
+        Vectors.copyTo(
+                fixtures,
+                "keys/app_private_key.pem",
+                "keys/app_public_key.pem",
+                "keys/app_public_key.txt",
+                "keys/alipay_private_key.pem",
+                "keys/alipay_public_key.pem",
+                "certs/appCertPublicKey.crt",
+                "certs/appCertPublicKey_expired.crt",
+                "certs/alipayCertPublicKey_RSA2.crt",
+                "certs/alipayRootCert.crt",
                 "certs/real_alipayRootCert.crt");
         gateway = AlipaySandbox.builder()
                 .appPublicKey(AlipayKeys.readPublicKey(fixtures.resolve("app_public_key.pem")))
                 .alipayPrivateKey(AlipayKeys.readPrivateKey(fixtures.resolve("alipay_private_key.pem")))
-                .build().start();
+                .build()
+                .start();
     }
 
     @AfterAll
@@ -60,17 +69,20 @@ class DoctorTest {
         gateway.close();
     }
 
-    private record Run(int exit, String output) {
-    }
+    private record Run(int exit, String output) {}
 
     private static String f(String name) {
         return fixtures.resolve(name).toString();
     }
 
     private Run doctor(Clock clock, String... settings) {
-        List<String> args = new ArrayList<>(List.of("doctor", "--payments.data-dir=" + dir,
-                "--alipay.gateway-url=" + gateway.gatewayUrl(), "--alipay.app-id=" + gateway.appId(),
-                "--alipay.notify-url=https://shop.example.com/notify/alipay", "--payments.api-keys=sk_live_doctor"));
+        List<String> args = new ArrayList<>(List.of(
+                "doctor",
+                "--payments.data-dir=" + dir,
+                "--alipay.gateway-url=" + gateway.gatewayUrl(),
+                "--alipay.app-id=" + gateway.appId(),
+                "--alipay.notify-url=https://shop.example.com/notify/alipay",
+                "--payments.api-keys=sk_live_doctor"));
         Map<String, String> given = new LinkedHashMap<>();
         for (String s : settings) {
             given.put(s.substring(0, s.indexOf('=')), s);
@@ -88,7 +100,8 @@ class DoctorTest {
             args.add("--offline");
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int exit = Commands.doctor(args.toArray(String[]::new), new PrintStream(bytes, true, StandardCharsets.UTF_8), clock);
+        int exit = Commands.doctor(
+                args.toArray(String[]::new), new PrintStream(bytes, true, StandardCharsets.UTF_8), clock);
         return new Run(exit, bytes.toString(StandardCharsets.UTF_8));
     }
 
@@ -100,9 +113,12 @@ class DoctorTest {
     void aSoundConfigurationPassesAgainstTheGateway() {
         Run run = doctor();
         assertThat(run.exit()).as(run.output()).isZero();
-        assertThat(run.output()).contains("OK    alipay.app-private-key: RSA-2048 private key")
-                .contains("reachable").contains("OK    clock:")
-                .contains("Alipay accepted a signed request").doesNotContain("PROBLEM");
+        assertThat(run.output())
+                .contains("OK    alipay.app-private-key: RSA-2048 private key")
+                .contains("reachable")
+                .contains("OK    clock:")
+                .contains("Alipay accepted a signed request")
+                .doesNotContain("PROBLEM");
     }
 
     @Test
@@ -121,7 +137,8 @@ class DoctorTest {
 
     @Test
     void aPrivateKeyThatIsNoKey() throws IOException {
-        Path junk = Files.writeString(dir.resolve("junk.pem"), "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n");
+        Path junk = Files.writeString(
+                dir.resolve("junk.pem"), "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n");
         Run run = doctor("--alipay.app-private-key=" + junk);
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.output()).contains("PROBLEM alipay.app-private-key: cannot be read as an RSA private key");
@@ -138,7 +155,8 @@ class DoctorTest {
     void theAppPublicKeyMistakenForTheAlipayPublicKey() {
         Run run = doctor("--alipay.alipay-public-key=" + f("app_public_key.txt"));
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.output()).contains("PROBLEM alipay.alipay-public-key: is your APP public key (应用公钥)")
+        assertThat(run.output())
+                .contains("PROBLEM alipay.alipay-public-key: is your APP public key (应用公钥)")
                 .contains("验签失败");
         assertThat(run.output().lines().filter(l -> l.startsWith("PROBLEM"))).hasSize(1);
     }
@@ -147,23 +165,27 @@ class DoctorTest {
     void anUploadedAppPublicKeyThatIsNotThePairOfThePrivateKey() {
         Run run = doctor("--alipay.app-public-key=" + f("alipay_public_key.pem"), "--offline=");
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.output()).contains("PROBLEM alipay.app-public-key: is not the public half of alipay.app-private-key");
+        assertThat(run.output())
+                .contains("PROBLEM alipay.app-public-key: is not the public half of alipay.app-private-key");
         Run pair = doctor("--alipay.app-public-key=" + f("app_public_key.txt"));
         assertThat(pair.output()).contains("OK    alipay.app-private-key and alipay.app-public-key are a pair");
     }
 
     @Test
     void anAlipayPublicKeyThatDoesNotVerifyTheGatewaysAnswers() {
-        Run run = doctor("--alipay.alipay-public-key=" + AlipayKeys.toBase64(AlipayKeys.generateRsa2048().getPublic()));
+        Run run = doctor("--alipay.alipay-public-key="
+                + AlipayKeys.toBase64(AlipayKeys.generateRsa2048().getPublic()));
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.output()).contains("PROBLEM alipay.alipay-public-key: Alipay's answer does not verify");
     }
 
     @Test
     void anAppKeyAlipayDoesNotKnow() {
-        Run run = doctor("--alipay.app-private-key=" + AlipayKeys.toBase64(AlipayKeys.generateRsa2048().getPrivate()));
+        Run run = doctor("--alipay.app-private-key="
+                + AlipayKeys.toBase64(AlipayKeys.generateRsa2048().getPrivate()));
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.output()).contains("PROBLEM alipay.app-private-key: Alipay refused our signature (isv.invalid-signature");
+        assertThat(run.output())
+                .contains("PROBLEM alipay.app-private-key: Alipay refused our signature (isv.invalid-signature");
     }
 
     @Test
@@ -188,13 +210,18 @@ class DoctorTest {
     void aClockFarFromTheGateways() {
         Run run = doctor(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(42)));
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.output()).contains("PROBLEM clock: this machine's clock is").contains("ahead of the gateway's");
+        assertThat(run.output())
+                .contains("PROBLEM clock: this machine's clock is")
+                .contains("ahead of the gateway's");
     }
 
     /** Certificate mode, offline, with these three files (from the fixtures) and perhaps other settings. */
     private Run certificates(String app, String alipayCert, String root, String... more) {
-        List<String> settings = new ArrayList<>(List.of("--alipay.app-cert=" + f(app), "--alipay.alipay-cert=" + f(alipayCert),
-                "--alipay.alipay-root-cert=" + f(root), "--offline="));
+        List<String> settings = new ArrayList<>(List.of(
+                "--alipay.app-cert=" + f(app),
+                "--alipay.alipay-cert=" + f(alipayCert),
+                "--alipay.alipay-root-cert=" + f(root),
+                "--offline="));
         settings.addAll(List.of(more));
         return doctor(settings.toArray(String[]::new));
     }
@@ -203,8 +230,10 @@ class DoctorTest {
     void soundCertificatesArePrintedWithTheirSns() {
         Run run = certificates("appCertPublicKey.crt", "alipayCertPublicKey_RSA2.crt", "alipayRootCert.crt");
         assertThat(run.exit()).as(run.output()).isZero();
-        assertThat(run.output()).contains("alipay.app-cert: SN 37125db8960e495f0388c96bf597e4d4")
-                .contains("alipay_root_cert_sn = ").contains("alipay.alipay-cert chains to alipay.alipay-root-cert")
+        assertThat(run.output())
+                .contains("alipay.app-cert: SN 37125db8960e495f0388c96bf597e4d4")
+                .contains("alipay_root_cert_sn = ")
+                .contains("alipay.alipay-cert chains to alipay.alipay-root-cert")
                 .contains("alipay.app-cert and alipay.app-private-key are a pair");
     }
 
@@ -219,7 +248,8 @@ class DoctorTest {
     void certificatesThatDoNotChainToTheRoot() {
         Run run = certificates("appCertPublicKey.crt", "alipayCertPublicKey_RSA2.crt", "real_alipayRootCert.crt");
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.output()).contains("PROBLEM alipay.alipay-cert: does not chain to a root of alipay.alipay-root-cert");
+        assertThat(run.output())
+                .contains("PROBLEM alipay.alipay-cert: does not chain to a root of alipay.alipay-root-cert");
     }
 
     @Test
@@ -231,17 +261,25 @@ class DoctorTest {
 
     @Test
     void anAppCertificateForAnotherKey() {
-        Run run = certificates("appCertPublicKey.crt", "alipayCertPublicKey_RSA2.crt", "alipayRootCert.crt",
-                "--alipay.app-private-key=" + AlipayKeys.toBase64(AlipayKeys.generateRsa2048().getPrivate()));
+        Run run = certificates(
+                "appCertPublicKey.crt",
+                "alipayCertPublicKey_RSA2.crt",
+                "alipayRootCert.crt",
+                "--alipay.app-private-key="
+                        + AlipayKeys.toBase64(AlipayKeys.generateRsa2048().getPrivate()));
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.output()).contains("PROBLEM alipay.app-cert: does not hold the public key of alipay.app-private-key");
+        assertThat(run.output())
+                .contains("PROBLEM alipay.app-cert: does not hold the public key of alipay.app-private-key");
     }
 
     @Test
     void keygenOutputLoadsAndIsAPairForDoctor() {
-        assertThat(Commands.run(new String[]{"keygen", dir.resolve("keys").toString()})).isZero();
-        Run run = doctor("--alipay.app-private-key=" + dir.resolve("keys/app_private_key.pem"),
-                "--alipay.app-public-key=" + dir.resolve("keys/app_public_key.txt"), "--offline=");
+        assertThat(Commands.run(new String[] {"keygen", dir.resolve("keys").toString()}))
+                .isZero();
+        Run run = doctor(
+                "--alipay.app-private-key=" + dir.resolve("keys/app_private_key.pem"),
+                "--alipay.app-public-key=" + dir.resolve("keys/app_public_key.txt"),
+                "--offline=");
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(run.output()).contains("are a pair").contains("RSA-2048 private key");
     }
@@ -287,19 +325,38 @@ class DoctorTest {
     void explainsAGenuineNotification() {
         Run run = explain(form(new NotificationSigner(alipayKey()).sign(notification())));
         assertThat(run.exit()).as(run.output()).isZero();
-        assertThat(run.output()).contains("String to sign as a NOTIFICATION from Alipay (without sign and sign_type):\n"
+        assertThat(run.output())
+                .contains("String to sign as a NOTIFICATION from Alipay (without sign and sign_type):\n"
                         + "app_id=2021000000000001&charset=utf-8&notify_id=ntf1")
                 .contains("VERIFIED as a notification signed by Alipay (alipay.alipay-public-key)");
     }
 
     @Test
     void explainsARequestSignedWithTheAppKey() {
-        Map<String, String> p = new LinkedHashMap<>(Map.of("app_id", "2021000000000001", "method", "alipay.trade.query",
-                "charset", "utf-8", "sign_type", "RSA2", "timestamp", "2024-06-01 12:00:00", "version", "1.0",
-                "biz_content", "{\"out_trade_no\":\"order-1\"}"));
-        p.put("sign", sign(AlipayKeys.readPrivateKey(fixtures.resolve("app_private_key.pem")), SignType.RSA2,
-                SignContent.ofRequest(p), StandardCharsets.UTF_8));
-        Run run = explain(tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(p));
+        Map<String, String> p = new LinkedHashMap<>(Map.of(
+                "app_id",
+                "2021000000000001",
+                "method",
+                "alipay.trade.query",
+                "charset",
+                "utf-8",
+                "sign_type",
+                "RSA2",
+                "timestamp",
+                "2024-06-01 12:00:00",
+                "version",
+                "1.0",
+                "biz_content",
+                "{\"out_trade_no\":\"order-1\"}"));
+        p.put(
+                "sign",
+                sign(
+                        AlipayKeys.readPrivateKey(fixtures.resolve("app_private_key.pem")),
+                        SignType.RSA2,
+                        SignContent.ofRequest(p),
+                        StandardCharsets.UTF_8));
+        Run run =
+                explain(tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(p));
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(run.output()).contains("VERIFIED as a request signed with the app private key");
     }
@@ -345,8 +402,13 @@ class DoctorTest {
     @Test
     void aSignatureNoKeyExplains() {
         Map<String, String> p = notification();
-        p.put("sign", sign(AlipayKeys.generateRsa2048().getPrivate(), SignType.RSA2, SignContent.ofNotification(p),
-                StandardCharsets.UTF_8));
+        p.put(
+                "sign",
+                sign(
+                        AlipayKeys.generateRsa2048().getPrivate(),
+                        SignType.RSA2,
+                        SignContent.ofNotification(p),
+                        StandardCharsets.UTF_8));
         Run run = explain(form(p));
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.output()).contains("No usual mistake explains it");

@@ -21,13 +21,16 @@ class StartChecksTest {
     void aTakenPortIsSaidInOneLineBeforeAnythingOpens() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            MockEnvironment env = new MockEnvironment().withProperty("server.port", "" + taken.getLocalPort())
+            MockEnvironment env = new MockEnvironment()
+                    .withProperty("server.port", "" + taken.getLocalPort())
                     .withProperty("server.address", "127.0.0.1");
-            assertThat(StartChecks.problem(env)).isEqualTo("port " + taken.getLocalPort() + " on 127.0.0.1 is already in"
-                    + " use (is payment-service already running?). Stop that process, or start this one with"
-                    + " --server.port=<another port>.");
+            assertThat(StartChecks.problem(env))
+                    .isEqualTo("port " + taken.getLocalPort() + " on 127.0.0.1 is already in"
+                            + " use (is payment-service already running?). Stop that process, or start this one with"
+                            + " --server.port=<another port>.");
         }
-        assertThat(StartChecks.portInUse(new MockEnvironment().withProperty("server.port", "0"))).isNull();
+        assertThat(StartChecks.portInUse(new MockEnvironment().withProperty("server.port", "0")))
+                .isNull();
     }
 
     @Test
@@ -35,9 +38,10 @@ class StartChecksTest {
         String url = "jdbc:h2:file:" + dir.resolve("payments") + ";LOCK_TIMEOUT=10000";
         try (Connection open = DriverManager.getConnection(url, "sa", "")) {
             open.createStatement().execute("CREATE TABLE t(x INT)");
-            assertThat(StartChecks.databaseInUse(url)).isEqualTo("the database " + dir.resolve("payments.mv.db")
-                    + " is in use by another process (is payment-service already running from this directory?). Stop"
-                    + " that process, or give this one its own --payments.data-dir=DIR.");
+            assertThat(StartChecks.databaseInUse(url))
+                    .isEqualTo("the database " + dir.resolve("payments.mv.db")
+                            + " is in use by another process (is payment-service already running from this directory?). Stop"
+                            + " that process, or give this one its own --payments.data-dir=DIR.");
         }
         assertThat(StartChecks.databaseInUse(url)).isNull();
     }

@@ -58,7 +58,9 @@ class CallBudgetTest {
             while (granted.get(last) - granted.get(first) >= 1000 * MS) {
                 first++;
             }
-            assertThat(last - first + 1).as("calls within one second ending at call %d", last).isLessThanOrEqualTo(7);
+            assertThat(last - first + 1)
+                    .as("calls within one second ending at call %d", last)
+                    .isLessThanOrEqualTo(7);
         }
         assertThat(granted.size()).as("the budget is used, not just respected").isGreaterThan(7 * 500);
     }

@@ -16,7 +16,8 @@ class LeasedJobTest {
     @Test
     void aTableWithoutLeasesIsRefused() {
         assertThatThrownBy(() -> LeasedJob.of("x", "idempotency_keys", "1 = 1", "id"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no leases on idempotency_keys");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no leases on idempotency_keys");
         assertThatThrownBy(() -> LeasedJob.of("x", "payments; DROP TABLE payments", "1 = 1", "id"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -24,6 +25,7 @@ class LeasedJobTest {
     @Test
     void anOrderThatIsNotColumnsIsRefused() {
         assertThatThrownBy(() -> LeasedJob.of("x", "payments", "1 = 1", "id; DELETE FROM payments"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("order by columns only");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("order by columns only");
     }
 }

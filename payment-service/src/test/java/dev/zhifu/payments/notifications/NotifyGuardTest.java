@@ -11,8 +11,17 @@ import org.springframework.util.unit.DataSize;
 class NotifyGuardTest {
 
     private static NotifyGuard guard(List<String> allowed, int burst) {
-        return new NotifyGuard(new NotifyProperties(allowed, DataSize.ofKilobytes(64), Duration.ofHours(25),
-                Duration.ofMinutes(5), 1, burst, null, Duration.ofDays(7), 100, 10_000));
+        return new NotifyGuard(new NotifyProperties(
+                allowed,
+                DataSize.ofKilobytes(64),
+                Duration.ofHours(25),
+                Duration.ofMinutes(5),
+                1,
+                burst,
+                null,
+                Duration.ofDays(7),
+                100,
+                10_000));
     }
 
     @Test
@@ -37,7 +46,8 @@ class NotifyGuardTest {
     @Test
     void aBadEntryStopsStartUpNamingTheSetting() {
         assertThatThrownBy(() -> guard(List.of("10.0.0.0/33"), 3)).hasMessageContaining("payments.notify.allowed-ips");
-        assertThatThrownBy(() -> guard(List.of("pay.alipay.com"), 3)).hasMessageContaining("payments.notify.allowed-ips");
+        assertThatThrownBy(() -> guard(List.of("pay.alipay.com"), 3))
+                .hasMessageContaining("payments.notify.allowed-ips");
     }
 
     @Test

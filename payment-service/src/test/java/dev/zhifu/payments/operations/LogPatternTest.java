@@ -18,8 +18,7 @@ import org.springframework.context.annotation.Configuration;
 class LogPatternTest {
 
     @Configuration(proxyBeanMethods = false)
-    static class Nothing {
-    }
+    static class Nothing {}
 
     @Test
     void aLineOutsideATraceHasNoEmptyBracketAndOneInsideNamesIt(CapturedOutput output) {
@@ -37,10 +36,20 @@ class LogPatternTest {
                 MDC.remove("spanId");
             }
         }
-        String outside = output.getOut().lines().filter(l -> l.endsWith("outside any trace")).findFirst().orElseThrow();
-        String inside = output.getOut().lines().filter(l -> l.endsWith("inside a trace")).findFirst().orElseThrow();
-        assertThat(outside).matches(".* WARN \\d+ --- \\[payment-service\\] \\[ *main\\] d\\.z\\.payments\\."
-                + "operations\\.LogPatternTest +: outside any trace");
-        assertThat(inside).contains(" main] [4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7] d.z.payments.operations.");
+        String outside = output.getOut()
+                .lines()
+                .filter(l -> l.endsWith("outside any trace"))
+                .findFirst()
+                .orElseThrow();
+        String inside = output.getOut()
+                .lines()
+                .filter(l -> l.endsWith("inside a trace"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(outside)
+                .matches(".* WARN \\d+ --- \\[payment-service\\] \\[ *main\\] d\\.z\\.payments\\."
+                        + "operations\\.LogPatternTest +: outside any trace");
+        assertThat(inside)
+                .contains(" main] [4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7] d.z.payments.operations.");
     }
 }

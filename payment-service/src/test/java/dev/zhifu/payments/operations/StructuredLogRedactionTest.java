@@ -29,20 +29,23 @@ class StructuredLogRedactionTest {
     private static final String SIGN = "Qm7".repeat(114) + "w==";
 
     @Configuration(proxyBeanMethods = false)
-    static class Nothing {
-    }
+    static class Nothing {}
 
     @AfterAll
     static void plainLogsAgain() {
         // logging is set up per JVM: hand the test classes after this one the plain format back
         forgetStructuredFormat();
-        new SpringApplicationBuilder(Nothing.class).web(WebApplicationType.NONE)
-                .properties("spring.main.banner-mode=off").run().close();
+        new SpringApplicationBuilder(Nothing.class)
+                .web(WebApplicationType.NONE)
+                .properties("spring.main.banner-mode=off")
+                .run()
+                .close();
     }
 
     /** Spring Boot keeps the format in a system property that it only sets when absent. */
     private static void forgetStructuredFormat() {
-        System.getProperties().stringPropertyNames().stream().filter(n -> n.endsWith("STRUCTURED_FORMAT"))
+        System.getProperties().stringPropertyNames().stream()
+                .filter(n -> n.endsWith("STRUCTURED_FORMAT"))
                 .forEach(System::clearProperty);
     }
 
@@ -55,18 +58,34 @@ class StructuredLogRedactionTest {
             int from = output.getOut().length();
             try (ConfigurableApplicationContext ignored = new SpringApplicationBuilder(Nothing.class)
                     .web(WebApplicationType.NONE)
-                    .properties("logging.structured.format.console=" + format, "payments.api-keys=" + API_KEY,
+                    .properties(
+                            "logging.structured.format.console=" + format,
+                            "payments.api-keys=" + API_KEY,
                             "spring.main.banner-mode=off")
                     .run()) {
-                LoggerFactory.getLogger("dev.zhifu.test").warn("Notification body charset=utf-8&sign={}&notify_id=n1,"
-                        + " caller Bearer {}", SIGN, API_KEY, new IllegalStateException("refused sign=" + SIGN));
+                LoggerFactory.getLogger("dev.zhifu.test")
+                        .warn(
+                                "Notification body charset=utf-8&sign={}&notify_id=n1," + " caller Bearer {}",
+                                SIGN,
+                                API_KEY,
+                                new IllegalStateException("refused sign=" + SIGN));
             }
             String written = output.getOut().substring(from);
-            List<JsonNode> lines = written.lines().filter(l -> !l.isBlank()).map(json::readTree).toList();
-            JsonNode ours = lines.stream().filter(l -> l.toString().contains("Notification body")).findFirst()
+            List<JsonNode> lines = written.lines()
+                    .filter(l -> !l.isBlank())
+                    .map(json::readTree)
+                    .toList();
+            JsonNode ours = lines.stream()
+                    .filter(l -> l.toString().contains("Notification body"))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError(format + ": our line is not among\n" + written));
-            assertThat(ours.has(fieldOfFormat.get(format))).as(format + ": written in that format: " + ours).isTrue();
-            assertThat(ours.toString()).as(format).contains("sign=[REDACTED]").contains("Bearer [REDACTED]")
+            assertThat(ours.has(fieldOfFormat.get(format)))
+                    .as(format + ": written in that format: " + ours)
+                    .isTrue();
+            assertThat(ours.toString())
+                    .as(format)
+                    .contains("sign=[REDACTED]")
+                    .contains("Bearer [REDACTED]")
                     .contains("refused sign=[REDACTED]");
             assertThat(written).as(format).doesNotContain(API_KEY).doesNotContain(SIGN.substring(0, 60));
         }

@@ -10,9 +10,29 @@ import org.junit.jupiter.api.Test;
 
 class AmountGuardTest {
 
-    private static final Payment P = new Payment("pay_1", "order-1", null, PaymentMethod.QR, PaymentStatus.PENDING,
-            new BigDecimal("9.90"), new BigDecimal("0.00"), "Coffee", null, "h", null, null, null, null, null, null, 0,
-            Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, null, null);
+    private static final Payment P = new Payment(
+            "pay_1",
+            "order-1",
+            null,
+            PaymentMethod.QR,
+            PaymentStatus.PENDING,
+            new BigDecimal("9.90"),
+            new BigDecimal("0.00"),
+            "Coffee",
+            null,
+            "h",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            0,
+            Instant.EPOCH,
+            Instant.EPOCH,
+            Instant.EPOCH,
+            null,
+            null);
 
     @Test
     void theSameAmountMatchesWhateverItsScale() {

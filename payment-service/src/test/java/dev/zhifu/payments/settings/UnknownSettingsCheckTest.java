@@ -3,6 +3,7 @@ package dev.zhifu.payments.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.zhifu.payments.config.PaymentsProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +17,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.context.properties.bind.Name;
-import dev.zhifu.payments.config.PaymentsProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -33,9 +33,16 @@ class UnknownSettingsCheckTest {
 
     @Test
     void theServicesBindingsAreKnownInEveryRelaxedSpelling() {
-        assertThat(service.leaves()).contains("alipay.gateway-url", "alipay.app-private-key", "payments.api-keys",
-                "payments.webhook-url", "payments.barcode.first-poll", "payments.admin.password",
-                "payments.reconciliation.fee-rate", "alipay.key-reload-interval");
+        assertThat(service.leaves())
+                .contains(
+                        "alipay.gateway-url",
+                        "alipay.app-private-key",
+                        "payments.api-keys",
+                        "payments.webhook-url",
+                        "payments.barcode.first-poll",
+                        "payments.admin.password",
+                        "payments.reconciliation.fee-rate",
+                        "alipay.key-reload-interval");
         assertThat(service.knows("alipay.gateway-url")).isTrue();
         assertThat(service.knows("alipay.gatewayUrl")).isTrue();
         assertThat(service.knows("ALIPAY.GATEWAY_URL")).isTrue();
@@ -59,21 +66,21 @@ class UnknownSettingsCheckTest {
                 .isEqualTo("ALIPAY_APP_PRIVATE_KEY (alipay.app-private-key)");
     }
 
-    record Merchant(String appId, @Name("key") String privateKey) {
-    }
+    record Merchant(String appId, @Name("key") String privateKey) {}
 
-    record Shops(Map<String, Merchant> merchants, List<Merchant> fallbacks, Duration timeout) {
-    }
+    record Shops(Map<String, Merchant> merchants, List<Merchant> fallbacks, Duration timeout) {}
 
     @Test
     void belowAMapAnyKeyIsASettingAndListsOfRecordsBindTheirFields() {
         SettingNames names = SettingNames.of(Map.of(Shops.class, "payments.shops"), List.of());
         assertThat(names.maps()).containsExactly("payments.shops.merchants");
-        assertThat(names.leaves()).containsExactly("payments.shops.fallbacks.app-id", "payments.shops.fallbacks.key",
-                "payments.shops.timeout");
+        assertThat(names.leaves())
+                .containsExactly(
+                        "payments.shops.fallbacks.app-id", "payments.shops.fallbacks.key", "payments.shops.timeout");
         assertThat(names.knows("payments.shops.merchants.shop-1.app-id")).isTrue();
         assertThat(names.knows("payments.shops.merchants[shop.2].anything")).isTrue();
-        assertThat(names.knowsEnvironmentVariable("PAYMENTS_SHOPS_MERCHANTS_SHOP1_APPID")).isTrue();
+        assertThat(names.knowsEnvironmentVariable("PAYMENTS_SHOPS_MERCHANTS_SHOP1_APPID"))
+                .isTrue();
         assertThat(names.knows("payments.shops.fallbacks[0].key")).isTrue();
         assertThat(names.knows("payments.shops.fallbacks[0].private-key")).isFalse();
         assertThat(names.knows("payments.shops.merchants")).isFalse();
@@ -82,17 +89,26 @@ class UnknownSettingsCheckTest {
     @Test
     void everySourceIsLookedAtAndEachProblemSaysWhere() {
         StandardEnvironment env = new StandardEnvironment();
-        env.getPropertySources().addFirst(new SimpleCommandLinePropertySource("--alipay.gateway-ur=x",
-                "--alipay.app-id=2021", "--server.port=1", "--spring.datasource.url=jdbc:h2:mem:x"));
-        env.getPropertySources().addLast(new SystemEnvironmentPropertySource("test-environment",
-                Map.of("PAYMENTS_WEBHOOK_URL", "http://x", "PAYMENTS_WEBHOOKURL_SECRET", "s", "PATH", "/bin")));
-        env.getPropertySources().addLast(new MapPropertySource("application.properties",
-                Map.of("payments.dataDir", "./d", "payments.sync.intervall", "1s", "paymentsx.anything", "1")));
-        assertThat(UnknownSettingsCheck.problems(env, service)).containsExactly(
-                "alipay.gateway-ur (command line): did you mean alipay.gateway-url?",
-                "PAYMENTS_WEBHOOKURL_SECRET (environment variable): did you mean PAYMENTS_WEBHOOK_SECRET"
-                        + " (payments.webhook-secret)?",
-                "payments.sync.intervall (application.properties): did you mean payments.sync.interval?");
+        env.getPropertySources()
+                .addFirst(new SimpleCommandLinePropertySource(
+                        "--alipay.gateway-ur=x",
+                        "--alipay.app-id=2021",
+                        "--server.port=1",
+                        "--spring.datasource.url=jdbc:h2:mem:x"));
+        env.getPropertySources()
+                .addLast(new SystemEnvironmentPropertySource(
+                        "test-environment",
+                        Map.of("PAYMENTS_WEBHOOK_URL", "http://x", "PAYMENTS_WEBHOOKURL_SECRET", "s", "PATH", "/bin")));
+        env.getPropertySources()
+                .addLast(new MapPropertySource(
+                        "application.properties",
+                        Map.of("payments.dataDir", "./d", "payments.sync.intervall", "1s", "paymentsx.anything", "1")));
+        assertThat(UnknownSettingsCheck.problems(env, service))
+                .containsExactly(
+                        "alipay.gateway-ur (command line): did you mean alipay.gateway-url?",
+                        "PAYMENTS_WEBHOOKURL_SECRET (environment variable): did you mean PAYMENTS_WEBHOOK_SECRET"
+                                + " (payments.webhook-secret)?",
+                        "payments.sync.intervall (application.properties): did you mean payments.sync.interval?");
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -113,8 +129,11 @@ class UnknownSettingsCheckTest {
         SpringApplication app = new SpringApplication(Payments.class);
         app.setWebApplicationType(WebApplicationType.NONE);
         assertThatThrownBy(() -> app.run("--payments.webhook-ulr=http://x").close())
-                .isInstanceOfSatisfying(UnknownSettings.class, e -> assertThat(e.problems()).containsExactly(
-                        "payments.webhook-ulr (command line): did you mean payments.webhook-url?"));
+                .isInstanceOfSatisfying(
+                        UnknownSettings.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly(
+                                        "payments.webhook-ulr (command line): did you mean payments.webhook-url?"));
         assertThat(Payments.MADE).hasValue(0);
         try (var started = app.run("--payments.webhook-url=http://x")) {
             assertThat(Payments.MADE).hasValue(1);
@@ -140,6 +159,7 @@ class UnknownSettingsCheckTest {
             }
         }
         assertThat(names).contains("alipay.key-reload-interval", "payments.sync.interval", "payments.notify.port");
-        assertThat(names).allSatisfy(name -> assertThat(service.knows(name)).as(name).isTrue());
+        assertThat(names)
+                .allSatisfy(name -> assertThat(service.knows(name)).as(name).isTrue());
     }
 }

@@ -15,8 +15,8 @@ import java.util.Properties;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.CannotAcquireLockException;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -29,8 +29,12 @@ import org.springframework.transaction.TransactionSystemException;
  */
 class DatabaseTimeoutsTest {
 
-    private static final DatabaseProperties DEFAULTS = new DatabaseProperties(Duration.ofSeconds(2),
-            Duration.ofSeconds(3), Duration.ofSeconds(4), Duration.ofSeconds(30), Duration.ofSeconds(1),
+    private static final DatabaseProperties DEFAULTS = new DatabaseProperties(
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(3),
+            Duration.ofSeconds(4),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(1),
             Duration.ofSeconds(2));
 
     private static HikariDataSource pool(String url) {
@@ -45,7 +49,9 @@ class DatabaseTimeoutsTest {
         try (HikariDataSource pool = pool("jdbc:postgresql://db:5432/payments")) {
             DatabaseTimeouts.apply(pool, DEFAULTS);
             Properties p = pool.getDataSourceProperties();
-            assertThat(p).containsEntry("connectTimeout", "2").containsEntry("socketTimeout", "4")
+            assertThat(p)
+                    .containsEntry("connectTimeout", "2")
+                    .containsEntry("socketTimeout", "4")
                     .containsEntry("tcpKeepAlive", "true")
                     .containsEntry("options", "-c statement_timeout=3000 -c idle_in_transaction_session_timeout=30000");
         }
@@ -55,8 +61,11 @@ class DatabaseTimeoutsTest {
     void mariadbGetsMillisecondsAndSessionVariables() {
         try (HikariDataSource pool = pool("jdbc:mariadb://db:3306/payments")) {
             DatabaseTimeouts.apply(pool, DEFAULTS);
-            assertThat(pool.getDataSourceProperties()).containsEntry("connectTimeout", "2000")
-                    .containsEntry("socketTimeout", "4000").containsEntry("sessionVariables",
+            assertThat(pool.getDataSourceProperties())
+                    .containsEntry("connectTimeout", "2000")
+                    .containsEntry("socketTimeout", "4000")
+                    .containsEntry(
+                            "sessionVariables",
                             "innodb_lock_wait_timeout=3,max_statement_time=3.0,idle_transaction_timeout=30");
         }
     }
@@ -65,7 +74,8 @@ class DatabaseTimeoutsTest {
     void mysqlGetsNoVariableMariaDbWouldRefuse() {
         try (HikariDataSource pool = pool("jdbc:mysql://db:3306/payments")) {
             DatabaseTimeouts.apply(pool, DEFAULTS);
-            assertThat(pool.getDataSourceProperties()).containsEntry("socketTimeout", "4000")
+            assertThat(pool.getDataSourceProperties())
+                    .containsEntry("socketTimeout", "4000")
                     .containsEntry("sessionVariables", "innodb_lock_wait_timeout=3");
         }
     }
@@ -83,25 +93,39 @@ class DatabaseTimeoutsTest {
         try (HikariDataSource pool = pool("jdbc:postgresql://db/payments?SocketTimeout=600&ssl=false")) {
             pool.addDataSourceProperty("options", "-c search_path=shop");
             Map<String, String> added = DatabaseTimeouts.apply(pool, DEFAULTS);
-            assertThat(added).containsKeys("connectTimeout", "tcpKeepAlive").doesNotContainKeys("socketTimeout", "options");
-            assertThat(pool.getDataSourceProperties()).containsEntry("options", "-c search_path=shop")
+            assertThat(added)
+                    .containsKeys("connectTimeout", "tcpKeepAlive")
+                    .doesNotContainKeys("socketTimeout", "options");
+            assertThat(pool.getDataSourceProperties())
+                    .containsEntry("options", "-c search_path=shop")
                     .doesNotContainKey("socketTimeout");
         }
     }
 
     @Test
     void zeroTurnsABoundOff() {
-        DatabaseProperties none = new DatabaseProperties(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO,
-                Duration.ofSeconds(1), Duration.ofSeconds(2));
+        DatabaseProperties none = new DatabaseProperties(
+                Duration.ZERO,
+                Duration.ZERO,
+                Duration.ZERO,
+                Duration.ZERO,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2));
         assertThat(DatabaseTimeouts.properties(DatabaseTimeouts.Kind.POSTGRESQL, none))
                 .containsOnlyKeys("tcpKeepAlive");
-        assertThat(DatabaseTimeouts.properties(DatabaseTimeouts.Kind.MARIADB, none)).isEmpty();
+        assertThat(DatabaseTimeouts.properties(DatabaseTimeouts.Kind.MARIADB, none))
+                .isEmpty();
     }
 
     @Test
     void theSocketBoundMustOutlastTheStatementBound() {
-        assertThatThrownBy(() -> new DatabaseProperties(Duration.ofSeconds(2), Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(2)))
+        assertThatThrownBy(() -> new DatabaseProperties(
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(5),
+                        Duration.ZERO,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(2)))
                 .hasMessageContaining("socket-timeout");
     }
 
@@ -114,33 +138,44 @@ class DatabaseTimeoutsTest {
             DatabaseTimeouts.apply(pool, DEFAULTS);
             var migrations = (org.springframework.jdbc.datasource.DriverManagerDataSource)
                     DatabaseTimeouts.unbounded(pool, DEFAULTS);
-            assertThat(migrations.getConnectionProperties()).containsEntry("connectTimeout", "2")
-                    .containsEntry("ApplicationName", "shop").containsEntry("user", "pay")
+            assertThat(migrations.getConnectionProperties())
+                    .containsEntry("connectTimeout", "2")
+                    .containsEntry("ApplicationName", "shop")
+                    .containsEntry("user", "pay")
                     .doesNotContainKeys("socketTimeout", "options");
         }
     }
 
     @Test
     void failuresOfTheDatabaseAreToldFromRefusedStatements() {
-        assertThat(DatabaseFailures.unavailable(new CannotGetJdbcConnectionException("pool timed out"))).isTrue();
-        assertThat(DatabaseFailures.unavailable(new CannotCreateTransactionException("no connection"))).isTrue();
-        assertThat(DatabaseFailures.unavailable(new DataAccessResourceFailureException("I/O",
-                new SQLException("An I/O error occurred while sending to the backend", "08006")))).isTrue();
-        assertThat(DatabaseFailures.unavailable(new RuntimeException(new SQLException("canceling statement due to "
-                + "statement timeout", "57014")))).isTrue();
-        assertThat(DatabaseFailures.unavailable(new TransactionSystemException("JDBC rollback failed",
-                new SQLException("Connection is closed")))).isTrue();
-        assertThat(DatabaseFailures.unavailable(new DataIntegrityViolationException("duplicate key"))).isFalse();
-        assertThat(DatabaseFailures.unavailable(new CannotAcquireLockException("lock wait"))).isFalse();
+        assertThat(DatabaseFailures.unavailable(new CannotGetJdbcConnectionException("pool timed out")))
+                .isTrue();
+        assertThat(DatabaseFailures.unavailable(new CannotCreateTransactionException("no connection")))
+                .isTrue();
+        assertThat(DatabaseFailures.unavailable(new DataAccessResourceFailureException(
+                        "I/O", new SQLException("An I/O error occurred while sending to the backend", "08006"))))
+                .isTrue();
+        assertThat(DatabaseFailures.unavailable(new RuntimeException(
+                        new SQLException("canceling statement due to " + "statement timeout", "57014"))))
+                .isTrue();
+        assertThat(DatabaseFailures.unavailable(new TransactionSystemException(
+                        "JDBC rollback failed", new SQLException("Connection is closed"))))
+                .isTrue();
+        assertThat(DatabaseFailures.unavailable(new DataIntegrityViolationException("duplicate key")))
+                .isFalse();
+        assertThat(DatabaseFailures.unavailable(new CannotAcquireLockException("lock wait")))
+                .isFalse();
         // a socket time-out counts below a database exception only (not an Alipay call's)
-        assertThat(DatabaseFailures.unavailable(new RuntimeException(new SocketTimeoutException("read")))).isFalse();
+        assertThat(DatabaseFailures.unavailable(new RuntimeException(new SocketTimeoutException("read"))))
+                .isFalse();
         assertThat(DatabaseFailures.unavailable(new SQLException("read", "S1000", new SocketTimeoutException())))
                 .isTrue();
     }
 
     @Test
     void postgresqlCancelsAStatementAtTheBound() {
-        statementCancelledAtTheBound(TestDatabase.POSTGRES, "jdbc:postgresql://127.0.0.1:5432/test", "SELECT pg_sleep(30)");
+        statementCancelledAtTheBound(
+                TestDatabase.POSTGRES, "jdbc:postgresql://127.0.0.1:5432/test", "SELECT pg_sleep(30)");
     }
 
     @Test
@@ -153,8 +188,13 @@ class DatabaseTimeoutsTest {
         if (unavailable != null && !"true".equalsIgnoreCase(System.getenv("CI"))) {
             Assumptions.abort(database + " not reachable: " + unavailable);
         }
-        DatabaseProperties oneSecond = new DatabaseProperties(Duration.ofSeconds(2), Duration.ofSeconds(1),
-                Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(2));
+        DatabaseProperties oneSecond = new DatabaseProperties(
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2));
         try (HikariDataSource pool = pool(url)) {
             pool.setUsername(database == TestDatabase.POSTGRES ? postgresUser(url) : "root");
             pool.setPassword("");
@@ -170,7 +210,9 @@ class DatabaseTimeoutsTest {
             }
             long millis = (System.nanoTime() - t0) / 1_000_000;
             assertThat(failure).as("the 30 s statement was cancelled").isNotNull();
-            assertThat(DatabaseFailures.unavailable(failure)).as(failure.toString()).isTrue();
+            assertThat(DatabaseFailures.unavailable(failure))
+                    .as(failure.toString())
+                    .isTrue();
             // 1 s bound; the socket bound (10 s) did not get to act, nor did the statement finish
             assertThat(millis).isLessThan(9_000);
             // the connection survived: the database cancelled the statement, the driver did not drop the socket
@@ -181,7 +223,7 @@ class DatabaseTimeoutsTest {
     private static String postgresUser(String url) {
         for (String user : new String[] {"postgres", "root"}) {
             try (Connection c = java.sql.DriverManager.getConnection(url, user, "");
-                 Statement s = c.createStatement()) {
+                    Statement s = c.createStatement()) {
                 s.execute("SELECT 1");
                 return user;
             } catch (SQLException next) {

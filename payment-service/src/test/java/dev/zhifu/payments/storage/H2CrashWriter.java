@@ -14,10 +14,13 @@ public final class H2CrashWriter {
 
     public static void main(String[] args) throws Exception {
         boolean durable = args.length > 1 && args[1].equals("durable");
-        try (HikariDataSource first = pool(args[0], durable); Connection c = first.getConnection()) {
-            c.createStatement().execute("CREATE TABLE IF NOT EXISTS acknowledged (id INT PRIMARY KEY, note VARCHAR(200))");
+        try (HikariDataSource first = pool(args[0], durable);
+                Connection c = first.getConnection()) {
+            c.createStatement()
+                    .execute("CREATE TABLE IF NOT EXISTS acknowledged (id INT PRIMARY KEY, note VARCHAR(200))");
         }
-        try (HikariDataSource pool = pool(args[0], durable); Connection c = pool.getConnection()) {
+        try (HikariDataSource pool = pool(args[0], durable);
+                Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             PreparedStatement insert = c.prepareStatement("INSERT INTO acknowledged VALUES (?, ?)");
             String note = "x".repeat(150);

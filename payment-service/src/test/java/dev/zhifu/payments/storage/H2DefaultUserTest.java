@@ -13,16 +13,18 @@ import org.springframework.core.env.Environment;
 class H2DefaultUserTest {
 
     @Configuration(proxyBeanMethods = false)
-    static class Nothing {
-    }
+    static class Nothing {}
 
     private static String[] datasource(String... args) {
         SpringApplication app = new SpringApplication(Nothing.class);
         app.setWebApplicationType(WebApplicationType.NONE);
         try (ConfigurableApplicationContext context = app.run(args)) {
             Environment env = context.getEnvironment();
-            return new String[]{env.getProperty("spring.datasource.url"), env.getProperty("spring.datasource.username"),
-                    env.getProperty("spring.datasource.password")};
+            return new String[] {
+                env.getProperty("spring.datasource.url"),
+                env.getProperty("spring.datasource.username"),
+                env.getProperty("spring.datasource.password")
+            };
         }
     }
 
@@ -36,14 +38,18 @@ class H2DefaultUserTest {
     void aPostgresUrlWithoutAUserGetsNoneOfH2s() {
         assertThat(datasource("--spring.datasource.url=jdbc:postgresql://127.0.0.1/payments"))
                 .containsExactly("jdbc:postgresql://127.0.0.1/payments", null, null);
-        assertThat(datasource("--spring.datasource.url=jdbc:mariadb://127.0.0.1/payments",
-                "--spring.datasource.password=secret"))
+        assertThat(datasource(
+                        "--spring.datasource.url=jdbc:mariadb://127.0.0.1/payments",
+                        "--spring.datasource.password=secret"))
                 .containsExactly("jdbc:mariadb://127.0.0.1/payments", null, "secret");
     }
 
     @Test
     void aUserGivenForH2IsKept() {
-        assertThat(datasource("--spring.datasource.url=jdbc:h2:mem:x", "--spring.datasource.username=app",
-                "--spring.datasource.password=pw")).containsExactly("jdbc:h2:mem:x", "app", "pw");
+        assertThat(datasource(
+                        "--spring.datasource.url=jdbc:h2:mem:x",
+                        "--spring.datasource.username=app",
+                        "--spring.datasource.password=pw"))
+                .containsExactly("jdbc:h2:mem:x", "app", "pw");
     }
 }

@@ -38,7 +38,9 @@ class H2DurabilityTest {
         try (HikariDataSource implicit = pool("jdbc:h2:" + dir.resolve("db3") + ";LOCK_TIMEOUT=10000", "sa", "")) {
             assertThat(H2Durability.makeCommitsDurable(implicit)).isTrue();
         }
-        for (String other : List.of("jdbc:h2:mem:durability", "jdbc:postgresql://127.0.0.1:5432/test",
+        for (String other : List.of(
+                "jdbc:h2:mem:durability",
+                "jdbc:postgresql://127.0.0.1:5432/test",
                 "jdbc:mariadb://127.0.0.1:3306/test")) {
             try (HikariDataSource pool = pool(other, "sa", "")) {
                 assertThat(H2Durability.makeCommitsDurable(pool)).as(other).isFalse();
@@ -55,7 +57,8 @@ class H2DurabilityTest {
     @Test
     void aUserWhoMayNotSetItGetsNoConnectionRatherThanLosableCommits() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("db2");
-        try (HikariDataSource admin = pool(url, "sa", ""); Connection keepsItOpen = admin.getConnection()) {
+        try (HikariDataSource admin = pool(url, "sa", "");
+                Connection keepsItOpen = admin.getConnection()) {
             keepsItOpen.createStatement().execute("CREATE USER shop PASSWORD 'pw'");
             try (HikariDataSource shop = pool(url, "shop", "pw")) {
                 H2Durability.makeCommitsDurable(shop);
@@ -71,11 +74,18 @@ class H2DurabilityTest {
     @Test
     void aKilledProcessLosesNoAcknowledgedCommit() throws Exception {
         Path db = dir.resolve("crash");
-        Process writer = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), H2CrashWriter.class.getName(), db.toString(), "durable"))
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process writer = new ProcessBuilder(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        H2CrashWriter.class.getName(),
+                        db.toString(),
+                        "durable"))
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         int acknowledged = 0;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.US_ASCII))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.US_ASCII))) {
             String line;
             while ((line = out.readLine()) != null) {
                 if (!line.matches("[0-9]+")) {
@@ -97,8 +107,9 @@ class H2DurabilityTest {
             writer.destroyForcibly().waitFor();
         }
         assertThat(acknowledged).isGreaterThanOrEqualTo(3_000);
-        try (HikariDataSource after = pool("jdbc:h2:file:" + db, "sa", ""); Connection c = after.getConnection();
-             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*), MAX(id) FROM acknowledged")) {
+        try (HikariDataSource after = pool("jdbc:h2:file:" + db, "sa", "");
+                Connection c = after.getConnection();
+                ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*), MAX(id) FROM acknowledged")) {
             rs.next();
             assertThat(rs.getInt(2)).as("the last acknowledged commit").isGreaterThanOrEqualTo(acknowledged);
             assertThat(rs.getInt(1)).isEqualTo(rs.getInt(2));

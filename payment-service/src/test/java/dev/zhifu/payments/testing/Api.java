@@ -15,7 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Api {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public record Response(int status, HttpResponse<String> raw) {
         public JsonNode json() {
@@ -56,7 +57,8 @@ public final class Api {
     }
 
     public Response post(String path, String json, String idempotencyKey) {
-        HttpRequest.Builder b = request(path).header("Content-Type", "application/json")
+        HttpRequest.Builder b = request(path)
+                .header("Content-Type", "application/json")
                 .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (idempotencyKey != null) {
             b.header("Idempotency-Key", idempotencyKey);
@@ -66,14 +68,21 @@ public final class Api {
 
     /** A POST of raw bytes, e.g. a body that is not valid UTF-8. */
     public Response postBytes(String path, String contentType, byte[] body) {
-        return send(request(path).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        return send(request(path)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build());
     }
 
     /** A request without the API key. */
     public Response anonymous(String method, String path, String contentType, byte[] body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
@@ -82,11 +91,15 @@ public final class Api {
 
     /** A URL as a browser would open it, e.g. the cashier page of an {@code action.url}. */
     public Response open(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build());
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+        return HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + apiKey);
     }
 

@@ -14,7 +14,8 @@ public class DatabaseAvailable implements ExecutionCondition {
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
         UsesDatabase uses = context.getTestClass()
-                .map(c -> AnnotatedElementUtils.findMergedAnnotation(c, UsesDatabase.class)).orElse(null);
+                .map(c -> AnnotatedElementUtils.findMergedAnnotation(c, UsesDatabase.class))
+                .orElse(null);
         if (uses == null) {
             return ConditionEvaluationResult.enabled("no database named");
         }

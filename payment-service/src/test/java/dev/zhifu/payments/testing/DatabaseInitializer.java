@@ -14,8 +14,8 @@ public class DatabaseInitializer implements ApplicationContextInitializer<Config
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
-        TestDatabase db = TestDatabase.valueOf(context.getEnvironment().getProperty("test.database", "h2")
-                .toUpperCase(Locale.ROOT));
+        TestDatabase db = TestDatabase.valueOf(
+                context.getEnvironment().getProperty("test.database", "h2").toUpperCase(Locale.ROOT));
         String name = "t_" + Ids.random(10);
         String dataDir = Path.of("target", "test-data", name).toAbsolutePath().toString();
         Map<String, Object> properties = db.create(name, dataDir);

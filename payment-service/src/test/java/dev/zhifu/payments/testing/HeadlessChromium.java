@@ -26,8 +26,7 @@ public final class HeadlessChromium {
     public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     public static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-    private HeadlessChromium() {
-    }
+    private HeadlessChromium() {}
 
     public static WebDriver start() {
         return start("en-US,en");
@@ -45,11 +44,17 @@ public final class HeadlessChromium {
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
                 "--lang=" + acceptLanguage.split(",")[0]);
         options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", acceptLanguage));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(new Dimension(1280, 1000));
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
@@ -62,8 +67,9 @@ public final class HeadlessChromium {
         try {
             Files.createDirectories(SCREENSHOTS);
             Path file = SCREENSHOTS.resolve(name.toLowerCase(Locale.ROOT) + ".png");
-            Object height = ((JavascriptExecutor) driver).executeScript(
-                    "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight);");
+            Object height = ((JavascriptExecutor) driver)
+                    .executeScript(
+                            "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight);");
             int page = height instanceof Number n ? n.intValue() : before.getHeight();
             if (page > before.getHeight() - 120) {
                 driver.manage().window().setSize(new Dimension(before.getWidth(), Math.min(page + 140, 4000)));

@@ -27,8 +27,11 @@ public final class PageClient {
 
     public PageClient(String base) {
         this.base = base;
-        this.http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClient.newBuilder()
+                .cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     public PageClient language(String acceptLanguage) {
@@ -42,9 +45,11 @@ public final class PageClient {
 
     public HttpResponse<String> post(String path, Map<String, String> form) {
         String body = form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/x-www-form-urlencoded")
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
@@ -69,7 +74,10 @@ public final class PageClient {
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return http.send(request.header("Accept-Language", language).timeout(Duration.ofSeconds(30)).build(),
+            return http.send(
+                    request.header("Accept-Language", language)
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -26,8 +26,7 @@ public final class ProductionInstance {
 
     public static final String API_KEY = "sk_live_cluster";
 
-    private ProductionInstance() {
-    }
+    private ProductionInstance() {}
 
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -50,8 +49,14 @@ public final class ProductionInstance {
     }
 
     /** The settings of an instance on {@code port} using {@code database} (spring.datasource.* values). */
-    public static List<String> args(int port, AlipaySandbox alipay, Path appKey, Map<String, Object> database,
-                                    Path dataDir, String webhookUrl, String... extra) {
+    public static List<String> args(
+            int port,
+            AlipaySandbox alipay,
+            Path appKey,
+            Map<String, Object> database,
+            Path dataDir,
+            String webhookUrl,
+            String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--payments.data-dir=" + dataDir,
@@ -86,10 +91,17 @@ public final class ProductionInstance {
     public static Process startProcess(List<String> args, File log) throws IOException {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", "-XX:TieredStopAtLevel=1",
-                "-cp", classPath, PaymentServiceApplication.class.getName()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                classPath,
+                PaymentServiceApplication.class.getName()));
         command.addAll(args);
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log)
+                .start();
     }
 
     /** Waits until {@code child}'s health answers 200; fails when it exits first or takes over two minutes. */
@@ -116,8 +128,10 @@ public final class ProductionInstance {
         List<String> orders = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String no = prefix + Ids.random(12);
-            Api.Response created = api.post("/api/v1/payments", "{\"out_trade_no\":\"" + no + "\",\"amount\":\""
-                    + amount + "\",\"subject\":\"Tea\",\"method\":\"qr\"}");
+            Api.Response created = api.post(
+                    "/api/v1/payments",
+                    "{\"out_trade_no\":\"" + no + "\",\"amount\":\"" + amount
+                            + "\",\"subject\":\"Tea\",\"method\":\"qr\"}");
             if (created.status() != 201) {
                 throw new AssertionError("create " + no + ": " + created.status() + " " + created.body());
             }

@@ -27,8 +27,8 @@ public record Scrape(String text) {
             if (line.startsWith("#") || !(line.startsWith(name + "{") || line.startsWith(name + " "))) {
                 continue;
             }
-            boolean all = labels.entrySet().stream()
-                    .allMatch(l -> line.contains(l.getKey() + "=\"" + l.getValue() + "\""));
+            boolean all =
+                    labels.entrySet().stream().allMatch(l -> line.contains(l.getKey() + "=\"" + l.getValue() + "\""));
             if (all) {
                 String v = line.substring(line.lastIndexOf(' ') + 1);
                 sum += Double.parseDouble(v);
@@ -44,8 +44,10 @@ public record Scrape(String text) {
     /** Whether a sample of {@code name} with these labels exists at all (also at zero). */
     public boolean has(String name, Map<String, String> labels) {
         for (String line : text.split("\n")) {
-            if (!line.startsWith("#") && (line.startsWith(name + "{") || line.startsWith(name + " "))
-                    && labels.entrySet().stream().allMatch(l -> line.contains(l.getKey() + "=\"" + l.getValue() + "\""))) {
+            if (!line.startsWith("#")
+                    && (line.startsWith(name + "{") || line.startsWith(name + " "))
+                    && labels.entrySet().stream()
+                            .allMatch(l -> line.contains(l.getKey() + "=\"" + l.getValue() + "\""))) {
                 return true;
             }
         }

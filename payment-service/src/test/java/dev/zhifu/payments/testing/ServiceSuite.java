@@ -35,12 +35,16 @@ public abstract class ServiceSuite {
 
     @LocalServerPort
     protected int port;
+
     @Autowired
     protected DemoKeys demoKeys;
+
     @Autowired
     protected ApiKeys apiKeys;
+
     @Autowired
     protected JdbcClient jdbc;
+
     @Autowired
     protected MutableClock clock;
 
@@ -93,7 +97,9 @@ public abstract class ServiceSuite {
     /** Waits (bounded, polling) until the payment has the status, then answers it. */
     protected JsonNode awaitStatus(String id, String status) {
         JsonNode[] last = new JsonNode[1];
-        await(() -> status.equals((last[0] = payment(id)).get("status").asString()), Duration.ofSeconds(30),
+        await(
+                () -> status.equals((last[0] = payment(id)).get("status").asString()),
+                Duration.ofSeconds(30),
                 () -> "payment " + id + " never became " + status + "; last: " + last[0]);
         return last[0];
     }
@@ -115,12 +121,14 @@ public abstract class ServiceSuite {
 
     protected int eventCount(String paymentId, String type) {
         return jdbc.sql("SELECT COUNT(*) FROM payment_events WHERE payment_id = ? AND type = ?")
-                .params(paymentId, type).query(Integer.class).single();
+                .params(paymentId, type)
+                .query(Integer.class)
+                .single();
     }
 
     /** The least a paid trade notification carries (unsigned), sent at {@code notifyTime} (GMT+8). */
-    public static Map<String, String> tradeSuccess(String appId, String sellerId, String outTradeNo, String amount,
-                                                   LocalDateTime notifyTime) {
+    public static Map<String, String> tradeSuccess(
+            String appId, String sellerId, String outTradeNo, String amount, LocalDateTime notifyTime) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("notify_time", ALIPAY_TIME.format(notifyTime));
         p.put("notify_type", "trade_status_sync");
@@ -140,8 +148,12 @@ public abstract class ServiceSuite {
     /** The parameters of a trade notification as Alipay sends it for this payment (unsigned). */
     protected Map<String, String> notification(JsonNode payment, String tradeStatus) {
         LocalDateTime now = LocalDateTime.now(ZoneOffset.ofHours(8));
-        Map<String, String> p = tradeSuccess(APP_ID, SELLER_ID, payment.get("out_trade_no").asString(),
-                payment.get("amount").asString(), now);
+        Map<String, String> p = tradeSuccess(
+                APP_ID,
+                SELLER_ID,
+                payment.get("out_trade_no").asString(),
+                payment.get("amount").asString(),
+                now);
         p.put("auth_app_id", APP_ID);
         p.put("trade_status", tradeStatus);
         p.put("receipt_amount", payment.get("amount").asString());
@@ -158,7 +170,8 @@ public abstract class ServiceSuite {
     }
 
     protected Api.Response postNotification(byte[] body, Charset charset) {
-        return api.anonymous("POST", "/notify/alipay", "application/x-www-form-urlencoded; charset=" + charset.name(), body);
+        return api.anonymous(
+                "POST", "/notify/alipay", "application/x-www-form-urlencoded; charset=" + charset.name(), body);
     }
 
     protected Api.Response postNotification(byte[] body) {

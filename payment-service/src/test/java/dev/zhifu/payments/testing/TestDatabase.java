@@ -13,7 +13,9 @@ import java.util.Map;
  * password, database {@code test}); each context gets a fresh schema or database so runs never collide.
  */
 public enum TestDatabase {
-    H2, POSTGRES, MARIADB;
+    H2,
+    POSTGRES,
+    MARIADB;
 
     private static final String PG = "jdbc:postgresql://127.0.0.1:5432/test";
     private static final String MARIA = "jdbc:mariadb://127.0.0.1:3306/";
@@ -47,8 +49,7 @@ public enum TestDatabase {
     public void drop(String name) {
         try {
             switch (this) {
-                case H2 -> {
-                }
+                case H2 -> {}
                 case POSTGRES -> execute(PG, postgresUser(), "", "DROP SCHEMA " + name + " CASCADE");
                 case MARIADB -> execute(MARIA + "test", "root", "", "DROP DATABASE " + name);
             }
@@ -85,7 +86,8 @@ public enum TestDatabase {
     }
 
     private static void execute(String url, String user, String password, String sql) {
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url, user, password);
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(url + ": " + e.getMessage(), e);

@@ -25,8 +25,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** One verified post. */
-    public record Post(String eventId, String paymentId, String type) {
-    }
+    public record Post(String eventId, String paymentId, String type) {}
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(8);
@@ -44,8 +43,12 @@ public final class WebhookReceiver implements AutoCloseable {
         server.createContext("/hooks", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             try {
-                WebhookSignature.verify(SECRET, exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER), body,
-                        Duration.ofMinutes(5), Clock.systemUTC());
+                WebhookSignature.verify(
+                        SECRET,
+                        exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER),
+                        body,
+                        Duration.ofMinutes(5),
+                        Clock.systemUTC());
             } catch (WebhookSignature.InvalidSignature e) {
                 badSignatures.incrementAndGet();
                 exchange.sendResponseHeaders(400, -1);
@@ -59,11 +62,15 @@ public final class WebhookReceiver implements AutoCloseable {
             }
             JsonNode event = JSON.readTree(body);
             JsonNode data = event.get("data");
-            String paymentId = data.has("payment_id") ? data.get("payment_id").asString() : data.get("id").asString();
+            String paymentId = data.has("payment_id")
+                    ? data.get("payment_id").asString()
+                    : data.get("id").asString();
             synchronized (posts) {
-                posts.add(new Post(event.get("id").asString(), paymentId, event.get("type").asString()));
+                posts.add(new Post(
+                        event.get("id").asString(), paymentId, event.get("type").asString()));
             }
-            perEvent.computeIfAbsent(event.get("id").asString(), k -> new AtomicInteger()).incrementAndGet();
+            perEvent.computeIfAbsent(event.get("id").asString(), k -> new AtomicInteger())
+                    .incrementAndGet();
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });

@@ -50,7 +50,9 @@ class BufferedBodyRequestTest {
         assertThat(request.getContentLength()).isEqualTo(gbk.length);
         assertThat(request.getContentLengthLong()).isEqualTo(gbk.length);
         assertThat(request.getInputStream().readAllBytes()).isEqualTo(gbk);
-        assertThat(request.getInputStream().read()).as("read once, like a connection").isEqualTo(-1);
+        assertThat(request.getInputStream().read())
+                .as("read once, like a connection")
+                .isEqualTo(-1);
         assertThat(request.getInputStream().isFinished()).isTrue();
     }
 
@@ -61,7 +63,9 @@ class BufferedBodyRequestTest {
         assertThat(request.getParameter("password")).isEqualTo("密 码");
         assertThat(request.getParameter("lang")).isEqualTo("zh-CN");
         assertThat(request.getParameterValues("next")).containsExactly("q", "/admin");
-        assertThat(request.getParameter("next")).as("the query's first, as the container does").isEqualTo("q");
+        assertThat(request.getParameter("next"))
+                .as("the query's first, as the container does")
+                .isEqualTo("q");
         assertThat(Collections.list(request.getParameterNames())).containsExactly("lang", "next", "password", "_csrf");
         assertThat(request.getParameterMap()).containsKeys("lang", "next", "password", "_csrf");
         assertThat(request.getParameter("absent")).isNull();
@@ -69,16 +73,16 @@ class BufferedBodyRequestTest {
 
     @Test
     void aNameWithoutValueIsEmptyAndEmptyPairsAreSkippedAsTheContainerDoes() {
-        BufferedBodyRequest request = wrap(received("application/x-www-form-urlencoded", null),
-                "flag&&a=1&".getBytes(StandardCharsets.US_ASCII));
+        BufferedBodyRequest request = wrap(
+                received("application/x-www-form-urlencoded", null), "flag&&a=1&".getBytes(StandardCharsets.US_ASCII));
         assertThat(request.getParameter("flag")).isEmpty();
         assertThat(request.getParameter("a")).isEqualTo("1");
     }
 
     @Test
     void aMalformedFormFailsLikeTheContainersParser() {
-        BufferedBodyRequest request = wrap(received("application/x-www-form-urlencoded", null),
-                "a=%zz".getBytes(StandardCharsets.US_ASCII));
+        BufferedBodyRequest request =
+                wrap(received("application/x-www-form-urlencoded", null), "a=%zz".getBytes(StandardCharsets.US_ASCII));
         assertThatThrownBy(() -> request.getParameter("a")).isInstanceOf(InvalidParameterException.class);
         assertThatThrownBy(request::getParameterMap).as("every time").isInstanceOf(InvalidParameterException.class);
     }
@@ -86,20 +90,25 @@ class BufferedBodyRequestTest {
     @Test
     void theContainersLimitOnParametersCountsTheQuerysToo() {
         MockHttpServletRequest raw = received("application/x-www-form-urlencoded", "q=1");
-        BufferedBodyRequest request = new BufferedBodyRequest(raw, "a=1&b=2".getBytes(StandardCharsets.US_ASCII), 7,
-                2, true);
+        BufferedBodyRequest request =
+                new BufferedBodyRequest(raw, "a=1&b=2".getBytes(StandardCharsets.US_ASCII), 7, 2, true);
         assertThatThrownBy(request::getParameterMap).isInstanceOf(InvalidParameterException.class);
     }
 
     @Test
     void onlyFormPostsHaveTheirBodyParsed() {
         byte[] json = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
-        assertThat(wrap(received("application/json", "x=1"), json).getParameterMap()).containsOnlyKeys("x");
+        assertThat(wrap(received("application/json", "x=1"), json).getParameterMap())
+                .containsOnlyKeys("x");
         MockHttpServletRequest put = received("application/x-www-form-urlencoded", null);
         put.setMethod("PUT"); // as the container: only POST bodies (Spring's FormContentFilter parses the others)
-        assertThat(wrap(put, "a=1".getBytes(StandardCharsets.US_ASCII)).getParameterMap()).isEmpty();
-        assertThat(wrap(received("Application/X-WWW-Form-URLEncoded ;charset=UTF-8", null),
-                "a=1".getBytes(StandardCharsets.US_ASCII)).getParameter("a")).isEqualTo("1");
+        assertThat(wrap(put, "a=1".getBytes(StandardCharsets.US_ASCII)).getParameterMap())
+                .isEmpty();
+        assertThat(wrap(
+                                received("Application/X-WWW-Form-URLEncoded ;charset=UTF-8", null),
+                                "a=1".getBytes(StandardCharsets.US_ASCII))
+                        .getParameter("a"))
+                .isEqualTo("1");
     }
 
     @Test
@@ -112,7 +121,7 @@ class BufferedBodyRequestTest {
 
     @Test
     void theHandOverPassesAsTheRequestsFirstDispatchAndLaterOnesAsWhatTheyAre() {
-        BufferedBodyRequest request = wrap(received("application/json", null), new byte[]{'1'});
+        BufferedBodyRequest request = wrap(received("application/json", null), new byte[] {'1'});
         assertThat(request.getDispatcherType()).isEqualTo(DispatcherType.REQUEST);
         request.handedOver();
         assertThat(request.getDispatcherType()).isEqualTo(DispatcherType.ASYNC);
@@ -125,14 +134,16 @@ class BufferedBodyRequestTest {
         FilterMap security = map("springSecurityFilterChain", "REQUEST", "ASYNC", "ERROR");
         FilterMap legacy = map("legacyAuth", "REQUEST");
         FilterMap websocket = map("Tomcat WebSocket (JSR356) Filter", "REQUEST");
-        java.util.function.Function<String, String> classes = name -> name.startsWith("Tomcat WebSocket")
-                ? "org.apache.tomcat.websocket.server.WsFilter" : "x." + name;
-        assertThat(RequestBodyConfiguration.skippedBehind(new FilterMap[]{encoding, body, security, websocket},
-                classes)).isEmpty();
-        assertThat(RequestBodyConfiguration.skippedBehind(new FilterMap[]{encoding, body, legacy, security},
-                classes)).containsExactly("legacyAuth");
-        assertThat(RequestBodyConfiguration.skippedBehind(new FilterMap[]{legacy, body}, classes))
-                .as("before it, a filter sees every request as it arrives").isEmpty();
+        java.util.function.Function<String, String> classes = name ->
+                name.startsWith("Tomcat WebSocket") ? "org.apache.tomcat.websocket.server.WsFilter" : "x." + name;
+        assertThat(RequestBodyConfiguration.skippedBehind(
+                        new FilterMap[] {encoding, body, security, websocket}, classes))
+                .isEmpty();
+        assertThat(RequestBodyConfiguration.skippedBehind(new FilterMap[] {encoding, body, legacy, security}, classes))
+                .containsExactly("legacyAuth");
+        assertThat(RequestBodyConfiguration.skippedBehind(new FilterMap[] {legacy, body}, classes))
+                .as("before it, a filter sees every request as it arrives")
+                .isEmpty();
     }
 
     private static FilterMap map(String name, String... dispatchers) {

@@ -61,7 +61,9 @@ class JsonBodyFuzzTest {
             return;
         }
         // Jackson reads an empty body as null (the controller answers that itself); anything read was UTF-8
-        assertThat(strictUtf8(body)).as("read a body that is not UTF-8: %s", value).isTrue();
+        assertThat(strictUtf8(body))
+                .as("read a body that is not UTF-8: %s", value)
+                .isTrue();
     }
 
     /**

@@ -12,9 +12,9 @@ import dev.zhifu.payments.alipay.DemoKeys;
 import dev.zhifu.payments.testing.ProductionInstance;
 import dev.zhifu.payments.testing.ServiceSuite;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import io.micrometer.core.instrument.Timer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,30 +62,34 @@ class RequestBodyLimitsTest {
 
     @TempDir
     static Path dir;
+
     static ConfigurableApplicationContext service;
     static int port;
     static int notifyPort;
     static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     @BeforeAll
     static void start() {
         port = ProductionInstance.freePort();
         notifyPort = ProductionInstance.freePort();
-        service = new SpringApplicationBuilder(PaymentServiceApplication.class, Probes.class).run(
-                "--server.port=" + port,
-                "--spring.datasource.url=jdbc:h2:mem:limits-" + port + ";DB_CLOSE_DELAY=-1",
-                "--payments.data-dir=" + dir,
-                "--payments.api-keys=" + API_KEY,
-                "--payments.sync.interval=1h",
-                "--" + ServiceSuite.SELLER_PROPERTY,
-                "--payments.notify.port=" + notifyPort,
-                "--payments.http.max-body-size=" + MAX_BODY + "B",
-                "--payments.http.body-timeout=2s",
-                // two bodies of 4000 bytes fit, a third does not
-                "--payments.http.max-buffered=8100B");
+        service = new SpringApplicationBuilder(PaymentServiceApplication.class, Probes.class)
+                .run(
+                        "--server.port=" + port,
+                        "--spring.datasource.url=jdbc:h2:mem:limits-" + port + ";DB_CLOSE_DELAY=-1",
+                        "--payments.data-dir=" + dir,
+                        "--payments.api-keys=" + API_KEY,
+                        "--payments.sync.interval=1h",
+                        "--" + ServiceSuite.SELLER_PROPERTY,
+                        "--payments.notify.port=" + notifyPort,
+                        "--payments.http.max-body-size=" + MAX_BODY + "B",
+                        "--payments.http.body-timeout=2s",
+                        // two bodies of 4000 bytes fit, a third does not
+                        "--payments.http.max-buffered=8100B");
         LOG.start();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(LOG);
     }
@@ -102,8 +106,10 @@ class RequestBodyLimitsTest {
     }
 
     private static List<String> problemsLogged() {
-        return LOG.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
-                .map(e -> e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
+        return LOG.list.stream()
+                .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .map(e -> e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage())
+                .toList();
     }
 
     /** One raw HTTP/1.1 connection to the service. */
@@ -148,7 +154,9 @@ class RequestBodyLimitsTest {
             } catch (IOException e) {
                 closed = true; // reset
             }
-            return new Answer(got.toString(StandardCharsets.UTF_8), closed,
+            return new Answer(
+                    got.toString(StandardCharsets.UTF_8),
+                    closed,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         }
 
@@ -182,15 +190,20 @@ class RequestBodyLimitsTest {
     void aDeclaredLengthOverTheLimitIsRefusedAtOnceAndTheConnectionClosed() throws Exception {
         double refusedBefore = requests("413");
         try (Raw raw = new Raw()) {
-            Answer a = raw.send(head("POST /notify/alipay", "application/x-www-form-urlencoded",
-                    "Content-Length: " + (MAX_BODY + 1))).answer(Duration.ofSeconds(5));
+            Answer a = raw.send(head(
+                            "POST /notify/alipay",
+                            "application/x-www-form-urlencoded",
+                            "Content-Length: " + (MAX_BODY + 1)))
+                    .answer(Duration.ofSeconds(5));
             assertThat(a.status()).isEqualTo(413);
             assertThat(a.hasHeader("Connection: close")).as(a.text()).isTrue();
             assertThat(a.hasHeader("Content-Type: application/problem+json")).isTrue();
             assertThat(a.body()).contains("\"code\":\"payload_too_large\"");
             assertThat(a.closed()).as("closed without waiting for the body").isTrue();
         }
-        ServiceSuite.await(() -> requests("413") == refusedBefore + 1, Duration.ofSeconds(5),
+        ServiceSuite.await(
+                () -> requests("413") == refusedBefore + 1,
+                Duration.ofSeconds(5),
                 () -> "the 413 was counted " + (requests("413") - refusedBefore) + " times in http.server.requests");
         assertThat(problemsLogged()).isEmpty();
     }
@@ -215,7 +228,8 @@ class RequestBodyLimitsTest {
     void aBodyNotCompleteByTheDeadlineIsAnswered408AndTheConnectionClosed() throws Exception {
         double timedOutBefore = requests("408");
         try (Raw raw = new Raw()) {
-            raw.send(head("POST /api/v1/payments", "application/json", "Content-Length: 100")).send("{\"amount\"");
+            raw.send(head("POST /api/v1/payments", "application/json", "Content-Length: 100"))
+                    .send("{\"amount\"");
             Answer a = raw.answer(Duration.ofSeconds(10));
             assertThat(a.status()).as(a.text()).isEqualTo(408);
             assertThat(a.hasHeader("Connection: close")).isTrue();
@@ -225,33 +239,42 @@ class RequestBodyLimitsTest {
             assertThat(a.millis()).isBetween(1500L, 8000L);
         }
         assertThat(bufferedBytes()).isZero();
-        ServiceSuite.await(() -> requests("408") == timedOutBefore + 1, Duration.ofSeconds(5),
+        ServiceSuite.await(
+                () -> requests("408") == timedOutBefore + 1,
+                Duration.ofSeconds(5),
                 () -> "the 408 was counted " + (requests("408") - timedOutBefore) + " times in http.server.requests");
         assertThat(problemsLogged()).isEmpty();
     }
 
     @Test
     void bodiesBeyondTheMemoryBudgetAreAnswered503UntilTheOthersAreDone() throws Exception {
-        try (Raw first = new Raw(); Raw second = new Raw()) {
+        try (Raw first = new Raw();
+                Raw second = new Raw()) {
             first.send(head("POST /notify/alipay", "application/x-www-form-urlencoded", "Content-Length: 4000"))
                     .send("a=1");
             second.send(head("POST /notify/alipay", "application/x-www-form-urlencoded", "Content-Length: 4000"))
                     .send("a=1");
-            ServiceSuite.await(() -> bufferedBytes() == 8000, Duration.ofSeconds(5),
+            ServiceSuite.await(
+                    () -> bufferedBytes() == 8000,
+                    Duration.ofSeconds(5),
                     () -> "the two bodies hold " + bufferedBytes() + " bytes");
             try (Raw third = new Raw()) {
-                Answer a = third.send(head("POST /notify/alipay", "application/x-www-form-urlencoded",
-                        "Content-Length: 4000")).answer(Duration.ofSeconds(5));
+                Answer a = third.send(head(
+                                "POST /notify/alipay", "application/x-www-form-urlencoded", "Content-Length: 4000"))
+                        .answer(Duration.ofSeconds(5));
                 assertThat(a.status()).isEqualTo(503);
                 assertThat(a.hasHeader("Retry-After: 1")).isTrue();
                 assertThat(a.closed()).isTrue();
             }
         }
         // the two gave up (their connections closed): their bytes are released
-        ServiceSuite.await(() -> bufferedBytes() == 0, Duration.ofSeconds(5),
-                () -> "still held: " + bufferedBytes());
+        ServiceSuite.await(() -> bufferedBytes() == 0, Duration.ofSeconds(5), () -> "still held: " + bufferedBytes());
         assertThat(notify(signedNotification(createPayment())).body()).isEqualTo("success");
-        assertThat(problemsLogged()).singleElement().asString().startsWith("WARN").contains("max-buffered");
+        assertThat(problemsLogged())
+                .singleElement()
+                .asString()
+                .startsWith("WARN")
+                .contains("max-buffered");
     }
 
     @Test
@@ -259,7 +282,9 @@ class RequestBodyLimitsTest {
         byte[] body = signedNotification(createPayment());
         double before = requests("200", "/notify/alipay");
         try (Raw raw = new Raw()) {
-            raw.send(head("POST /notify/alipay", "application/x-www-form-urlencoded; charset=utf-8",
+            raw.send(head(
+                    "POST /notify/alipay",
+                    "application/x-www-form-urlencoded; charset=utf-8",
                     "Transfer-Encoding: chunked"));
             int half = body.length / 2;
             raw.send((Integer.toHexString(half) + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -271,18 +296,23 @@ class RequestBodyLimitsTest {
             Answer a = raw.answer(Duration.ofSeconds(10));
             assertThat(a.status()).as(a.text()).isEqualTo(200);
             assertThat(a.text()).contains("\r\n\r\nsuccess");
-            assertThat(a.text()).as("the connection goes on with its next request").contains("\"status\":\"UP\"");
+            assertThat(a.text())
+                    .as("the connection goes on with its next request")
+                    .contains("\"status\":\"UP\"");
         }
-        ServiceSuite.await(() -> requests("200", "/notify/alipay") == before + 1, Duration.ofSeconds(5),
+        ServiceSuite.await(
+                () -> requests("200", "/notify/alipay") == before + 1,
+                Duration.ofSeconds(5),
                 () -> "the notification was counted " + (requests("200", "/notify/alipay") - before) + " times");
         assertThat(problemsLogged()).isEmpty();
     }
 
     @Test
     void anApiBodyArrivingSlowlyStillNeedsTheKeyAndIsStillParsed() throws Exception {
-        String json = "{\"out_trade_no\":\"slow-" + port + "\",\"amount\":\"3.00\",\"subject\":\"咖啡\",\"method\":\"qr\"}";
+        String json =
+                "{\"out_trade_no\":\"slow-" + port + "\",\"amount\":\"3.00\",\"subject\":\"咖啡\",\"method\":\"qr\"}";
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        for (String key : new String[]{null, API_KEY}) {
+        for (String key : new String[] {null, API_KEY}) {
             try (Raw raw = new Raw()) {
                 raw.send("POST /api/v1/payments HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                         + (key == null ? "" : "Authorization: Bearer " + key + "\r\n")
@@ -320,13 +350,16 @@ class RequestBodyLimitsTest {
         try (Raw raw = new Raw(notifyPort)) {
             // a worker answering 404 first would then drain this body as slowly as it comes
             Answer a = raw.send(head("POST /api/v1/payments", "application/json", "Content-Length: 100"))
-                    .send("{").answer(Duration.ofSeconds(10));
+                    .send("{")
+                    .answer(Duration.ofSeconds(10));
             assertThat(a.status()).as(a.text()).isEqualTo(408);
             assertThat(a.closed()).isTrue();
         }
         try (Raw raw = new Raw(notifyPort)) {
-            Answer a = raw.send(head("POST /api/v1/payments", "application/json",
-                    "Content-Length: 2\r\nConnection: close") + "{}").answer(Duration.ofSeconds(10));
+            Answer a = raw.send(
+                            head("POST /api/v1/payments", "application/json", "Content-Length: 2\r\nConnection: close")
+                                    + "{}")
+                    .answer(Duration.ofSeconds(10));
             assertThat(a.status()).as(a.text()).isEqualTo(404);
         }
         assertThat(problemsLogged()).isEmpty();
@@ -338,8 +371,8 @@ class RequestBodyLimitsTest {
         /** What the handler sees of a request whose body came slowly. */
         @PostMapping("/api/test/echo")
         String echo(HttpServletRequest request) {
-            return request.getDispatcherType() + " q=" + Arrays.toString(request.getParameterValues("q"))
-                    + " a=" + Arrays.toString(request.getParameterValues("a"));
+            return request.getDispatcherType() + " q=" + Arrays.toString(request.getParameterValues("q")) + " a="
+                    + Arrays.toString(request.getParameterValues("a"));
         }
 
         /** As Spring Security's handlers answer a refusal: through the container's error page. */
@@ -352,7 +385,9 @@ class RequestBodyLimitsTest {
     @Test
     void aChunkedFormSentInPiecesReachesItsHandlerAsAFirstDispatchWithItsParameters() throws Exception {
         try (Raw raw = new Raw()) {
-            raw.send(head("POST /api/test/echo?q=1", "application/x-www-form-urlencoded; charset=UTF-8",
+            raw.send(head(
+                    "POST /api/test/echo?q=1",
+                    "application/x-www-form-urlencoded; charset=UTF-8",
                     "Authorization: Bearer " + API_KEY + "\r\nTransfer-Encoding: chunked\r\nConnection: close"));
             raw.send("6\r\nq=2&a=\r\n");
             Thread.sleep(300);
@@ -368,8 +403,10 @@ class RequestBodyLimitsTest {
     void anErrorSentAfterASlowBodyGoesThroughTheErrorPageAndIsCountedOnceUnderItsPath() throws Exception {
         double before = requests("403", "/api/test/send-error");
         try (Raw raw = new Raw()) {
-            raw.send(head("POST /api/test/send-error", "application/json",
-                    "Authorization: Bearer " + API_KEY + "\r\nContent-Length: 2\r\nConnection: close"))
+            raw.send(head(
+                            "POST /api/test/send-error",
+                            "application/json",
+                            "Authorization: Bearer " + API_KEY + "\r\nContent-Length: 2\r\nConnection: close"))
                     .send("{");
             Thread.sleep(300);
             Answer a = raw.send("}").answer(Duration.ofSeconds(10));
@@ -378,47 +415,63 @@ class RequestBodyLimitsTest {
         }
         // Tomcat takes an error sent during an async dispatch for an async error and completes the request twice:
         // Spring's observation is stopped on both, and a second record, under /error, joins this one
-        ServiceSuite.await(() -> requests("403", "/api/test/send-error") == before + 1, Duration.ofSeconds(5),
+        ServiceSuite.await(
+                () -> requests("403", "/api/test/send-error") == before + 1,
+                Duration.ofSeconds(5),
                 () -> "the 403 was counted " + (requests("403", "/api/test/send-error") - before) + " times");
         assertThat(problemsLogged()).isEmpty();
     }
 
     private static long bufferedBytes() {
         return ((RequestBodyFilter) service.getBean(RequestBodyConfiguration.NAME, FilterRegistrationBean.class)
-                .getFilter()).bufferedBytes();
+                        .getFilter())
+                .bufferedBytes();
     }
 
     private static double requests(String status) {
-        return service.getBean(MeterRegistry.class).find("http.server.requests").tag("status", status).timers()
-                .stream().mapToDouble(Timer::count).sum();
+        return service.getBean(MeterRegistry.class).find("http.server.requests").tag("status", status).timers().stream()
+                .mapToDouble(Timer::count)
+                .sum();
     }
 
     private static double requests(String status, String uri) {
-        Timer timer = service.getBean(MeterRegistry.class).find("http.server.requests").tag("status", status)
-                .tag("uri", uri).timer();
+        Timer timer = service.getBean(MeterRegistry.class)
+                .find("http.server.requests")
+                .tag("status", status)
+                .tag("uri", uri)
+                .timer();
         return timer == null ? 0 : timer.count();
     }
 
     private static JsonNode createPayment() throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/api/v1/payments")).header("Authorization", "Bearer " + API_KEY)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":\"1.00\",\"subject\":\"Tea\",\"method\":\"qr\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/payments"))
+                        .header("Authorization", "Bearer " + API_KEY)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"amount\":\"1.00\",\"subject\":\"Tea\",\"method\":\"qr\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return JSON.readTree(r.body());
     }
 
     private static byte[] signedNotification(JsonNode payment) {
-        Map<String, String> p = ServiceSuite.tradeSuccess(service.getBean(dev.zhifu.sandbox.AlipaySandbox.class).appId(),
-                ServiceSuite.SELLER_ID, payment.get("out_trade_no").asString(), payment.get("amount").asString(),
+        Map<String, String> p = ServiceSuite.tradeSuccess(
+                service.getBean(dev.zhifu.sandbox.AlipaySandbox.class).appId(),
+                ServiceSuite.SELLER_ID,
+                payment.get("out_trade_no").asString(),
+                payment.get("amount").asString(),
                 LocalDateTime.now(ZoneOffset.ofHours(8)));
         return new NotificationSigner(service.getBean(DemoKeys.class).alipayPrivateKey()).formBody(p);
     }
 
     private static HttpResponse<String> notify(byte[] body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/notify/alipay"))
-                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/notify/alipay"))
+                        .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

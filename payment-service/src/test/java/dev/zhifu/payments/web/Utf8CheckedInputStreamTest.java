@@ -34,16 +34,18 @@ class Utf8CheckedInputStreamTest {
     @Test
     void illFormedSequencesFailTheRead() {
         byte[][] bad = {
-                {'x', (byte) 0xC1, (byte) 0xB6},                  // overlong "v"
-                {'x', (byte) 0xC0, (byte) 0x80},                  // overlong NUL
-                {'x', (byte) 0xED, (byte) 0xA0, (byte) 0x80},     // an encoded surrogate
-                {'x', (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, // above U+10FFFF
-                {'x', (byte) 0xE5, (byte) 0x92},                  // cut off by the end of the body
-                {'x', (byte) 0xB6, 'y'},                          // a lone continuation byte
+            {'x', (byte) 0xC1, (byte) 0xB6}, // overlong "v"
+            {'x', (byte) 0xC0, (byte) 0x80}, // overlong NUL
+            {'x', (byte) 0xED, (byte) 0xA0, (byte) 0x80}, // an encoded surrogate
+            {'x', (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, // above U+10FFFF
+            {'x', (byte) 0xE5, (byte) 0x92}, // cut off by the end of the body
+            {'x', (byte) 0xB6, 'y'}, // a lone continuation byte
         };
         for (byte[] b : bad) {
-            assertThatThrownBy(() -> readAll(b, 2)).as(java.util.HexFormat.of().formatHex(b))
-                    .isInstanceOf(CharConversionException.class).hasMessageContaining("not valid UTF-8");
+            assertThatThrownBy(() -> readAll(b, 2))
+                    .as(java.util.HexFormat.of().formatHex(b))
+                    .isInstanceOf(CharConversionException.class)
+                    .hasMessageContaining("not valid UTF-8");
         }
     }
 
@@ -59,9 +61,12 @@ class Utf8CheckedInputStreamTest {
             boolean valid = strictlyValid(b);
             int chunk = 1 + random.nextInt(5);
             if (valid) {
-                assertThat(readAllQuietly(b, chunk)).as(java.util.HexFormat.of().formatHex(b)).isEqualTo(b);
+                assertThat(readAllQuietly(b, chunk))
+                        .as(java.util.HexFormat.of().formatHex(b))
+                        .isEqualTo(b);
             } else {
-                assertThatThrownBy(() -> readAll(b, chunk)).as(java.util.HexFormat.of().formatHex(b))
+                assertThatThrownBy(() -> readAll(b, chunk))
+                        .as(java.util.HexFormat.of().formatHex(b))
                         .isInstanceOf(CharConversionException.class);
             }
         }

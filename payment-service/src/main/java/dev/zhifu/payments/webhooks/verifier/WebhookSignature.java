@@ -34,8 +34,7 @@ public final class WebhookSignature {
     /** The header the service sends. */
     public static final String HEADER = "Payment-Signature";
 
-    private WebhookSignature() {
-    }
+    private WebhookSignature() {}
 
     /** The header is missing, malformed, too old or too new, or does not match the body. */
     public static final class InvalidSignature extends Exception {
@@ -48,8 +47,8 @@ public final class WebhookSignature {
     public static String sign(String secret, long t, String body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(Objects.requireNonNull(secret, "secret").getBytes(StandardCharsets.UTF_8),
-                    "HmacSHA256"));
+            mac.init(new SecretKeySpec(
+                    Objects.requireNonNull(secret, "secret").getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             return HexFormat.of().formatHex(mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
