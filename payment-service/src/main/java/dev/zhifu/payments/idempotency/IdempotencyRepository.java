@@ -61,9 +61,14 @@ class IdempotencyRepository {
                 .update();
     }
 
-    void delete(String scope, String key) {
-        jdbc.sql("DELETE FROM idempotency_keys WHERE scope = ? AND idempotency_key = ?")
-                .params(scope, key)
+    /**
+     * Gives back a claim that stored no answer. Only a claim made no later than {@code claimedAt}: after the
+     * database failed, a later claim of the same key by another request may stand in its place.
+     */
+    void release(String scope, String key, Instant claimedAt) {
+        jdbc.sql("DELETE FROM idempotency_keys WHERE scope = ? AND idempotency_key = ? AND state = ? "
+                        + "AND created_at <= ?")
+                .params(scope, key, IdempotencyService.IN_PROGRESS, db(claimedAt))
                 .update();
     }
 

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -32,7 +33,7 @@ public class IdempotencyService {
 
     private static final Logger log = LoggerFactory.getLogger(IdempotencyService.class);
     /** Far longer than any request runs (Alipay calls time out within a minute): a claim this old was abandoned. */
-    private static final java.time.Duration ABANDONED = java.time.Duration.ofMinutes(5);
+    static final java.time.Duration ABANDONED = java.time.Duration.ofMinutes(5);
 
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
 
@@ -40,6 +41,7 @@ public class IdempotencyService {
     private final JsonMapper json;
     private final PaymentsProperties properties;
     private final Clock clock;
+    private final OwedReleases owed = new OwedReleases();
 
     public IdempotencyService(
             IdempotencyRepository repository, JsonMapper json, PaymentsProperties properties, Clock clock) {
@@ -72,7 +74,7 @@ public class IdempotencyService {
             try {
                 // a new key is the common case: one statement to claim it, the clean-up only when it is taken
                 repository.insert(scope, key, requestHash, now, now.plus(properties.idempotencyRetention()));
-                return runClaimed(key, scope, call);
+                return runClaimed(key, scope, now, call);
             } catch (DuplicateKeyException taken) {
                 if (repository.deleteIfVacant(scope, key, now, now.minus(ABANDONED))) {
                     continue; // expired, or abandoned by a holder that died: claim it afresh
@@ -98,7 +100,8 @@ public class IdempotencyService {
         }
     }
 
-    private ResponseEntity<?> runClaimed(String key, String scope, Supplier<ResponseEntity<?>> call) {
+    private ResponseEntity<?> runClaimed(
+            String key, String scope, Instant claimedAt, Supplier<ResponseEntity<?>> call) {
         ResponseEntity<?> answer;
         try {
             answer = call.get();
@@ -109,19 +112,61 @@ public class IdempotencyService {
                 repository.complete(
                         scope, key, refused.status().value(), json.writeValueAsString(ProblemHandler.asMap(problem)));
             } else {
-                repository.delete(scope, key); // nothing definite happened: let a retry run again
+                release(scope, key, claimedAt); // nothing definite happened: let a retry run again
             }
             throw refused;
         } catch (RuntimeException | Error e) {
-            repository.delete(scope, key);
+            release(scope, key, claimedAt);
             throw e;
         }
         if (answer.getStatusCode().is5xxServerError()) {
-            repository.delete(scope, key);
+            release(scope, key, claimedAt);
         } else {
             repository.complete(scope, key, answer.getStatusCode().value(), json.writeValueAsString(answer.getBody()));
         }
         return answer;
+    }
+
+    /**
+     * Gives the claim back so that a retry runs again. When the database fails with the request, the claim is
+     * owed and given back by {@link #releaseOwed()} once the database answers; the request's own error is what
+     * its caller sees either way.
+     */
+    private void release(String scope, String key, Instant claimedAt) {
+        try {
+            repository.release(scope, key, claimedAt);
+        } catch (DataAccessException databaseFailed) {
+            if (owed.add(scope, key, claimedAt)) {
+                log.debug("Idempotency-Key claim kept while the database fails; given back when it answers");
+            } else {
+                log.warn("{} Idempotency-Key claims owed already: this one is left to expire", OwedReleases.LIMIT);
+            }
+        }
+    }
+
+    /** Gives back the claims owed, oldest rule first: one past {@link #ABANDONED} is anyone's to take anyway. */
+    @Scheduled(fixedDelayString = "PT1S", initialDelayString = "PT1S")
+    public void releaseOwed() {
+        if (owed.isEmpty()) {
+            return;
+        }
+        Instant abandonedBefore = clock.instant().minus(ABANDONED);
+        for (var claim : owed.snapshot().entrySet()) {
+            Instant claimedAt = claim.getValue();
+            if (claimedAt.isAfter(abandonedBefore)) {
+                try {
+                    repository.release(claim.getKey().scope(), claim.getKey().key(), claimedAt);
+                } catch (DataAccessException stillFailing) {
+                    return; // the next round tries again
+                }
+            }
+            owed.remove(claim.getKey(), claimedAt);
+        }
+    }
+
+    /** Claims owed to the database (for tests and the log). */
+    int owedReleases() {
+        return owed.size();
     }
 
     private ResponseEntity<?> replay(IdempotencyRepository.Entry entry) {
