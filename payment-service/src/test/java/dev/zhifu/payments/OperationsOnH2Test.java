@@ -298,9 +298,9 @@ class OperationsOnH2Test extends ServiceSuite {
     void aTraceOfOnePaymentLinksTheApiRequestTheAlipayCallAndTheNotification() {
         String no = uniqueOrderNo();
         String id = paidQr(no, "7.70");
-        assertThat(tracerProvider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess())
-                .isTrue();
-        List<SpanData> all = spans.getFinishedSpanItems();
+        // the payment reads PAID as soon as the notification's transaction commits, a moment before its span ends
+        List<SpanData> all = awaitSpans(s -> s.getName().equals(PaymentTraces.NOTIFICATION_SPAN)
+                && no.equals(s.getAttributes().get(AttributeKey.stringKey("alipay.out_trade_no"))));
 
         SpanData notification = all.stream()
                 .filter(s -> s.getName().equals(PaymentTraces.NOTIFICATION_SPAN)
@@ -333,6 +333,25 @@ class OperationsOnH2Test extends ServiceSuite {
         // the notification's own trace starts at its HTTP request
         assertThat(notification.getParentSpanContext().isValid()).isTrue();
         assertThat(id).isNotBlank();
+    }
+
+    /** The finished spans once one matching {@code wanted} has ended (bounded: 10 s), flushed each time. */
+    private List<SpanData> awaitSpans(java.util.function.Predicate<SpanData> wanted) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            assertThat(tracerProvider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess())
+                    .isTrue();
+            List<SpanData> all = spans.getFinishedSpanItems();
+            if (all.stream().anyMatch(wanted) || System.nanoTime() - deadline > 0) {
+                return all;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return all;
+            }
+        }
     }
 
     private static List<String> names(List<SpanData> spans) {
