@@ -13,6 +13,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 jar=${QUICK_START_JAR:-$here/target/payment-service.jar}
 dir=${QUICK_START_DIR:-$here/target/quick-start}
+# absolute, since the training start runs in a scratch directory of its own
+case $jar in /*) ;; *) jar="$PWD/$jar" ;; esac
+case $dir in /*) ;; *) dir="$PWD/$dir" ;; esac
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 app="$dir/$(basename "$jar")" # extract keeps the jar's own file name
 
