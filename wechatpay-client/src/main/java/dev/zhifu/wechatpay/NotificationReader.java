@@ -24,7 +24,10 @@ final class NotificationReader {
         if (apiV3 == null) {
             throw new IllegalStateException("notifications need the APIv3 key in the configuration");
         }
-        verifier.verify(caseInsensitive(headers), body == null ? "" : body, false);
+        if (headers == null || body == null) {
+            throw new IllegalArgumentException("a notification's headers and raw body are both required");
+        }
+        verifier.verify(caseInsensitive(headers), body, false);
         return decrypt(body, apiV3);
     }
 

@@ -54,11 +54,19 @@ final class PlatformCertificates {
         }
         return bySerial.values().stream()
                 .filter(this::valid)
-                .max((a, b) -> a.getNotAfter().compareTo(b.getNotAfter()));
+                .max(java.util.Comparator.comparing(X509Certificate::getNotAfter)
+                        .thenComparing(PemKeys::serialNumber));
     }
 
-    synchronized void add(Map<String, X509Certificate> certificates) {
-        bySerial.putAll(certificates);
+    /** The serial of the newest valid certificate already held, without downloading; null when none is. */
+    synchronized String newestKnownSerial() {
+        return bySerial.entrySet().stream()
+                .filter(e -> valid(e.getValue()))
+                .max(java.util.Comparator.comparing((Map.Entry<String, X509Certificate> e) ->
+                                e.getValue().getNotAfter())
+                        .thenComparing(Map.Entry::getKey))
+                .map(Map.Entry::getKey)
+                .orElse(null);
     }
 
     private boolean mayDownload() {

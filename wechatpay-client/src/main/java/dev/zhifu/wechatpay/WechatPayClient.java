@@ -320,7 +320,7 @@ public final class WechatPayClient {
         if (config.publicKeyId() != null) {
             return config.publicKeyId();
         }
-        return null;
+        return certificates.newestKnownSerial();
     }
 
     /** The download is verified by CertificateDownload itself: the signing certificate may be in it. */

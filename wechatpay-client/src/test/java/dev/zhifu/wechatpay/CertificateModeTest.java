@@ -57,6 +57,9 @@ class CertificateModeTest {
         assertThat(gateway.received)
                 .filteredOn(r -> r.pathAndQuery().equals("/v3/certificates"))
                 .hasSize(1);
+        assertThat(gateway.received.get(2).headers().get("Wechatpay-serial"))
+                .as("once certificates are known, requests name the newest")
+                .containsExactly(WechatPayTestKeys.PLATFORM_ROTATED_SERIAL);
     }
 
     @Test
