@@ -29,6 +29,7 @@ import dev.zhifu.wechatpay.crypto.AeadAes256Gcm;
 import dev.zhifu.wechatpay.crypto.RsaOaep;
 import dev.zhifu.wechatpay.crypto.RsaProvider;
 import dev.zhifu.wechatpay.crypto.Sha256WithRsa;
+import dev.zhifu.wechatpay.notify.NotificationSigner;
 import dev.zhifu.wechatpay.notify.TransactionNotification;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -177,6 +178,34 @@ class OfficialSdkCrossCheckTest {
         assertThat(ours.transaction().total().movePointRight(2).intValueExact())
                 .isEqualTo(theirs.getAmount().getTotal());
         assertThat(ours.transaction().successTime()).isEqualTo(theirs.getSuccessTime());
+    }
+
+    @Test
+    void notificationsFromTheSignerForMerchantsTestsReadTheSameInTheSdk() {
+        NotificationSigner signer = new NotificationSigner(
+                WechatPayTestKeys.text("wechatpay_private_key.pem"),
+                WechatPayTestKeys.PUBLIC_KEY_ID,
+                WechatPayTestKeys.APIV3_KEY);
+        NotificationSigner.SignedNotification signed = signer.sign(
+                "EV-\"quoted\"",
+                "TRANSACTION.SUCCESS",
+                "transaction",
+                WechatPaySide.transactionJson("order-signer-1", 1, "SUCCESS"),
+                Instant.now());
+        NotificationParser sdk = new NotificationParser(new RSAPublicKeyNotificationConfig.Builder()
+                .publicKey(Fixtures.WECHATPAY_PUBLIC_KEY)
+                .publicKeyId(WechatPayTestKeys.PUBLIC_KEY_ID)
+                .apiV3Key(WechatPayTestKeys.APIV3_KEY)
+                .build());
+        WechatPayClient client =
+                new WechatPayClient(Fixtures.publicKeyMode("http://127.0.0.1:9").build());
+
+        Transaction theirs = sdk.parse(requestParam(signed.headers(), signed.body()), Transaction.class);
+        TransactionNotification ours = client.transactionNotification(signed.headers(), signed.body());
+
+        assertThat(theirs.getOutTradeNo()).isEqualTo("order-signer-1");
+        assertThat(ours.transaction().outTradeNo()).isEqualTo("order-signer-1");
+        assertThat(ours.id()).isEqualTo("EV-\"quoted\"");
     }
 
     @Test
