@@ -7,6 +7,8 @@ import com.wechat.pay.java.core.RSAConfig;
 import com.wechat.pay.java.core.RSAPublicKeyConfig;
 import com.wechat.pay.java.core.auth.WechatPay2Credential;
 import com.wechat.pay.java.core.auth.WechatPay2Validator;
+import com.wechat.pay.java.core.certificate.CertificateDownloader;
+import com.wechat.pay.java.core.certificate.CertificateHandler;
 import com.wechat.pay.java.core.cipher.AeadAesCipher;
 import com.wechat.pay.java.core.cipher.RSAPrivacyDecryptor;
 import com.wechat.pay.java.core.cipher.RSAPrivacyEncryptor;
@@ -337,6 +339,56 @@ class OfficialSdkCrossCheckTest {
         verifier.verify(headers, body, true);
         assertThat(ours.config().downloadsPlatformCertificates()).isFalse();
     }
+
+    @Test
+    void theCertificateDownloadTheClientReadsTheSdksDownloaderReadsAlike() throws Exception {
+        try (LoopbackGateway gateway = new LoopbackGateway(WechatPaySide.platform(), Clock.systemUTC())) {
+            gateway.platformCertificates.add(new String[] {Fixtures.PLATFORM_CERT, WechatPayTestKeys.PLATFORM_SERIAL});
+            gateway.platformCertificates.add(
+                    new String[] {Fixtures.PLATFORM_ROTATED_CERT, WechatPayTestKeys.PLATFORM_ROTATED_SERIAL});
+            RSAConfig sdkConfig = new RSAConfig.Builder()
+                    .merchantId(WechatPayTestKeys.MCHID)
+                    .privateKey(Fixtures.MERCHANT_KEY)
+                    .merchantSerialNumber(WechatPayTestKeys.MERCHANT_SERIAL)
+                    .wechatPayCertificates(Fixtures.PLATFORM_CERT)
+                    .build();
+            Map<String, java.security.cert.X509Certificate> theirs = new CertificateDownloader.Builder()
+                    .downloadUrl("https://api.mch.weixin.qq.com/v3/certificates")
+                    .httpClient(new SdkLoopbackHttpClient(sdkConfig, gateway.url()))
+                    .aeadCipher(new AeadAesCipher(WechatPayTestKeys.APIV3_KEY.getBytes(StandardCharsets.UTF_8)))
+                    .certificateHandler(X509_PEM)
+                    .build()
+                    .download();
+            WechatPayClient ours =
+                    new WechatPayClient(Fixtures.certificateMode(gateway.url()).build());
+
+            ours.nativePrepay(new dev.zhifu.wechatpay.payments.Order(
+                    "order-sdk-cert", "C", java.math.BigDecimal.ONE, "https://merchant.example/n"));
+
+            assertThat(theirs.keySet())
+                    .containsExactlyInAnyOrder(
+                            WechatPayTestKeys.PLATFORM_SERIAL, WechatPayTestKeys.PLATFORM_ROTATED_SERIAL);
+            assertThat(theirs.get(WechatPayTestKeys.PLATFORM_SERIAL).getEncoded())
+                    .isEqualTo(dev.zhifu.wechatpay.crypto.PemKeys.certificate(Fixtures.PLATFORM_CERT)
+                            .getEncoded());
+            assertThat(gateway.received)
+                    .extracting(LoopbackGateway.Received::pathAndQuery)
+                    .containsExactly("/v3/certificates", "/v3/pay/transactions/native", "/v3/certificates");
+        }
+    }
+
+    /** The SDK's own handler is package-private; the download and decryption under test stay the SDK's. */
+    private static final CertificateHandler X509_PEM = new CertificateHandler() {
+        @Override
+        public java.security.cert.X509Certificate generateCertificate(String pem) {
+            return dev.zhifu.wechatpay.crypto.PemKeys.certificate(pem);
+        }
+
+        @Override
+        public void validateCertPath(java.security.cert.X509Certificate certificate) {
+            // self-signed TEST certificates: no chain to WeChat Pay's root to check
+        }
+    };
 
     private static RSAPublicKeyConfig sdkConfig() {
         return new RSAPublicKeyConfig.Builder()
