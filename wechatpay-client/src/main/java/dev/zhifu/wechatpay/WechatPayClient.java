@@ -210,7 +210,7 @@ public final class WechatPayClient {
      * {@code pathAndQuery} starts with {@code /v3/} and is sent as given, already URL-encoded.
      */
     public WechatPayAnswer call(String method, String pathAndQuery, String jsonBody) {
-        if (!method.matches("GET|POST|PUT|PATCH|DELETE")) {
+        if (method == null || !method.matches("GET|POST|PUT|PATCH|DELETE")) {
             throw new IllegalArgumentException("unsupported HTTP method " + method);
         }
         if (jsonBody != null) {
@@ -238,7 +238,12 @@ public final class WechatPayClient {
 
     /** The generic call for a body holding fields encrypted under the key {@code serial} names. */
     public WechatPayAnswer callEncrypted(String method, String pathAndQuery, String jsonBody, String serial) {
-        Objects.requireNonNull(serial, "serial");
+        if (serial == null || jsonBody == null) {
+            throw new IllegalArgumentException("an encrypted call needs the body and the serial of the key used");
+        }
+        if (method == null || !method.matches("POST|PUT|PATCH")) {
+            throw new IllegalArgumentException("encrypted fields travel in a body: POST, PUT or PATCH, not " + method);
+        }
         Json.parse(jsonBody);
         return exchange.send(method, exchange.uri(pathAndQuery), jsonBody, serial);
     }
