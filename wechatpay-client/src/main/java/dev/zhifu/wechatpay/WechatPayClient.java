@@ -71,7 +71,7 @@ public final class WechatPayClient {
 
     /** Native: the {@code code_url} to show as a QR code. */
     public String nativePrepay(Order order) {
-        return Fields.text(post("/v3/pay/transactions/native", prepayBody(order)), "code_url");
+        return answerField(post("/v3/pay/transactions/native", prepayBody(order)), "code_url");
     }
 
     /** JSAPI and mini program: prepay for the payer {@code openid}, signed for the page's JavaScript API. */
@@ -81,7 +81,7 @@ public final class WechatPayClient {
         }
         Map<String, Object> body = prepayBody(order);
         body.put("payer", Map.of("openid", openid));
-        String prepayId = Fields.text(post("/v3/pay/transactions/jsapi", body), "prepay_id");
+        String prepayId = answerField(post("/v3/pay/transactions/jsapi", body), "prepay_id");
         return jsapiParameters(prepayId);
     }
 
@@ -101,13 +101,16 @@ public final class WechatPayClient {
             throw new IllegalArgumentException("payerClientIp must be an IPv4 or IPv6 address: " + payerClientIp);
         }
         Map<String, Object> body = prepayBody(order);
-        body.put("scene_info", Map.of("payer_client_ip", payerClientIp, "h5_info", Map.of("type", "Wap")));
-        return Fields.text(post("/v3/pay/transactions/h5", body), "h5_url");
+        Map<String, Object> scene = new LinkedHashMap<>();
+        scene.put("payer_client_ip", payerClientIp);
+        scene.put("h5_info", Map.of("type", "Wap"));
+        body.put("scene_info", scene);
+        return answerField(post("/v3/pay/transactions/h5", body), "h5_url");
     }
 
     /** App: prepay, signed for the WeChat app SDK's {@code PayReq}. */
     public AppPayParameters appPrepay(Order order) {
-        String prepayId = Fields.text(post("/v3/pay/transactions/app", prepayBody(order)), "prepay_id");
+        String prepayId = answerField(post("/v3/pay/transactions/app", prepayBody(order)), "prepay_id");
         return appParameters(prepayId);
     }
 
@@ -280,6 +283,11 @@ public final class WechatPayClient {
 
     private static Map<String, Object> json(WechatPayAnswer answer) {
         return malformedUnless(() -> Json.parseObject(answer.body()), true);
+    }
+
+    /** The one field a verified answer must hold; its absence is a malformed answer to a request already sent. */
+    private static String answerField(Map<String, Object> json, String name) {
+        return malformedUnless(() -> Fields.text(json, name), true);
     }
 
     private static Transaction transaction(Map<String, Object> json) {

@@ -147,6 +147,18 @@ class AnswerTrustTest {
     }
 
     @Test
+    void aVerifiedPrepayAnswerWithoutItsFieldIsMalformedWithAnUnknownOutcome() {
+        gateway.then(gateway.signedBy(WechatPaySide.publicKeyMode(), 200, "{\"prepay_id\":\"wx1\"}"));
+
+        assertThatThrownBy(() -> client.nativePrepay(new dev.zhifu.wechatpay.payments.Order(
+                        "order-trust-2", "T", java.math.BigDecimal.ONE, "https://merchant.example/n")))
+                .isInstanceOfSatisfying(WechatPayMalformedException.class, e -> {
+                    assertThat(e.getMessage()).contains("code_url");
+                    assertThat(e.isOutcomeUnknown()).isTrue();
+                });
+    }
+
+    @Test
     void anUnknownApiIsASignedNotFound() {
         assertThatThrownBy(() -> client.call("GET", "/v3/unknown-api", null))
                 .isInstanceOfSatisfying(WechatPayApiException.class, e -> {

@@ -77,9 +77,7 @@ class RoundTripTest {
 
         assertThat(h5Url).startsWith("https://wx.tenpay.com/").endsWith("prepay_id=wxorder-h5-0001");
         assertThat(gateway.received.get(0).body())
-                .contains("\"scene_info\":{")
-                .contains("\"payer_client_ip\":\"203.0.113.7\"")
-                .contains("\"h5_info\":{\"type\":\"Wap\"}");
+                .endsWith(",\"scene_info\":{\"payer_client_ip\":\"203.0.113.7\",\"h5_info\":{\"type\":\"Wap\"}}}");
     }
 
     @Test
