@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.zhifu.fixtures.FuzzInput;
+import dev.zhifu.wechatpay.payments.Order;
 import dev.zhifu.wechatpay.payments.Transaction;
 import java.time.Instant;
 import java.util.HashMap;
@@ -18,6 +19,8 @@ import java.util.Map;
  */
 class AnswerFuzzTest {
 
+    private static final Order ORDER =
+            new Order("order-fuzz-1", "Fuzz", java.math.BigDecimal.ONE, "https://merchant.example/notify");
     private static volatile HttpTransport.Answer next;
     private static final WechatPayClient CLIENT = new WechatPayClient(Fixtures.publicKeyMode("http://127.0.0.1:9")
             .transport((method, uri, headers, body, timeout) -> next)
@@ -63,6 +66,19 @@ class AnswerFuzzTest {
             Transaction transaction = CLIENT.queryByOutTradeNo("order-fuzz-1");
             assertThat(transaction.outTradeNo())
                     .isEqualTo(Json.parseObject(body).get("out_trade_no"));
+        } catch (WechatPayMalformedException unreadable) {
+            assertThat(unreadable.isOutcomeUnknown()).isTrue();
+        }
+    }
+
+    /** Input: the body of a prepay answer; WeChat Pay signs it now and answers 200. */
+    @FuzzTest
+    void signedPrepayAnswer(byte[] input) {
+        String body = FuzzInput.text(input);
+        next = new HttpTransport.Answer(200, WechatPaySide.publicKeyMode().sign(body, Instant.now()), input);
+        try {
+            String codeUrl = CLIENT.nativePrepay(ORDER);
+            assertThat(codeUrl).isEqualTo(Json.parseObject(body).get("code_url"));
         } catch (WechatPayMalformedException unreadable) {
             assertThat(unreadable.isOutcomeUnknown()).isTrue();
         }

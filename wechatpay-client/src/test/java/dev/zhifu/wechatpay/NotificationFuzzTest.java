@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.zhifu.fixtures.FuzzInput;
+import dev.zhifu.wechatpay.notify.RefundNotification;
 import dev.zhifu.wechatpay.notify.TransactionNotification;
 import java.time.Instant;
 import java.util.HashMap;
@@ -56,6 +57,22 @@ class NotificationFuzzTest {
             assertThat(read.transaction().tradeState()).isEqualTo(fields.get("trade_state"));
         } catch (WechatPayMalformedException unreadable) {
             assertThat(unreadable.getMessage()).containsAnyOf("notification unusable", "verified but unreadable");
+        }
+    }
+
+    /** Input: the decrypted refund; WeChat Pay encrypts and signs it as it would. */
+    @FuzzTest
+    void signedRefundNotificationRoundTrip(byte[] input) {
+        String resource = FuzzInput.text(input);
+        String body = WechatPaySide.notificationBody("EV-FUZZ", "REFUND.SUCCESS", "refund", resource);
+        Map<String, String> headers = WechatPaySide.publicKeyMode().sign(body, Instant.now());
+        try {
+            RefundNotification read = CLIENT.refundNotification(headers, body);
+            Map<String, Object> fields = Json.parseObject(resource);
+            assertThat(read.refund().outRefundNo()).isEqualTo(fields.get("out_refund_no"));
+            assertThat(read.refund().refund().signum()).isNotNegative();
+        } catch (WechatPayMalformedException unreadable) {
+            assertThat(unreadable.isOutcomeUnknown()).isFalse();
         }
     }
 }
