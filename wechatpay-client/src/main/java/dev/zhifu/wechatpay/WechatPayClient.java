@@ -30,6 +30,10 @@ import java.util.Objects;
  */
 public final class WechatPayClient {
 
+    /** WeChat Pay's times carry seconds and an offset; OffsetDateTime.toString() drops zero seconds. */
+    private static final java.time.format.DateTimeFormatter RFC3339_SECONDS =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+
     private final WechatPayConfig config;
     private final RequestSigner signer;
     private final AnswerVerifier verifier;
@@ -262,7 +266,7 @@ public final class WechatPayClient {
         body.put("description", order.description());
         body.put("out_trade_no", order.outTradeNo());
         if (order.timeExpire() != null) {
-            body.put("time_expire", order.timeExpire().toString());
+            body.put("time_expire", RFC3339_SECONDS.format(order.timeExpire()));
         }
         body.put("attach", order.attach());
         body.put("notify_url", order.notifyUrl());

@@ -58,6 +58,16 @@ class RoundTripTest {
     }
 
     @Test
+    void anExpiryIsSentWithSecondsAndOffsetEvenWhenTheSecondsAreZero() {
+        java.time.OffsetDateTime expiry = java.time.OffsetDateTime.parse("2026-12-07T18:30:00+08:00");
+
+        client.nativePrepay(new Order("order-expiry-1", "E", new BigDecimal("1"), NOTIFY, "a=1", expiry));
+
+        assertThat(gateway.received.get(0).body())
+                .contains("\"time_expire\":\"2026-12-07T18:30:00+08:00\",\"attach\":\"a=1\"");
+    }
+
+    @Test
     void jsapiPrepayGivesParametersSignedForTheJavaScriptApi() {
         JsapiPayParameters pay =
                 client.jsapiPrepay(new Order("order-jsapi-1", "JSAPI", new BigDecimal("0.01"), NOTIFY), "oOpenId1");
