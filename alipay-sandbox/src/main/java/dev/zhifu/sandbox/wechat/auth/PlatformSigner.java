@@ -43,7 +43,9 @@ public final class PlatformSigner {
     private final String certificateSerial;
     private final Clock clock;
     private final FaultPlan faults;
-    private final PrivateKey wrongKey;
+    /** Made on the first wrong_sign_key fault: an RSA key costs a noticeable part of a second. */
+    private PrivateKey wrongKey;
+
     private volatile Mode merchantMode = Mode.PUBLIC_KEY;
 
     public PlatformSigner(PrivateKey privateKey, String publicKeyId, Clock clock, FaultPlan faults) {
@@ -57,7 +59,6 @@ public final class PlatformSigner {
         this.certificate = TestCertificateAuthority.load("class2")
                 .issue(new X500Principal("CN=Tenpay.com Root CA sandbox platform, O=zhifu sandbox"), publicKey, serial);
         this.certificateSerial = serial.toString(16).toUpperCase(Locale.ROOT);
-        this.wrongKey = AlipayKeys.generateRsa2048().getPrivate();
     }
 
     public PublicKey publicKey() {
@@ -101,9 +102,16 @@ public final class PlatformSigner {
         return headers;
     }
 
+    private synchronized PrivateKey wrongKey() {
+        if (wrongKey == null) {
+            wrongKey = AlipayKeys.generateRsa2048().getPrivate();
+        }
+        return wrongKey;
+    }
+
     private String signature(String message) {
         // the wrong_sign_key fault covers both gateways: the merchant must reject the answer
-        PrivateKey key = faults.takeWrongKey() ? wrongKey : privateKey;
+        PrivateKey key = faults.takeWrongKey() ? wrongKey() : privateKey;
         try {
             Signature s = Signature.getInstance("SHA256withRSA");
             s.initSign(key);
