@@ -10,6 +10,7 @@ import dev.zhifu.sandbox.wechat.auth.ApiV3Cipher;
 import dev.zhifu.sandbox.wechat.auth.CertificatesApi;
 import dev.zhifu.sandbox.wechat.auth.MerchantAuthorization;
 import dev.zhifu.sandbox.wechat.auth.PlatformSigner;
+import dev.zhifu.sandbox.wechat.bill.TradeBillApi;
 import dev.zhifu.sandbox.wechat.notify.WechatNotifier;
 import dev.zhifu.sandbox.wechat.pay.PayApi;
 import dev.zhifu.sandbox.wechat.pay.TradeBook;
@@ -45,6 +46,7 @@ public final class WechatPay {
                 signer,
                 new PayApi(settings.mchid(), settings.appid(), book, new PageLinks(basePath)),
                 new CertificatesApi(signer, cipher),
+                new TradeBillApi(book, basePath),
                 faults);
     }
 

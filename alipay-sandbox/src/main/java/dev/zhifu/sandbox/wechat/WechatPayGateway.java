@@ -9,6 +9,7 @@ import dev.zhifu.sandbox.http.SandboxResponse;
 import dev.zhifu.sandbox.wechat.auth.CertificatesApi;
 import dev.zhifu.sandbox.wechat.auth.MerchantAuthorization;
 import dev.zhifu.sandbox.wechat.auth.PlatformSigner;
+import dev.zhifu.sandbox.wechat.bill.TradeBillApi;
 import dev.zhifu.sandbox.wechat.pay.PayApi;
 import dev.zhifu.sandbox.wechat.pay.TradeType;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ public final class WechatPayGateway {
     private final PlatformSigner signer;
     private final PayApi pay;
     private final CertificatesApi certificates;
+    private final TradeBillApi bills;
     private final FaultPlan faults;
 
     public WechatPayGateway(
@@ -33,11 +35,13 @@ public final class WechatPayGateway {
             PlatformSigner signer,
             PayApi pay,
             CertificatesApi certificates,
+            TradeBillApi bills,
             FaultPlan faults) {
         this.authorization = authorization;
         this.signer = signer;
         this.pay = pay;
         this.certificates = certificates;
+        this.bills = bills;
         this.faults = faults;
     }
 
@@ -48,6 +52,10 @@ public final class WechatPayGateway {
             String pathAndQuery = request.path() + (request.rawQuery().isEmpty() ? "" : "?" + request.rawQuery());
             authorization.verify(request.method(), pathAndQuery, request.header("Authorization"), request.body());
             signer.rememberMerchantMode(mode);
+            if (v3Path.equals("/v3/billdownload/file") && request.method().equals("GET")) {
+                // the file comes bare, unsigned: its SHA-1 came in the signed tradebill answer
+                return bills.download(FormCodec.decode(request.rawQuery(), StandardCharsets.UTF_8));
+            }
             String operation = operation(request.method(), v3Path);
             FaultPlan.GatewayFault fault = faults.takeGatewayFault(operation);
             if (fault != null) {
@@ -114,6 +122,9 @@ public final class WechatPayGateway {
         }
         if (p.length == 6 && v3Path.startsWith("/v3/refund/domestic/refunds/") && method.equals("GET")) {
             return pay.refundQuery(decode(p[5]));
+        }
+        if (v3Path.equals("/v3/bill/tradebill") && method.equals("GET")) {
+            return bills.query(query, request.origin());
         }
         if (v3Path.equals("/v3/certificates") && method.equals("GET")) {
             return certificates.download();
