@@ -375,6 +375,9 @@ public final class AlipaySandbox implements AutoCloseable {
             }
             SandboxResponse response = wechatControl.handle(request, sub);
             if (response == null) {
+                response = wechat.handlePage(request, sub, areaUrl);
+            }
+            if (response == null) {
                 response = control.handle(request, sub);
             }
             if (response == null) {

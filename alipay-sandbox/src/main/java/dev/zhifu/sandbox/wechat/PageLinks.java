@@ -4,8 +4,9 @@ import dev.zhifu.sandbox.wechat.pay.PayApi;
 import dev.zhifu.sandbox.wechat.pay.WechatTrade;
 
 /**
- * Where a buyer pays: {@code code_url} in WeChat Pay's own {@code weixin://wxpay/bizpayurl?pr=…} form (what the
- * simulated phone's scanner reads), {@code h5_url} a page of the sandbox standing in for WeChat's H5 cashier.
+ * Where a buyer pays. WeChat Pay's {@code code_url} is {@code weixin://wxpay/bizpayurl?pr=…}, which only the WeChat
+ * app opens; the sandbox's is a page of its own, so any phone's camera (or a test's browser) that scans the QR code
+ * lands on the sandbox, as with Alipay's {@code qr_code}. {@code h5_url} stands in for WeChat's H5 cashier.
  */
 final class PageLinks implements PayApi.PayLinks {
 
@@ -17,7 +18,7 @@ final class PageLinks implements PayApi.PayLinks {
 
     @Override
     public String codeUrl(String origin, WechatTrade trade) {
-        return "weixin://wxpay/bizpayurl?pr=" + trade.prepayId();
+        return origin + area + "/wechat/qr/" + trade.prepayId();
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.zhifu.sandbox.wechat.auth.MerchantAuthorization;
 import dev.zhifu.sandbox.wechat.auth.PlatformSigner;
 import dev.zhifu.sandbox.wechat.bill.TradeBillApi;
 import dev.zhifu.sandbox.wechat.notify.WechatNotifier;
+import dev.zhifu.sandbox.wechat.page.WechatPages;
 import dev.zhifu.sandbox.wechat.pay.PayApi;
 import dev.zhifu.sandbox.wechat.pay.TradeBook;
 import dev.zhifu.sandbox.wechat.pay.WechatTrade;
@@ -26,6 +27,7 @@ public final class WechatPay {
     private final TradeBook book;
     private final WechatNotifier notifier;
     private final WechatPayGateway gateway;
+    private final WechatPages pages;
 
     public WechatPay(
             WechatPaySettings settings,
@@ -48,6 +50,12 @@ public final class WechatPay {
                 new CertificatesApi(signer, cipher),
                 new TradeBillApi(book, basePath),
                 faults);
+        this.pages = new WechatPages(book, settings.mchid());
+    }
+
+    /** The buyer's pages below the sandbox area, or {@code null} when {@code subPath} is not one. */
+    public SandboxResponse handlePage(SandboxRequest request, String subPath, String areaUrl) {
+        return pages.handle(request, subPath, areaUrl);
     }
 
     public SandboxResponse handle(SandboxRequest request, String v3Path) {

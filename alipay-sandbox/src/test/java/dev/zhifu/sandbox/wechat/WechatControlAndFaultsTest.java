@@ -73,7 +73,7 @@ class WechatControlAndFaultsTest {
             assertThat(e.getHttpStatusCode()).isEqualTo(500);
             assertThat(e.getErrorCode()).isEqualTo("SYSTEM_ERROR");
         });
-        assertThat(order("FAULT_1")).startsWith("weixin://"); // the fault was used up
+        assertThat(order("FAULT_1")).contains("/sandbox/wechat/qr/"); // the fault was used up
     }
 
     @Test

@@ -80,7 +80,7 @@ class WechatSdkRoundTripTest {
         String no = newOrderNo();
         String codeUrl = nativeOrder(no, 1);
 
-        assertThat(codeUrl).startsWith("weixin://wxpay/bizpayurl?pr=");
+        assertThat(codeUrl).startsWith(sandbox.baseUrl() + "/sandbox/wechat/qr/wx");
         Transaction t = queryByOutTradeNo(no);
         assertThat(t.getTradeState()).isEqualTo(Transaction.TradeStateEnum.NOTPAY);
         assertThat(t.getAmount().getTotal()).isEqualTo(1);
