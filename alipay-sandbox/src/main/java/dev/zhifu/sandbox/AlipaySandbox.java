@@ -24,6 +24,7 @@ import dev.zhifu.sandbox.trade.TradeDesk;
 import dev.zhifu.sandbox.trade.TradeJournal;
 import dev.zhifu.sandbox.wechat.WechatControl;
 import dev.zhifu.sandbox.wechat.WechatPay;
+import dev.zhifu.sandbox.wechat.WechatPayAccount;
 import dev.zhifu.sandbox.wechat.WechatPaySettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -342,6 +343,21 @@ public final class AlipaySandbox implements AutoCloseable {
     /** Serial number of the platform certificate that {@code /v3/certificates} hands out. */
     public String wechatPayCertificateSerial() {
         return wechat.signer().certificateSerial();
+    }
+
+    /** What a test configures its WeChat Pay client with; the sandbox must be started. */
+    public WechatPayAccount wechatPayAccount() {
+        WechatPaySettings s = wechat.settings();
+        return new WechatPayAccount(
+                wechatPayBaseUrl(),
+                s.mchid(),
+                s.appid(),
+                s.merchantPrivateKey(),
+                s.merchantSerial(),
+                s.apiV3Key(),
+                s.publicKeyId(),
+                wechatPayPublicKey(),
+                wechatPayCertificateSerial());
     }
 
     /** Where {@code https://api.mch.weixin.qq.com} is: the base URL plus any base path. */

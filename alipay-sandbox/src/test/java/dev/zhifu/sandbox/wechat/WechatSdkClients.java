@@ -19,7 +19,11 @@ final class WechatSdkClients {
     private WechatSdkClients() {}
 
     static OkHttpClient redirectedTo(AlipaySandbox sandbox) {
-        URI base = URI.create(sandbox.wechatPayBaseUrl());
+        return redirectedTo(sandbox.wechatPayBaseUrl());
+    }
+
+    static OkHttpClient redirectedTo(String baseUrl) {
+        URI base = URI.create(baseUrl);
         return new OkHttpClient.Builder()
                 .addInterceptor(chain -> {
                     HttpUrl url = chain.request().url();
