@@ -140,16 +140,6 @@ public final class AlipaySandbox implements AutoCloseable {
                 b.basePath,
                 new Apis());
         cashier.attach(gateway);
-        Map<String, String> keys = new LinkedHashMap<>();
-        keys.put("app_id", b.appId);
-        keys.put("seller_id", b.sellerId);
-        keys.put("alipay_public_key", AlipayKeys.toBase64(signing.publicKey()));
-        keys.put("app_public_key", AlipayKeys.toBase64(appPublicKey));
-        if (appPrivateKey != null) { // generated here, so handing it out leaks nothing real
-            keys.put("app_private_key", AlipayKeys.toBase64(appPrivateKey));
-        }
-        keys.put("aes_key", aesKey);
-        this.control = new ControlApi(desk, notifications, faults, certificates, keys);
         this.wechat = new WechatPay(
                 WechatPaySettings.resolve(
                         b.wechatMchid,
@@ -165,6 +155,32 @@ public final class AlipaySandbox implements AutoCloseable {
                 b.timeScale,
                 b.basePath);
         this.wechatControl = new WechatControl(wechat);
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("app_id", b.appId);
+        keys.put("seller_id", b.sellerId);
+        keys.put("alipay_public_key", AlipayKeys.toBase64(signing.publicKey()));
+        keys.put("app_public_key", AlipayKeys.toBase64(appPublicKey));
+        if (appPrivateKey != null) { // generated here, so handing it out leaks nothing real
+            keys.put("app_private_key", AlipayKeys.toBase64(appPrivateKey));
+        }
+        keys.put("aes_key", aesKey);
+        putWechatKeys(keys);
+        this.control = new ControlApi(desk, notifications, faults, certificates, keys);
+    }
+
+    /** The WeChat Pay side's ids and keys for {@code GET /sandbox/keys}, for clients that are not in Java. */
+    private void putWechatKeys(Map<String, String> keys) {
+        WechatPaySettings s = wechat.settings();
+        keys.put("wechat_mchid", s.mchid());
+        keys.put("wechat_appid", s.appid());
+        keys.put("wechat_merchant_serial", s.merchantSerial());
+        if (s.merchantPrivateKey() != null) { // generated here, so handing it out leaks nothing real
+            keys.put("wechat_merchant_private_key", AlipayKeys.toBase64(s.merchantPrivateKey()));
+        }
+        keys.put("wechat_apiv3_key", s.apiV3Key());
+        keys.put("wechat_public_key_id", s.publicKeyId());
+        keys.put("wechat_public_key", AlipayKeys.toBase64(wechat.signer().publicKey()));
+        keys.put("wechat_certificate_serial", wechat.signer().certificateSerial());
     }
 
     private static String randomAesKey() {

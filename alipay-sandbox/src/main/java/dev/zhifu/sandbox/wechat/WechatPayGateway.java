@@ -92,7 +92,7 @@ public final class WechatPayGateway {
         if (v3Path.equals("/v3/bill/tradebill")) {
             return "wechatpay.tradebill";
         }
-        return "wechatpay.certificates";
+        return v3Path.equals("/v3/certificates") ? "wechatpay.certificates" : "wechatpay.other";
     }
 
     private ApiAnswer route(SandboxRequest request, String v3Path) {

@@ -82,4 +82,22 @@ class WechatControlAndFaultsTest {
 
         assertThatThrownBy(() -> order("FAULT_2")).isInstanceOf(ValidationException.class);
     }
+
+    @Test
+    void keysListTheWechatPaySide() throws Exception {
+        var browser = java.net.http.HttpClient.newHttpClient();
+        String body = browser.send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(sandbox.controlUrl() + "/keys"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+        JsonNode keys = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+
+        assertThat(keys.get("wechat_mchid").asText()).isEqualTo("1900000001");
+        assertThat(keys.get("wechat_apiv3_key").asText())
+                .isEqualTo(sandbox.wechatPay().apiV3Key());
+        assertThat(keys.get("wechat_public_key_id").asText()).isEqualTo("PUB_KEY_ID_0000000000000001");
+        assertThat(keys.get("wechat_certificate_serial").asText()).isEqualTo(sandbox.wechatPayCertificateSerial());
+        assertThat(keys.get("wechat_merchant_private_key").asText()).isNotBlank();
+    }
 }

@@ -206,6 +206,21 @@ class WechatNotificationTest {
         assertThat(sentAfter).containsExactly(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(2));
     }
 
+    @Test
+    void droppedSendIsRetriedOnTheSchedule() throws Exception {
+        start(1);
+        sandbox.control().addFault("{\"type\":\"drop_notifications\",\"count\":1}");
+        String no = paidOrder(1);
+
+        time.advance(Duration.ofSeconds(15));
+
+        JsonNode attempts = notifications(no).get(0).get("attempts");
+        assertThat(attempts).hasSize(2);
+        assertThat(attempts.get(0).get("http_status").asInt()).isZero();
+        assertThat(attempts.get(1).get("http_status").asInt()).isEqualTo(200);
+        assertThat(receiver.received()).hasSize(1);
+    }
+
     private static String idOf(String body) {
         try {
             return new ObjectMapper().readTree(body).get("id").asText();
