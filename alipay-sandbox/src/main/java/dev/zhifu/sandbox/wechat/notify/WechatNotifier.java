@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.zhifu.sandbox.faults.FaultPlan;
+import dev.zhifu.sandbox.notify.Redelivery;
 import dev.zhifu.sandbox.time.Scheduler;
 import dev.zhifu.sandbox.wechat.auth.ApiV3Cipher;
 import dev.zhifu.sandbox.wechat.auth.PlatformSigner;
@@ -81,7 +82,7 @@ public final class WechatNotifier implements WechatTradeEvents {
     private final PlatformSigner signer;
     private final ApiV3Cipher cipher;
     private final FaultPlan faults;
-    private final double timeScale;
+    private final Redelivery redelivery;
     private final HttpClient http;
     private final Map<String, List<Notice>> byOutTradeNo = new LinkedHashMap<>();
 
@@ -97,7 +98,7 @@ public final class WechatNotifier implements WechatTradeEvents {
         this.signer = signer;
         this.cipher = cipher;
         this.faults = faults;
-        this.timeScale = timeScale;
+        this.redelivery = new Redelivery(scheduler, RETRY_GAPS, timeScale);
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
@@ -152,27 +153,28 @@ public final class WechatNotifier implements WechatTradeEvents {
         }
         FaultPlan.NotificationFault fault = faults.takeNewNotificationFault();
         if (fault == FaultPlan.NotificationFault.DELAY) {
-            scheduler.schedule(faults.takeDelay(), () -> send(notice, 1, false));
+            scheduler.schedule(faults.takeDelay(), () -> send(notice, false));
         } else {
-            scheduler.schedule(Duration.ZERO, () -> send(notice, 1, fault == FaultPlan.NotificationFault.DUPLICATE));
+            scheduler.schedule(Duration.ZERO, () -> send(notice, fault == FaultPlan.NotificationFault.DUPLICATE));
         }
     }
 
-    private void send(Notice notice, int sendNumber, boolean twice) {
-        synchronized (this) {
-            if (notice.acknowledged) {
-                return;
-            }
-        }
-        boolean ok = attempt(notice);
-        if (twice) {
-            ok |= attempt(notice); // the same event id delivered again at once
-        }
-        if (!ok && sendNumber <= RETRY_GAPS.size()) {
-            Duration gap = RETRY_GAPS.get(sendNumber - 1);
-            scheduler.schedule(
-                    Duration.ofNanos((long) (gap.toNanos() / timeScale)), () -> send(notice, sendNumber + 1, false));
-        }
+    private void send(Notice notice, boolean twice) {
+        redelivery.send(
+                new Redelivery.Delivery() {
+                    @Override
+                    public boolean acknowledged() {
+                        synchronized (WechatNotifier.this) {
+                            return notice.acknowledged;
+                        }
+                    }
+
+                    @Override
+                    public boolean attempt() {
+                        return WechatNotifier.this.attempt(notice);
+                    }
+                },
+                twice);
     }
 
     private boolean attempt(Notice notice) {
