@@ -10,6 +10,7 @@ import dev.zhifu.sandbox.wechat.auth.ApiV3Cipher;
 import dev.zhifu.sandbox.wechat.auth.CertificatesApi;
 import dev.zhifu.sandbox.wechat.auth.MerchantAuthorization;
 import dev.zhifu.sandbox.wechat.auth.PlatformSigner;
+import dev.zhifu.sandbox.wechat.auth.RequestPaymentCheck;
 import dev.zhifu.sandbox.wechat.bill.TradeBillApi;
 import dev.zhifu.sandbox.wechat.notify.WechatNotifier;
 import dev.zhifu.sandbox.wechat.page.WechatPages;
@@ -50,7 +51,8 @@ public final class WechatPay {
                 new CertificatesApi(signer, cipher),
                 new TradeBillApi(book, basePath),
                 faults);
-        this.pages = new WechatPages(book, settings.mchid());
+        this.pages = new WechatPages(
+                book, settings.mchid(), settings.appid(), new RequestPaymentCheck(settings.merchantPublicKey()));
     }
 
     /** The buyer's pages below the sandbox area, or {@code null} when {@code subPath} is not one. */

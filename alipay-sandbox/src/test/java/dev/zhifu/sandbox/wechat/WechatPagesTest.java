@@ -6,12 +6,15 @@ import com.wechat.pay.java.core.http.HttpClient;
 import com.wechat.pay.java.service.payments.h5.H5Service;
 import com.wechat.pay.java.service.payments.h5.model.SceneInfo;
 import com.wechat.pay.java.service.payments.jsapi.JsapiService;
+import com.wechat.pay.java.service.payments.jsapi.JsapiServiceExtension;
 import com.wechat.pay.java.service.payments.jsapi.model.Payer;
+import com.wechat.pay.java.service.payments.jsapi.model.PrepayWithRequestPaymentResponse;
 import com.wechat.pay.java.service.payments.nativepay.NativePayService;
 import com.wechat.pay.java.service.payments.nativepay.model.Amount;
 import com.wechat.pay.java.service.payments.nativepay.model.PrepayRequest;
 import dev.zhifu.sandbox.AlipaySandbox;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -141,6 +144,45 @@ class WechatPagesTest {
         assertThat(tradeState("PAGE_JSAPI_1")).isEqualTo("SUCCESS");
         assertThat(sandbox.control().trade("PAGE_JSAPI_1").at("/payer/openid").asText())
                 .isEqualTo("oSandboxBuyer");
+    }
+
+    private static String requestPaymentUrl(PrepayWithRequestPaymentResponse p, String timeStamp) {
+        java.util.function.Function<String, String> enc = v -> URLEncoder.encode(v, StandardCharsets.UTF_8);
+        return sandbox.baseUrl() + "/sandbox/wechat/jsapi?appId=" + enc.apply(p.getAppId()) + "&timeStamp="
+                + enc.apply(timeStamp) + "&nonceStr=" + enc.apply(p.getNonceStr()) + "&package="
+                + enc.apply(p.getPackageVal()) + "&signType=" + enc.apply(p.getSignType()) + "&paySign="
+                + enc.apply(p.getPaySign());
+    }
+
+    @Test
+    void jsapiPageChecksThePaySignTheSdkMadeForTheWechatBrowser() throws Exception {
+        var request = new com.wechat.pay.java.service.payments.jsapi.model.PrepayRequest();
+        request.setAppid(sandbox.wechatPay().appid());
+        request.setMchid(sandbox.wechatPay().mchid());
+        request.setDescription("JSAPI paySign");
+        request.setOutTradeNo("PAGE_JSAPI_2");
+        request.setNotifyUrl("http://127.0.0.1:9/notify");
+        var amount = new com.wechat.pay.java.service.payments.jsapi.model.Amount();
+        amount.setTotal(3);
+        request.setAmount(amount);
+        Payer payer = new Payer();
+        payer.setOpenid("oSandboxBuyer");
+        request.setPayer(payer);
+        PrepayWithRequestPaymentResponse params = new JsapiServiceExtension.Builder()
+                .config(WechatSdkClients.publicKeyConfig(sandbox))
+                .httpClient(http)
+                .build()
+                .prepayWithRequestPayment(request);
+
+        HttpResponse<String> forged =
+                get(requestPaymentUrl(params, Long.toString(Long.parseLong(params.getTimeStamp()) + 1)));
+        HttpResponse<String> page = get(requestPaymentUrl(params, params.getTimeStamp()));
+
+        assertThat(forged.statusCode()).isEqualTo(400);
+        assertThat(forged.body()).doesNotContain("<form");
+        assertThat(page.statusCode()).isEqualTo(200);
+        pressPay(page.body());
+        assertThat(tradeState("PAGE_JSAPI_2")).isEqualTo("SUCCESS");
     }
 
     @Test

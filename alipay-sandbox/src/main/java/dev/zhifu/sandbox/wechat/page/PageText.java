@@ -22,6 +22,7 @@ final class PageText {
             Map.entry("closed", new String[] {"订单已关闭", "Order closed"}),
             Map.entry("back", new String[] {"返回商户", "Back to the merchant"}),
             Map.entry("no_order", new String[] {"没有这笔订单", "No such order"}),
+            Map.entry("bad_sign", new String[] {"支付验证签名失败", "paySign does not verify"}),
             Map.entry("sandbox", new String[] {"沙箱环境，不会产生真实扣款", "Sandbox: no real money moves"}));
 
     private final boolean english;

@@ -5,6 +5,7 @@ import dev.zhifu.sandbox.http.FormCodec;
 import dev.zhifu.sandbox.http.SandboxRequest;
 import dev.zhifu.sandbox.http.SandboxResponse;
 import dev.zhifu.sandbox.wechat.WechatPayError;
+import dev.zhifu.sandbox.wechat.auth.RequestPaymentCheck;
 import dev.zhifu.sandbox.wechat.pay.TradeBook;
 import dev.zhifu.sandbox.wechat.pay.TradeState;
 import dev.zhifu.sandbox.wechat.pay.WechatTrade;
@@ -16,16 +17,22 @@ import java.util.Map;
 /**
  * The buyer's side of WeChat Pay, below {@code /sandbox/wechat/}: the page a Native {@code code_url} opens when the
  * phone scans it ({@code qr/{prepay_id}}), the H5 cashier ({@code h5?prepay_id=}), and a page standing in for the
- * WeChat browser that pays a JSAPI {@code prepay_id} ({@code jsapi?prepay_id=}). Each has one pay button.
+ * WeChat browser that pays a JSAPI {@code prepay_id} ({@code jsapi?prepay_id=}, or with the signed parameters of
+ * {@code getBrandWCPayRequest}: {@code jsapi?appId=&timeStamp=&nonceStr=&package=&signType=&paySign=}). Each has
+ * one pay button.
  */
 public final class WechatPages {
 
     private final TradeBook book;
     private final String mchid;
+    private final String appid;
+    private final RequestPaymentCheck requestPayment;
 
-    public WechatPages(TradeBook book, String mchid) {
+    public WechatPages(TradeBook book, String mchid, String appid, RequestPaymentCheck requestPayment) {
         this.book = book;
         this.mchid = mchid;
+        this.appid = appid;
+        this.requestPayment = requestPayment;
     }
 
     /** Answers a page below the sandbox area, or {@code null} when the path is not one of them. */
@@ -45,6 +52,9 @@ public final class WechatPages {
             }
             return orderPage(text, parts[3], "scan.title", areaUrl, null);
         }
+        if (parts.length == 3 && parts[2].equals("jsapi") && method.equals("GET") && query.containsKey("paySign")) {
+            return requestPaymentPage(text, query, areaUrl);
+        }
         if (parts.length == 3 && (parts[2].equals("h5") || parts[2].equals("jsapi")) && method.equals("GET")) {
             String prepayId = query.get("prepay_id");
             return orderPage(text, prepayId, parts[2] + ".title", areaUrl, query.get("redirect_url"));
@@ -58,6 +68,32 @@ public final class WechatPages {
             return orderPage(text, parts[3], "paid", areaUrl, query.get("redirect_url"));
         }
         return null;
+    }
+
+    /**
+     * The parameters a merchant's page passes to {@code WeixinJSBridge.invoke('getBrandWCPayRequest', …)}: the
+     * WeChat browser refuses to show the order unless {@code paySign} verifies with the merchant's key.
+     */
+    private SandboxResponse requestPaymentPage(PageText text, Map<String, String> query, String areaUrl) {
+        String packageValue = query.get("package");
+        boolean valid = appid.equals(query.get("appId"))
+                && packageValue != null
+                && packageValue.startsWith("prepay_id=")
+                && requestPayment.verifies(
+                        query.get("appId"),
+                        query.get("timeStamp"),
+                        query.get("nonceStr"),
+                        packageValue,
+                        query.get("paySign"));
+        if (!valid) {
+            return SandboxResponse.html(
+                    400,
+                    page(
+                            text,
+                            text.get("jsapi.title"),
+                            "<h1 id=\"error\">" + Html.escape(text.get("bad_sign")) + "</h1>"));
+        }
+        return orderPage(text, packageValue.substring("prepay_id=".length()), "jsapi.title", areaUrl, null);
     }
 
     private SandboxResponse orderPage(
