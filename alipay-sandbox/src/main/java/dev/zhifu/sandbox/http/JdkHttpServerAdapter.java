@@ -76,12 +76,8 @@ public final class JdkHttpServerAdapter implements AutoCloseable {
             } catch (RuntimeException e) {
                 response = SandboxResponse.text(500, "alipay-sandbox internal error: " + e);
             }
-            // Headers.set rewrites names to "Wechatpay-timestamp"; the official WeChat Pay SDK looks its headers up
-            // case-sensitively. JDK 17's putAll stores names as given, so they reach the wire spelled as we spell them
-            // (WechatHeaderSpellingTest reads the raw bytes).
-            Map<String, List<String>> exact = new HashMap<>();
-            response.headers().forEach((k, v) -> exact.put(k, List.of(v)));
-            exchange.getResponseHeaders().putAll(exact);
+            // names as we spell them: WeChat Pay's SDK reads Wechatpay-Timestamp case-sensitively
+            ExactHeaderNames.put(exchange.getResponseHeaders(), response.headers());
             boolean head = "HEAD".equals(request.method());
             exchange.sendResponseHeaders(
                     response.status(), head || response.body().length == 0 ? -1 : response.body().length);
