@@ -22,6 +22,10 @@ import dev.zhifu.sandbox.time.ExecutorScheduler;
 import dev.zhifu.sandbox.time.Scheduler;
 import dev.zhifu.sandbox.trade.TradeDesk;
 import dev.zhifu.sandbox.trade.TradeJournal;
+import dev.zhifu.sandbox.wechat.WechatControl;
+import dev.zhifu.sandbox.wechat.WechatPay;
+import dev.zhifu.sandbox.wechat.WechatPayAccount;
+import dev.zhifu.sandbox.wechat.WechatPaySettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -74,6 +78,8 @@ public final class AlipaySandbox implements AutoCloseable {
     private final Cashier cashier;
     private final TradeBills bills;
     private final ControlApi control;
+    private final WechatPay wechat;
+    private final WechatControl wechatControl;
     private JdkHttpServerAdapter server;
 
     private record Settings(
@@ -134,6 +140,21 @@ public final class AlipaySandbox implements AutoCloseable {
                 b.basePath,
                 new Apis());
         cashier.attach(gateway);
+        this.wechat = new WechatPay(
+                WechatPaySettings.resolve(
+                        b.wechatMchid,
+                        b.wechatAppid,
+                        b.wechatMerchantPublicKey,
+                        b.wechatMerchantSerial,
+                        b.wechatApiV3Key,
+                        b.wechatPublicKeyId,
+                        b.wechatPrivateKey),
+                b.clock,
+                scheduler,
+                faults,
+                b.timeScale,
+                b.basePath);
+        this.wechatControl = new WechatControl(wechat);
         Map<String, String> keys = new LinkedHashMap<>();
         keys.put("app_id", b.appId);
         keys.put("seller_id", b.sellerId);
@@ -143,7 +164,23 @@ public final class AlipaySandbox implements AutoCloseable {
             keys.put("app_private_key", AlipayKeys.toBase64(appPrivateKey));
         }
         keys.put("aes_key", aesKey);
+        putWechatKeys(keys);
         this.control = new ControlApi(desk, notifications, faults, certificates, keys);
+    }
+
+    /** The WeChat Pay side's ids and keys for {@code GET /sandbox/keys}, for clients that are not in Java. */
+    private void putWechatKeys(Map<String, String> keys) {
+        WechatPaySettings s = wechat.settings();
+        keys.put("wechat_mchid", s.mchid());
+        keys.put("wechat_appid", s.appid());
+        keys.put("wechat_merchant_serial", s.merchantSerial());
+        if (s.merchantPrivateKey() != null) { // generated here, so handing it out leaks nothing real
+            keys.put("wechat_merchant_private_key", AlipayKeys.toBase64(s.merchantPrivateKey()));
+        }
+        keys.put("wechat_apiv3_key", s.apiV3Key());
+        keys.put("wechat_public_key_id", s.publicKeyId());
+        keys.put("wechat_public_key", AlipayKeys.toBase64(wechat.signer().publicKey()));
+        keys.put("wechat_certificate_serial", wechat.signer().certificateSerial());
     }
 
     private static String randomAesKey() {
@@ -309,6 +346,41 @@ public final class AlipaySandbox implements AutoCloseable {
         return certificates.rotate();
     }
 
+    /** The WeChat Pay side: merchant id, keys and the APIv3 key a test configures its client with. */
+    public WechatPaySettings wechatPay() {
+        return wechat.settings();
+    }
+
+    /** The sandbox's WeChat Pay public key (verifies answers and notifications in public key mode). */
+    public PublicKey wechatPayPublicKey() {
+        return wechat.signer().publicKey();
+    }
+
+    /** Serial number of the platform certificate that {@code /v3/certificates} hands out. */
+    public String wechatPayCertificateSerial() {
+        return wechat.signer().certificateSerial();
+    }
+
+    /** What a test configures its WeChat Pay client with; the sandbox must be started. */
+    public WechatPayAccount wechatPayAccount() {
+        WechatPaySettings s = wechat.settings();
+        return new WechatPayAccount(
+                wechatPayBaseUrl(),
+                s.mchid(),
+                s.appid(),
+                s.merchantPrivateKey(),
+                s.merchantSerial(),
+                s.apiV3Key(),
+                s.publicKeyId(),
+                wechatPayPublicKey(),
+                wechatPayCertificateSerial());
+    }
+
+    /** Where {@code https://api.mch.weixin.qq.com} is: the base URL plus any base path. */
+    public String wechatPayBaseUrl() {
+        return baseUrl() + settings.basePath();
+    }
+
     private String area() {
         return settings.basePath().isEmpty() ? "/sandbox" : settings.basePath();
     }
@@ -323,6 +395,9 @@ public final class AlipaySandbox implements AutoCloseable {
             desk.expireDue();
             return gateway.handle(request);
         }
+        if (path.startsWith(settings.basePath() + "/v3/")) {
+            return wechat.handle(request, path.substring(settings.basePath().length()));
+        }
         String area = area();
         if (path.startsWith(area + "/")) {
             String sub = path.substring(area.length());
@@ -330,7 +405,13 @@ public final class AlipaySandbox implements AutoCloseable {
             if (sub.equals("/bills/download") && request.method().equals("GET")) {
                 return bills.download(request.rawQuery());
             }
-            SandboxResponse response = control.handle(request, sub);
+            SandboxResponse response = wechatControl.handle(request, sub);
+            if (response == null) {
+                response = wechat.handlePage(request, sub, areaUrl);
+            }
+            if (response == null) {
+                response = control.handle(request, sub);
+            }
             if (response == null) {
                 response = cashier.handle(request, sub, areaUrl);
             }
@@ -391,8 +472,57 @@ public final class AlipaySandbox implements AutoCloseable {
         private String basePath = "";
         private Duration userPayingDelay = Duration.ofSeconds(5);
         private Path stateFile;
+        private String wechatMchid;
+        private String wechatAppid;
+        private PublicKey wechatMerchantPublicKey;
+        private String wechatMerchantSerial;
+        private String wechatApiV3Key;
+        private String wechatPublicKeyId;
+        private PrivateKey wechatPrivateKey;
 
         private Builder() {}
+
+        /** The WeChat Pay merchant id requests must carry; default {@value WechatPaySettings#DEFAULT_MCHID}. */
+        public Builder wechatMchid(String mchid) {
+            this.wechatMchid = mchid;
+            return this;
+        }
+
+        /** The appid orders must name; default {@value WechatPaySettings#DEFAULT_APPID}. */
+        public Builder wechatAppid(String appid) {
+            this.wechatAppid = appid;
+            return this;
+        }
+
+        /** The merchant's API public key WeChat Pay requests must verify with; absent: a key pair is generated. */
+        public Builder wechatMerchantPublicKey(PublicKey key) {
+            this.wechatMerchantPublicKey = key;
+            return this;
+        }
+
+        /** The merchant certificate serial requests must name; absent: derived from the merchant key. */
+        public Builder wechatMerchantSerial(String serial) {
+            this.wechatMerchantSerial = serial;
+            return this;
+        }
+
+        /** 32 ASCII characters encrypting notifications and certificates; absent: generated. */
+        public Builder wechatApiV3Key(String key) {
+            this.wechatApiV3Key = key;
+            return this;
+        }
+
+        /** The id answers name in public key mode; default {@value WechatPaySettings#DEFAULT_PUBLIC_KEY_ID}. */
+        public Builder wechatPublicKeyId(String id) {
+            this.wechatPublicKeyId = id;
+            return this;
+        }
+
+        /** The sandbox's own WeChat Pay signing key; absent: generated. */
+        public Builder wechatPrivateKey(PrivateKey key) {
+            this.wechatPrivateKey = key;
+            return this;
+        }
 
         public Builder host(String host) {
             this.host = host;

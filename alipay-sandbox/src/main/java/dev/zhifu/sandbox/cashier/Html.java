@@ -1,11 +1,11 @@
 package dev.zhifu.sandbox.cashier;
 
 /** HTML escaping for text and attribute values: subjects and amounts come from the merchant, unchecked. */
-final class Html {
+public final class Html {
 
     private Html() {}
 
-    static String escape(String text) {
+    public static String escape(String text) {
         if (text == null) {
             return "";
         }

@@ -29,6 +29,18 @@ public final class SandboxMain {
               --seller-id ID              seller_id it reports (default 2088000000000001)
               --time-scale X              >1 runs Alipay's notification retry schedule X times faster (default 1)
               --state-file FILE           keep the trades in FILE (JSON lines) and take them back at the next start
+
+            WeChat Pay API v3, on the same port (https://api.mch.weixin.qq.com = http://127.0.0.1:<port>):
+              --wechat-mchid ID           the merchant id it accepts (default 1900000001)
+              --wechat-appid ID           the appid it accepts (default wx0000000000000001)
+              --wechat-merchant-public-key FILE  the merchant's API public key (PEM or base64); requests must be
+                                          signed with its private key. Absent: a key pair is generated and printed
+              --wechat-merchant-serial SERIAL  the serial number requests must name (default: derived from the key)
+              --wechat-apiv3-key KEY      32 ASCII characters; generated when absent
+              --wechat-public-key-id ID   the id answers name in public key mode (default PUB_KEY_ID_0000000000000001)
+              --wechat-private-key FILE   the sandbox's own WeChat Pay signing key; generated when absent
+              --wechat-public-key-out FILE  write the sandbox's WeChat Pay public key (PEM) there
+              --wechat-apiv3-key-out FILE   write the APIv3 key there when it was generated
               --help                      this text
 
             When ready it prints: alipay-sandbox ready: http://127.0.0.1:<port>/gateway.do
@@ -105,6 +117,7 @@ public final class SandboxMain {
         if (flags.containsKey("--state-file")) {
             builder.stateFile(stateFile(flags.get("--state-file")));
         }
+        WechatFlags.apply(flags, builder);
 
         AlipaySandbox sandbox;
         try {
@@ -121,6 +134,7 @@ public final class SandboxMain {
                         "--alipay-public-key-out: cannot write " + publicKeyOut + " (" + e.getMessage() + ")");
             }
         }
+        WechatFlags.writeOutputs(flags, sandbox);
         try {
             sandbox.start();
         } catch (RuntimeException e) {
@@ -129,6 +143,9 @@ public final class SandboxMain {
         }
         if (sandbox.appPrivateKey().isPresent()) {
             writeGeneratedAppKeys(sandbox, err);
+        }
+        if (sandbox.wechatPay().merchantPrivateKey() != null) {
+            WechatFlags.writeGeneratedMerchantKey(sandbox, err);
         }
         out.println("alipay-sandbox ready: http://127.0.0.1:" + sandbox.port() + "/gateway.do");
         out.flush();
@@ -151,7 +168,7 @@ public final class SandboxMain {
                 + ". Sign requests with " + pem + " (PKCS#8 base64 for the SDK: " + base64 + ")");
     }
 
-    private static Path ownerOnly(Path file, String text) throws IOException {
+    static Path ownerOnly(Path file, String text) throws IOException {
         if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             Files.createFile(
                     file,
@@ -179,23 +196,24 @@ public final class SandboxMain {
                 value = arg.substring(eq + 1);
             }
             if (!Map.of(
-                            "--port",
-                            1,
-                            "--app-id",
-                            1,
-                            "--app-public-key",
-                            1,
-                            "--alipay-private-key",
-                            1,
-                            "--alipay-public-key-out",
-                            1,
-                            "--seller-id",
-                            1,
-                            "--time-scale",
-                            1,
-                            "--state-file",
-                            1)
-                    .containsKey(name)) {
+                                    "--port",
+                                    1,
+                                    "--app-id",
+                                    1,
+                                    "--app-public-key",
+                                    1,
+                                    "--alipay-private-key",
+                                    1,
+                                    "--alipay-public-key-out",
+                                    1,
+                                    "--seller-id",
+                                    1,
+                                    "--time-scale",
+                                    1,
+                                    "--state-file",
+                                    1)
+                            .containsKey(name)
+                    && !WechatFlags.NAMES.contains(name)) {
                 throw new UsageException("unknown option " + arg);
             }
             if (value == null) {
@@ -221,7 +239,7 @@ public final class SandboxMain {
         }
     }
 
-    private static String nonBlank(String flag, String value) throws UsageException {
+    static String nonBlank(String flag, String value) throws UsageException {
         if (value.isBlank()) {
             throw new UsageException(flag + " must not be empty");
         }
@@ -248,16 +266,24 @@ public final class SandboxMain {
     }
 
     private static PublicKey readPublicKey(String file) throws UsageException {
+        return readPublicKey("--app-public-key", file);
+    }
+
+    static PublicKey readPublicKey(String flag, String file) throws UsageException {
         try {
-            return AlipayKeys.publicKey(readKeyFile("--app-public-key", file), "--app-public-key " + file);
+            return AlipayKeys.publicKey(readKeyFile(flag, file), flag + " " + file);
         } catch (KeyMaterialException e) {
             throw new UsageException(e.getMessage()); // names the flag and the file
         }
     }
 
     private static PrivateKey readPrivateKey(String file) throws UsageException {
+        return readPrivateKey("--alipay-private-key", file);
+    }
+
+    static PrivateKey readPrivateKey(String flag, String file) throws UsageException {
         try {
-            return AlipayKeys.privateKey(readKeyFile("--alipay-private-key", file), "--alipay-private-key " + file);
+            return AlipayKeys.privateKey(readKeyFile(flag, file), flag + " " + file);
         } catch (KeyMaterialException e) {
             throw new UsageException(e.getMessage()); // names the flag and the file
         }

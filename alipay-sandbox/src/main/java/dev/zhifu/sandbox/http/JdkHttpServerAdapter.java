@@ -76,7 +76,8 @@ public final class JdkHttpServerAdapter implements AutoCloseable {
             } catch (RuntimeException e) {
                 response = SandboxResponse.text(500, "alipay-sandbox internal error: " + e);
             }
-            response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+            // names as we spell them: WeChat Pay's SDK reads Wechatpay-Timestamp case-sensitively
+            ExactHeaderNames.put(exchange.getResponseHeaders(), response.headers());
             boolean head = "HEAD".equals(request.method());
             exchange.sendResponseHeaders(
                     response.status(), head || response.body().length == 0 ? -1 : response.body().length);

@@ -2,6 +2,7 @@ package dev.zhifu.sandbox.junit;
 
 import dev.zhifu.sandbox.AlipaySandbox;
 import dev.zhifu.sandbox.control.SandboxControlClient;
+import dev.zhifu.sandbox.wechat.WechatPayAccount;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Starts an {@link AlipaySandbox} on a free loopback port once per test class and injects it (or its
- * {@link SandboxControlClient}) into constructors, lifecycle methods and tests.
+ * {@link SandboxControlClient}, or the {@link WechatPayAccount} a WeChat Pay client needs) into constructors,
+ * lifecycle methods and tests.
  *
  * <pre>{@code
  * @ExtendWith(AlipaySandboxExtension.class)
@@ -65,12 +67,16 @@ public final class AlipaySandboxExtension implements BeforeAllCallback, AfterAll
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == AlipaySandbox.class || type == SandboxControlClient.class;
+        return type == AlipaySandbox.class || type == SandboxControlClient.class || type == WechatPayAccount.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         AlipaySandbox running = sandbox();
-        return parameter.getParameter().getType() == AlipaySandbox.class ? running : running.control();
+        Class<?> type = parameter.getParameter().getType();
+        if (type == WechatPayAccount.class) {
+            return running.wechatPayAccount();
+        }
+        return type == AlipaySandbox.class ? running : running.control();
     }
 }

@@ -86,7 +86,7 @@ public final class NotificationCenter implements TradeEvents {
     private final Scheduler scheduler;
     private final AlipaySigning signing;
     private final FaultPlan faults;
-    private final double timeScale;
+    private final Redelivery redelivery;
     private final String sellerEmail;
     private final HttpClient http;
     private final Map<String, List<Notification>> byOutTradeNo = new LinkedHashMap<>();
@@ -104,7 +104,7 @@ public final class NotificationCenter implements TradeEvents {
         this.scheduler = scheduler;
         this.signing = signing;
         this.faults = faults;
-        this.timeScale = timeScale;
+        this.redelivery = new Redelivery(scheduler, RETRY_GAPS, timeScale);
         this.sellerEmail = sellerEmail;
         // HTTP/1.1 as Alipay posts: no h2c upgrade offer on plain http
         this.http = HttpClient.newBuilder()
@@ -200,9 +200,9 @@ public final class NotificationCenter implements TradeEvents {
         }
         FaultPlan.NotificationFault fault = faults.takeNewNotificationFault();
         if (fault == FaultPlan.NotificationFault.DELAY) {
-            scheduler.schedule(faults.takeDelay(), () -> send(n, 1, false));
+            scheduler.schedule(faults.takeDelay(), () -> send(n, false));
         } else if (fault == FaultPlan.NotificationFault.DUPLICATE) {
-            scheduler.schedule(Duration.ZERO, () -> send(n, 1, true));
+            scheduler.schedule(Duration.ZERO, () -> send(n, true));
         } else if (fault == FaultPlan.NotificationFault.REORDER) {
             List<Notification> release = null;
             synchronized (this) {
@@ -215,10 +215,10 @@ public final class NotificationCenter implements TradeEvents {
             }
             if (release != null) {
                 List<Notification> inReverse = release;
-                scheduler.schedule(Duration.ZERO, () -> inReverse.forEach(x -> send(x, 1, false)));
+                scheduler.schedule(Duration.ZERO, () -> inReverse.forEach(x -> send(x, false)));
             }
         } else {
-            scheduler.schedule(Duration.ZERO, () -> send(n, 1, false));
+            scheduler.schedule(Duration.ZERO, () -> send(n, false));
         }
     }
 
@@ -230,27 +230,28 @@ public final class NotificationCenter implements TradeEvents {
             held.clear();
         }
         if (!release.isEmpty()) {
-            scheduler.schedule(Duration.ZERO, () -> release.forEach(x -> send(x, 1, false)));
+            scheduler.schedule(Duration.ZERO, () -> release.forEach(x -> send(x, false)));
         }
     }
 
     // -------------------------------------------------------------- delivery
 
-    private void send(Notification n, int sendNumber, boolean twice) {
-        synchronized (this) {
-            if (n.acknowledged) {
-                return;
-            }
-        }
-        boolean ok = attempt(n);
-        if (twice) {
-            ok |= attempt(n); // the same notification, same notify_id, delivered again at once
-        }
-        if (!ok && sendNumber <= RETRY_GAPS.size()) {
-            Duration gap = RETRY_GAPS.get(sendNumber - 1);
-            scheduler.schedule(
-                    Duration.ofNanos((long) (gap.toNanos() / timeScale)), () -> send(n, sendNumber + 1, false));
-        }
+    private void send(Notification n, boolean twice) {
+        redelivery.send(
+                new Redelivery.Delivery() {
+                    @Override
+                    public boolean acknowledged() {
+                        synchronized (NotificationCenter.this) {
+                            return n.acknowledged;
+                        }
+                    }
+
+                    @Override
+                    public boolean attempt() {
+                        return NotificationCenter.this.attempt(n);
+                    }
+                },
+                twice);
     }
 
     private boolean attempt(Notification n) {

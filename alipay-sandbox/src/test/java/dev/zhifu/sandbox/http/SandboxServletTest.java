@@ -110,4 +110,19 @@ class SandboxServletTest {
             assertThat(call(servlet, "GET", "/shop/gateway.do", null).status()).isEqualTo(404);
         }
     }
+
+    @Test
+    void wechatPayAnswerHeadersKeepTheirSpellingThroughTheServlet() throws Exception {
+        try (AlipaySandbox sandbox =
+                AlipaySandbox.builder().basePath("/sandbox").build()) {
+            SandboxServlet servlet = new SandboxServlet(sandbox.handler());
+
+            // unsigned: a 401 SIGN_ERROR, which WeChat Pay signs like any other answer
+            Answer answer = call(servlet, "GET", "/shop/sandbox/v3/certificates", null);
+
+            assertThat(answer.status()).isEqualTo(401);
+            assertThat(answer.headers())
+                    .containsKeys("Wechatpay-Signature", "Wechatpay-Timestamp", "Wechatpay-Nonce", "Wechatpay-Serial");
+        }
+    }
 }

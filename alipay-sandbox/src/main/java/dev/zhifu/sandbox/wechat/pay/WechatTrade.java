@@ -1,0 +1,159 @@
+package dev.zhifu.sandbox.wechat.pay;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One order of one merchant ({@code mchid} + {@code out_trade_no}); changed only under {@link TradeBook}'s lock. */
+public final class WechatTrade {
+
+    private final String mchid;
+    private final String appid;
+    private final String outTradeNo;
+    private final TradeType type;
+    private final String description;
+    private final long totalFen;
+    private final String currency;
+    private final String attach;
+    private final String notifyUrl;
+    private final String prepayId;
+    private final Instant createdAt;
+    private String payerOpenid;
+    private TradeState state = TradeState.NOTPAY;
+    private String transactionId;
+    private Instant successTime;
+    private boolean scanned;
+    private final List<WechatRefund> refunds = new ArrayList<>();
+
+    WechatTrade(
+            String mchid,
+            String appid,
+            String outTradeNo,
+            TradeType type,
+            String description,
+            long totalFen,
+            String currency,
+            String attach,
+            String notifyUrl,
+            String payerOpenid,
+            String prepayId,
+            Instant createdAt) {
+        this.mchid = mchid;
+        this.appid = appid;
+        this.outTradeNo = outTradeNo;
+        this.type = type;
+        this.description = description;
+        this.totalFen = totalFen;
+        this.currency = currency;
+        this.attach = attach;
+        this.notifyUrl = notifyUrl;
+        this.payerOpenid = payerOpenid;
+        this.prepayId = prepayId;
+        this.createdAt = createdAt;
+    }
+
+    void pay(String transactionId, String openid, Instant at) {
+        this.transactionId = transactionId;
+        if (payerOpenid == null) {
+            payerOpenid = openid;
+        }
+        this.successTime = at;
+        this.state = TradeState.SUCCESS;
+    }
+
+    void close() {
+        state = TradeState.CLOSED;
+    }
+
+    void markScanned() {
+        scanned = true;
+    }
+
+    void addRefund(WechatRefund refund) {
+        refunds.add(refund);
+    }
+
+    void refundSucceeded() {
+        state = TradeState.REFUND;
+    }
+
+    /** Fen not yet refunded or being refunded. */
+    public long refundableFen() {
+        return totalFen - refunds.stream().mapToLong(WechatRefund::refundFen).sum();
+    }
+
+    public long refundedFen() {
+        return refunds.stream()
+                .filter(r -> r.succeededAt() != null)
+                .mapToLong(WechatRefund::refundFen)
+                .sum();
+    }
+
+    public String mchid() {
+        return mchid;
+    }
+
+    public String appid() {
+        return appid;
+    }
+
+    public String outTradeNo() {
+        return outTradeNo;
+    }
+
+    public TradeType type() {
+        return type;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public long totalFen() {
+        return totalFen;
+    }
+
+    public String currency() {
+        return currency;
+    }
+
+    public String attach() {
+        return attach;
+    }
+
+    public String notifyUrl() {
+        return notifyUrl;
+    }
+
+    public String prepayId() {
+        return prepayId;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public String payerOpenid() {
+        return payerOpenid;
+    }
+
+    public TradeState state() {
+        return state;
+    }
+
+    public String transactionId() {
+        return transactionId;
+    }
+
+    public Instant successTime() {
+        return successTime;
+    }
+
+    public boolean scanned() {
+        return scanned;
+    }
+
+    public List<WechatRefund> refunds() {
+        return List.copyOf(refunds);
+    }
+}
