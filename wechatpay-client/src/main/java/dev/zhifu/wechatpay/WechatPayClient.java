@@ -332,11 +332,16 @@ public final class WechatPayClient {
         }
     }
 
-    /** The key the client verifies with, named on every request as the official SDK does. */
+    /**
+     * The key the client verifies with, named on every request as the official SDK does. In certificate mode the
+     * first request downloads the certificates before it is sent: a gateway that picks the answer's key by this
+     * header would otherwise sign the first answers with the public key (docs/wechatpay-protocol.md#s5).
+     */
     private String requestSerial() {
         if (config.publicKeyId() != null) {
             return config.publicKeyId();
         }
+        certificates.newest(); // downloads when none is held; the download's own request names none
         return certificates.newestKnownSerial();
     }
 

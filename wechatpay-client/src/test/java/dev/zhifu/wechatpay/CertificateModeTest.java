@@ -31,7 +31,7 @@ class CertificateModeTest {
     }
 
     @Test
-    void theFirstAnswerFetchesTheCertificatesThatVerifyIt() {
+    void theFirstRequestFetchesTheCertificatesAndNamesTheOneToVerifyWith() {
         WechatPayClient client =
                 new WechatPayClient(Fixtures.certificateMode(gateway.url()).build());
 
@@ -40,7 +40,9 @@ class CertificateModeTest {
         assertThat(codeUrl).startsWith("weixin://");
         assertThat(gateway.received)
                 .extracting(LoopbackGateway.Received::pathAndQuery)
-                .containsExactly("/v3/pay/transactions/native", "/v3/certificates");
+                .containsExactly("/v3/certificates", "/v3/pay/transactions/native");
+        assertThat(gateway.received.get(1).headers().get("Wechatpay-serial"))
+                .containsExactly(WechatPayTestKeys.PLATFORM_SERIAL);
     }
 
     @Test
@@ -124,7 +126,6 @@ class CertificateModeTest {
     void aDownloadSignedByAStrangerIsRefused() {
         WechatPayClient client =
                 new WechatPayClient(Fixtures.certificateMode(gateway.url()).build());
-        gateway.then(LoopbackGateway.unsigned(200, "{\"code_url\":\"weixin://x\"}"));
         gateway.then((exchange, body) -> {
             // the real list, but signed with the merchant's key under the platform's serial
             WechatPaySide forger = new WechatPaySide(Fixtures.MERCHANT_PRIVATE, WechatPayTestKeys.PLATFORM_SERIAL);
@@ -133,6 +134,10 @@ class CertificateModeTest {
 
         assertThatThrownBy(() -> client.nativePrepay(new Order("order-forge-1", "F", BigDecimal.ONE, NOTIFY)))
                 .isInstanceOf(WechatPaySignatureException.class);
+        assertThat(gateway.received)
+                .as("the prepay is never sent without a certificate to verify its answer")
+                .extracting(LoopbackGateway.Received::pathAndQuery)
+                .containsExactly("/v3/certificates");
     }
 
     private static String certificatesOf(LoopbackGateway gateway) {

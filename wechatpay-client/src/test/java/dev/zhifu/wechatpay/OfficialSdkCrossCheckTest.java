@@ -373,7 +373,7 @@ class OfficialSdkCrossCheckTest {
                             .getEncoded());
             assertThat(gateway.received)
                     .extracting(LoopbackGateway.Received::pathAndQuery)
-                    .containsExactly("/v3/certificates", "/v3/pay/transactions/native", "/v3/certificates");
+                    .containsExactly("/v3/certificates", "/v3/certificates", "/v3/pay/transactions/native");
         }
     }
 

@@ -1,20 +1,25 @@
 package dev.zhifu.sandbox.wechat;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import com.wechat.pay.java.core.notification.RequestParam;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A merchant's notify_url on loopback: keeps what arrives and answers scripted statuses (then 200). */
 final class WechatNotifyReceiver implements AutoCloseable {
 
-    /** One received notification, as the SDK's parser wants it. */
-    record Received(RequestParam param, String body) {}
+    /** One received notification: as the SDK's parser wants it, and as headers and raw body for our client. */
+    record Received(RequestParam param, String body, Map<String, String> headers) {}
 
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -34,12 +39,24 @@ final class WechatNotifyReceiver implements AutoCloseable {
                             .signType(headers.getFirst("Wechatpay-Signature-Type"))
                             .body(body)
                             .build(),
-                    body));
+                    body,
+                    wechatpayHeaders(headers)));
             Integer status = statuses.poll();
             exchange.sendResponseHeaders(status == null ? 200 : status, -1);
             exchange.close();
         });
         server.start();
+    }
+
+    /** The {@code Wechatpay-*} headers, by the names they arrived with (the JDK capitalises the first letter). */
+    private static Map<String, String> wechatpayHeaders(Headers headers) {
+        Map<String, String> signing = new LinkedHashMap<>();
+        headers.forEach((name, values) -> {
+            if (name.toLowerCase(Locale.ROOT).startsWith("wechatpay-")) {
+                signing.put(name, values.get(0));
+            }
+        });
+        return signing;
     }
 
     String url() {
@@ -49,6 +66,15 @@ final class WechatNotifyReceiver implements AutoCloseable {
     /** The next answers' statuses, in order; after them the receiver answers 200. */
     void answer(Integer... statusCodes) {
         statuses.addAll(List.of(statusCodes));
+    }
+
+    /** Waits for the first {@code count} notifications; fewer when {@code timeout} passes first. */
+    List<Received> await(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (received.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return received();
     }
 
     List<Received> received() {
