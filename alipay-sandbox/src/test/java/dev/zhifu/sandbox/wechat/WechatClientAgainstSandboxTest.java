@@ -1,6 +1,5 @@
 package dev.zhifu.sandbox.wechat;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.zhifu.wechatpay.WechatPayApiException;
@@ -22,10 +21,6 @@ class WechatClientAgainstSandboxTest extends WechatClientRoundTrips {
         Order order = new Order("SIGN_ERROR_1", "wrong key", new BigDecimal("0.01"), "http://127.0.0.1:9/notify");
 
         assertThatThrownBy(() -> impostor().nativePrepay(order))
-                .isInstanceOfSatisfying(WechatPayApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(401);
-                    assertThat(e.code()).isEqualTo("SIGN_ERROR");
-                    assertThat(e.isOutcomeUnknown()).isFalse();
-                });
+                .isInstanceOfSatisfying(WechatPayApiException.class, definiteRefusal(401, "SIGN_ERROR"));
     }
 }

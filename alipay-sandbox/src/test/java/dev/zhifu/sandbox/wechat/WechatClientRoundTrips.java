@@ -36,6 +36,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -201,11 +202,8 @@ abstract class WechatClientRoundTrips {
         assertThat(byOutTradeNo.isPaid()).isTrue();
         assertThat(byOutTradeNo.payerTotal()).isEqualByComparingTo("12.34");
         assertThat(byTransactionId).isEqualTo(byOutTradeNo);
-        assertThatThrownBy(() -> client.close(no)).isInstanceOfSatisfying(WechatPayApiException.class, e -> {
-            assertThat(e.status()).isEqualTo(403);
-            assertThat(e.code()).isEqualTo("ORDERPAID");
-            assertThat(e.isOutcomeUnknown()).isFalse();
-        });
+        assertThatThrownBy(() -> client.close(no))
+                .isInstanceOfSatisfying(WechatPayApiException.class, definiteRefusal(403, "ORDERPAID"));
     }
 
     @Test
@@ -247,11 +245,7 @@ abstract class WechatClientRoundTrips {
 
         assertThatThrownBy(() -> client.refund(
                         RefundRequest.ofOutTradeNo(number("R"), no, new BigDecimal("0.60"), new BigDecimal("1.00"))))
-                .isInstanceOfSatisfying(WechatPayApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(400);
-                    assertThat(e.code()).isEqualTo("INVALID_REQUEST");
-                    assertThat(e.isOutcomeUnknown()).isFalse();
-                });
+                .isInstanceOfSatisfying(WechatPayApiException.class, definiteRefusal(400, "INVALID_REQUEST"));
     }
 
     @Test
@@ -309,12 +303,17 @@ abstract class WechatClientRoundTrips {
     @Test
     void unknownOrderIsADefiniteNotFound() {
         assertThatThrownBy(() -> client.queryByOutTradeNo("NO_SUCH_ORDER_1"))
-                .isInstanceOfSatisfying(WechatPayApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(404);
-                    assertThat(e.code()).isEqualTo("ORDER_NOT_EXIST");
-                    assertThat(e.errorMessage()).isNotBlank();
-                    assertThat(e.isOutcomeUnknown()).isFalse();
-                });
+                .isInstanceOfSatisfying(WechatPayApiException.class, definiteRefusal(404, "ORDER_NOT_EXIST"));
+    }
+
+    /** WeChat Pay's typed refusal: nothing happened, so it is not an unknown outcome. */
+    static Consumer<WechatPayApiException> definiteRefusal(int status, String code) {
+        return e -> {
+            assertThat(e.status()).isEqualTo(status);
+            assertThat(e.code()).isEqualTo(code);
+            assertThat(e.errorMessage()).isNotBlank();
+            assertThat(e.isOutcomeUnknown()).isFalse();
+        };
     }
 
     /** A client like ours but signing with a key the sandbox does not know. */
