@@ -17,6 +17,8 @@ import dev.zhifu.sandbox.wechat.page.WechatPages;
 import dev.zhifu.sandbox.wechat.pay.PayApi;
 import dev.zhifu.sandbox.wechat.pay.TradeBook;
 import dev.zhifu.sandbox.wechat.pay.WechatTrade;
+import dev.zhifu.wechatpay.crypto.RsaProvider;
+import dev.zhifu.wechatpay.crypto.Sha256WithRsa;
 import java.time.Clock;
 import java.util.function.Function;
 
@@ -38,12 +40,14 @@ public final class WechatPay {
             double timeScale,
             String basePath) {
         this.settings = settings;
-        this.signer = new PlatformSigner(settings.platformPrivateKey(), settings.publicKeyId(), clock, faults);
+        // the merchant's side signs and verifies with the same class (dev.zhifu.wechatpay.crypto)
+        Sha256WithRsa rsa = new Sha256WithRsa(RsaProvider.preferNative());
+        this.signer = new PlatformSigner(settings.platformPrivateKey(), settings.publicKeyId(), clock, faults, rsa);
         ApiV3Cipher cipher = new ApiV3Cipher(settings.apiV3Key());
         this.notifier = new WechatNotifier(clock, scheduler, signer, cipher, faults, timeScale);
         this.book = new TradeBook(clock, scheduler, notifier);
         MerchantAuthorization authorization = new MerchantAuthorization(
-                settings.mchid(), settings.merchantSerial(), settings.merchantPublicKey(), clock);
+                settings.mchid(), settings.merchantSerial(), settings.merchantPublicKey(), clock, rsa);
         this.gateway = new WechatPayGateway(
                 authorization,
                 signer,
@@ -52,7 +56,7 @@ public final class WechatPay {
                 new TradeBillApi(book, basePath),
                 faults);
         this.pages = new WechatPages(
-                book, settings.mchid(), settings.appid(), new RequestPaymentCheck(settings.merchantPublicKey()));
+                book, settings.mchid(), settings.appid(), new RequestPaymentCheck(settings.merchantPublicKey(), rsa));
     }
 
     /** The buyer's pages below the sandbox area, or {@code null} when {@code subPath} is not one. */

@@ -26,7 +26,7 @@ public final class Sha256WithRsa {
             signature.update(message.getBytes(StandardCharsets.UTF_8));
             return Base64.getEncoder().encodeToString(signature.sign());
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot sign with the merchant key", e);
+            throw new IllegalStateException("cannot sign with this key", e);
         }
     }
 

@@ -1,48 +1,32 @@
 package dev.zhifu.sandbox.wechat.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import dev.zhifu.wechatpay.crypto.AeadAes256Gcm;
 import java.security.SecureRandom;
-import java.util.Base64;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * {@code AEAD_AES_256_GCM} with the merchant's APIv3 key: how WeChat Pay hides notification resources and the
- * platform certificates of {@code /v3/certificates}. The key and the nonce are used as their ASCII bytes; the
- * 16-byte tag follows the ciphertext inside the base64.
+ * {@code AEAD_AES_256_GCM} with the merchant's APIv3 key, as WeChat Pay hides notification resources and the
+ * platform certificates of {@code /v3/certificates}: the client's {@link AeadAes256Gcm} (the merchant's side
+ * decrypts with the same class), with the fresh nonce WeChat Pay picks for each resource.
  */
 public final class ApiV3Cipher {
 
-    public static final String ALGORITHM = "AEAD_AES_256_GCM";
+    public static final String ALGORITHM = AeadAes256Gcm.ALGORITHM;
     private static final String NONCE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** One encrypted resource: what goes into {@code resource} or {@code encrypt_certificate}. */
     public record Sealed(String associatedData, String nonce, String ciphertext) {}
 
-    private final SecretKeySpec key;
+    private final AeadAes256Gcm aead;
 
+    /** @throws IllegalArgumentException when {@code apiV3Key} is not 32 ASCII characters */
     public ApiV3Cipher(String apiV3Key) {
-        byte[] bytes = apiV3Key.getBytes(StandardCharsets.US_ASCII);
-        if (bytes.length != 32) {
-            throw new IllegalArgumentException("the APIv3 key must be 32 ASCII characters, got " + bytes.length);
-        }
-        this.key = new SecretKeySpec(bytes, "AES");
+        this.aead = new AeadAes256Gcm(apiV3Key);
     }
 
     public Sealed seal(String associatedData, String plaintext) {
         String nonce = randomNonce();
-        try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce.getBytes(StandardCharsets.US_ASCII)));
-            cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
-            byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
-            return new Sealed(associatedData, nonce, Base64.getEncoder().encodeToString(sealed));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is part of every JDK", e);
-        }
+        return new Sealed(associatedData, nonce, aead.encrypt(associatedData, nonce, plaintext));
     }
 
     /** Twelve characters, as WeChat Pay's nonces are: the IV is their ASCII bytes. */

@@ -1,14 +1,12 @@
 package dev.zhifu.sandbox.wechat.auth;
 
 import dev.zhifu.sandbox.wechat.WechatPayError;
+import dev.zhifu.wechatpay.crypto.Sha256WithRsa;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -27,12 +25,14 @@ public final class MerchantAuthorization {
     private final String serialNo;
     private final PublicKey merchantKey;
     private final Clock clock;
+    private final Sha256WithRsa rsa;
 
-    public MerchantAuthorization(String mchid, String serialNo, PublicKey merchantKey, Clock clock) {
+    public MerchantAuthorization(String mchid, String serialNo, PublicKey merchantKey, Clock clock, Sha256WithRsa rsa) {
         this.mchid = mchid;
         this.serialNo = serialNo;
         this.merchantKey = merchantKey;
         this.clock = clock;
+        this.rsa = rsa;
     }
 
     /** Throws the error WeChat Pay would answer unless the request is the merchant's, fresh and intact. */
@@ -55,7 +55,7 @@ public final class MerchantAuthorization {
         checkFresh(token.get("timestamp"));
         String message = method + "\n" + pathAndQuery + "\n" + token.get("timestamp") + "\n" + token.get("nonce_str")
                 + "\n" + new String(body, StandardCharsets.UTF_8) + "\n";
-        if (!signatureMatches(message, token.get("signature"))) {
+        if (!rsa.verify(merchantKey, message, token.get("signature"))) {
             throw WechatPayError.signature("签名错误，请检查后再试");
         }
     }
@@ -71,17 +71,6 @@ public final class MerchantAuthorization {
                 .abs();
         if (skew.compareTo(MAX_SKEW) > 0) {
             throw WechatPayError.signature("请求已过期: timestamp " + timestamp + " 与当前时间相差 " + skew.toSeconds() + " 秒");
-        }
-    }
-
-    private boolean signatureMatches(String message, String signatureBase64) {
-        try {
-            Signature s = Signature.getInstance("SHA256withRSA");
-            s.initVerify(merchantKey);
-            s.update(message.getBytes(StandardCharsets.UTF_8));
-            return s.verify(Base64.getDecoder().decode(signatureBase64));
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
-            return false;
         }
     }
 

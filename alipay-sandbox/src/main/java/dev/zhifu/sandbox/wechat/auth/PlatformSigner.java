@@ -3,18 +3,15 @@ package dev.zhifu.sandbox.wechat.auth;
 import dev.zhifu.alipay.crypto.AlipayKeys;
 import dev.zhifu.sandbox.cert.TestCertificateAuthority;
 import dev.zhifu.sandbox.faults.FaultPlan;
+import dev.zhifu.wechatpay.crypto.PemKeys;
+import dev.zhifu.wechatpay.crypto.Sha256WithRsa;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import javax.security.auth.x500.X500Principal;
 
@@ -43,22 +40,24 @@ public final class PlatformSigner {
     private final String certificateSerial;
     private final Clock clock;
     private final FaultPlan faults;
+    private final Sha256WithRsa rsa;
     /** Made on the first wrong_sign_key fault: an RSA key costs a noticeable part of a second. */
     private PrivateKey wrongKey;
 
     private volatile Mode merchantMode = Mode.PUBLIC_KEY;
 
-    public PlatformSigner(PrivateKey privateKey, String publicKeyId, Clock clock, FaultPlan faults) {
+    public PlatformSigner(PrivateKey privateKey, String publicKeyId, Clock clock, FaultPlan faults, Sha256WithRsa rsa) {
         this.privateKey = privateKey;
         this.publicKey = AlipayKeys.publicKeyOf(privateKey);
         this.publicKeyId = publicKeyId;
         this.clock = clock;
         this.faults = faults;
+        this.rsa = rsa;
         // WeChat Pay's platform certificate serials are 40 hex digits; any CA will do for a sandbox
         BigInteger serial = new BigInteger(159, new SecureRandom()).setBit(158);
         this.certificate = TestCertificateAuthority.load("class2")
                 .issue(new X500Principal("CN=Tenpay.com Root CA sandbox platform, O=zhifu sandbox"), publicKey, serial);
-        this.certificateSerial = serial.toString(16).toUpperCase(Locale.ROOT);
+        this.certificateSerial = PemKeys.serialNumber(certificate);
     }
 
     public PublicKey publicKey() {
@@ -111,14 +110,6 @@ public final class PlatformSigner {
 
     private String signature(String message) {
         // the wrong_sign_key fault covers both gateways: the merchant must reject the answer
-        PrivateKey key = faults.takeWrongKey() ? wrongKey() : privateKey;
-        try {
-            Signature s = Signature.getInstance("SHA256withRSA");
-            s.initSign(key);
-            s.update(message.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(s.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot sign with the sandbox's WeChat Pay key", e);
-        }
+        return rsa.sign(faults.takeWrongKey() ? wrongKey() : privateKey, message);
     }
 }

@@ -1,10 +1,7 @@
 package dev.zhifu.sandbox.wechat.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import dev.zhifu.wechatpay.crypto.Sha256WithRsa;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.util.Base64;
 
 /**
  * What the WeChat browser checks before paying a JSAPI order: the merchant's page hands {@code appId},
@@ -14,23 +11,18 @@ import java.util.Base64;
 public final class RequestPaymentCheck {
 
     private final PublicKey merchantKey;
+    private final Sha256WithRsa rsa;
 
-    public RequestPaymentCheck(PublicKey merchantKey) {
+    public RequestPaymentCheck(PublicKey merchantKey, Sha256WithRsa rsa) {
         this.merchantKey = merchantKey;
+        this.rsa = rsa;
     }
 
     public boolean verifies(String appId, String timeStamp, String nonceStr, String packageValue, String paySign) {
-        if (appId == null || timeStamp == null || nonceStr == null || packageValue == null || paySign == null) {
+        if (appId == null || timeStamp == null || nonceStr == null || packageValue == null) {
             return false;
         }
         String message = appId + "\n" + timeStamp + "\n" + nonceStr + "\n" + packageValue + "\n";
-        try {
-            Signature s = Signature.getInstance("SHA256withRSA");
-            s.initVerify(merchantKey);
-            s.update(message.getBytes(StandardCharsets.UTF_8));
-            return s.verify(Base64.getDecoder().decode(paySign));
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
-            return false;
-        }
+        return rsa.verify(merchantKey, message, paySign);
     }
 }
