@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -119,14 +120,17 @@ abstract class WechatClientRoundTrips {
     @Test
     void nativeCodeUrlIsTheSandboxPageTheBuyerScans() throws Exception {
         String no = number("NATIVE");
+        OffsetDateTime expiry = OffsetDateTime.now(WechatTime.BEIJING).plusHours(1);
 
-        String codeUrl = client.nativePrepay(order(no, "0.42"));
+        String codeUrl = client.nativePrepay(
+                new Order(no, "客户端对沙箱", new BigDecimal("0.42"), "http://127.0.0.1:9/notify", "shop-attach-1", expiry));
 
         assertThat(get(codeUrl).statusCode()).isEqualTo(200);
         Transaction t = client.queryByOutTradeNo(no);
         assertThat(t.tradeType()).isEqualTo("NATIVE");
         assertThat(t.tradeState()).isEqualTo("NOTPAY");
         assertThat(t.total()).isEqualByComparingTo("0.42");
+        assertThat(t.attach()).isEqualTo("shop-attach-1");
     }
 
     @Test
