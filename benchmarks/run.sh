@@ -24,8 +24,8 @@ build() {
   (cd "$ROOT" && mvn -B -q $MVN_FLAGS -pl alipay-client,wechatpay-client,benchmarks -am package -DskipTests)
 }
 
-# the jar shades alipay-client and the vectors of test-fixtures: rebuild when those changed too
-if [[ ! -f "$JAR" ]] || [[ -n "$(find "$HERE/src" "$HERE/pom.xml" "$ROOT/alipay-client/src/main" "$ROOT/wechatpay-client/src/main" "$ROOT/test-fixtures/src/main" -newer "$JAR" -print -quit)" ]]; then
+# the jar shades the clients, the sandbox and the vectors of test-fixtures: rebuild when those changed too
+if [[ ! -f "$JAR" ]] || [[ -n "$(find "$HERE/src" "$HERE/pom.xml" "$ROOT/alipay-client/src/main" "$ROOT/wechatpay-client/src/main" "$ROOT/alipay-sandbox/src/main" "$ROOT/test-fixtures/src/main" -newer "$JAR" -print -quit)" ]]; then
   echo ">> building $JAR" >&2
   if ! build; then
     echo ">> build failed; installing test-fixtures and alipay-client into the local repository once, then retrying" >&2
