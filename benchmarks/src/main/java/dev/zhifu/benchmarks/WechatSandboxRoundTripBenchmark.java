@@ -5,18 +5,16 @@ import com.wechat.pay.java.core.http.DefaultHttpClientBuilder;
 import com.wechat.pay.java.service.payments.nativepay.NativePayService;
 import com.wechat.pay.java.service.payments.nativepay.model.Amount;
 import com.wechat.pay.java.service.payments.nativepay.model.PrepayRequest;
+import dev.zhifu.fixtures.WechatSdkRedirect;
 import dev.zhifu.sandbox.AlipaySandbox;
 import dev.zhifu.sandbox.wechat.WechatPayAccount;
 import dev.zhifu.wechatpay.WechatPayClient;
 import dev.zhifu.wechatpay.WechatPayConfig;
 import dev.zhifu.wechatpay.payments.Order;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -86,7 +84,7 @@ public class WechatSandboxRoundTripBenchmark {
             sdk = new NativePayService.Builder()
                     .httpClient(new DefaultHttpClientBuilder()
                             .config(sdkConfig)
-                            .okHttpClient(redirectedTo(account.baseUrl()))
+                            .okHttpClient(WechatSdkRedirect.to(account.baseUrl()))
                             .build())
                     .build();
             Fixtures.check(oursPrepay(this).startsWith(sandbox.baseUrl()), "ours gets the sandbox's code_url");
@@ -101,23 +99,6 @@ public class WechatSandboxRoundTripBenchmark {
         String nextOrderNumber() {
             return "BENCH" + orders.incrementAndGet();
         }
-    }
-
-    /** The SDK builds https://api.mch.weixin.qq.com URLs; this sends them to the sandbox, path and query as signed. */
-    static OkHttpClient redirectedTo(String baseUrl) {
-        URI base = URI.create(baseUrl);
-        return new OkHttpClient.Builder()
-                .addInterceptor(chain -> {
-                    HttpUrl local = chain.request()
-                            .url()
-                            .newBuilder()
-                            .scheme("http")
-                            .host(base.getHost())
-                            .port(base.getPort())
-                            .build();
-                    return chain.proceed(chain.request().newBuilder().url(local).build());
-                })
-                .build();
     }
 
     private static String base64(java.security.Key key) {

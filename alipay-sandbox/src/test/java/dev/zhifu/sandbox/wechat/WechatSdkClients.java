@@ -4,15 +4,12 @@ import com.wechat.pay.java.core.Config;
 import com.wechat.pay.java.core.RSAPublicKeyConfig;
 import com.wechat.pay.java.core.http.DefaultHttpClientBuilder;
 import com.wechat.pay.java.core.http.HttpClient;
+import dev.zhifu.fixtures.WechatSdkRedirect;
 import dev.zhifu.sandbox.AlipaySandbox;
-import java.net.URI;
-import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
 /**
- * The official SDK pointed at the sandbox: its services build {@code https://api.mch.weixin.qq.com/...} URLs, and
- * an OkHttp interceptor sends them to the sandbox's port instead. The path and query, which the signature covers,
- * stay as the SDK wrote them.
+ * The official SDK pointed at the sandbox (through {@link WechatSdkRedirect}), in public key mode.
  */
 final class WechatSdkClients {
 
@@ -23,21 +20,7 @@ final class WechatSdkClients {
     }
 
     static OkHttpClient redirectedTo(String baseUrl) {
-        URI base = URI.create(baseUrl);
-        return new OkHttpClient.Builder()
-                .addInterceptor(chain -> {
-                    HttpUrl url = chain.request().url();
-                    if (!url.host().equals("api.mch.weixin.qq.com")) {
-                        return chain.proceed(chain.request());
-                    }
-                    HttpUrl local = url.newBuilder()
-                            .scheme("http")
-                            .host(base.getHost())
-                            .port(base.getPort())
-                            .build();
-                    return chain.proceed(chain.request().newBuilder().url(local).build());
-                })
-                .build();
+        return WechatSdkRedirect.to(baseUrl);
     }
 
     /** Public key mode: the way WeChat Pay sets up new merchants. */
