@@ -10,6 +10,7 @@ import dev.zhifu.wechatpay.WechatPayAnswer;
 import dev.zhifu.wechatpay.WechatPayApiException;
 import dev.zhifu.wechatpay.WechatPayClient;
 import dev.zhifu.wechatpay.WechatPayConfig;
+import dev.zhifu.wechatpay.WechatPaySignatureException;
 import dev.zhifu.wechatpay.crypto.RsaProvider;
 import dev.zhifu.wechatpay.crypto.Sha256WithRsa;
 import dev.zhifu.wechatpay.notify.RefundNotification;
@@ -308,6 +309,32 @@ abstract class WechatClientRoundTrips {
     void unknownOrderIsADefiniteNotFound() {
         assertThatThrownBy(() -> client.queryByOutTradeNo("NO_SUCH_ORDER_1"))
                 .isInstanceOfSatisfying(WechatPayApiException.class, definiteRefusal(404, "ORDER_NOT_EXIST"));
+    }
+
+    @Test
+    void systemErrorLeavesTheOutcomeUnknownAndTheNextTrySucceeds() {
+        sandbox.control().addFault("{\"type\":\"gateway_error\",\"methods\":[\"wechatpay.pay.native\"]}");
+        Order order = order(number("FAULT"), "0.99");
+
+        assertThatThrownBy(() -> client.nativePrepay(order)).isInstanceOfSatisfying(WechatPayApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(500);
+            assertThat(e.code()).isEqualTo("SYSTEM_ERROR");
+            assertThat(e.isOutcomeUnknown()).isTrue();
+        });
+        assertThat(client.nativePrepay(order)).startsWith(sandbox.baseUrl());
+    }
+
+    @Test
+    void answerSignedWithAnotherKeyIsNotTrusted() {
+        String no = number("FORGED");
+        client.nativePrepay(order(no, "0.98"));
+        sandbox.control().addFault("{\"type\":\"wrong_sign_key\",\"count\":1}");
+
+        assertThatThrownBy(() -> client.queryByOutTradeNo(no))
+                .isInstanceOfSatisfying(
+                        WechatPaySignatureException.class,
+                        e -> assertThat(e.isOutcomeUnknown()).isTrue());
+        assertThat(client.queryByOutTradeNo(no).tradeState()).isEqualTo("NOTPAY");
     }
 
     /** WeChat Pay's typed refusal: nothing happened, so it is not an unknown outcome. */
