@@ -39,10 +39,12 @@ if needs_preparing; then
   rm -rf "$dir"
   "$java" -Djarmode=tools -jar "$jar" extract --destination "$dir" >/dev/null
   training=$(mktemp -d)
-  # Native RSA is kept out of the training start only: JDK 17 crashes archiving lambdas of a signed jar's
-  # classes (ACCP's). The archived start uses it as usual.
+  # Native RSA is kept out of the training start only, for both clients (the embedded sandbox signs WeChat Pay
+  # answers with wechatpay-client): JDK 17 crashes archiving lambdas of a signed jar's classes (ACCP's). The
+  # archived start uses it as usual.
   # run in the scratch directory, so that a crash report (hs_err_pid*.log) does not land where the user is
   if ! (cd "$training" && "$java" -XX:ArchiveClassesAtExit="$dir/app.jsa" -Dzhifu.alipay.native-rsa=false \
+      -Dzhifu.wechatpay.native-rsa=false \
       -Dspring.context.exit=onRefresh -jar "$app" \
       --payments.data-dir="$training" --server.port=0 >"$dir/training.log" 2>&1) || [ ! -f "$dir/app.jsa" ]; then
     echo "quick-start: the training start failed (see $dir/training.log); starting without an archive" >&2
