@@ -5,7 +5,6 @@ import com.wechat.pay.java.core.http.DefaultHttpClientBuilder;
 import com.wechat.pay.java.service.payments.nativepay.NativePayService;
 import com.wechat.pay.java.service.payments.nativepay.model.Amount;
 import com.wechat.pay.java.service.payments.nativepay.model.PrepayRequest;
-import dev.zhifu.fixtures.WechatSdkRedirect;
 import dev.zhifu.sandbox.AlipaySandbox;
 import dev.zhifu.sandbox.wechat.WechatPayAccount;
 import dev.zhifu.wechatpay.WechatPayClient;
@@ -84,7 +83,7 @@ public class WechatSandboxRoundTripBenchmark {
             sdk = new NativePayService.Builder()
                     .httpClient(new DefaultHttpClientBuilder()
                             .config(sdkConfig)
-                            .okHttpClient(WechatSdkRedirect.to(account.baseUrl()))
+                            .okHttpClient(redirectedTo(account.baseUrl()))
                             .build())
                     .build();
             Fixtures.check(oursPrepay(this).startsWith(sandbox.baseUrl()), "ours gets the sandbox's code_url");
@@ -130,5 +129,22 @@ public class WechatSandboxRoundTripBenchmark {
         amount.setTotal(990);
         request.setAmount(amount);
         return s.sdk.prepay(request).getCodeUrl();
+    }
+
+    /** The SDK's calls to {@code api.mch.weixin.qq.com}, path and query unchanged, sent to the in-JVM sandbox. */
+    private static okhttp3.OkHttpClient redirectedTo(String baseUrl) {
+        java.net.URI base = java.net.URI.create(baseUrl);
+        return new okhttp3.OkHttpClient.Builder()
+                .addInterceptor(chain -> chain.proceed(chain.request()
+                        .newBuilder()
+                        .url(chain.request()
+                                .url()
+                                .newBuilder()
+                                .scheme("http")
+                                .host(base.getHost())
+                                .port(base.getPort())
+                                .build())
+                        .build()))
+                .build();
     }
 }

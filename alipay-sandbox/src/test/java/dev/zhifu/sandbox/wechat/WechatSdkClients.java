@@ -4,12 +4,13 @@ import com.wechat.pay.java.core.Config;
 import com.wechat.pay.java.core.RSAPublicKeyConfig;
 import com.wechat.pay.java.core.http.DefaultHttpClientBuilder;
 import com.wechat.pay.java.core.http.HttpClient;
-import dev.zhifu.fixtures.WechatSdkRedirect;
 import dev.zhifu.sandbox.AlipaySandbox;
+import java.net.URI;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
 /**
- * The official SDK pointed at the sandbox (through {@link WechatSdkRedirect}), in public key mode.
+ * The official SDK pointed at the sandbox (through {@link #redirectedTo}), in public key mode.
  */
 final class WechatSdkClients {
 
@@ -19,8 +20,24 @@ final class WechatSdkClients {
         return redirectedTo(sandbox.wechatPayBaseUrl());
     }
 
+    /**
+     * The SDK builds {@code https://api.mch.weixin.qq.com/...} URLs; this OkHttp client sends them to the sandbox.
+     * The path and query, which the signature covers, stay as the SDK wrote them.
+     */
     static OkHttpClient redirectedTo(String baseUrl) {
-        return WechatSdkRedirect.to(baseUrl);
+        URI base = URI.create(baseUrl);
+        return new OkHttpClient.Builder()
+                .addInterceptor(chain -> {
+                    HttpUrl local = chain.request()
+                            .url()
+                            .newBuilder()
+                            .scheme("http")
+                            .host(base.getHost())
+                            .port(base.getPort())
+                            .build();
+                    return chain.proceed(chain.request().newBuilder().url(local).build());
+                })
+                .build();
     }
 
     /** Public key mode: the way WeChat Pay sets up new merchants. */
