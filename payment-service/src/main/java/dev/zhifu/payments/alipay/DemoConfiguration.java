@@ -20,7 +20,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
 
 /**
- * Demo mode: the offline Alipay gateway runs inside this process under {@code /sandbox/*}, with keys generated
+ * Demo mode: the offline Alipay and WeChat Pay gateway runs inside this process under {@code /sandbox/*}, with
+ * keys generated
  * once under the data directory, so the whole payment flow works on a laptop with no settings at all.
  */
 @Configuration(proxyBeanMethods = false)
@@ -44,7 +45,11 @@ public class DemoConfiguration {
                 .basePath("/sandbox")
                 .userPayingDelay(payments.demo().buyerConfirmDelay())
                 // the demo's database outlives the process: so do the trades Alipay would remember
-                .stateFile(java.nio.file.Path.of(payments.dataDir(), "sandbox-trades.jsonl"));
+                .stateFile(java.nio.file.Path.of(payments.dataDir(), "sandbox-trades.jsonl"))
+                // WeChat Pay's side with the demo's kept keys: no key pair is generated at start-up
+                .wechatMerchantPublicKey(AlipayKeys.publicKeyOf(keys.wechatMerchantPrivateKey()))
+                .wechatPrivateKey(keys.wechatPlatformPrivateKey())
+                .wechatApiV3Key(keys.wechatApiV3Key());
         if (alipay.sellerId() != null && !alipay.sellerId().isBlank()) {
             builder.sellerId(alipay.sellerId().strip());
         }

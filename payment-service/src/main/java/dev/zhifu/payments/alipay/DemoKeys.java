@@ -13,7 +13,8 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 
 /**
- * The demo's key pairs (the app's and the in-process sandbox's "Alipay" key) and its API key, generated once
+ * The demo's key pairs (the app's and the in-process sandbox's "Alipay" key; for WeChat Pay the merchant's API key
+ * and the sandbox's "WeChat Pay" key, with an APIv3 key) and its API key, generated once
  * under {@code <data-dir>/demo-keys} and reused by every later start. Production refuses all of them. The
  * directory and the secret files are this user's alone ({@link SecretFiles}): the demo's API key and keys would let
  * anyone on the machine use the demo as its owner.
@@ -24,6 +25,9 @@ public record DemoKeys(
         PrivateKey alipayPrivateKey,
         PublicKey alipayPublicKey,
         String apiKey,
+        PrivateKey wechatMerchantPrivateKey,
+        PrivateKey wechatPlatformPrivateKey,
+        String wechatApiV3Key,
         Path dir) {
 
     public static Path dirOf(String dataDir) {
@@ -42,8 +46,24 @@ public record DemoKeys(
             }
             String apiKey =
                     Files.readString(apiKeyFile, StandardCharsets.US_ASCII).strip();
+            KeyPair wechatMerchant = pair(dir, "wechatpay_merchant");
+            KeyPair wechatPlatform = pair(dir, "wechatpay_platform");
+            Path apiV3KeyFile = dir.resolve("wechatpay_apiv3_key.txt");
+            if (!Files.exists(apiV3KeyFile)) {
+                SecretFiles.replace(apiV3KeyFile, Ids.random(32) + "\n"); // 32 ASCII characters, as WeChat Pay's
+            }
+            String apiV3Key =
+                    Files.readString(apiV3KeyFile, StandardCharsets.US_ASCII).strip();
             return new DemoKeys(
-                    app.getPrivate(), app.getPublic(), alipay.getPrivate(), alipay.getPublic(), apiKey, dir);
+                    app.getPrivate(),
+                    app.getPublic(),
+                    alipay.getPrivate(),
+                    alipay.getPublic(),
+                    apiKey,
+                    wechatMerchant.getPrivate(),
+                    wechatPlatform.getPrivate(),
+                    apiV3Key,
+                    dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the demo keys in " + dir.toAbsolutePath(), e);
         }

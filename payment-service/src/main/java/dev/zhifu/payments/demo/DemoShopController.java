@@ -113,7 +113,9 @@ public class DemoShopController {
                             m.equals("barcode") ? (authCode == null ? null : authCode.strip()) : null,
                             returnUrl,
                             15,
-                            Map.of("shop", "demo", "product", product))))
+                            Map.of("shop", "demo", "product", product),
+                            null,
+                            null)))
                     .payment();
         } catch (ApiException refused) {
             model.addAttribute("error", refused.getMessage());

@@ -9,6 +9,7 @@ import dev.zhifu.payments.alipay.AlipayTimes;
 import dev.zhifu.payments.operations.PaymentMetrics;
 import dev.zhifu.payments.operations.PaymentTraces;
 import dev.zhifu.payments.payments.AmountGuard;
+import dev.zhifu.payments.payments.Channel;
 import dev.zhifu.payments.payments.Money;
 import dev.zhifu.payments.payments.Payment;
 import dev.zhifu.payments.payments.PaymentLedger;
@@ -289,6 +290,9 @@ public class NotificationService {
     private Result apply(TradeNotification n, Payment checked) {
         TradeStatus status = n.tradeStatus();
         if (n.isRefund() && n.refundFee() != null) {
+            if (checked.channel() == Channel.WECHATPAY) {
+                return refundOfLosingWallet(checked, n);
+            }
             return applyRefund(payments.find(checked.id()).orElseThrow(), n);
         }
         Payment p = checked;
@@ -298,6 +302,8 @@ public class NotificationService {
                 case APPLIED -> new Result(Outcome.APPLIED, "PENDING -> PAID");
                 case ALREADY_PAID -> new Result(Outcome.DUPLICATE, "already " + statusOf(p));
                 case PAID_AFTER_CLOSE -> new Result(Outcome.ANOMALY, "paid after close: needs a refund");
+                case PAID_BY_OTHER_WALLET ->
+                    new Result(Outcome.ANOMALY, "paid by WeChat Pay first: this Alipay payment needs a refund");
             };
         }
         if (status == TradeStatus.TRADE_CLOSED) {
@@ -312,12 +318,31 @@ public class NotificationService {
         return new Result(Outcome.IGNORED, status + " changes nothing");
     }
 
+    /**
+     * An Alipay refund of an {@code any_qr} payment WeChat Pay paid: Alipay's payment was the second one, an
+     * anomaly; refunded in full, no one needs to act on it any more. Our books, which hold WeChat Pay's payment, do
+     * not change.
+     */
+    private Result refundOfLosingWallet(Payment p, TradeNotification n) {
+        if (n.refundFee().compareTo(p.amount()) >= 0
+                && ledger.resolveAnomaly(
+                        p.id(),
+                        dev.zhifu.payments.payments.Anomaly.PAID_BY_OTHER_WALLET,
+                        "the Alipay payment was refunded in full at Alipay (" + Money.format(n.refundFee()) + ")")) {
+            return new Result(Outcome.APPLIED, "paid-by-other-wallet anomaly resolved by a full Alipay refund");
+        }
+        return new Result(Outcome.IGNORED, "Alipay refund of a payment WeChat Pay paid: our books hold WeChat Pay's");
+    }
+
     /** {@code refund_fee} is cumulative (docs/alipay-protocol.md#s9.4): record what we do not know yet. */
     private Result applyRefund(Payment p, TradeNotification n) {
         if (p.status() == PaymentStatus.PENDING || p.status() == PaymentStatus.CLOSED) {
             // a refund proves the payment: the paid notification was lost or is late
             PaymentLedger.Paid paid =
                     ledger.markPaid(p.id(), n.tradeNo(), n.buyerLogonId(), AlipayTimes.toInstant(n.gmtPayment()));
+            if (paid == PaymentLedger.Paid.PAID_BY_OTHER_WALLET) {
+                return refundOfLosingWallet(payments.find(p.id()).orElseThrow(), n);
+            }
             if (paid == PaymentLedger.Paid.PAID_AFTER_CLOSE) {
                 if (n.refundFee().compareTo(p.amount()) >= 0
                         && ledger.resolvePaidAfterClose(
@@ -387,6 +412,7 @@ public class NotificationService {
                 p.get("out_trade_no"),
                 p.get("trade_status"),
                 outcome,
-                reason));
+                reason,
+                Channel.ALIPAY.name()));
     }
 }

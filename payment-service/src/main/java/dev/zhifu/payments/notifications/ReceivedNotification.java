@@ -14,4 +14,6 @@ public record ReceivedNotification(
         String outTradeNo,
         String tradeStatus,
         String outcome,
-        String reason) {}
+        String reason,
+        /** {@code ALIPAY} or {@code WECHATPAY}: the endpoint it came to */
+        String channel) {}

@@ -19,9 +19,9 @@ public class ReceivedNotificationRepository {
     }
 
     public void insert(ReceivedNotification r) {
-        jdbc.sql(
-                        "INSERT INTO received_notifications (id, received_at, remote_addr, raw_body, charset, notify_id, "
-                                + "notify_type, out_trade_no, trade_status, outcome, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("INSERT INTO received_notifications (id, received_at, remote_addr, raw_body, charset, notify_id, "
+                        + "notify_type, out_trade_no, trade_status, outcome, reason, channel) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(
                         r.id() == null ? Ids.next("ntf") : r.id(),
                         db(r.receivedAt()),
@@ -33,7 +33,8 @@ public class ReceivedNotificationRepository {
                         cut(r.outTradeNo(), 64),
                         cut(r.tradeStatus(), 32),
                         r.outcome(),
-                        cut(r.reason(), 512))
+                        cut(r.reason(), 512),
+                        r.channel())
                 .update();
     }
 
@@ -51,7 +52,8 @@ public class ReceivedNotificationRepository {
                         rs.getString("out_trade_no"),
                         rs.getString("trade_status"),
                         rs.getString("outcome"),
-                        rs.getString("reason")))
+                        rs.getString("reason"),
+                        rs.getString("channel")))
                 .list();
     }
 

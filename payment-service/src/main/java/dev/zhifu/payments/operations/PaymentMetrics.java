@@ -6,8 +6,8 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -59,28 +59,36 @@ public class PaymentMetrics {
     }
 
     /**
-     * Registers the created, paid and closed series of each payment method at zero. The payments feature names
-     * its methods at start-up, so that operations, below every feature, needs none of them.
+     * Registers the created, paid and closed series of each payment method and channel at zero. The payments
+     * feature names them at start-up, so that operations, below every feature, needs none of them.
+     *
+     * @param channelsByMethod each method with the channels it may be paid through ({@code any_qr}: both)
      */
-    public void methods(Collection<String> methods) {
-        for (String method : methods) {
-            for (String name : List.of(CREATED, PAID, CLOSED)) {
-                counter(name, method);
+    public void methods(Map<String, List<String>> channelsByMethod) {
+        channelsByMethod.forEach((method, channels) -> {
+            for (String channel : channels) {
+                for (String name : List.of(CREATED, PAID, CLOSED)) {
+                    counter(name, method, channel);
+                }
             }
-        }
+        });
     }
 
-    /** @param method a payment method as the API writes it ({@code qr}, …) */
-    public void created(String method) {
-        AfterCommit.run(() -> counter(CREATED, method).increment());
+    /**
+     * @param method  a payment method as the API writes it ({@code qr}, …)
+     * @param channel {@code alipay}, {@code wechatpay}, or {@code none} for an {@code any_qr} payment no wallet
+     *                has paid
+     */
+    public void created(String method, String channel) {
+        AfterCommit.run(() -> counter(CREATED, method, channel).increment());
     }
 
-    public void paid(String method) {
-        AfterCommit.run(() -> counter(PAID, method).increment());
+    public void paid(String method, String channel) {
+        AfterCommit.run(() -> counter(PAID, method, channel).increment());
     }
 
-    public void closed(String method) {
-        AfterCommit.run(() -> counter(CLOSED, method).increment());
+    public void closed(String method, String channel) {
+        AfterCommit.run(() -> counter(CLOSED, method, channel).increment());
     }
 
     /**
@@ -103,7 +111,7 @@ public class PaymentMetrics {
         webhookCounter(result).increment();
     }
 
-    private Counter counter(String name, String method) {
+    private Counter counter(String name, String method, String channel) {
         return Counter.builder(name)
                 .description(
                         switch (name) {
@@ -112,6 +120,7 @@ public class PaymentMetrics {
                             default -> "Payments closed without payment (closed, expired, cancelled, refused)";
                         })
                 .tag("method", method)
+                .tag("channel", channel)
                 .register(registry);
     }
 

@@ -19,4 +19,6 @@ public record Anomaly(
         Instant resolvedAt) {
 
     public static final String PAID_AFTER_CLOSE = "paid_after_close";
+    /** An {@code any_qr} payment paid by one wallet, then by the other: the second payment needs a refund. */
+    public static final String PAID_BY_OTHER_WALLET = "paid_by_other_wallet";
 }

@@ -17,4 +17,6 @@ public record CheckedPayment(
         String returnUrl,
         int expireMinutes,
         String metadataJson,
+        String openid,
+        String clientIp,
         String hash) {}

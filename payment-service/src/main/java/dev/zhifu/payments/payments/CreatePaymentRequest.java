@@ -24,7 +24,18 @@ public record CreatePaymentRequest(
         String subject,
 
         @Schema(
-                allowableValues = {"page", "wap", "app", "qr", "barcode"},
+                allowableValues = {
+                    "page",
+                    "wap",
+                    "app",
+                    "qr",
+                    "barcode",
+                    "wechat_native",
+                    "wechat_jsapi",
+                    "wechat_h5",
+                    "wechat_app",
+                    "any_qr"
+                },
                 example = "qr",
                 requiredMode = Schema.RequiredMode.REQUIRED)
         String method,
@@ -35,7 +46,7 @@ public record CreatePaymentRequest(
 
         @JsonProperty("return_url")
         @Schema(
-                description = "page and wap only: where the buyer continues after paying",
+                description = "page, wap and wechat_h5 only: where the buyer continues after paying",
                 example = "https://shop.example.com/orders/1001")
         String returnUrl,
 
@@ -45,4 +56,15 @@ public record CreatePaymentRequest(
         @Schema(
                 description = "Your data, returned with the payment and passed to Alipay as passback_params",
                 example = "{\"order_id\":\"1001\"}")
-        Map<String, Object> metadata) {}
+        Map<String, Object> metadata,
+
+        @Schema(
+                description = "wechat_jsapi only: the payer's openid for the configured appid",
+                example = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o")
+        String openid,
+
+        @JsonProperty("client_ip")
+        @Schema(
+                description = "wechat_h5 only: the buyer's IP address, as WeChat Pay checks it",
+                example = "203.0.113.7")
+        String clientIp) {}

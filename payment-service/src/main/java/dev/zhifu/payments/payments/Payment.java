@@ -9,6 +9,8 @@ public record Payment(
         String outTradeNo,
         String tradeNo,
         PaymentMethod method,
+        /** null while an {@code any_qr} payment waits for a wallet */
+        Channel channel,
         PaymentStatus status,
         BigDecimal amount,
         BigDecimal refundedAmount,

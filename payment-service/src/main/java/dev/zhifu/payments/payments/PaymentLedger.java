@@ -7,7 +7,9 @@ import dev.zhifu.payments.storage.Ids;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +31,9 @@ public class PaymentLedger {
     public enum Paid {
         APPLIED,
         ALREADY_PAID,
-        PAID_AFTER_CLOSE
+        PAID_AFTER_CLOSE,
+        /** the other wallet had paid it first ({@code any_qr}): recorded as an anomaly, not counted */
+        PAID_BY_OTHER_WALLET
     }
 
     public enum Closed {
@@ -58,44 +62,72 @@ public class PaymentLedger {
         this.outbox = outbox;
         this.views = views;
         this.clock = clock;
-        metrics.methods(
-                Arrays.stream(PaymentMethod.values()).map(PaymentMethod::wire).toList());
+        Map<String, List<String>> channels = new LinkedHashMap<>();
+        for (PaymentMethod m : PaymentMethod.values()) {
+            channels.put(
+                    m.wire(),
+                    m.channel() != null
+                            ? List.of(m.channel().wire())
+                            : List.of("none", Channel.ALIPAY.wire(), Channel.WECHATPAY.wire()));
+        }
+        metrics.methods(channels);
     }
 
     /** Alipay says the buyer paid: PENDING → PAID, or an anomaly when we had closed it. */
-    @Transactional
     public Paid markPaid(String paymentId, String tradeNo, String buyerLogonId, Instant paidAt) {
+        return markPaid(paymentId, Channel.ALIPAY, tradeNo, buyerLogonId, paidAt);
+    }
+
+    /**
+     * {@code channel} says the buyer paid: PENDING → PAID (an {@code any_qr} payment takes that channel), or an
+     * anomaly when we had closed it or the other wallet had paid it first.
+     *
+     * @param tradeNo that channel's trade number (Alipay's {@code trade_no}, WeChat Pay's {@code transaction_id})
+     */
+    @Transactional
+    public Paid markPaid(String paymentId, Channel channel, String tradeNo, String buyerLogonId, Instant paidAt) {
         Instant now = clock.instant();
-        int changed = payments.markPaid(paymentId, tradeNo, buyerLogonId, paidAt != null ? paidAt : now, now);
+        int changed = payments.markPaid(paymentId, channel, tradeNo, buyerLogonId, paidAt != null ? paidAt : now, now);
         Payment p = payments.find(paymentId).orElseThrow();
         if (changed == 1) {
             outbox.append(p.id(), p.version(), EventType.PAYMENT_SUCCEEDED, views.of(p));
-            metrics.paid(p.method().wire());
-            log.info("Payment {} ({}) paid, Alipay trade {}", p.id(), p.outTradeNo(), tradeNo);
+            metrics.paid(p.method().wire(), channel.wire());
+            log.info("Payment {} ({}) paid, {} trade {}", p.id(), p.outTradeNo(), channel.wire(), tradeNo);
             return Paid.APPLIED;
         }
+        String trade = tradeNo != null ? tradeNo : "unknown";
         if (p.status() == PaymentStatus.CLOSED) {
-            String trade = tradeNo != null ? tradeNo : "unknown";
-            boolean recorded = anomalies.insertOnce(new Anomaly(
-                    Ids.next("anm"),
-                    p.id(),
+            recordAnomaly(
+                    p,
                     Anomaly.PAID_AFTER_CLOSE,
                     trade,
-                    p.amount(),
-                    "Alipay reports the trade paid after this payment was closed; refund the buyer",
                     now,
-                    null));
-            if (recorded) {
-                log.warn(
-                        "ANOMALY: payment {} ({}) was paid at Alipay (trade {}) after it was closed here; it needs a refund",
-                        p.id(),
-                        p.outTradeNo(),
-                        trade);
-            }
+                    channel.wire() + " reports the trade paid after this payment was closed; refund the buyer");
             return Paid.PAID_AFTER_CLOSE;
+        }
+        if (p.channel() != null && p.channel() != channel) {
+            recordAnomaly(
+                    p,
+                    Anomaly.PAID_BY_OTHER_WALLET,
+                    trade,
+                    now,
+                    channel.wire() + " reports the trade paid, but "
+                            + p.channel().wire()
+                            + " was the wallet of this payment"
+                            + (p.status() == PaymentStatus.PENDING ? "" : ", and it had paid first")
+                            + "; refund the buyer at " + channel.wire());
+            return Paid.PAID_BY_OTHER_WALLET;
         }
         payments.rememberTradeNo(p.id(), tradeNo, now);
         return Paid.ALREADY_PAID;
+    }
+
+    private void recordAnomaly(Payment p, String kind, String trade, Instant now, String detail) {
+        boolean recorded =
+                anomalies.insertOnce(new Anomaly(Ids.next("anm"), p.id(), kind, trade, p.amount(), detail, now, null));
+        if (recorded) {
+            log.warn("ANOMALY: payment {} ({}), trade {}: {}", p.id(), p.outTradeNo(), trade, detail);
+        }
     }
 
     /**
@@ -104,7 +136,13 @@ public class PaymentLedger {
      */
     @Transactional
     public boolean resolvePaidAfterClose(String paymentId, String note) {
-        boolean resolved = anomalies.resolve(paymentId, Anomaly.PAID_AFTER_CLOSE, note, clock.instant());
+        return resolveAnomaly(paymentId, Anomaly.PAID_AFTER_CLOSE, note);
+    }
+
+    /** The money of an anomaly of this {@code kind} went back to the buyer in full: no one needs to act on it. */
+    @Transactional
+    public boolean resolveAnomaly(String paymentId, String kind, String note) {
+        boolean resolved = anomalies.resolve(paymentId, kind, note, clock.instant());
         if (resolved) {
             log.info("Anomaly of payment {} resolved: {}", paymentId, note);
         }
@@ -149,7 +187,9 @@ public class PaymentLedger {
         Payment p = payments.find(paymentId).orElseThrow();
         if (changed == 1) {
             outbox.append(p.id(), p.version(), EventType.PAYMENT_CLOSED, views.of(p));
-            metrics.closed(p.method().wire());
+            metrics.closed(
+                    p.method().wire(),
+                    p.channel() == null ? "none" : p.channel().wire());
             log.info("Payment {} ({}) closed{}", p.id(), p.outTradeNo(), failureCode == null ? "" : ": " + failureCode);
             return Closed.APPLIED;
         }

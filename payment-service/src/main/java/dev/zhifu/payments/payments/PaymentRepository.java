@@ -19,7 +19,7 @@ import org.springframework.stereotype.Repository;
 public class PaymentRepository {
 
     private static final String COLUMNS =
-            "id, out_trade_no, trade_no, method, status, amount, refunded_amount, subject, "
+            "id, out_trade_no, trade_no, method, channel, status, amount, refunded_amount, subject, "
                     + "metadata, request_hash, return_url, action_type, action_value, failure_code, failure_message, "
                     + "buyer_logon_id, version, created_at, updated_at, expires_at, paid_at, closed_at";
 
@@ -37,11 +37,12 @@ public class PaymentRepository {
         jdbc.sql(
                         "INSERT INTO payments (" + COLUMNS
                                 + ", next_sync_at, trace_parent) VALUES (:id, :outTradeNo, NULL, "
-                                + ":method, 'PENDING', :amount, 0, :subject, :metadata, :requestHash, :returnUrl, NULL, NULL, "
+                                + ":method, :channel, 'PENDING', :amount, 0, :subject, :metadata, :requestHash, :returnUrl, NULL, NULL, "
                                 + "NULL, NULL, NULL, 1, :createdAt, :createdAt, :expiresAt, NULL, NULL, :nextSyncAt, :traceParent)")
                 .param("id", p.id())
                 .param("outTradeNo", p.outTradeNo())
                 .param("method", p.method().name())
+                .param("channel", p.channel() == null ? null : p.channel().name())
                 .param("amount", p.amount())
                 .param("subject", p.subject())
                 .param("metadata", p.metadataJson())
@@ -90,11 +91,16 @@ public class PaymentRepository {
                 .update();
     }
 
-    public int markPaid(String id, String tradeNo, String buyerLogonId, Instant paidAt, Instant now) {
-        return jdbc.sql("UPDATE payments SET status = 'PAID', trade_no = COALESCE(?, trade_no), "
-                        + "buyer_logon_id = COALESCE(?, buyer_logon_id), paid_at = ?, updated_at = ?, version = version + 1, "
-                        + "next_sync_at = NULL WHERE id = ? AND status = 'PENDING'")
-                .params(tradeNo, buyerLogonId, db(paidAt), db(now), id)
+    /**
+     * PENDING → PAID through {@code channel}: an {@code any_qr} payment (no channel yet) takes the paying wallet's;
+     * a payment of the other channel is not touched (its wallet cannot have paid it).
+     */
+    public int markPaid(String id, Channel channel, String tradeNo, String buyerLogonId, Instant paidAt, Instant now) {
+        return jdbc.sql(
+                        "UPDATE payments SET status = 'PAID', channel = ?, trade_no = COALESCE(?, trade_no), "
+                                + "buyer_logon_id = COALESCE(?, buyer_logon_id), paid_at = ?, updated_at = ?, version = version + 1, "
+                                + "next_sync_at = NULL WHERE id = ? AND status = 'PENDING' AND (channel IS NULL OR channel = ?)")
+                .params(channel.name(), tradeNo, buyerLogonId, db(paidAt), db(now), id, channel.name())
                 .update();
     }
 
@@ -187,6 +193,7 @@ public class PaymentRepository {
                 rs.getString("out_trade_no"),
                 rs.getString("trade_no"),
                 PaymentMethod.valueOf(rs.getString("method")),
+                rs.getString("channel") == null ? null : Channel.valueOf(rs.getString("channel")),
                 PaymentStatus.valueOf(rs.getString("status")),
                 rs.getBigDecimal("amount"),
                 rs.getBigDecimal("refunded_amount"),

@@ -19,6 +19,7 @@ import dev.zhifu.payments.operations.PaymentMetrics;
 import dev.zhifu.payments.operations.PaymentTraces;
 import dev.zhifu.payments.storage.Ids;
 import dev.zhifu.payments.web.ApiException;
+import dev.zhifu.wechatpay.WechatPayException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -50,6 +51,7 @@ public class PaymentService {
     private final Clock clock;
     private final PaymentMetrics metrics;
     private final PaymentTraces traces;
+    private final WechatPayments wechat;
 
     public PaymentService(
             PaymentRepository payments,
@@ -61,7 +63,9 @@ public class PaymentService {
             SyncProperties sync,
             Clock clock,
             PaymentMetrics metrics,
-            PaymentTraces traces) {
+            PaymentTraces traces,
+            WechatPayments wechat) {
+        this.wechat = wechat;
         this.metrics = metrics;
         this.traces = traces;
         this.sync = sync;
@@ -78,6 +82,12 @@ public class PaymentService {
     public record Created(PaymentView payment, boolean created) {}
 
     public Created create(CheckedPayment request) {
+        if (request.method().channel() == Channel.WECHATPAY && !wechat.isEnabled()) {
+            throw ApiException.unprocessable(
+                    "wechatpay_not_configured",
+                    "WeChat Pay is not configured here (wechatpay.mchid and the other wechatpay.* settings): method "
+                            + request.method().wire() + " cannot be used");
+        }
         Instant now = clock.instant();
         String id = Ids.next("pay");
         String outTradeNo = request.outTradeNo() != null ? request.outTradeNo() : id.replace("pay_", "P");
@@ -86,6 +96,7 @@ public class PaymentService {
                 outTradeNo,
                 null,
                 request.method(),
+                request.method().channel(),
                 PaymentStatus.PENDING,
                 request.amount(),
                 Money.of(java.math.BigDecimal.ZERO),
@@ -123,12 +134,23 @@ public class PaymentService {
             }
             return new Created(views.of(reload(existing.id())), false);
         }
-        metrics.created(fresh.method().wire());
+        metrics.created(
+                fresh.method().wire(),
+                fresh.channel() == null ? "none" : fresh.channel().wire());
         start(fresh, request);
         return new Created(views.of(reload(id)), true);
     }
 
     private void start(Payment p, CheckedPayment request) {
+        if (p.method().channel() == Channel.WECHATPAY) {
+            wechat.start(p, request);
+            return;
+        }
+        if (p.method() == PaymentMethod.ANY_QR) {
+            // our own short address: the wallet that opens it starts its payment (anyqr.AnyQrController)
+            payments.setAction(p.id(), "qr_code", alipay.publicUrl() + "/pay/" + p.id(), clock.instant());
+            return;
+        }
         Order order = Order.of(p.outTradeNo(), p.amount(), p.subject());
         if (request.metadataJson() != null) {
             // Alipay asks for passback_params URL-encoded; it echoes them in the notification
@@ -171,6 +193,7 @@ public class PaymentService {
                 }
             }
             case BARCODE -> payByCode(p, order.withTimeoutExpress(request.expireMinutes() + "m"), request.authCode());
+            default -> throw new IllegalStateException("not an Alipay method: " + p.method());
         }
     }
 
@@ -240,7 +263,7 @@ public class PaymentService {
         if (p.status() != PaymentStatus.PENDING) {
             throw alreadyPaid(p);
         }
-        closeAtAlipay(p);
+        closeAtGateways(p);
         PaymentLedger.Closed closed = ledger.markClosed(p.id(), null, null);
         if (closed == PaymentLedger.Closed.PAID) {
             throw alreadyPaid(reload(id));
@@ -248,8 +271,29 @@ public class PaymentService {
         return views.of(reload(id));
     }
 
+    /**
+     * Closes the trade at its channel's gateway, at both for an {@code any_qr} payment no wallet has paid; throws
+     * 409 when it turns out paid (after applying that), 503 when unknown.
+     */
+    void closeAtGateways(Payment p) {
+        if (p.channel() != Channel.WECHATPAY) {
+            closeAtAlipay(p);
+        }
+        if (p.channel() != Channel.ALIPAY && wechat.isEnabled()) {
+            try {
+                wechat.close(p);
+            } catch (WechatPayException e) {
+                throw WechatPayments.unavailable(e);
+            }
+            Payment after = reload(p.id());
+            if (after.status() == PaymentStatus.PAID || after.status() == PaymentStatus.REFUNDED) {
+                throw alreadyPaid(after);
+            }
+        }
+    }
+
     /** Closes the trade at Alipay; throws 409 when it turns out paid (after applying that), 503 when unknown. */
-    void closeAtAlipay(Payment p) {
+    private void closeAtAlipay(Payment p) {
         try {
             alipay.execute(CloseRequest.of(TradeRef.outTradeNo(p.outTradeNo())));
         } catch (AlipayGatewayException e) {
@@ -291,6 +335,8 @@ public class PaymentService {
             p = sync(p);
         } catch (AlipayException e) {
             throw unavailable(e);
+        } catch (WechatPayException e) {
+            throw WechatPayments.unavailable(e);
         }
         String paymentId = p.id();
         followUps.orderedStream().forEach(f -> f.afterSyncNow(paymentId)); // its unsettled refunds
@@ -298,10 +344,28 @@ public class PaymentService {
     }
 
     /**
+     * Asks the payment's gateway (both, Alipay first, for an {@code any_qr} payment no wallet has paid) and
+     * applies a definite answer.
+     *
+     * @throws AlipayException    when Alipay could not be asked
+     * @throws WechatPayException when WeChat Pay could not be asked
+     */
+    public Payment sync(Payment p) {
+        if (p.channel() != Channel.WECHATPAY) {
+            p = syncAlipay(p);
+        }
+        if (p.channel() != Channel.ALIPAY && p.status() == PaymentStatus.PENDING && wechat.isEnabled()) {
+            wechat.sync(p);
+            p = reload(p.id());
+        }
+        return p;
+    }
+
+    /**
      * Queries the trade and applies a definite answer; {@code ACQ.TRADE_NOT_EXIST} (QR not scanned yet, cashier
      * not opened) changes nothing.
      */
-    public Payment sync(Payment p) {
+    private Payment syncAlipay(Payment p) {
         QueryRequest.Response trade;
         try {
             trade = alipay.execute(QueryRequest.byOutTradeNo(p.outTradeNo()));
@@ -323,9 +387,11 @@ public class PaymentService {
         TradeStatus status = trade.tradeStatus();
         if (status != null && status.isPaid()) {
             ledger.markPaid(p.id(), trade.tradeNo(), trade.buyerLogonId(), AlipayTimes.toInstant(trade.sendPayDate()));
-        } else if (status == TradeStatus.TRADE_CLOSED && reload(p.id()).status() == PaymentStatus.PENDING) {
+        } else if (status == TradeStatus.TRADE_CLOSED
+                && p.channel() == Channel.ALIPAY
+                && reload(p.id()).status() == PaymentStatus.PENDING) {
             ledger.markClosed(p.id(), null, null);
-        } else if (trade.tradeNo() != null) {
+        } else if (trade.tradeNo() != null && p.channel() == Channel.ALIPAY) {
             payments.rememberTradeNo(p.id(), trade.tradeNo(), clock.instant());
         }
         return reload(p.id());

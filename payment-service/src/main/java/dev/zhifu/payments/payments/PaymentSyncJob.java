@@ -129,7 +129,7 @@ public class PaymentSyncJob {
         } else {
             try {
                 service.sync(p);
-            } catch (AlipayException e) {
+            } catch (AlipayException | dev.zhifu.wechatpay.WechatPayException e) {
                 log.info("Sync of payment {} not conclusive: {}", p.id(), e.getMessage());
             }
             next = now.plus(settings.nextQueryAfter(Duration.between(p.createdAt(), now)));
@@ -145,7 +145,7 @@ public class PaymentSyncJob {
     /** Closes an expired payment at Alipay, then here; answers when to try again, or null when settled. */
     private Instant expire(Payment p, Instant now) {
         try {
-            service.closeAtAlipay(p);
+            service.closeAtGateways(p);
         } catch (ApiException e) {
             Payment after = payments.find(p.id()).orElseThrow();
             if (after.status() != PaymentStatus.PENDING) {

@@ -19,6 +19,12 @@ public class PaymentValidator {
 
     private static final Pattern OUT_TRADE_NO = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern AUTH_CODE = Pattern.compile("\\d{16,24}");
+    /** WeChat Pay's own rule for merchant order numbers is 6-32 characters; ours is its subset without | * @. */
+    private static final Pattern WECHAT_OUT_TRADE_NO = Pattern.compile("[A-Za-z0-9_-]{6,32}");
+
+    private static final Pattern OPENID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+    private static final String METHODS =
+            "page, wap, app, qr, barcode, wechat_native, wechat_jsapi, wechat_h5, " + "wechat_app or any_qr";
     /** Alipay's limit on passback_params, which carries the metadata URL-encoded (docs/alipay-protocol.md#s11.4). */
     static final int PASSBACK_LIMIT = 512;
 
@@ -51,9 +57,35 @@ public class PaymentValidator {
         }
         PaymentMethod method = null;
         if (r.method() == null || r.method().isBlank()) {
-            errors.reject("method", "required: page, wap, app, qr or barcode");
+            errors.reject("method", "required: " + METHODS);
         } else if ((method = PaymentMethod.fromWire(r.method().strip())) == null) {
-            errors.reject("method", "one of page, wap, app, qr, barcode");
+            errors.reject("method", "one of " + METHODS);
+        }
+        if (method != null && method.mayUseWechatPay()) {
+            if (outTradeNo != null && !WECHAT_OUT_TRADE_NO.matcher(outTradeNo).matches()) {
+                errors.reject(
+                        "out_trade_no", "6-32 letters, digits, '_' or '-' for WeChat Pay (" + method.wire() + ")");
+            }
+        }
+        String openid = r.openid() == null ? null : r.openid().strip();
+        if (method == PaymentMethod.WECHAT_JSAPI) {
+            if (openid == null || openid.isEmpty()) {
+                errors.reject("openid", "required for wechat_jsapi: the payer's openid for the configured appid");
+            } else if (!OPENID.matcher(openid).matches()) {
+                errors.reject("openid", "1-128 letters, digits, '_' or '-'");
+            }
+        } else if (openid != null && method != null) {
+            errors.reject("openid", "only for method wechat_jsapi");
+        }
+        String clientIp = r.clientIp() == null ? null : r.clientIp().strip();
+        if (method == PaymentMethod.WECHAT_H5) {
+            if (clientIp == null || clientIp.isEmpty()) {
+                errors.reject("client_ip", "required for wechat_h5: the buyer's IP address");
+            } else if (!IpAddresses.isLiteral(clientIp)) {
+                errors.reject("client_ip", "an IPv4 or IPv6 address");
+            }
+        } else if (clientIp != null && method != null) {
+            errors.reject("client_ip", "only for method wechat_h5");
         }
         String authCode = r.authCode() == null ? null : r.authCode().strip();
         if (method == PaymentMethod.BARCODE) {
@@ -67,8 +99,8 @@ public class PaymentValidator {
         }
         String returnUrl = r.returnUrl() == null ? null : r.returnUrl().strip();
         if (returnUrl != null) {
-            if (method != null && !method.isBrowser()) {
-                errors.reject("return_url", "only for methods page and wap");
+            if (method != null && !method.isBrowser() && method != PaymentMethod.WECHAT_H5) {
+                errors.reject("return_url", "only for methods page, wap and wechat_h5");
             } else if (!Urls.isHttp(returnUrl) || returnUrl.length() > 512) {
                 errors.reject("return_url", "an http(s) URL of at most 512 characters");
             }
@@ -98,8 +130,16 @@ public class PaymentValidator {
         canonical.put("return_url", returnUrl);
         canonical.put("expire_minutes", expire);
         canonical.put("metadata", metadataJson);
+        // only when given, so that the hash of every request without them stays what it was
+        if (openid != null) {
+            canonical.put("openid", openid);
+        }
+        if (clientIp != null) {
+            canonical.put("client_ip", clientIp);
+        }
         String hash = Hashing.sha256Hex(json.writeValueAsString(canonical));
-        return new CheckedPayment(outTradeNo, amount, subject, method, authCode, returnUrl, expire, metadataJson, hash);
+        return new CheckedPayment(
+                outTradeNo, amount, subject, method, authCode, returnUrl, expire, metadataJson, openid, clientIp, hash);
     }
 
     @SuppressWarnings("unchecked")

@@ -15,8 +15,13 @@ public record PaymentView(
         @JsonProperty("out_trade_no") @Schema(example = "order-20250101-0001")
         String outTradeNo,
 
-        @JsonProperty("trade_no") @Schema(description = "Alipay's trade number, once known")
+        @JsonProperty("trade_no") @Schema(description = "Alipay's trade_no or WeChat Pay's transaction_id, once known")
         String tradeNo,
+
+        @Schema(
+                description = "The wallet: alipay or wechatpay; null while an any_qr payment waits for one",
+                allowableValues = {"alipay", "wechatpay"})
+        String channel,
 
         @Schema(allowableValues = {"PENDING", "PAID", "REFUNDED", "CLOSED"})
         String status,
@@ -28,7 +33,19 @@ public record PaymentView(
 
         String subject,
 
-        @Schema(allowableValues = {"page", "wap", "app", "qr", "barcode"})
+        @Schema(
+                allowableValues = {
+                    "page",
+                    "wap",
+                    "app",
+                    "qr",
+                    "barcode",
+                    "wechat_native",
+                    "wechat_jsapi",
+                    "wechat_h5",
+                    "wechat_app",
+                    "any_qr"
+                })
         String method,
 
         @JsonProperty("created_at") Instant createdAt,
@@ -46,16 +63,25 @@ public record PaymentView(
         @Schema(description = "Money that arrived after the payment was closed: needs a refund")
         List<AnomalyView> anomalies) {
 
-    /** {@code redirect} (page, wap), {@code qr_code} (qr) or {@code app} (app). */
+    /**
+     * {@code redirect} (page, wap, wechat_h5), {@code qr_code} (qr, wechat_native, any_qr), {@code app} (app with
+     * its {@code order_string}; wechat_app with its {@code parameters}) or {@code jsapi} (wechat_jsapi).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "PaymentAction")
     public record Action(
-            @Schema(allowableValues = {"redirect", "qr_code", "app"})
+            @Schema(allowableValues = {"redirect", "qr_code", "app", "jsapi"})
             String type,
 
             String url,
             @JsonProperty("qr_code") String qrCode,
-            @JsonProperty("order_string") String orderString) {}
+            @JsonProperty("order_string") String orderString,
+
+            @Schema(
+                    description = "wechat_jsapi: appId, timeStamp, nonceStr, package, signType, paySign for "
+                            + "WeixinJSBridge / wx.requestPayment; wechat_app: appid, partnerid, prepayid, package, "
+                            + "noncestr, timestamp, sign for WeChat's app SDK")
+            Map<String, String> parameters) {}
 
     public record Failure(String code, String message) {}
 

@@ -10,6 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class PaymentViews {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+    private static final TypeReference<java.util.LinkedHashMap<String, String>> PARAMETERS = new TypeReference<>() {};
 
     private final JsonMapper json;
     private final AnomalyRepository anomalies;
@@ -23,9 +24,14 @@ public class PaymentViews {
         PaymentView.Action action = null;
         if (p.actionType() != null && p.status() == PaymentStatus.PENDING) {
             action = switch (p.actionType()) {
-                case "redirect" -> new PaymentView.Action("redirect", p.actionValue(), null, null);
-                case "qr_code" -> new PaymentView.Action("qr_code", null, p.actionValue(), null);
-                case "app" -> new PaymentView.Action("app", null, null, p.actionValue());
+                case "redirect" -> new PaymentView.Action("redirect", p.actionValue(), null, null, null);
+                case "qr_code" -> new PaymentView.Action("qr_code", null, p.actionValue(), null, null);
+                case "app" -> new PaymentView.Action("app", null, null, p.actionValue(), null);
+                // WeChat Pay's signed parameters, stored as JSON
+                case "app_parameters" ->
+                    new PaymentView.Action("app", null, null, null, json.readValue(p.actionValue(), PARAMETERS));
+                case "jsapi" ->
+                    new PaymentView.Action("jsapi", null, null, null, json.readValue(p.actionValue(), PARAMETERS));
                 default -> null;
             };
         }
@@ -37,6 +43,7 @@ public class PaymentViews {
                 p.id(),
                 p.outTradeNo(),
                 p.tradeNo(),
+                p.channel() == null ? null : p.channel().wire(),
                 p.status().name(),
                 Money.format(p.amount()),
                 Money.format(p.refundedAmount()),

@@ -15,6 +15,7 @@ class AmountGuardTest {
             "order-1",
             null,
             PaymentMethod.QR,
+            Channel.ALIPAY,
             PaymentStatus.PENDING,
             new BigDecimal("9.90"),
             new BigDecimal("0.00"),

@@ -28,7 +28,7 @@ class AmountRuleTest {
             new PaymentValidator(JsonMapper.builder().build());
 
     private static CreatePaymentRequest create(String amount) {
-        return new CreatePaymentRequest(null, amount, "Coffee", "qr", null, null, null, null);
+        return new CreatePaymentRequest(null, amount, "Coffee", "qr", null, null, null, null, null, null);
     }
 
     @ParameterizedTest(name = "\"{0}\" is {1}")
