@@ -197,6 +197,51 @@ public class PaymentService {
         }
     }
 
+    /**
+     * Where an {@code any_qr} code sends the buyer once a wallet opened it: Alipay's mobile cashier (a redirect), or
+     * WeChat Pay's {@code code_url} for the same order (shown as a QR code the buyer long-presses in WeChat).
+     *
+     * @param type  {@code redirect} or {@code qr_code}
+     * @param value the URL
+     */
+    public record WalletStart(String type, String value) {}
+
+    /**
+     * The buyer opened an {@code any_qr} code with {@code wallet}: starts that wallet's payment of the same order
+     * (both may be started; the first to be paid wins, a second payment is an anomaly to refund). Safe to repeat.
+     *
+     * @throws ApiException 404 for an unknown payment or one of another method, 409 when no longer pending, 422
+     *                      when WeChat Pay is not configured, 503 when WeChat Pay cannot be reached
+     */
+    public WalletStart openAnyQr(String id, Channel wallet) {
+        Payment p = find(id);
+        if (p.method() != PaymentMethod.ANY_QR) {
+            throw ApiException.notFound("payment_not_found", "No any_qr payment " + id);
+        }
+        if (p.status() != PaymentStatus.PENDING) {
+            throw ApiException.conflict("payment_not_pending", "The payment is " + p.status());
+        }
+        if (!clock.instant().isBefore(p.expiresAt())) {
+            throw ApiException.conflict("payment_expired", "The payment expired at " + p.expiresAt());
+        }
+        // the buyer has the code in hand: a query soon may find it paid
+        payments.bringSyncForward(
+                p.id(),
+                clock.instant().plus(sync.firstInterval()),
+                clock.instant().plus(sync.firstInterval()));
+        if (wallet == Channel.ALIPAY) {
+            Order order =
+                    Order.of(p.outTradeNo(), p.amount(), p.subject()).withTimeExpire(AlipayTimes.format(p.expiresAt()));
+            WapPayRequest wap = new WapPayRequest(order, alipay.returnUrl(), alipay.notifyUrl(), null);
+            return new WalletStart(
+                    "redirect", alipay.client().browserPayment(wap).url());
+        }
+        if (!wechat.isEnabled()) {
+            throw ApiException.unprocessable("wechatpay_not_configured", "WeChat Pay is not configured here");
+        }
+        return new WalletStart("qr_code", wechat.nativeCodeUrl(p));
+    }
+
     /** {@code alipay.trade.pay}: never repeated; an unknown answer is resolved by query, then cancel (docs/alipay-protocol.md#s11.2). */
     private void payByCode(Payment p, Order order, String authCode) {
         try {

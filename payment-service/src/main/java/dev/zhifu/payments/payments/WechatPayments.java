@@ -64,13 +64,7 @@ class WechatPayments {
 
     /** Prepays the order and stores what the caller does next. */
     void start(Payment p, CheckedPayment request) {
-        Order order = new Order(
-                p.outTradeNo(),
-                description(p.subject()),
-                p.amount(),
-                wechat.notifyUrl(),
-                null,
-                OffsetDateTime.ofInstant(p.expiresAt().truncatedTo(ChronoUnit.SECONDS), CHINA));
+        Order order = order(p);
         Instant now = clock.instant();
         try {
             switch (p.method()) {
@@ -103,6 +97,25 @@ class WechatPayments {
         } catch (WechatPayException e) {
             throw unavailable(e);
         }
+    }
+
+    /** An {@code any_qr} payment opened in WeChat: a Native order for it (the same one again when repeated). */
+    String nativeCodeUrl(Payment p) {
+        try {
+            return wechat.execute(c -> c.nativePrepay(order(p)));
+        } catch (WechatPayException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private Order order(Payment p) {
+        return new Order(
+                p.outTradeNo(),
+                description(p.subject()),
+                p.amount(),
+                wechat.notifyUrl(),
+                null,
+                OffsetDateTime.ofInstant(p.expiresAt().truncatedTo(ChronoUnit.SECONDS), CHINA));
     }
 
     /** WeChat Pay limits {@code description} to 127 characters; the subject may be longer. */
