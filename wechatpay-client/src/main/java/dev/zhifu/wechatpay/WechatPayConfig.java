@@ -172,8 +172,8 @@ public final class WechatPayConfig {
         if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException("baseUrl must be an http(s) URL with a host: " + text);
         }
-        if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() || uri.getRawQuery() != null) {
-            throw new IllegalArgumentException("baseUrl must not have a path or query: " + text);
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("baseUrl must not have a query or fragment: " + text);
         }
         return uri;
     }
@@ -245,7 +245,11 @@ public final class WechatPayConfig {
             return this;
         }
 
-        /** Scheme, host and port only; the default is production. */
+        /**
+         * Scheme, host and port, and a path only for a gateway mounted below one (the sandbox inside payment-service's
+         * demo answers under {@code /sandbox}): requests are signed with the whole path they are sent to. The default
+         * is production.
+         */
         public Builder baseUrl(String baseUrl) {
             this.baseUrl = baseUrl;
             return this;

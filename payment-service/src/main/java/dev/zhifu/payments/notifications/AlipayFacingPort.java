@@ -28,7 +28,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @ConditionalOnProperty("payments.notify.port")
 public class AlipayFacingPort {
 
-    static final Set<String> ALIPAY_FACING = Set.of("/notify/alipay", "/return/alipay");
+    static final Set<String> ALIPAY_FACING = Set.of("/notify/alipay", "/return/alipay", "/notify/wechatpay");
 
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> alipayFacingConnector(
