@@ -250,6 +250,9 @@ public final class WechatPayProductionSettings {
             problems.add(e.getMessage() + " (expected " + PRIVATE_KEY_FROM + ")"); // names setting and file only
             return null;
         }
+        if (tooShort(key, privateKey, problems)) {
+            return null;
+        }
         if (demo != null && (demo.wechatMerchantPrivateKey().equals(privateKey) || inDemoDir(key, demo))) {
             problems.add(key.source() + " is the demo's generated merchant key; production needs the merchant's "
                     + "real key, " + PRIVATE_KEY_FROM);
@@ -372,6 +375,9 @@ public final class WechatPayProductionSettings {
             problems.add(e.getMessage() + " (expected " + PUBLIC_KEY_FROM + ")");
             return;
         }
+        if (tooShort(key, publicKey, problems)) {
+            return;
+        }
         if (publicKey.equals(merchantPublicKey)) {
             problems.add(key.source() + " is the public key of your own merchant key (wechatpay.private-key), not "
                     + "WeChat Pay's: WeChat Pay's answers would never verify; give " + PUBLIC_KEY_FROM);
@@ -437,12 +443,32 @@ public final class WechatPayProductionSettings {
     }
 
     private static X509Certificate certificate(KeyText text, List<String> problems) {
+        X509Certificate certificate;
         try {
-            return PemKeys.certificate(text.text());
-        } catch (dev.zhifu.wechatpay.crypto.KeyMaterialException e) {
-            problems.add(text.source() + " is not a PEM X.509 certificate with an RSA key");
-            return null;
+            certificate = text.certificate();
+        } catch (RuntimeException notPem) { // KeyMaterialException among them; bare base64 is read below
+            try {
+                certificate = PemKeys.certificate(text.text());
+            } catch (RuntimeException notCertificate) {
+                problems.add(text.source() + " is not an X.509 certificate (PEM, BEGIN CERTIFICATE)");
+                return null;
+            }
         }
+        return tooShort(text, certificate.getPublicKey(), problems) ? null : certificate;
+    }
+
+    /** WeChat Pay's keys are RSA 2048 (docs/wechatpay-protocol.md#s2); said here with the setting's name. */
+    private static boolean tooShort(KeyText key, java.security.Key k, List<String> problems) {
+        if (!(k instanceof java.security.interfaces.RSAKey rsa)) {
+            problems.add(key.source() + " holds a " + k.getAlgorithm() + " key; WeChat Pay's keys are RSA");
+            return true;
+        }
+        int bits = rsa.getModulus().bitLength();
+        if (bits < 2048) {
+            problems.add(key.source() + " holds an RSA-" + bits + " key; WeChat Pay's keys are RSA 2048 bits");
+            return true;
+        }
+        return false;
     }
 
     enum Kind {

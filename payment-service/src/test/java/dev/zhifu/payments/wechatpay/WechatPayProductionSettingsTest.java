@@ -306,6 +306,31 @@ class WechatPayProductionSettingsTest {
     }
 
     @Test
+    void shortKeysMissingFilesAndJunkAreNamedBySettingAndFile() throws Exception {
+        String short1024 = AlipayKeys.toPem(generate(java.security.KeyPairGenerator.getInstance("RSA"), 1024));
+        assertThat(problems("wechatpay.private-key", short1024))
+                .singleElement()
+                .asString()
+                .isEqualTo("wechatpay.private-key (inline) holds an RSA-1024 key; WeChat Pay's keys are RSA 2048 bits");
+        Path missing = dir.resolve("nowhere/apiclient_key.pem");
+        assertThat(problems("wechatpay.private-key", missing.toString()))
+                .singleElement()
+                .asString()
+                .isEqualTo("wechatpay.private-key: file not found: " + missing.toAbsolutePath());
+        Path junk = file("junk.pem", "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n");
+        assertThat(problems("wechatpay.merchant-certificate", junk.toString()))
+                .singleElement()
+                .asString()
+                .isEqualTo("wechatpay.merchant-certificate (file " + junk.toAbsolutePath()
+                        + ") is not an X.509 certificate (PEM, BEGIN CERTIFICATE)");
+    }
+
+    private static java.security.PrivateKey generate(java.security.KeyPairGenerator g, int bits) {
+        g.initialize(bits);
+        return g.generateKeyPair().getPrivate();
+    }
+
+    @Test
     void everyProblemAtOnce() {
         assertThat(problems(
                         "wechatpay.appid", null,
