@@ -31,6 +31,9 @@ public abstract class WechatFlowSuite extends ServiceSuite {
     @Autowired
     PaymentService payments;
 
+    @Autowired
+    dev.zhifu.payments.payments.PaymentSyncJob paymentSync;
+
     @Test
     void nativePaymentIsPaidNotifiedAndRefundedInTwoParts() {
         String no = uniqueOrderNo();
@@ -264,6 +267,62 @@ public abstract class WechatFlowSuite extends ServiceSuite {
         assertThat(paid.get("channel").asString()).isEqualTo("wechatpay");
         assertThat(eventCount(id, "payment.succeeded")).isEqualTo(1);
         assertThat(payment(id).get("anomalies")).isEmpty();
+    }
+
+    @Test
+    void anExpiredOrderIsClosedAtWechatPayThenHere() {
+        String no = uniqueOrderNo();
+        String id = create("{\"out_trade_no\":\"" + no + "\",\"amount\":\"3.00\",\"subject\":\"Cake\","
+                        + "\"method\":\"wechat_native\",\"expire_minutes\":1}")
+                .get("id")
+                .asString();
+        sandbox.scan(no);
+        try {
+            clock.advance(java.time.Duration.ofMinutes(2));
+            paymentSync.runOnce();
+        } finally {
+            clock.reset();
+        }
+        assertThat(payment(id).get("status").asString()).isEqualTo("CLOSED");
+        assertThat(sandbox.trade(no).get("trade_state").asText()).isEqualTo("CLOSED");
+    }
+
+    @Test
+    void aRefundWhoseAnswerIsLostIsSettledByQueryAndMadeOnce() {
+        String no = uniqueOrderNo();
+        String id = create("{\"out_trade_no\":\"" + no
+                        + "\",\"amount\":\"8.00\",\"subject\":\"Tea\",\"method\":\"wechat_native\"}")
+                .get("id")
+                .asString();
+        sandbox.pay(no);
+        awaitStatus(id, "PAID");
+        // WeChat Pay makes the refund but its answer never arrives: a 500 SYSTEM_ERROR after the fact
+        sandbox.addFault("{\"type\":\"gateway_error\",\"methods\":[\"wechatpay.refund\"],\"answer\":\"system_error\","
+                + "\"apply\":true,\"count\":1}");
+        try {
+            Api.Response refund = api.post("/api/v1/payments/" + id + "/refunds", "{\"amount\":\"8.00\"}");
+            assertThat(refund.status()).as(refund.body()).isEqualTo(201);
+        } finally {
+            sandbox.clearFaults();
+        }
+        JsonNode refunded = awaitStatus(id, "REFUNDED");
+        assertThat(refunded.get("refunded_amount").asString()).isEqualTo("8.00");
+        assertThat(sandbox.trade(no).get("refunds")).hasSize(1);
+        assertThat(eventCount(id, "refund.succeeded")).isEqualTo(1);
+    }
+
+    @Test
+    void theSameIdempotencyKeyPrepaysOnce() {
+        String body = "{\"amount\":\"1.50\",\"subject\":\"Tea\",\"method\":\"wechat_native\"}";
+        Api.Response first = api.post("/api/v1/payments", body, "wx-idem-" + uniqueOrderNo());
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        String key = "wx-idem-" + uniqueOrderNo();
+        Api.Response a = api.post("/api/v1/payments", body, key);
+        Api.Response b = api.post("/api/v1/payments", body, key);
+        assertThat(b.status()).isEqualTo(a.status());
+        assertThat(b.json().get("id").asString()).isEqualTo(a.json().get("id").asString());
+        assertThat(b.json().get("action").get("qr_code").asString())
+                .isEqualTo(a.json().get("action").get("qr_code").asString());
     }
 
     private void awaitRefunded(String id, String amount) {
