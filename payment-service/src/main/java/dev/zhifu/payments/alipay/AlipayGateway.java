@@ -12,11 +12,9 @@ import dev.zhifu.alipay.RetryPolicy;
 import dev.zhifu.alipay.notify.NotificationVerifier;
 import dev.zhifu.alipay.spring.AlipayClientSource;
 import dev.zhifu.payments.jobs.CallBudget;
+import dev.zhifu.payments.jobs.GatewayCalls;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The service's way to Alipay: the client, the verifier of notifications, and the addresses Alipay and the
@@ -36,9 +34,7 @@ public final class AlipayGateway implements AlipayClientSource {
     private final String sellerId;
     private final AlipayCallProperties calls;
     private final AlipayCallListener listener;
-    private final CircuitBreaker breaker;
-    private final Semaphore concurrent;
-    private final CallBudget budget;
+    private final GatewayCalls guard;
     private volatile Ready ready;
 
     private record Ready(AlipayClient client, NotificationVerifier verifier, String publicUrl, String notifyUrl) {}
@@ -59,24 +55,17 @@ public final class AlipayGateway implements AlipayClientSource {
     /** @param budget counts the calls of background work ({@link CallBudget}); null: none counted */
     public AlipayGateway(
             boolean demo, String sellerId, AlipayCallProperties calls, AlipayCallListener listener, CallBudget budget) {
-        this.budget = budget;
         this.demo = demo;
         this.sellerId = sellerId == null || sellerId.isBlank() ? null : sellerId.strip();
         this.calls = calls;
         this.listener = listener;
         AlipayCallProperties.CircuitBreaker cb = calls.circuitBreaker();
-        this.breaker = CircuitBreaker.of(
+        this.guard = new GatewayCalls(
                 "alipay",
-                CircuitBreakerConfig.custom()
-                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                        .slidingWindowSize(cb.window())
-                        .minimumNumberOfCalls(cb.minimumCalls())
-                        .failureRateThreshold(cb.failureRate())
-                        .waitDurationInOpenState(cb.openFor())
-                        .permittedNumberOfCallsInHalfOpenState(cb.halfOpenCalls())
-                        .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                        .build());
-        this.concurrent = new Semaphore(calls.maxConcurrent());
+                new GatewayCalls.Breaker(
+                        cb.failureRate(), cb.minimumCalls(), cb.window(), cb.openFor(), cb.halfOpenCalls()),
+                calls.maxConcurrent(),
+                budget);
     }
 
     /**
@@ -114,44 +103,10 @@ public final class AlipayGateway implements AlipayClientSource {
      */
     public <R> R execute(AlipayRequest<R> request) {
         AlipayClient client = client();
-        if (budget != null && budget.appliesToThisThread() && !budget.tryAcquire()) {
-            throw notSent(
-                    request,
-                    "background work made its " + budget.perSecond() + " Alipay calls of this second "
-                            + "(payments.sync.max-calls-per-second); nothing was sent");
-        }
-        if (!breaker.tryAcquirePermission()) {
-            throw notSent(request, "the circuit breaker is open after repeated gateway failures; nothing was sent");
-        }
-        boolean slot;
-        try {
-            slot = concurrent.tryAcquire(100, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            slot = false;
-        }
-        if (!slot) {
-            breaker.releasePermission();
-            throw notSent(request, calls.maxConcurrent() + " gateway calls are already in progress; nothing was sent");
-        }
-        long started = System.nanoTime();
-        try {
-            R result = client.execute(request);
-            breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            return result;
-        } catch (AlipayException e) {
-            if (isGatewayFailure(e)) {
-                breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
-            } else {
-                breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS); // Alipay answered
-            }
-            throw e;
-        } catch (RuntimeException e) {
-            breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
-            throw e;
-        } finally {
-            concurrent.release();
-        }
+        return guard.call(
+                () -> client.execute(request),
+                e -> !(e instanceof AlipayException a) || isGatewayFailure(a),
+                why -> notSent(request, why));
     }
 
     /** No usable answer: the gateway (or the way to it) is failing, as opposed to Alipay refusing a request. */
@@ -167,7 +122,7 @@ public final class AlipayGateway implements AlipayClientSource {
 
     /** The circuit breaker, for metrics and tests. */
     public CircuitBreaker circuitBreaker() {
-        return breaker;
+        return guard.circuitBreaker();
     }
 
     public boolean isDemo() {

@@ -1,15 +1,13 @@
 package dev.zhifu.payments.wechatpay;
 
 import dev.zhifu.payments.jobs.CallBudget;
+import dev.zhifu.payments.jobs.GatewayCalls;
 import dev.zhifu.wechatpay.WechatPayApiException;
 import dev.zhifu.wechatpay.WechatPayClient;
 import dev.zhifu.wechatpay.WechatPayException;
 import dev.zhifu.wechatpay.WechatPayTransportException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -20,11 +18,7 @@ import java.util.function.Function;
  */
 public final class WechatPayGateway {
 
-    private static final int MAX_CONCURRENT = 32;
-
-    private final CallBudget budget;
-    private final CircuitBreaker breaker;
-    private final Semaphore concurrent = new Semaphore(MAX_CONCURRENT);
+    private final GatewayCalls guard;
     private volatile Ready ready;
     private volatile boolean enabled;
 
@@ -32,18 +26,9 @@ public final class WechatPayGateway {
 
     /** @param budget counts the calls of background work; null: none counted */
     public WechatPayGateway(CallBudget budget) {
-        this.budget = budget;
-        this.breaker = CircuitBreaker.of(
-                "wechatpay",
-                CircuitBreakerConfig.custom()
-                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                        .slidingWindowSize(20)
-                        .minimumNumberOfCalls(10)
-                        .failureRateThreshold(50)
-                        .waitDurationInOpenState(Duration.ofSeconds(30))
-                        .permittedNumberOfCallsInHalfOpenState(3)
-                        .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                        .build());
+        // the same bounds as Alipay's defaults (alipay.calls.*)
+        this.guard = new GatewayCalls(
+                "wechatpay", new GatewayCalls.Breaker(50, 10, 20, Duration.ofSeconds(30), 3), 32, budget);
     }
 
     /** Makes {@code client} the one in use (start-up, and the demo once the port is known). */
@@ -80,7 +65,7 @@ public final class WechatPayGateway {
     }
 
     public CircuitBreaker circuitBreaker() {
-        return breaker;
+        return guard.circuitBreaker();
     }
 
     /**
@@ -91,50 +76,14 @@ public final class WechatPayGateway {
      */
     public <R> R execute(Function<WechatPayClient, R> call) {
         WechatPayClient client = client();
-        if (budget != null && budget.appliesToThisThread() && !budget.tryAcquire()) {
-            throw notSent("background work made its " + budget.perSecond() + " gateway calls of this second "
-                    + "(payments.sync.max-calls-per-second)");
-        }
-        if (!breaker.tryAcquirePermission()) {
-            throw notSent("the circuit breaker is open after repeated WeChat Pay failures");
-        }
-        boolean slot;
-        try {
-            slot = concurrent.tryAcquire(100, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            slot = false;
-        }
-        if (!slot) {
-            breaker.releasePermission();
-            throw notSent(MAX_CONCURRENT + " WeChat Pay calls are already in progress");
-        }
-        long started = System.nanoTime();
-        try {
-            R result = call.apply(client);
-            breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            return result;
-        } catch (WechatPayException e) {
-            if (isGatewayFailure(e)) {
-                breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
-            } else {
-                breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS); // WeChat Pay answered
-            }
-            throw e;
-        } catch (RuntimeException e) {
-            breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
-            throw e;
-        } finally {
-            concurrent.release();
-        }
+        return guard.call(
+                () -> call.apply(client),
+                e -> !(e instanceof WechatPayException w) || isGatewayFailure(w),
+                why -> new WechatPayTransportException("WeChat Pay unavailable: " + why, false, null));
     }
 
     /** No usable answer (as opposed to WeChat Pay refusing the request with a 4xx and its code). */
     static boolean isGatewayFailure(WechatPayException e) {
         return !(e instanceof WechatPayApiException api) || api.status() >= 500;
-    }
-
-    private static WechatPayTransportException notSent(String why) {
-        return new WechatPayTransportException("WeChat Pay unavailable: " + why + "; nothing was sent", false, null);
     }
 }
