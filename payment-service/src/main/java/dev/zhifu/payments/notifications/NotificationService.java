@@ -189,47 +189,58 @@ public class NotificationService {
         if (problem != null) {
             return refuse(raw, remoteAddr, params, n, problem);
         }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                Result result = tx.execute(status -> {
+        Result result = applyOnce(
+                tx,
+                () -> {
                     Result applied = apply(n, payment);
                     record(raw, remoteAddr, params, n, applied.outcome().name(), applied.reason());
                     return applied;
-                });
-                // an applied change is logged by the ledger that made it; the rest here
-                if (result.outcome() == Outcome.APPLIED) {
-                    log.debug(
-                            "Notification {} for {} ({}): {} - {}",
-                            n.notifyId(),
-                            n.outTradeNo(),
-                            n.tradeStatus(),
-                            result.outcome(),
-                            result.reason());
-                } else {
-                    log.info(
-                            "Notification {} for {} ({}): {}{}",
-                            n.notifyId(),
-                            n.outTradeNo(),
-                            n.tradeStatus(),
-                            result.outcome(),
-                            result.reason() == null ? "" : " - " + result.reason());
-                }
-                java.time.LocalDateTime sent = n.notifyTime() != null ? n.notifyTime() : n.gmtPayment();
-                return new Result(result.outcome(), result.reason(), AlipayTimes.toInstant(sent));
+                },
+                "Notification " + n.notifyId() + " for " + n.outTradeNo());
+        if (result.reason() != null && result.reason().startsWith("busy: ")) {
+            return result;
+        }
+        // an applied change is logged by the ledger that made it; the rest here
+        if (result.outcome() == Outcome.APPLIED) {
+            log.debug(
+                    "Notification {} for {} ({}): {} - {}",
+                    n.notifyId(),
+                    n.outTradeNo(),
+                    n.tradeStatus(),
+                    result.outcome(),
+                    result.reason());
+        } else {
+            log.info(
+                    "Notification {} for {} ({}): {}{}",
+                    n.notifyId(),
+                    n.outTradeNo(),
+                    n.tradeStatus(),
+                    result.outcome(),
+                    result.reason() == null ? "" : " - " + result.reason());
+        }
+        java.time.LocalDateTime sent = n.notifyTime() != null ? n.notifyTime() : n.gmtPayment();
+        return new Result(result.outcome(), result.reason(), AlipayTimes.toInstant(sent));
+    }
+
+    /**
+     * Applies and records a verified notification in one transaction. A concurrent copy of it that won a unique key
+     * or a lock makes this look again (a few times); not when the database is unreachable or a wait ran into its
+     * bound (payments.database.statement-timeout): another try would hold the worker that much longer, and the
+     * gateway sends the notification again. Shared by Alipay's and WeChat Pay's notifications.
+     *
+     * @return the result, or REFUSED {@code busy: …} when the copies kept colliding
+     * @throws RuntimeException when the database is unavailable (the controller answers at once)
+     */
+    static Result applyOnce(TransactionTemplate tx, java.util.function.Supplier<Result> work, String what) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tx.execute(status -> work.get());
             } catch (DataIntegrityViolationException | TransientDataAccessException raced) {
-                // a concurrent copy of this notification won a unique key or a lock: look again. Not when the
-                // database is unreachable or a wait ran into its bound (payments.database.statement-timeout):
-                // another try would hold the worker that much longer, and Alipay sends the notification again
                 if (DatabaseFailures.unavailable(raced)) {
-                    throw raced; // answered 'failure' at once by the controller
+                    throw raced;
                 }
                 if (attempt >= ATTEMPTS || raced instanceof CannotAcquireLockException) {
-                    log.warn(
-                            "Notification {} for {} not applied after {} attempts: {}",
-                            n.notifyId(),
-                            n.outTradeNo(),
-                            attempt,
-                            raced.getMessage());
+                    log.warn("{} not applied after {} attempts: {}", what, attempt, raced.getMessage());
                     return new Result(
                             Outcome.REFUSED, "busy: " + raced.getClass().getSimpleName());
                 }

@@ -33,9 +33,6 @@ import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.CannotAcquireLockException;
-import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -52,7 +49,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class WechatNotificationService {
 
     private static final Logger log = LoggerFactory.getLogger(WechatNotificationService.class);
-    private static final int ATTEMPTS = 4;
 
     private final WechatPayGateway wechat;
     private final PaymentQueries payments;
@@ -190,37 +186,26 @@ public class WechatNotificationService {
             }
             return new Result(Outcome.REFUSED, problem);
         }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                Result result = tx.execute(status -> {
+        Result result = NotificationService.applyOnce(
+                tx,
+                () -> {
                     Result applied = n.refund() != null ? applyRefund(n, payment) : applyPayment(n, payment);
                     record(raw, remoteAddr, n, applied.outcome().name(), applied.reason());
                     return applied;
-                });
-                log.info(
-                        "WeChat Pay notification {} for {} ({} {}): {}{}",
-                        n.id(),
-                        n.outTradeNo(),
-                        n.eventType(),
-                        n.state(),
-                        result.outcome(),
-                        result.reason() == null ? "" : " - " + result.reason());
-                return new Result(result.outcome(), result.reason(), sentAt(n));
-            } catch (DataIntegrityViolationException | TransientDataAccessException raced) {
-                if (DatabaseFailures.unavailable(raced)) {
-                    throw raced; // answered 503 at once by the controller; WeChat Pay sends it again
-                }
-                if (attempt >= ATTEMPTS || raced instanceof CannotAcquireLockException) {
-                    log.warn(
-                            "WeChat Pay notification {} not applied after {} attempts: {}",
-                            n.id(),
-                            attempt,
-                            raced.getMessage());
-                    return new Result(
-                            Outcome.REFUSED, "busy: " + raced.getClass().getSimpleName());
-                }
-            }
+                },
+                "WeChat Pay notification " + n.id() + " for " + n.outTradeNo());
+        if (result.reason() != null && result.reason().startsWith("busy: ")) {
+            return result;
         }
+        log.info(
+                "WeChat Pay notification {} for {} ({} {}): {}{}",
+                n.id(),
+                n.outTradeNo(),
+                n.eventType(),
+                n.state(),
+                result.outcome(),
+                result.reason() == null ? "" : " - " + result.reason());
+        return new Result(result.outcome(), result.reason(), sentAt(n));
     }
 
     /** What must hold before a verified notification may touch our books. */
