@@ -32,6 +32,9 @@ public abstract class WechatFlowSuite extends ServiceSuite {
     PaymentService payments;
 
     @Autowired
+    dev.zhifu.payments.alipay.AlipayGateway alipayGateway;
+
+    @Autowired
     dev.zhifu.payments.payments.PaymentSyncJob paymentSync;
 
     @Test
@@ -267,6 +270,30 @@ public abstract class WechatFlowSuite extends ServiceSuite {
         assertThat(paid.get("channel").asString()).isEqualTo("wechatpay");
         assertThat(eventCount(id, "payment.succeeded")).isEqualTo(1);
         assertThat(payment(id).get("anomalies")).isEmpty();
+        // the buyer cannot pay the Alipay order a second time: it is closed once WeChat Pay's payment is applied
+        await(
+                () -> alipayGateway
+                                .execute(dev.zhifu.alipay.trade.QueryRequest.byOutTradeNo(no))
+                                .tradeStatus()
+                        == dev.zhifu.alipay.trade.TradeStatus.TRADE_CLOSED,
+                java.time.Duration.ofSeconds(20),
+                () -> "the Alipay order of " + no + " was never closed");
+        Api.Response again = api.post("/api/v1/payments/" + id + "/close", "");
+        assertThat(again.status()).isEqualTo(409);
+    }
+
+    @Test
+    void anAnyQrPaymentPaidByOneWalletCannotBeOpenedByTheOther() {
+        String no = uniqueOrderNo();
+        String id = create("{\"out_trade_no\":\"" + no
+                        + "\",\"amount\":\"6.00\",\"subject\":\"Lunch\",\"method\":\"any_qr\"}")
+                .get("id")
+                .asString();
+        api.open(payments.openAnyQr(id, Channel.ALIPAY).value());
+        sandbox.pay(no); // only Alipay's trade exists
+        assertThat(awaitStatus(id, "PAID").get("channel").asString()).isEqualTo("alipay");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> payments.openAnyQr(id, Channel.WECHATPAY))
+                .hasMessageContaining("PAID");
     }
 
     @Test

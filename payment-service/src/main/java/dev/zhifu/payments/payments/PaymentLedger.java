@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -48,6 +49,7 @@ public class PaymentLedger {
     private final PaymentViews views;
     private final Clock clock;
     private final PaymentMetrics metrics;
+    private final ApplicationEventPublisher events;
 
     public PaymentLedger(
             PaymentRepository payments,
@@ -55,7 +57,9 @@ public class PaymentLedger {
             EventOutbox outbox,
             PaymentViews views,
             Clock clock,
-            PaymentMetrics metrics) {
+            PaymentMetrics metrics,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.metrics = metrics;
         this.payments = payments;
         this.anomalies = anomalies;
@@ -94,6 +98,9 @@ public class PaymentLedger {
             outbox.append(p.id(), p.version(), EventType.PAYMENT_SUCCEEDED, views.of(p));
             metrics.paid(p.method().wire(), channel.wire());
             log.info("Payment {} ({}) paid, {} trade {}", p.id(), p.outTradeNo(), channel.wire(), tradeNo);
+            if (p.method() == PaymentMethod.ANY_QR) {
+                events.publishEvent(new OtherWalletCloser.AnyQrPaid(p.id(), p.outTradeNo(), channel)); // after commit
+            }
             return Paid.APPLIED;
         }
         String trade = tradeNo != null ? tradeNo : "unknown";
