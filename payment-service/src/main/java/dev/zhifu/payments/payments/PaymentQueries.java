@@ -57,6 +57,23 @@ public class PaymentQueries implements BacklogGauges.PendingPayments {
         return anomalies.countOpen();
     }
 
+    /**
+     * The channel of each of these payments that has one ({@link Channel#wire()}); a payment without one (an
+     * {@code any_qr} payment no wallet has paid) or unknown is absent.
+     */
+    public Map<String, String> channelsOf(java.util.Collection<String> ids) {
+        Map<String, String> channels = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return channels;
+        }
+        jdbc.sql("SELECT id, channel FROM payments WHERE channel IS NOT NULL AND id IN (:ids)")
+                .param("ids", List.copyOf(new java.util.LinkedHashSet<>(ids)))
+                .query((ResultSet rs) -> {
+                    channels.put(rs.getString("id"), wireOf(rs.getString("channel")));
+                });
+        return channels;
+    }
+
     // ---- lists ----
 
     /** A row of a payment list: amounts as the API writes them, the method as on the wire. */
