@@ -3,6 +3,7 @@ package dev.zhifu.payments.anyqr;
 import dev.zhifu.alipay.spring.AlipayProperties;
 import dev.zhifu.payments.alipay.DemoMode;
 import dev.zhifu.payments.payments.Channel;
+import dev.zhifu.payments.payments.Money;
 import dev.zhifu.payments.payments.Payment;
 import dev.zhifu.payments.payments.PaymentMethod;
 import dev.zhifu.payments.payments.PaymentQueries;
@@ -12,6 +13,7 @@ import dev.zhifu.payments.web.ApiException;
 import dev.zhifu.payments.web.PageException;
 import dev.zhifu.payments.web.QrCodeSvg;
 import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
@@ -82,6 +84,7 @@ public class AnyQrController {
             @PathVariable String id,
             @RequestParam(required = false) String wallet,
             @RequestHeader(value = HttpHeaders.USER_AGENT, required = false) String userAgent,
+            HttpServletResponse response,
             Model model) {
         if (!PAYMENT_ID.matcher(id).matches()) {
             throw new PageException(404, "error.payment_not_found");
@@ -90,7 +93,7 @@ public class AnyQrController {
                 .filter(found -> found.method() == PaymentMethod.ANY_QR)
                 .orElseThrow(() -> new PageException(404, "error.payment_not_found"));
         model.addAttribute("p", p);
-        model.addAttribute("amount", dev.zhifu.payments.payments.Money.format(p.amount()));
+        model.addAttribute("amount", Money.format(p.amount()));
         model.addAttribute("demo", demo);
         if (!waiting(p)) {
             return state(p, model);
@@ -110,6 +113,7 @@ public class AnyQrController {
             if (refused.status() == HttpStatus.CONFLICT) { // paid or closed meanwhile
                 return state(queries.find(id).orElse(p), model);
             }
+            response.setStatus(refused.status().value()); // 422 not configured, 503 unreachable
             model.addAttribute("errorKey", "anyqr.error." + chosen.wire());
             model.addAttribute("errorDetail", refused.getMessage());
             model.addAttribute("wallet", chosen.wire());
