@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * How the buyer pays, with the API behind it: Alipay's (docs/alipay-protocol.md#s11) or WeChat Pay's
- * (docs/wechatpay-protocol.md), or either, chosen by the wallet that opens the QR code ({@link #ANY_QR}).
+ * (docs/wechatpay-protocol.md), or either ({@link PaymentMethod#ANY_QR}), chosen by the wallet that opens the QR
+ * code.
  */
 public enum PaymentMethod {
     /** PC website cashier, {@code alipay.trade.page.pay}. */
