@@ -348,7 +348,7 @@ public abstract class ApiContractSuite extends ServiceSuite {
         assertThat(api.anonymous("GET", "/actuator/prometheus", null, null).status())
                 .isEqualTo(401);
         assertThat(api.get("/actuator/prometheus").body())
-                .contains("payments_notifications_received_total{result=\"malformed\"}");
+                .contains("payments_notifications_received_total{channel=\"alipay\",result=\"malformed\"}");
     }
 
     private int countPaymentsWithSubjectAndAmount(String subject, String amount, Api.Response first) {

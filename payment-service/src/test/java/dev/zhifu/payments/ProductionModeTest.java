@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.zhifu.alipay.crypto.AlipayKeys;
+import dev.zhifu.fixtures.WechatPayTestKeys;
 import dev.zhifu.payments.testing.Api;
 import dev.zhifu.sandbox.AlipaySandbox;
 import java.io.IOException;
@@ -170,6 +171,36 @@ class ProductionModeTest {
                         .close())
                 .hasStackTraceContaining("alipay.gateway-url must be https")
                 .hasStackTraceContaining("got http://openapi.alipay.com/gateway.do");
+    }
+
+    @Test
+    void refusesToStartWithABadWechatPaySettingNamingIt() throws Exception {
+        // Alipay is sound; WeChat Pay is on (wechatpay.mchid) with its merchant key where WeChat Pay's public key goes
+        Path merchantKey = dir.resolve("apiclient_key.pem");
+        Files.writeString(merchantKey, WechatPayTestKeys.text("merchant_private_key.pem"), StandardCharsets.US_ASCII);
+        assertThatThrownBy(() -> new SpringApplicationBuilder(PaymentServiceApplication.class)
+                        .run(
+                                "--server.port=0",
+                                "--spring.datasource.url=jdbc:h2:mem:refuse-wechat;DB_CLOSE_DELAY=-1",
+                                "--payments.data-dir=" + dir,
+                                "--payments.api-keys=sk_live_one",
+                                "--alipay.gateway-url=" + alipay.gatewayUrl(),
+                                "--alipay.app-id=" + alipay.appId(),
+                                "--alipay.app-private-key=" + AlipayKeys.toBase64(app.getPrivate()),
+                                "--alipay.alipay-public-key=" + alipay.alipayPublicKeyBase64(),
+                                "--alipay.notify-url=https://shop.example.com/notify/alipay",
+                                "--wechatpay.mchid=" + WechatPayTestKeys.MCHID,
+                                "--wechatpay.appid=" + WechatPayTestKeys.APP_ID,
+                                "--wechatpay.merchant-serial-number=" + WechatPayTestKeys.MERCHANT_SERIAL,
+                                "--wechatpay.private-key=" + merchantKey,
+                                "--wechatpay.apiv3-key=" + WechatPayTestKeys.APIV3_KEY,
+                                "--wechatpay.public-key=" + merchantKey,
+                                "--wechatpay.public-key-id=" + WechatPayTestKeys.PUBLIC_KEY_ID,
+                                "--wechatpay.notify-url=https://shop.example.com/notify/wechatpay")
+                        .close())
+                .hasStackTraceContaining(
+                        "wechatpay.public-key (file " + merchantKey.toAbsolutePath() + ") holds a private key")
+                .hasStackTraceContaining("belongs in wechatpay.private-key");
     }
 
     static int freePort() throws IOException {

@@ -166,7 +166,9 @@ public final class WechatPayClient {
     }
 
     public Refund queryRefund(String outRefundNo) {
-        checkNumber(outRefundNo, "outRefundNo");
+        if (outRefundNo == null || !Order.REFUND_NUMBER.matcher(outRefundNo).matches()) {
+            throw new IllegalArgumentException("outRefundNo must be 1 to 64 of [0-9A-Za-z_-|*@]: " + outRefundNo);
+        }
         return refund(get("/v3/refund/domestic/refunds/" + outRefundNo));
     }
 

@@ -246,8 +246,9 @@ public final class WechatPayConfig {
         }
 
         /**
-         * Scheme, host and port, and optionally a path prefix that each API path follows (and is signed with), as
-         * for a sandbox served below {@code /sandbox}; no query. The default is production.
+         * Scheme, host and port, and a path only for a gateway mounted below one (the sandbox inside payment-service's
+         * demo answers under {@code /sandbox}): requests are signed with the whole path they are sent to. The default
+         * is production.
          */
         public Builder baseUrl(String baseUrl) {
             this.baseUrl = baseUrl;

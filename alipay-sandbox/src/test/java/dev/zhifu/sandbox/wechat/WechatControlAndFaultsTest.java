@@ -33,7 +33,12 @@ class WechatControlAndFaultsTest {
     }
 
     private String order(String no) {
+        return order(no, null);
+    }
+
+    private String order(String no, String timeExpire) {
         PrepayRequest request = new PrepayRequest();
+        request.setTimeExpire(timeExpire);
         request.setAppid(sandbox.wechatPay().appid());
         request.setMchid(sandbox.wechatPay().mchid());
         request.setDescription("控制接口");
@@ -47,6 +52,28 @@ class WechatControlAndFaultsTest {
                 .build()
                 .prepay(request)
                 .getCodeUrl();
+    }
+
+    @Test
+    void anOrderPastItsTimeExpireCannotBePaidAndShowsClosed() {
+        String past = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(8))
+                .minusMinutes(1)
+                .withNano(0)
+                .toString();
+        order("EXPIRED_1", past);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> sandbox.control().pay("EXPIRED_1"))
+                .hasMessageContaining("ORDER_CLOSED");
+        assertThat(sandbox.control().trade("EXPIRED_1").get("trade_state").asText())
+                .isEqualTo("CLOSED");
+
+        String future = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(8))
+                .plusMinutes(10)
+                .withNano(0)
+                .toString();
+        order("EXPIRES_LATER_1", future);
+        assertThat(sandbox.control().pay("EXPIRES_LATER_1").get("trade_state").asText())
+                .isEqualTo("SUCCESS");
     }
 
     @Test

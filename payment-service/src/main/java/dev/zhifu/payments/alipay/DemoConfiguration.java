@@ -171,7 +171,7 @@ public class DemoConfiguration {
                     """
 
                     ==================================================================================
-                     payment-service DEMO MODE: the Alipay sandbox runs in this process
+                     payment-service DEMO MODE: the Alipay and WeChat Pay sandbox runs in this process
                        gateway   {}/sandbox/gateway.do      (demo keys in {})
                        API docs  {}/swagger-ui.html
                        API key   {}
@@ -181,6 +181,7 @@ public class DemoConfiguration {
                        curl -s -X POST {}/api/v1/payments -H 'Authorization: Bearer {}' -H 'Content-Type: application/json' -d '{"amount":"9.90","subject":"Coffee","method":"qr"}'
                      Then let the sandbox's buyer pay it:
                        curl -s -X POST {}/sandbox/trades/<out_trade_no>/pay
+                     WeChat Pay too: "method":"wechat_native" (or any_qr: one code for either wallet)
                     ==================================================================================""",
                     base,
                     keys.dir().toAbsolutePath().normalize(),

@@ -11,6 +11,7 @@ import dev.zhifu.payments.secrets.SecretFiles;
 import dev.zhifu.payments.settings.SettingNames;
 import dev.zhifu.payments.settings.Spelling;
 import dev.zhifu.payments.settings.UnknownSettingsCheck;
+import dev.zhifu.payments.wechatpay.WechatPayProperties;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,10 @@ public final class Commands {
                    java -jar payment-service.jar doctor [--offline] [--explain=FILE] [--name=value ...]
                      check a configuration without starting the service (exit 0 when sound, 1 with its problems)
                    java -jar payment-service.jar keygen DIR
-                     write an RSA-2048 key pair in the formats Alipay's console takes
+                     write an RSA-2048 key pair in the formats Alipay's console takes (Alipay only: WeChat Pay's
+                     files come from WeChat: apiclient_key.pem and apiclient_cert.pem from its certificate tool,
+                     the serial from `openssl x509 -noout -serial -in apiclient_cert.pem`, pub_key.pem and its
+                     PUB_KEY_ID_ and the APIv3 key from the merchant platform; doctor checks them)
                    java -jar payment-service.jar help
                      this text (also --help, -h)
             Settings are Spring Boot properties: --server.port=9090, or environment variables such as
@@ -129,6 +133,8 @@ public final class Commands {
             System.out.println(
                     "      " + dir.resolve("app_public_key.pem") + " and " + dir.resolve("app_public_key.txt")
                             + " (paste the one-line key into Alipay's console as the app public key / 应用公钥).");
+            System.out.println("These are for Alipay only. WeChat Pay's merchant key is made by WeChat's certificate "
+                    + "tool (apiclient_key.pem, apiclient_cert.pem); see `help`, and run doctor once configured.");
             return 0;
         } catch (IOException e) {
             System.err.println("cannot write keys to " + dir + ": " + e.getMessage());
@@ -177,6 +183,7 @@ public final class Commands {
             Binder binder = Binder.get(context.getEnvironment());
             AlipayProperties alipay = binder.bindOrCreate("alipay", AlipayProperties.class);
             PaymentsProperties payments = binder.bindOrCreate("payments", PaymentsProperties.class);
+            WechatPayProperties wechat = binder.bindOrCreate("wechatpay", WechatPayProperties.class);
             if (explain != null) {
                 return explain(explain, alipay, payments, out);
             }
@@ -185,7 +192,7 @@ public final class Commands {
                         + Path.of(payments.dataDir()).toAbsolutePath().normalize());
                 return 0;
             }
-            Doctor.Report report = new Doctor(alipay, payments, clock, offline).check();
+            Doctor.Report report = new Doctor(alipay, wechat, payments, clock, offline).check();
             report.lines().forEach(out::println);
             for (String problem : report.problems()) {
                 out.println("PROBLEM " + problem);

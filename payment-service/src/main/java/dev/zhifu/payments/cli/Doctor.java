@@ -18,6 +18,8 @@ import dev.zhifu.payments.alipay.ConfigurationProblems;
 import dev.zhifu.payments.alipay.ProductionSettings;
 import dev.zhifu.payments.config.PaymentsProperties;
 import dev.zhifu.payments.storage.Ids;
+import dev.zhifu.payments.wechatpay.WechatPayProductionSettings;
+import dev.zhifu.payments.wechatpay.WechatPayProperties;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,7 +44,10 @@ import java.util.List;
  * the app's keys are a pair, that the Alipay public key is not the app's own (the top cause of 验签失败),
  * certificates (chain to the root, expiry, SNs), the clock against the gateway's, and a real signed call
  * ({@code alipay.trade.query} of an order that does not exist), which proves the gateway is reachable, accepts
- * our signature and answers with one our Alipay key verifies. {@code --offline} skips the network.
+ * our signature and answers with one our Alipay key verifies. {@code --offline} skips the network. With
+ * {@code wechatpay.mchid} set, the {@code wechatpay.*} settings get start-up's checks (which key belongs where, the
+ * merchant certificate against its serial and key, the APIv3 key), one line per problem, and a note on the
+ * verification mode (docs/payment-channels.md#settings); WeChat Pay itself is not called.
  */
 final class Doctor {
 
@@ -75,6 +80,7 @@ final class Doctor {
     }
 
     private final AlipayProperties alipay;
+    private final WechatPayProperties wechat;
     private final PaymentsProperties payments;
     private final Clock clock;
     private final boolean offline;
@@ -83,7 +89,17 @@ final class Doctor {
     private PublicKey appPublicKey;
 
     Doctor(AlipayProperties alipay, PaymentsProperties payments, Clock clock, boolean offline) {
+        this(alipay, WechatPayProperties.none(), payments, clock, offline);
+    }
+
+    Doctor(
+            AlipayProperties alipay,
+            WechatPayProperties wechat,
+            PaymentsProperties payments,
+            Clock clock,
+            boolean offline) {
         this.alipay = alipay;
+        this.wechat = wechat;
         this.payments = payments;
         this.clock = clock;
         this.offline = offline;
@@ -112,13 +128,50 @@ final class Doctor {
                 report.problems().add(p);
             }
         }
+        boolean alipaySound = report.problems().isEmpty();
+        wechatPay();
         if (!offline) {
             gatewayClock();
-            if (config != null && report.problems().isEmpty()) {
+            if (config != null && alipaySound) {
                 signedCall(config);
             }
         }
         return report;
+    }
+
+    /** {@code wechatpay.*}: start-up's checks when WeChat Pay is on, and the verification mode explained. */
+    private void wechatPay() {
+        if (!wechat.configured()) {
+            String meantToBeOn = WechatPayProductionSettings.offButConfigured(wechat);
+            if (meantToBeOn != null) {
+                report.problems().add(meantToBeOn);
+            }
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        try {
+            WechatPayProductionSettings.check(wechat, payments);
+        } catch (ConfigurationProblems e) {
+            problems.addAll(e.problems());
+        }
+        report.problems().addAll(problems); // each names its setting already
+        if (problems.isEmpty()) {
+            report.ok("wechatpay: merchant " + wechat.mchid().strip() + ", appid "
+                    + wechat.appid().strip() + ", merchant certificate serial "
+                    + wechat.merchantSerialNumber().strip() + ": every setting read");
+        }
+        if (blank(wechat.merchantCertificate())) {
+            report.note("wechatpay.merchant-certificate is not set, so wechatpay.merchant-serial-number and "
+                    + "wechatpay.private-key are not checked against each other: set it to apiclient_cert.pem (next to "
+                    + "apiclient_key.pem; `openssl x509 -noout -serial -in apiclient_cert.pem` prints its serial)");
+        } else if (problems.stream()
+                .noneMatch(p -> p.contains("wechatpay.merchant-certificate")
+                        || p.startsWith("wechatpay.private-key")
+                        || p.startsWith("wechatpay.merchant-serial-number"))) {
+            report.ok("wechatpay.merchant-certificate has serial wechatpay.merchant-serial-number and the public key "
+                    + "of wechatpay.private-key");
+        }
+        report.note(WechatPayProductionSettings.modeNote(wechat));
     }
 
     private void privateKey() {

@@ -111,7 +111,8 @@ public class NotificationController {
     private void early(HttpServletResponse response, HttpStatus status, String outcome, String remote)
             throws IOException {
         log.debug("Notification from {} refused before reading: {}", remote, outcome);
-        meters.counter("payments.notifications", "outcome", outcome).increment();
+        meters.counter("payments.notifications", "outcome", outcome, "channel", "alipay")
+                .increment();
         answer(response, status, FAILURE);
     }
 

@@ -48,7 +48,9 @@ public class PaymentMetrics {
     public PaymentMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
-        NOTIFICATION_RESULTS.forEach(this::notificationCounter);
+        for (String channel : List.of("alipay", "wechatpay")) {
+            NOTIFICATION_RESULTS.forEach(result -> notificationCounter(channel, result));
+        }
         WEBHOOK_RESULTS.forEach(this::webhookCounter);
         this.lag = Timer.builder(NOTIFICATION_LAG)
                 .description("Alipay's notify_time (or gmt_payment) to the commit of its effect here")
@@ -98,7 +100,12 @@ public class PaymentMetrics {
      * @param sentAt   Alipay's notify_time or gmt_payment, when the result was applied; null otherwise
      */
     public void notification(String result, Instant sentAt) {
-        notificationCounter(NOTIFICATION_RESULTS.contains(result) ? result : "refused")
+        notification("alipay", result, sentAt);
+    }
+
+    /** @param channel {@code alipay} or {@code wechatpay}: the endpoint the notification came to */
+    public void notification(String channel, String result, Instant sentAt) {
+        notificationCounter(channel, NOTIFICATION_RESULTS.contains(result) ? result : "refused")
                 .increment();
         if (sentAt != null) {
             Duration d = Duration.between(sentAt, clock.instant());
@@ -124,9 +131,10 @@ public class PaymentMetrics {
                 .register(registry);
     }
 
-    private Counter notificationCounter(String result) {
+    private Counter notificationCounter(String channel, String result) {
         return Counter.builder(NOTIFICATIONS)
-                .description("Alipay notifications received, by result")
+                .description("Notifications received from Alipay and WeChat Pay, by channel and result")
+                .tag("channel", channel)
                 .tag("result", result)
                 .register(registry);
     }

@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
 public class PaymentTraces {
 
     public static final String NOTIFICATION_SPAN = "alipay notification";
+    public static final String WECHATPAY_NOTIFICATION_SPAN = "wechatpay notification";
 
     private final ObjectProvider<Tracer> tracerProvider;
     /** Resolved on first use, not per request: a bean lookup costs more than the span it would start. */
@@ -59,16 +60,40 @@ public class PaymentTraces {
      * @param handle      the handling; its answer's {@code toString()} names the result (a span attribute)
      */
     public <T> T notification(Map<String, String> form, String traceParent, Function<Span, T> handle) {
+        return notification("alipay", NOTIFICATION_SPAN, form, traceParent, handle);
+    }
+
+    /**
+     * The same for a WeChat Pay notification, in a span {@code wechatpay notification}.
+     *
+     * @param fields the envelope's {@code id} and {@code event_type}, and the decrypted {@code out_trade_no} and
+     *               {@code trade_state} or {@code refund_status} where known
+     */
+    public <T> T wechatPayNotification(Map<String, String> fields, String traceParent, Function<Span, T> handle) {
+        return notification("wechatpay", WECHATPAY_NOTIFICATION_SPAN, fields, traceParent, handle);
+    }
+
+    private <T> T notification(
+            String channel, String spanName, Map<String, String> params, String traceParent, Function<Span, T> handle) {
         Tracer t = tracer();
         if (t == Tracer.NOOP) {
             return handle.apply(Span.NOOP);
         }
-        Map<String, String> params = form;
-        Span.Builder builder = t.spanBuilder().name(NOTIFICATION_SPAN).kind(Span.Kind.CONSUMER);
-        for (String name : new String[] {"notify_id", "notify_type", "out_trade_no", "trade_status"}) {
+        Span.Builder builder = t.spanBuilder().name(spanName).kind(Span.Kind.CONSUMER);
+        builder.tag("payments.channel", channel);
+        for (String name : new String[] {
+            "notify_id",
+            "notify_type",
+            "out_trade_no",
+            "trade_status",
+            "id",
+            "event_type",
+            "trade_state",
+            "refund_status"
+        }) {
             String value = params.get(name);
             if (value != null && value.length() <= 128) {
-                builder.tag("alipay." + name, value);
+                builder.tag(channel + "." + name, value);
             }
         }
         TraceContext creation = linkTo(t, traceParent);

@@ -74,6 +74,7 @@ public class PaymentLedger {
     }
 
     /** Alipay says the buyer paid: PENDING → PAID, or an anomaly when we had closed it. */
+    @Transactional // a call to this object's own method does not pass its proxy: the transaction starts here
     public Paid markPaid(String paymentId, String tradeNo, String buyerLogonId, Instant paidAt) {
         return markPaid(paymentId, Channel.ALIPAY, tradeNo, buyerLogonId, paidAt);
     }

@@ -4,8 +4,7 @@ import java.util.Locale;
 
 /**
  * How the buyer pays, with the API behind it: Alipay's (docs/alipay-protocol.md#s11) or WeChat Pay's
- * (docs/wechatpay-protocol.md), or either ({@link PaymentMethod#ANY_QR}), chosen by the wallet that opens the QR
- * code.
+ * (docs/payment-channels.md#methods); the one QR code for either wallet is the last of them.
  */
 public enum PaymentMethod {
     /** PC website cashier, {@code alipay.trade.page.pay}. */

@@ -2,6 +2,7 @@ package dev.zhifu.payments.refunds;
 
 import dev.zhifu.payments.events.EventOutbox;
 import dev.zhifu.payments.events.EventType;
+import dev.zhifu.payments.payments.Channel;
 import dev.zhifu.payments.payments.Money;
 import dev.zhifu.payments.payments.Payment;
 import dev.zhifu.payments.payments.PaymentLedger;
@@ -116,7 +117,18 @@ public class RefundLedger {
      */
     @Transactional
     public Refund recordFromAlipay(String paymentId, String outRequestNo, BigDecimal amount, Instant refundedAt) {
+        return recordFromGateway(paymentId, outRequestNo, amount, refundedAt, Channel.ALIPAY);
+    }
+
+    /**
+     * A refund the payment's gateway made that we never asked for (its merchant console), learnt from a
+     * notification: recorded as succeeded, with the gateway as its origin, so our books match the gateway's.
+     */
+    @Transactional
+    public Refund recordFromGateway(
+            String paymentId, String outRequestNo, BigDecimal amount, Instant refundedAt, Channel channel) {
         Payment p = paymentLedger.lock(paymentId).orElseThrow();
+        String gateway = channel == Channel.WECHATPAY ? "WeChat Pay" : "Alipay";
         Instant now = clock.instant();
         int seq = refunds.nextSeq(p.id());
         String requestNo = outRequestNo != null && !outRequestNo.isBlank() ? outRequestNo : p.id() + "-x" + seq;
@@ -126,9 +138,9 @@ public class RefundLedger {
                 seq,
                 requestNo,
                 amount,
-                "refunded at Alipay",
+                "refunded at " + gateway,
                 RefundStatus.SUCCEEDED,
-                "alipay",
+                channel.wire(),
                 null,
                 null,
                 now,
@@ -137,10 +149,11 @@ public class RefundLedger {
         refunds.insert(refund);
         applyToPayment(refund, now);
         log.info(
-                "Recorded refund {} of {} for payment {} made at Alipay ({})",
+                "Recorded refund {} of {} for payment {} made at {} ({})",
                 refund.id(),
                 Money.format(amount),
                 p.id(),
+                gateway,
                 requestNo);
         return refund;
     }

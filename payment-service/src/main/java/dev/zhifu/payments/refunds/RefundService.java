@@ -7,6 +7,7 @@ import dev.zhifu.alipay.trade.RefundRequest;
 import dev.zhifu.alipay.trade.TradeRef;
 import dev.zhifu.payments.alipay.AlipayGateway;
 import dev.zhifu.payments.alipay.AlipayTimes;
+import dev.zhifu.payments.payments.Channel;
 import dev.zhifu.payments.payments.Money;
 import dev.zhifu.payments.payments.Payment;
 import dev.zhifu.payments.payments.PaymentQueries;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Refunds through Alipay (docs/alipay-protocol.md#s11.10 to #s11.11). The refund is reserved first, then sent with its derived
+ * Refunds through Alipay (docs/alipay-protocol.md#s11.10 to #s11.11), or WeChat Pay for its payments
+ * ({@link WechatRefunds}). The refund is reserved first, then sent with its derived
  * {@code out_request_no}; an unknown answer is settled with a refund query, and a refund still unknown stays
  * PENDING, to be settled by sync (the same {@code out_request_no} makes re-sending it safe).
  */
@@ -34,10 +36,17 @@ public class RefundService {
     private final RefundRepository refunds;
     private final PaymentQueries payments;
     private final AlipayGateway alipay;
+    private final WechatRefunds wechat;
     private final Clock clock;
 
     public RefundService(
-            RefundLedger ledger, RefundRepository refunds, PaymentQueries payments, AlipayGateway alipay, Clock clock) {
+            RefundLedger ledger,
+            RefundRepository refunds,
+            PaymentQueries payments,
+            AlipayGateway alipay,
+            WechatRefunds wechat,
+            Clock clock) {
+        this.wechat = wechat;
         this.ledger = ledger;
         this.refunds = refunds;
         this.payments = payments;
@@ -82,6 +91,10 @@ public class RefundService {
     /** Sends (or re-sends, safely) a PENDING refund and applies the answer. */
     public Refund send(Refund refund) {
         Payment p = payments.find(refund.paymentId()).orElseThrow();
+        if (p.channel() == Channel.WECHATPAY) {
+            wechat.send(refund, p);
+            return refunds.find(refund.id()).orElseThrow();
+        }
         TradeRef trade = new TradeRef(p.outTradeNo(), null);
         try {
             RefundRequest.Response answer =
@@ -119,6 +132,10 @@ public class RefundService {
      */
     public Refund resolve(Refund refund) {
         Payment p = payments.find(refund.paymentId()).orElseThrow();
+        if (p.channel() == Channel.WECHATPAY) {
+            wechat.resolve(refund, p);
+            return refunds.find(refund.id()).orElseThrow();
+        }
         RefundQueryRequest.Response answer;
         try {
             answer = alipay.execute(RefundQueryRequest.of(new TradeRef(p.outTradeNo(), null), refund.outRequestNo()));
@@ -136,6 +153,10 @@ public class RefundService {
     /** Settles a refund whose outcome is unknown by asking Alipay; leaves it PENDING when Alipay cannot say yet. */
     public void settleByQuery(Refund refund) {
         Payment p = payments.find(refund.paymentId()).orElseThrow();
+        if (p.channel() == Channel.WECHATPAY) {
+            wechat.resolve(refund, p);
+            return;
+        }
         try {
             RefundQueryRequest.Response answer =
                     alipay.execute(RefundQueryRequest.of(new TradeRef(p.outTradeNo(), null), refund.outRequestNo()));

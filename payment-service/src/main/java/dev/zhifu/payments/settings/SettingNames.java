@@ -44,7 +44,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The settings the service reads under {@code alipay.*} and {@code payments.*}: the names its
+ * The settings the service reads under {@code alipay.*}, {@code payments.*} and {@code wechatpay.*}: the names its
  * {@code @ConfigurationProperties} types bind, and the few read through placeholders alone, declared with Spring
  * Boot's metadata format in
  * {@code META-INF/additional-spring-configuration-metadata.json}. Names match as Spring's relaxed binding does
@@ -59,7 +59,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class SettingNames {
 
     /** The prefixes the service owns: every setting below them must be one it reads. */
-    public static final List<String> NAMESPACES = List.of("alipay", "payments");
+    public static final List<String> NAMESPACES = List.of("alipay", "payments", "wechatpay");
 
     static final String DECLARED = "META-INF/additional-spring-configuration-metadata.json";
 

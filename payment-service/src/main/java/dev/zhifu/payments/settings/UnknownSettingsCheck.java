@@ -20,7 +20,7 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
- * Refuses to start when a setting under {@code alipay.*} or {@code payments.*}, from any source (arguments,
+ * Refuses to start when a setting under {@code alipay.*}, {@code payments.*} or {@code wechatpay.*}, from any source (arguments,
  * system properties, environment variables, configuration files), is not one the service reads: a misspelt
  * {@code --alipay.gateway-ur=…} would otherwise be ignored and the service would run as a demo. Each problem
  * names the setting, where it came from and the nearest real name ({@link SettingNames}). Runs once the bean

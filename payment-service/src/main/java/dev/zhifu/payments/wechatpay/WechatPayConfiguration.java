@@ -30,8 +30,15 @@ public class WechatPayConfiguration {
     WechatPayGateway wechatPayGateway(
             WechatPayProperties wechat, AlipayProperties alipay, PaymentsProperties payments, CallBudget budget) {
         WechatPayGateway gateway = new WechatPayGateway(budget);
-        if (DemoMode.isDemo(alipay) || !wechat.configured()) {
-            return gateway; // the demo's is connected once the port is known; production without a merchant: off
+        if (DemoMode.isDemo(alipay)) {
+            return gateway; // the demo's is connected once the port is known
+        }
+        if (!wechat.configured()) {
+            String meantToBeOn = WechatPayProductionSettings.offButConfigured(wechat);
+            if (meantToBeOn != null) {
+                throw new dev.zhifu.payments.alipay.ConfigurationProblems(java.util.List.of(meantToBeOn));
+            }
+            return gateway; // production without a merchant: off
         }
         WechatPayConfig config = WechatPayProductionSettings.check(wechat, payments);
         gateway.connect(new WechatPayClient(config), wechat.notifyUrl().strip());

@@ -117,4 +117,14 @@ class CommandLineProcessTest {
                 .doesNotContain("HikariPool");
         assertThat(dir.resolve("data/payments.mv.db")).doesNotExist();
     }
+
+    @Test
+    void aMisspeltWechatPaySettingStopsTheStartToo() throws Exception {
+        Run typo = run("--server.port=0", "--payments.data-dir=" + dir.resolve("data"), "--wechatpay.apiv3-kye=x");
+        assertThat(typo.exitCode()).isEqualTo(1);
+        assertThat(typo.out())
+                .contains("wechatpay.apiv3-kye (command line): did you mean wechatpay.apiv3-key?")
+                .doesNotContain("Tomcat");
+        assertThat(dir.resolve("data/payments.mv.db")).doesNotExist();
+    }
 }

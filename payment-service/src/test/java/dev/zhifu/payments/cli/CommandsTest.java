@@ -75,7 +75,11 @@ class CommandsTest {
             assertThat(o.out())
                     .startsWith("usage: java -jar payment-service.jar [--name=value ...]")
                     .contains("doctor [--offline]")
-                    .contains("keygen DIR");
+                    .contains("keygen DIR")
+                    // keygen is Alipay's; the usage says where WeChat Pay's files come from instead
+                    .contains("apiclient_key.pem")
+                    .contains("openssl x509 -noout -serial -in apiclient_cert.pem")
+                    .contains("PUB_KEY_ID_");
             assertThat(o.err()).isEmpty();
         }
     }

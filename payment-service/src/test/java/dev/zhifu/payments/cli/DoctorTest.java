@@ -9,6 +9,8 @@ import dev.zhifu.alipay.crypto.SignContent;
 import dev.zhifu.alipay.crypto.SignType;
 import dev.zhifu.alipay.notify.NotificationSigner;
 import dev.zhifu.fixtures.Vectors;
+import dev.zhifu.fixtures.WechatPayTestKeys;
+import dev.zhifu.payments.alipay.DemoKeys;
 import dev.zhifu.sandbox.AlipaySandbox;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -412,5 +414,188 @@ class DoctorTest {
         Run run = explain(form(p));
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.output()).contains("No usual mistake explains it");
+    }
+
+    // WeChat Pay (docs/payment-channels.md#settings): with wechatpay.mchid set, start-up's checks, one line each
+
+    private Run wechatDoctor(String... overrides) throws IOException {
+        Map<String, String> w = new LinkedHashMap<>();
+        w.put("--wechatpay.mchid", WechatPayTestKeys.MCHID);
+        w.put("--wechatpay.appid", WechatPayTestKeys.APP_ID);
+        w.put("--wechatpay.merchant-serial-number", WechatPayTestKeys.MERCHANT_SERIAL);
+        w.put("--wechatpay.private-key", wechatFile("merchant_private_key.pem"));
+        w.put("--wechatpay.merchant-certificate", wechatFile("merchant_certificate.pem"));
+        w.put("--wechatpay.apiv3-key", WechatPayTestKeys.APIV3_KEY);
+        w.put("--wechatpay.public-key", wechatFile("wechatpay_public_key.pem"));
+        w.put("--wechatpay.public-key-id", WechatPayTestKeys.PUBLIC_KEY_ID);
+        w.put("--wechatpay.notify-url", "https://shop.example.com/notify/wechatpay");
+        for (int i = 0; i < overrides.length; i += 2) {
+            if (overrides[i + 1] == null) {
+                w.remove(overrides[i]);
+            } else {
+                w.put(overrides[i], overrides[i + 1]);
+            }
+        }
+        List<String> settings = new ArrayList<>();
+        w.forEach((name, value) -> settings.add(name + "=" + value));
+        settings.add("--offline=");
+        return doctor(settings.toArray(String[]::new));
+    }
+
+    /** A TEST key or certificate of test-fixtures' wechatpay directory, as a file. */
+    private String wechatFile(String name) throws IOException {
+        Path file = dir.resolve(name);
+        if (!Files.exists(file)) {
+            Files.writeString(file, WechatPayTestKeys.text(name), StandardCharsets.US_ASCII);
+        }
+        return file.toString();
+    }
+
+    private static void assertOneWechatProblem(Run run, String startsWith) {
+        assertThat(run.exit()).as(run.output()).isEqualTo(1);
+        assertThat(run.output().lines().filter(l -> l.startsWith("PROBLEM")))
+                .as(run.output())
+                .singleElement()
+                .asString()
+                .startsWith("PROBLEM " + startsWith);
+        assertThat(run.output()).doesNotContain("-----BEGIN").doesNotContainPattern("[A-Za-z0-9+/]{60,}");
+    }
+
+    @Test
+    void aSoundWechatPayConfigurationPassesWithItsModeExplained() throws IOException {
+        Run run = wechatDoctor();
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output())
+                .contains("OK    wechatpay: merchant " + WechatPayTestKeys.MCHID)
+                .contains("OK    wechatpay.merchant-certificate has serial wechatpay.merchant-serial-number and the "
+                        + "public key of wechatpay.private-key")
+                .contains("NOTE  wechatpay: WeChat Pay public key mode")
+                .doesNotContain("PROBLEM");
+    }
+
+    @Test
+    void neitherWechatPublicKeyNorCertificatesIsValidAndSaidToDownloadCertificates() throws IOException {
+        Run run = wechatDoctor(
+                "--wechatpay.public-key",
+                null,
+                "--wechatpay.public-key-id",
+                null,
+                "--wechatpay.merchant-certificate",
+                null);
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output())
+                .contains("NOTE  wechatpay: neither wechatpay.public-key nor wechatpay.platform-certificates is set: "
+                        + "platform certificates are downloaded")
+                .contains("NOTE  wechatpay.merchant-certificate is not set")
+                .contains("openssl x509 -noout -serial -in apiclient_cert.pem");
+    }
+
+    @Test
+    void bothWechatPublicKeyAndCertificatesAreTheSwitchOver() throws IOException {
+        Run run = wechatDoctor("--wechatpay.platform-certificates", wechatFile("platform_certificate.pem"));
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output())
+                .contains("NOTE  wechatpay: both wechatpay.public-key and wechatpay.platform-certificates");
+    }
+
+    @Test
+    void theMerchantKeyWhereWechatPaysPublicKeyBelongs() throws IOException {
+        Run run = wechatDoctor("--wechatpay.public-key", wechatFile("merchant_private_key.pem"));
+        assertOneWechatProblem(run, "wechatpay.public-key (file ");
+        assertThat(run.output())
+                .contains("holds a private key: wechatpay.public-key is WeChat Pay's public key, pub_key.pem")
+                .contains("belongs in wechatpay.private-key");
+    }
+
+    @Test
+    void theMerchantsOwnPublicKeyGivenAsWechatPays() throws IOException {
+        Path own = dir.resolve("own_public.pem");
+        Files.writeString(
+                own,
+                AlipayKeys.toPem(AlipayKeys.publicKeyOf(
+                        AlipayKeys.privateKey(WechatPayTestKeys.text("merchant_private_key.pem"), "test"))));
+        Run run = wechatDoctor("--wechatpay.public-key", own.toString());
+        assertOneWechatProblem(run, "wechatpay.public-key (file ");
+        assertThat(run.output()).contains("is the public key of your own merchant key (wechatpay.private-key)");
+    }
+
+    @Test
+    void aPlatformCertificateWhereWechatPaysPublicKeyBelongsAndViceVersa() throws IOException {
+        Run certificate = wechatDoctor("--wechatpay.public-key", wechatFile("platform_certificate.pem"));
+        assertOneWechatProblem(certificate, "wechatpay.public-key (file ");
+        assertThat(certificate.output())
+                .contains("holds a certificate: platform certificates belong in " + "wechatpay.platform-certificates");
+        Run key = wechatDoctor(
+                "--wechatpay.public-key",
+                null,
+                "--wechatpay.public-key-id",
+                null,
+                "--wechatpay.platform-certificates",
+                wechatFile("wechatpay_public_key.pem"));
+        assertOneWechatProblem(key, "wechatpay.platform-certificates (file ");
+        assertThat(key.output()).contains("holds a public key, not a certificate");
+    }
+
+    @Test
+    void anApiV3KeyThatIsNot32Characters() throws IOException {
+        Run run = wechatDoctor("--wechatpay.apiv3-key", "0123456789abcdef");
+        assertOneWechatProblem(run, "wechatpay.apiv3-key must be exactly 32 ASCII characters");
+        assertThat(run.output()).contains("has 16").doesNotContain("0123456789abcdef");
+    }
+
+    @Test
+    void aMerchantSerialNumberThatIsNotHex() throws IOException {
+        Run run = wechatDoctor("--wechatpay.merchant-serial-number", "serial=" + WechatPayTestKeys.MERCHANT_SERIAL);
+        assertOneWechatProblem(run, "wechatpay.merchant-serial-number must be the hex digits alone");
+    }
+
+    @Test
+    void aSerialNumberThatIsNotTheMerchantCertificates() throws IOException {
+        Run run = wechatDoctor("--wechatpay.merchant-serial-number", WechatPayTestKeys.PLATFORM_SERIAL);
+        assertOneWechatProblem(
+                run,
+                "wechatpay.merchant-serial-number is " + WechatPayTestKeys.PLATFORM_SERIAL + " but "
+                        + "wechatpay.merchant-certificate (file ");
+        assertThat(run.output()).contains("has serial " + WechatPayTestKeys.MERCHANT_SERIAL);
+    }
+
+    @Test
+    void aPrivateKeyThatIsNotTheMerchantCertificates() throws IOException {
+        Run run = wechatDoctor("--wechatpay.private-key", wechatFile("platform_private_key.pem"));
+        assertOneWechatProblem(run, "wechatpay.private-key and wechatpay.merchant-certificate (file ");
+        assertThat(run.output()).contains("are not a pair");
+    }
+
+    @Test
+    void aPlainHttpWechatNotifyUrl() throws IOException {
+        Run run = wechatDoctor("--wechatpay.notify-url", "http://shop.example.com/notify/wechatpay");
+        assertOneWechatProblem(run, "wechatpay.notify-url must be https");
+    }
+
+    @Test
+    void theDemosWechatMerchantKey() throws IOException {
+        DemoKeys demo = DemoKeys.loadOrCreate(dir.toString());
+        Run run = wechatDoctor(
+                "--wechatpay.private-key",
+                demo.dir().resolve("wechatpay_merchant_private_key.pem").toString(),
+                "--wechatpay.merchant-certificate",
+                null);
+        assertOneWechatProblem(run, "wechatpay.private-key (file ");
+        assertThat(run.output()).contains("is the demo's generated merchant key");
+    }
+
+    @Test
+    void wechatSettingsWithoutAMerchantNumber() throws IOException {
+        Run run = wechatDoctor("--wechatpay.mchid", null);
+        assertOneWechatProblem(run, "wechatpay.mchid is not set, so WeChat Pay is off");
+    }
+
+    @Test
+    void aMisspeltWechatSettingIsRefusedWithTheRightName() throws IOException {
+        Run run = wechatDoctor("--wechatpay.apiv3-kye", WechatPayTestKeys.APIV3_KEY);
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.output())
+                .isEqualTo("PROBLEM unknown setting wechatpay.apiv3-kye (command line): did you mean "
+                        + "wechatpay.apiv3-key?\n");
     }
 }

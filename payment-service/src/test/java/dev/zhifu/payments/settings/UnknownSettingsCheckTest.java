@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.zhifu.payments.config.PaymentsProperties;
+import dev.zhifu.payments.wechatpay.WechatPayProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.Name;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -64,6 +67,44 @@ class UnknownSettingsCheckTest {
         assertThat(service.closest("payments.webhook-secrit")).isEqualTo("payments.webhook-secret");
         assertThat(service.closestEnvironmentVariable("ALIPAY_APP_PRIVATEKEY"))
                 .isEqualTo("ALIPAY_APP_PRIVATE_KEY (alipay.app-private-key)");
+    }
+
+    @Test
+    void wechatPaysSettingsAreKnownAndAMisspeltOneIsRefusedWithTheNearestName() {
+        assertThat(service.leaves())
+                .contains(
+                        "wechatpay.mchid",
+                        "wechatpay.apiv3-key",
+                        "wechatpay.merchant-serial-number",
+                        "wechatpay.merchant-certificate",
+                        "wechatpay.public-key-id",
+                        "wechatpay.platform-certificates");
+        assertThat(service.knowsEnvironmentVariable("WECHATPAY_APIV3_KEY")).isTrue();
+        // relaxed binding: Spring binds these spellings to apiv3-key, so they are not mistakes
+        assertThat(service.knows("wechatpay.apiv3Key")).isTrue();
+        assertThat(service.knows("wechatpay.apiv3key")).isTrue();
+        WechatPayProperties bound = new Binder(new MapConfigurationPropertySource(Map.of("wechatpay.apiv3key", "k")))
+                .bindOrCreate("wechatpay", WechatPayProperties.class);
+        assertThat(bound.apiv3Key()).isEqualTo("k");
+
+        StandardEnvironment env = new StandardEnvironment();
+        env.getPropertySources()
+                .addFirst(new SimpleCommandLinePropertySource(
+                        "--wechatpay.mchid=1900000001",
+                        "--wechatpay.apiv3-kye=x",
+                        "--wechatpay.serial-number=x",
+                        "--wechatpay.platform-certificate=x"));
+        env.getPropertySources()
+                .addLast(new SystemEnvironmentPropertySource(
+                        "test-environment", Map.of("WECHATPAY_NOTIFY_UR", "x", "WECHATPAY_APPID", "wx1")));
+        assertThat(UnknownSettingsCheck.problems(env, service))
+                .containsExactlyInAnyOrder(
+                        "wechatpay.apiv3-kye (command line): did you mean wechatpay.apiv3-key?",
+                        "wechatpay.serial-number (command line): did you mean wechatpay.merchant-serial-number?",
+                        "wechatpay.platform-certificate (command line): did you mean "
+                                + "wechatpay.platform-certificates?",
+                        "WECHATPAY_NOTIFY_UR (environment variable): did you mean WECHATPAY_NOTIFY_URL"
+                                + " (wechatpay.notify-url)?");
     }
 
     record Merchant(String appId, @Name("key") String privateKey) {}
@@ -148,7 +189,7 @@ class UnknownSettingsCheckTest {
     @Test
     void everyNameTheCodeReadsIsKnown() throws IOException {
         Pattern read = Pattern.compile(
-                "(?:\\$\\{|getProperty\\(\"|ConditionalOnProperty\\(\")((?:alipay|payments)\\.[a-z0-9.-]+)");
+                "(?:\\$\\{|getProperty\\(\"|ConditionalOnProperty\\(\")((?:alipay|payments|wechatpay)\\.[a-z0-9.-]+)");
         TreeSet<String> names = new TreeSet<>();
         try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {

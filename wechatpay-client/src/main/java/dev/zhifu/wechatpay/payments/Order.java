@@ -17,8 +17,11 @@ public record Order(
         String attach,
         OffsetDateTime timeExpire) {
 
-    /** 6 to 32 of letters, digits, {@code _ - | * @}: WeChat Pay's rule for merchant numbers. */
+    /** 6 to 32 of letters, digits, {@code _ - | * @}: WeChat Pay's rule for merchant order numbers. */
     public static final Pattern MERCHANT_NUMBER = Pattern.compile("[0-9A-Za-z_\\-|*@]{6,32}");
+
+    /** 1 to 64 of the same characters: WeChat Pay's rule for merchant refund numbers ({@code out_refund_no}). */
+    public static final Pattern REFUND_NUMBER = Pattern.compile("[0-9A-Za-z_\\-|*@]{1,64}");
 
     public Order {
         checkMerchantNumber(outTradeNo, "outTradeNo");
@@ -34,6 +37,12 @@ public record Order(
 
     public Order(String outTradeNo, String description, BigDecimal amount, String notifyUrl) {
         this(outTradeNo, description, amount, notifyUrl, null, null);
+    }
+
+    static void checkRefundNumber(String value, String name) {
+        if (value == null || !REFUND_NUMBER.matcher(value).matches()) {
+            throw new IllegalArgumentException(name + " must be 1 to 64 of [0-9A-Za-z_-|*@]: " + value);
+        }
     }
 
     static void checkMerchantNumber(String value, String name) {

@@ -16,7 +16,7 @@ public record RefundRequest(
         String notifyUrl) {
 
     public RefundRequest {
-        Order.checkMerchantNumber(outRefundNo, "outRefundNo");
+        Order.checkRefundNumber(outRefundNo, "outRefundNo");
         if ((transactionId == null) == (outTradeNo == null)) {
             throw new IllegalArgumentException("name the payment by exactly one of transactionId and outTradeNo");
         }

@@ -11,4 +11,6 @@ public record OrderRequest(
         String currency,
         String attach,
         String notifyUrl,
-        String payerOpenid) {}
+        String payerOpenid,
+        /** {@code time_expire}; null: WeChat Pay's default of two hours after the order */
+        java.time.Instant timeExpire) {}

@@ -55,7 +55,8 @@ public final class PayApi {
                 currency == null ? "CNY" : currency,
                 json.optionalText("attach"),
                 json.text("notify_url"),
-                openid);
+                openid,
+                timeExpire(json.optionalText("time_expire")));
         ObjectNode answer = book.place(request, trade -> {
             ObjectNode o = WechatJson.MAPPER.createObjectNode();
             switch (type) {
@@ -66,6 +67,18 @@ public final class PayApi {
             return o;
         });
         return ApiAnswer.ok(answer.toString());
+    }
+
+    /** {@code time_expire} is RFC 3339 with an offset, e.g. {@code 2026-12-07T10:34:56+08:00}. */
+    private static java.time.Instant timeExpire(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(value).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw WechatPayError.param("time_expire 须为 RFC 3339 格式，例如 2026-12-07T10:34:56+08:00");
+        }
     }
 
     /** WeChat Pay's rule for merchant order numbers: 6 to 32 letters, digits and {@code _-|*}. */

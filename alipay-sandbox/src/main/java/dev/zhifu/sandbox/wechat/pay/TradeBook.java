@@ -71,7 +71,8 @@ public final class TradeBook {
                 request.notifyUrl(),
                 request.payerOpenid(),
                 prepayId,
-                clock.instant());
+                clock.instant(),
+                request.timeExpire());
         trades.put(key(request.mchid(), request.outTradeNo()), trade);
         return render.apply(trade);
     }
@@ -81,6 +82,7 @@ public final class TradeBook {
         if (trade == null) {
             throw WechatPayError.orderNotFound();
         }
+        expireIfDue(trade);
         return render.apply(trade);
     }
 
@@ -127,11 +129,19 @@ public final class TradeBook {
         return WechatJson.transaction(trade);
     }
 
+    /** An unpaid order past its {@code time_expire} is shown CLOSED, as the sandbox's choice (docs/sandbox.md#wechatpay-trades). */
+    private void expireIfDue(WechatTrade trade) {
+        if (trade.state() == TradeState.NOTPAY && !clock.instant().isBefore(trade.timeExpire())) {
+            trade.close();
+        }
+    }
+
     private WechatTrade payable(String outTradeNoOrPrepayId) {
         WechatTrade trade = findTrade(outTradeNoOrPrepayId);
         if (trade == null) {
             throw WechatPayError.orderNotFound();
         }
+        expireIfDue(trade); // past time_expire: the buyer can no longer pay
         if (trade.state() == TradeState.CLOSED) {
             throw new WechatPayError(400, "ORDER_CLOSED", "该订单已关闭");
         }

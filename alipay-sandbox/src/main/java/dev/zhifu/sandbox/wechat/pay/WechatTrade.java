@@ -18,6 +18,11 @@ public final class WechatTrade {
     private final String notifyUrl;
     private final String prepayId;
     private final Instant createdAt;
+    /** After this an unpaid order can no longer be paid (docs/sandbox.md#wechatpay-trades). */
+    private final Instant timeExpire;
+    /** WeChat Pay's default validity of an order placed without {@code time_expire}: two hours. */
+    static final java.time.Duration DEFAULT_VALIDITY = java.time.Duration.ofHours(2);
+
     private String payerOpenid;
     private TradeState state = TradeState.NOTPAY;
     private String transactionId;
@@ -37,7 +42,9 @@ public final class WechatTrade {
             String notifyUrl,
             String payerOpenid,
             String prepayId,
-            Instant createdAt) {
+            Instant createdAt,
+            Instant timeExpire) {
+        this.timeExpire = timeExpire != null ? timeExpire : createdAt.plus(DEFAULT_VALIDITY);
         this.mchid = mchid;
         this.appid = appid;
         this.outTradeNo = outTradeNo;
@@ -59,6 +66,10 @@ public final class WechatTrade {
         }
         this.successTime = at;
         this.state = TradeState.SUCCESS;
+    }
+
+    public Instant timeExpire() {
+        return timeExpire;
     }
 
     void close() {
