@@ -475,6 +475,11 @@ class WebPagesInBrowserTest extends ServiceSuite {
         shot("42-admin-payments-wechatpay");
         browser.get(url("/admin/payments/" + id));
         assertThat(waitFor(By.id("trade-no-label")).getText()).isEqualTo("WeChat Pay transaction_id");
+        wait.until(
+                d -> { // WeChat Pay's notification may arrive after the sync
+                    d.navigate().refresh();
+                    return d.findElement(By.id("timeline")).getText().contains("Notification from WeChat Pay: SUCCESS");
+                });
         shot("43-admin-payment-wechatpay");
         browser.get(url("/admin"));
         waitFor(By.id("stat-channel-wechatpay"));

@@ -127,7 +127,9 @@ public class PaymentTimeline {
             entries.add(new Entry(
                     n.receivedAt(),
                     "notification",
-                    "timeline.notification",
+                    "wechatpay".equalsIgnoreCase(n.channel())
+                            ? "timeline.notification.wechatpay"
+                            : "timeline.notification",
                     n.tradeStatus() == null ? n.notifyType() : n.tradeStatus(),
                     false,
                     n.outcome(),
