@@ -135,6 +135,33 @@ class DenyByDefaultTest {
         assertThat(refused.json().get("code").asString()).isEqualTo("unauthorized");
     }
 
+    /** The page behind an any_qr code is public on purpose (SECURITY.md), one path segment and nothing below it. */
+    @Test
+    void theAnyQrPageIsPublicAndNothingBelowIt() {
+        String order = "deny-any-" + System.nanoTime();
+        String id = api.post(
+                        "/api/v1/payments",
+                        "{\"out_trade_no\":\"" + order
+                                + "\",\"amount\":\"3.00\",\"subject\":\"Tea\",\"method\":\"any_qr\"}")
+                .json()
+                .get("id")
+                .asString();
+        Api.Response page = api.anonymous("GET", "/pay/" + id, null, null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains(order);
+        assertThat(page.header("Set-Cookie")).as("no session for a public page").isNull();
+        assertThat(api.anonymous("GET", "/pay/pay_000000000000000000000000", null, null)
+                        .status())
+                .isEqualTo(404);
+        assertThat(api.anonymous("GET", "/pay/" + id + "/x", null, null).status())
+                .isEqualTo(401);
+        assertThat(api.anonymous("POST", "/pay/" + id, "application/x-www-form-urlencoded", new byte[0])
+                        .status())
+                .as("GET only")
+                .isIn(401, 403, 405);
+        assertThat(api.anonymous("GET", "/pay", null, null).status()).isEqualTo(401);
+    }
+
     @Test
     void everyHtmlAnswerForbidsFramingAndInlineScript() {
         for (String path : new String[] {
@@ -142,6 +169,7 @@ class DenyByDefaultTest {
             "/admin/login",
             "/return/alipay?out_trade_no=x",
             "/demo/checkout?product=coffee",
+            "/pay/pay_000000000000000000000000",
             "/swagger-ui/index.html",
             "/sandbox/health"
         }) {

@@ -100,6 +100,14 @@ class NotifySurfaceTest {
         assertThat(get(notifyPort, "/actuator/health").statusCode()).isEqualTo(404);
         assertThat(get(notifyPort, "/swagger-ui.html").statusCode()).isEqualTo(404);
         assertThat(get(port, "/api/v1/events").statusCode()).isEqualTo(200);
+        // the any_qr page, which buyers' wallets open at the public URL, and its stylesheet; nothing below it
+        HttpResponse<String> anyQr = get(notifyPort, "/pay/pay_000000000000000000000000");
+        assertThat(anyQr.statusCode()).isEqualTo(404);
+        assertThat(anyQr.body()).as("the page's own 404").contains("No such payment.");
+        assertThat(get(notifyPort, "/css/pages.css").statusCode()).isEqualTo(200);
+        assertThat(get(notifyPort, "/pay/pay_000000000000000000000000/x").body())
+                .isEqualTo("not found");
+        assertThat(get(notifyPort, "/css/other.css").body()).isEqualTo("not found");
         HttpResponse<String> notify = post(notifyPort, "/notify/alipay", "a=b".getBytes(), "127.0.0.1");
         assertThat(notify.statusCode()).isEqualTo(200);
         assertThat(notify.body()).isEqualTo("failure");

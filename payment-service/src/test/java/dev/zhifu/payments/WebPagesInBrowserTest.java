@@ -340,4 +340,164 @@ class WebPagesInBrowserTest extends ServiceSuite {
         assertThat(browser.getTitle()).doesNotContain("pwned");
         shot("23-hostile-subject-admin");
     }
+
+    /** The only other tab: the "phone" a link opened. */
+    private String otherTab(String mine) {
+        wait.until(d -> d.getWindowHandles().size() == 2);
+        return browser.getWindowHandles().stream()
+                .filter(h -> !h.equals(mine))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private boolean imageLoaded(String id) {
+        return (Boolean) ((JavascriptExecutor) browser)
+                .executeScript(
+                        "var i = document.getElementById(arguments[0]); return i.complete && i.naturalWidth > 0;", id);
+    }
+
+    /** Until WeChat Pay's notifications are received here, the service learns of a payment by a sync. */
+    private JsonNode syncUntilPaid(String id) {
+        assertThat(api.post("/api/v1/payments/" + id + "/sync", "").status()).isEqualTo(200);
+        return awaitStatus(id, "PAID");
+    }
+
+    private void logIn() {
+        waitFor(By.id("password")).sendKeys(AdminPassword.demoPassword(settings.dataDir()));
+        browser.findElement(By.id("sign-in")).click();
+    }
+
+    @Test
+    void aBrowserOpensTheOneCodeForEitherWalletPlaysWechatAndPaysThroughTheSandbox() {
+        JsonNode created = create("{\"out_trade_no\":\"" + uniqueOrderNo() + "\",\"amount\":\"12.80\","
+                + "\"subject\":\"Pour-over coffee\",\"method\":\"any_qr\"}");
+        String id = created.get("id").asString();
+        browser.get(created.get("action").get("qr_code").asString() + "?lang=en");
+        assertThat(waitFor(By.tagName("h1")).getText()).isEqualTo("Scan with Alipay or WeChat");
+        assertThat(imageLoaded("qr")).isTrue();
+        shot("30-any-qr-choose");
+
+        browser.findElement(By.id("as-wechat")).click();
+        assertThat(waitFor(By.id("long-press")).getText()).contains("Long-press");
+        assertThat(imageLoaded("wechat-qr")).isTrue();
+        shot("31-any-qr-wechat");
+        browser.findElement(By.id("follow")).click(); // what WeChat does with the code: the sandbox's page
+        waitFor(By.id("pay"));
+        assertThat(browser.findElement(By.id("amount")).getText()).isEqualTo("12.80");
+        shot("32-sandbox-wechat-scanned");
+        browser.findElement(By.id("pay")).click();
+        waitFor(By.id("status"));
+        shot("33-sandbox-wechat-paid");
+
+        JsonNode paid = syncUntilPaid(id);
+        assertThat(paid.get("channel").asString()).isEqualTo("wechatpay");
+        browser.get(url("/pay/" + id));
+        assertThat(waitFor(By.id("state")).getAttribute("data-state")).isEqualTo("PAID");
+        assertThat(browser.findElement(By.id("paid-with")).getText()).isEqualTo("Paid with WeChat Pay.");
+        shot("34-any-qr-paid");
+    }
+
+    @Test
+    void theOneCodeForEitherWalletSpeaksChineseAndSendsAlipayToItsCashier() {
+        browser.quit();
+        browser = HeadlessChromium.start("zh-CN,zh");
+        wait = new WebDriverWait(browser, WAIT);
+        JsonNode created = create("{\"out_trade_no\":\"" + uniqueOrderNo() + "\",\"amount\":\"36.00\","
+                + "\"subject\":\"明前龙井 50 克\",\"method\":\"any_qr\"}");
+        String id = created.get("id").asString();
+        browser.get(url("/pay/" + id));
+        assertThat(waitFor(By.tagName("h1")).getText()).isEqualTo("请用支付宝或微信扫码");
+        assertThat(browser.findElement(By.id("as-alipay")).getText()).isEqualTo("以支付宝打开");
+        shot("35-any-qr-choose-zh");
+        browser.get(url("/pay/" + id + "?wallet=wechat"));
+        assertThat(waitFor(By.id("long-press")).getText()).contains("长按二维码");
+        shot("36-any-qr-wechat-zh");
+        browser.get(url("/pay/" + id));
+        waitFor(By.id("as-alipay")).click();
+        assertThat(waitFor(By.id("pay")).getText()).startsWith("确认付款 ¥"); // the sandbox's mobile cashier
+        shot("37-any-qr-alipay-cashier-zh");
+        browser.findElement(By.id("pay")).click();
+        JsonNode paid = awaitStatus(id, "PAID");
+        assertThat(paid.get("channel").asString()).isEqualTo("alipay");
+        browser.get(url("/pay/" + id));
+        assertThat(waitFor(By.id("paid-with")).getText()).isEqualTo("付款方式：支付宝。");
+        shot("38-any-qr-paid-zh");
+    }
+
+    @Test
+    void aBuyerPaysTheDemoShopWithWechatPayAndTheAdminFiltersByChannel() {
+        browser.get(url("/demo/checkout?product=tea&lang=en"));
+        waitFor(By.id("method-wechat_native")).click();
+        shot("39-checkout-wallets");
+        browser.findElement(By.id("pay")).click();
+        waitFor(By.id("qr"));
+        waitForStatus("PENDING");
+        assertThat(imageLoaded("qr")).isTrue();
+        assertThat(browser.findElement(By.id("scan")).getText()).isEqualTo("Scan with the simulated WeChat");
+        shot("40-order-wechat-qr");
+        String no = browser.getCurrentUrl().replaceAll(".*/demo/orders/", "");
+        String shop = browser.getWindowHandle();
+        browser.findElement(By.id("scan")).click();
+        browser.switchTo().window(otherTab(shop));
+        waitFor(By.id("pay")).click();
+        waitFor(By.id("status"));
+        browser.close();
+        browser.switchTo().window(shop);
+        String id = api.get("/api/v1/payments?out_trade_no=" + no)
+                .json()
+                .get("data")
+                .get(0)
+                .get("id")
+                .asString();
+        syncUntilPaid(id);
+        waitForStatus("PAID"); // the page polls the stored state, as for Alipay
+        assertThat(browser.findElement(By.id("channel")).getText()).isEqualTo("WeChat Pay");
+        shot("41-order-paid-wechat");
+
+        browser.get(url("/admin/payments?lang=en"));
+        logIn();
+        waitFor(By.id("filters"));
+        browser.findElement(By.id("q")).sendKeys(no);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("channel-filter")))
+                .selectByValue("wechatpay");
+        browser.findElement(By.id("search")).click();
+        waitFor(By.id("row-" + id));
+        assertThat(browser.findElement(By.cssSelector("#row-" + id + " td.channel"))
+                        .getText())
+                .isEqualTo("WeChat Pay");
+        browser.findElement(By.id("q")).clear();
+        browser.findElement(By.id("search")).click();
+        waitFor(By.id("payments"));
+        assertThat(browser.findElements(By.cssSelector("#payments tbody td.channel")).stream()
+                        .map(td -> td.getAttribute("data-channel")))
+                .isNotEmpty()
+                .allMatch("wechatpay"::equals);
+        shot("42-admin-payments-wechatpay");
+        browser.get(url("/admin/payments/" + id));
+        assertThat(waitFor(By.id("trade-no-label")).getText()).isEqualTo("WeChat Pay transaction_id");
+        wait.until(
+                d -> { // WeChat Pay's notification may arrive after the sync
+                    d.navigate().refresh();
+                    return d.findElement(By.id("timeline")).getText().contains("Notification from WeChat Pay: SUCCESS");
+                });
+        shot("43-admin-payment-wechatpay");
+        browser.get(url("/admin"));
+        waitFor(By.id("stat-channel-wechatpay"));
+        shot("44-admin-dashboard-channels");
+        browser.get(url("/admin?lang=zh-CN"));
+        assertThat(waitFor(By.id("stat-channel-wechatpay")).getText()).contains("微信支付");
+        shot("45-admin-dashboard-channels-zh");
+        browser.get(url("/admin/payments?channel=wechatpay"));
+        waitFor(By.id("payments"));
+        shot("46-admin-payments-wechatpay-zh");
+        browser.get(url("/admin/payments/" + id));
+        assertThat(waitFor(By.id("trade-no-label")).getText()).isEqualTo("微信支付订单号");
+        shot("47-admin-payment-wechatpay-zh");
+        browser.get(url("/demo/checkout?product=tea"));
+        waitFor(By.id("method-wechat_native"));
+        shot("48-checkout-wallets-zh");
+        browser.get(url("/demo/orders/" + no));
+        waitForStatus("PAID");
+        shot("49-order-paid-wechat-zh");
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.zhifu.payments.admin.AdminPassword;
 import dev.zhifu.payments.admin.LoginThrottle;
 import dev.zhifu.payments.config.PaymentsProperties;
+import dev.zhifu.payments.testing.Api;
 import dev.zhifu.payments.testing.OnH2;
 import dev.zhifu.payments.testing.PageClient;
 import dev.zhifu.payments.testing.ServiceSuite;
@@ -403,5 +404,215 @@ class WebPagesOnH2Test extends ServiceSuite {
         createQr(no, "2.00");
         assertThat(new PageClient(api.base()).get("/demo/orders/" + no).statusCode())
                 .isEqualTo(404);
+    }
+
+    static final String ALIPAY_APP = "Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 (KHTML, like Gecko) "
+            + "Mobile Safari/537.36 AlipayClient/10.5.96.8000 Language/zh-Hans";
+    static final String WECHAT = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+            + "(KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN";
+
+    private JsonNode createAnyQr(String outTradeNo, String amount) {
+        return create("{\"out_trade_no\":\"" + outTradeNo + "\",\"amount\":\"" + amount
+                + "\",\"subject\":\"Coffee\",\"method\":\"any_qr\"}");
+    }
+
+    /** The buyer pays a WeChat Pay code_url on the sandbox's page; the service learns of it by a sync. */
+    private JsonNode payInWechatSandbox(String paymentId, String codeUrl) {
+        assertThat(api.open(codeUrl).status()).isEqualTo(200); // scanned
+        String prepayId = codeUrl.substring(codeUrl.lastIndexOf('/') + 1);
+        Api.Response paid = api.anonymous(
+                "POST", "/sandbox/wechat/pay/" + prepayId, "application/x-www-form-urlencoded", new byte[0]);
+        assertThat(paid.status()).as(paid.body()).isEqualTo(200);
+        // until WeChat Pay's notifications are received here, a sync (or the background one) finds it paid
+        Api.Response synced = api.post("/api/v1/payments/" + paymentId + "/sync", "");
+        assertThat(synced.status()).as(synced.body()).isEqualTo(200);
+        return awaitStatus(paymentId, "PAID");
+    }
+
+    /** The value of an attribute in the first tag with {@code id="id"}. */
+    private static String attribute(String html, String id, String attribute) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<[^>]*\\bid=\"" + id + "\"[^>]*>")
+                .matcher(html);
+        assertThat(m.find()).as("no #" + id).isTrue();
+        java.util.regex.Matcher a = java.util.regex.Pattern.compile("\\b" + attribute + "=\"([^\"]*)\"")
+                .matcher(m.group());
+        assertThat(a.find()).as("no " + attribute + " in #" + id).isTrue();
+        return org.springframework.web.util.HtmlUtils.htmlUnescape(a.group(1));
+    }
+
+    @Test
+    void theAnyQrPageSendsAlipayToItsCashierShowsWechatItsCodeAndTellsOthersToScan() {
+        JsonNode created = createAnyQr(uniqueOrderNo(), "7.00");
+        String id = created.get("id").asString();
+        assertThat(created.get("action").get("qr_code").asString()).endsWith("/pay/" + id);
+
+        HttpResponse<String> alipay =
+                new PageClient(api.base()).userAgent(ALIPAY_APP).get("/pay/" + id);
+        assertThat(alipay.statusCode()).isEqualTo(303);
+        String cashier = alipay.headers().firstValue("Location").orElseThrow();
+        assertThat(cashier).contains("/sandbox/gateway.do").contains("alipay.trade.wap.pay");
+        Api.Response gateway = api.open(cashier);
+        assertThat(gateway.status()).as(gateway.body()).isIn(200, 302, 303); // on to the sandbox's mobile cashier
+
+        HttpResponse<String> wechat =
+                new PageClient(api.base()).userAgent(WECHAT).get("/pay/" + id);
+        assertThat(wechat.statusCode()).isEqualTo(200);
+        assertThat(wechat.body())
+                .contains("data-page=\"wechat\"", "Long-press the QR code")
+                .doesNotContain("id=\"follow\""); // the real WeChat reads the picture
+        assertThat(attribute(wechat.body(), "wechat-qr", "src")).startsWith("data:image/svg+xml;base64,");
+        HttpResponse<String> wechatZh = new PageClient(api.base())
+                .language("zh-CN,zh")
+                .userAgent(WECHAT)
+                .get("/pay/" + id);
+        assertThat(wechatZh.body()).contains("长按二维码", "微信支付");
+
+        HttpResponse<String> other = new PageClient(api.base()).get("/pay/" + id);
+        assertThat(other.statusCode()).isEqualTo(200);
+        assertThat(other.body())
+                .contains("data-page=\"choose\"", "Scan with Alipay or WeChat", "¥<span id=\"amount\">7.00</span>")
+                .contains("id=\"as-alipay\"", "id=\"as-wechat\""); // demo mode: the browser may play a wallet
+        assertThat(attribute(other.body(), "as-wechat", "href")).isEqualTo("/pay/" + id + "?wallet=wechat");
+        assertThat(new PageClient(api.base())
+                        .language("zh-CN")
+                        .get("/pay/" + id)
+                        .body())
+                .contains("请用支付宝或微信扫码", "以微信打开");
+        assertThat(other.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .contains("default-src 'self'");
+
+        HttpResponse<String> playingAlipay = new PageClient(api.base()).get("/pay/" + id + "?wallet=alipay");
+        assertThat(playingAlipay.statusCode()).isEqualTo(303);
+        HttpResponse<String> playingWechat = new PageClient(api.base()).get("/pay/" + id + "?wallet=wechat");
+        String codeUrl = attribute(playingWechat.body(), "follow", "href");
+        assertThat(codeUrl).contains("/sandbox/wechat/qr/");
+
+        JsonNode paid = payInWechatSandbox(id, codeUrl);
+        assertThat(paid.get("channel").asString()).isEqualTo("wechatpay");
+        for (String ua : new String[] {ALIPAY_APP, WECHAT, "curl/8"}) {
+            HttpResponse<String> after =
+                    new PageClient(api.base()).userAgent(ua).get("/pay/" + id);
+            assertThat(after.statusCode()).as(ua).isEqualTo(200);
+            assertThat(after.body())
+                    .as(ua)
+                    .contains("data-state=\"PAID\"", "This order is paid", "Paid with WeChat Pay.");
+        }
+    }
+
+    @Test
+    void theAnyQrPageShowsNothingOfIdsThatAreNotAnyQrPayments() {
+        String qr = createQr(uniqueOrderNo(), "1.00").get("id").asString();
+        PageClient browser = new PageClient(api.base());
+        for (String path : List.of(
+                "/pay/" + qr,
+                "/pay/pay_000000000000000000000000",
+                "/pay/nope",
+                "/pay/PAY_" + qr.substring(4),
+                "/pay/" + qr + "x")) {
+            HttpResponse<String> page = browser.get(path);
+            assertThat(page.statusCode()).as(path).isEqualTo(404);
+            assertThat(page.body()).as(path).contains("No such payment.").doesNotContain("Coffee");
+        }
+        assertThat(browser.get("/pay/" + qr + "/more").statusCode())
+                .as("only /pay/{id} is public")
+                .isEqualTo(401);
+    }
+
+    @Test
+    void aClosedAnyQrPaymentSaysSoToEveryWallet() {
+        String id = createAnyQr(uniqueOrderNo(), "2.00").get("id").asString();
+        assertThat(api.post("/api/v1/payments/" + id + "/close", "").status()).isEqualTo(200);
+        for (String ua : new String[] {ALIPAY_APP, WECHAT, "Mozilla/5.0"}) {
+            HttpResponse<String> page = new PageClient(api.base()).userAgent(ua).get("/pay/" + id);
+            assertThat(page.statusCode()).as(ua).isEqualTo(200);
+            assertThat(page.body()).as(ua).contains("data-state=\"CLOSED\"", "can no longer be paid");
+        }
+    }
+
+    @Test
+    void theConsoleShowsAndFiltersTheChannel() {
+        String prefix = "c-" + dev.zhifu.payments.storage.Ids.random(8);
+        String alipay = paidQr(prefix + "-a", "1.00");
+        JsonNode native_ = create("{\"out_trade_no\":\"" + prefix + "-w\",\"amount\":\"2.00\","
+                + "\"subject\":\"Tea\",\"method\":\"wechat_native\"}");
+        String wechat = native_.get("id").asString();
+        JsonNode paid =
+                payInWechatSandbox(wechat, native_.get("action").get("qr_code").asString());
+        String open = createAnyQr(prefix + "-q", "3.00").get("id").asString();
+
+        PageClient admin = loggedIn();
+        String all = admin.get("/admin/payments?q=" + prefix).body();
+        assertThat(all).contains("3 in all", "data-channel=\"alipay\"", "data-channel=\"wechatpay\"", ">WeChat Pay<");
+        String onlyWechat =
+                admin.get("/admin/payments?q=" + prefix + "&channel=wechatpay").body();
+        assertThat(onlyWechat).contains("row-" + wechat, "1 in all").doesNotContain("row-" + alipay, "row-" + open);
+        assertThat(onlyWechat).contains("<option value=\"wechatpay\" selected=\"selected\">WeChat Pay</option>");
+        assertThat(admin.get("/admin/payments?q=" + prefix + "&channel=alipay").body())
+                .contains("row-" + alipay, "1 in all");
+        assertThat(admin.get("/admin/payments?q=" + prefix + "&channel=none").body())
+                .contains("row-" + open, "1 in all");
+        assertThat(admin.get("/admin/payments?q=" + prefix + "&channel=bogus").body())
+                .as("an unknown channel filters nothing")
+                .contains("3 in all");
+
+        String page = admin.get("/admin/payments/" + wechat).body();
+        assertThat(page)
+                .contains("WeChat Pay transaction_id", paid.get("trade_no").asString(), "Ask WeChat Pay")
+                .contains("Paid, WeChat Pay transaction " + paid.get("trade_no").asString());
+        assertThat(admin.get("/admin/payments/" + alipay).body()).contains("Alipay trade no.", ">Alipay<");
+        assertThat(admin.get("/admin/payments/" + open).body()).contains("not chosen yet");
+
+        String dashboard = admin.get("/admin").body();
+        assertThat(dashboard).contains("id=\"stat-channel-alipay\"", "id=\"stat-channel-wechatpay\"");
+        PageClient zh = new PageClient(api.base()).language("zh-CN,zh");
+        assertThat(zh.logIn(password()).statusCode()).isEqualTo(302);
+        assertThat(zh.get("/admin/payments/" + wechat).body()).contains("微信支付订单号", "渠道", "查询微信支付");
+        assertThat(zh.get("/admin/payments?q=" + prefix).body()).contains(">微信支付<", ">支付宝<");
+        assertThat(zh.get("/admin").body()).contains("id=\"stat-channel-wechatpay\"", "微信支付");
+    }
+
+    @Test
+    void theDemoShopSellsWithWechatPayAndTheOneCodeForEitherWallet() {
+        PageClient buyer = new PageClient(api.base());
+        HttpResponse<String> checkout = buyer.get("/demo/checkout?product=tea");
+        assertThat(checkout.body())
+                .contains("id=\"method-wechat_native\"", "id=\"method-wechat_h5\"", "id=\"method-any_qr\"")
+                .contains("Pay with WeChat Pay");
+        String token = PageClient.csrfOf(checkout);
+
+        String order = buyer.post("/demo/checkout", Map.of("product", "tea", "method", "wechat_native", "_csrf", token))
+                .headers()
+                .firstValue("Location")
+                .orElseThrow();
+        assertThat(order).contains("/demo/orders/demo-");
+        String no = order.substring(order.lastIndexOf('/') + 1);
+        HttpResponse<String> page = buyer.get("/demo/orders/" + no);
+        assertThat(page.body()).contains("id=\"qr-box\"", "Scan with the simulated WeChat");
+        String codeUrl = attribute(page.body(), "scan", "href");
+        assertThat(codeUrl).contains("/sandbox/wechat/qr/");
+        assertThat(buyer.get("/demo/orders/" + no + "/qr.svg").statusCode()).isEqualTo(200);
+        JsonNode p = api.get("/api/v1/payments?out_trade_no=" + no)
+                .json()
+                .get("data")
+                .get(0);
+        payInWechatSandbox(p.get("id").asString(), codeUrl);
+        assertThat(buyer.get("/demo/orders/" + no + "/status").body())
+                .contains("\"status\":\"PAID\"", "\"channel\":\"wechatpay\"");
+        assertThat(buyer.get("/demo/orders/" + no).body()).contains("WeChat Pay transaction_id", ">WeChat Pay<");
+
+        HttpResponse<String> h5 =
+                buyer.post("/demo/checkout", Map.of("product", "coffee", "method", "wechat_h5", "_csrf", token));
+        assertThat(h5.statusCode()).isEqualTo(303);
+        String cashier = h5.headers().firstValue("Location").orElseThrow();
+        assertThat(cashier).contains("/sandbox/wechat/h5?prepay_id=").contains("redirect_url=");
+        assertThat(api.open(cashier).body()).contains("id=\"pay\"");
+
+        String any = buyer.post("/demo/checkout", Map.of("product", "coffee", "method", "any_qr", "_csrf", token))
+                .headers()
+                .firstValue("Location")
+                .orElseThrow();
+        String anyPage = buyer.get(any.substring(any.indexOf("/demo/"))).body();
+        assertThat(attribute(anyPage, "scan", "href")).contains("/pay/pay_");
+        assertThat(anyPage).contains("Open the code&#39;s page");
     }
 }

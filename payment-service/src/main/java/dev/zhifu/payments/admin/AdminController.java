@@ -1,5 +1,6 @@
 package dev.zhifu.payments.admin;
 
+import dev.zhifu.payments.payments.Channel;
 import dev.zhifu.payments.payments.Money;
 import dev.zhifu.payments.payments.Payment;
 import dev.zhifu.payments.payments.PaymentMethod;
@@ -93,6 +94,7 @@ public class AdminController {
     public String list(
             @RequestParam(required = false) String status,
             @RequestParam(required = false) String method,
+            @RequestParam(required = false) String channel,
             @RequestParam(required = false) String from,
             @RequestParam(required = false) String to,
             @RequestParam(value = "q", required = false) String search,
@@ -102,6 +104,7 @@ public class AdminController {
         String methodFilter = pick(
                 method,
                 Arrays.stream(PaymentMethod.values()).map(PaymentMethod::wire).toList());
+        String channelFilter = pick(channel, channels());
         LocalDate fromDate = date(from);
         LocalDate toDate = date(to);
         String q = search == null || search.isBlank() ? null : search.strip();
@@ -112,7 +115,8 @@ public class AdminController {
                 toDate == null
                         ? null
                         : toDate.plusDays(1).atStartOfDay(format.zone()).toInstant(),
-                q);
+                q,
+                channelFilter);
         AdminQueries.Page<PaymentQueries.Summary> result = queries.payments(filter, page, settings.pageSize());
         UriComponentsBuilder link = UriComponentsBuilder.fromPath("/admin/payments");
         if (statusFilter != null) {
@@ -120,6 +124,9 @@ public class AdminController {
         }
         if (methodFilter != null) {
             link.queryParam("method", methodFilter);
+        }
+        if (channelFilter != null) {
+            link.queryParam("channel", channelFilter);
         }
         if (fromDate != null) {
             link.queryParam("from", fromDate);
@@ -136,6 +143,8 @@ public class AdminController {
         model.addAttribute(
                 "methods",
                 Arrays.stream(PaymentMethod.values()).map(PaymentMethod::wire).toList());
+        model.addAttribute("channels", channels());
+        model.addAttribute("channel", channelFilter);
         model.addAttribute("status", statusFilter);
         model.addAttribute("method", methodFilter);
         model.addAttribute("from", fromDate);
@@ -293,6 +302,14 @@ public class AdminController {
 
     private Payment find(String id) {
         return payments.find(id).orElseThrow(() -> new PageException(404, "error.payment_not_found"));
+    }
+
+    /** The channel filter's choices: each channel, and {@code none} (an {@code any_qr} payment no wallet paid). */
+    static List<String> channels() {
+        List<String> all = new java.util.ArrayList<>(
+                Arrays.stream(Channel.values()).map(Channel::wire).toList());
+        all.add(PaymentQueries.Filter.NO_CHANNEL);
+        return all;
     }
 
     private static String pick(String value, List<String> allowed) {

@@ -28,11 +28,15 @@ public class AdminEventsController {
     private final AdminProperties settings;
     private final boolean webhookConfigured;
 
+    private final dev.zhifu.payments.payments.PaymentQueries paymentQueries;
+
     public AdminEventsController(
             AdminQueries queries,
             EventOutbox outbox,
             AdminProperties settings,
-            dev.zhifu.payments.config.PaymentsProperties payments) {
+            dev.zhifu.payments.config.PaymentsProperties payments,
+            dev.zhifu.payments.payments.PaymentQueries paymentQueries) {
+        this.paymentQueries = paymentQueries;
         this.queries = queries;
         this.outbox = outbox;
         this.settings = settings;
@@ -52,6 +56,11 @@ public class AdminEventsController {
         model.addAttribute("section", "events");
         model.addAttribute("webhookConfigured", webhookConfigured);
         model.addAttribute("result", result);
+        model.addAttribute(
+                "channels",
+                paymentQueries.channelsOf(result.rows().stream()
+                        .map(dev.zhifu.payments.events.EventQueries.Delivery::paymentId)
+                        .toList()));
         model.addAttribute("deliveries", DELIVERY);
         model.addAttribute("delivery", filter);
         model.addAttribute(

@@ -81,7 +81,15 @@ public class AdminQueries {
             long pendingCount,
             Instant oldestPendingSince,
             long failedWebhooks,
-            long openAnomalies) {}
+            long openAnomalies,
+            List<ChannelFigures> channels) {}
+
+    /**
+     * Today's figures of one channel.
+     *
+     * @param channel {@code alipay}, {@code wechatpay}, or null for {@code any_qr} payments no wallet has paid yet
+     */
+    public record ChannelFigures(String channel, long created, long paid, String volume) {}
 
     public Dashboard dashboard(Instant startOfDay, Instant now) {
         PaymentQueries.Created day = payments.created(startOfDay, now.plusSeconds(1));
@@ -99,7 +107,10 @@ public class AdminQueries {
                 pending.count(),
                 pending.oldest(),
                 events.failing(),
-                payments.openAnomalies());
+                payments.openAnomalies(),
+                payments.byChannel(startOfDay, now.plusSeconds(1)).stream()
+                        .map(c -> new ChannelFigures(c.channel(), c.created(), c.paid(), Money.format(c.volume())))
+                        .toList());
     }
 
     /** Page {@code page} (clamped to 1..last) of {@code total} rows, {@code size} a page. */

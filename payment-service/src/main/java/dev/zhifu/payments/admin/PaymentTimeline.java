@@ -7,6 +7,7 @@ import dev.zhifu.payments.events.EventQueries;
 import dev.zhifu.payments.notifications.ReceivedNotification;
 import dev.zhifu.payments.notifications.ReceivedNotifications;
 import dev.zhifu.payments.payments.Anomaly;
+import dev.zhifu.payments.payments.Channel;
 import dev.zhifu.payments.payments.Money;
 import dev.zhifu.payments.payments.Payment;
 import dev.zhifu.payments.payments.PaymentQueries;
@@ -105,7 +106,7 @@ public class PaymentTimeline {
             entries.add(new Entry(
                     p.paidAt(),
                     "paid",
-                    "timeline.paid",
+                    p.channel() == Channel.WECHATPAY ? "timeline.paid.wechatpay" : "timeline.paid",
                     p.tradeNo(),
                     "PAID",
                     "status.PAID",
@@ -126,7 +127,9 @@ public class PaymentTimeline {
             entries.add(new Entry(
                     n.receivedAt(),
                     "notification",
-                    "timeline.notification",
+                    "wechatpay".equalsIgnoreCase(n.channel())
+                            ? "timeline.notification.wechatpay"
+                            : "timeline.notification",
                     n.tradeStatus() == null ? n.notifyType() : n.tradeStatus(),
                     false,
                     n.outcome(),

@@ -11,6 +11,7 @@ import dev.zhifu.payments.storage.Ids;
 import dev.zhifu.payments.web.ApiException;
 import dev.zhifu.payments.web.PageException;
 import dev.zhifu.payments.web.PageFormat;
+import dev.zhifu.payments.web.QrCodeSvg;
 import io.swagger.v3.oas.annotations.Hidden;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,9 +33,10 @@ import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.view.RedirectView;
 
 /**
- * The demo shop at {@code /} (demo mode only): pick a product, choose how to pay (PC page, phone page, QR
- * code, the Alipay app, the buyer's payment code), pay on the in-process sandbox, and watch the order's page
- * turn paid when Alipay's notification arrives. It uses the service the way a merchant's checkout would,
+ * The demo shop at {@code /} (demo mode only): pick a product, choose how to pay (Alipay: PC page, phone page, QR
+ * code, the Alipay app, the buyer's payment code; WeChat Pay: QR code, phone browser; or one QR code for either
+ * wallet), pay on the in-process sandbox, and watch the order's page turn paid when the wallet's notification
+ * arrives (or the service's sync finds it paid; docs/payment-channels.md#console). It uses the service the way a merchant's checkout would,
  * server-side, so no API key reaches the browser.
  */
 @Controller
@@ -43,7 +45,17 @@ import org.springframework.web.servlet.view.RedirectView;
 public class DemoShopController {
 
     /** The methods offered at checkout, in this order. */
-    static final List<String> METHODS = List.of("page", "wap", "qr", "app", "barcode");
+    static final List<String> METHODS =
+            List.of("page", "wap", "qr", "app", "barcode", "wechat_native", "wechat_h5", "any_qr");
+
+    /** A heading of the checkout's methods: a wallet ({@code alipay}, {@code wechatpay}) or {@code any}. */
+    public record Wallet(String key, List<String> methods) {}
+
+    /** The methods under each heading at checkout, in the order of {@link #METHODS}. */
+    static final List<Wallet> BY_WALLET = List.of(
+            new Wallet("alipay", List.of("page", "wap", "qr", "app", "barcode")),
+            new Wallet("wechatpay", List.of("wechat_native", "wechat_h5")),
+            new Wallet("any", List.of("any_qr")));
 
     private static final String CUSTOM = "custom";
 
@@ -88,6 +100,7 @@ public class DemoShopController {
             @RequestParam(defaultValue = "page") String method,
             @RequestParam(value = "auth_code", required = false) String authCode,
             Locale locale,
+            jakarta.servlet.http.HttpServletRequest request,
             Model model) {
         String chosenSubject;
         String chosenAmount;
@@ -101,8 +114,9 @@ public class DemoShopController {
         }
         String m = METHODS.contains(method) ? method : "page";
         String outTradeNo = "demo-" + Ids.random(16);
-        String returnUrl =
-                m.equals("page") || m.equals("wap") ? alipay.publicUrl() + "/demo/orders/" + outTradeNo : null;
+        String returnUrl = m.equals("page") || m.equals("wap") || m.equals("wechat_h5")
+                ? alipay.publicUrl() + "/demo/orders/" + outTradeNo
+                : null;
         PaymentView payment;
         try {
             payment = payments.create(validator.check(new CreatePaymentRequest(
@@ -115,7 +129,7 @@ public class DemoShopController {
                             15,
                             Map.of("shop", "demo", "product", product),
                             null,
-                            null)))
+                            m.equals("wechat_h5") ? clientIp(request) : null)))
                     .payment();
         } catch (ApiException refused) {
             model.addAttribute("error", refused.getMessage());
@@ -135,6 +149,13 @@ public class DemoShopController {
         model.addAttribute("p", p);
         model.addAttribute("notifications", received);
         model.addAttribute("waiting", "PENDING".equals(p.status()) || received.isEmpty());
+        String qr = switch (p.method()) {
+            case "wechat_native" -> "order.qr.wechat";
+            case "any_qr" -> "order.qr.any";
+            default -> "order.qr";
+        };
+        model.addAttribute("qrHint", qr + ".hint");
+        model.addAttribute("qrScan", qr + ".scan");
         return "demo/order";
     }
 
@@ -146,6 +167,7 @@ public class DemoShopController {
         var received = notifications.forTrade(outTradeNo);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", p.status());
+        body.put("channel", p.channel());
         body.put("status_label", messages.getMessage("status." + p.status(), null, locale));
         body.put("refunded_amount", p.refundedAmount());
         body.put("trade_no", p.tradeNo());
@@ -164,6 +186,11 @@ public class DemoShopController {
                 .contentType(MediaType.valueOf("image/svg+xml"))
                 .cacheControl(CacheControl.noStore())
                 .body(QrCodeSvg.of(p.action().qrCode()));
+    }
+
+    /** The buyer's address, which WeChat Pay's H5 payments are made for: here, the connection's own. */
+    private static String clientIp(jakarta.servlet.http.HttpServletRequest request) {
+        return request.getRemoteAddr();
     }
 
     /** 303: the browser GETs the next page, and a reload never posts the order again. */
@@ -199,6 +226,7 @@ public class DemoShopController {
         model.addAttribute("subject", subject);
         model.addAttribute("amount", amount);
         model.addAttribute("methods", METHODS);
+        model.addAttribute("wallets", BY_WALLET);
         model.addAttribute("method", method);
         model.addAttribute("authCode", authCode == null ? "281234567890123456" : authCode);
         return "demo/checkout";

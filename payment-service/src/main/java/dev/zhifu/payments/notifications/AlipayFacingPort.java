@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.catalina.connector.Connector;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -19,8 +20,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * {@code payments.notify.port}: the Alipay-facing surface on a port of its own. Only {@code /notify/alipay} and
- * {@code /return/alipay} answer there (anything else is 404), so the internet-facing port exposes neither the
+ * {@code payments.notify.port}: the Alipay-facing surface on a port of its own. Only {@code /notify/alipay},
+ * {@code /notify/wechatpay}, {@code /return/alipay} and the {@code any_qr} page {@code /pay/{id}} (with the pages'
+ * stylesheet) answer there (anything else is 404), so the internet-facing port exposes neither the
  * REST API, the admin console, the API docs nor the actuator, which stay on {@code server.port} (and
  * {@code management.server.port} when set) behind the firewall.
  */
@@ -28,7 +30,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @ConditionalOnProperty("payments.notify.port")
 public class AlipayFacingPort {
 
-    static final Set<String> ALIPAY_FACING = Set.of("/notify/alipay", "/return/alipay", "/notify/wechatpay");
+    static final Set<String> ALIPAY_FACING =
+            Set.of("/notify/alipay", "/return/alipay", "/notify/wechatpay", "/css/pages.css");
+
+    /**
+     * The page behind an {@code any_qr} code, {@code /pay/{id}} (one segment): the buyer's wallet opens it at
+     * {@code payments.public-url}, so it answers on the internet-facing port too, with the pages' stylesheet
+     * (docs/payment-channels.md#console).
+     */
+    static final Pattern BUYER_FACING = Pattern.compile("/pay/[^/]+");
 
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> alipayFacingConnector(
@@ -68,7 +78,9 @@ public class AlipayFacingPort {
                     throws ServletException, IOException {
                 String path = request.getRequestURI()
                         .substring(request.getContextPath().length());
-                if (request.getLocalPort() == port && !ALIPAY_FACING.contains(path)) {
+                if (request.getLocalPort() == port
+                        && !ALIPAY_FACING.contains(path)
+                        && !BUYER_FACING.matcher(path).matches()) {
                     response.setStatus(404);
                     response.setContentType("text/plain");
                     response.getWriter().write("not found");

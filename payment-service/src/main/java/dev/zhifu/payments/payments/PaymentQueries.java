@@ -57,6 +57,23 @@ public class PaymentQueries implements BacklogGauges.PendingPayments {
         return anomalies.countOpen();
     }
 
+    /**
+     * The channel of each of these payments that has one ({@link Channel#wire()}); a payment without one (an
+     * {@code any_qr} payment no wallet has paid) or unknown is absent.
+     */
+    public Map<String, String> channelsOf(java.util.Collection<String> ids) {
+        Map<String, String> channels = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return channels;
+        }
+        jdbc.sql("SELECT id, channel FROM payments WHERE channel IS NOT NULL AND id IN (:ids)")
+                .param("ids", List.copyOf(new java.util.LinkedHashSet<>(ids)))
+                .query((ResultSet rs) -> {
+                    channels.put(rs.getString("id"), wireOf(rs.getString("channel")));
+                });
+        return channels;
+    }
+
     // ---- lists ----
 
     /** A row of a payment list: amounts as the API writes them, the method as on the wire. */
@@ -66,6 +83,8 @@ public class PaymentQueries implements BacklogGauges.PendingPayments {
             String tradeNo,
             String subject,
             String method,
+            /** {@code alipay}, {@code wechatpay}, or null while an {@code any_qr} payment waits for a wallet */
+            String channel,
             String status,
             String amount,
             String refundedAmount,
@@ -75,10 +94,17 @@ public class PaymentQueries implements BacklogGauges.PendingPayments {
     /**
      * Filters of a payment list; null means any.
      *
-     * @param outTradeNo a prefix of the merchant's order number (or Alipay's trade number), or the payment id
+     * @param outTradeNo a prefix of the merchant's order number (or the wallet's trade number), or the payment id
+     * @param channel    {@link Channel#wire()}, or {@link #NO_CHANNEL} for {@code any_qr} payments no wallet has
+     *                   paid yet
      */
-    public record Filter(String status, String method, Instant from, Instant to, String outTradeNo) {
-        public static final Filter ANY = new Filter(null, null, null, null, null);
+    public record Filter(String status, String method, Instant from, Instant to, String outTradeNo, String channel) {
+        public static final Filter ANY = new Filter(null, null, null, null, null, null);
+        public static final String NO_CHANNEL = "none";
+
+        public Filter(String status, String method, Instant from, Instant to, String outTradeNo) {
+            this(status, method, from, to, outTradeNo, null);
+        }
     }
 
     public long count(Filter filter) {
@@ -92,7 +118,7 @@ public class PaymentQueries implements BacklogGauges.PendingPayments {
     /** Newest first, {@code limit} of them after skipping {@code offset}. */
     public List<Summary> list(Filter filter, int limit, long offset) {
         Map<String, Object> params = new LinkedHashMap<>();
-        return jdbc.sql("SELECT id, out_trade_no, trade_no, subject, method, status, amount, refunded_amount, "
+        return jdbc.sql("SELECT id, out_trade_no, trade_no, subject, method, channel, status, amount, refunded_amount, "
                         + "created_at, paid_at FROM payments" + where(filter, params)
                         + " ORDER BY created_at DESC, id DESC LIMIT " + limit + " OFFSET " + offset)
                 .params(params)
@@ -109,6 +135,12 @@ public class PaymentQueries implements BacklogGauges.PendingPayments {
         if (filter.method() != null) {
             where.append(" AND method = :method");
             params.put("method", filter.method());
+        }
+        if (Filter.NO_CHANNEL.equals(filter.channel())) {
+            where.append(" AND channel IS NULL");
+        } else if (filter.channel() != null) {
+            where.append(" AND channel = :channel");
+            params.put("channel", filter.channel().toUpperCase(Locale.ROOT));
         }
         if (filter.from() != null) {
             where.append(" AND created_at >= :from");
@@ -146,6 +178,7 @@ public class PaymentQueries implements BacklogGauges.PendingPayments {
                 rs.getString("trade_no"),
                 rs.getString("subject"),
                 rs.getString("method").toLowerCase(Locale.ROOT),
+                rs.getString("channel") == null ? null : rs.getString("channel").toLowerCase(Locale.ROOT),
                 rs.getString("status"),
                 Money.format(rs.getBigDecimal("amount")),
                 Money.format(rs.getBigDecimal("refunded_amount")),
@@ -185,6 +218,53 @@ public class PaymentQueries implements BacklogGauges.PendingPayments {
                 .query(Long.class)
                 .single();
         return new Paid(count, volume == null ? BigDecimal.ZERO : volume);
+    }
+
+    /**
+     * One channel's share of a period: payments created in it, and payments paid in it (refunded since or not) with
+     * their amounts added up.
+     *
+     * @param channel {@link Channel#wire()}, or null for {@code any_qr} payments no wallet has paid yet
+     */
+    public record ChannelShare(String channel, long created, long paid, BigDecimal volume) {}
+
+    /**
+     * {@link #created} and {@link #paidSince} split by channel: a row for each channel, then one for the payments
+     * without a channel when there are any.
+     */
+    public List<ChannelShare> byChannel(Instant from, Instant to) {
+        Map<String, long[]> counts = new LinkedHashMap<>();
+        Map<String, BigDecimal> volumes = new LinkedHashMap<>();
+        for (Channel c : Channel.values()) {
+            counts.put(c.wire(), new long[2]);
+            volumes.put(c.wire(), BigDecimal.ZERO);
+        }
+        jdbc.sql(
+                        "SELECT channel, COUNT(*) AS n FROM payments WHERE created_at >= ? AND created_at < ? GROUP BY channel")
+                .params(db(from), db(to))
+                .query((ResultSet rs) -> {
+                    counts.computeIfAbsent(wireOf(rs.getString("channel")), k -> new long[2])[0] = rs.getLong("n");
+                });
+        jdbc.sql("SELECT channel, COUNT(*) AS n, SUM(amount) AS volume FROM payments "
+                        + "WHERE status IN ('PAID', 'REFUNDED') AND paid_at >= ? GROUP BY channel")
+                .param(db(from))
+                .query((ResultSet rs) -> {
+                    String channel = wireOf(rs.getString("channel"));
+                    counts.computeIfAbsent(channel, k -> new long[2])[1] = rs.getLong("n");
+                    BigDecimal volume = rs.getBigDecimal("volume");
+                    volumes.put(channel, volume == null ? BigDecimal.ZERO : volume);
+                });
+        return counts.entrySet().stream()
+                .map(e -> new ChannelShare(
+                        e.getKey(),
+                        e.getValue()[0],
+                        e.getValue()[1],
+                        volumes.getOrDefault(e.getKey(), BigDecimal.ZERO)))
+                .toList();
+    }
+
+    private static String wireOf(String stored) {
+        return stored == null ? null : stored.toLowerCase(Locale.ROOT);
     }
 
     /** Payments waiting for their buyer (PENDING): how many, and since when the oldest waits. */

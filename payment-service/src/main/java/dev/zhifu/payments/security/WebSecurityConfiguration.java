@@ -55,11 +55,16 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableWebSecurity
 public class WebSecurityConfiguration {
 
-    /** Open in every mode: what Alipay and WeChat Pay post to and send buyers back to, assets, probes, docs. */
+    /**
+     * Open in every mode: what Alipay and WeChat Pay post to and send buyers back to, the page behind an
+     * {@code any_qr} code (a buyer's wallet opens it; it shows one payment's subject and amount to whoever has
+     * its id, and changes nothing but starting the wallet's order), assets, probes, docs.
+     */
     static final String[] PUBLIC = {
         "/notify/alipay",
         "/notify/wechatpay",
         "/return/alipay",
+        "/pay/*",
         "/css/**",
         "/js/**",
         "/favicon.ico",

@@ -14,7 +14,7 @@ import org.springframework.web.servlet.ModelAndView;
  * Errors of the web pages as an HTML page in the visitor's language (the REST API keeps its
  * {@code application/problem+json}, see {@link ProblemHandler}).
  */
-@ControllerAdvice(basePackages = {"dev.zhifu.payments.admin", "dev.zhifu.payments.demo"})
+@ControllerAdvice(basePackages = {"dev.zhifu.payments.admin", "dev.zhifu.payments.demo", "dev.zhifu.payments.anyqr"})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class PageErrors {
 

@@ -13,14 +13,14 @@ import org.springframework.web.servlet.i18n.CookieLocaleResolver;
 import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 
 /**
- * What every server-rendered page (demo shop, admin console) shares: the language (browser's
+ * What every server-rendered page (demo shop, admin console, the {@code any_qr} page) shares: the language (browser's
  * {@code Accept-Language}, or {@code ?lang=zh-CN|en} remembered in a cookie). Security headers, sessions and
  * CSRF are Spring Security's ({@code security.WebSecurityConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 public class WebPagesConfiguration implements WebMvcConfigurer {
 
-    static final List<String> PAGES = List.of("/", "/demo/**", "/admin", "/admin/**");
+    static final List<String> PAGES = List.of("/", "/demo/**", "/admin", "/admin/**", "/pay/**");
     static final Locale CHINESE = Locale.SIMPLIFIED_CHINESE;
 
     @Bean(DispatcherServlet.LOCALE_RESOLVER_BEAN_NAME)

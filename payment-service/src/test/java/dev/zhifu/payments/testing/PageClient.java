@@ -24,6 +24,7 @@ public final class PageClient {
     private final String base;
     private final HttpClient http;
     private String language = "en";
+    private String userAgent;
 
     public PageClient(String base) {
         this.base = base;
@@ -36,6 +37,12 @@ public final class PageClient {
 
     public PageClient language(String acceptLanguage) {
         this.language = acceptLanguage;
+        return this;
+    }
+
+    /** Sends {@code User-Agent: userAgent} from now on (a wallet's in-app browser, say). */
+    public PageClient userAgent(String userAgent) {
+        this.userAgent = userAgent;
         return this;
     }
 
@@ -73,6 +80,9 @@ public final class PageClient {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
+        if (userAgent != null) {
+            request.header("User-Agent", userAgent);
+        }
         try {
             return http.send(
                     request.header("Accept-Language", language)

@@ -1,4 +1,4 @@
-package dev.zhifu.payments.demo;
+package dev.zhifu.payments.web;
 
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.EncodeHintType;
@@ -9,13 +9,14 @@ import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import java.util.Map;
 
 /**
- * A QR code as SVG, one path of unit squares: sharp at any size, no image library (and no AWT) needed.
+ * A QR code as SVG, one path of unit squares: sharp at any size, no image library (and no AWT) needed. Used by
+ * the demo shop's order page and the {@code any_qr} page.
  */
-final class QrCodeSvg {
+public final class QrCodeSvg {
 
     private QrCodeSvg() {}
 
-    static String of(String content) {
+    public static String of(String content) {
         BitMatrix m;
         try {
             // size 0: one pixel per module; the viewBox scales it
@@ -46,5 +47,12 @@ final class QrCodeSvg {
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + m.getWidth() + " " + m.getHeight()
                 + "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
                 + "<path fill=\"#000\" d=\"" + path + "\"/></svg>";
+    }
+
+    /** The code as a {@code data:} URL for an {@code img} (the pages' policy allows {@code img-src data:}). */
+    public static String dataUrl(String content) {
+        return "data:image/svg+xml;base64,"
+                + java.util.Base64.getEncoder()
+                        .encodeToString(of(content).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }
