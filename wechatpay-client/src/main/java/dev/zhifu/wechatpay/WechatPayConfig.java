@@ -172,8 +172,8 @@ public final class WechatPayConfig {
         if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException("baseUrl must be an http(s) URL with a host: " + text);
         }
-        if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() || uri.getRawQuery() != null) {
-            throw new IllegalArgumentException("baseUrl must not have a path or query: " + text);
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("baseUrl must not have a query or fragment: " + text);
         }
         return uri;
     }
@@ -245,7 +245,10 @@ public final class WechatPayConfig {
             return this;
         }
 
-        /** Scheme, host and port only; the default is production. */
+        /**
+         * Scheme, host and port, and optionally a path prefix that each API path follows (and is signed with), as
+         * for a sandbox served below {@code /sandbox}; no query. The default is production.
+         */
         public Builder baseUrl(String baseUrl) {
             this.baseUrl = baseUrl;
             return this;
