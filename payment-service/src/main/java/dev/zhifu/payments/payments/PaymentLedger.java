@@ -73,7 +73,11 @@ public class PaymentLedger {
         metrics.methods(channels);
     }
 
-    /** Alipay says the buyer paid: PENDING → PAID, or an anomaly when we had closed it. */
+    /**
+     * Alipay says the buyer paid: PENDING → PAID, or an anomaly when we had closed it. Transactional itself: the
+     * call below is on this object, not through its proxy, and the outbox needs the transaction.
+     */
+    @Transactional
     public Paid markPaid(String paymentId, String tradeNo, String buyerLogonId, Instant paidAt) {
         return markPaid(paymentId, Channel.ALIPAY, tradeNo, buyerLogonId, paidAt);
     }
