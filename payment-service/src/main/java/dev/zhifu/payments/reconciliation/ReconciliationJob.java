@@ -104,7 +104,8 @@ public class ReconciliationJob {
         int ran = 0;
         List<Channel> channels = reconciliations.channels();
         // the days of a channel turned off since (WeChat Pay) wait until it is on again
-        for (ReconciliationRepository.DayKey due : repository.due(clock.instant(), channels, 10)) {
+        // ten days a poll, as before channels: a day has a row per channel
+        for (ReconciliationRepository.DayKey due : repository.due(clock.instant(), channels, 10 * channels.size())) {
             try {
                 reconciliations.run(due.day(), due.channel());
                 ran++;

@@ -350,18 +350,11 @@ class ReconciliationRepository {
             String afterId,
             int limit) {
         return jdbc.sql("SELECT " + PAYMENT_COLUMNS + " FROM payments p WHERE p.paid_at >= ? AND p.paid_at < ? "
-                        + "AND p.channel = ? AND p.status IN ('PAID', 'REFUNDED') AND p.id > ? AND NOT EXISTS (SELECT 1 "
-                        + "FROM reconciliation_bill_lines l WHERE l.out_trade_no = p.out_trade_no "
+                        + "AND " + ofChannel(channel) + " AND p.status IN ('PAID', 'REFUNDED') AND p.id > ? "
+                        + "AND NOT EXISTS (SELECT 1 FROM reconciliation_bill_lines l WHERE l.out_trade_no = p.out_trade_no "
                         + "AND l.line_type = 'PAYMENT' AND l.channel = ? AND l.bill_date >= ? AND l.bill_date <= ?) "
                         + "ORDER BY p.id LIMIT " + Math.max(1, limit))
-                .params(
-                        db(from),
-                        db(to),
-                        channel.name(),
-                        afterId == null ? "" : afterId,
-                        channel.name(),
-                        lineFrom,
-                        lineTo)
+                .params(db(from), db(to), afterId == null ? "" : afterId, channel.name(), lineFrom, lineTo)
                 .query(ReconciliationRepository::payment)
                 .list();
     }
@@ -377,20 +370,21 @@ class ReconciliationRepository {
             int limit) {
         return jdbc.sql("SELECT " + REFUND_COLUMNS + " FROM refunds r WHERE r.succeeded_at >= ? AND r.succeeded_at < ? "
                         + "AND r.status = 'SUCCEEDED' AND r.id > ? AND EXISTS (SELECT 1 FROM payments p "
-                        + "WHERE p.id = r.payment_id AND p.channel = ?) AND NOT EXISTS (SELECT 1 FROM "
+                        + "WHERE p.id = r.payment_id AND " + ofChannel(channel) + ") AND NOT EXISTS (SELECT 1 FROM "
                         + "reconciliation_bill_lines l WHERE l.out_request_no = r.out_request_no AND l.line_type = 'REFUND' "
                         + "AND l.channel = ? AND l.bill_date >= ? AND l.bill_date <= ?) ORDER BY r.id LIMIT "
                         + Math.max(1, limit))
-                .params(
-                        db(from),
-                        db(to),
-                        afterId == null ? "" : afterId,
-                        channel.name(),
-                        channel.name(),
-                        lineFrom,
-                        lineTo)
+                .params(db(from), db(to), afterId == null ? "" : afterId, channel.name(), lineFrom, lineTo)
                 .query(ReconciliationRepository::refund)
                 .list();
+    }
+
+    /**
+     * The payments {@code p} of a channel's bill. A paid payment without a channel predates channels (V70 made
+     * every earlier one Alipay's; only an unpaid {@code any_qr} payment has none): it is Alipay's.
+     */
+    private static String ofChannel(Channel channel) {
+        return channel == Channel.ALIPAY ? "(p.channel = 'ALIPAY' OR p.channel IS NULL)" : "p.channel = 'WECHATPAY'";
     }
 
     /** Whether a payment was paid, or a refund of one succeeded, through {@code channel} in {@code [from, to)}. */
