@@ -6,13 +6,16 @@ import dev.zhifu.alipay.trade.Order;
 import dev.zhifu.alipay.trade.PrecreateRequest;
 import dev.zhifu.alipay.trade.RefundRequest;
 import dev.zhifu.alipay.trade.TradeRef;
+import dev.zhifu.payments.admin.AdminPassword;
 import dev.zhifu.payments.alipay.AlipayGateway;
 import dev.zhifu.payments.alipay.AlipayTimes;
+import dev.zhifu.payments.config.PaymentsProperties;
 import dev.zhifu.payments.reconciliation.ReconciliationJob;
 import dev.zhifu.payments.reconciliation.Reconciliations;
 import dev.zhifu.payments.storage.Ids;
 import dev.zhifu.payments.testing.Api;
 import dev.zhifu.payments.testing.BillFixtures;
+import dev.zhifu.payments.testing.PageClient;
 import dev.zhifu.payments.testing.ServiceSuite;
 import dev.zhifu.payments.testing.WechatBillFixtures;
 import java.io.InputStream;
@@ -55,6 +58,9 @@ public abstract class ReconciliationSuite extends ServiceSuite {
 
     @Autowired
     ReconciliationJob job;
+
+    @Autowired
+    PaymentsProperties settings;
 
     @AfterEach
     void backToToday() {
@@ -702,6 +708,20 @@ public abstract class ReconciliationSuite extends ServiceSuite {
         assertThat(discrepancies(again)).hasSize(3);
         assertThat(only(again, "AMOUNT_MISMATCH").get("id").asString())
                 .isEqualTo(amount.get("id").asString());
+
+        // the console: each channel's totals, and the channel of each discrepancy, in English and Chinese
+        PageClient admin = new PageClient(api.base());
+        assertThat(admin.logIn(AdminPassword.demoPassword(settings.dataDir())).statusCode())
+                .isEqualTo(302);
+        String page = admin.get("/admin/reconciliations/" + day).body();
+        assertThat(page)
+                .contains("<table id=\"channels\">", "data-channel=\"alipay\"", "data-channel=\"wechatpay\"")
+                .contains(">WeChat Pay<", "14.10", "Not in WeChat Pay&#39;s bill");
+        assertThat(admin.get("/admin/reconciliations").body()).contains("data-channel=\"wechatpay\"");
+        PageClient zh = new PageClient(api.base()).language("zh-CN,zh;q=0.9");
+        assertThat(zh.logIn(AdminPassword.demoPassword(settings.dataDir())).statusCode())
+                .isEqualTo(302);
+        assertThat(zh.get("/admin/reconciliations/" + day).body()).contains(">微信支付<", "微信支付账单中没有");
     }
 
     @Test
