@@ -6,14 +6,18 @@ import dev.zhifu.alipay.trade.Order;
 import dev.zhifu.alipay.trade.PrecreateRequest;
 import dev.zhifu.alipay.trade.RefundRequest;
 import dev.zhifu.alipay.trade.TradeRef;
+import dev.zhifu.payments.admin.AdminPassword;
 import dev.zhifu.payments.alipay.AlipayGateway;
 import dev.zhifu.payments.alipay.AlipayTimes;
+import dev.zhifu.payments.config.PaymentsProperties;
 import dev.zhifu.payments.reconciliation.ReconciliationJob;
 import dev.zhifu.payments.reconciliation.Reconciliations;
 import dev.zhifu.payments.storage.Ids;
 import dev.zhifu.payments.testing.Api;
 import dev.zhifu.payments.testing.BillFixtures;
+import dev.zhifu.payments.testing.PageClient;
 import dev.zhifu.payments.testing.ServiceSuite;
+import dev.zhifu.payments.testing.WechatBillFixtures;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.math.BigDecimal;
@@ -37,9 +41,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reconciliation against the in-process sandbox's bills. The sandbox runs on the service's clock, so each test
- * travels to a day of its own (weeks ahead) and is alone in that day's bill; injected discrepancies are edits of
- * our database or sandbox faults (a dropped notification).
+ * Reconciliation against the in-process sandbox's bills, Alipay's and WeChat Pay's. The sandbox runs on the
+ * service's clock, so each test travels to a day of its own (weeks ahead) and is alone in that day's bills;
+ * injected discrepancies are edits of our database or sandbox faults (a dropped notification).
  */
 public abstract class ReconciliationSuite extends ServiceSuite {
 
@@ -54,6 +58,9 @@ public abstract class ReconciliationSuite extends ServiceSuite {
 
     @Autowired
     ReconciliationJob job;
+
+    @Autowired
+    PaymentsProperties settings;
 
     @AfterEach
     void backToToday() {
@@ -591,5 +598,210 @@ public abstract class ReconciliationSuite extends ServiceSuite {
         JsonNode state = api.get("/api/v1/reconciliations/" + day).json();
         assertThat(state.get("totals").get("line_count").asInt()).isEqualTo(2);
         assertThat(discrepancies(state)).isEmpty();
+    }
+
+    // ---- WeChat Pay: its payments against its own bill ----
+
+    private JsonNode createWechat(String outTradeNo, String amount) {
+        return create("{\"out_trade_no\":\"" + outTradeNo + "\",\"amount\":\"" + amount
+                + "\",\"subject\":\"Tea\",\"method\":\"wechat_native\"}");
+    }
+
+    /**
+     * A WeChat Pay native payment the sandbox's buyer paid, applied here by a sync (whether or not a WeChat Pay
+     * notification reaches this service).
+     */
+    private String paidWechat(String outTradeNo, String amount) {
+        String id = createWechat(outTradeNo, amount).get("id").asString();
+        sandbox.pay(outTradeNo);
+        Api.Response synced = api.post("/api/v1/payments/" + id + "/sync", null);
+        assertThat(synced.status()).as(synced.body()).isEqualTo(200);
+        awaitStatus(id, "PAID");
+        assertThat(payment(id).get("channel").asString()).isEqualTo("wechatpay");
+        return id;
+    }
+
+    private static List<JsonNode> ofChannel(JsonNode day, String channel) {
+        return discrepancies(day).stream()
+                .filter(d -> d.get("channel").asString().equals(channel))
+                .toList();
+    }
+
+    @Test
+    void wechatPayPaymentsAreReconciledAgainstWechatPaysOwnBill() {
+        LocalDate day = travelToFreshDay(LocalTime.of(11, 30));
+        paidQr(uniqueOrderNo(), "3.00");
+        paidWechat(uniqueOrderNo(), "5.00");
+        String differs = paidWechat(uniqueOrderNo(), "6.60");
+        jdbc.sql("UPDATE payments SET amount = 6.70 WHERE id = ?")
+                .param(differs)
+                .update();
+        String notAtWechat = createWechat(uniqueOrderNo(), "7.70").get("id").asString();
+        jdbc.sql("UPDATE payments SET status = 'PAID', paid_at = ?, trade_no = '4200NOTATWECHAT' WHERE id = ?")
+                .params(dbTime(day, LocalTime.of(11, 0)), notAtWechat)
+                .update();
+        // paid at WeChat Pay, then lost from our books: its order number is one we do not know
+        String strangerNo = uniqueOrderNo();
+        String stranger = createWechat(strangerNo, "2.50").get("id").asString();
+        sandbox.pay(strangerNo);
+        jdbc.sql("UPDATE payments SET out_trade_no = ? WHERE id = ?")
+                .params("gone-" + Ids.random(10), stranger)
+                .update();
+
+        JsonNode result = run(day);
+
+        assertThat(result.get("status").asString()).isEqualTo("RECONCILED");
+        JsonNode alipay = result.get("channels").get("alipay");
+        JsonNode wechat = result.get("channels").get("wechatpay");
+        assertThat(alipay.get("status").asString()).isEqualTo("RECONCILED");
+        assertThat(alipay.get("totals").get("line_count").asInt()).isEqualTo(1);
+        assertThat(alipay.get("totals").get("matched_count").asInt()).isEqualTo(1);
+        assertThat(alipay.get("discrepancy_counts").get("total").asInt()).isZero();
+        assertThat(wechat.get("status").asString()).isEqualTo("RECONCILED");
+        assertThat(wechat.get("totals").get("line_count").asInt()).isEqualTo(3);
+        assertThat(wechat.get("totals").get("payment_line_count").asInt()).isEqualTo(3);
+        assertThat(wechat.get("totals").get("payment_total").asString()).isEqualTo("14.10");
+        assertThat(wechat.get("totals").get("footer_payment_total").asString()).isEqualTo("14.10");
+        assertThat(wechat.get("totals").get("matched_count").asInt()).isEqualTo(1);
+        assertThat(wechat.get("totals").get("service_fee_total").asString()).isEqualTo("0.00");
+        assertThat(wechat.get("discrepancy_counts").get("open").asInt()).isEqualTo(3);
+        assertThat(wechat.get("bill").get("file_name").asString())
+                .isEqualTo("wechatpay_tradebill_" + day.toString().replace("-", "") + "_ALL.csv");
+        // the day's fields are every channel's together; Alipay's file stays the day's bill
+        assertThat(result.get("totals").get("line_count").asInt()).isEqualTo(4);
+        assertThat(result.get("totals").get("matched_count").asInt()).isEqualTo(2);
+        assertThat(result.get("totals").get("payment_total").asString()).isEqualTo("17.10");
+        assertThat(result.get("discrepancy_counts").get("total").asInt()).isEqualTo(3);
+        assertThat(result.get("bill").get("file_name").asString()).endsWith(".csv.zip");
+
+        assertThat(ofChannel(result, "alipay")).isEmpty();
+        assertThat(ofChannel(result, "wechatpay")).hasSize(3);
+        JsonNode unknown = only(result, "MISSING_LOCALLY");
+        assertThat(unknown.get("out_trade_no").asString()).isEqualTo(strangerNo);
+        assertThat(unknown.get("alipay").get("amount").asString()).isEqualTo("2.50");
+        assertThat(unknown.get("trade_no").asString()).isNotBlank();
+        JsonNode amount = only(result, "AMOUNT_MISMATCH");
+        assertThat(amount.get("channel").asString()).isEqualTo("wechatpay");
+        assertThat(amount.get("payment_id").asString()).isEqualTo(differs);
+        assertThat(amount.get("alipay").get("amount").asString()).isEqualTo("6.60");
+        assertThat(amount.get("local").get("amount").asString()).isEqualTo("6.70");
+        JsonNode missing = only(result, "MISSING_AT_ALIPAY");
+        assertThat(missing.get("channel").asString()).isEqualTo("wechatpay");
+        assertThat(missing.get("payment_id").asString()).isEqualTo(notAtWechat);
+        assertThat(missing.get("local").get("amount").asString()).isEqualTo("7.70");
+        assertThat(missing.get("detail").asString()).contains("WeChat Pay's bill");
+
+        Api.Response bill = api.get("/api/v1/reconciliations/" + day + "/bill?channel=wechatpay");
+        assertThat(bill.status()).isEqualTo(200);
+        assertThat(bill.contentType()).startsWith("text/csv");
+        assertThat(bill.body()).contains(strangerNo, "应结订单金额");
+        JsonNode onlyWechat =
+                api.get("/api/v1/reconciliations/" + day + "?channel=wechatpay").json();
+        assertThat(discrepancies(onlyWechat)).hasSize(3);
+        assertThat(discrepancies(api.get("/api/v1/reconciliations/" + day + "?channel=alipay")
+                        .json()))
+                .isEmpty();
+        JsonNode listed = api.get("/api/v1/reconciliations").json().get("data");
+        assertThat(listed.toString()).contains("\"date\":\"" + day + "\"", "\"wechatpay\"");
+
+        JsonNode again = run(day);
+        assertThat(discrepancies(again)).hasSize(3);
+        assertThat(only(again, "AMOUNT_MISMATCH").get("id").asString())
+                .isEqualTo(amount.get("id").asString());
+
+        // the console: each channel's totals, and the channel of each discrepancy, in English and Chinese
+        PageClient admin = new PageClient(api.base());
+        assertThat(admin.logIn(AdminPassword.demoPassword(settings.dataDir())).statusCode())
+                .isEqualTo(302);
+        String page = admin.get("/admin/reconciliations/" + day).body();
+        assertThat(page)
+                .contains("<table id=\"channels\">", "data-channel=\"alipay\"", "data-channel=\"wechatpay\"")
+                .contains(">WeChat Pay<", "14.10", "Not in WeChat Pay&#39;s bill");
+        assertThat(admin.get("/admin/reconciliations").body()).contains("data-channel=\"wechatpay\"");
+        PageClient zh = new PageClient(api.base()).language("zh-CN,zh;q=0.9");
+        assertThat(zh.logIn(AdminPassword.demoPassword(settings.dataDir())).statusCode())
+                .isEqualTo(302);
+        assertThat(zh.get("/admin/reconciliations/" + day).body()).contains(">微信支付<", "微信支付账单中没有");
+    }
+
+    @Test
+    void aWechatPaymentPaidAtWechatPayButPendingHereIsConfirmedAndMarkedPaid() {
+        LocalDate day = travelToFreshDay(LocalTime.of(10, 15));
+        String no = uniqueOrderNo();
+        String id = createWechat(no, "8.80").get("id").asString();
+        sandbox.pay(no);
+        // as a lost notification leaves it, should one have arrived
+        jdbc.sql("UPDATE payments SET status = 'PENDING', paid_at = NULL WHERE id = ? AND status = 'PAID'")
+                .param(id)
+                .update();
+        assertThat(payment(id).get("status").asString()).isEqualTo("PENDING");
+
+        JsonNode result = run(day);
+
+        JsonNode d = only(result, "PAID_AT_ALIPAY_NOT_HERE");
+        assertThat(d.get("channel").asString()).isEqualTo("wechatpay");
+        assertThat(d.get("status").asString()).as(d.toString()).isEqualTo("REPAIRED");
+        assertThat(d.get("alipay").get("amount").asString()).isEqualTo("8.80");
+        assertThat(d.get("local").get("status").asString()).isEqualTo("PENDING");
+        assertThat(d.get("repair").asString()).contains("WeChat Pay's order query");
+        assertThat(payment(id).get("status").asString()).isEqualTo("PAID");
+        assertThat(payment(id).get("channel").asString()).isEqualTo("wechatpay");
+        assertThat(eventCount(id, "payment.succeeded")).isPositive();
+        assertThat(result.get("channels")
+                        .get("wechatpay")
+                        .get("discrepancy_counts")
+                        .get("repaired")
+                        .asInt())
+                .isEqualTo(1);
+
+        JsonNode again = run(day);
+        assertThat(discrepancies(again)).hasSize(1);
+        assertThat(only(again, "PAID_AT_ALIPAY_NOT_HERE").get("status").asString())
+                .isEqualTo("REPAIRED");
+    }
+
+    @Test
+    void aWechatBillAtHandIsCheckedLineByLineAndAgainstItsSummary() {
+        LocalDate day = LocalDate.of(2022, 5, 6).plusDays(NEXT_DAY.getAndIncrement());
+        String paidNo = "wx-" + Ids.random(12);
+        String refundNo = "wr-" + Ids.random(12);
+        String text = WechatBillFixtures.text(
+                List.of(
+                        new WechatBillFixtures.Row(
+                                "4200" + Ids.random(10),
+                                paidNo,
+                                null,
+                                new BigDecimal("9.00"),
+                                BigDecimal.ZERO,
+                                day.atTime(10, 0)),
+                        new WechatBillFixtures.Row(
+                                "4200" + Ids.random(10),
+                                paidNo,
+                                refundNo,
+                                new BigDecimal("1.00"),
+                                BigDecimal.ZERO,
+                                day.atTime(11, 0))),
+                new BigDecimal("1.00"));
+
+        var state = reconciliations.runWithWechatBill(day, text);
+        JsonNode result = api.get("/api/v1/reconciliations/" + day).json();
+
+        assertThat(state.status()).as(String.valueOf(state.lastError())).isEqualTo("RECONCILED");
+        JsonNode wechat = result.get("channels").get("wechatpay");
+        assertThat(wechat.get("totals").get("payment_total").asString()).isEqualTo("9.00");
+        assertThat(wechat.get("totals").get("refund_total").asString()).isEqualTo("-1.00");
+        assertThat(wechat.get("totals").get("footer_payment_total").asString()).isEqualTo("10.00");
+        assertThat(result.get("channels").has("alipay")).isFalse();
+        JsonNode totals = only(result, "TOTALS_MISMATCH");
+        assertThat(totals.get("channel").asString()).isEqualTo("wechatpay");
+        assertThat(totals.get("alipay").get("amount").asString()).isEqualTo("10.00");
+        assertThat(totals.get("local").get("amount").asString()).isEqualTo("9.00");
+        assertThat(discrepancies(result).stream()
+                        .filter(d -> d.get("kind").asString().equals("MISSING_LOCALLY"))
+                        .map(d -> d.get("out_request_no").isNull()
+                                ? d.get("out_trade_no").asString()
+                                : d.get("out_request_no").asString())
+                        .toList())
+                .containsExactlyInAnyOrder(paidNo, refundNo);
     }
 }

@@ -65,7 +65,8 @@ final class BillDownload {
         boolean same = baseUrl.getScheme().equalsIgnoreCase(uri.getScheme())
                 && baseUrl.getHost().equalsIgnoreCase(uri.getHost())
                 && baseUrl.getPort() == uri.getPort();
-        if (!same || uri.getRawPath() == null || !uri.getRawPath().startsWith("/v3/")) {
+        String prefix = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
+        if (!same || uri.getRawPath() == null || !uri.getRawPath().startsWith(prefix + "/v3/")) {
             throw new WechatPayMalformedException(
                     "download_url " + downloadUrl + " is not on " + baseUrl + "; refusing to sign a request to it",
                     false,

@@ -36,8 +36,11 @@ public interface ReconciliationConsole {
     /**
      * A day (Alipay's GMT+8 day) with its totals.
      *
-     * @param status       {@code PENDING}, {@code WAITING_FOR_BILL}, {@code RECONCILED} or {@code FAILED}
+     * @param status       {@code PENDING}, {@code WAITING_FOR_BILL}, {@code RECONCILED} or {@code FAILED}, of every
+     *                     channel together (the worst of them)
+     * @param alipayAmount what the bills' payment lines add up to (every channel's)
      * @param matchedLines bill lines that found their payment or refund here with the same amount and state
+     * @param channels     each channel's own run and totals (Alipay, WeChat Pay)
      */
     record Day(
             LocalDate date,
@@ -48,11 +51,34 @@ public interface ReconciliationConsole {
             long matchedLines,
             int discrepancies,
             int open,
-            Instant reconciledAt) {}
+            Instant reconciledAt,
+            List<ChannelDay> channels) {}
 
     /**
-     * A difference between Alipay's bill and our books, with both sides' values.
+     * One channel's day, against its own bill.
      *
+     * @param channel  {@code alipay} or {@code wechatpay}
+     * @param payments what its bill's payment lines add up to
+     * @param refunds  what its bill's refund lines add up to, as a positive amount
+     * @param fees     the bill's service fees (Alipay's 服务费, WeChat Pay's 手续费)
+     */
+    record ChannelDay(
+            String channel,
+            String status,
+            long billLines,
+            String payments,
+            String refunds,
+            String fees,
+            long matchedLines,
+            int discrepancies,
+            int open,
+            String lastError) {}
+
+    /**
+     * A difference between a channel's bill and our books, with both sides' values ({@code alipayValue}: the
+     * bill's, whichever channel's it is).
+     *
+     * @param channel {@code alipay} or {@code wechatpay}: whose bill
      * @param kind   e.g. {@code missing_locally}, {@code missing_at_alipay}, {@code amount_mismatch},
      *               {@code status_mismatch}, {@code fee_totals}
      * @param status {@code OPEN}, {@code REPAIRED} (automatically, through the state machine) or {@code RESOLVED}
@@ -67,7 +93,8 @@ public interface ReconciliationConsole {
             String alipayValue,
             String status,
             String note,
-            Instant resolvedAt) {
+            Instant resolvedAt,
+            String channel) {
         public boolean open() {
             return "OPEN".equals(status);
         }

@@ -4,6 +4,7 @@ import dev.zhifu.alipay.bill.TradeBillLine;
 import dev.zhifu.alipay.bill.TradeBillParser;
 import dev.zhifu.alipay.bill.TradeBillSummary;
 import dev.zhifu.payments.alipay.AlipayTimes;
+import dev.zhifu.payments.payments.Channel;
 import dev.zhifu.payments.payments.Money;
 import dev.zhifu.payments.reconciliation.ReconciliationRepository.Line;
 import dev.zhifu.payments.reconciliation.ReconciliationRepository.LocalPayment;
@@ -75,7 +76,7 @@ final class BillMatcher {
      * said {@code EMPTY_DATA_WITH_BILL_FILE}, so a zip without a detail file means no lines, not a broken file.
      */
     Totals run(InputStream zip, boolean emptyBill) throws IOException {
-        repository.deleteLines(day);
+        repository.deleteLines(day, Channel.ALIPAY);
         TradeBillSummary summary;
         try {
             summary = TradeBillParser.parseZip(zip, line -> {
@@ -95,8 +96,7 @@ final class BillMatcher {
             checkFooter(summary);
         }
         checkServiceFees();
-        findPaidHereNotAtAlipay();
-        findRefundedHereNotAtAlipay();
+        findLocalWithoutLines(repository, properties, clock, day, Channel.ALIPAY, runNo, keepLease);
         return new Totals(
                 lineNo,
                 paymentLines,
@@ -159,7 +159,7 @@ final class BillMatcher {
                 matchRefund(l, p, refunds.get(refundKey(l)));
             }
         }
-        repository.insertLines(day, keys);
+        repository.insertLines(day, Channel.ALIPAY, keys);
         batch.clear();
         keepLease.run();
     }
@@ -211,6 +211,22 @@ final class BillMatcher {
                     "PENDING".equals(p.status())
                             ? "paid at Alipay, still PENDING here (a lost notification?): confirmed by query, then PAID"
                             : "paid at Alipay after this payment was CLOSED here: the buyer needs a refund");
+            return;
+        }
+        if (p.channel() != null && p.channel() != Channel.ALIPAY) {
+            record(
+                    DiscrepancyKind.PAID_AT_ALIPAY_NOT_HERE,
+                    ref,
+                    l,
+                    p.id(),
+                    null,
+                    l.orderAmount(),
+                    p.amount(),
+                    "TRADE_SUCCESS",
+                    p.status(),
+                    p.paidAt(),
+                    "paid at Alipay, but paid here through " + gatewayName(p.channel())
+                            + ": the buyer paid twice and needs a refund");
             return;
         }
         matched++;
@@ -317,6 +333,7 @@ final class BillMatcher {
         repository.upsert(
                 Discrepancy.found(
                         day,
+                        Channel.ALIPAY,
                         kind,
                         ref,
                         l.outTradeNo(),
@@ -361,6 +378,7 @@ final class BillMatcher {
         repository.upsert(
                 Discrepancy.found(
                         day,
+                        Channel.ALIPAY,
                         DiscrepancyKind.TOTALS_MISMATCH,
                         "T:" + what,
                         null,
@@ -390,6 +408,7 @@ final class BillMatcher {
         repository.upsert(
                 Discrepancy.found(
                         day,
+                        Channel.ALIPAY,
                         DiscrepancyKind.SERVICE_FEE_MISMATCH,
                         "F:payments",
                         null,
@@ -412,20 +431,31 @@ final class BillMatcher {
     }
 
     /**
-     * Paid here, no payment line. Payments of the last {@code grace} before midnight belong to the next day's run
-     * (Alipay may have booked them after midnight), and each payment is looked for in the neighbouring days'
-     * bills too, so a payment at 23:59:59 is never flagged on either side of midnight.
+     * Paid here through {@code channel}, no payment line in its bill; refunds of its payments succeeded here, no
+     * refund line. Payments of the last {@code grace} before midnight belong to the next day's run (the gateway
+     * may have booked them after midnight), and each is looked for in the neighbouring days' bills of the channel
+     * too, so a payment at 23:59:59 is never flagged on either side of midnight.
      */
-    private void findPaidHereNotAtAlipay() {
+    static void findLocalWithoutLines(
+            ReconciliationRepository repository,
+            ReconciliationProperties properties,
+            Clock clock,
+            LocalDate day,
+            Channel channel,
+            int runNo,
+            Runnable keepLease) {
         Instant from = startOf(day).minus(properties.grace());
         Instant to = startOf(day.plusDays(1)).minus(properties.grace());
+        String gateway = gatewayName(channel);
         Pages.forEach(
                 properties.batchSize(),
-                (after, size) -> repository.paidWithoutLine(from, to, day.minusDays(1), day.plusDays(1), after, size),
+                (after, size) ->
+                        repository.paidWithoutLine(channel, from, to, day.minusDays(1), day.plusDays(1), after, size),
                 LocalPayment::id,
                 p -> repository.upsert(
                         Discrepancy.found(
                                 day,
+                                channel,
                                 DiscrepancyKind.MISSING_AT_ALIPAY,
                                 "P:" + p.outTradeNo(),
                                 p.outTradeNo(),
@@ -439,41 +469,42 @@ final class BillMatcher {
                                 p.status(),
                                 null,
                                 p.paidAt(),
-                                "paid here at " + p.paidAt() + ", but no payment line in Alipay's bill"),
+                                "paid here at " + p.paidAt() + ", but no payment line in " + gateway + "'s bill"),
+                        runNo,
+                        clock.instant()),
+                keepLease);
+        Pages.forEach(
+                properties.batchSize(),
+                (after, size) -> repository.refundedWithoutLine(
+                        channel, from, to, day.minusDays(1), day.plusDays(1), after, size),
+                LocalRefund::id,
+                rf -> repository.upsert(
+                        Discrepancy.found(
+                                day,
+                                channel,
+                                DiscrepancyKind.REFUNDED_HERE_NOT_AT_ALIPAY,
+                                "R:" + rf.outRequestNo(),
+                                repository.outTradeNoOf(rf.paymentId()).orElse(null),
+                                null,
+                                rf.outRequestNo(),
+                                rf.paymentId(),
+                                rf.id(),
+                                null,
+                                rf.amount(),
+                                null,
+                                rf.status(),
+                                null,
+                                rf.succeededAt(),
+                                "refund succeeded here at " + rf.succeededAt() + ", but no refund line in " + gateway
+                                        + "'s bill"),
                         runNo,
                         clock.instant()),
                 keepLease);
     }
 
-    private void findRefundedHereNotAtAlipay() {
-        Instant from = startOf(day).minus(properties.grace());
-        Instant to = startOf(day.plusDays(1)).minus(properties.grace());
-        Pages.forEach(
-                properties.batchSize(),
-                (after, size) ->
-                        repository.refundedWithoutLine(from, to, day.minusDays(1), day.plusDays(1), after, size),
-                LocalRefund::id,
-                r -> repository.upsert(
-                        Discrepancy.found(
-                                day,
-                                DiscrepancyKind.REFUNDED_HERE_NOT_AT_ALIPAY,
-                                "R:" + r.outRequestNo(),
-                                repository.outTradeNoOf(r.paymentId()).orElse(null),
-                                null,
-                                r.outRequestNo(),
-                                r.paymentId(),
-                                r.id(),
-                                null,
-                                r.amount(),
-                                null,
-                                r.status(),
-                                null,
-                                r.succeededAt(),
-                                "refund succeeded here at " + r.succeededAt()
-                                        + ", but no refund line in Alipay's bill"),
-                        runNo,
-                        clock.instant()),
-                keepLease);
+    /** The gateway's name as a person reads it in a finding. */
+    static String gatewayName(Channel channel) {
+        return channel == Channel.WECHATPAY ? "WeChat Pay" : "Alipay";
     }
 
     /** Alipay names a refund made without a request number by the order's number (docs/alipay-protocol.md#s11.11). */

@@ -1,5 +1,6 @@
 package dev.zhifu.payments.reconciliation;
 
+import dev.zhifu.payments.payments.Channel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
@@ -11,7 +12,7 @@ import java.util.HexFormat;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps each day's original bill zip in the database (shared by every instance), as base64 chunks of 32 KiB:
+ * Keeps each day's original bill file of each channel (Alipay's zip, WeChat Pay's CSV text) in the database (shared by every instance), as base64 chunks of 32 KiB:
  * written while it downloads and read back as a stream, so neither way holds the file in memory. A run's file
  * is written under its run number and becomes the day's file only once complete (older ones are then dropped),
  * so a failed download never loses the file of an earlier run.
@@ -29,8 +30,8 @@ class BillStore {
 
     record Stored(long size, String sha256) {}
 
-    /** Copies {@code zip} into the day's chunks for {@code runNo}. */
-    Stored write(LocalDate day, int runNo, InputStream zip) throws IOException {
+    /** Copies {@code zip} (or any file) into the chunks of the day's channel for {@code runNo}. */
+    Stored write(LocalDate day, Channel channel, int runNo, InputStream zip) throws IOException {
         MessageDigest sha256 = sha256();
         DigestInputStream in = new DigestInputStream(zip, sha256);
         byte[] buffer = new byte[CHUNK];
@@ -43,6 +44,7 @@ class BillStore {
             }
             repository.insertChunk(
                     day,
+                    channel,
                     runNo,
                     seq++,
                     Base64.getEncoder()
@@ -56,12 +58,12 @@ class BillStore {
     }
 
     /** Makes {@code runNo}'s file the day's only kept file. */
-    void keepOnly(LocalDate day, int runNo) {
-        repository.deleteChunksExcept(day, runNo);
+    void keepOnly(LocalDate day, Channel channel, int runNo) {
+        repository.deleteChunksExcept(day, channel, runNo);
     }
 
     /** The stored file, read chunk by chunk. */
-    InputStream open(LocalDate day, int runNo) {
+    InputStream open(LocalDate day, Channel channel, int runNo) {
         return new InputStream() {
             private byte[] current = new byte[0];
             private int pos;
@@ -73,7 +75,8 @@ class BillStore {
                     if (done) {
                         return false;
                     }
-                    String chunk = repository.chunk(day, runNo, nextSeq++).orElse(null);
+                    String chunk =
+                            repository.chunk(day, channel, runNo, nextSeq++).orElse(null);
                     if (chunk == null) {
                         done = true;
                         return false;

@@ -1,19 +1,22 @@
 package dev.zhifu.payments.reconciliation;
 
+import dev.zhifu.payments.payments.Channel;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * One disagreement between the bill and our books, with both sides' values ({@code alipay*} from the bill line,
- * {@code local*} from our payment or refund; null where a side has nothing).
+ * One disagreement between a channel's bill and our books, with both sides' values ({@code alipay*} from the bill
+ * line, whichever channel's bill it is; {@code local*} from our payment or refund; null where a side has nothing).
  *
+ * @param channel whose bill (and payments) it is about
  * @param refKey what makes it the same discrepancy on a re-run (kind-specific: the order, the refund request)
  * @param status {@code OPEN}, {@code REPAIRED} or {@code RESOLVED}
  */
 public record Discrepancy(
         String id,
         LocalDate billDate,
+        Channel channel,
         DiscrepancyKind kind,
         String refKey,
         String status,
@@ -44,6 +47,7 @@ public record Discrepancy(
     /** A fresh finding of a run; id, status and times are set when it is stored. */
     static Discrepancy found(
             LocalDate day,
+            Channel channel,
             DiscrepancyKind kind,
             String refKey,
             String outTradeNo,
@@ -61,6 +65,7 @@ public record Discrepancy(
         return new Discrepancy(
                 null,
                 day,
+                channel,
                 kind,
                 refKey,
                 OPEN,

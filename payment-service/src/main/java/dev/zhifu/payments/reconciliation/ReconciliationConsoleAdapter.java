@@ -1,6 +1,7 @@
 package dev.zhifu.payments.reconciliation;
 
 import dev.zhifu.payments.admin.ReconciliationConsole;
+import dev.zhifu.payments.payments.Channel;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -34,23 +35,24 @@ public final class ReconciliationConsoleAdapter implements ReconciliationConsole
 
     @Override
     public List<Day> days(int limit) {
-        List<ReconciliationDay> days = repository.list(limit);
-        Map<LocalDate, Map<String, Integer>> counts =
-                repository.counts(days.stream().map(ReconciliationDay::billDate).toList());
-        return days.stream()
-                .map(d -> day(d, counts.getOrDefault(d.billDate(), Map.of())))
+        Map<LocalDate, List<ReconciliationDay>> days = repository.list(limit);
+        Map<LocalDate, Map<Channel, Map<String, Integer>>> counts = repository.countsByChannel(days.keySet());
+        return days.entrySet().stream()
+                .map(d -> day(d.getValue(), counts.getOrDefault(d.getKey(), Map.of())))
                 .toList();
     }
 
     @Override
     public Optional<DayDetail> day(LocalDate date) {
-        return repository
-                .find(date)
-                .map(d -> new DayDetail(
-                        day(d, repository.counts(List.of(date)).getOrDefault(date, Map.of())),
-                        repository.discrepancies(date, null, null, null, 500).stream()
-                                .map(ReconciliationConsoleAdapter::view)
-                                .toList()));
+        List<ReconciliationDay> channels = repository.channels(date);
+        if (channels.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new DayDetail(
+                day(channels, repository.countsByChannel(List.of(date)).getOrDefault(date, Map.of())),
+                repository.discrepancies(date, null, null, null, 500).stream()
+                        .map(ReconciliationConsoleAdapter::view)
+                        .toList()));
     }
 
     @Override
@@ -73,9 +75,14 @@ public final class ReconciliationConsoleAdapter implements ReconciliationConsole
         }
     }
 
-    private static Day day(ReconciliationDay d, Map<String, Integer> counts) {
-        int open = counts.getOrDefault(dev.zhifu.payments.reconciliation.Discrepancy.OPEN, 0);
-        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+    private static Day day(List<ReconciliationDay> channels, Map<Channel, Map<String, Integer>> counts) {
+        ReconciliationDay d = ReconciliationDay.combine(channels);
+        int open = 0;
+        int total = 0;
+        for (Map<String, Integer> byStatus : counts.values()) {
+            open += byStatus.getOrDefault(dev.zhifu.payments.reconciliation.Discrepancy.OPEN, 0);
+            total += byStatus.values().stream().mapToInt(Integer::intValue).sum();
+        }
         return new Day(
                 d.billDate(),
                 d.status(),
@@ -85,7 +92,24 @@ public final class ReconciliationConsoleAdapter implements ReconciliationConsole
                 d.matchedCount() == null ? 0 : d.matchedCount(),
                 total,
                 open,
-                d.finishedAt());
+                d.finishedAt(),
+                channels.stream()
+                        .map(c -> channelDay(c, counts.getOrDefault(c.channel(), Map.of())))
+                        .toList());
+    }
+
+    private static ChannelDay channelDay(ReconciliationDay c, Map<String, Integer> counts) {
+        return new ChannelDay(
+                c.channel().wire(),
+                c.status(),
+                c.lineCount() == null ? 0 : c.lineCount(),
+                ReconciliationViews.money(c.paymentTotal()),
+                ReconciliationViews.money(abs(c.refundTotal())),
+                ReconciliationViews.money(c.serviceFeeTotal()),
+                c.matchedCount() == null ? 0 : c.matchedCount(),
+                counts.values().stream().mapToInt(Integer::intValue).sum(),
+                counts.getOrDefault(dev.zhifu.payments.reconciliation.Discrepancy.OPEN, 0),
+                c.lastError());
     }
 
     private static Discrepancy view(dev.zhifu.payments.reconciliation.Discrepancy d) {
@@ -99,7 +123,8 @@ public final class ReconciliationConsoleAdapter implements ReconciliationConsole
                 side(d.alipayAmount(), d.alipayStatus()),
                 d.status(),
                 d.resolutionNote() != null ? d.resolutionNote() : d.repair() != null ? d.repair() : d.detail(),
-                d.resolvedAt() != null ? d.resolvedAt() : d.repairedAt());
+                d.resolvedAt() != null ? d.resolvedAt() : d.repairedAt(),
+                d.channel().wire());
     }
 
     /** One side as a person reads it: "9.90 PAID"; "—" when that side has nothing. */

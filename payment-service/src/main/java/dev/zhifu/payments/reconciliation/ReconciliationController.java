@@ -1,6 +1,7 @@
 package dev.zhifu.payments.reconciliation;
 
 import dev.zhifu.payments.alipay.AlipayTimes;
+import dev.zhifu.payments.payments.Channel;
 import dev.zhifu.payments.reconciliation.ReconciliationViews.DayView;
 import dev.zhifu.payments.reconciliation.ReconciliationViews.DiscrepancyView;
 import dev.zhifu.payments.reconciliation.ReconciliationViews.ResolveBody;
@@ -41,7 +42,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/reconciliations")
 @Tag(
         name = "Reconciliation",
-        description = "Daily reconciliation (对账) against Alipay's trade bill, with safe automatic repair")
+        description = "Daily reconciliation (对账) of each channel against its own trade bill (Alipay's, WeChat Pay's), "
+                + "with safe automatic repair")
 public class ReconciliationController {
 
     private static final LocalDate EARLIEST = LocalDate.of(2016, 1, 1);
@@ -68,7 +70,8 @@ public class ReconciliationController {
         "repaired_at",
         "resolution_note",
         "resolved_at",
-        "detected_at"
+        "detected_at",
+        "channel"
     };
 
     private final Reconciliations reconciliations;
@@ -85,19 +88,22 @@ public class ReconciliationController {
     }
 
     @GetMapping
-    @Operation(summary = "Reconciled days, newest first, with their totals and discrepancy counts")
+    @Operation(
+            summary = "Reconciled days, newest first, with their totals and discrepancy counts",
+            description = "Each day is every channel together, with `channels` holding each channel's own status, "
+                    + "totals and counts.")
     public Map<String, List<DayView>> list(@RequestParam(value = "limit", defaultValue = "31") int limit) {
         if (limit < 1 || limit > 366) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "validation_failed", "limit: 1 to 366");
         }
-        List<ReconciliationDay> days = repository.list(limit);
-        Map<LocalDate, Map<String, Integer>> counts =
-                repository.counts(days.stream().map(ReconciliationDay::billDate).toList());
+        Map<LocalDate, List<ReconciliationDay>> days = repository.list(limit);
+        Map<LocalDate, Map<Channel, Map<String, Integer>>> counts = repository.countsByChannel(days.keySet());
         Instant now = clock.instant();
         return Map.of(
                 "data",
-                days.stream()
-                        .map(d -> ReconciliationViews.of(d, counts.getOrDefault(d.billDate(), Map.of()), null, now))
+                days.entrySet().stream()
+                        .map(d -> ReconciliationViews.of(
+                                d.getValue(), counts.getOrDefault(d.getKey(), Map.of()), null, now))
                         .toList());
     }
 
@@ -106,22 +112,23 @@ public class ReconciliationController {
     @GetMapping("/{date}")
     @Operation(
             summary = "One day: summary and discrepancies",
-            description =
-                    "`date` is Alipay's day (yyyy-MM-dd, GMT+8). `status` filters the discrepancies (OPEN, REPAIRED, "
-                            + "RESOLVED); at most `limit` are listed (the CSV export has them all). 404 reconciliation_not_found "
-                            + "when the day was never reconciled.")
+            description = "`date` is the day (yyyy-MM-dd, GMT+8). `status` filters the discrepancies (OPEN, REPAIRED, "
+                    + "RESOLVED), `channel` too (alipay, wechatpay); at most `limit` are listed (the CSV export has "
+                    + "them all). 404 reconciliation_not_found when the day was never reconciled.")
     public DayView get(
             @PathVariable @Parameter(example = "2025-01-01") String date,
             @RequestParam(value = "status", required = false) String status,
+            @RequestParam(value = "channel", required = false) String channel,
             @RequestParam(value = "limit", defaultValue = "500") int limit) {
         LocalDate day = parseDate(date);
         if (status != null && !STATUSES.contains(status)) {
             throw invalid("status", "one of OPEN, REPAIRED, RESOLVED");
         }
+        Channel only = channel == null ? null : parseChannel(channel);
         if (limit < 1 || limit > 5000) {
             throw invalid("limit", "1 to 5000");
         }
-        return view(find(day), status, limit);
+        return view(find(day), only, status, limit);
     }
 
     @ApiResponse(responseCode = "400", description = "validation_failed")
@@ -129,11 +136,13 @@ public class ReconciliationController {
     @PostMapping("/{date}/run")
     @Operation(
             summary = "Reconcile that day again",
-            description = "Downloads the day's trade bill, keeps it, matches every line and makes the safe repairs; "
-                    + "answers the day as the run left it: RECONCILED, WAITING_FOR_BILL (Alipay has not published it yet; "
-                    + "the job asks again) or FAILED (with last_error; the job retries). Re-running replaces the day's "
-                    + "result; repaired and resolved discrepancies are kept. 409 reconciliation_in_progress while another "
-                    + "run holds the day; 400 for a malformed or future date.")
+            description =
+                    "For each channel (Alipay; WeChat Pay when enabled) downloads the day's trade bill, keeps it, "
+                            + "matches every line and makes the safe repairs; answers the day as the runs left it: RECONCILED, "
+                            + "WAITING_FOR_BILL (a bill not published yet; the job asks again) or FAILED (with last_error; the "
+                            + "job retries), each channel's in `channels`. Re-running replaces the day's result; repaired and "
+                            + "resolved discrepancies are kept. 409 reconciliation_in_progress while another run holds the day "
+                            + "of a channel (the other channels are run); 400 for a malformed or future date.")
     public DayView run(@PathVariable @Parameter(example = "2025-01-01") String date) {
         LocalDate day = parseDate(date);
         try {
@@ -141,7 +150,7 @@ public class ReconciliationController {
         } catch (Reconciliations.InProgressException e) {
             throw ApiException.conflict("reconciliation_in_progress", e.getMessage() + "; try again later");
         }
-        return view(find(day), null, 500);
+        return view(find(day), null, null, 500);
     }
 
     @ApiResponse(responseCode = "400", description = "validation_failed")
@@ -235,7 +244,8 @@ public class ReconciliationController {
                     d.repairedAt(),
                     text(d.resolutionNote()),
                     d.resolvedAt(),
-                    d.detectedAt());
+                    d.detectedAt(),
+                    d.channel().wire());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -254,37 +264,61 @@ public class ReconciliationController {
 
     @ApiResponse(responseCode = "404", description = "bill_not_found, reconciliation_not_found")
     @GetMapping("/{date}/bill")
-    @Operation(summary = "The original bill zip as downloaded from Alipay (GBK CSV inside)")
+    @Operation(
+            summary = "The original bill file as downloaded: Alipay's zip (GBK CSV inside), or with "
+                    + "channel=wechatpay WeChat Pay's trade bill (UTF-8 CSV)")
     @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/zip"))
-    public void bill(@PathVariable String date, HttpServletResponse response) throws IOException {
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = "text/csv"))
+    public void bill(
+            @PathVariable String date,
+            @RequestParam(value = "channel", defaultValue = "alipay") String channel,
+            HttpServletResponse response)
+            throws IOException {
         LocalDate day = parseDate(date);
-        ReconciliationDay d = find(day);
-        if (d.billRunNo() == null) {
+        Channel of = parseChannel(channel);
+        find(day);
+        ReconciliationDay d = repository.find(day, of).orElse(null);
+        if (d == null || d.billRunNo() == null) {
             throw ApiException.notFound(
-                    "bill_not_found", "No bill file is kept for " + day + " (status " + d.status() + ")");
+                    "bill_not_found",
+                    "No " + of.wire() + " bill file is kept for " + day
+                            + (d == null ? "" : " (status " + d.status() + ")"));
         }
         response.setStatus(200);
-        response.setContentType("application/zip");
+        response.setContentType(of == Channel.WECHATPAY ? "text/csv; charset=UTF-8" : "application/zip");
         response.setHeader("Content-Disposition", "attachment; filename=\"" + d.billFileName() + "\"");
-        try (InputStream in = bills.open(day, d.billRunNo())) {
+        try (InputStream in = bills.open(day, of, d.billRunNo())) {
             in.transferTo(response.getOutputStream());
         }
     }
 
-    private DayView view(ReconciliationDay d, String status, int limit) {
-        Map<String, Integer> counts = repository.counts(List.of(d.billDate())).getOrDefault(d.billDate(), Map.of());
-        List<DiscrepancyView> list = repository.discrepancies(d.billDate(), status, null, null, limit).stream()
+    private DayView view(List<ReconciliationDay> channels, Channel only, String status, int limit) {
+        LocalDate day = channels.get(0).billDate();
+        Map<Channel, Map<String, Integer>> counts =
+                repository.countsByChannel(List.of(day)).getOrDefault(day, Map.of());
+        List<DiscrepancyView> list = repository.discrepancies(day, only, status, null, null, limit).stream()
                 .map(ReconciliationViews::of)
                 .toList();
-        return ReconciliationViews.of(d, counts, list, clock.instant());
+        return ReconciliationViews.of(channels, counts, list, clock.instant());
     }
 
-    private ReconciliationDay find(LocalDate day) {
-        return repository
-                .find(day)
-                .orElseThrow(() -> ApiException.notFound(
-                        "reconciliation_not_found",
-                        "The day " + day + " has not been reconciled; POST /api/v1/reconciliations/" + day + "/run"));
+    /** The day's rows, one per channel reconciled. */
+    private List<ReconciliationDay> find(LocalDate day) {
+        List<ReconciliationDay> channels = repository.channels(day);
+        if (channels.isEmpty()) {
+            throw ApiException.notFound(
+                    "reconciliation_not_found",
+                    "The day " + day + " has not been reconciled; POST /api/v1/reconciliations/" + day + "/run");
+        }
+        return channels;
+    }
+
+    private static Channel parseChannel(String text) {
+        Channel channel = Channel.fromWire(text);
+        if (channel == null) {
+            throw invalid("channel", "alipay or wechatpay, got '" + text + "'");
+        }
+        return channel;
     }
 
     /** Alipay's day, yyyy-MM-dd, from 2016-01-01 (Alipay's earliest bill) up to today in GMT+8. */

@@ -1,5 +1,6 @@
 package dev.zhifu.payments.reconciliation;
 
+import dev.zhifu.payments.payments.Channel;
 import dev.zhifu.payments.storage.DatabaseHealth;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -15,9 +16,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The daily job. At {@code payments.reconciliation.cron} (and at start-up) it makes sure the last
- * {@code lookback-days} days have a row; every {@code poll-interval} it runs the days that are due: new ones,
- * those waiting for Alipay to publish their bill, and failed ones (up to {@code max-attempts}). Several
- * instances may poll at once: a day is run by whichever takes its lease.
+ * {@code lookback-days} days have a row per channel (Alipay's, and WeChat Pay's when enabled); every
+ * {@code poll-interval} it runs the days of a channel that are due: new ones, those waiting for the gateway to
+ * publish their bill, and failed ones (up to {@code max-attempts}). Several instances may poll at once: a day of
+ * a channel is run by whichever takes its lease.
  */
 @Component
 @EnableConfigurationProperties(ReconciliationProperties.class)
@@ -82,9 +84,13 @@ public class ReconciliationJob {
         List<LocalDate> added = new ArrayList<>();
         for (int i = properties.lookbackDays(); i >= 1; i--) {
             LocalDate day = today.minusDays(i);
-            if (repository.ensureDay(day, clock.instant())
-                    || repository.requeueIfRunBefore(day, BillMatcher.startOf(day.plusDays(1)), clock.instant())) {
-                added.add(day);
+            for (Channel channel : reconciliations.channels()) {
+                if ((repository.ensureDay(day, channel, clock.instant())
+                                || repository.requeueIfRunBefore(
+                                        day, channel, BillMatcher.startOf(day.plusDays(1)), clock.instant()))
+                        && !added.contains(day)) {
+                    added.add(day);
+                }
             }
         }
         if (!added.isEmpty()) {
@@ -93,12 +99,15 @@ public class ReconciliationJob {
         return added;
     }
 
-    /** Runs the due days one after the other; answers how many this instance ran. */
+    /** Runs the due days (of a channel) one after the other; answers how many this instance ran. */
     public int runDue() {
         int ran = 0;
-        for (LocalDate day : repository.due(clock.instant(), 10)) {
+        List<Channel> channels = reconciliations.channels();
+        // the days of a channel turned off since (WeChat Pay) wait until it is on again
+        // ten days a poll, as before channels: a day has a row per channel
+        for (ReconciliationRepository.DayKey due : repository.due(clock.instant(), channels, 10 * channels.size())) {
             try {
-                reconciliations.run(day);
+                reconciliations.run(due.day(), due.channel());
                 ran++;
             } catch (Reconciliations.InProgressException taken) {
                 // another instance has it

@@ -4,10 +4,12 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.ZoneId;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code payments.reconciliation.*}: the daily reconciliation against Alipay's trade bill.
+ * {@code payments.reconciliation.*}: the daily reconciliation of each channel against its own trade bill (Alipay's,
+ * and WeChat Pay's when it is enabled; docs/payment-channels.md#reconciliation).
  *
  * @param enabled       whether the scheduled job runs (the API works either way)
  * @param cron          when the job enqueues the previous days (Spring cron, six fields); Alipay publishes a
@@ -21,7 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      before they count as missing at Alipay (clocks differ by seconds)
  * @param lease         how long an instance holds a day it reconciles; renewed while it runs
  * @param batchSize     bill lines matched per database round trip
- * @param feeRate       when set (e.g. {@code 0.006}), the day's service fees are checked against it
+ * @param feeRate       when set (e.g. {@code 0.006}), the day's Alipay service fees (服务费) are checked against it
+ * @param wechatpay     {@code payments.reconciliation.wechatpay.*}: what is WeChat Pay's own
  */
 @ConfigurationProperties("payments.reconciliation")
 public record ReconciliationProperties(
@@ -35,9 +38,52 @@ public record ReconciliationProperties(
         @DefaultValue("15m") Duration grace,
         @DefaultValue("10m") Duration lease,
         @DefaultValue("500") int batchSize,
-        BigDecimal feeRate) {
+        BigDecimal feeRate,
+        @DefaultValue Wechatpay wechatpay) {
 
+    /**
+     * @param feeRate when set (e.g. {@code 0.006}), the day's WeChat Pay fees (手续费) are checked against it
+     */
+    public record Wechatpay(BigDecimal feeRate) {
+
+        public Wechatpay {
+            checkRate("payments.reconciliation.wechatpay.fee-rate", feeRate);
+        }
+    }
+
+    /** Without WeChat Pay settings. */
+    public ReconciliationProperties(
+            boolean enabled,
+            String cron,
+            ZoneId zone,
+            int lookbackDays,
+            Duration pollInterval,
+            Duration retryInterval,
+            int maxAttempts,
+            Duration grace,
+            Duration lease,
+            int batchSize,
+            BigDecimal feeRate) {
+        this(
+                enabled,
+                cron,
+                zone,
+                lookbackDays,
+                pollInterval,
+                retryInterval,
+                maxAttempts,
+                grace,
+                lease,
+                batchSize,
+                feeRate,
+                new Wechatpay(null));
+    }
+
+    @ConstructorBinding
     public ReconciliationProperties {
+        if (wechatpay == null) {
+            wechatpay = new Wechatpay(null);
+        }
         if (lookbackDays < 1 || lookbackDays > 90) {
             throw new IllegalArgumentException("payments.reconciliation.lookback-days: 1 to 90, got " + lookbackDays);
         }
@@ -47,9 +93,17 @@ public record ReconciliationProperties(
         if (grace.isNegative() || grace.compareTo(Duration.ofHours(2)) > 0) {
             throw new IllegalArgumentException("payments.reconciliation.grace: 0 to 2h, got " + grace);
         }
-        if (feeRate != null && (feeRate.signum() < 0 || feeRate.compareTo(BigDecimal.ONE) >= 0)) {
-            throw new IllegalArgumentException(
-                    "payments.reconciliation.fee-rate: a fraction such as 0.006, got " + feeRate);
+        checkRate("payments.reconciliation.fee-rate", feeRate);
+    }
+
+    /** The fee rate of a channel's bill; null: its fees are not checked. */
+    public BigDecimal feeRate(dev.zhifu.payments.payments.Channel channel) {
+        return channel == dev.zhifu.payments.payments.Channel.WECHATPAY ? wechatpay.feeRate() : feeRate;
+    }
+
+    private static void checkRate(String name, BigDecimal rate) {
+        if (rate != null && (rate.signum() < 0 || rate.compareTo(BigDecimal.ONE) >= 0)) {
+            throw new IllegalArgumentException(name + ": a fraction such as 0.006, got " + rate);
         }
     }
 }

@@ -1,10 +1,12 @@
 package dev.zhifu.payments.reconciliation;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.zhifu.payments.payments.Channel;
 import dev.zhifu.payments.payments.Money;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,9 +15,13 @@ final class ReconciliationViews {
 
     private ReconciliationViews() {}
 
-    @Schema(name = "ReconciliationDay")
+    @Schema(
+            name = "ReconciliationDay",
+            description = "A day of every channel together: the status is FAILED when a channel failed, else "
+                    + "WAITING_FOR_BILL when one waits, else PENDING when one never ran, else RECONCILED; totals "
+                    + "add the channels up; bill is Alipay's file. `channels` has each channel's own.")
     record DayView(
-            @Schema(description = "Alipay's day (GMT+8)", example = "2025-01-01")
+            @Schema(description = "the day (GMT+8, Alipay's and WeChat Pay's)", example = "2025-01-01")
             String date,
 
             @Schema(allowableValues = {"PENDING", "WAITING_FOR_BILL", "RECONCILED", "FAILED"})
@@ -34,7 +40,26 @@ final class ReconciliationViews {
             @JsonProperty("discrepancy_counts") Counts discrepancyCounts,
 
             @Schema(description = "only on GET /api/v1/reconciliations/{date} and the run")
-            List<DiscrepancyView> discrepancies) {}
+            List<DiscrepancyView> discrepancies,
+
+            @Schema(description = "each channel reconciled that day, by name (alipay, wechatpay)")
+            Map<String, ChannelView> channels) {}
+
+    /** One channel's day: its own run against its own bill. */
+    @Schema(name = "ReconciliationChannelDay")
+    record ChannelView(
+            @Schema(allowableValues = {"PENDING", "WAITING_FOR_BILL", "RECONCILED", "FAILED"})
+            String status,
+
+            boolean running,
+            @JsonProperty("run_no") int runNo,
+            @JsonProperty("next_attempt_at") Instant nextAttemptAt,
+            @JsonProperty("last_error") String lastError,
+            @JsonProperty("started_at") Instant startedAt,
+            @JsonProperty("finished_at") Instant finishedAt,
+            Bill bill,
+            Totals totals,
+            @JsonProperty("discrepancy_counts") Counts discrepancyCounts) {}
 
     /** The kept original file. */
     record Bill(
@@ -80,6 +105,11 @@ final class ReconciliationViews {
             String date,
 
             @Schema(
+                    description = "whose bill it is about; `alipay` (the bill's side) is that channel's bill line",
+                    allowableValues = {"alipay", "wechatpay"})
+            String channel,
+
+            @Schema(
                     allowableValues = {
                         "MISSING_LOCALLY",
                         "MISSING_AT_ALIPAY",
@@ -121,8 +151,62 @@ final class ReconciliationViews {
                     requiredMode = Schema.RequiredMode.REQUIRED)
             String note) {}
 
+    /** A day of its channels' rows, with the discrepancy counts by channel and status. */
     static DayView of(
-            ReconciliationDay d, Map<String, Integer> counts, List<DiscrepancyView> discrepancies, Instant now) {
+            List<ReconciliationDay> channels,
+            Map<Channel, Map<String, Integer>> counts,
+            List<DiscrepancyView> discrepancies,
+            Instant now) {
+        Map<String, Integer> all = new LinkedHashMap<>();
+        counts.values().forEach(byStatus -> byStatus.forEach((s, n) -> all.merge(s, n, Integer::sum)));
+        Map<String, ChannelView> byChannel = new LinkedHashMap<>();
+        for (ReconciliationDay c : channels) {
+            byChannel.put(
+                    c.channel().wire(),
+                    new ChannelView(
+                            c.status(),
+                            c.runningAt(now),
+                            c.runNo(),
+                            c.nextAttemptAt(),
+                            c.lastError(),
+                            c.startedAt(),
+                            c.finishedAt(),
+                            bill(c),
+                            totals(c),
+                            Counts.of(counts.getOrDefault(c.channel(), Map.of()))));
+        }
+        return of(ReconciliationDay.combine(channels), all, discrepancies, byChannel, now);
+    }
+
+    private static Bill bill(ReconciliationDay d) {
+        return d.billSize() == null
+                ? null
+                : new Bill(d.billFileCode(), d.billFileName(), d.billSize(), d.billSha256(), d.billDownloadedAt());
+    }
+
+    private static Totals totals(ReconciliationDay d) {
+        return d.lineCount() == null
+                ? null
+                : new Totals(
+                        d.lineCount(),
+                        d.paymentLineCount(),
+                        d.refundLineCount(),
+                        money(d.paymentTotal()),
+                        money(d.refundTotal()),
+                        money(d.serviceFeeTotal()),
+                        d.footerPaymentCount(),
+                        money(d.footerPaymentTotal()),
+                        d.footerRefundCount(),
+                        money(d.footerRefundTotal()),
+                        d.matchedCount());
+    }
+
+    private static DayView of(
+            ReconciliationDay d,
+            Map<String, Integer> counts,
+            List<DiscrepancyView> discrepancies,
+            Map<String, ChannelView> channels,
+            Instant now) {
         return new DayView(
                 d.billDate().toString(),
                 d.status(),
@@ -132,32 +216,18 @@ final class ReconciliationViews {
                 d.lastError(),
                 d.startedAt(),
                 d.finishedAt(),
-                d.billSize() == null
-                        ? null
-                        : new Bill(
-                                d.billFileCode(), d.billFileName(), d.billSize(), d.billSha256(), d.billDownloadedAt()),
-                d.lineCount() == null
-                        ? null
-                        : new Totals(
-                                d.lineCount(),
-                                d.paymentLineCount(),
-                                d.refundLineCount(),
-                                money(d.paymentTotal()),
-                                money(d.refundTotal()),
-                                money(d.serviceFeeTotal()),
-                                d.footerPaymentCount(),
-                                money(d.footerPaymentTotal()),
-                                d.footerRefundCount(),
-                                money(d.footerRefundTotal()),
-                                d.matchedCount()),
+                bill(d),
+                totals(d),
                 Counts.of(counts),
-                discrepancies);
+                discrepancies,
+                channels);
     }
 
     static DiscrepancyView of(Discrepancy d) {
         return new DiscrepancyView(
                 d.id(),
                 d.billDate().toString(),
+                d.channel().wire(),
                 d.kind().name(),
                 d.status(),
                 d.outTradeNo(),

@@ -5,6 +5,7 @@ import dev.zhifu.alipay.trade.RefundQueryRequest;
 import dev.zhifu.alipay.trade.TradeRef;
 import dev.zhifu.payments.alipay.AlipayGateway;
 import dev.zhifu.payments.alipay.AlipayTimes;
+import dev.zhifu.payments.payments.Channel;
 import dev.zhifu.payments.payments.Money;
 import dev.zhifu.payments.payments.Payment;
 import dev.zhifu.payments.payments.PaymentQueries;
@@ -15,6 +16,7 @@ import dev.zhifu.payments.refunds.RefundLedger;
 import dev.zhifu.payments.refunds.RefundQueries;
 import dev.zhifu.payments.refunds.RefundService;
 import dev.zhifu.payments.refunds.RefundStatus;
+import dev.zhifu.wechatpay.WechatPayException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
@@ -24,12 +26,12 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 
 /**
- * The two repairs a run makes by itself, each only after Alipay confirms it by a query (the bill alone never
- * moves money in our books), and each through the ledger that notifications use, so the payment's events and
- * webhooks follow as if the lost notification had arrived:
+ * The two repairs a run makes by itself, each only after the channel's gateway confirms it by a query (the bill
+ * alone never moves money in our books), and each through the ledger that notifications use, so the payment's
+ * events and webhooks follow as if the lost notification had arrived:
  * <ul>
- * <li>paid at Alipay, PENDING here: {@code alipay.trade.query} says paid → PENDING → PAID
- *     ({@code payment.succeeded});</li>
+ * <li>paid at the gateway, PENDING here: {@code alipay.trade.query}, or WeChat Pay's order query, says paid →
+ *     PENDING → PAID ({@code payment.succeeded}, with the channel that paid);</li>
  * <li>refunded at Alipay, unknown or PENDING here: {@code alipay.trade.fastpay.refund.query} says
  *     {@code REFUND_SUCCESS} with the bill's amount → the refund is recorded or settled ({@code refund.succeeded}).</li>
  * </ul>
@@ -69,17 +71,18 @@ class SafeRepairs {
     }
 
     /** Payments first: a refund can only be recorded on a payment that is PAID here. */
-    int repairDay(LocalDate day, int batchSize, Runnable keepLease) {
+    int repairDay(LocalDate day, Channel channel, int batchSize, Runnable keepLease) {
         int[] repaired = {0};
         for (DiscrepancyKind kind :
                 List.of(DiscrepancyKind.PAID_AT_ALIPAY_NOT_HERE, DiscrepancyKind.REFUNDED_AT_ALIPAY_NOT_HERE)) {
             Pages.forEach(
                     batchSize,
-                    (after, size) -> repository.discrepancies(day, Discrepancy.OPEN, kind.name(), after, size),
+                    (after, size) -> repository.discrepancies(day, channel, Discrepancy.OPEN, kind.name(), after, size),
                     Discrepancy::id,
                     d -> {
-                        String done =
-                                kind == DiscrepancyKind.PAID_AT_ALIPAY_NOT_HERE ? repairPayment(d) : repairRefund(d);
+                        String done = kind == DiscrepancyKind.PAID_AT_ALIPAY_NOT_HERE
+                                ? repairPayment(d)
+                                : channel == Channel.WECHATPAY ? notRepaired(d, WECHAT_REFUNDS) : repairRefund(d);
                         if (done != null && repository.markRepaired(d.id(), done, clock.instant())) {
                             repaired[0]++;
                             log.info(
@@ -106,15 +109,22 @@ class SafeRepairs {
                             ? "payment not found"
                             : "payment is " + p.status() + " here; only a PENDING payment is repaired automatically");
         }
+        String query = d.channel() == Channel.WECHATPAY ? "WeChat Pay's order query" : "alipay.trade.query";
         try {
             Payment after = paymentService.sync(p);
-            if (after.status() == PaymentStatus.PAID || after.status() == PaymentStatus.REFUNDED) {
-                return "confirmed by alipay.trade.query (trade " + after.tradeNo() + "): PENDING -> PAID through the "
+            if ((after.status() == PaymentStatus.PAID || after.status() == PaymentStatus.REFUNDED)
+                    && after.channel() == d.channel()) {
+                return "confirmed by " + query + " (trade " + after.tradeNo() + "): PENDING -> PAID through the "
                         + "payment ledger, payment.succeeded sent";
             }
-            return notRepaired(d, "alipay.trade.query did not confirm the payment; it is " + after.status() + " here");
-        } catch (AlipayException e) {
-            return notRepaired(d, "alipay.trade.query failed, retried on the next run: " + e.getMessage());
+            return notRepaired(
+                    d,
+                    query + " did not confirm the payment; it is " + after.status()
+                            + (after.channel() == null
+                                    ? ""
+                                    : " (" + after.channel().wire() + ")") + " here");
+        } catch (AlipayException | WechatPayException e) {
+            return notRepaired(d, query + " failed, retried on the next run: " + e.getMessage());
         }
     }
 
@@ -182,6 +192,11 @@ class SafeRepairs {
             return notRepaired(d, "could not record the refund: " + e.getMessage());
         }
     }
+
+    /** Refunds through WeChat Pay are not made by this service yet, so none is recorded from its bill either. */
+    private static final String WECHAT_REFUNDS =
+            "refunds through WeChat Pay are not recorded by this service yet: a person checks it in WeChat Pay's "
+                    + "merchant platform";
 
     private String notRepaired(Discrepancy d, String why) {
         repository.noteRepairNotMade(d.id(), "not repaired: " + why, clock.instant());

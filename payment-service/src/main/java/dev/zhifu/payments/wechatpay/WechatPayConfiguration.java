@@ -115,6 +115,10 @@ public class WechatPayConfiguration {
                     .apiV3Key(settings.apiV3Key())
                     .wechatPayPublicKey(AlipayKeys.toPem(box.wechatPayPublicKey()), settings.publicKeyId())
                     .baseUrl(local + "/sandbox")
+                    // the sandbox in this process signs with the service's clock; so must its answers be checked
+                    .clock(event.getApplicationContext()
+                            .getBeanProvider(java.time.Clock.class)
+                            .getIfAvailable(java.time.Clock::systemUTC))
                     .readTimeout(wechat.readTimeout() == null ? Duration.ofSeconds(5) : wechat.readTimeout())
                     .build();
             gateway.connect(new WechatPayClient(config), notifyUrl);

@@ -45,6 +45,7 @@ class UnknownSettingsCheckTest {
                         "payments.barcode.first-poll",
                         "payments.admin.password",
                         "payments.reconciliation.fee-rate",
+                        "payments.reconciliation.wechatpay.fee-rate",
                         "alipay.key-reload-interval");
         assertThat(service.knows("alipay.gateway-url")).isTrue();
         assertThat(service.knows("alipay.gatewayUrl")).isTrue();
