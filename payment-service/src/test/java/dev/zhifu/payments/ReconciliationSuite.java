@@ -730,6 +730,7 @@ public abstract class ReconciliationSuite extends ServiceSuite {
         String no = uniqueOrderNo();
         String id = createWechat(no, "8.80").get("id").asString();
         sandbox.pay(no);
+        awaitStatus(id, "PAID"); // WeChat Pay's notification is applied first, then undone below
         // as a lost notification leaves it, should one have arrived
         jdbc.sql("UPDATE payments SET status = 'PENDING', paid_at = NULL WHERE id = ? AND status = 'PAID'")
                 .param(id)
