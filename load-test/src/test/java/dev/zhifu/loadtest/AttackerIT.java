@@ -169,6 +169,63 @@ class AttackerIT {
         assertThat(keyed.status()).as(keyed.text()).isEqualTo(201);
     }
 
+    /**
+     * {@code /notify/wechatpay} is public, so its own spellings must reach that endpoint or nothing: with every
+     * method and an unsigned body, never a 5xx, never a success, never a redirect; only the notification's refusal
+     * ({@code {"code":"FAIL",…}}), a denial, or an empty answer to OPTIONS.
+     */
+    @Test
+    void spellingsOfTheWechatPayNotificationReachNothingElse() {
+        Set<String> spellings = new LinkedHashSet<>(spellings("/notify/wechatpay"));
+        spellings.addAll(List.of(
+                "//notify//wechatpay",
+                "/notify//wechatpay",
+                "/notify/wechatpay//",
+                "/notify/wechatpay/.",
+                "/notify/wechatpay/..;/../api/v1/payments",
+                "/notify/wechatpay/..;/../admin/payments",
+                "/notify/wechatpay/..;/../actuator/prometheus",
+                "/notify/wechatpay/%2e%2e/%2e%2e/api/v1/payments",
+                "/notify/wechatpay/%252e%252e/%252e%252e/api/v1/payments",
+                "/notify/wechatpay%2F..%2F..%2Fapi%2Fv1%2Fpayments",
+                "/notify/wechatpay%5C..%5C..%5Capi%5Cv1%5Cpayments",
+                "/notify/%77%65%63%68%61%74%70%61%79",
+                "/notify/wechatpay%3B",
+                "/notify/wechatpay%20",
+                "/notify/wechatpay.json",
+                "/notify/wechatpay;jsessionid=1",
+                "/notify/wechatpay/x1",
+                "/notify/WeChatPay",
+                "/notify/wechatpay?/../../api/v1/payments"));
+        byte[] body = "{\"id\":\"x\",\"event_type\":\"TRANSACTION.SUCCESS\",\"resource\":{}}"
+                .getBytes(StandardCharsets.UTF_8);
+        Map<String, Integer> answers = new TreeMap<>();
+        List<String> wrong = new ArrayList<>();
+        int requests = 0;
+        for (String spelling : spellings) {
+            for (String method : METHODS) {
+                boolean hasBody = method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+                RawHttp.Response r =
+                        raw.send(method, spelling, hasBody ? json(Map.of()) : Map.of(), hasBody ? body : null);
+                requests++;
+                answers.merge(r.status() + "", 1, Integer::sum);
+                boolean fine = DENIALS.contains(r.status())
+                        || r.status() == 413
+                        || (method.equals("OPTIONS") && r.status() == 200 && r.body().length == 0);
+                if (!fine) {
+                    wrong.add(method + " " + spelling + " -> " + r.status() + " "
+                            + r.headers().get("location") + " " + head(r.text()));
+                }
+            }
+        }
+        System.out.printf(
+                "[attacker] %d spellings of /notify/wechatpay, %d requests; answers %s%n",
+                spellings.size(), requests, answers);
+        assertThat(wrong)
+                .as("spellings of /notify/wechatpay answered other than by a refusal")
+                .isEmpty();
+    }
+
     // --- what an endpoint is, and how an attacker spells it
 
     /** Every route the running service maps, as a concrete path (variables and wildcards filled in). */
@@ -234,6 +291,14 @@ class AttackerIT {
         out.add("/x/.." + path);
         out.add("/css/.." + path);
         out.add("/notify/alipay/../.." + path);
+        // from the other public notification endpoint: dot segments, Tomcat's ";" path parameters, encoded dots
+        // and slashes, doubled slashes (docs/rest-api.md#notify-wechatpay)
+        out.add("/notify/wechatpay/../.." + path);
+        out.add("/notify/wechatpay/..;/.." + path);
+        out.add("/notify/wechatpay;x/../.." + path);
+        out.add("/notify/wechatpay/%2e%2e/%2e%2e" + path);
+        out.add("/notify/wechatpay%2f..%2f.." + path);
+        out.add("//notify//wechatpay/../.." + path);
         out.add("/%2e" + path);
         out.add("/css/%2e%2e" + path);
         out.add("/" + first.toUpperCase(Locale.ROOT) + rest);

@@ -12,12 +12,15 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.Signature;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -31,6 +34,10 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -51,8 +58,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * refused (a hostile amount or an injected field, signed with the demo's Alipay key) is recorded in
  * {@code received_notifications}, which holds verified notifications only.
  *
+ * <p>{@code /notify/wechatpay} (docs/rest-api.md#notify-wechatpay) gets the same treatment against a seed
+ * {@code wechat_native} payment: malformed, truncated and oversized bodies, hostile values signed with the demo's
+ * WeChat Pay platform key, forged and stale signatures, abused headers, an undecryptable resource and unsupported
+ * event types. Each is answered a 4xx with {@code {"code":"FAIL",…}} and changes nothing; one that is not verified
+ * is not even recorded in {@code received_notifications}. The genuine notification, sent last, pays the seed once.
+ *
  * <p>Inputs are drawn by {@link SeededCases}: the same ones on every run, the seed of each in its name.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileInputIT {
 
     static final String SEED_OUT_TRADE_NO = "hostile-seed-1";
@@ -60,6 +74,25 @@ class HostileInputIT {
     static final String SEED_SUBJECT = "咖啡 coffee";
     /** payments.notify.evidence-per-source as the service has it by default (this suite does not set it). */
     static final int EVIDENCE_PER_SOURCE = 100;
+
+    static final String WECHAT_SEED_OUT_TRADE_NO = "hostile-seed-wechat-1";
+    /** The seed's amount in fen, as WeChat Pay's notifications carry it (9.90 yuan). */
+    static final long WECHAT_SEED_FEN = 990;
+    /** The embedded sandbox's merchant, appid and public key id (alipay-sandbox's WechatPaySettings defaults). */
+    static final String WECHAT_MCHID = "1900000001";
+
+    static final String WECHAT_APPID = "wx0000000000000001";
+    static final String WECHAT_KEY_ID = "PUB_KEY_ID_0000000000000001";
+
+    static String wechatSeedId;
+    /** Signs as WeChat Pay does, with the demo's platform key and APIv3 key. */
+    static dev.zhifu.wechatpay.notify.NotificationSigner wechat;
+    /** A stranger's key under the right key id. */
+    static dev.zhifu.wechatpay.notify.NotificationSigner wechatStranger;
+    /** The right platform key, the wrong APIv3 key: the signature verifies, the resource does not decrypt. */
+    static dev.zhifu.wechatpay.notify.NotificationSigner wechatWrongApiV3;
+
+    static PrivateKey wechatPlatformKey;
 
     static ServiceProcess service;
     static RawHttp raw;
@@ -72,6 +105,9 @@ class HostileInputIT {
     static final Map<String, Map<String, AtomicInteger>> ANSWERS = new ConcurrentHashMap<>();
     static final AtomicInteger CONTAINER_REFUSALS = new AtomicInteger();
     static volatile String baseline;
+    /** Rows in received_notifications after the last input. */
+    static volatile int receivedBaseline;
+
     static String initial;
 
     static final List<String> INJECTIONS = List.of(
@@ -144,11 +180,36 @@ class HostileInputIT {
                         .getBytes(StandardCharsets.UTF_8));
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         seedId = Json.object(created.text()).get("id").toString();
+        // DemoKeys writes the WeChat Pay keys at start-up when they are missing: read them only now
+        String platformPem = Files.readString(
+                DemoKeyFiles.dir(data).resolve("wechatpay_platform_private_key.pem"), StandardCharsets.US_ASCII);
+        String apiV3Key = Files.readString(
+                        DemoKeyFiles.dir(data).resolve("wechatpay_apiv3_key.txt"), StandardCharsets.US_ASCII)
+                .strip();
+        wechatPlatformKey =
+                AlipayKeys.readPrivateKey(DemoKeyFiles.dir(data).resolve("wechatpay_platform_private_key.pem"));
+        wechat = new dev.zhifu.wechatpay.notify.NotificationSigner(platformPem, WECHAT_KEY_ID, apiV3Key);
+        wechatStranger = new dev.zhifu.wechatpay.notify.NotificationSigner(
+                AlipayKeys.toPem(AlipayKeys.generateRsa2048().getPrivate()), WECHAT_KEY_ID, apiV3Key);
+        wechatWrongApiV3 = new dev.zhifu.wechatpay.notify.NotificationSigner(
+                platformPem,
+                WECHAT_KEY_ID,
+                new StringBuilder(apiV3Key).reverse().toString());
+        RawHttp.Response createdWechat = raw.send(
+                "POST",
+                "/api/v1/payments",
+                Map.of("Authorization", bytes("Bearer " + apiKey), "Content-Type", bytes("application/json")),
+                ("{\"out_trade_no\":\"" + WECHAT_SEED_OUT_TRADE_NO + "\",\"amount\":\"" + SEED_AMOUNT
+                                + "\",\"subject\":\"" + SEED_SUBJECT + "\",\"method\":\"wechat_native\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(createdWechat.status()).as(createdWechat.text()).isEqualTo(201);
+        wechatSeedId = Json.object(createdWechat.text()).get("id").toString();
         db = DriverManager.getConnection(url, "sa", "");
         baseline = snapshot();
+        receivedBaseline = count("received_notifications");
         initial = baseline;
         System.out.println("[hostile] service on port " + service.spec().port() + ", seed payment " + seedId
-                + " PENDING; state " + baseline);
+                + " and WeChat seed payment " + wechatSeedId + " PENDING; state " + baseline);
     }
 
     @AfterAll
@@ -236,6 +297,255 @@ class HostileInputIT {
         body = Arrays.copyOf(body, body.length - 5);
         RawHttp.Response r = raw.send("POST", "/notify/alipay", headers, body);
         expectFailure("notify: header abuse", r);
+    }
+
+    // ---------------------------------------------------------------- /notify/wechatpay
+
+    @ParameterizedTest
+    @MethodSource("wechatMalformedCases")
+    void wechatMalformed(byte[] body, String signing) {
+        Map<String, String> headers = switch (signing) {
+            case "signed" -> signRaw(body, Instant.now());
+            case "genuine-headers" -> genuineWechat().headers();
+            default -> Map.of();
+        };
+        expectWechatRefusal("wechat: malformed body", wechatPost(body, headers), false, 401);
+    }
+
+    @ParameterizedTest
+    @MethodSource("wechatTruncatedCases")
+    void wechatTruncated(int length, boolean resign) {
+        var genuine = genuineWechat();
+        byte[] full = genuine.body().getBytes(StandardCharsets.UTF_8);
+        byte[] cut = Arrays.copyOf(full, Math.min(length, full.length - 1));
+        Map<String, String> headers = resign ? signRaw(cut, Instant.now()) : genuine.headers();
+        expectWechatRefusal("wechat: truncated body", wechatPost(cut, headers), false, 401);
+    }
+
+    @ParameterizedTest
+    @MethodSource("wechatOversizedCases")
+    void wechatOversized(int size, boolean chunked) {
+        String body = genuineWechat().body();
+        int pad = Math.max(0, size - body.length() - 10);
+        byte[] big = (body.substring(0, body.length() - 1) + ",\"pad\":\"" + "a".repeat(pad) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        // signed over the whole body: only its size is wrong
+        Map<String, byte[]> headers = wechatHeaders(signRaw(big, Instant.now()));
+        byte[] sent = big;
+        if (chunked) {
+            headers.put("Transfer-Encoding", bytes("chunked"));
+            sent = chunked(big);
+        }
+        RawHttp.Response r = raw.send("POST", "/notify/wechatpay", headers, sent, !chunked);
+        expectWechatRefusal("wechat: oversized body" + (chunked ? " (chunked)" : ""), r, false, 413);
+    }
+
+    @ParameterizedTest
+    @MethodSource("wechatHostileAmountCases")
+    void wechatHostileAmount(String totalJson) {
+        var signed = wechat.sign(
+                "hostile-amount",
+                "TRANSACTION.SUCCESS",
+                "transaction",
+                wechatTransaction(json(WECHAT_SEED_OUT_TRADE_NO), totalJson, json(WECHAT_MCHID), json(WECHAT_APPID)),
+                Instant.now());
+        // verified and refused for its amount (400), or its resource not readable as a transaction (401)
+        expectWechatRefusal("wechat: hostile amount (signed)", wechatPost(signed), true, 400, 401);
+    }
+
+    @ParameterizedTest
+    @MethodSource("wechatHostileFieldCases")
+    void wechatHostileField(String value, String field) {
+        String outTradeNo = json(WECHAT_SEED_OUT_TRADE_NO);
+        String mchid = json(WECHAT_MCHID);
+        String appid = json(WECHAT_APPID);
+        switch (field) {
+            case "out_trade_no" -> outTradeNo = json(value);
+            case "mchid" -> mchid = json(value);
+            default -> appid = json(value);
+        }
+        var signed = wechat.sign(
+                "hostile-field",
+                "TRANSACTION.SUCCESS",
+                "transaction",
+                wechatTransaction(outTradeNo, Long.toString(WECHAT_SEED_FEN), mchid, appid),
+                Instant.now());
+        // refused for the field (400), or the resource not readable as a transaction (401)
+        expectWechatRefusal("wechat: hostile " + field + " (signed)", wechatPost(signed), true, 400, 401);
+    }
+
+    @ParameterizedTest
+    @MethodSource("wechatForgedCases")
+    void wechatForged(String kind, int seed) {
+        Random r = new Random(seed);
+        var genuine = genuineWechat();
+        byte[] body = genuine.body().getBytes(StandardCharsets.UTF_8);
+        Map<String, String> h = new LinkedHashMap<>(genuine.headers());
+        switch (kind) {
+            case "stranger-key" -> {
+                var s = wechatStranger.sign(
+                        "forged", "TRANSACTION.SUCCESS", "transaction", seedTransaction(), Instant.now());
+                body = s.body().getBytes(StandardCharsets.UTF_8);
+                h = new LinkedHashMap<>(s.headers());
+            }
+            case "flipped-body-byte" -> {
+                int at = r.nextInt(body.length);
+                body[at] ^= (byte) (1 + r.nextInt(255));
+            }
+            case "flipped-signature-byte" -> {
+                byte[] sig = Base64.getDecoder().decode(h.get("Wechatpay-Signature"));
+                sig[r.nextInt(sig.length)] ^= (byte) (1 + r.nextInt(255));
+                h.put("Wechatpay-Signature", Base64.getEncoder().encodeToString(sig));
+            }
+            case "random-signature" -> {
+                byte[] sig = new byte[256];
+                r.nextBytes(sig);
+                h.put("Wechatpay-Signature", Base64.getEncoder().encodeToString(sig));
+            }
+            case "signature-not-base64" ->
+                h.put("Wechatpay-Signature", SeededCases.oneOf(r, "!!!", "%%%%", "a", "====", "' OR '1'='1"));
+            case "signature-of-other-body" ->
+                h = new LinkedHashMap<>(genuineWechat("other-event", 1).headers());
+            case "no-signature" -> h.remove("Wechatpay-Signature");
+            case "no-timestamp" -> h.remove("Wechatpay-Timestamp");
+            case "no-nonce" -> h.remove("Wechatpay-Nonce");
+            case "no-serial" -> h.remove("Wechatpay-Serial");
+            case "no-headers" -> h.clear();
+            case "empty-header" -> h.put(SeededCases.oneOf(r, List.copyOf(h.keySet())), "");
+            case "stale-10min", "future-10min", "stale-1year", "epoch-0" -> {
+                Instant at = switch (kind) {
+                    case "stale-10min" -> Instant.now().minusSeconds(600);
+                    case "future-10min" -> Instant.now().plusSeconds(600);
+                    case "stale-1year" -> Instant.now().minus(Duration.ofDays(365));
+                    default -> Instant.EPOCH;
+                };
+                var s = wechat.sign("stale", "TRANSACTION.SUCCESS", "transaction", seedTransaction(), at);
+                body = s.body().getBytes(StandardCharsets.UTF_8);
+                h = new LinkedHashMap<>(s.headers());
+            }
+            case "timestamp-changed" ->
+                h.put(
+                        "Wechatpay-Timestamp",
+                        Long.toString(Long.parseLong(h.get("Wechatpay-Timestamp")) + (r.nextBoolean() ? 1 : -1)));
+            case "timestamp-junk" ->
+                h.put(
+                        "Wechatpay-Timestamp",
+                        SeededCases.oneOf(
+                                r,
+                                "abc",
+                                "-1",
+                                "99999999999999999999",
+                                "1e10",
+                                "0x1",
+                                "NaN",
+                                h.get("Wechatpay-Timestamp") + "000",
+                                "' OR '1'='1"));
+            case "nonce-changed" -> h.put("Wechatpay-Nonce", h.get("Wechatpay-Nonce") + "x");
+            case "serial-not-the-key-id" ->
+                h.put(
+                        "Wechatpay-Serial",
+                        SeededCases.oneOf(
+                                r,
+                                "PUB_KEY_ID_0000000000000002",
+                                "PUB_KEY_ID_",
+                                "pub_key_id_0000000000000001",
+                                "5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
+                                "0",
+                                "../../etc/passwd",
+                                "' OR '1'='1",
+                                "PUB_KEY_ID_0000000000000001\u0000",
+                                "P".repeat(5_000)));
+            case "wrong-apiv3-key" -> {
+                var s = wechatWrongApiV3.sign(
+                        "undecryptable", "TRANSACTION.SUCCESS", "transaction", seedTransaction(), Instant.now());
+                body = s.body().getBytes(StandardCharsets.UTF_8);
+                h = new LinkedHashMap<>(s.headers());
+            }
+            case "unsupported-event-type" -> {
+                var s = wechat.sign(
+                        "unsupported",
+                        SeededCases.oneOf(
+                                r,
+                                "PROFITSHARING.SUCCESS",
+                                "MCHTRANSFER.BILL.FINISHED",
+                                "TRANSACTION",
+                                "transaction.success",
+                                "REFUND",
+                                "",
+                                " TRANSACTION.SUCCESS",
+                                "' OR '1'='1",
+                                "蛋".repeat(300)),
+                        "transaction",
+                        seedTransaction(),
+                        Instant.now());
+                body = s.body().getBytes(StandardCharsets.UTF_8);
+                h = new LinkedHashMap<>(s.headers());
+            }
+            default -> throw new IllegalStateException(kind);
+        }
+        expectWechatRefusal("wechat: forged/" + kind, wechatPost(body, h), false, 401);
+    }
+
+    @ParameterizedTest
+    @MethodSource("wechatHeaderAbuseCases")
+    void wechatHeaderAbuse(String contentType, String abuse) {
+        var genuine = genuineWechat();
+        Map<String, byte[]> h = new LinkedHashMap<>();
+        if (!contentType.isEmpty()) {
+            h.put("Content-Type", bytes(contentType));
+        }
+        Map<String, String> signing = new LinkedHashMap<>(genuine.headers());
+        String signature = signing.get("Wechatpay-Signature");
+        switch (abuse) {
+            // a wrong value first, the genuine one after it: the first is the one read, and refused
+            case "duplicated-signature" ->
+                signing.put("Wechatpay-Signature", "AAAA\r\nWechatpay-Signature: " + signature);
+            case "duplicated-timestamp" ->
+                signing.put("Wechatpay-Timestamp", "1\r\nWechatpay-Timestamp: " + signing.get("Wechatpay-Timestamp"));
+            case "duplicated-serial" ->
+                signing.put("Wechatpay-Serial", "PUB_KEY_ID_0000000000000009\r\nWechatpay-Serial: " + WECHAT_KEY_ID);
+            case "huge-signature" -> signing.put("Wechatpay-Signature", signature + "A".repeat(9_000));
+            case "huge-signature-40k" -> signing.put("Wechatpay-Signature", "A".repeat(40_000));
+            case "huge-nonce" -> signing.put("Wechatpay-Nonce", "n".repeat(7_000));
+            case "huge-serial" -> signing.put("Wechatpay-Serial", WECHAT_KEY_ID + "0".repeat(7_000));
+            case "junk-2k", "junk-9k", "junk-40k" -> {
+                // a body changed after signing: refused whatever else the request carries
+                h.put("X-Junk", bytes("x".repeat(Integer.parseInt(abuse.replaceAll("\\D", "")) * 1000)));
+                signing.put("Wechatpay-Signature", "AAAA" + signature.substring(4));
+            }
+            default -> throw new IllegalStateException(abuse);
+        }
+        signing.forEach((k, v) -> h.put(k, v.getBytes(StandardCharsets.UTF_8)));
+        RawHttp.Response r =
+                raw.send("POST", "/notify/wechatpay", h, genuine.body().getBytes(StandardCharsets.UTF_8));
+        expectWechatRefusal("wechat: header abuse", r, false, 401);
+    }
+
+    /** Last (after every hostile input): WeChat Pay's genuine notification pays the seed, once however often sent. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void wechatGenuineNotificationPaysTheSeedOnce() throws SQLException {
+        assertThat(paymentStatus(wechatSeedId)).isEqualTo("PENDING");
+        for (int i = 0; i < 2; i++) { // WeChat Pay sends it again when it misses an answer
+            var genuine = wechat.sign(
+                    "hostile-genuine-1", "TRANSACTION.SUCCESS", "transaction", seedTransaction(), Instant.now());
+            RawHttp.Response r = wechatPost(genuine);
+            record("wechat: genuine", r);
+            assertThat(r.status()).as(describe(r)).isEqualTo(204);
+            assertThat(r.body()).isEmpty();
+        }
+        assertThat(paymentStatus(wechatSeedId)).isEqualTo("PAID");
+        try (var st = db.prepareStatement("SELECT COUNT(*) FROM payment_events WHERE payment_id = ? AND type = ?")) {
+            st.setString(1, wechatSeedId);
+            st.setString(2, "payment.succeeded");
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1))
+                        .as("payment.succeeded events of the WeChat seed")
+                        .isEqualTo(1);
+            }
+        }
+        assertThat(paymentStatus(seedId)).as("the Alipay seed").isEqualTo("PENDING");
     }
 
     // ---------------------------------------------------------------- REST API
@@ -404,17 +714,62 @@ class HostileInputIT {
         }
     }
 
+    /**
+     * A refusal from {@code /notify/wechatpay}: a 4xx with {@code {"code":"FAIL",…}} (one of {@code statuses}, when
+     * given), or the web container's own 400 or the request-size limit's 413; nothing changed, and an input that
+     * is not verified leaves no row in {@code received_notifications}.
+     */
+    private static void expectWechatRefusal(String kind, RawHttp.Response r, boolean verified, int... statuses) {
+        int receivedBefore = receivedBaseline;
+        record(kind, r);
+        assertUnchanged(kind);
+        if (!verified) {
+            assertThat(receivedBaseline)
+                    .as(kind + ": not verified, so not recorded in received_notifications")
+                    .isEqualTo(receivedBefore);
+        }
+        assertThat(r.status()).as(kind + ": no 5xx; " + describe(r)).isLessThan(500);
+        assertThat(r.status()).as(kind + ": a refusal; " + describe(r)).isBetween(400, 499);
+        if (r.contentType().startsWith("application/json")) {
+            Map<String, Object> answer = Json.object(r.text());
+            assertThat(answer.get("code")).as(kind + ": " + describe(r)).isEqualTo("FAIL");
+            assertThat(answer.get("message")).as(kind + ": " + describe(r)).isInstanceOf(String.class);
+            if (statuses.length > 0) {
+                assertThat(r.status())
+                        .as(kind + "; " + describe(r))
+                        .isIn(Arrays.stream(statuses).boxed().toList());
+            }
+        } else if (r.status() == 413 && r.contentType().startsWith("application/problem+json")) {
+            // over payments.http.max-body-size: refused before it is received, on any path
+            assertThat(r.text()).as(kind + "; " + describe(r)).contains("\"code\":\"payload_too_large\"");
+        } else {
+            assertThat(r.status())
+                    .as(kind + ": refused by the web container; " + describe(r))
+                    .isEqualTo(400);
+            assertThat(r.text())
+                    .as(kind + ": not an application answer; " + describe(r))
+                    .doesNotContain("\"code\"");
+            CONTAINER_REFUSALS.incrementAndGet();
+        }
+    }
+
     private static void record(String kind, RawHttp.Response r) {
         TRIED.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
         String answer = r.status() == 0
                 ? "no answer"
                 : r.status() == 200
                         ? "200 " + r.text()
-                        : r.contentType().startsWith("application/problem+json")
-                                ? r.status() + " " + Json.object(r.text()).get("code")
-                                : r.text().equals("failure")
-                                        ? r.status() + " failure"
-                                        : r.status() + (r.status() >= 400 ? " (container)" : " " + r.contentType());
+                        : r.contentType().startsWith("application/json")
+                                ? r.status() + " " + Json.object(r.text()).get("code") + " "
+                                        + String.valueOf(Json.object(r.text()).get("message"))
+                                                .split("[: ]")[0]
+                                : r.contentType().startsWith("application/problem+json")
+                                        ? r.status() + " "
+                                                + Json.object(r.text()).get("code")
+                                        : r.text().equals("failure")
+                                                ? r.status() + " failure"
+                                                : r.status()
+                                                        + (r.status() >= 400 ? " (container)" : " " + r.contentType());
         ANSWERS.computeIfAbsent(kind, k -> new ConcurrentHashMap<>())
                 .computeIfAbsent(answer, k -> new AtomicInteger())
                 .incrementAndGet();
@@ -428,6 +783,7 @@ class HostileInputIT {
         String before = baseline;
         String now = snapshot();
         baseline = now;
+        receivedBaseline = count("received_notifications");
         assertThat(now)
                 .as(kind + ": payments, events, refunds, anomalies, idempotency keys unchanged")
                 .isEqualTo(before);
@@ -463,8 +819,16 @@ class HostileInputIT {
                     s.append(table).append('=').append(rs.getInt(1)).append(' ');
                 }
             }
+            // a notification recorded as anything but REFUSED had an effect (or claims one): none may appear
+            try (ResultSet rs =
+                    st.executeQuery("SELECT COUNT(*) FROM received_notifications WHERE outcome <> 'REFUSED'")) {
+                rs.next();
+                s.append("received_notifications(not REFUSED)=")
+                        .append(rs.getInt(1))
+                        .append(' ');
+            }
             try (ResultSet rs = st.executeQuery(
-                    "SELECT id, status, amount, refunded_amount, trade_no, subject FROM payments ORDER BY id")) {
+                    "SELECT id, status, amount, refunded_amount, trade_no, subject, channel FROM payments ORDER BY id")) {
                 while (rs.next()) {
                     s.append('[')
                             .append(rs.getString(1))
@@ -478,6 +842,8 @@ class HostileInputIT {
                             .append(rs.getString(5))
                             .append(' ')
                             .append(rs.getString(6))
+                            .append(' ')
+                            .append(rs.getString(7))
                             .append(']');
                 }
             }
@@ -491,6 +857,92 @@ class HostileInputIT {
 
     private static RawHttp.Response notify(byte[] body, String contentType) {
         return raw.send("POST", "/notify/alipay", Map.of("Content-Type", bytes(contentType)), body);
+    }
+
+    private static RawHttp.Response wechatPost(dev.zhifu.wechatpay.notify.NotificationSigner.SignedNotification n) {
+        return wechatPost(n.body().getBytes(StandardCharsets.UTF_8), n.headers());
+    }
+
+    private static RawHttp.Response wechatPost(byte[] body, Map<String, String> headers) {
+        return raw.send("POST", "/notify/wechatpay", wechatHeaders(headers), body);
+    }
+
+    private static Map<String, byte[]> wechatHeaders(Map<String, String> signing) {
+        Map<String, byte[]> h = new LinkedHashMap<>();
+        h.put("Content-Type", bytes("application/json"));
+        signing.forEach((k, v) -> h.put(k, v.getBytes(StandardCharsets.UTF_8)));
+        return h;
+    }
+
+    /** The {@code Wechatpay-*} headers over any bytes, signed with the demo's platform key as WeChat Pay signs. */
+    static Map<String, String> signRaw(byte[] body, Instant at) {
+        String timestamp = Long.toString(at.getEpochSecond());
+        String nonce = "N" + Long.toHexString(System.nanoTime()) + "0123456789abcdef";
+        try {
+            Signature rsa = Signature.getInstance("SHA256withRSA");
+            rsa.initSign(wechatPlatformKey);
+            rsa.update((timestamp + "\n" + nonce + "\n").getBytes(StandardCharsets.UTF_8));
+            rsa.update(body);
+            rsa.update((byte) '\n');
+            Map<String, String> h = new LinkedHashMap<>();
+            h.put("Wechatpay-Timestamp", timestamp);
+            h.put("Wechatpay-Nonce", nonce);
+            h.put("Wechatpay-Serial", WECHAT_KEY_ID);
+            h.put("Wechatpay-Signature", Base64.getEncoder().encodeToString(rsa.sign()));
+            return h;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The seed's TRANSACTION.SUCCESS as WeChat Pay would send it now (valid: only a change makes it hostile). */
+    static dev.zhifu.wechatpay.notify.NotificationSigner.SignedNotification genuineWechat() {
+        return genuineWechat("hostile-event", 0);
+    }
+
+    static dev.zhifu.wechatpay.notify.NotificationSigner.SignedNotification genuineWechat(String id, int secondsAgo) {
+        return wechat.sign(
+                id,
+                "TRANSACTION.SUCCESS",
+                "transaction",
+                seedTransaction(),
+                Instant.now().minusSeconds(secondsAgo));
+    }
+
+    static String seedTransaction() {
+        return wechatTransaction(
+                json(WECHAT_SEED_OUT_TRADE_NO), Long.toString(WECHAT_SEED_FEN), json(WECHAT_MCHID), json(WECHAT_APPID));
+    }
+
+    /** A transaction resource with the given JSON values (already quoted where strings), amounts in fen. */
+    static String wechatTransaction(String outTradeNo, String totalFen, String mchid, String appid) {
+        return "{\"appid\":" + appid + ",\"mchid\":" + mchid + ",\"out_trade_no\":" + outTradeNo
+                + ",\"transaction_id\":\"4200000000202612070001\",\"trade_type\":\"NATIVE\",\"trade_state\":\"SUCCESS\","
+                + "\"trade_state_desc\":\"ok\",\"bank_type\":\"OTHERS\",\"success_time\":\"2026-12-07T10:00:00+08:00\","
+                + "\"payer\":{\"openid\":\"o-hostile\"},\"amount\":{\"total\":" + totalFen + ",\"payer_total\":"
+                + totalFen + ",\"currency\":\"CNY\",\"payer_currency\":\"CNY\"}}";
+    }
+
+    static byte[] chunked(byte[] body) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < body.length; i += 8192) {
+            int n = Math.min(8192, body.length - i);
+            out.writeBytes((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body, i, n);
+            out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    static String paymentStatus(String id) throws SQLException {
+        try (var st = db.prepareStatement("SELECT status FROM payments WHERE id = ?")) {
+            st.setString(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                assertThat(rs.next()).as("payment " + id).isTrue();
+                return rs.getString(1);
+            }
+        }
     }
 
     private static RawHttp.Response createRaw(byte[] body) {
@@ -614,6 +1066,119 @@ class HostileInputIT {
                 h.put("X-Junk", bytes("x".repeat(size)));
             }
             return Arguments.argumentSet("Content-Type '" + ct + "', X-Junk " + size + " B", h);
+        });
+    }
+
+    static Stream<Arguments> wechatMalformedCases() {
+        return SeededCases.of(200, r -> {
+            byte[] body = wechatMalformed(r);
+            return new Object[] {body, SeededCases.oneOf(r, "signed", "genuine-headers", "unsigned")};
+        });
+    }
+
+    static Stream<Arguments> wechatTruncatedCases() {
+        return SeededCases.of(120, r -> new Object[] {r.nextInt(1_000), r.nextBoolean()});
+    }
+
+    static Stream<Arguments> wechatOversizedCases() {
+        // payments.notify.max-body-size is 64KB by default
+        return SeededCases.of(30, r -> new Object[] {64 * 1024 + 1 + r.nextInt(1024 * 1024), r.nextBoolean()});
+    }
+
+    static Stream<Arguments> wechatHostileAmountCases() {
+        return SeededCases.of(150, r -> new Object[] {wechatHostileAmount(r)});
+    }
+
+    static Stream<Arguments> wechatHostileFieldCases() {
+        return SeededCases.of(150, r -> {
+            String field = SeededCases.oneOf(r, "out_trade_no", "mchid", "appid");
+            String value = switch (r.nextInt(3)) {
+                case 0 -> injection(r);
+                default ->
+                    switch (field) {
+                        case "out_trade_no" ->
+                            SeededCases.oneOf(
+                                    r,
+                                    "",
+                                    " ",
+                                    WECHAT_SEED_OUT_TRADE_NO.toUpperCase(java.util.Locale.ROOT),
+                                    WECHAT_SEED_OUT_TRADE_NO + " ",
+                                    " " + WECHAT_SEED_OUT_TRADE_NO,
+                                    WECHAT_SEED_OUT_TRADE_NO + "\u0000",
+                                    WECHAT_SEED_OUT_TRADE_NO + "%",
+                                    "hostile-seed-wechat-%",
+                                    "hostile-seed-wechat-_",
+                                    WECHAT_SEED_OUT_TRADE_NO + "' OR '1'='1",
+                                    "x".repeat(65),
+                                    WECHAT_SEED_OUT_TRADE_NO.repeat(10));
+                        case "mchid" ->
+                            SeededCases.oneOf(
+                                    r, "1900000002", "", " ", "0", WECHAT_MCHID + " ", "01900000001", "１９００００００００１");
+                        default ->
+                            SeededCases.oneOf(
+                                    r,
+                                    "wx0000000000000002",
+                                    "",
+                                    "WX0000000000000001",
+                                    WECHAT_APPID + " ",
+                                    "wx",
+                                    WECHAT_APPID + "\u0000");
+                    };
+            };
+            return new Object[] {value, field};
+        });
+    }
+
+    static Stream<Arguments> wechatForgedCases() {
+        List<String> kinds = List.of(
+                "stranger-key",
+                "flipped-body-byte",
+                "flipped-signature-byte",
+                "random-signature",
+                "signature-not-base64",
+                "signature-of-other-body",
+                "no-signature",
+                "no-timestamp",
+                "no-nonce",
+                "no-serial",
+                "no-headers",
+                "empty-header",
+                "stale-10min",
+                "future-10min",
+                "stale-1year",
+                "epoch-0",
+                "timestamp-changed",
+                "timestamp-junk",
+                "nonce-changed",
+                "serial-not-the-key-id",
+                "wrong-apiv3-key",
+                "unsupported-event-type");
+        return SeededCases.of(200, r -> new Object[] {SeededCases.oneOf(r, kinds), r.nextInt()});
+    }
+
+    static Stream<Arguments> wechatHeaderAbuseCases() {
+        List<String> contentTypes = List.of(
+                "application/json",
+                "text/plain",
+                "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x",
+                "application/json; charset=bogus",
+                "");
+        List<String> abuses = List.of(
+                "duplicated-signature",
+                "duplicated-timestamp",
+                "duplicated-serial",
+                "huge-signature",
+                "huge-signature-40k",
+                "huge-nonce",
+                "huge-serial",
+                "junk-2k",
+                "junk-9k",
+                "junk-40k");
+        return IntStream.range(0, contentTypes.size() * abuses.size()).mapToObj(i -> {
+            String ct = contentTypes.get(i / abuses.size());
+            String abuse = abuses.get(i % abuses.size());
+            return Arguments.argumentSet("Content-Type '" + ct + "', " + abuse, ct, abuse);
         });
     }
 
@@ -901,6 +1466,114 @@ class HostileInputIT {
             }
         };
         return NotificationSigner.encode(signed, StandardCharsets.UTF_8).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Bodies that are no WeChat Pay notification: text, bytes, JSON of the wrong shape, a broken resource. */
+    static byte[] wechatMalformed(Random r) {
+        String genuine = genuineWechat().body();
+        return switch (r.nextInt(4)) {
+            case 0 -> SeededCases.anyString(r, 300).getBytes(StandardCharsets.UTF_8);
+            case 1 -> SeededCases.bytes(r, 0, 300, 0, 255);
+            case 2 -> {
+                // the genuine envelope with one field of its resource broken
+                String field = SeededCases.oneOf(r, "ciphertext", "nonce", "associated_data", "algorithm");
+                String value = SeededCases.oneOf(
+                        r, "", "!!!", "AAAA", "null", "' OR '1'='1", "蛋".repeat(300), "A".repeat(10_000));
+                yield genuine.replaceFirst(
+                                "\"" + field + "\":\"[^\"]*\"",
+                                java.util.regex.Matcher.quoteReplacement("\"" + field + "\":" + json(value)))
+                        .getBytes(StandardCharsets.UTF_8);
+            }
+            default ->
+                SeededCases.oneOf(
+                                r,
+                                "",
+                                "{}",
+                                "[]",
+                                "null",
+                                "1",
+                                "\"x\"",
+                                "true",
+                                "{\"event_type\":\"TRANSACTION.SUCCESS\"}",
+                                "{\"event_type\":\"TRANSACTION.SUCCESS\",\"resource\":null}",
+                                "{\"event_type\":\"TRANSACTION.SUCCESS\",\"resource\":\"x\"}",
+                                "{\"event_type\":\"TRANSACTION.SUCCESS\",\"resource\":[]}",
+                                "{\"event_type\":\"TRANSACTION.SUCCESS\",\"resource\":{}}",
+                                "{\"event_type\":[\"TRANSACTION.SUCCESS\"]}",
+                                "{\"event_type\":{},\"resource\":{}}",
+                                "{\"event_type\":\"REFUND.SUCCESS\",\"resource\":{\"ciphertext\":\"\"}}",
+                                "{'event_type':'TRANSACTION.SUCCESS'}",
+                                "[".repeat(20_000),
+                                "{\"a\":".repeat(3_000),
+                                "{\"event_type\":\"TRANSACTION.SUCCESS\",\"resource\":" + "[".repeat(5_000)
+                                        + "]".repeat(5_000) + "}",
+                                "\uFEFF" + genuine,
+                                genuine + genuine,
+                                genuine + "x",
+                                genuine.replace("\"", "'"),
+                                "\u0000\u0000",
+                                "id=1&event_type=TRANSACTION.SUCCESS")
+                        .getBytes(StandardCharsets.UTF_8);
+        };
+    }
+
+    /** Anything but the seed's 990 fen: negative, huge, fractional, strings, other JSON types. */
+    static String wechatHostileAmount(Random r) {
+        String amount;
+        do {
+            amount = switch (r.nextInt(3)) {
+                case 0 ->
+                    SeededCases.oneOf(
+                            r,
+                            "-990",
+                            "-1",
+                            "0",
+                            "-0",
+                            "1",
+                            "989",
+                            "991",
+                            "99000",
+                            "9.90",
+                            "990.5",
+                            "990.01",
+                            "989.999",
+                            "1e30",
+                            "1e309",
+                            "-1e309",
+                            "99999999999999999999999999",
+                            "9223372036854775807",
+                            "9223372036854775808",
+                            "-9223372036854775808",
+                            "1" + "0".repeat(400),
+                            "\"9.90\"",
+                            "\"990x\"",
+                            "\"-990\"",
+                            "\"\"",
+                            "\"NaN\"",
+                            "\"Infinity\"",
+                            "\"九百九十\"",
+                            "\"' OR '1'='1\"",
+                            "null",
+                            "true",
+                            "[]",
+                            "[990]",
+                            "{}",
+                            "{\"fen\":990}");
+                case 1 -> Long.toString(r.nextLong(-1_000_000_000_000_000L, 1_000_000_000_000_001L));
+                default ->
+                    BigDecimal.valueOf(r.nextLong(-100_000_000L, 100_000_000L), 1 + r.nextInt(3))
+                            .toPlainString();
+            };
+        } while (!notTheWechatSeedFen(amount));
+        return amount;
+    }
+
+    static boolean notTheWechatSeedFen(String s) {
+        try {
+            return new BigDecimal(s.strip()).compareTo(BigDecimal.valueOf(WECHAT_SEED_FEN)) != 0;
+        } catch (RuntimeException notANumber) {
+            return true;
+        }
     }
 
     static byte[] malformedJson(Random r) {

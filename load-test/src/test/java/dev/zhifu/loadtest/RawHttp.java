@@ -36,6 +36,14 @@ final class RawHttp {
 
     /** Sends {@code METHOD path} with the headers (name, value as raw ISO-8859-1 text) and the body. */
     Response send(String method, String path, Map<String, byte[]> headers, byte[] body) {
+        return send(method, path, headers, body, true);
+    }
+
+    /**
+     * @param halfClose whether to shut the connection's output once the request is written (a chunked request so
+     *     ended is never answered by the service: left open here until that is dealt with)
+     */
+    Response send(String method, String path, Map<String, byte[]> headers, byte[] body, boolean halfClose) {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         write(head, method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n");
         boolean hasLength = false;
@@ -60,7 +68,9 @@ final class RawHttp {
                     out.write(body);
                 }
                 out.flush();
-                socket.shutdownOutput();
+                if (halfClose) {
+                    socket.shutdownOutput();
+                }
             } catch (IOException e) {
                 writeProblem = "write: " + e.getMessage(); // the server may answer and close before reading it all
             }
