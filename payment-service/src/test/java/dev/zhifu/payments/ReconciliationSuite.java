@@ -54,6 +54,9 @@ public abstract class ReconciliationSuite extends ServiceSuite {
     AlipayGateway gateway;
 
     @Autowired
+    dev.zhifu.payments.wechatpay.WechatPayGateway wechatGateway;
+
+    @Autowired
     Reconciliations reconciliations;
 
     @Autowired
@@ -226,6 +229,35 @@ public abstract class ReconciliationSuite extends ServiceSuite {
 
         JsonNode again = run(day);
         assertThat(discrepancies(again)).hasSize(1);
+        assertThat(api.get("/api/v1/payments/" + id + "/refunds").json().get("data"))
+                .hasSize(1);
+    }
+
+    @Test
+    void aWechatRefundMadeInTheMerchantPlatformThatWeMissedIsRecorded() {
+        LocalDate day = travelToFreshDay(LocalTime.of(11, 30));
+        String no = uniqueOrderNo();
+        String id = paidWechat(no, "20.00");
+        sandbox.clearFaults();
+        sandbox.addFault("{\"type\":\"drop_notifications\",\"count\":1}");
+        // made in WeChat Pay's merchant platform, its notification lost
+        wechatGateway.execute(c -> c.refund(dev.zhifu.wechatpay.payments.RefundRequest.ofOutTradeNo(
+                "mp-" + no, no, new BigDecimal("7.50"), new BigDecimal("20.00"))));
+        await(() -> sandbox.notifications(no).size() > 1, Duration.ofSeconds(10), () -> "no refund notification");
+        assertThat(payment(id).get("refunded_amount").asString()).isEqualTo("0.00");
+
+        JsonNode result = run(day);
+
+        JsonNode d = only(result, "REFUNDED_AT_ALIPAY_NOT_HERE");
+        assertThat(d.get("channel").asString()).isEqualTo("wechatpay");
+        assertThat(d.get("status").asString()).as(d.toString()).isEqualTo("REPAIRED");
+        assertThat(d.get("out_request_no").asString()).isEqualTo("mp-" + no);
+        assertThat(payment(id).get("refunded_amount").asString()).isEqualTo("7.50");
+        JsonNode refunds = api.get("/api/v1/payments/" + id + "/refunds").json().get("data");
+        assertThat(refunds).hasSize(1);
+        assertThat(refunds.get(0).get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(eventCount(id, "refund.succeeded")).isEqualTo(1);
+        assertThat(discrepancies(run(day))).hasSize(1); // the next run repairs nothing twice
         assertThat(api.get("/api/v1/payments/" + id + "/refunds").json().get("data"))
                 .hasSize(1);
     }

@@ -16,6 +16,8 @@ import dev.zhifu.payments.refunds.RefundLedger;
 import dev.zhifu.payments.refunds.RefundQueries;
 import dev.zhifu.payments.refunds.RefundService;
 import dev.zhifu.payments.refunds.RefundStatus;
+import dev.zhifu.payments.wechatpay.WechatPayGateway;
+import dev.zhifu.payments.wechatpay.WechatPayTimes;
 import dev.zhifu.wechatpay.WechatPayException;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -32,8 +34,9 @@ import org.springframework.stereotype.Component;
  * <ul>
  * <li>paid at the gateway, PENDING here: {@code alipay.trade.query}, or WeChat Pay's order query, says paid →
  *     PENDING → PAID ({@code payment.succeeded}, with the channel that paid);</li>
- * <li>refunded at Alipay, unknown or PENDING here: {@code alipay.trade.fastpay.refund.query} says
- *     {@code REFUND_SUCCESS} with the bill's amount → the refund is recorded or settled ({@code refund.succeeded}).</li>
+ * <li>refunded at the gateway, unknown or PENDING here: {@code alipay.trade.fastpay.refund.query} says
+ *     {@code REFUND_SUCCESS}, or WeChat Pay's refund query says {@code SUCCESS}, with the bill's amount → the refund
+ *     is recorded or settled ({@code refund.succeeded}).</li>
  * </ul>
  * Everything else stays OPEN for a person, with a note of why it was not repaired.
  */
@@ -49,6 +52,7 @@ class SafeRepairs {
     private final RefundService refundService;
     private final RefundLedger refundLedger;
     private final AlipayGateway alipay;
+    private final WechatPayGateway wechat;
     private final Clock clock;
 
     SafeRepairs(
@@ -59,7 +63,9 @@ class SafeRepairs {
             RefundService refundService,
             RefundLedger refundLedger,
             AlipayGateway alipay,
+            WechatPayGateway wechat,
             Clock clock) {
+        this.wechat = wechat;
         this.repository = repository;
         this.payments = payments;
         this.paymentService = paymentService;
@@ -80,9 +86,8 @@ class SafeRepairs {
                     (after, size) -> repository.discrepancies(day, channel, Discrepancy.OPEN, kind.name(), after, size),
                     Discrepancy::id,
                     d -> {
-                        String done = kind == DiscrepancyKind.PAID_AT_ALIPAY_NOT_HERE
-                                ? repairPayment(d)
-                                : channel == Channel.WECHATPAY ? notRepaired(d, WECHAT_REFUNDS) : repairRefund(d);
+                        String done =
+                                kind == DiscrepancyKind.PAID_AT_ALIPAY_NOT_HERE ? repairPayment(d) : repairRefund(d);
                         if (done != null && repository.markRepaired(d.id(), done, clock.instant())) {
                             repaired[0]++;
                             log.info(
@@ -139,10 +144,10 @@ class SafeRepairs {
                         "the refund here is " + (ours == null ? "missing" : ours.status())
                                 + "; only an unknown or PENDING refund is repaired automatically");
             }
-            refundService.settleByQuery(ours);
+            refundService.settleByQuery(ours); // at the payment's own gateway
             Refund after = refunds.find(ours.id()).orElseThrow();
             return after.status() == RefundStatus.SUCCEEDED
-                    ? "confirmed by alipay.trade.fastpay.refund.query: refund " + ours.id() + " PENDING -> SUCCEEDED, "
+                    ? "confirmed by " + refundQuery(d) + ": refund " + ours.id() + " PENDING -> SUCCEEDED, "
                             + "refund.succeeded sent"
                     : notRepaired(d, "the refund query did not confirm the refund; it stays " + after.status());
         }
@@ -158,6 +163,9 @@ class SafeRepairs {
                     d,
                     "the refund of " + Money.format(d.alipayAmount()) + " is more than the "
                             + Money.format(p.refundable()) + " left here");
+        }
+        if (d.channel() == Channel.WECHATPAY) {
+            return recordWechatRefund(d, p);
         }
         RefundQueryRequest.Response answer;
         try {
@@ -193,10 +201,50 @@ class SafeRepairs {
         }
     }
 
-    /** Refunds through WeChat Pay are not made by this service yet, so none is recorded from its bill either. */
-    private static final String WECHAT_REFUNDS =
-            "refunds through WeChat Pay are not recorded by this service yet: a person checks it in WeChat Pay's "
-                    + "merchant platform";
+    private static String refundQuery(Discrepancy d) {
+        return d.channel() == Channel.WECHATPAY ? "WeChat Pay's refund query" : "alipay.trade.fastpay.refund.query";
+    }
+
+    /** A refund in WeChat Pay's bill that this service never heard of (made in the merchant platform). */
+    private String recordWechatRefund(Discrepancy d, Payment p) {
+        if (d.outRequestNo() == null || d.outRequestNo().isBlank()) {
+            return notRepaired(d, "the bill's refund line has no out_refund_no to query");
+        }
+        dev.zhifu.wechatpay.payments.Refund answer;
+        try {
+            answer = wechat.execute(c -> c.queryRefund(d.outRequestNo()));
+        } catch (WechatPayException e) {
+            return notRepaired(d, "WeChat Pay's refund query failed, retried on the next run: " + e.getMessage());
+        }
+        if (!answer.isSuccessful()
+                || !p.outTradeNo().equals(answer.outTradeNo())
+                || (answer.refund() != null && !Money.equal(answer.refund(), d.alipayAmount()))) {
+            return notRepaired(
+                    d,
+                    "WeChat Pay's refund query answered " + answer.status() + " " + answer.refund() + " for "
+                            + answer.outTradeNo() + ", not the bill's SUCCESS " + Money.format(d.alipayAmount()));
+        }
+        try {
+            Refund made = refundLedger.recordFromGateway(
+                    p.id(),
+                    d.outRequestNo(),
+                    d.alipayAmount(),
+                    WechatPayTimes.parse(answer.successTime()),
+                    Channel.WECHATPAY);
+            return "confirmed by WeChat Pay's refund query: recorded refund " + made.id() + " of "
+                    + Money.format(made.amount()) + " through the refund ledger, refund.succeeded sent";
+        } catch (DataIntegrityViolationException raced) {
+            return refunds.findByOutRequestNo(d.outRequestNo())
+                    .filter(r -> r.status() == RefundStatus.SUCCEEDED)
+                    .map(r -> "recorded meanwhile as refund " + r.id() + " (a notification arrived)")
+                    .orElseGet(() -> notRepaired(
+                            d,
+                            "could not record the refund: "
+                                    + raced.getMostSpecificCause().getMessage()));
+        } catch (IllegalStateException e) {
+            return notRepaired(d, "could not record the refund: " + e.getMessage());
+        }
+    }
 
     private String notRepaired(Discrepancy d, String why) {
         repository.noteRepairNotMade(d.id(), "not repaired: " + why, clock.instant());
