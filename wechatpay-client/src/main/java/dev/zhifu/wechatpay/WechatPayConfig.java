@@ -175,6 +175,11 @@ public final class WechatPayConfig {
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw new IllegalArgumentException("baseUrl must not have a query or fragment: " + text);
         }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        if (path.equals("/v3") || path.endsWith("/v3") || path.contains("/v3/")) {
+            throw new IllegalArgumentException(
+                    "baseUrl must not have the /v3 path: each API path starts with it (" + text + ")");
+        }
         return uri;
     }
 

@@ -76,10 +76,21 @@ class WechatPayConfigTest {
     }
 
     @Test
-    void aBaseUrlWithAPathIsRefused() {
+    void aBaseUrlWithTheV3PathOrAQueryIsRefused() {
         assertThatThrownBy(() -> Fixtures.publicKeyMode("https://api.mch.weixin.qq.com/v3")
                         .build())
-                .hasMessageContaining("path");
+                .hasMessageContaining("/v3 path");
+        assertThatThrownBy(() -> Fixtures.publicKeyMode("https://api.mch.weixin.qq.com/?x=1")
+                        .build())
+                .hasMessageContaining("query");
+    }
+
+    @Test
+    void aBaseUrlMayHaveAPrefixForAGatewayMountedBelowOne() {
+        assertThat(Fixtures.publicKeyMode("http://localhost:8080/sandbox/")
+                        .build()
+                        .baseUrl())
+                .hasToString("http://localhost:8080/sandbox");
     }
 
     @Test
