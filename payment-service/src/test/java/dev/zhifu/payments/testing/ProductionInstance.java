@@ -77,6 +77,31 @@ public final class ProductionInstance {
         return args;
     }
 
+    /**
+     * The {@code wechatpay.*} settings of an instance on {@code port} for the sandbox's WeChat Pay side, in public key
+     * mode: the merchant key (which the sandbox generated) written to a file, WeChat Pay's public key inline.
+     */
+    public static List<String> wechatArgs(AlipaySandbox sandbox, Path dir, int port) {
+        dev.zhifu.sandbox.wechat.WechatPayAccount account = sandbox.wechatPayAccount();
+        try {
+            Files.createDirectories(dir);
+            Path merchantKey = dir.resolve("apiclient_key.pem");
+            Files.writeString(merchantKey, AlipayKeys.toPem(account.merchantPrivateKey()), StandardCharsets.US_ASCII);
+            return List.of(
+                    "--wechatpay.gateway-url=" + account.baseUrl(),
+                    "--wechatpay.mchid=" + account.mchid(),
+                    "--wechatpay.appid=" + account.appid(),
+                    "--wechatpay.merchant-serial-number=" + account.merchantSerial(),
+                    "--wechatpay.private-key=" + merchantKey,
+                    "--wechatpay.apiv3-key=" + account.apiV3Key(),
+                    "--wechatpay.public-key=" + AlipayKeys.toBase64(account.publicKey()),
+                    "--wechatpay.public-key-id=" + account.publicKeyId(),
+                    "--wechatpay.notify-url=http://127.0.0.1:" + port + "/notify/wechatpay");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The app key of a sandbox that generated it (no {@code appPublicKey} given). */
     public static java.security.PrivateKey appKey(AlipaySandbox alipay) {
         return alipay.appPrivateKey().orElseThrow();
