@@ -27,8 +27,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Two instances of the service on one database work one backlog: payments paid at Alipay whose notifications
- * were lost (so only the sync job can find them) and the webhook events that follow. Each payment is queried at
+ * Two instances of the service on one database work one backlog: payments paid at Alipay (then at WeChat Pay)
+ * whose notifications were lost (so only the sync job can find them) and the webhook events that follow. Each payment is queried at
  * Alipay exactly once and each event posted exactly once, in order per payment, although both instances run
  * their jobs side by side all along.
  */
@@ -55,11 +55,15 @@ public abstract class ClusterSuite {
             "--payments.webhook-poll-interval=100ms",
             "--payments.sync.first-interval=10s"
         };
+        List<String> argsA =
+                new ArrayList<>(ProductionInstance.args(portA, alipay, appKey, db, dir.resolve("a"), null, jobs));
+        argsA.addAll(ProductionInstance.wechatArgs(alipay, dir.resolve("wechat"), portA));
+        List<String> argsB =
+                new ArrayList<>(ProductionInstance.args(portB, alipay, appKey, db, dir.resolve("b"), null, jobs));
+        argsB.addAll(ProductionInstance.wechatArgs(alipay, dir.resolve("wechat"), portB));
         try (WebhookReceiver receiver = new WebhookReceiver();
-                ConfigurableApplicationContext a = ProductionInstance.start(
-                        ProductionInstance.args(portA, alipay, appKey, db, dir.resolve("a"), receiver.url(), jobs));
-                ConfigurableApplicationContext b = ProductionInstance.start(
-                        ProductionInstance.args(portB, alipay, appKey, db, dir.resolve("b"), receiver.url(), jobs))) {
+                ConfigurableApplicationContext a = ProductionInstance.start(withWebhook(argsA, receiver));
+                ConfigurableApplicationContext b = ProductionInstance.start(withWebhook(argsB, receiver))) {
             JdbcClient jdbc = a.getBean(JdbcClient.class);
             CountingAlipayListener callsA = a.getBean(CountingAlipayListener.class);
             CountingAlipayListener callsB = b.getBean(CountingAlipayListener.class);
@@ -136,6 +140,39 @@ public abstract class ClusterSuite {
                 assertThat(arrived).as("events of %s in order", id).isEqualTo(expected);
             }
 
+            // WeChat Pay's share of a backlog: paid there, notifications lost, found by either instance's sync once
+            int w = 8;
+            alipay.control().addFault("{\"type\":\"drop_notifications\",\"count\":" + w + "}");
+            List<String> wechatIds = new ArrayList<>();
+            for (int i = 0; i < w; i++) {
+                String no = "cw-" + Ids.random(12);
+                Api.Response created = api.post(
+                        "/api/v1/payments",
+                        "{\"out_trade_no\":\"" + no + "\",\"amount\":\"" + (i + 1)
+                                + ".50\",\"subject\":\"Tea\",\"method\":\"wechat_native\"}");
+                assertThat(created.status()).as(created.body()).isEqualTo(201);
+                wechatIds.add(created.json().get("id").asString());
+                alipay.control().pay(no);
+            }
+            jdbc.sql("UPDATE payments SET next_sync_at = ? WHERE channel = 'WECHATPAY'")
+                    .param(dev.zhifu.payments.storage.Times.db(Instant.now()))
+                    .update();
+            await(
+                    () -> jdbc.sql("SELECT COUNT(*) FROM payments WHERE status = 'PAID' AND channel = 'WECHATPAY'")
+                                    .query(Integer.class)
+                                    .single()
+                            == w,
+                    () -> "not every WeChat Pay payment was found by the sync jobs");
+            for (String id : wechatIds) {
+                assertThat(jdbc.sql("SELECT COUNT(*) FROM payment_events WHERE payment_id = ? AND type = "
+                                        + "'payment.succeeded'")
+                                .param(id)
+                                .query(Integer.class)
+                                .single())
+                        .as("one payment.succeeded for %s", id)
+                        .isEqualTo(1);
+            }
+
             // graceful shutdown gives back what an instance holds, so the other takes it at once
             Leases leasesA = a.getBean(Leases.class);
             String pending = api.post("/api/v1/payments", "{\"amount\":\"1.00\",\"subject\":\"Tea\",\"method\":\"qr\"}")
@@ -160,6 +197,13 @@ public abstract class ClusterSuite {
             alipay.control().clearFaults();
             database().drop(schema);
         }
+    }
+
+    private static List<String> withWebhook(List<String> args, WebhookReceiver receiver) {
+        List<String> all = new ArrayList<>(args);
+        all.add("--payments.webhook-url=" + receiver.url());
+        all.add("--payments.webhook-secret=" + WebhookReceiver.SECRET);
+        return all;
     }
 
     private static JdbcClient jdbc(ConfigurableApplicationContext context) {
