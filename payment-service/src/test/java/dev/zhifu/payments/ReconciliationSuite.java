@@ -672,13 +672,12 @@ public abstract class ReconciliationSuite extends ServiceSuite {
         jdbc.sql("UPDATE payments SET status = 'PAID', paid_at = ?, trade_no = '4200NOTATWECHAT' WHERE id = ?")
                 .params(dbTime(day, LocalTime.of(11, 0)), notAtWechat)
                 .update();
-        // paid at WeChat Pay, then lost from our books: its order number is one we do not know
+        // made and paid at WeChat Pay without this service (another system): its notifications go nowhere, so
+        // nothing here can learn of it before the bill does
         String strangerNo = uniqueOrderNo();
-        String stranger = createWechat(strangerNo, "2.50").get("id").asString();
+        wechatGateway.execute(c -> c.nativePrepay(new dev.zhifu.wechatpay.payments.Order(
+                strangerNo, "Elsewhere", new BigDecimal("2.50"), "http://127.0.0.1:9/notify")));
         sandbox.pay(strangerNo);
-        jdbc.sql("UPDATE payments SET out_trade_no = ? WHERE id = ?")
-                .params("gone-" + Ids.random(10), stranger)
-                .update();
 
         JsonNode result = run(day);
 
