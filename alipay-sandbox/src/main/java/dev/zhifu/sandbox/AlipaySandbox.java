@@ -18,6 +18,7 @@ import dev.zhifu.sandbox.http.SandboxHandler;
 import dev.zhifu.sandbox.http.SandboxRequest;
 import dev.zhifu.sandbox.http.SandboxResponse;
 import dev.zhifu.sandbox.notify.NotificationCenter;
+import dev.zhifu.sandbox.state.StateFile;
 import dev.zhifu.sandbox.time.ExecutorScheduler;
 import dev.zhifu.sandbox.time.Scheduler;
 import dev.zhifu.sandbox.trade.TradeDesk;
@@ -26,6 +27,7 @@ import dev.zhifu.sandbox.wechat.WechatControl;
 import dev.zhifu.sandbox.wechat.WechatPay;
 import dev.zhifu.sandbox.wechat.WechatPayAccount;
 import dev.zhifu.sandbox.wechat.WechatPaySettings;
+import dev.zhifu.sandbox.wechat.pay.WechatJournal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -72,6 +74,8 @@ public final class AlipaySandbox implements AutoCloseable {
     private final TradeDesk desk;
     /** Where the trades outlive this process; null: in memory only. */
     private final TradeJournal journal;
+    /** Where WeChat Pay's orders outlive this process, in the same file; null: in memory only. */
+    private final WechatJournal wechatJournal;
 
     private final NotificationCenter notifications;
     private final Gateway gateway;
@@ -124,7 +128,9 @@ public final class AlipaySandbox implements AutoCloseable {
         this.notifications = new NotificationCenter(
                 b.clock, scheduler, signing, faults, b.timeScale, "sandbox-" + b.sellerId + "@example.com");
         this.desk = new TradeDesk(b.clock, scheduler, notifications, b.sellerId, b.userPayingDelay);
-        this.journal = b.stateFile == null ? null : new TradeJournal(b.stateFile);
+        StateFile state = b.stateFile == null ? null : new StateFile(b.stateFile);
+        this.journal = state == null ? null : new TradeJournal(state);
+        this.wechatJournal = state == null ? null : new WechatJournal(state);
         if (journal != null) {
             desk.restore(journal.load());
         }
@@ -154,6 +160,9 @@ public final class AlipaySandbox implements AutoCloseable {
                 faults,
                 b.timeScale,
                 b.basePath);
+        if (wechatJournal != null) {
+            wechat.book().restore(wechatJournal.load());
+        }
         this.wechatControl = new WechatControl(wechat);
         Map<String, String> keys = new LinkedHashMap<>();
         keys.put("app_id", b.appId);
@@ -226,9 +235,7 @@ public final class AlipaySandbox implements AutoCloseable {
         scheduler.schedule(Duration.ofSeconds(1), () -> {
             try {
                 desk.expireDue(); // Alipay closes unpaid trades on time and notifies, whether or not anyone asks
-                if (journal != null) {
-                    desk.record(journal);
-                }
+                recordState();
             } finally {
                 scheduleExpirySweep(); // a failed round (a full disk) must not end the sweeps
             }
@@ -243,13 +250,24 @@ public final class AlipaySandbox implements AutoCloseable {
         }
         if (journal != null) { // after the last request, so the file has every change
             try {
-                desk.record(journal);
+                recordState();
             } catch (RuntimeException e) {
                 System.err.println("alipay-sandbox: trades not kept at close: " + e.getMessage());
             }
         }
         if (ownScheduler) {
             scheduler.close();
+        }
+    }
+
+    /** Appends to the state file what either gateway created or changed since the last time. */
+    private void recordState() {
+        if (journal != null) {
+            try {
+                desk.record(journal);
+            } finally { // a failed Alipay write must not keep WeChat Pay's orders out
+                wechat.book().record(wechatJournal);
+            }
         }
     }
 

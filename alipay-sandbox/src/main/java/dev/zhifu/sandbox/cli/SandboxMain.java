@@ -28,7 +28,8 @@ public final class SandboxMain {
               --alipay-public-key-out FILE  write the sandbox's public key (PEM) there
               --seller-id ID              seller_id it reports (default 2088000000000001)
               --time-scale X              >1 runs Alipay's notification retry schedule X times faster (default 1)
-              --state-file FILE           keep the trades in FILE (JSON lines) and take them back at the next start
+              --state-file FILE           keep the trades, Alipay's and WeChat Pay's, in FILE (JSON lines) and take
+                                          them back at the next start
 
             WeChat Pay API v3, on the same port (https://api.mch.weixin.qq.com = http://127.0.0.1:<port>):
               --wechat-mchid ID           the merchant id it accepts (default 1900000001)

@@ -4,15 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.zhifu.sandbox.state.StateFile;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,11 +26,9 @@ public final class TradeJournal {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path file;
+    private final StateFile file;
     /** What was last written of each trade: a line is appended only when this differs. */
     private final Map<String, State> written = new HashMap<>();
-    /** The file ends inside a line (a crash cut it): the next write starts a new one. */
-    private boolean cut;
 
     /** The parts of a trade that change after its creation. */
     private record State(
@@ -45,71 +38,54 @@ public final class TradeJournal {
         }
     }
 
-    public TradeJournal(Path file) {
+    /** Keeps the trades in {@code file}, which the WeChat Pay side may share (its lines are left alone). */
+    public TradeJournal(StateFile file) {
         this.file = file;
     }
 
+    public TradeJournal(Path file) {
+        this(new StateFile(file));
+    }
+
     public Path file() {
-        return file;
+        return file.path();
     }
 
     /**
-     * The trades the file holds, each as its last line says; a line that cannot be read (cut by a crash) is
-     * skipped.
+     * The trades the file holds, each as its last line says; a line that cannot be read (cut by a crash) or that
+     * belongs to another gateway is skipped.
      */
     public List<Trade> load() {
-        if (!Files.isRegularFile(file)) {
-            return List.of();
-        }
         Map<String, Trade> trades = new LinkedHashMap<>();
-        try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
-            cut = !text.isEmpty() && !text.endsWith("\n");
-            for (String line : text.split("\n")) {
-                Trade t = parse(line);
-                if (t != null) {
-                    trades.remove(t.tradeNo); // keeps the order of last change
-                    trades.put(t.tradeNo, t);
-                    written.put(t.tradeNo, State.of(t));
-                }
+        for (String line : file.lines()) {
+            Trade t = parse(line);
+            if (t != null) {
+                trades.remove(t.tradeNo); // keeps the order of last change
+                trades.put(t.tradeNo, t);
+                written.put(t.tradeNo, State.of(t));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the sandbox's trades from " + file, e);
         }
         return new ArrayList<>(trades.values());
     }
 
     /** Appends every trade created or changed since the last call. The caller holds the desk's lock. */
     void record(Collection<Trade> trades) {
-        StringBuilder lines = new StringBuilder();
+        List<String> lines = new ArrayList<>();
+        Map<String, State> changed = new HashMap<>();
         for (Trade t : trades) {
             State now = State.of(t);
             if (!now.equals(written.get(t.tradeNo))) {
-                lines.append(toJson(t)).append('\n');
-                written.put(t.tradeNo, now);
+                lines.add(toJson(t));
+                changed.put(t.tradeNo, now);
             }
         }
-        if (lines.isEmpty()) {
-            return;
-        }
-        if (cut) {
-            lines.insert(0, '\n');
-            cut = false;
-        }
-        // one append of whole lines: two processes sharing a data directory do not cut into each other's lines
-        ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
-        try (FileChannel out = FileChannel.open(
-                file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            while (bytes.hasRemaining()) {
-                out.write(bytes);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the sandbox's trades to " + file, e);
-        }
+        file.append(lines);
+        written.putAll(changed); // only once written: a failed append is tried again next time
     }
 
     static String toJson(Trade t) {
         ObjectNode o = JSON.createObjectNode();
+        o.put(StateFile.CHANNEL, StateFile.ALIPAY);
         o.put("trade_no", t.tradeNo);
         o.put("out_trade_no", t.outTradeNo);
         o.put("method", t.method);
@@ -153,6 +129,9 @@ public final class TradeJournal {
         }
         try {
             JsonNode o = JSON.readTree(line);
+            if (!StateFile.channel(o).equals(StateFile.ALIPAY)) {
+                return null;
+            }
             Trade.Builder b = new Trade.Builder();
             b.tradeNo = o.get("trade_no").asText();
             b.outTradeNo = o.get("out_trade_no").asText();

@@ -236,6 +236,45 @@ public final class TradeBook {
         throw new WechatPayError(404, "RESOURCE_NOT_EXISTS", "退款单不存在");
     }
 
+    // ---------------------------------------------------------------- across restarts
+
+    /**
+     * Takes back the orders a journal kept, as they were. Numbers handed out from now on continue after the highest
+     * one kept, and a refund the restart caught while PROCESSING completes now, with its notification.
+     */
+    public synchronized void restore(List<WechatTrade> kept) {
+        long highest = sequence.get();
+        for (WechatTrade t : kept) {
+            trades.put(key(t.mchid(), t.outTradeNo()), t);
+            highest = Math.max(highest, serial(t.prepayId()));
+            highest = Math.max(highest, serial(t.transactionId()));
+            for (WechatRefund r : t.refunds()) {
+                highest = Math.max(highest, serial(r.refundId()));
+                if (r.succeededAt() == null) {
+                    scheduler.schedule(Duration.ZERO, () -> completeRefund(t, r));
+                }
+            }
+        }
+        sequence.set(highest);
+    }
+
+    /** The running number at the end of an id the book made (its last 15 digits), 0 for none. */
+    private static long serial(String id) {
+        if (id == null || id.length() < 15) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(id.substring(id.length() - 15));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Writes to the journal what was placed or changed since the last time. */
+    public synchronized void record(WechatJournal journal) {
+        journal.record(trades.values());
+    }
+
     /** Snapshot of every order for bills: rendered under the lock. */
     public synchronized <T> List<T> all(Function<WechatTrade, T> render) {
         List<T> out = new ArrayList<>();

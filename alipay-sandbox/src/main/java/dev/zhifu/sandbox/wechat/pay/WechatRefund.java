@@ -24,6 +24,22 @@ public final class WechatRefund {
         this.createdAt = createdAt;
     }
 
+    /** A refund as a journal kept it: {@code succeededAt} null while still PROCESSING. */
+    static WechatRefund restored(
+            String refundId,
+            String outRefundNo,
+            long refundFen,
+            String reason,
+            String notifyUrl,
+            Instant createdAt,
+            Instant succeededAt) {
+        WechatRefund r = new WechatRefund(refundId, outRefundNo, refundFen, reason, notifyUrl, createdAt);
+        if (succeededAt != null) {
+            r.succeed(succeededAt);
+        }
+        return r;
+    }
+
     void succeed(Instant at) {
         status = "SUCCESS";
         succeededAt = at;

@@ -59,6 +59,23 @@ public final class WechatTrade {
         this.createdAt = createdAt;
     }
 
+    /** Puts back what a journal kept of the order's life after it was placed (see {@link WechatJournal}). */
+    void restore(
+            TradeState state,
+            String payerOpenid,
+            String transactionId,
+            Instant successTime,
+            boolean scanned,
+            List<WechatRefund> refunds) {
+        this.state = state;
+        this.payerOpenid = payerOpenid;
+        this.transactionId = transactionId;
+        this.successTime = successTime;
+        this.scanned = scanned;
+        this.refunds.clear();
+        this.refunds.addAll(refunds);
+    }
+
     void pay(String transactionId, String openid, Instant at) {
         this.transactionId = transactionId;
         if (payerOpenid == null) {
