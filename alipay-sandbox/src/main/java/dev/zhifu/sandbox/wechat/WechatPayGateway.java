@@ -53,7 +53,7 @@ public final class WechatPayGateway {
             authorization.verify(request.method(), pathAndQuery, request.header("Authorization"), request.body());
             signer.rememberMerchantMode(mode);
             if (v3Path.equals("/v3/billdownload/file") && request.method().equals("GET")) {
-                // the file comes bare, unsigned: its SHA-1 came in the signed tradebill answer
+                // the file comes bare, unsigned: its SHA-1 came in the signed tradebill or fundflowbill answer
                 return bills.download(FormCodec.decode(request.rawQuery(), StandardCharsets.UTF_8));
             }
             String operation = operation(request.method(), v3Path);
@@ -92,6 +92,9 @@ public final class WechatPayGateway {
         if (v3Path.equals("/v3/bill/tradebill")) {
             return "wechatpay.tradebill";
         }
+        if (v3Path.equals("/v3/bill/fundflowbill")) {
+            return "wechatpay.fundflowbill";
+        }
         return v3Path.equals("/v3/certificates") ? "wechatpay.certificates" : "wechatpay.other";
     }
 
@@ -125,6 +128,9 @@ public final class WechatPayGateway {
         }
         if (v3Path.equals("/v3/bill/tradebill") && method.equals("GET")) {
             return bills.query(query, request.origin());
+        }
+        if (v3Path.equals("/v3/bill/fundflowbill") && method.equals("GET")) {
+            return bills.fundFlow(query, request.origin());
         }
         if (v3Path.equals("/v3/certificates") && method.equals("GET")) {
             return certificates.download();

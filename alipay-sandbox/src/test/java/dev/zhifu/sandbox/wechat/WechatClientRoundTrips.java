@@ -11,6 +11,7 @@ import dev.zhifu.wechatpay.WechatPayApiException;
 import dev.zhifu.wechatpay.WechatPayClient;
 import dev.zhifu.wechatpay.WechatPayConfig;
 import dev.zhifu.wechatpay.WechatPaySignatureException;
+import dev.zhifu.wechatpay.bill.TradeBill;
 import dev.zhifu.wechatpay.crypto.RsaProvider;
 import dev.zhifu.wechatpay.crypto.Sha256WithRsa;
 import dev.zhifu.wechatpay.notify.RefundNotification;
@@ -18,6 +19,7 @@ import dev.zhifu.wechatpay.notify.TransactionNotification;
 import dev.zhifu.wechatpay.payments.AppPayParameters;
 import dev.zhifu.wechatpay.payments.BillType;
 import dev.zhifu.wechatpay.payments.BillUrl;
+import dev.zhifu.wechatpay.payments.FundAccount;
 import dev.zhifu.wechatpay.payments.JsapiPayParameters;
 import dev.zhifu.wechatpay.payments.Order;
 import dev.zhifu.wechatpay.payments.Refund;
@@ -266,6 +268,44 @@ abstract class WechatClientRoundTrips {
         assertThat(gzipUrl.hashType()).isEqualTo("SHA1");
         assertThat(gzip).startsWith("交易时间,公众账号ID,商户号,").contains(",`" + no + ",", ",`7.77,");
         assertThat(plain).contains(",`" + no + ",");
+    }
+
+    @Test
+    void fundFlowBillShowsThePaymentAsIncomeAndTheRefundAsExpenseWithTheirHashChecked() throws Exception {
+        String no = paidNativeOrder("6.66", "http://127.0.0.1:9/notify");
+        String refundNo = number("FR");
+        client.refund(RefundRequest.ofOutTradeNo(refundNo, no, new BigDecimal("1.11"), new BigDecimal("6.66")));
+        long deadline = System.nanoTime() + NOTIFY_WAIT.toNanos();
+        while (!client.queryRefund(refundNo).isSuccessful() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        LocalDate today = LocalDate.now(WechatTime.BEIJING);
+
+        String gzip = client.downloadBill(client.fundFlowBillUrl(today, FundAccount.BASIC, true), true);
+        String plain = client.downloadBill(client.fundFlowBillUrl(today, FundAccount.BASIC, false), false);
+        TradeBill bill = TradeBill.parse(gzip);
+
+        assertThat(plain).isEqualTo(gzip);
+        assertThat(bill.rows())
+                .filteredOn(r -> r.get("业务凭证号").equals(no) || r.get("业务凭证号").equals(refundNo))
+                .extracting(r -> r.get("业务名称") + " " + r.get("收支类型") + " " + r.get("收支金额（元）"))
+                .containsExactly("交易 收入 6.66", "退款 支出 1.11");
+        BigDecimal in = BigDecimal.ZERO;
+        BigDecimal out = BigDecimal.ZERO;
+        for (Map<String, String> r : bill.rows()) {
+            BigDecimal amount = new BigDecimal(r.get("收支金额（元）"));
+            if (r.get("收支类型").equals("收入")) {
+                in = in.add(amount);
+            } else {
+                out = out.add(amount);
+            }
+        }
+        assertThat(bill.summary().get("资金流水总笔数"))
+                .isEqualTo(Integer.toString(bill.rows().size()));
+        assertThat(new BigDecimal(bill.summary().get("收入金额"))).isEqualByComparingTo(in);
+        assertThat(new BigDecimal(bill.summary().get("支出金额"))).isEqualByComparingTo(out);
+        assertThatThrownBy(() -> client.fundFlowBillUrl(today, FundAccount.FEES, false))
+                .isInstanceOfSatisfying(WechatPayApiException.class, definiteRefusal(400, "NO_STATEMENT_EXIST"));
     }
 
     @Test

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * A trade or fund flow bill as WeChat Pay lays it out: a header line, one line per trade whose every cell starts
- * with a backtick (so spreadsheets keep long numbers as text), then a summary header line starting {@code 总} and
- * one summary line. Cells are kept as text, by column name (docs/wechatpay-protocol.md#s11).
+ * with a backtick (so spreadsheets keep long numbers as text), then a summary header line of totals ({@code 总交易单数,…}
+ * in a trade bill, {@code 资金流水总笔数,…} in a fund flow bill) and one summary line. Cells are kept as text, by column name (docs/wechatpay-protocol.md#s11).
  */
 public record TradeBill(List<String> columns, List<Map<String, String>> rows, Map<String, String> summary) {
 
@@ -35,7 +35,7 @@ public record TradeBill(List<String> columns, List<Map<String, String>> rows, Ma
         }
         List<String> columns = header(lines.get(0), 1);
         int summaryAt = lines.size() - 2;
-        if (!lines.get(summaryAt).startsWith("总")) {
+        if (!isSummaryHeader(lines.get(summaryAt))) {
             throw new IllegalArgumentException("line " + (summaryAt + 1) + " is not the summary header");
         }
         List<Map<String, String>> rows = new ArrayList<>();
@@ -45,6 +45,11 @@ public record TradeBill(List<String> columns, List<Map<String, String>> rows, Ma
         List<String> summaryColumns = header(lines.get(summaryAt), summaryAt + 1);
         Map<String, String> summary = row(summaryColumns, lines.get(summaryAt + 1), summaryAt + 2);
         return new TradeBill(columns, rows, summary);
+    }
+
+    /** A header, not a row (no backtick), that names totals: its first column has {@code 总} in it. */
+    private static boolean isSummaryHeader(String line) {
+        return !line.startsWith("`") && line.split(",", 2)[0].contains("总");
     }
 
     private static List<String> header(String line, int number) {

@@ -33,6 +33,17 @@ class TradeBillTest {
     }
 
     @Test
+    void aFundFlowBillWhoseSummaryHeaderStartsWithItsNameIsReadToo() {
+        TradeBill bill = TradeBill.parse("记账时间,资金流水单号,收支类型,收支金额（元）\r\n"
+                + "`2026-12-06 10:00:00,`1000,`收入,`1.00\r\n"
+                + "资金流水总笔数,收入笔数,收入金额,支出笔数,支出金额\r\n"
+                + "`1,`1,`1.00,`0,`0.00\r\n");
+
+        assertThat(bill.rows()).singleElement().satisfies(r -> assertThat(r).containsEntry("收支类型", "收入"));
+        assertThat(bill.summary()).containsEntry("资金流水总笔数", "1").containsEntry("支出金额", "0.00");
+    }
+
+    @Test
     void aRowWithTooFewCellsIsRefusedWithItsLine() {
         assertThatThrownBy(() -> TradeBill.parse(BILL.replace(",`茶", "")))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * {@code GET /v3/bill/tradebill}: answers where to download a day's bill and its SHA-1 (over the uncompressed CSV,
+ * {@code GET /v3/bill/tradebill} and {@code /v3/bill/fundflowbill}: answer where to download a day's bill and its SHA-1 (over the uncompressed CSV,
  * which is what the SDK checks after unzipping); the download itself, {@code /v3/billdownload/file?token=}, is a
  * signed request answered with the bare file.
  */
@@ -48,9 +48,38 @@ public final class TradeBillApi {
             return t;
         });
         if (csv.isEmpty()) {
-            throw new WechatPayError(400, "NO_STATEMENT_EXIST", "账单文件不存在");
+            throw noStatement();
         }
-        byte[] plain = csv.render().getBytes(StandardCharsets.UTF_8);
+        return publish(csv.render(), gzip, origin);
+    }
+
+    /**
+     * {@code GET /v3/bill/fundflowbill}: the same answer as {@link #query} for the day's fund flow bill of
+     * {@code account_type} ({@code BASIC} when absent), checked and refused as a trade bill is.
+     */
+    public ApiAnswer fundFlow(Map<String, String> query, String origin) {
+        LocalDate day = billDate(query.get("bill_date"));
+        FundFlowBillCsv.Account account = account(query.get("account_type"));
+        boolean gzip = gzip(query.get("tar_type"));
+        FundFlowBillCsv csv = new FundFlowBillCsv();
+        book.all(t -> {
+            csv.add(t);
+            return t;
+        });
+        String text = csv.render(day, account);
+        if (text == null) {
+            throw noStatement();
+        }
+        return publish(text, gzip, origin);
+    }
+
+    private static WechatPayError noStatement() {
+        return new WechatPayError(400, "NO_STATEMENT_EXIST", "账单文件不存在");
+    }
+
+    /** Keeps the file for its download link and answers the link with the SHA-1 of the uncompressed text. */
+    private ApiAnswer publish(String text, boolean gzip, String origin) {
+        byte[] plain = text.getBytes(StandardCharsets.UTF_8);
         String token = UUID.randomUUID().toString().replace("-", "");
         files.put(token, gzip ? new File(gzipped(plain), "application/gzip") : new File(plain, "text/plain"));
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
@@ -85,6 +114,14 @@ public final class TradeBillApi {
             return text == null ? TradeBillCsv.Kind.ALL : TradeBillCsv.Kind.valueOf(text);
         } catch (IllegalArgumentException e) {
             throw WechatPayError.param("bill_type 只能是 ALL、SUCCESS 或 REFUND: " + text);
+        }
+    }
+
+    private static FundFlowBillCsv.Account account(String text) {
+        try {
+            return text == null ? FundFlowBillCsv.Account.BASIC : FundFlowBillCsv.Account.valueOf(text);
+        } catch (IllegalArgumentException e) {
+            throw WechatPayError.param("account_type 只能是 BASIC、OPERATION 或 FEES: " + text);
         }
     }
 

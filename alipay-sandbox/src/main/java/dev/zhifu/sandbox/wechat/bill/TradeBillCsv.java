@@ -129,15 +129,15 @@ final class TradeBillCsv {
         return sb.toString();
     }
 
-    private static boolean onDay(Instant at, LocalDate day) {
+    static boolean onDay(Instant at, LocalDate day) {
         return at != null && at.atOffset(WechatTime.BEIJING).toLocalDate().equals(day);
     }
 
-    private static String time(Instant at) {
+    static String time(Instant at) {
         return TIME.format(at.atOffset(WechatTime.BEIJING));
     }
 
-    private static String yuan(long fen) {
+    static String yuan(long fen) {
         return BigDecimal.valueOf(fen, 2).toPlainString();
     }
 
@@ -145,7 +145,7 @@ final class TradeBillCsv {
         return s == null ? "" : s;
     }
 
-    private static String line(String... fields) {
+    static String line(String... fields) {
         StringBuilder sb = new StringBuilder();
         for (String f : fields) {
             if (sb.length() > 0) {
