@@ -18,6 +18,7 @@ import dev.zhifu.sandbox.http.SandboxHandler;
 import dev.zhifu.sandbox.http.SandboxRequest;
 import dev.zhifu.sandbox.http.SandboxResponse;
 import dev.zhifu.sandbox.notify.NotificationCenter;
+import dev.zhifu.sandbox.notify.ReorderHold;
 import dev.zhifu.sandbox.state.StateFile;
 import dev.zhifu.sandbox.time.ExecutorScheduler;
 import dev.zhifu.sandbox.time.Scheduler;
@@ -125,8 +126,10 @@ public final class AlipaySandbox implements AutoCloseable {
         this.signing = new AlipaySigning(alipayKey, faults);
         this.certificates =
                 new SandboxCertificates(signing.publicKey(), appPublicKey, b.appId, b.sellerId, b.appCertificate);
+        // one reorder hold for both gateways: a reorder_notifications group may mix their notifications
+        ReorderHold reorder = new ReorderHold(faults, scheduler);
         this.notifications = new NotificationCenter(
-                b.clock, scheduler, signing, faults, b.timeScale, "sandbox-" + b.sellerId + "@example.com");
+                b.clock, scheduler, signing, faults, b.timeScale, "sandbox-" + b.sellerId + "@example.com", reorder);
         this.desk = new TradeDesk(b.clock, scheduler, notifications, b.sellerId, b.userPayingDelay);
         StateFile state = b.stateFile == null ? null : new StateFile(b.stateFile);
         this.journal = state == null ? null : new TradeJournal(state);
@@ -159,7 +162,8 @@ public final class AlipaySandbox implements AutoCloseable {
                 scheduler,
                 faults,
                 b.timeScale,
-                b.basePath);
+                b.basePath,
+                reorder);
         if (wechatJournal != null) {
             wechat.book().restore(wechatJournal.load());
         }

@@ -90,7 +90,7 @@ public final class NotificationCenter implements TradeEvents {
     private final String sellerEmail;
     private final HttpClient http;
     private final Map<String, List<Notification>> byOutTradeNo = new LinkedHashMap<>();
-    private final List<Notification> held = new ArrayList<>();
+    private final ReorderHold reorder;
     private final AtomicLong sequence = new AtomicLong();
 
     public NotificationCenter(
@@ -100,7 +100,20 @@ public final class NotificationCenter implements TradeEvents {
             FaultPlan faults,
             double timeScale,
             String sellerEmail) {
+        this(clock, scheduler, signing, faults, timeScale, sellerEmail, new ReorderHold(faults, scheduler));
+    }
+
+    /** {@code reorder}: the hold shared with the WeChat Pay side, so a reorder group may mix both gateways. */
+    public NotificationCenter(
+            Clock clock,
+            Scheduler scheduler,
+            AlipaySigning signing,
+            FaultPlan faults,
+            double timeScale,
+            String sellerEmail,
+            ReorderHold reorder) {
         this.clock = clock;
+        this.reorder = reorder;
         this.scheduler = scheduler;
         this.signing = signing;
         this.faults = faults;
@@ -204,34 +217,15 @@ public final class NotificationCenter implements TradeEvents {
         } else if (fault == FaultPlan.NotificationFault.DUPLICATE) {
             scheduler.schedule(Duration.ZERO, () -> send(n, true));
         } else if (fault == FaultPlan.NotificationFault.REORDER) {
-            List<Notification> release = null;
-            synchronized (this) {
-                held.add(n);
-                if (faults.takeReorderSlot() > 0) {
-                    release = new ArrayList<>(held);
-                    held.clear();
-                    Collections.reverse(release);
-                }
-            }
-            if (release != null) {
-                List<Notification> inReverse = release;
-                scheduler.schedule(Duration.ZERO, () -> inReverse.forEach(x -> send(x, false)));
-            }
+            reorder.hold(() -> send(n, false));
         } else {
             scheduler.schedule(Duration.ZERO, () -> send(n, false));
         }
     }
 
-    /** Sends held (reorder) notifications now; used when faults are cleared. */
+    /** Sends held (reorder) notifications now, WeChat Pay's too when the hold is shared; used when faults are cleared. */
     public void releaseHeld() {
-        List<Notification> release;
-        synchronized (this) {
-            release = new ArrayList<>(held);
-            held.clear();
-        }
-        if (!release.isEmpty()) {
-            scheduler.schedule(Duration.ZERO, () -> release.forEach(x -> send(x, false)));
-        }
+        reorder.releaseAll();
     }
 
     // -------------------------------------------------------------- delivery

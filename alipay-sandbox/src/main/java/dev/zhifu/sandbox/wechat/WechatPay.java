@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.zhifu.sandbox.faults.FaultPlan;
 import dev.zhifu.sandbox.http.SandboxRequest;
 import dev.zhifu.sandbox.http.SandboxResponse;
+import dev.zhifu.sandbox.notify.ReorderHold;
 import dev.zhifu.sandbox.time.Scheduler;
 import dev.zhifu.sandbox.wechat.auth.ApiV3Cipher;
 import dev.zhifu.sandbox.wechat.auth.CertificatesApi;
@@ -38,13 +39,14 @@ public final class WechatPay {
             Scheduler scheduler,
             FaultPlan faults,
             double timeScale,
-            String basePath) {
+            String basePath,
+            ReorderHold reorder) {
         this.settings = settings;
         // the merchant's side signs and verifies with the same class (dev.zhifu.wechatpay.crypto)
         Sha256WithRsa rsa = new Sha256WithRsa(RsaProvider.preferNative());
         this.signer = new PlatformSigner(settings.platformPrivateKey(), settings.publicKeyId(), clock, faults, rsa);
         ApiV3Cipher cipher = new ApiV3Cipher(settings.apiV3Key());
-        this.notifier = new WechatNotifier(clock, scheduler, signer, cipher, faults, timeScale);
+        this.notifier = new WechatNotifier(clock, scheduler, signer, cipher, faults, timeScale, reorder);
         this.book = new TradeBook(clock, scheduler, notifier);
         MerchantAuthorization authorization = new MerchantAuthorization(
                 settings.mchid(), settings.merchantSerial(), settings.merchantPublicKey(), clock, rsa);

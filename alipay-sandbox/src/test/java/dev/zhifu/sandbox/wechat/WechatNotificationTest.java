@@ -2,6 +2,9 @@ package dev.zhifu.sandbox.wechat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.alipay.api.AlipayClient;
+import com.alipay.api.DefaultAlipayClient;
+import com.alipay.api.request.AlipayTradeCreateRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.wechat.pay.java.core.http.HttpClient;
@@ -219,6 +222,104 @@ class WechatNotificationTest {
         assertThat(attempts.get(0).get("http_status").asInt()).isZero();
         assertThat(attempts.get(1).get("http_status").asInt()).isEqualTo(200);
         assertThat(receiver.received()).hasSize(1);
+    }
+
+    private void refundAll(String no, long fen) {
+        CreateRequest create = new CreateRequest();
+        create.setOutTradeNo(no);
+        create.setOutRefundNo("R" + no);
+        create.setNotifyUrl(receiver.url());
+        AmountReq amount = new AmountReq();
+        amount.setRefund(fen);
+        amount.setTotal(fen);
+        amount.setCurrency("CNY");
+        create.setAmount(amount);
+        new RefundService.Builder().httpClient(http).build().create(create);
+    }
+
+    private List<String> receivedEvents() {
+        return receiver.received().stream()
+                .map(r -> {
+                    try {
+                        return new ObjectMapper()
+                                .readTree(r.body())
+                                .get("event_type")
+                                .asText();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .toList();
+    }
+
+    @Test
+    void reorderFaultDeliversTheRefundBeforeThePayment() throws Exception {
+        start(1);
+        sandbox.control().addFault("{\"type\":\"reorder_notifications\",\"count\":2}");
+        String no = paidOrder(500);
+
+        time.runDue();
+        assertThat(receiver.received()).as("held until the group is complete").isEmpty();
+        assertThat(notifications(no).get(0).get("attempts")).isEmpty();
+
+        refundAll(no, 500);
+        time.runDue();
+
+        assertThat(receivedEvents()).containsExactly("REFUND.SUCCESS", "TRANSACTION.SUCCESS");
+        assertThat(sandbox.control().addFault("[]").get("data"))
+                .as("the fault is used up")
+                .isEmpty();
+        String next = paidOrder(1);
+        time.runDue();
+        assertThat(notifications(next).get(0).get("acknowledged").asBoolean())
+                .as("sent at once again")
+                .isTrue();
+    }
+
+    @Test
+    void clearingTheFaultsSendsWhatTheReorderFaultHeld() throws Exception {
+        start(1);
+        sandbox.control().addFault("{\"type\":\"reorder_notifications\",\"count\":3}");
+        String no = paidOrder(200);
+        time.advance(Duration.ofMinutes(1));
+        assertThat(receiver.received()).isEmpty();
+
+        sandbox.control().clearFaults();
+        time.runDue();
+
+        assertThat(receivedEvents()).containsExactly("TRANSACTION.SUCCESS");
+        assertThat(notifications(no).get(0).get("acknowledged").asBoolean()).isTrue();
+    }
+
+    @Test
+    void oneReorderGroupHoldsAlipayAndWechatPayNotificationsAlike() throws Exception {
+        start(1);
+        sandbox.control().addFault("{\"type\":\"reorder_notifications\",\"count\":2}");
+        String alipayNo = "AL" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        AlipayTradeCreateRequest create = new AlipayTradeCreateRequest();
+        create.setNotifyUrl(receiver.url());
+        create.setBizContent("{\"out_trade_no\":\"" + alipayNo + "\",\"total_amount\":\"1.00\",\"subject\":\"两边\"}");
+        AlipayClient alipay = new DefaultAlipayClient(
+                sandbox.gatewayUrl(),
+                sandbox.appId(),
+                sandbox.appPrivateKeyBase64(),
+                "json",
+                "UTF-8",
+                sandbox.alipayPublicKeyBase64(),
+                "RSA2");
+        assertThat(alipay.execute(create).isSuccess()).isTrue();
+        sandbox.control().pay(alipayNo);
+        time.runDue();
+        assertThat(receiver.received()).as("Alipay's notification is held").isEmpty();
+
+        paidOrder(100);
+        time.runDue();
+
+        assertThat(receiver.received())
+                .extracting(WechatNotifyReceiver.Received::body)
+                .satisfiesExactly(
+                        newest -> assertThat(newest).contains("\"event_type\":\"TRANSACTION.SUCCESS\""),
+                        oldest -> assertThat(oldest).contains("trade_status=TRADE_SUCCESS", alipayNo));
     }
 
     private static String idOf(String body) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.zhifu.sandbox.faults.FaultPlan;
 import dev.zhifu.sandbox.notify.Redelivery;
+import dev.zhifu.sandbox.notify.ReorderHold;
 import dev.zhifu.sandbox.time.Scheduler;
 import dev.zhifu.sandbox.wechat.auth.ApiV3Cipher;
 import dev.zhifu.sandbox.wechat.auth.PlatformSigner;
@@ -84,16 +85,20 @@ public final class WechatNotifier implements WechatTradeEvents {
     private final FaultPlan faults;
     private final Redelivery redelivery;
     private final HttpClient http;
+    private final ReorderHold reorder;
     private final Map<String, List<Notice>> byOutTradeNo = new LinkedHashMap<>();
 
+    /** {@code reorder}: the hold Alipay's notifications use too (docs/sandbox.md#wechatpay-notifications). */
     public WechatNotifier(
             Clock clock,
             Scheduler scheduler,
             PlatformSigner signer,
             ApiV3Cipher cipher,
             FaultPlan faults,
-            double timeScale) {
+            double timeScale,
+            ReorderHold reorder) {
         this.clock = clock;
+        this.reorder = reorder;
         this.scheduler = scheduler;
         this.signer = signer;
         this.cipher = cipher;
@@ -154,6 +159,8 @@ public final class WechatNotifier implements WechatTradeEvents {
         FaultPlan.NotificationFault fault = faults.takeNewNotificationFault();
         if (fault == FaultPlan.NotificationFault.DELAY) {
             scheduler.schedule(faults.takeDelay(), () -> send(notice, false));
+        } else if (fault == FaultPlan.NotificationFault.REORDER) {
+            reorder.hold(() -> send(notice, false));
         } else {
             scheduler.schedule(Duration.ZERO, () -> send(notice, fault == FaultPlan.NotificationFault.DUPLICATE));
         }
