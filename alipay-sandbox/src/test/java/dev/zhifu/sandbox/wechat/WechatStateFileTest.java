@@ -9,6 +9,7 @@ import com.alipay.api.request.AlipayTradeCreateRequest;
 import com.alipay.api.request.AlipayTradeQueryRequest;
 import dev.zhifu.alipay.crypto.AlipayKeys;
 import dev.zhifu.sandbox.AlipaySandbox;
+import dev.zhifu.sandbox.time.ManualTime;
 import dev.zhifu.sandbox.wechat.pay.WechatTime;
 import dev.zhifu.wechatpay.WechatPayApiException;
 import dev.zhifu.wechatpay.WechatPayClient;
@@ -25,7 +26,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.KeyPair;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -49,6 +52,10 @@ class WechatStateFileTest {
 
     /** The same merchant and keys on every start, as a restarted sandbox with configured keys has. */
     private static AlipaySandbox sandbox(Path state) {
+        return builder(state).build().start();
+    }
+
+    private static AlipaySandbox.Builder builder(Path state) {
         return AlipaySandbox.builder()
                 .port(0)
                 .appPublicKey(APP.getPublic())
@@ -56,9 +63,7 @@ class WechatStateFileTest {
                 .wechatMerchantPublicKey(MERCHANT.getPublic())
                 .wechatApiV3Key(API_V3_KEY)
                 .wechatPrivateKey(PLATFORM.getPrivate())
-                .stateFile(state)
-                .build()
-                .start();
+                .stateFile(state);
     }
 
     private static WechatPayClient client(AlipaySandbox sandbox) {
@@ -178,6 +183,28 @@ class WechatStateFileTest {
                     .isEqualTo(1000);
             assertThat(client.queryByOutTradeNo(waiting).tradeState()).isEqualTo("SUCCESS");
             assertThat(client.queryByOutTradeNo(toClose).tradeState()).isEqualTo("CLOSED");
+        }
+    }
+
+    @Test
+    void aRefundARestartCaughtProcessingCompletesAtTheNextStart() throws Exception {
+        Path state = dir.resolve("processing.jsonl");
+        String no = number("WPR");
+        // a manual clock that is never advanced: the refund stays PROCESSING until this sandbox stops
+        ManualTime stopped = new ManualTime(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        try (AlipaySandbox first =
+                builder(state).clock(stopped).scheduler(stopped).build().start()) {
+            WechatPayClient client = client(first);
+            place(client, no, "5.00");
+            first.control().pay(no);
+            assertThat(refund(client, no, "R" + no, "5.00", "5.00").status()).isEqualTo("PROCESSING");
+        }
+        assertThat(Files.readString(state, StandardCharsets.UTF_8)).contains("\"status\":\"PROCESSING\"");
+
+        try (AlipaySandbox second = sandbox(state)) {
+            WechatPayClient client = client(second);
+            assertThat(completed(client, "R" + no).refund()).isEqualByComparingTo("5.00");
+            assertThat(client.queryByOutTradeNo(no).tradeState()).isEqualTo("REFUND");
         }
     }
 

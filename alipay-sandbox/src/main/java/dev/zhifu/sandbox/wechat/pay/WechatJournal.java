@@ -25,8 +25,30 @@ public final class WechatJournal {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StateFile file;
-    /** The line last written of each order: an order is written again only when its line differs. */
-    private final Map<String, String> written = new HashMap<>();
+    /** What was last written of each order: a line is appended only when this differs. */
+    private final Map<String, State> written = new HashMap<>();
+
+    /** The parts of an order that change after it was placed (cheap to compare once a second). */
+    private record State(
+            TradeState state,
+            String payerOpenid,
+            String transactionId,
+            Instant successTime,
+            boolean scanned,
+            int refunds,
+            long refundsSucceeded) {
+        static State of(WechatTrade t) {
+            List<WechatRefund> refunds = t.refunds();
+            return new State(
+                    t.state(),
+                    t.payerOpenid(),
+                    t.transactionId(),
+                    t.successTime(),
+                    t.scanned(),
+                    refunds.size(),
+                    refunds.stream().filter(r -> r.succeededAt() != null).count());
+        }
+    }
 
     public WechatJournal(StateFile file) {
         this.file = file;
@@ -41,7 +63,7 @@ public final class WechatJournal {
                 String key = key(t);
                 trades.remove(key); // keeps the order of last change
                 trades.put(key, t);
-                written.put(key, toJson(t));
+                written.put(key, State.of(t));
             }
         }
         return new ArrayList<>(trades.values());
@@ -50,13 +72,13 @@ public final class WechatJournal {
     /** Appends every order placed or changed since the last call. The caller holds the book's lock. */
     void record(Collection<WechatTrade> trades) {
         List<String> lines = new ArrayList<>();
-        Map<String, String> changed = new HashMap<>();
+        Map<String, State> changed = new HashMap<>();
         for (WechatTrade t : trades) {
-            String line = toJson(t);
+            State now = State.of(t);
             String key = key(t);
-            if (!line.equals(written.get(key))) {
-                lines.add(line);
-                changed.put(key, line);
+            if (!now.equals(written.get(key))) {
+                lines.add(toJson(t));
+                changed.put(key, now);
             }
         }
         file.append(lines);
