@@ -21,15 +21,19 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
  * {@code parseTrailerFields()}) asks for a dispatch back to the container and has it executed at once, on that same
  * thread, in the middle of that processing. The connection's processor is in use, so Tomcat's connection handler
  * takes the dispatch for the start of a new request on the connection: a fresh processor reads the socket for a
- * request line. A client still sending finds nothing there and nothing happens; one that has shut its output (HTTP/1.0
- * style tools, {@code nc -N}, some proxies) has left the end of the stream there, and the fresh processor closes the
- * connection for it. The request goes on and is processed; its answer is written to a closed socket.
+ * request line. While the client keeps its side open, that processor finds nothing to read and nothing happens; a
+ * client that has shut its output (HTTP/1.0 style tools, {@code nc -N}, some proxies) has left the end of the stream
+ * there, and that processor closes the connection for it. The request goes on and is processed; its answer is written
+ * to a closed socket.
  *
  * <p>How: the processors made here do not execute a non-blocking-read dispatch asked for by the thread already
  * processing their connection. That dispatch only exists to get {@code onAllDataRead()} called on a container thread,
  * and that thread is one: Tomcat's {@code CoyoteAdapter} calls {@code onAllDataRead()} itself once the listener (or
  * the servlet) returns with the body finished, as it does for a body with a {@code Content-Length}. Every other
  * dispatch, and every dispatch asked for from another thread, is executed as Tomcat executes it.
+ *
+ * <p>{@code ChunkedBodyEndProtocolTest} shows Tomcat's own protocol dropping the answer: when that test fails after a
+ * Tomcat upgrade, this class is no longer needed.
  */
 public class ChunkedBodyEndProtocol extends Http11NioProtocol {
 
