@@ -336,7 +336,7 @@ class HostileInputIT {
             headers.put("Transfer-Encoding", bytes("chunked"));
             sent = chunked(big);
         }
-        RawHttp.Response r = raw.send("POST", "/notify/wechatpay", headers, sent, !chunked);
+        RawHttp.Response r = raw.send("POST", "/notify/wechatpay", headers, sent);
         expectWechatRefusal("wechat: oversized body" + (chunked ? " (chunked)" : ""), r, false, 413);
     }
 
@@ -529,7 +529,8 @@ class HostileInputIT {
         for (int i = 0; i < 2; i++) { // WeChat Pay sends it again when it misses an answer
             var genuine = wechat.sign(
                     "hostile-genuine-1", "TRANSACTION.SUCCESS", "transaction", seedTransaction(), Instant.now());
-            RawHttp.Response r = wechatPost(genuine);
+            // the first in chunks, its client half-closing after the last one (RawHttp): answered, and it pays
+            RawHttp.Response r = i == 0 ? wechatPostChunked(genuine) : wechatPost(genuine);
             record("wechat: genuine", r);
             assertThat(r.status()).as(describe(r)).isEqualTo(204);
             assertThat(r.body()).isEmpty();
@@ -554,6 +555,15 @@ class HostileInputIT {
     @MethodSource("apiMalformedJsonCases")
     void apiMalformedJson(byte[] body) {
         expectProblem("api: malformed JSON", createRaw(body, "application/json"), 400);
+    }
+
+    /** The same in chunks, the client half-closing after the last one (RawHttp): answered all the same. */
+    @ParameterizedTest
+    @MethodSource("apiMalformedJsonChunkedCases")
+    void apiMalformedJsonChunked(byte[] body) {
+        Map<String, byte[]> h = authJson();
+        h.put("Transfer-Encoding", bytes("chunked"));
+        expectProblem("api: malformed JSON (chunked)", raw.send("POST", "/api/v1/payments", h, chunked(body)), 400);
     }
 
     @ParameterizedTest
@@ -861,6 +871,13 @@ class HostileInputIT {
 
     private static RawHttp.Response wechatPost(dev.zhifu.wechatpay.notify.NotificationSigner.SignedNotification n) {
         return wechatPost(n.body().getBytes(StandardCharsets.UTF_8), n.headers());
+    }
+
+    private static RawHttp.Response wechatPostChunked(
+            dev.zhifu.wechatpay.notify.NotificationSigner.SignedNotification n) {
+        Map<String, byte[]> h = wechatHeaders(n.headers());
+        h.put("Transfer-Encoding", bytes("chunked"));
+        return raw.send("POST", "/notify/wechatpay", h, chunked(n.body().getBytes(StandardCharsets.UTF_8)));
     }
 
     private static RawHttp.Response wechatPost(byte[] body, Map<String, String> headers) {
@@ -1184,6 +1201,10 @@ class HostileInputIT {
 
     static Stream<Arguments> apiMalformedJsonCases() {
         return SeededCases.of(250, r -> new Object[] {malformedJson(r)});
+    }
+
+    static Stream<Arguments> apiMalformedJsonChunkedCases() {
+        return SeededCases.of(25, r -> new Object[] {malformedJson(r)});
     }
 
     static Stream<Arguments> apiHostileAmountCases() {

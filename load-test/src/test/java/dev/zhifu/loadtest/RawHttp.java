@@ -13,7 +13,9 @@ import java.util.Map;
 
 /**
  * HTTP/1.1 over a plain socket to 127.0.0.1, byte for byte as given: for header abuse, wrong charsets and
- * bodies no well-behaved client would send. One request per connection ({@code Connection: close}).
+ * bodies no well-behaved client would send. One request per connection ({@code Connection: close}), whose output is
+ * shut once the request is written, as HTTP/1.0-style tools, {@code nc -N} and some proxies do: every request, a
+ * chunked one included, must still get its answer.
  */
 final class RawHttp {
 
@@ -34,16 +36,11 @@ final class RawHttp {
         this.port = port;
     }
 
-    /** Sends {@code METHOD path} with the headers (name, value as raw ISO-8859-1 text) and the body. */
-    Response send(String method, String path, Map<String, byte[]> headers, byte[] body) {
-        return send(method, path, headers, body, true);
-    }
-
     /**
-     * @param halfClose whether to shut the connection's output once the request is written (a chunked request so
-     *     ended is never answered by the service: left open here until that is dealt with)
+     * Sends {@code METHOD path} with the headers (name, value as raw ISO-8859-1 text) and the body (as given: chunks
+     * too, when the headers say {@code Transfer-Encoding}), then shuts the connection's output and reads the answer.
      */
-    Response send(String method, String path, Map<String, byte[]> headers, byte[] body, boolean halfClose) {
+    Response send(String method, String path, Map<String, byte[]> headers, byte[] body) {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         write(head, method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n");
         boolean hasLength = false;
@@ -68,9 +65,7 @@ final class RawHttp {
                     out.write(body);
                 }
                 out.flush();
-                if (halfClose) {
-                    socket.shutdownOutput();
-                }
+                socket.shutdownOutput();
             } catch (IOException e) {
                 writeProblem = "write: " + e.getMessage(); // the server may answer and close before reading it all
             }

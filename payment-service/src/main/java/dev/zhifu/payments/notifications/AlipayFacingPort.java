@@ -44,7 +44,7 @@ public class AlipayFacingPort {
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> alipayFacingConnector(
             NotifyProperties settings, Environment environment) {
         return factory -> {
-            Connector connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
+            Connector connector = new Connector(RequestBodyConfiguration.PROTOCOL);
             connector.setPort(settings.port());
             // Boot applies server.* to its own connector only: this one, the internet-facing one, gets the same
             // address and the same bounds on slow and idle clients

@@ -2,17 +2,21 @@ package dev.zhifu.payments.web;
 
 import jakarta.servlet.DispatcherType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.catalina.Container;
 import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.tomcat.autoconfigure.TomcatServerProperties;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -43,6 +47,17 @@ public class RequestBodyConfiguration {
     static final Set<String> REQUEST_ONLY_IS_HARMLESS = Set.of(
             "org.apache.tomcat.websocket.server.WsFilter",
             "org.springframework.web.servlet.resource.ResourceUrlEncodingFilter");
+
+    /**
+     * The connector protocol every HTTP connector of the service is made with: the filter's non-blocking reads of a
+     * chunked body must not lose the answer when the client half-closes ({@link ChunkedBodyEndProtocol}).
+     */
+    public static final String PROTOCOL = ChunkedBodyEndProtocol.class.getName();
+
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> chunkedBodyEndProtocol() {
+        return factory -> factory.setProtocol(PROTOCOL);
+    }
 
     @Bean
     FilterRegistrationBean<RequestBodyFilter> requestBodyFilter(
@@ -85,6 +100,39 @@ public class RequestBodyConfiguration {
                 }
             }
         }
+    }
+
+    /**
+     * Every connector in front of the filter is made with {@link #PROTOCOL}: on one made otherwise (an additional
+     * connector made with Tomcat's default protocol), a chunked request whose client half-closes after its last chunk
+     * would be processed and never answered. So the service does not start with one. (A separate management server
+     * does not serve the filter, and reads no body without blocking.)
+     */
+    @EventListener
+    public void everyConnectorAnswersChunkedBodies(WebServerInitializedEvent event) {
+        if (!(event.getWebServer() instanceof TomcatWebServer server)) {
+            return;
+        }
+        boolean served = Arrays.stream(server.getTomcat().getHost().findChildren())
+                .anyMatch(child -> child instanceof Context context && context.findFilterDef(NAME) != null);
+        if (!served) {
+            return;
+        }
+        List<String> others = madeOtherwise(server.getTomcat().getService().findConnectors());
+        if (!others.isEmpty()) {
+            throw new IllegalStateException("Connectors " + others + " are not made with "
+                    + RequestBodyConfiguration.class.getName() + ".PROTOCOL: chunked requests whose client "
+                    + "half-closes after the last chunk would go unanswered there");
+        }
+    }
+
+    /** The connectors not made with {@link #PROTOCOL}, as port and protocol class. */
+    static List<String> madeOtherwise(Connector[] connectors) {
+        return Arrays.stream(connectors)
+                .filter(connector -> !(connector.getProtocolHandler() instanceof ChunkedBodyEndProtocol))
+                .map(connector -> connector.getPort() + " ("
+                        + connector.getProtocolHandler().getClass().getName() + ")")
+                .toList();
     }
 
     static List<String> skippedBehind(FilterMap[] maps, Function<String, String> classOfFilter) {

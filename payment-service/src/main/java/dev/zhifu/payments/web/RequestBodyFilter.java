@@ -47,6 +47,10 @@ import tools.jackson.databind.json.JsonMapper;
  * complete within {@code payments.http.body-timeout} 408, one that would take the bodies being received together
  * past {@code payments.http.max-buffered} 503; each with {@code Connection: close}, and the container closes such a
  * connection without draining the rest of the body, because the request is in asynchronous mode.
+ *
+ * <p>The connectors in front of it are made with {@link ChunkedBodyEndProtocol}: with Tomcat's own, the read that
+ * reaches the end of a chunked body closes the connection without an answer when the client has already shut its
+ * output ({@link RequestBodyConfiguration#PROTOCOL}).
  */
 public final class RequestBodyFilter implements Filter {
 

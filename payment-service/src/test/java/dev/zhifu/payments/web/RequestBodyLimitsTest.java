@@ -136,6 +136,12 @@ class RequestBodyLimitsTest {
             return this;
         }
 
+        /** Shuts the connection's output, as a client does that has nothing more to send. */
+        Raw halfClose() throws IOException {
+            socket.shutdownOutput();
+            return this;
+        }
+
         /** Everything the server sends until it closes the connection, or what came within {@code wait}. */
         Answer answer(Duration wait) throws IOException {
             long start = System.nanoTime();
@@ -305,6 +311,55 @@ class RequestBodyLimitsTest {
                 Duration.ofSeconds(5),
                 () -> "the notification was counted " + (requests("200", "/notify/alipay") - before) + " times");
         assertThat(problemsLogged()).isEmpty();
+    }
+
+    /**
+     * A client that shuts its output once its request is sent (HTTP/1.0 style tools, {@code nc -N}, some proxies)
+     * gets its answer, whether the body ends with its length or with its last chunk, on both ports; the end of a
+     * chunked body used to close such a connection without an answer ({@link ChunkedBodyEndProtocol}).
+     */
+    @Test
+    void aRequestWhoseClientHalfClosesAfterItsBodyIsAnswered() throws Exception {
+        String good = "{\"out_trade_no\":\"half-" + port + "-%s\",\"amount\":\"2.00\",\"subject\":\"Tea\","
+                + "\"method\":\"qr\"}";
+        String bad = "{\"amount\":";
+        for (boolean chunked : new boolean[] {false, true}) {
+            String kind = chunked ? "chunked" : "length";
+            Answer created = halfClosed(port, "/api/v1/payments", "application/json", good.formatted(kind), chunked);
+            assertThat(created.status()).as(kind + ": " + created.text()).isEqualTo(201);
+            assertThat(created.body()).contains("\"out_trade_no\":\"half-" + port + "-" + kind + "\"");
+            Answer refused = halfClosed(port, "/api/v1/payments", "application/json", bad, chunked);
+            assertThat(refused.status()).as(kind + ": " + refused.text()).isEqualTo(400);
+            assertThat(refused.hasHeader("Content-Type: application/problem+json"))
+                    .as(refused.text())
+                    .isTrue();
+        }
+        // the Alipay-facing port, a connector of the service's own making
+        byte[] notification = signedNotification(createPayment());
+        Answer notified = halfClosed(
+                notifyPort,
+                "/notify/alipay",
+                "application/x-www-form-urlencoded; charset=utf-8",
+                new String(notification, StandardCharsets.ISO_8859_1),
+                true);
+        assertThat(notified.status()).as(notified.text()).isEqualTo(200);
+        assertThat(notified.body()).isEqualTo("success");
+        assertThat(bufferedBytes()).isZero();
+        assertThat(problemsLogged()).isEmpty();
+    }
+
+    /** {@code body} (ISO-8859-1 text, one chunk when {@code chunked}) POSTed, then the connection's output shut. */
+    private static Answer halfClosed(int to, String path, String contentType, String body, boolean chunked)
+            throws IOException {
+        try (Raw raw = new Raw(to)) {
+            String framing = chunked
+                    ? "Transfer-Encoding: chunked"
+                    : "Content-Length: " + body.getBytes(StandardCharsets.ISO_8859_1).length;
+            raw.send("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + contentType
+                    + "\r\nAuthorization: Bearer " + API_KEY + "\r\n" + framing + "\r\n\r\n");
+            raw.send(chunked ? Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n" : body);
+            return raw.halfClose().answer(Duration.ofSeconds(10));
+        }
     }
 
     @Test
