@@ -6,7 +6,9 @@ import dev.zhifu.payments.web.FieldErrors;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -23,8 +25,8 @@ public class PaymentValidator {
     private static final Pattern WECHAT_OUT_TRADE_NO = Pattern.compile("[A-Za-z0-9_-]{6,32}");
 
     private static final Pattern OPENID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-    private static final String METHODS =
-            "page, wap, app, qr, barcode, wechat_native, wechat_jsapi, wechat_h5, " + "wechat_app or any_qr";
+    /** "page, wap, …, wechat_app or any_qr": every method, in the enum's order. */
+    static final String METHODS = methods();
     /** Alipay's limit on passback_params, which carries the metadata URL-encoded (docs/alipay-protocol.md#s11.4). */
     static final int PASSBACK_LIMIT = 512;
 
@@ -153,5 +155,11 @@ public class PaymentValidator {
             return list.stream().map(PaymentValidator::sorted).toList();
         }
         return value;
+    }
+
+    private static String methods() {
+        List<String> wires =
+                Arrays.stream(PaymentMethod.values()).map(PaymentMethod::wire).toList();
+        return String.join(", ", wires.subList(0, wires.size() - 1)) + " or " + wires.get(wires.size() - 1);
     }
 }
