@@ -3,6 +3,8 @@ package dev.zhifu.wechatpay;
 import dev.zhifu.wechatpay.crypto.PemKeys;
 import dev.zhifu.wechatpay.crypto.RsaOaep;
 import dev.zhifu.wechatpay.crypto.Sha256WithRsa;
+import dev.zhifu.wechatpay.notify.Notification;
+import dev.zhifu.wechatpay.notify.OtherNotification;
 import dev.zhifu.wechatpay.notify.RefundNotification;
 import dev.zhifu.wechatpay.notify.TransactionNotification;
 import dev.zhifu.wechatpay.payments.AppPayParameters;
@@ -193,9 +195,29 @@ public final class WechatPayClient {
         return bills.download(url, gzip);
     }
 
+    /**
+     * Verifies and decrypts a notification of any kind, then types it by its {@code event_type}: the body is read
+     * once, and only after its signature is checked. The headers as received, the body exactly as received.
+     */
+    public Notification notification(Map<String, String> headers, String body) {
+        NotificationReader.Opened opened = notifications.open(headers, body);
+        String type = opened.eventType() == null ? "" : opened.eventType();
+        if (type.startsWith("TRANSACTION.")) {
+            return transactionNotification(opened);
+        }
+        if (type.startsWith("REFUND.")) {
+            return refundNotification(opened);
+        }
+        return new OtherNotification(
+                opened.id(), opened.createTime(), opened.eventType(), opened.summary(), opened.resource());
+    }
+
     /** Verifies and decrypts a payment notification: the headers as received, the body exactly as received. */
     public TransactionNotification transactionNotification(Map<String, String> headers, String body) {
-        NotificationReader.Opened opened = notifications.open(headers, body);
+        return transactionNotification(notifications.open(headers, body));
+    }
+
+    private TransactionNotification transactionNotification(NotificationReader.Opened opened) {
         return new TransactionNotification(
                 opened.id(),
                 opened.createTime(),
@@ -205,7 +227,10 @@ public final class WechatPayClient {
     }
 
     public RefundNotification refundNotification(Map<String, String> headers, String body) {
-        NotificationReader.Opened opened = notifications.open(headers, body);
+        return refundNotification(notifications.open(headers, body));
+    }
+
+    private RefundNotification refundNotification(NotificationReader.Opened opened) {
         return new RefundNotification(
                 opened.id(),
                 opened.createTime(),

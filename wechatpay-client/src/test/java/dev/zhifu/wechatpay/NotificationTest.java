@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.zhifu.fixtures.WechatPayTestKeys;
+import dev.zhifu.wechatpay.notify.Notification;
+import dev.zhifu.wechatpay.notify.OtherNotification;
 import dev.zhifu.wechatpay.notify.RefundNotification;
 import dev.zhifu.wechatpay.notify.TransactionNotification;
 import java.time.Instant;
@@ -61,6 +63,41 @@ class NotificationTest {
         assertThat(notification.refund().isSuccessful()).isTrue();
         assertThat(notification.refund().refund()).isEqualByComparingTo("9.99");
         assertThat(notification.refund().outRefundNo()).isEqualTo("refund-notify-9");
+    }
+
+    @Test
+    void anyNotificationIsTypedByItsVerifiedEventType() {
+        String refund = WechatPaySide.notificationBody(
+                "EV-3",
+                "REFUND.ABNORMAL",
+                "refund",
+                WechatPaySide.refundNotificationJson("order-notify-9", "refund-notify-9", 999, 1999));
+        String other = WechatPaySide.notificationBody(
+                "EV-4", "PROFITSHARING.SUCCESS", "profitsharing", "{\"sp_mchid\":\"1900000100\",\"note\":null}");
+
+        Notification paid = client.notification(WechatPaySide.publicKeyMode().sign(paid(), Instant.now()), paid());
+        Notification refunded =
+                client.notification(WechatPaySide.publicKeyMode().sign(refund, Instant.now()), refund);
+        Notification unknown = client.notification(WechatPaySide.publicKeyMode().sign(other, Instant.now()), other);
+
+        assertThat(paid).isInstanceOf(TransactionNotification.class);
+        assertThat(((TransactionNotification) paid).transaction().outTradeNo()).isEqualTo("order-notify-9");
+        assertThat(refunded).isInstanceOf(RefundNotification.class);
+        assertThat(refunded.id()).isEqualTo("EV-3");
+        assertThat(unknown).isInstanceOf(OtherNotification.class);
+        assertThat(unknown.eventType()).isEqualTo("PROFITSHARING.SUCCESS");
+        assertThat(((OtherNotification) unknown).resource())
+                .containsEntry("sp_mchid", "1900000100")
+                .containsEntry("note", null);
+    }
+
+    @Test
+    void aNotificationOfAnyKindIsRefusedUnsigned() {
+        String other = WechatPaySide.notificationBody("EV-5", "PROFITSHARING.SUCCESS", "profitsharing", "{}");
+        Map<String, String> headers = WechatPaySide.publicKeyMode().sign(other, Instant.now());
+
+        assertThatThrownBy(() -> client.notification(headers, other.replace("EV-5", "EV-6")))
+                .isInstanceOf(WechatPaySignatureException.class);
     }
 
     @Test

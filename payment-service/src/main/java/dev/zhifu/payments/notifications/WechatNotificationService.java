@@ -23,6 +23,7 @@ import dev.zhifu.payments.wechatpay.WechatPayTimes;
 import dev.zhifu.wechatpay.WechatPayException;
 import dev.zhifu.wechatpay.WechatPayMalformedException;
 import dev.zhifu.wechatpay.WechatPaySignatureException;
+import dev.zhifu.wechatpay.notify.Notification;
 import dev.zhifu.wechatpay.notify.RefundNotification;
 import dev.zhifu.wechatpay.notify.TransactionNotification;
 import dev.zhifu.wechatpay.payments.Transaction;
@@ -35,8 +36,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * WeChat Pay's notifications (docs/payment-channels.md#notifications): the signature over the raw body verified and
@@ -60,7 +59,6 @@ public class WechatNotificationService {
     private final Clock clock;
     private final PaymentMetrics metrics;
     private final PaymentTraces traces;
-    private final JsonMapper json;
 
     public WechatNotificationService(
             WechatPayGateway wechat,
@@ -72,8 +70,7 @@ public class WechatNotificationService {
             TransactionTemplate tx,
             Clock clock,
             PaymentMetrics metrics,
-            PaymentTraces traces,
-            JsonMapper json) {
+            PaymentTraces traces) {
         this.wechat = wechat;
         this.payments = payments;
         this.ledger = ledger;
@@ -84,7 +81,6 @@ public class WechatNotificationService {
         this.clock = clock;
         this.metrics = metrics;
         this.traces = traces;
-        this.json = json;
     }
 
     /** What a verified, decrypted notification says, whichever kind it is. */
@@ -109,23 +105,17 @@ public class WechatNotificationService {
             return unverified("not_configured: WeChat Pay is not configured here");
         }
         String text = new String(body, StandardCharsets.UTF_8);
-        String eventType;
+        Notification notification;
         try {
-            JsonNode envelope = json.readTree(text);
-            eventType = envelope.path("event_type").asString("");
-        } catch (RuntimeException e) {
-            return unverified("malformed: not a JSON notification");
-        }
-        Opened opened;
-        try {
-            opened = open(headers, text, eventType);
+            notification = wechat.client().notification(headers, text); // verified before anything is parsed
         } catch (WechatPaySignatureException e) {
             return unverified("bad_signature: " + e.getMessage());
         } catch (WechatPayMalformedException | IllegalArgumentException e) {
             return unverified("malformed: " + e.getMessage());
         }
+        Opened opened = opened(notification);
         if (opened == null) {
-            return unverified("malformed: unsupported event_type " + cut(eventType, 64));
+            return unverified("malformed: unsupported event_type " + cut(notification.eventType(), 64));
         }
         TracedPayment payment = lookUp(opened.outTradeNo());
         Map<String, String> fields = new HashMap<>();
@@ -144,14 +134,12 @@ public class WechatNotificationService {
     }
 
     /** @return null for an event type this service does not take */
-    private Opened open(Map<String, String> headers, String body, String eventType) {
-        if (eventType.startsWith("TRANSACTION.")) {
-            TransactionNotification n = wechat.client().transactionNotification(headers, body);
+    private static Opened opened(Notification notification) {
+        if (notification instanceof TransactionNotification n) {
             Transaction t = n.transaction();
             return new Opened(n.id(), n.eventType(), t.outTradeNo(), t.tradeState(), n, null);
         }
-        if (eventType.startsWith("REFUND.")) {
-            RefundNotification n = wechat.client().refundNotification(headers, body);
+        if (notification instanceof RefundNotification n) {
             return new Opened(
                     n.id(), n.eventType(), n.refund().outTradeNo(), n.refund().status(), null, n);
         }

@@ -7,4 +7,5 @@ import dev.zhifu.wechatpay.payments.Transaction;
  * time, type and summary, and the payment (docs/wechatpay-protocol.md#s6).
  */
 public record TransactionNotification(
-        String id, String createTime, String eventType, String summary, Transaction transaction) {}
+        String id, String createTime, String eventType, String summary, Transaction transaction)
+        implements Notification {}
