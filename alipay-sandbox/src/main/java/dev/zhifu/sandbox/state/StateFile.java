@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -107,5 +108,21 @@ public final class StateFile {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the sandbox's trades from " + file, e);
         }
+    }
+
+    /** A line's text field; null when absent or JSON null. */
+    public static String text(JsonNode line, String field) {
+        JsonNode v = line.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    /** A line's instant (ISO-8601, as {@link #instant(Instant)} writes it); null when absent. */
+    public static Instant instant(JsonNode line, String field) {
+        String v = text(line, field);
+        return v == null ? null : Instant.parse(v);
+    }
+
+    public static String instant(Instant at) {
+        return at == null ? null : at.toString();
     }
 }

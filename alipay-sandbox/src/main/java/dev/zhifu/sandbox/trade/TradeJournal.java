@@ -1,5 +1,8 @@
 package dev.zhifu.sandbox.trade;
 
+import static dev.zhifu.sandbox.state.StateFile.instant;
+import static dev.zhifu.sandbox.state.StateFile.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -172,19 +175,5 @@ public final class TradeJournal {
         } catch (IOException | RuntimeException unreadable) {
             return null;
         }
-    }
-
-    private static String text(JsonNode o, String field) {
-        JsonNode v = o.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
-
-    private static Instant instant(JsonNode o, String field) {
-        String v = text(o, field);
-        return v == null ? null : Instant.parse(v);
-    }
-
-    private static String instant(Instant at) {
-        return at == null ? null : at.toString();
     }
 }
