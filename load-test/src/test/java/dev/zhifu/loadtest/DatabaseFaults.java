@@ -49,18 +49,24 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The service jar in production mode (the standalone sandbox jar as Alipay, notifications re-sent 240 times faster
- * than Alipay does) on a fresh database that it reaches through a {@link DatabaseProxy}, which makes the faults of
- * issue 22 without touching the shared database server (payment-service/README.md, "When the database fails"):
+ * The service jar in production mode (the standalone sandbox jar as Alipay and as WeChat Pay, notifications re-sent
+ * 240 times faster than the wallets do) on a fresh database that it reaches through a {@link DatabaseProxy}, which
+ * makes the faults of issue 22 without touching the shared database server (payment-service/README.md, "When the
+ * database fails"):
  * <ul>
  *   <li>a commit cut before the server had it, and one cut after the server committed but before the service heard
- *       of it: the notification is answered {@code failure}, the sandbox sends it again, it is applied once;</li>
- *   <li>a notification storm and webhook dispatch through 10 s with the database down (connections refused) and
+ *       of it, for a notification of each wallet: it is answered as not taken (Alipay's {@code failure}, WeChat
+ *       Pay's 4xx/5xx {@code FAIL} instead of 204), the sandbox sends it again, it is applied once;</li>
+ *   <li>a notification storm (a third of the payments {@code wechat_native}, their notifications WeChat Pay's) and
+ *       webhook dispatch through 10 s with the database down (connections refused) and
  *       10 s partitioned (connections hang): meanwhile creates answer 503 {@code database_unavailable}, readiness
  *       503, liveness 200, each within the bound; afterwards creates succeed again, every acknowledged notification
- *       is applied, none twice, every event is delivered. Counts and times are printed ({@code [db-faults] …}).</li>
+ *       is applied, none twice, every event is delivered, for each channel. Counts and times are printed
+ *       ({@code [db-faults] …}), per channel too.</li>
  * </ul>
  * Bounds are asserted with generous margins ({@link #FAIL_FAST}, {@link #RECOVERY}); the design values are the
  * README's. Skipped when the database server is unreachable, failed instead when {@code CI=true}.
@@ -78,6 +84,9 @@ abstract class DatabaseFaults {
     static final int PAYMENTS = 240;
     static final int NOTIFICATIONS = 1_200;
     static final int DUPLICATES = 360;
+    /** Of the storm's payments, paid with WeChat Pay ({@code wechat_native}); the rest with Alipay ({@code qr}). */
+    static final int WECHAT_PERCENT = 33;
+
     static final int SENDERS = 8;
     /** First sends per second: the storm lasts about 40 s, so both faults fall in its middle. */
     static final int RATE = 30;
@@ -98,6 +107,7 @@ abstract class DatabaseFaults {
     private HttpServer receiver;
     private String apiKey;
     private AlipayNotifications alipay;
+    private WechatNotifications wechat;
     private Path serviceLog;
 
     abstract DatabaseProxy.Wire wire();
@@ -125,6 +135,8 @@ abstract class DatabaseFaults {
         apiKey = Files.readString(keys.resolve("demo_api_key.txt")).strip();
         alipay = new AlipayNotifications(
                 dev.zhifu.alipay.crypto.AlipayKeys.readPrivateKey(keys.resolve("alipay_private_key.pem")));
+        StandaloneWechatPay wechatPay = new StandaloneWechatPay(keys);
+        wechat = wechatPay.notifications();
 
         receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         receiver.setExecutor(Executors.newFixedThreadPool(4));
@@ -143,17 +155,19 @@ abstract class DatabaseFaults {
 
         db = FaultyDatabase.createFresh(wire(), "dbfault");
         int sandboxPort = ServiceProcess.freePort();
+        List<String> sandboxOptions = new ArrayList<>(List.of("--time-scale", "240"));
+        sandboxOptions.addAll(wechatPay.sandboxOptions());
         sandbox = ServiceProcess.startSandbox(
                 sandboxJar,
                 sandboxPort,
                 keys.resolve("app_public_key.pem"),
                 keys.resolve("alipay_private_key.pem"),
                 work.resolve("sandbox.log"),
-                List.of("--time-scale", "240"));
+                sandboxOptions);
         sandbox.awaitReady(Duration.ofSeconds(120));
         int port = ServiceProcess.freePort();
         serviceLog = work.resolve("service.log");
-        List<String> args = List.of(
+        List<String> args = new ArrayList<>(List.of(
                 "--spring.datasource.url=" + db.serviceUrl(),
                 "--spring.datasource.username=" + db.user(),
                 "--spring.datasource.password=",
@@ -172,7 +186,8 @@ abstract class DatabaseFaults {
                 "--payments.webhook-poll-interval=200ms",
                 "--payments.sync.interval=1s",
                 // a lease that could not be given back during an outage is taken again after this
-                "--payments.sync.lease=20s");
+                "--payments.sync.lease=20s"));
+        args.addAll(wechatPay.serviceArgs(sandbox.base(), port));
         service = ServiceProcess.start(
                 new ServiceProcess.Spec(jar, port, work.resolve("data"), args, List.of("-Xmx384m"), serviceLog));
         long ready = service.awaitReady(Duration.ofSeconds(180));
@@ -199,14 +214,40 @@ abstract class DatabaseFaults {
 
     // ---- the commit's outcome ----
 
+    /** The wallet of a commit-cut case: the method paid with, and how it reads the service's answer. */
+    enum Wallet {
+        ALIPAY(StormPlan.ALIPAY_METHOD),
+        WECHATPAY(StormPlan.WECHAT_METHOD);
+
+        final String method;
+
+        Wallet(String method) {
+            this.method = method;
+        }
+
+        /** Taken: Alipay's 200 {@code success}; WeChat Pay's 204, the service's answer once it applied it. */
+        boolean acknowledges(int status, String body) {
+            return StormPlan.acknowledged(this == WECHATPAY, status, body);
+        }
+
+        /**
+         * Not taken, to send again: Alipay's {@code failure} (HTTP 503 when the database failed); WeChat Pay's 4xx/5xx
+         * {@code {"code":"FAIL",…}}.
+         */
+        boolean refuses(int status, String body) {
+            return this == ALIPAY ? "failure".equals(body) : status >= 400 && body.contains("\"code\":\"FAIL\"");
+        }
+    }
+
     /**
      * The connection breaks after the service sent COMMIT and before the server got it: nothing was stored, the
-     * service answers {@code failure}, and the sandbox's next send is applied.
+     * service answers that it did not take the notification, and the sandbox's next send is applied.
      */
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Wallet.class)
     @Order(1)
-    void aCommitLostOnTheWayIsAnsweredFailureAndTheResendIsApplied() throws Exception {
-        List<String> outcomes = commitCut(DatabaseProxy.Cut.BEFORE_COMMIT);
+    void aCommitLostOnTheWayIsAnsweredFailureAndTheResendIsApplied(Wallet wallet) throws Exception {
+        List<String> outcomes = commitCut(DatabaseProxy.Cut.BEFORE_COMMIT, wallet);
         assertThat(outcomes)
                 .as("the cut transaction left nothing; the re-send was applied")
                 .containsExactly("APPLIED");
@@ -214,22 +255,24 @@ abstract class DatabaseFaults {
 
     /**
      * The server committed but its answer never reached the service (the outcome is unknown to it): the service
-     * answers {@code failure}, never {@code success}, and the sandbox's next send finds the change made and is
-     * answered {@code success} as a duplicate, so it is applied once.
+     * answers that it did not take the notification, never that it did, and the sandbox's next send finds the
+     * change made and is acknowledged as a duplicate, so it is applied once.
      */
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Wallet.class)
     @Order(2)
-    void aCommitWhoseAnswerIsLostIsAnsweredFailureAndTheResendIsADuplicate() throws Exception {
-        List<String> outcomes = commitCut(DatabaseProxy.Cut.AFTER_COMMIT);
+    void aCommitWhoseAnswerIsLostIsAnsweredFailureAndTheResendIsADuplicate(Wallet wallet) throws Exception {
+        List<String> outcomes = commitCut(DatabaseProxy.Cut.AFTER_COMMIT, wallet);
         assertThat(outcomes)
                 .as("committed though never answered; the re-send found it applied")
                 .containsExactly("APPLIED", "DUPLICATE");
     }
 
-    private List<String> commitCut(DatabaseProxy.Cut cut) throws Exception {
-        String order = "cut-" + run + "-"
-                + cut.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        HttpResponse<String> created = create(order, "8.80");
+    private List<String> commitCut(DatabaseProxy.Cut cut, Wallet wallet) throws Exception {
+        // at most 32 characters, WeChat Pay's limit
+        String order = "cut-" + run + "-" + (wallet == Wallet.ALIPAY ? "alipay" : "wechat") + "-"
+                + (cut == DatabaseProxy.Cut.BEFORE_COMMIT ? "before" : "after");
+        HttpResponse<String> created = create(order, "8.80", wallet.method);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String paymentId = String.valueOf(Json.object(created.body()).get("id"));
         CountDownLatch cutDone = db.proxy().cutAtCommit(order, cut);
@@ -245,7 +288,7 @@ abstract class DatabaseFaults {
         } finally {
             db.proxy().disarm();
         }
-        // the sandbox sends again (4 min / 240 = 1 s later) until it is answered success
+        // the sandbox sends again (Alipay 4 min / 240 = 1 s later, WeChat Pay 15 s / 240) until it is acknowledged
         Map<String, Object> notification = null;
         long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < until) {
@@ -267,29 +310,47 @@ abstract class DatabaseFaults {
                 .isNotNull();
         List<?> attempts = (List<?>) notification.get("attempts");
         List<String> answers = new ArrayList<>();
+        List<Boolean> acknowledged = new ArrayList<>();
+        List<Boolean> refused = new ArrayList<>();
         for (Object a : attempts) {
             Map<?, ?> attempt = (Map<?, ?>) a;
-            answers.add(attempt.get("http_status") + " " + attempt.get("body"));
+            int status = Integer.parseInt(String.valueOf(attempt.get("http_status")));
+            String body = String.valueOf(attempt.get("body")).strip();
+            answers.add(status + " " + body);
+            acknowledged.add(wallet.acknowledges(status, body));
+            refused.add(wallet.refuses(status, body));
         }
-        assertThat(answers.get(0))
-                .as("the send whose commit was cut is not acknowledged")
-                .doesNotEndWith(" success")
-                .endsWith(" failure");
-        assertThat(answers.get(answers.size() - 1)).endsWith(" success");
+        assertThat(acknowledged.get(0))
+                .as("the send whose commit was cut is not acknowledged: " + answers.get(0))
+                .isFalse();
+        assertThat(refused.get(0))
+                .as("the send whose commit was cut is answered as not taken: " + answers.get(0))
+                .isTrue();
+        assertThat(acknowledged.subList(0, acknowledged.size() - 1))
+                .as("only the last send is acknowledged: " + answers)
+                .doesNotContain(true);
+        assertThat(acknowledged.get(acknowledged.size() - 1))
+                .as("the last send is acknowledged: " + answers)
+                .isTrue();
 
         List<String> outcomes = new ArrayList<>();
         try (Connection c = db.connect()) {
-            try (PreparedStatement st = c.prepareStatement("SELECT outcome FROM received_notifications "
+            try (PreparedStatement st = c.prepareStatement("SELECT outcome, channel FROM received_notifications "
                     + "WHERE out_trade_no = ? ORDER BY received_at, id")) {
                 st.setString(1, order);
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
                         outcomes.add(rs.getString(1));
+                        assertThat(rs.getString(2))
+                                .as("the notification's channel")
+                                .isEqualTo(wallet.name());
                     }
                 }
             }
             assertThat(single(c, "SELECT status FROM payments WHERE id = ?", paymentId))
                     .isEqualTo("PAID");
+            assertThat(single(c, "SELECT channel FROM payments WHERE id = ?", paymentId))
+                    .isEqualTo(wallet.name());
             assertThat(single(
                             c,
                             "SELECT COUNT(*) FROM payment_events WHERE payment_id = ? AND type = "
@@ -299,15 +360,19 @@ abstract class DatabaseFaults {
                     .isEqualTo("1");
         }
         System.out.printf(
-                "[db-faults] %s: commit cut %s: sandbox sends answered %s; stored outcomes %s%n",
-                label(), cut, answers, outcomes);
+                "[db-faults] %s: %s commit cut %s: sandbox sends answered %s; stored outcomes %s%n",
+                label(), wallet, cut, answers, outcomes);
         return outcomes;
     }
 
     // ---- outage and partition in the middle of the storm ----
 
     /** One request and its answer: when it was sent (nanoTime), how long it took, the status (-1: no answer). */
-    record Sample(long sentNanos, long millis, int status, String body) {
+    record Sample(long sentNanos, long millis, int status, String body, boolean acknowledged) {
+        Sample(long sentNanos, long millis, int status, String body) {
+            this(sentNanos, millis, status, body, false);
+        }
+
         long answeredNanos() {
             return sentNanos + TimeUnit.MILLISECONDS.toNanos(millis);
         }
@@ -315,34 +380,68 @@ abstract class DatabaseFaults {
 
     record Window(String name, long startNanos, long endNanos) {}
 
+    /** What the storm's senders saw: every answer, and the attempts and acknowledgements in all and per channel. */
+    static final class Sent {
+        final List<Sample> answers = new CopyOnWriteArrayList<>();
+        final Set<String> acknowledgedIds = ConcurrentHashMap.newKeySet();
+        final AtomicInteger attempts = new AtomicInteger();
+        final AtomicInteger acknowledged = new AtomicInteger();
+        final Map<String, AtomicInteger> attemptsBy = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> acknowledgedBy = new ConcurrentHashMap<>();
+
+        void attempt(Note n) {
+            attempts.incrementAndGet();
+            attemptsBy
+                    .computeIfAbsent(n.payment().channel(), k -> new AtomicInteger())
+                    .incrementAndGet();
+        }
+
+        void acknowledged(Note n) {
+            acknowledgedIds.add(n.notifyId());
+            acknowledgedBy
+                    .computeIfAbsent(n.payment().channel(), k -> new AtomicInteger())
+                    .incrementAndGet();
+            acknowledged.incrementAndGet();
+        }
+
+        int attempts(String channel) {
+            return attemptsBy.getOrDefault(channel, new AtomicInteger()).get();
+        }
+
+        int acknowledged(String channel) {
+            return acknowledgedBy.getOrDefault(channel, new AtomicInteger()).get();
+        }
+    }
+
+    /** The channels as the service stores them. */
+    static final List<String> CHANNELS = List.of("ALIPAY", "WECHATPAY");
+
     @Test
     @Order(3)
     void aStormThroughAnOutageAndAPartitionLosesNothingAndAppliesNothingTwice() throws Exception {
         long seed = Long.getLong("dbfaults.seed", System.nanoTime());
         System.out.printf("[db-faults] %s: storm seed %d (-Ddbfaults.seed to repeat it)%n", label(), seed);
         Random random = new Random(seed);
-        List<Pay> payments = StormPlan.payments("storm-" + run, PAYMENTS, 1, random);
+        List<Pay> payments = StormPlan.payments("storm-" + run, PAYMENTS, 1, WECHAT_PERCENT, random);
         createAll(payments);
         List<Note> notes = StormPlan.notifications(payments, alipay, random, NOTIFICATIONS, DUPLICATES);
+        // signed only now: the service refuses a Wechatpay-Timestamp more than 5 minutes away
+        StormPlan.signWechat(notes, wechat);
 
         List<Sample> creates = new CopyOnWriteArrayList<>();
         List<Sample> readiness = new CopyOnWriteArrayList<>();
         List<Sample> liveness = new CopyOnWriteArrayList<>();
-        List<Sample> notifyAnswers = new CopyOnWriteArrayList<>();
         AtomicBoolean probing = new AtomicBoolean(true);
         ExecutorService background = Executors.newCachedThreadPool();
         List<Window> windows = new ArrayList<>();
         Map<String, String> metricsDuringFault = new LinkedHashMap<>();
-        Set<String> acknowledgedIds = ConcurrentHashMap.newKeySet();
-        AtomicInteger acknowledged = new AtomicInteger();
-        AtomicInteger attempts = new AtomicInteger();
+        Sent sent = new Sent();
         long t0 = System.nanoTime();
         try {
             AtomicBoolean creating = new AtomicBoolean();
             background.submit(() -> probeCreates(probing, creating, creates));
             background.submit(() -> probeHealth(probing, readiness, liveness));
-            List<Future<?>> senders =
-                    storm(notes, background, t0, acknowledged, acknowledgedIds, attempts, notifyAnswers);
+            List<Future<?>> senders = storm(notes, background, t0, sent);
 
             // the faults, each in the middle of the storm and of webhook dispatch
             sleepUntil(t0 + Duration.ofSeconds(4).toNanos());
@@ -363,15 +462,30 @@ abstract class DatabaseFaults {
             // --- fail fast, say so, come back ---
             System.out.printf(
                     "[db-faults] %s: storm of %d notifications for %d payments: %.1f s, %d attempts, %d "
-                            + "acknowledged%n",
-                    label(), notes.size(), PAYMENTS, stormSeconds, attempts.get(), acknowledged.get());
+                            + "acknowledged; %s%n",
+                    label(),
+                    notes.size(),
+                    PAYMENTS,
+                    stormSeconds,
+                    sent.attempts.get(),
+                    sent.acknowledged.get(),
+                    perChannel(ch -> String.format(
+                            "%d payments, %d notifications, %d attempts, %d acknowledged",
+                            payments.stream()
+                                    .filter(p -> p.channel().equals(ch))
+                                    .count(),
+                            notes.stream()
+                                    .filter(n -> n.payment().channel().equals(ch))
+                                    .count(),
+                            sent.attempts(ch),
+                            sent.acknowledged(ch))));
             for (Window w : windows) {
-                report(w, creates, readiness, liveness, notifyAnswers, metricsDuringFault.get(w.name()));
+                report(w, creates, readiness, liveness, sent.answers, metricsDuringFault.get(w.name()));
             }
 
             // --- lose nothing, apply nothing twice, deliver everything ---
             awaitDelivered(payments);
-            verifyStorm(payments, notes, acknowledgedIds, acknowledged.get());
+            verifyStorm(payments, notes, sent);
             verifyLogAndMetrics(windows);
         } finally {
             probing.set(false);
@@ -439,7 +553,7 @@ abstract class DatabaseFaults {
         long slowestNotify =
                 notifyDuring.stream().mapToLong(Sample::millis).max().orElse(-1);
         long notifyFailures =
-                notifyDuring.stream().filter(s -> !"success".equals(s.body())).count();
+                notifyDuring.stream().filter(s -> !s.acknowledged()).count();
         Sample back = creates.stream()
                 .filter(s -> s.sentNanos() >= w.endNanos() && s.status() == 201)
                 .findFirst()
@@ -453,7 +567,7 @@ abstract class DatabaseFaults {
         System.out.printf(
                 "[db-faults] %s %s: creates during it %d (%d answered 503, first 503 in %d ms, slowest "
                         + "answer %d ms, answers %s); readiness 503 %.1f s after the start (slowest probe %d ms); liveness %d probes, "
-                        + "statuses %s, slowest %d ms; notifications during it %d (%d not success, slowest %d ms); "
+                        + "statuses %s, slowest %d ms; notifications during it %d (%d not acknowledged, slowest %d ms); "
                         + "metrics while down: %s; after it a create succeeded in %.1f s, readiness 200 in %.1f s%n",
                 label(),
                 w.name(),
@@ -535,7 +649,7 @@ abstract class DatabaseFaults {
             int status;
             String body;
             try {
-                HttpResponse<String> r = create("probe-" + run + "-" + i++, "1.00");
+                HttpResponse<String> r = create("probe-" + run + "-" + i++, "1.00", StormPlan.ALIPAY_METHOD);
                 status = r.statusCode();
                 body = r.body();
             } catch (IOException | InterruptedException e) {
@@ -588,15 +702,11 @@ abstract class DatabaseFaults {
         }
     }
 
-    /** Senders as Alipay: each notification until it is answered {@code success}, first sends at {@link #RATE}/s. */
-    private List<Future<?>> storm(
-            List<Note> notes,
-            ExecutorService background,
-            long t0,
-            AtomicInteger acknowledged,
-            Set<String> acknowledgedIds,
-            AtomicInteger attempts,
-            List<Sample> answers) {
+    /**
+     * Senders as the wallets: each notification until it is acknowledged (Alipay's {@code success}, WeChat Pay's
+     * 204), first sends at {@link #RATE}/s.
+     */
+    private List<Future<?>> storm(List<Note> notes, ExecutorService background, long t0, Sent sent) {
         DelayQueue<Attempt> queue = new DelayQueue<>();
         for (Note n : notes) {
             queue.add(new Attempt(n, 1, t0 + TimeUnit.SECONDS.toNanos(1) * n.index() / RATE));
@@ -605,32 +715,30 @@ abstract class DatabaseFaults {
         List<Future<?>> senders = new ArrayList<>();
         for (int s = 0; s < SENDERS; s++) {
             senders.add(background.submit(() -> {
-                while (acknowledged.get() < notes.size() && System.nanoTime() < deadline) {
+                while (sent.acknowledged.get() < notes.size() && System.nanoTime() < deadline) {
                     Attempt a = queue.poll(100, TimeUnit.MILLISECONDS);
                     if (a == null) {
                         continue;
                     }
-                    attempts.incrementAndGet();
-                    long sent = System.nanoTime();
+                    sent.attempt(a.note());
+                    long at = System.nanoTime();
                     String outcome;
                     int status;
                     try {
-                        HttpResponse<String> r =
-                                send(HttpRequest.newBuilder(URI.create(service.base() + "/notify/alipay"))
-                                        .timeout(Duration.ofSeconds(30))
-                                        .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-                                        .POST(HttpRequest.BodyPublishers.ofByteArray(
-                                                a.note().body())));
+                        HttpResponse<String> r = http.send(
+                                StormPlan.request(a.note(), service.base(), Duration.ofSeconds(30)),
+                                HttpResponse.BodyHandlers.ofString());
                         status = r.statusCode();
                         outcome = r.body();
                     } catch (IOException e) {
                         status = -1;
                         outcome = e.toString();
                     }
-                    answers.add(new Sample(sent, (System.nanoTime() - sent) / 1_000_000, status, outcome));
-                    if (status == 200 && "success".equals(outcome)) {
-                        acknowledgedIds.add(a.note().notifyId());
-                        acknowledged.incrementAndGet();
+                    boolean acknowledged = StormPlan.acknowledged(a.note(), status, outcome);
+                    sent.answers.add(
+                            new Sample(at, (System.nanoTime() - at) / 1_000_000, status, outcome, acknowledged));
+                    if (acknowledged) {
+                        sent.acknowledged(a.note());
                         continue;
                     }
                     long backoff = Math.min(2_000, 50L << Math.min(a.number(), 6));
@@ -649,7 +757,7 @@ abstract class DatabaseFaults {
             List<Future<String>> answers = new ArrayList<>();
             for (Pay p : payments) {
                 answers.add(pool.submit(() -> {
-                    HttpResponse<String> r = create(p.outTradeNo(), p.amount());
+                    HttpResponse<String> r = create(p.outTradeNo(), p.amount(), p.method());
                     return r.statusCode() == 201 ? null : p.outTradeNo() + ": " + r.statusCode() + " " + r.body();
                 }));
             }
@@ -702,28 +810,43 @@ abstract class DatabaseFaults {
                 .isZero();
     }
 
-    private void verifyStorm(List<Pay> payments, List<Note> notes, Set<String> acknowledgedIds, int acknowledged)
-            throws SQLException {
+    private void verifyStorm(List<Pay> payments, List<Note> notes, Sent sent) throws SQLException {
         String like = "storm-" + run + "-%";
         Set<String> sentIds = new HashSet<>();
         notes.forEach(n -> sentIds.add(n.notifyId()));
+        Map<String, Integer> created = new LinkedHashMap<>();
+        payments.forEach(p -> created.merge(p.channel(), 1, Integer::sum));
         Set<String> appliedIds = new HashSet<>();
         Map<String, Integer> outcomes = new LinkedHashMap<>();
-        List<String> eventIds = new ArrayList<>();
+        Map<String, Map<String, Integer>> outcomesBy = new LinkedHashMap<>();
+        Map<String, String> eventChannels = new LinkedHashMap<>();
+        Map<String, Integer> paidBy;
+        Map<String, Integer> eventsBy;
         int paid;
         int total;
         int events;
         int maxEventsPerPayment;
         int maxAppliedPerPayment;
+        int appliedOfItsChannel;
         try (Connection c = db.connect()) {
             total = Integer.parseInt(single(c, "SELECT COUNT(*) FROM payments WHERE out_trade_no LIKE ?", like));
             paid = Integer.parseInt(single(
                     c, "SELECT COUNT(*) FROM payments WHERE out_trade_no LIKE ? " + "AND status = 'PAID'", like));
+            paidBy = counts(
+                    c,
+                    "SELECT channel, COUNT(*) FROM payments WHERE out_trade_no LIKE ? AND status = 'PAID' "
+                            + "GROUP BY channel",
+                    like);
             events = Integer.parseInt(single(
                     c,
                     "SELECT COUNT(*) FROM payment_events e JOIN payments p "
                             + "ON p.id = e.payment_id WHERE p.out_trade_no LIKE ? AND e.type = 'payment.succeeded'",
                     like));
+            eventsBy = counts(
+                    c,
+                    "SELECT p.channel, COUNT(*) FROM payment_events e JOIN payments p ON p.id = e.payment_id "
+                            + "WHERE p.out_trade_no LIKE ? AND e.type = 'payment.succeeded' GROUP BY p.channel",
+                    like);
             maxEventsPerPayment = Integer.parseInt(single(
                     c,
                     "SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n "
@@ -736,41 +859,56 @@ abstract class DatabaseFaults {
                             + "FROM received_notifications WHERE out_trade_no LIKE ? AND outcome = 'APPLIED' "
                             + "GROUP BY out_trade_no) x",
                     like));
+            appliedOfItsChannel = Integer.parseInt(single(
+                    c,
+                    "SELECT COUNT(*) FROM received_notifications r JOIN payments p ON p.out_trade_no = "
+                            + "r.out_trade_no WHERE r.out_trade_no LIKE ? AND r.outcome = 'APPLIED' "
+                            + "AND r.channel = p.channel",
+                    like));
             try (PreparedStatement st = c.prepareStatement(
-                    "SELECT notify_id, outcome FROM received_notifications " + "WHERE out_trade_no LIKE ?")) {
+                    "SELECT notify_id, outcome, channel FROM " + "received_notifications WHERE out_trade_no LIKE ?")) {
                 st.setString(1, like);
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
                         outcomes.merge(rs.getString(2), 1, Integer::sum);
+                        outcomesBy
+                                .computeIfAbsent(rs.getString(3), k -> new java.util.TreeMap<>())
+                                .merge(rs.getString(2), 1, Integer::sum);
                         if (!"REFUSED".equals(rs.getString(2))) {
                             appliedIds.add(rs.getString(1));
                         }
                     }
                 }
             }
-            try (PreparedStatement st = c.prepareStatement("SELECT e.id FROM payment_events e JOIN payments p "
-                    + "ON p.id = e.payment_id WHERE p.out_trade_no LIKE ?")) {
+            try (PreparedStatement st = c.prepareStatement("SELECT e.id, p.channel FROM payment_events e JOIN "
+                    + "payments p ON p.id = e.payment_id WHERE p.out_trade_no LIKE ?")) {
                 st.setString(1, like);
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
-                        eventIds.add(rs.getString(1));
+                        eventChannels.put(rs.getString(1), rs.getString(2));
                     }
                 }
             }
         }
-        Set<String> acknowledgedNotApplied = new HashSet<>(acknowledgedIds);
+        Set<String> acknowledgedNotApplied = new HashSet<>(sent.acknowledgedIds);
         acknowledgedNotApplied.removeAll(appliedIds);
         Set<String> neverAcknowledged = new HashSet<>(sentIds);
-        neverAcknowledged.removeAll(acknowledgedIds);
-        long notReceived =
-                eventIds.stream().filter(id -> !webhooks.containsKey(id)).count();
-        long deliveredTwice = eventIds.stream()
+        neverAcknowledged.removeAll(sent.acknowledgedIds);
+        Map<String, Integer> notReceivedBy = new LinkedHashMap<>();
+        eventChannels.forEach((id, channel) -> {
+            if (!webhooks.containsKey(id)) {
+                notReceivedBy.merge(channel, 1, Integer::sum);
+            }
+        });
+        int notReceived =
+                notReceivedBy.values().stream().mapToInt(Integer::intValue).sum();
+        long deliveredTwice = eventChannels.keySet().stream()
                 .filter(id -> webhooks.containsKey(id) && webhooks.get(id).get() > 1)
                 .count();
         System.out.printf(
                 "[db-faults] %s: database after the storm: %d payments, %d PAID, %d payment.succeeded "
                         + "events (max %d per payment, max %d APPLIED notifications per payment); received_notifications "
-                        + "by outcome %s; %d notifications answered success (%d distinct notify_ids of %d sent), "
+                        + "by outcome %s; %d notifications acknowledged (%d distinct notify_ids of %d sent), "
                         + "acknowledged but not stored: %d, never acknowledged: %d; webhooks: %d events, %d received by "
                         + "the receiver, %d not received, %d received more than once%n",
                 label(),
@@ -780,16 +918,30 @@ abstract class DatabaseFaults {
                 maxEventsPerPayment,
                 maxAppliedPerPayment,
                 outcomes,
-                acknowledged,
-                acknowledgedIds.size(),
+                sent.acknowledged.get(),
+                sent.acknowledgedIds.size(),
                 sentIds.size(),
                 acknowledgedNotApplied.size(),
                 neverAcknowledged.size(),
-                eventIds.size(),
-                eventIds.size() - notReceived,
+                eventChannels.size(),
+                eventChannels.size() - notReceived,
                 notReceived,
                 deliveredTwice);
+        System.out.printf(
+                "[db-faults] %s: by channel after the storm: %s%n",
+                label(),
+                perChannel(ch -> String.format(
+                        "%d payments, %d PAID, %d payment.succeeded (%d not received by the receiver), "
+                                + "received_notifications %s",
+                        created.getOrDefault(ch, 0),
+                        paidBy.getOrDefault(ch, 0),
+                        eventsBy.getOrDefault(ch, 0),
+                        notReceivedBy.getOrDefault(ch, 0),
+                        outcomesBy.getOrDefault(ch, Map.of()))));
 
+        assertThat(created.get("WECHATPAY"))
+                .as("WeChat Pay payments in the storm")
+                .isPositive();
         assertThat(neverAcknowledged).as("notifications never acknowledged").isEmpty();
         assertThat(acknowledgedNotApplied)
                 .as("acknowledged notifications whose effect is not stored")
@@ -804,8 +956,45 @@ abstract class DatabaseFaults {
         assertThat(outcomes.getOrDefault("APPLIED", 0))
                 .as("APPLIED notifications")
                 .isEqualTo(PAYMENTS);
+        assertThat(appliedOfItsChannel)
+                .as("APPLIED notifications that came through the payment's channel")
+                .isEqualTo(PAYMENTS);
+        for (String ch : CHANNELS) {
+            int n = created.getOrDefault(ch, 0);
+            assertThat(paidBy.getOrDefault(ch, 0)).as(ch + ": PAID").isEqualTo(n);
+            assertThat(eventsBy.getOrDefault(ch, 0))
+                    .as(ch + ": payment.succeeded events")
+                    .isEqualTo(n);
+            assertThat(outcomesBy.getOrDefault(ch, Map.of()).getOrDefault("APPLIED", 0))
+                    .as(ch + ": APPLIED notifications")
+                    .isEqualTo(n);
+        }
         assertThat(outcomes.getOrDefault("ANOMALY", 0)).as("anomalies").isZero();
+        assertThat(outcomes.getOrDefault("REFUSED", 0))
+                .as("refused notifications (not verified, stale or mismatched)")
+                .isZero();
         assertThat(notReceived).as("events the receiver never got").isZero();
+    }
+
+    /** "ALIPAY: …; WECHATPAY: …", each channel's part made by {@code part}. */
+    private static String perChannel(java.util.function.Function<String, String> part) {
+        List<String> parts = new ArrayList<>();
+        CHANNELS.forEach(ch -> parts.add(ch + ": " + part.apply(ch)));
+        return String.join("; ", parts);
+    }
+
+    /** The counts of a {@code SELECT key, COUNT(*) … GROUP BY key} with one parameter. */
+    private static Map<String, Integer> counts(Connection c, String sql, String param) throws SQLException {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            st.setString(1, param);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+        }
+        return counts;
     }
 
     /** One warning when each outage starts and one line when it ends, not one per failed request. */
@@ -851,9 +1040,10 @@ abstract class DatabaseFaults {
 
     // ---- HTTP and SQL ----
 
-    private HttpResponse<String> create(String outTradeNo, String amount) throws IOException, InterruptedException {
+    private HttpResponse<String> create(String outTradeNo, String amount, String method)
+            throws IOException, InterruptedException {
         String body = "{\"out_trade_no\":\"" + outTradeNo + "\",\"amount\":\"" + amount
-                + "\",\"subject\":\"Fault\",\"method\":\"qr\"}";
+                + "\",\"subject\":\"Fault\",\"method\":\"" + method + "\"}";
         return send(HttpRequest.newBuilder(URI.create(service.base() + "/api/v1/payments"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + apiKey)

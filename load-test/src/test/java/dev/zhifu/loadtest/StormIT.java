@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -176,26 +175,7 @@ class StormIT {
                             String base = "http://127.0.0.1:" + (target == 0 ? specA : specB).port();
                             String outcome;
                             try {
-                                HttpRequest request;
-                                if (isWechat) {
-                                    // the same headers and body each time: WeChat Pay's retry of one notification
-                                    var signed = a.note().wechat().signed();
-                                    HttpRequest.Builder b = HttpRequest.newBuilder(
-                                                    URI.create(base + "/notify/wechatpay"))
-                                            .timeout(Duration.ofSeconds(20))
-                                            .header("Content-Type", "application/json")
-                                            .POST(HttpRequest.BodyPublishers.ofString(
-                                                    signed.body(), StandardCharsets.UTF_8));
-                                    signed.headers().forEach(b::header);
-                                    request = b.build();
-                                } else {
-                                    request = HttpRequest.newBuilder(URI.create(base + "/notify/alipay"))
-                                            .timeout(Duration.ofSeconds(20))
-                                            .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-                                            .POST(HttpRequest.BodyPublishers.ofByteArray(
-                                                    a.note().body()))
-                                            .build();
-                                }
+                                HttpRequest request = StormPlan.request(a.note(), base, Duration.ofSeconds(20));
                                 HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
                                 if (isWechat) {
                                     // WeChat Pay's success is a 2xx; anything else is a FAIL to send again

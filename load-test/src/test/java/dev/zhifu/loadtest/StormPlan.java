@@ -1,6 +1,9 @@
 package dev.zhifu.loadtest;
 
 import dev.zhifu.wechatpay.notify.NotificationSigner.SignedNotification;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -19,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * TRADE_FINISHED with a notify_id of its own, and byte-identical duplicates, shuffled; and the sends themselves,
  * each due at a time as Alipay's retry schedule would make it (faster).
  *
- * <p>Payments made with {@code wechat_native} (StormIT) get WeChat Pay's notifications instead: TRANSACTION.SUCCESS,
+ * <p>Payments made with {@code wechat_native} (StormIT, DatabaseFaults) get WeChat Pay's notifications instead: TRANSACTION.SUCCESS,
  * WeChat Pay's re-sends of it (a new id, nonce and timestamp, so a new signature) and byte-identical duplicates (same
  * body, same headers). WeChat Pay's are signed only when {@link #signWechat} is called, just before the storm:
  * the service refuses a {@code Wechatpay-Timestamp} more than 5 minutes away (docs/wechatpay-protocol.md#s4).
@@ -42,6 +45,11 @@ final class StormPlan {
 
         boolean wechat() {
             return WECHAT_METHOD.equals(method);
+        }
+
+        /** The channel as the service stores it ({@code payments.channel}, {@code received_notifications.channel}). */
+        String channel() {
+            return wechat() ? "WECHATPAY" : "ALIPAY";
         }
     }
 
@@ -93,6 +101,41 @@ final class StormPlan {
             }
             return signed;
         }
+    }
+
+    /**
+     * The request that sends {@code note} to the service at {@code base} as its wallet does: Alipay's signed form to
+     * {@code /notify/alipay}, or WeChat Pay's JSON and {@code Wechatpay-*} headers to {@code /notify/wechatpay} (the
+     * same headers and body each time: WeChat Pay's retry of one notification).
+     */
+    static HttpRequest request(Note note, String base, Duration timeout) {
+        if (note.wechat() == null) {
+            return HttpRequest.newBuilder(URI.create(base + "/notify/alipay"))
+                    .timeout(timeout)
+                    .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(note.body()))
+                    .build();
+        }
+        SignedNotification signed = note.wechat().signed();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/notify/wechatpay"))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(signed.body(), StandardCharsets.UTF_8));
+        signed.headers().forEach(b::header);
+        return b.build();
+    }
+
+    /**
+     * Whether the wallet takes the service's answer to {@code note} as an acknowledgement: Alipay's 200
+     * {@code success}, WeChat Pay's 204 (the service's answer when it durably applied it); anything else is sent again.
+     */
+    static boolean acknowledged(Note note, int status, String body) {
+        return acknowledged(note.wechat() != null, status, body);
+    }
+
+    /** The same for a WeChat Pay ({@code wechat}) or an Alipay notification. */
+    static boolean acknowledged(boolean wechat, int status, String body) {
+        return wechat ? status == 204 : status == 200 && "success".equals(body);
     }
 
     /** A send that is due at a time: the first try, or a re-send later. */
