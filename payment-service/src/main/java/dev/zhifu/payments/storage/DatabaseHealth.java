@@ -153,8 +153,9 @@ public class DatabaseHealth implements HealthIndicator, SmartLifecycle {
             outage = new Outage(sinceNanos, reason);
             outages.increment();
             log.warn(
-                    "Database unreachable: {}. The API answers 503 database_unavailable, notifications 'failure' "
-                            + "(Alipay sends them again), background work waits; readiness is DOWN until it answers",
+                    "Database unreachable: {}. The API answers 503 database_unavailable, notifications a failure "
+                            + "(Alipay and WeChat Pay send them again), background work waits; readiness is DOWN "
+                            + "until it answers",
                     reason);
         } else if (!o.reason().equals(reason)) {
             outage = new Outage(o.sinceNanos(), reason);
