@@ -266,6 +266,64 @@ public final class Report {
                         0,
                         3)));
 
+        section(
+                "(W) WeChat Pay: sign, verify, notification (official SDK 0.2.17 beside)",
+                "WechatPayBenchmark",
+                new String[][] {
+                    {"signOursAccp", "wechatpay-client `Sha256WithRsa`, ACCP: sign a request message"},
+                    {"signOursJdk", "same, JDK provider"},
+                    {"signSdk", "official SDK `RSASigner.sign`"},
+                    {"verifyOursAccp", "wechatpay-client, ACCP: verify an answer's signature"},
+                    {"verifyOursJdk", "same, JDK provider"},
+                    {"verifySdk", "official SDK `RSAVerifier.verify`"},
+                    {"notificationOursAccp", "wechatpay-client, ACCP: `transactionNotification` (verify, decrypt)"},
+                    {"notificationOursJdk", "same, JDK provider"},
+                    {"notificationSdk", "official SDK `NotificationParser.parse`"},
+                },
+                null,
+                0);
+
+        section(
+                "(W′) WeChat Pay Native prepay round trip, canned loopback gateway",
+                "WechatRoundTripBenchmark",
+                new String[][] {
+                    {"ours_accp", "wechatpay-client, ACCP: `nativePrepay(order)` over the JDK `HttpClient`"},
+                    {"ours_jdk", "wechatpay-client, JDK provider"},
+                    {"sdk_prepay", "official SDK `NativePayService.prepay` (JDK RSA, OkHttp)"},
+                    {"floor_accp", "floor: one sign + one verify of the same messages, plain JCA, ACCP"},
+                    {"floor_jdk", "floor: the same, plain JCA, JDK"},
+                    {"diag_inmemory_accp", "(diagnostic) wechatpay-client, ACCP, canned answer in memory: no network"},
+                    {"diag_http_only", "(diagnostic) the network alone: `JdkHttpTransport`, same sizes, no crypto"},
+                    {"diag_http_only_okhttp", "(diagnostic) the network alone on OkHttp (blocking)"},
+                },
+                "1 / (1/sign + 1/verify)",
+                1 / (1 / sign1 + 1 / verify1));
+        goals(List.of(
+                goal(
+                        "(no goal; Alipay's is ≥ 0.8) round trip ours ACCP / crypto floor ACCP",
+                        "WechatRoundTripBenchmark.ours_accp",
+                        "WechatRoundTripBenchmark.floor_accp",
+                        0,
+                        Double.NaN),
+                goal(
+                        "(no goal) round trip ours JDK / crypto floor JDK",
+                        "WechatRoundTripBenchmark.ours_jdk",
+                        "WechatRoundTripBenchmark.floor_jdk",
+                        0,
+                        Double.NaN),
+                goal(
+                        "(no goal) round trip ours ACCP / SDK",
+                        "WechatRoundTripBenchmark.ours_accp",
+                        "WechatRoundTripBenchmark.sdk_prepay",
+                        0,
+                        Double.NaN),
+                goal(
+                        "(no goal) round trip ours JDK / SDK",
+                        "WechatRoundTripBenchmark.ours_jdk",
+                        "WechatRoundTripBenchmark.sdk_prepay",
+                        0,
+                        Double.NaN)));
+
         out.append("### (diagnostic) Our client's own cost per call, RSA replaced by a no-op provider\n\n");
         out.append("| path | benchmark | µs/op ± error (99.9 %) |\n|---|---|---:|\n");
         String[][] overhead = {

@@ -32,7 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * A WeChat Pay Native prepay round trip against the offline sandbox on 127.0.0.1 (same JVM, sharing the cores):
  * sign, POST, the sandbox checks the signature, books the order and signs its answer, the client verifies and reads
  * {@code code_url}. wechatpay-client (JDK RSA, its JDK {@code HttpClient}) beside the official SDK 0.2.17 (JDK RSA,
- * OkHttp). Every call books a new order, as a shop's checkout does.
+ * OkHttp). Every call books a new order, as a shop's checkout does. An end-to-end smoke of client and sandbox together:
+ * most of its time is the sandbox's own work in the same JVM, so it does not compare the clients; {@link
+ * WechatRoundTripBenchmark} does, against a canned gateway.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
