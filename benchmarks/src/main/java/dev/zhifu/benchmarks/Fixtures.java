@@ -311,4 +311,24 @@ public final class Fixtures {
         }
         throw new IllegalStateException("no vector case " + id);
     }
+
+    /**
+     * An OkHttp client for the official WeChat Pay SDK whose calls to {@code api.mch.weixin.qq.com} go to {@code
+     * baseUrl} instead, path and query unchanged: a loopback gateway or the in-JVM sandbox.
+     */
+    static okhttp3.OkHttpClient redirectedTo(String baseUrl) {
+        java.net.URI base = java.net.URI.create(baseUrl);
+        return new okhttp3.OkHttpClient.Builder()
+                .addInterceptor(chain -> chain.proceed(chain.request()
+                        .newBuilder()
+                        .url(chain.request()
+                                .url()
+                                .newBuilder()
+                                .scheme("http")
+                                .host(base.getHost())
+                                .port(base.getPort())
+                                .build())
+                        .build()))
+                .build();
+    }
 }

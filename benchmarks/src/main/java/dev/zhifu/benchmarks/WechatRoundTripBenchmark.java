@@ -147,19 +147,10 @@ public class WechatRoundTripBenchmark {
             sdk = new NativePayService.Builder()
                     .httpClient(new DefaultHttpClientBuilder()
                             .config(sdkConfig)
-                            .okHttpClient(redirectedTo(baseUrl))
+                            .okHttpClient(Fixtures.redirectedTo(baseUrl))
                             .build())
                     .build();
-            inMemoryAccp = new WechatPayClient(WechatPayConfig.builder()
-                    .baseUrl(baseUrl)
-                    .mchid(WechatPayTestKeys.MCHID)
-                    .appId(WechatPayTestKeys.APP_ID)
-                    .merchantSerialNumber(WechatPayTestKeys.MERCHANT_SERIAL)
-                    .merchantPrivateKey(WechatPayTestKeys.text("merchant_private_key.pem"))
-                    .wechatPayPublicKey(
-                            WechatPayTestKeys.text("wechatpay_public_key.pem"), WechatPayTestKeys.PUBLIC_KEY_ID)
-                    .apiV3Key(WechatPayTestKeys.APIV3_KEY)
-                    .nativeRsa(Fixtures.accp())
+            inMemoryAccp = new WechatPayClient(configBuilder(baseUrl, Fixtures.accp())
                     .transport((method, target, headers, body, timeout) -> {
                         lastBody = body;
                         return new HttpTransport.Answer(200, answerHeaders, answer);
@@ -229,6 +220,10 @@ public class WechatRoundTripBenchmark {
         }
 
         private static WechatPayConfig config(String baseUrl, boolean nativeRsa) {
+            return configBuilder(baseUrl, nativeRsa).build();
+        }
+
+        private static WechatPayConfig.Builder configBuilder(String baseUrl, boolean nativeRsa) {
             return WechatPayConfig.builder()
                     .baseUrl(baseUrl)
                     .mchid(WechatPayTestKeys.MCHID)
@@ -238,8 +233,7 @@ public class WechatRoundTripBenchmark {
                     .wechatPayPublicKey(
                             WechatPayTestKeys.text("wechatpay_public_key.pem"), WechatPayTestKeys.PUBLIC_KEY_ID)
                     .apiV3Key(WechatPayTestKeys.APIV3_KEY)
-                    .nativeRsa(nativeRsa)
-                    .build();
+                    .nativeRsa(nativeRsa);
         }
     }
 
@@ -392,22 +386,5 @@ public class WechatRoundTripBenchmark {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot keep the case of the Wechatpay-* answer headers", e);
         }
-    }
-
-    /** The SDK's calls to {@code api.mch.weixin.qq.com}, path and query unchanged, sent to the loopback gateway. */
-    private static okhttp3.OkHttpClient redirectedTo(String baseUrl) {
-        URI base = URI.create(baseUrl);
-        return new okhttp3.OkHttpClient.Builder()
-                .addInterceptor(chain -> chain.proceed(chain.request()
-                        .newBuilder()
-                        .url(chain.request()
-                                .url()
-                                .newBuilder()
-                                .scheme("http")
-                                .host(base.getHost())
-                                .port(base.getPort())
-                                .build())
-                        .build()))
-                .build();
     }
 }

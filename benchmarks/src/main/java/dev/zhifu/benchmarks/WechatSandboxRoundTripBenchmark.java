@@ -85,7 +85,7 @@ public class WechatSandboxRoundTripBenchmark {
             sdk = new NativePayService.Builder()
                     .httpClient(new DefaultHttpClientBuilder()
                             .config(sdkConfig)
-                            .okHttpClient(redirectedTo(account.baseUrl()))
+                            .okHttpClient(Fixtures.redirectedTo(account.baseUrl()))
                             .build())
                     .build();
             Fixtures.check(oursPrepay(this).startsWith(sandbox.baseUrl()), "ours gets the sandbox's code_url");
@@ -131,22 +131,5 @@ public class WechatSandboxRoundTripBenchmark {
         amount.setTotal(990);
         request.setAmount(amount);
         return s.sdk.prepay(request).getCodeUrl();
-    }
-
-    /** The SDK's calls to {@code api.mch.weixin.qq.com}, path and query unchanged, sent to the in-JVM sandbox. */
-    private static okhttp3.OkHttpClient redirectedTo(String baseUrl) {
-        java.net.URI base = java.net.URI.create(baseUrl);
-        return new okhttp3.OkHttpClient.Builder()
-                .addInterceptor(chain -> chain.proceed(chain.request()
-                        .newBuilder()
-                        .url(chain.request()
-                                .url()
-                                .newBuilder()
-                                .scheme("http")
-                                .host(base.getHost())
-                                .port(base.getPort())
-                                .build())
-                        .build()))
-                .build();
     }
 }
