@@ -3,6 +3,7 @@ package dev.zhifu.payments.events;
 import static dev.zhifu.payments.storage.Times.db;
 import static dev.zhifu.payments.storage.Times.instant;
 
+import dev.zhifu.payments.storage.ClaimLocks;
 import dev.zhifu.payments.storage.Ids;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,11 +31,13 @@ public class EventOutbox {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final ClaimLocks locks;
 
-    public EventOutbox(JdbcClient jdbc, JsonMapper json, Clock clock) {
+    public EventOutbox(JdbcClient jdbc, JsonMapper json, Clock clock, ClaimLocks locks) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+        this.locks = locks;
     }
 
     /**
@@ -104,7 +107,7 @@ public class EventOutbox {
 
     /**
      * Takes up to {@code limit} due events with a lease, skipping rows another instance holds
-     * ({@code FOR UPDATE SKIP LOCKED}) and events whose payment has an earlier one still undelivered, so a
+     * ({@code FOR UPDATE SKIP LOCKED}; a plain SELECT on H2: {@link ClaimLocks}) and events whose payment has an earlier one still undelivered, so a
      * payment's events are posted in order. Must run inside a transaction.
      */
     @Transactional
@@ -114,7 +117,7 @@ public class EventOutbox {
                         + "AND (lease_until IS NULL OR lease_until < :now) "
                         + "AND NOT EXISTS (SELECT 1 FROM payment_events p WHERE p.payment_id = e.payment_id "
                         + "AND p.delivery_status = 'PENDING' AND p.payment_seq < e.payment_seq) "
-                        + "ORDER BY created_at, payment_seq LIMIT " + Math.max(1, limit) + " FOR UPDATE SKIP LOCKED")
+                        + "ORDER BY created_at, payment_seq LIMIT " + Math.max(1, limit) + locks.skipLocked())
                 .param("now", db(now))
                 .query((rs, n) -> new Claimed(
                         rs.getString("id"),

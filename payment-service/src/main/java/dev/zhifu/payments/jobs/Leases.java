@@ -2,26 +2,22 @@ package dev.zhifu.payments.jobs;
 
 import static dev.zhifu.payments.storage.Times.db;
 
+import dev.zhifu.payments.storage.ClaimLocks;
 import dev.zhifu.payments.storage.Ids;
 import java.net.InetAddress;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Row leases for background work on several instances sharing one database. A row is taken by
- * {@code SELECT … FOR UPDATE SKIP LOCKED} (PostgreSQL, MySQL 8, MariaDB 10.6+; a plain SELECT on H2) and then
+ * {@code SELECT … FOR UPDATE SKIP LOCKED} (PostgreSQL, MySQL 8, MariaDB 10.6+; a plain SELECT on H2: {@link ClaimLocks}) and then
  * a conditional {@code UPDATE … SET lease_owner, lease_until WHERE lease is free}, which alone is enough on a
  * database that would not skip: whoever updates zero rows did not get it. A lease names this instance and
  * expires, so the work of an instance that died is taken again once {@code lease_until} has passed.
@@ -40,39 +36,14 @@ public class Leases {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
-    private final DataSource dataSource;
+    private final ClaimLocks locks;
     private final String owner;
-    /** The row-lock clause of the claim's SELECT, found out from the database at the first claim. */
-    private volatile String lockClause;
 
-    public Leases(JdbcClient jdbc, TransactionTemplate tx, DataSource dataSource) {
+    public Leases(JdbcClient jdbc, TransactionTemplate tx, ClaimLocks locks) {
         this.jdbc = jdbc;
         this.tx = tx;
-        this.dataSource = dataSource;
+        this.locks = locks;
         this.owner = host() + "-" + ProcessHandle.current().pid() + "-" + Ids.random(6);
-    }
-
-    /**
-     * {@code FOR UPDATE SKIP LOCKED}, except on H2: H2 2.4 locks every row the WHERE clause matches, not only the
-     * {@code LIMIT} it returns, and writes each lock into the row, so with a backlog of due rows larger than a claim
-     * every claim rewrote the backlog's pages (an idle service with 32,000 pending payments kept a core busy:
-     * BENCHMARKS.md, "Soak and idle cost"). An H2 file has one instance; the conditional UPDATE decides alone there.
-     */
-    private String lockClause() {
-        String clause = lockClause;
-        if (clause == null) {
-            Connection c = DataSourceUtils.getConnection(dataSource);
-            try {
-                String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-                clause = product.contains("h2") ? "" : " FOR UPDATE SKIP LOCKED";
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot read the database's name: " + e.getMessage(), e);
-            } finally {
-                DataSourceUtils.releaseConnection(c, dataSource);
-            }
-            lockClause = clause;
-        }
-        return clause;
     }
 
     /** This instance's name in {@code lease_owner}. */
@@ -89,7 +60,7 @@ public class Leases {
         return tx.execute(status -> {
             List<String> candidates = jdbc.sql("SELECT id FROM " + table + " WHERE (" + job.due() + ") AND "
                             + "(lease_until IS NULL OR lease_until < :leaseNow) ORDER BY " + job.orderBy() + " LIMIT "
-                            + Math.max(1, limit) + lockClause())
+                            + Math.max(1, limit) + locks.skipLocked())
                     .params(job.params().apply(now))
                     .param("leaseNow", db(now))
                     .query(String.class)
