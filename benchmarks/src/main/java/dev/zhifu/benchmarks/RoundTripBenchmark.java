@@ -5,6 +5,7 @@ import com.alipay.api.request.AlipayTradePrecreateRequest;
 import com.alipay.api.response.AlipayTradePrecreateResponse;
 import com.sun.net.httpserver.HttpServer;
 import dev.zhifu.alipay.AlipayClient;
+import dev.zhifu.alipay.JdkHttpTransport;
 import dev.zhifu.alipay.trade.PrecreateRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * (e) A full precreate round trip against a loopback {@link HttpServer} on 127.0.0.1 (same JVM, so it shares
  * the two cores with the client) that answers every POST with the signed precreate answer of
  * 04_gateway_responses.json. Both clients: sign, POST over HTTP/1.1, read, verify the answer, parse it.
- * Ours uses its default transport (JDK {@code HttpClient}); the SDK its own ({@code HttpURLConnection}).
+ * Ours uses its default transport (JDK {@code HttpClient}, steps run on its selector thread; {@code ours_accp_pool}
+ * on the JDK's default pool, as before); the SDK its own ({@code HttpURLConnection}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -51,6 +54,9 @@ public class RoundTripBenchmark {
         final AtomicLong requests = new AtomicLong();
         AlipayClient oursAccp;
         AlipayClient oursJdk;
+        /** Ours with ACCP on the JDK HttpClient's default executor (a pool): the transport before its direct one. */
+        AlipayClient oursAccpPool;
+
         DefaultAlipayClient sdk;
 
         @Setup(Level.Trial)
@@ -82,13 +88,17 @@ public class RoundTripBenchmark {
 
             oursAccp = Fixtures.ourClient(Fixtures.accp(), gateway);
             oursJdk = Fixtures.ourClient(Fixtures.jdk(), gateway);
+            oursAccpPool = new AlipayClient(Fixtures.ourConfig(Fixtures.accp(), gateway)
+                    .transport(new JdkHttpTransport(Duration.ofSeconds(10), null))
+                    .build());
             sdk = Fixtures.sdkClient(gateway);
             String qr = "https://qr.alipay.com/bax00000000000000000000000";
             Fixtures.check(qr.equals(oursAccp.execute(Fixtures.precreate()).qrCode()), "ours/ACCP round trip");
             Fixtures.check(qr.equals(oursJdk.execute(Fixtures.precreate()).qrCode()), "ours/JDK round trip");
+            Fixtures.check(qr.equals(oursAccpPool.execute(Fixtures.precreate()).qrCode()), "ours/ACCP pooled");
             AlipayTradePrecreateResponse sdkAnswer = sdk.execute(sdkRequest());
             Fixtures.check(sdkAnswer.isSuccess() && qr.equals(sdkAnswer.getQrCode()), "SDK round trip");
-            Fixtures.check(requests.get() == 3, "the loopback server saw the three calls");
+            Fixtures.check(requests.get() == 4, "the loopback server saw the four calls");
         }
 
         @TearDown(Level.Trial)
@@ -108,6 +118,11 @@ public class RoundTripBenchmark {
     @Benchmark
     public PrecreateRequest.Response ours_accp(Loopback l) {
         return l.oursAccp.execute(Fixtures.precreate());
+    }
+
+    @Benchmark
+    public PrecreateRequest.Response ours_accp_pool(Loopback l) {
+        return l.oursAccpPool.execute(Fixtures.precreate());
     }
 
     @Benchmark

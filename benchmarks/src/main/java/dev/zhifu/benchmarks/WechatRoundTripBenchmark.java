@@ -94,11 +94,15 @@ public class WechatRoundTripBenchmark {
         PrivateKey wechatPayKey;
         WechatPayClient oursAccp;
         WechatPayClient oursJdk;
+        /** Ours with ACCP on the JDK HttpClient's default executor (a pool): the transport before its direct one. */
+        WechatPayClient oursAccpPool;
+
         NativePayService sdk;
         /** Diagnostics: the same client with the network replaced, and the network alone. */
         WechatPayClient inMemoryAccp;
 
         JdkHttpTransport transport;
+        JdkHttpTransport pooledTransport;
         okhttp3.OkHttpClient okHttp;
         okhttp3.Request okHttpRequest;
         URI uri;
@@ -136,6 +140,9 @@ public class WechatRoundTripBenchmark {
 
             oursAccp = new WechatPayClient(config(baseUrl, Fixtures.accp()));
             oursJdk = new WechatPayClient(config(baseUrl, Fixtures.jdk()));
+            oursAccpPool = new WechatPayClient(configBuilder(baseUrl, Fixtures.accp())
+                    .transport(new JdkHttpTransport(Duration.ofSeconds(10), null))
+                    .build());
             RSAPublicKeyConfig sdkConfig = new RSAPublicKeyConfig.Builder()
                     .merchantId(WechatPayTestKeys.MCHID)
                     .privateKey(WechatPayTestKeys.text("merchant_private_key.pem"))
@@ -157,6 +164,7 @@ public class WechatRoundTripBenchmark {
                     })
                     .build());
             transport = new JdkHttpTransport(Duration.ofSeconds(10));
+            pooledTransport = new JdkHttpTransport(Duration.ofSeconds(10), null);
             uri = URI.create(baseUrl + PATH);
             requestBody = Floor.requestBody().getBytes(StandardCharsets.UTF_8);
             requestHeaders = new LinkedHashMap<>();
@@ -182,9 +190,10 @@ public class WechatRoundTripBenchmark {
             Fixtures.check(java.util.Arrays.equals(lastBody, requestBody), "the floor signs the body the client sends");
             Fixtures.check(CODE_URL.equals(oursPrepay(oursAccp)), "ours/ACCP reads the canned code_url");
             Fixtures.check(CODE_URL.equals(oursPrepay(oursJdk)), "ours/JDK reads it");
+            Fixtures.check(CODE_URL.equals(oursPrepay(oursAccpPool)), "ours/ACCP pooled reads it");
             Fixtures.check(CODE_URL.equals(sdkPrepay(sdk)), "the SDK reads it");
-            Fixtures.check(requests.get() == 3, "the loopback gateway saw the three calls");
-            calls.set(3);
+            Fixtures.check(requests.get() == 4, "the loopback gateway saw the four calls");
+            calls.set(4);
         }
 
         /** Both clients refuse answers more than five minutes old: a fresh timestamp and signature per iteration. */
@@ -303,6 +312,12 @@ public class WechatRoundTripBenchmark {
     }
 
     @Benchmark
+    public String ours_accp_pool(Gateway g) {
+        g.calls.incrementAndGet();
+        return oursPrepay(g.oursAccpPool);
+    }
+
+    @Benchmark
     public String ours_jdk(Gateway g) {
         g.calls.incrementAndGet();
         return oursPrepay(g.oursJdk);
@@ -335,6 +350,13 @@ public class WechatRoundTripBenchmark {
     public HttpTransport.Answer diag_http_only(Gateway g) throws IOException, InterruptedException {
         g.calls.incrementAndGet();
         return g.transport.send("POST", g.uri, g.requestHeaders, g.requestBody, Duration.ofSeconds(10));
+    }
+
+    /** Diagnostic: the network alone on the JDK HttpClient's default executor (a pool). */
+    @Benchmark
+    public HttpTransport.Answer diag_http_only_pool(Gateway g) throws IOException, InterruptedException {
+        g.calls.incrementAndGet();
+        return g.pooledTransport.send("POST", g.uri, g.requestHeaders, g.requestBody, Duration.ofSeconds(10));
     }
 
     /** Diagnostic: the same exchange on OkHttp (the SDK's transport): blocking, on the caller's thread. */
