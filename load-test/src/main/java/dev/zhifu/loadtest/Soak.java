@@ -272,6 +272,9 @@ final class Soak {
 
         static Sample take(Target target, long creates, long notifications, long errors) {
             String metrics = target.service().metrics(target.apiKey());
+            if (metrics == null) { // one scrape lost under load: try once more before reporting n/a
+                metrics = target.service().metrics(target.apiKey());
+            }
             double calls = ServiceProcess.sumOf(metrics, ALIPAY_CALLS);
             return new Sample(
                     System.nanoTime(),
@@ -280,7 +283,7 @@ final class Soak {
                     errors,
                     target.service().cpuMillis(),
                     target.databaseBytes().getAsLong(),
-                    Double.isNaN(calls) ? 0 : calls,
+                    calls, // NaN when the scrape failed: the interval's calls/s is then n/a, not a negative rate
                     ServiceProcess.sumOf(metrics, PENDING));
         }
 

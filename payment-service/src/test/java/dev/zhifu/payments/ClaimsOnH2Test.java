@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.zhifu.payments.events.EventOutbox;
 import dev.zhifu.payments.jobs.LeasedJob;
 import dev.zhifu.payments.jobs.Leases;
+import dev.zhifu.payments.testing.ClaimPlans;
 import dev.zhifu.payments.testing.OnH2;
 import dev.zhifu.payments.testing.ServiceSuite;
 import java.sql.Connection;
@@ -87,6 +88,11 @@ class ClaimsOnH2Test extends ServiceSuite {
             assertThat(updatedElsewhere("payments", others)).isEqualTo(others.size());
             status.setRollbackOnly();
         });
+    }
+
+    @Test
+    void theWebhookClaimReadsItsIndexInOrder() {
+        ClaimPlans.assertReadsItsIndexInOrder(jdbc, outbox.claimSql(20), "now");
     }
 
     /** Updates the rows from another connection that waits at most half a second for a lock; answers how many. */

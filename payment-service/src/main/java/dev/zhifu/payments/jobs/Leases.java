@@ -58,9 +58,7 @@ public class Leases {
     public List<String> claim(LeasedJob job, Instant now, Duration lease, int limit) {
         String table = job.table();
         return tx.execute(status -> {
-            List<String> candidates = jdbc.sql("SELECT id FROM " + table + " WHERE (" + job.due() + ") AND "
-                            + "(lease_until IS NULL OR lease_until < :leaseNow) ORDER BY " + job.orderBy() + " LIMIT "
-                            + Math.max(1, limit) + locks.skipLocked())
+            List<String> candidates = jdbc.sql(claimSql(job, limit))
                     .params(job.params().apply(now))
                     .param("leaseNow", db(now))
                     .query(String.class)
@@ -73,6 +71,16 @@ public class Leases {
             }
             return taken;
         });
+    }
+
+    /**
+     * The claim's SELECT, with the named parameters of the job's condition and {@code :leaseNow}; public so that a
+     * test can ask the database for its plan (a claim must read the rows it takes, not the whole backlog).
+     */
+    public String claimSql(LeasedJob job, int limit) {
+        return "SELECT id FROM " + job.table() + " WHERE (" + job.due() + ") AND "
+                + "(lease_until IS NULL OR lease_until < :leaseNow) ORDER BY " + job.orderBy() + " LIMIT "
+                + Math.max(1, limit) + locks.skipLocked();
     }
 
     /** Takes one row of the job when its lease is free and it is due; false when someone else has it. */

@@ -26,12 +26,15 @@ public class RefundSyncJob {
 
     private static final Logger log = LoggerFactory.getLogger(RefundSyncJob.class);
 
-    /** Pending refunds whose next query has come. */
-    private static final LeasedJob DUE = new LeasedJob(
+    /**
+     * Pending refunds whose next query has come, in the order of ix_refunds_status (status, next_sync_at), so that
+     * H2 reads the index in order instead of sorting every due row (PaymentJobs.SYNC_DUE says what that cost).
+     */
+    static final LeasedJob DUE = new LeasedJob(
             "refund_sync",
             "refunds",
             "status = 'PENDING' AND next_sync_at <= :now",
-            "next_sync_at",
+            "status, next_sync_at",
             now -> Map.of("now", db(now)));
 
     private final RefundRepository refunds;
