@@ -58,7 +58,8 @@ public final class LoadTool {
                                      left pending; a row per --sample (default 60s) with creates/s,
                                      notifications/s, service CPU per request, database size, Alipay
                                      calls/s, pending; then --idle (default 2m) without traffic: the idle
-                                     service's CPU and Alipay calls with the backlog it was left
+                                     service's CPU and Alipay calls with the backlog it was left, a row per
+                                     --sample (the last one is the steady idle cost)
               --out FILE             also write the markdown report there
               --keep yes             keep each scenario's temporary directory (service logs, data, keys)
             """;
@@ -440,21 +441,27 @@ public final class LoadTool {
                 System.err.println("PostgreSQL soak skipped: " + Postgres.unavailableReason());
                 continue;
             }
-            results.add(scenario(
-                    name,
-                    s -> Soak.run(
-                            new Soak.Target(s.name(), s.service(), s.apiKey(), s.alipayKey(), s::databaseBytes),
-                            soak,
-                            sample,
-                            idle,
-                            clients,
-                            senders)));
+            results.add(scenario(name, s -> Soak.run(soakTarget(s), soak, sample, idle, clients, senders)));
         }
         String report = Soak.report(results, soak, sample, idle, clients, senders);
         System.out.println(report);
         if (options.containsKey("out")) {
             Files.writeString(Path.of(options.get("out")), report, StandardCharsets.UTF_8);
         }
+    }
+
+    /** On a PostgreSQL server without autovacuum, the soak vacuums after each interval in its stead, and says so. */
+    private static Soak.Target soakTarget(Started s) {
+        Runnable housekeeping = () -> {};
+        String note = null;
+        if (s.postgres() != null && !s.postgres().autovacuum()) {
+            housekeeping = s.postgres().vacuumUnlessAutovacuum();
+            note =
+                    "This PostgreSQL server runs without autovacuum (`autovacuum = off`): the tool ran `VACUUM (ANALYZE)` "
+                            + "on the soak's database after each interval in its stead, as a production server's autovacuum "
+                            + "would (without it, dead rows pile up and every update slows down).";
+        }
+        return new Soak.Target(s.name(), s.service(), s.apiKey(), s.alipayKey(), s::databaseBytes, housekeeping, note);
     }
 
     private <T> T scenario(String db, Measurement<T> measurement) throws Exception {

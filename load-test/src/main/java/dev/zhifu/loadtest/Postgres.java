@@ -67,6 +67,38 @@ public final class Postgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the server runs autovacuum (a production server does; a test server may not, and then a long run's
+     * dead rows pile up and slow every update).
+     */
+    public boolean autovacuum() {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                java.sql.ResultSet r = s.executeQuery("SHOW autovacuum")) {
+            return r.next() && r.getString(1).equals("on");
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL: SHOW autovacuum: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code VACUUM (ANALYZE)} of this database, what autovacuum would do, when the server's autovacuum is off;
+     * nothing otherwise.
+     */
+    public Runnable vacuumUnlessAutovacuum() {
+        if (autovacuum()) {
+            return () -> {};
+        }
+        return () -> {
+            try (Connection c = connect();
+                    Statement s = c.createStatement()) {
+                s.execute("VACUUM (ANALYZE)");
+            } catch (SQLException e) {
+                System.err.println("[load-test] PostgreSQL: VACUUM failed: " + e.getMessage());
+            }
+        };
+    }
+
     /** Drops the database (best effort: a left-over database has a unique name and harms nothing). */
     @Override
     public void close() {

@@ -73,7 +73,9 @@ final class Soak {
             double pendingBefore,
             double pendingAfter,
             long databaseBytes,
-            String busiestThreads) {
+            String busiestThreads,
+            double lastSeconds,
+            double lastCoreShare) {
 
         /** The service's CPU as a share of one core. */
         double coreShare() {
@@ -92,7 +94,8 @@ final class Soak {
             long notified,
             long abandoned,
             Idle idle,
-            String firstError) {
+            String firstError,
+            String note) {
 
         /** The last full interval's creates/s over the best interval's. */
         double lastOverBest() {
@@ -106,9 +109,19 @@ final class Soak {
         }
     }
 
-    /** What a soak needs of the service under test. */
+    /**
+     * What a soak needs of the service under test. {@code housekeeping} runs after each interval (the database's
+     * own upkeep when the server does not do it, see {@link Postgres#vacuumUnlessAutovacuum}); {@code note}, when
+     * not null, says so in the report.
+     */
     record Target(
-            String name, ServiceProcess service, String apiKey, PrivateKey alipayKey, LongSupplier databaseBytes) {}
+            String name,
+            ServiceProcess service,
+            String apiKey,
+            PrivateKey alipayKey,
+            LongSupplier databaseBytes,
+            Runnable housekeeping,
+            String note) {}
 
     private static final Pattern DURATION = Pattern.compile("([1-9][0-9]*)(s|m|h)");
 
@@ -226,6 +239,7 @@ final class Soak {
                     + mb(interval.databaseBytes()) + " MB, " + LoadTool.fmt(interval.alipayCallsPerSecond())
                     + " Alipay calls/s, " + LoadTool.fmt(interval.pending()) + " pending");
             previous = now;
+            target.housekeeping().run();
         }
         stop.set(true);
         for (Thread t : threads) {
@@ -240,8 +254,21 @@ final class Soak {
         log(target.name() + ": no traffic for " + idle.toSeconds() + " s (" + unsent + " paid notifications not sent)");
         Sample quiet0 = Sample.take(target, created.get(), notified.get(), errors.get());
         ThreadCpu.Snapshot threads0 = ThreadCpu.read(service.pid());
-        TimeUnit.NANOSECONDS.sleep(idle.toNanos());
-        Sample quiet1 = Sample.take(target, created.get(), notified.get(), errors.get());
+        // a row per --sample here too: right after the traffic the JIT, GC and H2's compaction still finish its
+        // work, so the last interval is the service's steady idle cost
+        Sample quiet1 = quiet0;
+        Sample lastStart = quiet0;
+        long idleEnd = quiet0.nanos() + idle.toNanos();
+        for (int i = 1; System.nanoTime() < idleEnd; i++) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(sample.toNanos(), idleEnd - System.nanoTime()));
+            lastStart = quiet1;
+            quiet1 = Sample.take(target, created.get(), notified.get(), errors.get());
+            target.housekeeping().run();
+            log(target.name() + ": idle " + i + ": " + percent(share(lastStart, quiet1)) + " of one core, "
+                    + LoadTool.fmt((quiet1.alipayCalls() - lastStart.alipayCalls())
+                            / ((quiet1.nanos() - lastStart.nanos()) / 1e9))
+                    + " Alipay calls/s");
+        }
         ThreadCpu.Snapshot threads1 = ThreadCpu.read(service.pid());
         double seconds = (quiet1.nanos() - quiet0.nanos()) / 1e9;
         Idle quiet = new Idle(
@@ -251,12 +278,28 @@ final class Soak {
                 quiet0.pending(),
                 quiet1.pending(),
                 quiet1.databaseBytes(),
-                threads1 == null ? "n/a" : threads1.busiestSince(threads0, 6));
+                threads1 == null ? "n/a" : threads1.busiestSince(threads0, 6),
+                (quiet1.nanos() - lastStart.nanos()) / 1e9,
+                share(lastStart, quiet1));
         log(target.name() + ": idle: " + percent(quiet.coreShare()) + " of one core, "
                 + LoadTool.fmt(quiet.alipayCallsPerSecond()) + " Alipay calls/s, " + LoadTool.fmt(quiet.pendingAfter())
                 + " pending; busiest threads: " + quiet.busiestThreads());
         return new Result(
-                target.name(), intervals, created.get(), notified.get(), abandoned.get(), quiet, firstError[0]);
+                target.name(),
+                intervals,
+                created.get(),
+                notified.get(),
+                abandoned.get(),
+                quiet,
+                firstError[0],
+                target.note());
+    }
+
+    /** The service's CPU between two samples as a share of one core; NaN when either has none. */
+    private static double share(Sample from, Sample to) {
+        return from.cpuMillis() < 0 || to.cpuMillis() < 0 || to.nanos() == from.nanos()
+                ? Double.NaN
+                : (to.cpuMillis() - from.cpuMillis()) / ((to.nanos() - from.nanos()) / 1e6);
     }
 
     /** Counters at one moment. */
@@ -275,7 +318,11 @@ final class Soak {
             if (metrics == null) { // one scrape lost under load: try once more before reporting n/a
                 metrics = target.service().metrics(target.apiKey());
             }
-            double calls = ServiceProcess.sumOf(metrics, ALIPAY_CALLS);
+            double calls = Double.NaN; // unknown when the scrape failed
+            if (metrics != null) {
+                double sum = ServiceProcess.sumOf(metrics, ALIPAY_CALLS);
+                calls = Double.isNaN(sum) ? 0 : sum; // no series yet: no call made
+            }
             return new Sample(
                     System.nanoTime(),
                     creates,
@@ -283,7 +330,7 @@ final class Soak {
                     errors,
                     target.service().cpuMillis(),
                     target.databaseBytes().getAsLong(),
-                    calls, // NaN when the scrape failed: the interval's calls/s is then n/a, not a negative rate
+                    calls, // NaN makes the interval's calls/s n/a, not a negative rate
                     ServiceProcess.sumOf(metrics, PENDING));
         }
 
@@ -339,11 +386,13 @@ final class Soak {
                 .append(sample.toSeconds())
                 .append(" s interval; database size and pending at its end.\n");
         for (Result r : results) {
-            s.append("\n#### ")
-                    .append(r.name())
-                    .append("\n\n| interval | creates/s | notifications/s | errors | "
-                            + "service CPU per request, ms | database, MB | database per payment, KB | Alipay calls/s | pending |\n"
-                            + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            s.append("\n#### ").append(r.name()).append("\n\n");
+            if (r.note() != null) {
+                s.append(r.note()).append("\n\n");
+            }
+            s.append("| interval | creates/s | notifications/s | errors | "
+                    + "service CPU per request, ms | database, MB | database per payment, KB | Alipay calls/s | pending |\n"
+                    + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (Interval i : r.intervals()) {
                 s.append("| ")
                         .append(i.index())
@@ -386,6 +435,11 @@ final class Soak {
                     .append(Math.round(q.seconds()))
                     .append(" s), share of one core | ")
                     .append(percent(q.coreShare()))
+                    .append(" | ≤ 5 % |\n");
+            s.append("| the same in the idle time's last ")
+                    .append(Math.round(q.lastSeconds()))
+                    .append(" s (JIT, GC and compaction done with the traffic) | ")
+                    .append(percent(q.lastCoreShare()))
                     .append(" | ≤ 5 % |\n");
             s.append("| idle: the service's busiest threads | ")
                     .append(q.busiestThreads())
