@@ -594,7 +594,7 @@ public final class LoadTool {
         long pg2 = postgres ? ServiceProcess.cpuMillisOfCommand("postgres") : -1;
         Phase n = notifyPhase(base, bodies, senders, maxSeconds, () -> {
             if (service != null) {
-                heapMax[0] = Math.max(heapMax[0], service.heapUsedBytes());
+                heapMax[0] = Math.max(heapMax[0], service.heapUsedBytes(apiKey));
                 rssMax[0] = Math.max(rssMax[0], service.rssBytes());
             }
         });
@@ -603,7 +603,7 @@ public final class LoadTool {
         n = n.withCpu(cpu3 == null ? ThreadCpu.Split.UNKNOWN : cpu3.since(cpu2));
         log(db + ": " + fmt(n.perSecond()) + " applied/s, p50 " + fmt(n.p50()) + " ms, p99 " + fmt(n.p99()) + " ms, "
                 + n.errors() + " errors");
-        long heapAfter = service == null ? -1 : service.heapUsedBytes();
+        long heapAfter = service == null ? -1 : service.heapUsedBytes(apiKey);
         if (service != null) {
             rssMax[0] = Math.max(rssMax[0], service.rssBytes());
         }

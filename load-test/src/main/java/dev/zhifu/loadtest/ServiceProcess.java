@@ -197,11 +197,6 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** The demo API key the service keeps in its data directory. */
-    public String apiKey() {
-        return DemoKeyFiles.apiKey(spec.dataDir());
-    }
-
     /** Resident set size of the process (VmRSS), bytes; -1 when unreadable. */
     public long rssBytes() {
         try {
@@ -252,9 +247,12 @@ public final class ServiceProcess implements AutoCloseable {
         return found ? total : -1;
     }
 
-    /** Heap in use: the sum of {@code jvm_memory_used_bytes{area="heap"}} over the pools; -1 when unreadable. */
-    public long heapUsedBytes() {
-        String text = metrics(apiKey());
+    /**
+     * Heap in use: the sum of {@code jvm_memory_used_bytes{area="heap"}} over the pools, read with {@code apiKey}
+     * (the demo's own key, or the one a production-mode service was started with); -1 when unreadable.
+     */
+    public long heapUsedBytes(String apiKey) {
+        String text = metrics(apiKey);
         return text == null ? -1 : heapFromPrometheus(text);
     }
 
