@@ -107,8 +107,8 @@ public class EventOutbox {
 
     /**
      * Takes up to {@code limit} due events with a lease, skipping rows another instance holds
-     * ({@code FOR UPDATE SKIP LOCKED}; a plain SELECT on H2: {@link ClaimLocks}) and events whose payment has an earlier one still undelivered, so a
-     * payment's events are posted in order. Must run inside a transaction.
+     * ({@code FOR UPDATE SKIP LOCKED}; a plain SELECT on H2: {@link ClaimLocks}) and events whose payment has an
+     * earlier one still undelivered, so a payment's events are posted in order. Must run inside a transaction.
      */
     @Transactional
     public java.util.List<Claimed> claimDue(String owner, Instant now, java.time.Duration lease, int limit) {

@@ -17,10 +17,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Row leases for background work on several instances sharing one database. A row is taken by
- * {@code SELECT … FOR UPDATE SKIP LOCKED} (PostgreSQL, MySQL 8, MariaDB 10.6+; a plain SELECT on H2: {@link ClaimLocks}) and then
- * a conditional {@code UPDATE … SET lease_owner, lease_until WHERE lease is free}, which alone is enough on a
- * database that would not skip: whoever updates zero rows did not get it. A lease names this instance and
- * expires, so the work of an instance that died is taken again once {@code lease_until} has passed.
+ * {@code SELECT … FOR UPDATE SKIP LOCKED} (PostgreSQL, MySQL 8, MariaDB 10.6+; a plain SELECT on H2:
+ * {@link ClaimLocks}) and then a conditional {@code UPDATE … SET lease_owner, lease_until WHERE lease is free},
+ * which alone is enough on a database that would not skip: whoever updates zero rows did not get it. A lease
+ * names this instance and expires, so the work of an instance that died is taken again once {@code lease_until}
+ * has passed.
  * No Redis, no cluster protocol: the database is the lock. What a job takes is a {@link LeasedJob}, declared
  * by the feature that owns the table; the SQL here is built from nothing else.
  */
