@@ -455,7 +455,7 @@ public final class LoadTool {
         Runnable housekeeping = () -> {};
         String note = null;
         if (s.postgres() != null && !s.postgres().autovacuum()) {
-            housekeeping = s.postgres().vacuumUnlessAutovacuum();
+            housekeeping = s.postgres()::vacuum;
             note =
                     "This PostgreSQL server runs without autovacuum (`autovacuum = off`): the tool ran `VACUUM (ANALYZE)` "
                             + "on the soak's database after each interval in its stead, as a production server's autovacuum "

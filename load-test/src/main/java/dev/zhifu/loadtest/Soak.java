@@ -111,7 +111,7 @@ final class Soak {
 
     /**
      * What a soak needs of the service under test. {@code housekeeping} runs after each interval (the database's
-     * own upkeep when the server does not do it, see {@link Postgres#vacuumUnlessAutovacuum}); {@code note}, when
+     * own upkeep when the server does not do it, see {@link Postgres#vacuum}); {@code note}, when
      * not null, says so in the report.
      */
     record Target(
