@@ -42,15 +42,9 @@ public abstract class FaultSuite extends ServiceSuite {
 
     /** A QR payment the buyer paid whose notification never arrived. */
     private String paidWithLostNotification(String amount) {
-        sandbox.addFault("{\"type\":\"drop_notifications\",\"count\":1}");
         String no = uniqueOrderNo();
         String id = createQr(no, amount).get("id").asString();
-        sandbox.pay(no);
-        await(
-                () -> sandbox.notifications(no).size() > 0
-                        && sandbox.notifications(no).get(0).get("attempts").size() > 0,
-                java.time.Duration.ofSeconds(10),
-                () -> "the sandbox never tried to notify");
+        withNotificationsLost(no, 1, () -> sandbox.pay(no));
         assertThat(payment(id).get("status").asString()).isEqualTo("PENDING");
         return id;
     }

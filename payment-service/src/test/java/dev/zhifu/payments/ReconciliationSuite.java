@@ -112,21 +112,7 @@ public abstract class ReconciliationSuite extends ServiceSuite {
     /** A payment the sandbox's buyer paid while its notification was lost: still PENDING here. */
     private String paidAtAlipayWithNotificationDropped(String no, String amount) {
         String id = createQr(no, amount).get("id").asString();
-        sandbox.clearFaults();
-        sandbox.addFault("{\"type\":\"drop_notifications\",\"count\":1}");
-        sandbox.pay(no);
-        await(
-                () -> sandbox.notifications(no).size() > 0
-                        && sandbox.notifications(no).get(0).get("attempts").size() > 0,
-                Duration.ofSeconds(10),
-                () -> "the sandbox never tried to notify " + no);
-        assertThat(sandbox.notifications(no)
-                        .get(0)
-                        .get("attempts")
-                        .get(0)
-                        .get("http_status")
-                        .asInt())
-                .isZero();
+        withNotificationsLost(no, 1, () -> sandbox.pay(no));
         assertThat(payment(id).get("status").asString()).isEqualTo("PENDING");
         return id;
     }
@@ -206,11 +192,12 @@ public abstract class ReconciliationSuite extends ServiceSuite {
         LocalDate day = travelToFreshDay(LocalTime.of(11, 0));
         String no = uniqueOrderNo();
         String id = paidQr(no, "20.00");
-        sandbox.clearFaults();
-        sandbox.addFault("{\"type\":\"drop_notifications\",\"count\":1}");
         // a refund made elsewhere (the merchant console), whose notification is lost
-        gateway.client().execute(RefundRequest.of(new TradeRef(no, null), new BigDecimal("7.50"), "console-" + no));
-        await(() -> sandbox.notifications(no).size() > 1, Duration.ofSeconds(10), () -> "no refund notification");
+        withNotificationsLost(
+                no,
+                1,
+                () -> gateway.client()
+                        .execute(RefundRequest.of(new TradeRef(no, null), new BigDecimal("7.50"), "console-" + no)));
         assertThat(payment(id).get("refunded_amount").asString()).isEqualTo("0.00");
 
         JsonNode result = run(day);
@@ -238,12 +225,12 @@ public abstract class ReconciliationSuite extends ServiceSuite {
         LocalDate day = travelToFreshDay(LocalTime.of(11, 30));
         String no = uniqueOrderNo();
         String id = paidWechat(no, "20.00");
-        sandbox.clearFaults();
-        sandbox.addFault("{\"type\":\"drop_notifications\",\"count\":1}");
         // made in WeChat Pay's merchant platform, its notification lost
-        wechatGateway.execute(c -> c.refund(dev.zhifu.wechatpay.payments.RefundRequest.ofOutTradeNo(
-                "mp-" + no, no, new BigDecimal("7.50"), new BigDecimal("20.00"))));
-        await(() -> sandbox.notifications(no).size() > 1, Duration.ofSeconds(10), () -> "no refund notification");
+        withNotificationsLost(
+                no,
+                1,
+                () -> wechatGateway.execute(c -> c.refund(dev.zhifu.wechatpay.payments.RefundRequest.ofOutTradeNo(
+                        "mp-" + no, no, new BigDecimal("7.50"), new BigDecimal("20.00")))));
         assertThat(payment(id).get("refunded_amount").asString()).isEqualTo("0.00");
 
         JsonNode result = run(day);

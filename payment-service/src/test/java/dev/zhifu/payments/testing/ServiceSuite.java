@@ -119,6 +119,43 @@ public abstract class ServiceSuite {
         }
     }
 
+    /**
+     * Runs {@code action} while the sandbox drops every notification it sends, until the trade {@code outTradeNo}
+     * has had {@code notifications} new notifications sent once each (all lost); then clears the faults. A drop with a
+     * count of 1 is not enough: a retry of an earlier test's notification can use it up and let this one through.
+     */
+    protected void withNotificationsLost(String outTradeNo, int notifications, Runnable action) {
+        int before = sandbox.notifications(outTradeNo).size();
+        sandbox.clearFaults();
+        sandbox.addFault("{\"type\":\"drop_notifications\",\"count\":100000}");
+        try {
+            action.run();
+            await(
+                    () -> {
+                        var sent = sandbox.notifications(outTradeNo);
+                        if (sent.size() < before + notifications) {
+                            return false;
+                        }
+                        for (int i = before; i < sent.size(); i++) {
+                            if (sent.get(i).get("attempts").isEmpty()) {
+                                return false;
+                            }
+                        }
+                        return true;
+                    },
+                    Duration.ofSeconds(10),
+                    () -> "the sandbox never sent " + notifications + " notification(s) of " + outTradeNo);
+        } finally {
+            sandbox.clearFaults();
+        }
+        var sent = sandbox.notifications(outTradeNo);
+        for (int i = before; i < sent.size(); i++) {
+            assertThat(sent.get(i).get("attempts").get(0).get("http_status").asInt())
+                    .as("the first send of %s was lost", sent.get(i))
+                    .isZero();
+        }
+    }
+
     protected int eventCount(String paymentId, String type) {
         return jdbc.sql("SELECT COUNT(*) FROM payment_events WHERE payment_id = ? AND type = ?")
                 .params(paymentId, type)
