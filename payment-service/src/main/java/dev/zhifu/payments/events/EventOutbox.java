@@ -137,7 +137,7 @@ public class EventOutbox {
 
     /**
      * The claim's SELECT (named parameter {@code :now}); public so that a test can ask the database for its plan.
-     * Due events in the order of ix_payment_events_delivery (delivery_status, next_attempt_at), the longest
+     * Due events in the order of ix_payment_events_delivery_age (delivery_status, next_attempt_at, …), the longest
      * overdue first: ordered by anything else, H2 sorted every due event to hand out a batch, a cost that grew
      * with an undelivered backlog. A payment's own events still go in order: the NOT EXISTS holds back any whose
      * predecessor is undelivered.

@@ -100,11 +100,17 @@ public class EventQueries implements BacklogGauges.UndeliveredEvents {
                 .single();
     }
 
+    /**
+     * The undelivered backlog's query; public so that a test can ask the database for its plan. It reads only
+     * ix_payment_events_delivery_age (delivery_status, next_attempt_at, created_at), never the rows.
+     */
+    public static final String UNDELIVERED_BACKLOG =
+            "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM payment_events WHERE delivery_status = 'PENDING'";
+
     /** Events not delivered yet ({@code PENDING}): how many, and since when the oldest waits. */
     @Override
     public BacklogGauges.Backlog undeliveredEvents() {
-        return jdbc.sql("SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM payment_events "
-                        + "WHERE delivery_status = 'PENDING'")
+        return jdbc.sql(UNDELIVERED_BACKLOG)
                 .query((rs, n) -> new BacklogGauges.Backlog(rs.getLong("n"), instant(rs, "oldest")))
                 .single();
     }

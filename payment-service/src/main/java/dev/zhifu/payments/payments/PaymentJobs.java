@@ -11,7 +11,7 @@ final class PaymentJobs {
 
     /**
      * Pending payments whose next query has come. Its own claim, not an OR with {@link #syncLost}: each is a range
-     * on ix_payments_pending_sync (status, next_sync_at), while the OR made H2 read every pending row, every round.
+     * on ix_payments_pending_age (status, next_sync_at, …), while the OR made H2 read every pending row, every round.
      * Ordered by the index's own columns: ordered by {@code next_sync_at} alone, H2 2.4 sorted every due row to
      * hand out a few (44 ms a claim with 50,000 due; 28 µs so), and a budgeted sync claims a few rows many times a
      * second, so an idle service with a large backlog kept a core busy.
