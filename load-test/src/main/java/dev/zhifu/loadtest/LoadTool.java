@@ -60,6 +60,9 @@ public final class LoadTool {
                                      calls/s, pending; then --idle (default 2m) without traffic: the idle
                                      service's CPU and Alipay calls with the backlog it was left, a row per
                                      --sample (the last one is the steady idle cost)
+              --profile PREFIX       record the measured create and notification phases with JFR (profile
+                                     settings, through jcmd) to PREFIX-creates.jfr and
+                                     PREFIX-notifications.jfr; the recording adds to the CPU figures
               --out FILE             also write the markdown report there
               --keep yes             keep each scenario's temporary directory (service logs, data, keys)
             """;
@@ -573,6 +576,7 @@ public final class LoadTool {
         List<Payment> made = new ArrayList<>();
         log(db + ": " + creates + " creates (qr) at " + clients + " clients, at most " + maxSeconds + " s");
         boolean postgres = db.startsWith("PostgreSQL");
+        FlightRecording createRecording = record(service, "creates");
         ThreadCpu.Snapshot cpu0 = service == null ? null : ThreadCpu.read(service.pid());
         long gw0 = gateway == null ? -1 : gateway.cpuMillis();
         long pg0 = postgres ? ServiceProcess.cpuMillisOfCommand("postgres") : -1;
@@ -580,6 +584,9 @@ public final class LoadTool {
         ThreadCpu.Snapshot cpu1 = service == null ? null : ThreadCpu.read(service.pid());
         long gw1 = gateway == null ? -1 : gateway.cpuMillis();
         long pg1 = postgres ? ServiceProcess.cpuMillisOfCommand("postgres") : -1;
+        if (createRecording != null) {
+            createRecording.close();
+        }
         c = c.withCpu(cpu1 == null ? ThreadCpu.Split.UNKNOWN : cpu1.since(cpu0));
         double gatewayCpuPerCreate =
                 gw0 < 0 || gw1 < 0 || c.tried() == 0 ? Double.NaN : (double) (gw1 - gw0) / c.tried();
@@ -590,6 +597,7 @@ public final class LoadTool {
         long[] heapMax = {-1};
         long[] rssMax = {-1};
         log(db + ": " + bodies.size() + " notifications at " + senders + " senders");
+        FlightRecording notifyRecording = record(service, "notifications");
         ThreadCpu.Snapshot cpu2 = service == null ? null : ThreadCpu.read(service.pid());
         long pg2 = postgres ? ServiceProcess.cpuMillisOfCommand("postgres") : -1;
         Phase n = notifyPhase(base, bodies, senders, maxSeconds, () -> {
@@ -600,6 +608,9 @@ public final class LoadTool {
         });
         ThreadCpu.Snapshot cpu3 = service == null ? null : ThreadCpu.read(service.pid());
         long pg3 = postgres ? ServiceProcess.cpuMillisOfCommand("postgres") : -1;
+        if (notifyRecording != null) {
+            notifyRecording.close();
+        }
         n = n.withCpu(cpu3 == null ? ThreadCpu.Split.UNKNOWN : cpu3.since(cpu2));
         log(db + ": " + fmt(n.perSecond()) + " applied/s, p50 " + fmt(n.p50()) + " ms, p99 " + fmt(n.p99()) + " ms, "
                 + n.errors() + " errors");
@@ -645,6 +656,16 @@ public final class LoadTool {
                 perRequest(pg2, pg3, n.tried()),
                 floor,
                 List.of());
+    }
+
+    /** With {@code --profile}: a JFR recording of the started service for the phase that follows; else null. */
+    private FlightRecording record(ServiceProcess service, String phase) throws Exception {
+        if (service == null || !options.containsKey("profile")) {
+            return null;
+        }
+        Path file = Path.of(options.get("profile") + "-" + phase + ".jfr");
+        log("recording the " + phase + " phase to " + file.toAbsolutePath());
+        return FlightRecording.start(service.pid(), phase, file);
     }
 
     private static double perRequest(long before, long after, int requests) {

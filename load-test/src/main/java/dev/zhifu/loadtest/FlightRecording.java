@@ -1,0 +1,53 @@
+package dev.zhifu.loadtest;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A JFR recording of one measured phase of a started service, begun and ended through {@code jcmd} so that start-up
+ * and warm-up stay out of it (option {@code --profile}). It adds its own cost to the phase's CPU figures: take the
+ * figures from a run without it.
+ */
+final class FlightRecording implements AutoCloseable {
+
+    private final long pid;
+    private final String name;
+    private final Path file;
+
+    private FlightRecording(long pid, String name, Path file) {
+        this.pid = pid;
+        this.name = name;
+        this.file = file;
+    }
+
+    /** Starts recording the process with JFR's {@code profile} settings (method samples every 10–20 ms). */
+    static FlightRecording start(long pid, String name, Path file) throws IOException, InterruptedException {
+        jcmd(pid, "JFR.start", "name=" + name, "settings=profile", "filename=" + file.toAbsolutePath());
+        return new FlightRecording(pid, name, file);
+    }
+
+    /** Ends the recording and writes its file. */
+    @Override
+    public void close() throws IOException, InterruptedException {
+        jcmd(pid, "JFR.stop", "name=" + name, "filename=" + file.toAbsolutePath());
+    }
+
+    private static void jcmd(long pid, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+        command.add(Long.toString(pid));
+        command.addAll(List.of(arguments));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("jcmd " + String.join(" ", arguments) + " did not finish within 60 s");
+        }
+        if (p.exitValue() != 0 || out.contains("Could not") || out.contains("Exception")) {
+            throw new IOException("jcmd " + String.join(" ", arguments) + " failed: " + out.strip());
+        }
+    }
+}
