@@ -211,6 +211,16 @@ public final class LoadTool {
             return serviceCpuMillis < 0 || tried == 0 ? Double.NaN : (double) serviceCpuMillis / tried;
         }
 
+        /**
+         * The service's CPU per request but its JIT compiler threads': the steady-state cost, which the JIT's
+         * recompilations on a switch of workload (creates after notifications) blur by 5–20 %.
+         */
+        double cpuPerRequestWithoutJit() {
+            return serviceCpuMillis < 0 || jitCpuMillis < 0 || tried == 0
+                    ? Double.NaN
+                    : (double) (serviceCpuMillis - jitCpuMillis) / tried;
+        }
+
         double perSecond() {
             return seconds <= 0 ? 0 : ok / seconds;
         }
@@ -254,7 +264,10 @@ public final class LoadTool {
         return v;
     }
 
-    /** {@code --jvm-opts}, plus {@code -Xmx} from {@code --heap} unless those options set one themselves. */
+    /**
+     * {@code --jvm-opts}, plus {@code -Xmx} from {@code --heap} unless those options set one themselves, plus a
+     * recording from launch with {@code --profile}.
+     */
     List<String> serviceJvmOptions() {
         List<String> jvm = new ArrayList<>();
         if (options.containsKey("jvm-opts") && !options.get("jvm-opts").isBlank()) {
@@ -266,6 +279,9 @@ public final class LoadTool {
         }
         if (!heap.equals("none") && jvm.stream().noneMatch(o -> o.startsWith("-Xmx"))) {
             jvm.add("-Xmx" + heap);
+        }
+        if (options.containsKey("profile")) {
+            jvm.add(FlightRecording.FROM_LAUNCH);
         }
         return jvm;
     }
@@ -571,7 +587,17 @@ public final class LoadTool {
             log(db + ": warm-up, " + warmup + " creates and notifications (not measured)");
             List<Payment> w = new ArrayList<>();
             createPhase(base, apiKey, warmup, clients, maxSeconds, w);
-            notifyPhase(base, sign(alipay, w), senders, maxSeconds, null);
+            // with the heap sampling of the measured phase: its metrics scrapes are code the JIT must have compiled
+            // before, or compiling it is a fifth of the measured phase's CPU
+            notifyPhase(
+                    base,
+                    sign(alipay, w),
+                    senders,
+                    maxSeconds,
+                    service == null ? null : () -> service.heapUsedBytes(apiKey));
+        }
+        if (warmup > 0 && service != null) {
+            settle(db, service);
         }
         List<Payment> made = new ArrayList<>();
         log(db + ": " + creates + " creates (qr) at " + clients + " clients, at most " + maxSeconds + " s");
@@ -658,6 +684,26 @@ public final class LoadTool {
                 List.of());
     }
 
+    /**
+     * Waits (at most a minute) until the service's JIT compiler threads have been idle for a second: the warm-up's
+     * last requests leave compilations queued, which would otherwise be charged to the first measured phase (a
+     * fifth of its CPU in one run).
+     */
+    private static void settle(String db, ServiceProcess service) throws InterruptedException {
+        long start = System.nanoTime();
+        ThreadCpu.Snapshot before = ThreadCpu.read(service.pid());
+        while (before != null && System.nanoTime() - start < TimeUnit.MINUTES.toNanos(1)) {
+            Thread.sleep(1000);
+            ThreadCpu.Snapshot now = ThreadCpu.read(service.pid());
+            if (now == null || now.since(before).jitMillis() < 20) {
+                break;
+            }
+            before = now;
+        }
+        log(db + ": JIT settled after the warm-up in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
+                + " ms");
+    }
+
     /** With {@code --profile}: a JFR recording of the started service for the phase that follows; else null. */
     private FlightRecording record(ServiceProcess service, String phase) throws Exception {
         if (service == null || !options.containsKey("profile")) {
@@ -723,7 +769,10 @@ public final class LoadTool {
                         while (finished.get() == 0 && System.nanoTime() < deadline) {
                             sampler.run();
                             try {
-                                Thread.sleep(250);
+                                // a scrape of /actuator/prometheus is work for the service, charged to the phase:
+                                // four a second were 7 % of the samples of a profile of the phase; one a second is
+                                // about 2 %
+                                Thread.sleep(1000);
                             } catch (InterruptedException e) {
                                 return;
                             }
@@ -929,6 +978,12 @@ public final class LoadTool {
                 results,
                 r -> shares(r.creates()),
                 "");
+        row(
+                s,
+                "service CPU per create without its JIT compiler threads, ms",
+                results,
+                r -> twoDecimals(r.creates().cpuPerRequestWithoutJit()),
+                "");
         if (results.stream().anyMatch(r -> !Double.isNaN(r.gatewayCpuPerCreate()))) {
             row(s, "standalone sandbox CPU per create, ms", results, r -> fmt(r.gatewayCpuPerCreate()), "");
         }
@@ -988,6 +1043,12 @@ public final class LoadTool {
                 "of the service's CPU in the notification phase: JIT compiler threads / GC threads",
                 results,
                 r -> shares(r.notifications()),
+                "");
+        row(
+                s,
+                "service CPU per notification without its JIT compiler threads, ms",
+                results,
+                r -> twoDecimals(r.notifications().cpuPerRequestWithoutJit()),
                 "");
         if (results.stream().anyMatch(r -> !Double.isNaN(r.dbCpuPerNotification()))) {
             row(
@@ -1103,6 +1164,10 @@ public final class LoadTool {
         s.append("| ").append(name).append(" |");
         results.forEach(r -> s.append(' ').append(value.apply(r)).append(" |"));
         s.append(' ').append(goal).append(" |\n");
+    }
+
+    static String twoDecimals(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
     }
 
     static String fmt(double v) {
