@@ -226,6 +226,7 @@ final class Soak {
         List<Interval> intervals = new ArrayList<>();
         long end = System.nanoTime() + soak.toNanos();
         Sample previous = Sample.take(target, created.get(), notified.get(), errors.get());
+        ThreadCpu.Snapshot threadsBefore = ThreadCpu.read(service.pid());
         while (System.nanoTime() < end) {
             long wait = Math.min(sample.toNanos(), end - System.nanoTime());
             TimeUnit.NANOSECONDS.sleep(wait);
@@ -238,6 +239,13 @@ final class Soak {
                     + String.format(Locale.ROOT, "%.2f", interval.cpuPerRequest()) + " ms CPU per request, database "
                     + mb(interval.databaseBytes()) + " MB, " + LoadTool.fmt(interval.alipayCallsPerSecond())
                     + " Alipay calls/s, " + LoadTool.fmt(interval.pending()) + " pending");
+            // where a slow interval's CPU went (request threads, H2's compaction, GC, the JIT): the log only
+            ThreadCpu.Snapshot threadsNow = ThreadCpu.read(service.pid());
+            if (threadsBefore != null && threadsNow != null) {
+                log(target.name() + ": " + interval.index() + ": busiest threads: "
+                        + threadsNow.busiestSince(threadsBefore, 6));
+            }
+            threadsBefore = threadsNow;
             previous = now;
             target.housekeeping().run();
         }
