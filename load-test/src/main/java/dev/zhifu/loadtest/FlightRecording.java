@@ -1,6 +1,8 @@
 package dev.zhifu.loadtest;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,14 +51,23 @@ final class FlightRecording implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
         command.add(Long.toString(pid));
         command.addAll(List.of(arguments));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("jcmd " + String.join(" ", arguments) + " did not finish within 60 s");
-        }
-        if (p.exitValue() != 0 || out.contains("Could not") || out.contains("Exception")) {
-            throw new IOException("jcmd " + String.join(" ", arguments) + " failed: " + out.strip());
+        // its output goes to a file, read after the wait: reading the pipe first would wait as long as jcmd does
+        Path output = Files.createTempFile("jcmd-", ".txt");
+        try {
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("jcmd " + String.join(" ", arguments) + " did not finish within 60 s");
+            }
+            String out = Files.readString(output, StandardCharsets.UTF_8);
+            if (p.exitValue() != 0 || out.contains("Could not") || out.contains("Exception")) {
+                throw new IOException("jcmd " + String.join(" ", arguments) + " failed: " + out.strip());
+            }
+        } finally {
+            Files.deleteIfExists(output);
         }
     }
 }

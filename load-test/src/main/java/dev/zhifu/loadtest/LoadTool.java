@@ -212,8 +212,8 @@ public final class LoadTool {
         }
 
         /**
-         * The service's CPU per request but its JIT compiler threads': the steady-state cost, which the JIT's
-         * recompilations on a switch of workload (creates after notifications) blur by 5–20 %.
+         * The service's CPU per request but its JIT compiler threads': the steady-state cost, which the JIT, still
+         * taking 2–19 % of a phase after a 100,000-request warm-up, would blur.
          */
         double cpuPerRequestWithoutJit() {
             return serviceCpuMillis < 0 || jitCpuMillis < 0 || tried == 0
@@ -287,6 +287,10 @@ public final class LoadTool {
     }
 
     void run() throws Exception {
+        if (options.containsKey("profile") && (options.containsKey("soak") || options.containsKey("target"))) {
+            throw new IllegalArgumentException(
+                    "--profile records the measured phases of a service this tool starts: not with --soak or --target");
+        }
         if (options.containsKey("soak")) {
             soak();
             return;
@@ -685,9 +689,8 @@ public final class LoadTool {
     }
 
     /**
-     * Waits (at most a minute) until the service's JIT compiler threads have been idle for a second: the warm-up's
-     * last requests leave compilations queued, which would otherwise be charged to the first measured phase (a
-     * fifth of its CPU in one run).
+     * Waits (at most a minute) until the service's JIT compiler threads have been idle for a second, so that
+     * compilations the warm-up's last requests queued are not charged to the first measured phase.
      */
     private static void settle(String db, ServiceProcess service) throws InterruptedException {
         long start = System.nanoTime();

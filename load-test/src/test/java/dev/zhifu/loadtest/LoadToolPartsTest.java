@@ -225,4 +225,20 @@ class LoadToolPartsTest {
         assertThatThrownBy(() -> new LoadTool(java.util.Map.of("heap", "lots")).serviceJvmOptions())
                 .hasMessageContaining("--heap");
     }
+
+    @Test
+    void profileRecordsFromTheLaunchOfAServiceTheToolStarts() throws Exception {
+        assertThat(new LoadTool(java.util.Map.of("profile", "/tmp/p")).serviceJvmOptions())
+                .containsExactly("-Xmx256m", FlightRecording.FROM_LAUNCH);
+        // nothing started, nothing measured: refused before any work, naming the option
+        assertThatThrownBy(() -> new LoadTool(java.util.Map.of("profile", "/tmp/p", "soak", "1m")).run())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--profile")
+                .hasMessageContaining("--soak");
+        assertThatThrownBy(() -> new LoadTool(java.util.Map.of(
+                                "profile", "/tmp/p", "target", "http://127.0.0.1:1", "data-dir", "/tmp"))
+                        .run())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--target");
+    }
 }
