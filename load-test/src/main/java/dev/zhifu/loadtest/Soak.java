@@ -29,6 +29,8 @@ final class Soak {
 
     static final String ALIPAY_CALLS = "alipay_client_calls_seconds_count";
     static final String PENDING = "payments_pending";
+    /** Bytes H2 read from its file: pages its cache did not hold (absent on PostgreSQL). */
+    static final String H2_FILE_READ = "payments_h2_file_read_bytes_total";
 
     /** One sample interval's figures; counts are of that interval, sizes and gauges at its end. */
     record Interval(
@@ -41,7 +43,8 @@ final class Soak {
             long databaseBytes,
             long paymentsSoFar,
             double alipayCalls,
-            double pending) {
+            double pending,
+            double databaseReadBytes) {
 
         double createsPerSecond() {
             return creates / seconds;
@@ -238,7 +241,10 @@ final class Soak {
                     + LoadTool.fmt(interval.notificationsPerSecond()) + " notifications/s, "
                     + String.format(Locale.ROOT, "%.2f", interval.cpuPerRequest()) + " ms CPU per request, database "
                     + mb(interval.databaseBytes()) + " MB, " + LoadTool.fmt(interval.alipayCallsPerSecond())
-                    + " Alipay calls/s, " + LoadTool.fmt(interval.pending()) + " pending");
+                    + " Alipay calls/s, " + LoadTool.fmt(interval.pending()) + " pending"
+                    + (Double.isNaN(interval.databaseReadBytes())
+                            ? ""
+                            : ", H2 read " + mb((long) interval.databaseReadBytes()) + " MB from its file"));
             // where a slow interval's CPU went (request threads, H2's compaction, GC, the JIT): the log only
             ThreadCpu.Snapshot threadsNow = ThreadCpu.read(service.pid());
             if (threadsBefore != null && threadsNow != null) {
@@ -319,7 +325,8 @@ final class Soak {
             long cpuMillis,
             long databaseBytes,
             double alipayCalls,
-            double pending) {
+            double pending,
+            double databaseReadBytes) {
 
         static Sample take(Target target, long creates, long notifications, long errors) {
             String metrics = target.service().metrics(target.apiKey());
@@ -339,7 +346,8 @@ final class Soak {
                     target.service().cpuMillis(),
                     target.databaseBytes().getAsLong(),
                     calls, // NaN makes the interval's calls/s n/a, not a negative rate
-                    ServiceProcess.sumOf(metrics, PENDING));
+                    ServiceProcess.sumOf(metrics, PENDING),
+                    ServiceProcess.sumOf(metrics, H2_FILE_READ));
         }
 
         Interval since(Sample before, int index) {
@@ -353,7 +361,8 @@ final class Soak {
                     databaseBytes,
                     creates,
                     alipayCalls - before.alipayCalls(),
-                    pending);
+                    pending,
+                    databaseReadBytes - before.databaseReadBytes());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.zhifu.payments.storage;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
@@ -41,6 +42,9 @@ public class H2Compaction implements SmartLifecycle {
 
     public static final String FILE_SIZE = "payments.h2.file.size";
     public static final String FILL_RATE = "payments.h2.fill.rate";
+    public static final String FILE_READ = "payments.h2.file.read";
+    public static final String CACHE_USED = "payments.h2.cache.used";
+    public static final String CACHE_SIZE = "payments.h2.cache.size";
 
     private static final Logger log = LoggerFactory.getLogger(H2Compaction.class);
     private static final Duration EVERY = Duration.ofSeconds(1);
@@ -90,6 +94,20 @@ public class H2Compaction implements SmartLifecycle {
                 .register(registry);
         Gauge.builder(FILL_RATE, this, h -> h.read(m -> m.getFileStore().getFillRate() / 100.0))
                 .description("Share of the H2 file holding live data")
+                .register(registry);
+        // pages read from the file rather than found in H2's page cache: what grows when the working set outgrows it
+        FunctionCounter.builder(
+                        FILE_READ, this, h -> h.read(m -> m.getFileStore().getReadBytes()))
+                .baseUnit("bytes")
+                .description("Bytes H2 read from its file (pages not in its cache)")
+                .register(registry);
+        Gauge.builder(CACHE_USED, this, h -> h.read(m -> (double) m.getCacheSizeUsed() * (1 << 20)))
+                .baseUnit("bytes")
+                .description("Memory of H2's page cache in use")
+                .register(registry);
+        Gauge.builder(CACHE_SIZE, this, h -> h.read(m -> (double) m.getCacheSize() * (1 << 20)))
+                .baseUnit("bytes")
+                .description("Size H2's page cache may grow to")
                 .register(registry);
         running = true;
         thread = new Thread(this::loop, "h2-compaction");
