@@ -13,9 +13,12 @@ ROUNDS="${ROUNDS:-5}"
 PORT="${PORT:-18400}"
 WORK="${WORK:-$(mktemp -d /tmp/start-time.XXXXXX)}"
 [ $# -ge 1 ] || { echo "usage: $0 JAR [JAR...]" >&2; exit 2; }
+jars=()
 for jar in "$@"; do
   [ -f "$jar" ] || { echo "start-time: $jar not found (build it: mvn -B -DskipTests package)" >&2; exit 2; }
+  jars+=("$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")") # each start runs in a directory of its own
 done
+set -- "${jars[@]}"
 
 start_once() { # $1 = jar index, $2 = jar; prints "wall cpu"
   local dir="$WORK/$1" t0 pid wall s
