@@ -51,6 +51,15 @@ class QuickStartIT {
                 assertThat(Files.isRegularFile(data.resolve("demo-keys").resolve("demo_api_key.txt")))
                         .as(round + " start: demo mode made its keys")
                         .isTrue();
+                Path maps = Path.of("/proc/" + service.pid() + "/maps");
+                if (Files.isReadable(maps)) { // Linux, where ACCP's native library is the one in its jar
+                    assertThat(Files.readString(maps))
+                            .as(round + " start: ACCP's library loaded from the prepared directory, not from a "
+                                    + "temporary copy (nor left out)")
+                            .contains(prepared.resolve("native")
+                                    .resolve("libamazonCorrettoCryptoProvider.so")
+                                    .toString());
+                }
             }
             String log = Files.readString(spec.log());
             if (round.equals("first")) {
