@@ -1,5 +1,7 @@
 package dev.zhifu.payments.config;
 
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -21,7 +23,7 @@ import org.springframework.core.ResolvableType;
  * Remembered on the terms Spring remembers lookups by class: only after {@link #freezeConfiguration()} (no
  * definition is added or removed after it), only for lookups that may initialise factory beans to learn their
  * types ({@code allowEagerInit}), and forgotten when a singleton is registered or the metadata cache cleared.
- * Only types without unresolvable generics, keyed by the type's full name.
+ * Only types made of classes all the way down ({@link #concrete}), keyed by the type's full name.
  */
 public final class GenericTypeLookups extends DefaultListableBeanFactory {
 
@@ -37,7 +39,7 @@ public final class GenericTypeLookups extends DefaultListableBeanFactory {
 
     @Override
     public String[] getBeanNamesForType(ResolvableType type, boolean includeNonSingletons, boolean allowEagerInit) {
-        if (!isConfigurationFrozen() || !allowEagerInit || !type.hasGenerics() || type.hasUnresolvableGenerics()) {
+        if (!isConfigurationFrozen() || !allowEagerInit || !type.hasGenerics() || !concrete(type)) {
             return super.getBeanNamesForType(type, includeNonSingletons, allowEagerInit);
         }
         Key key = new Key(type.toString(), includeNonSingletons, allowEagerInit);
@@ -48,6 +50,28 @@ public final class GenericTypeLookups extends DefaultListableBeanFactory {
             namesByType.put(key, names);
         }
         return names.clone();
+    }
+
+    /**
+     * Whether {@code type} is classes all the way down: no wildcard, type variable or generic array anywhere in
+     * it, and no parameterized owner of an inner class, so that its full name ({@code toString}) says all that
+     * matching depends on ({@code Consumer<? extends Number>} prints as {@code Consumer<Number>}, for one).
+     */
+    static boolean concrete(ResolvableType type) {
+        Type reflected = type.getType();
+        if (reflected instanceof ParameterizedType parameterized) {
+            if (parameterized.getOwnerType() instanceof ParameterizedType) {
+                return false;
+            }
+        } else if (!(reflected instanceof Class<?> plain) || plain.isArray()) {
+            return false;
+        }
+        for (ResolvableType generic : type.getGenerics()) {
+            if (!concrete(generic)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** How many answers are remembered now. */

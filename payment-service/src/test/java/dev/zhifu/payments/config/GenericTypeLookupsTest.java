@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.ResolvableType;
 
 class GenericTypeLookupsTest {
@@ -16,6 +17,10 @@ class GenericTypeLookupsTest {
     static final ResolvableType CONSUMER_OF_LONG = ResolvableType.forClassWithGenerics(Consumer.class, Long.class);
     static final ResolvableType SUPPLIER_OF_LIST = ResolvableType.forClassWithGenerics(
             Supplier.class, ResolvableType.forClassWithGenerics(List.class, String.class));
+
+    /** Prints as {@code Consumer<java.lang.Number>}, yet matches a {@code Consumer<Long>} that that does not. */
+    static final ResolvableType EXTENDS_NUMBER =
+            ResolvableType.forType(new ParameterizedTypeReference<Consumer<? extends Number>>() {});
 
     private static void define(DefaultListableBeanFactory factory) {
         RootBeanDefinition strings = new RootBeanDefinition(Consumer.class, () -> (Consumer<String>) s -> {});
@@ -42,6 +47,7 @@ class GenericTypeLookupsTest {
                 CONSUMER_OF_LONG,
                 SUPPLIER_OF_LIST,
                 ResolvableType.forClass(Consumer.class),
+                EXTENDS_NUMBER,
                 ResolvableType.forClassWithGenerics(Consumer.class, Integer.class))) {
             for (boolean nonSingletons : new boolean[] {true, false}) {
                 for (boolean eager : new boolean[] {true, false}) {
@@ -69,6 +75,7 @@ class GenericTypeLookupsTest {
         factory.getBeanNamesForType(CONSUMER_OF_STRING, true, false);
         factory.getBeanNamesForType(ResolvableType.forClass(String.class), true, true);
         factory.getBeanNamesForType(ResolvableType.forClass(Consumer.class), true, true); // Consumer<T>
+        factory.getBeanNamesForType(EXTENDS_NUMBER, true, true);
         assertThat(factory.remembered())
                 .as("no eager init, a plain class, an unresolvable generic")
                 .isZero();
@@ -80,6 +87,18 @@ class GenericTypeLookupsTest {
         assertThat(factory.remembered())
                 .as("forgotten when a singleton is registered")
                 .isZero();
+    }
+
+    @Test
+    void aWildcardIsNotMistakenForTheClassItPrintsAs() {
+        GenericTypeLookups factory = new GenericTypeLookups();
+        define(factory);
+        factory.freezeConfiguration();
+        ResolvableType number = ResolvableType.forClassWithGenerics(Consumer.class, Number.class);
+        assertThat(EXTENDS_NUMBER.toString()).isEqualTo(number.toString());
+        assertThat(factory.getBeanNamesForType(number, true, true)).isEmpty();
+        assertThat(factory.getBeanNamesForType(EXTENDS_NUMBER, true, true)).containsExactly("longs");
+        assertThat(factory.getBeanNamesForType(number, true, true)).isEmpty();
     }
 
     @Test
