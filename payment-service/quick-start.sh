@@ -58,11 +58,11 @@ if needs_preparing; then
   accp_so=com/amazon/corretto/crypto/provider/libamazonCorrettoCryptoProvider.so
   if [ -n "$accp_jar" ]; then
     mkdir -p "$dir/native"
+    jar_tool=${JAVA_HOME:+$JAVA_HOME/bin/}jar
     if command -v unzip >/dev/null; then
       unzip -q -o -j "$accp_jar" "$accp_so" -d "$dir/native" 2>/dev/null || true
-    elif [ -x "${JAVA_HOME:+$JAVA_HOME/bin/}jar" ] || command -v jar >/dev/null; then
-      (cd "$dir/native" && "${JAVA_HOME:+$JAVA_HOME/bin/}jar" xf "$accp_jar" "$accp_so" \
-        && mv "$accp_so" . && rm -rf com) 2>/dev/null || true
+    elif command -v "$jar_tool" >/dev/null; then
+      (cd "$dir/native" && "$jar_tool" xf "$accp_jar" "$accp_so" && mv "$accp_so" . && rm -rf com) 2>/dev/null || true
     fi
   fi
   touch "$dir/prepared"

@@ -33,7 +33,7 @@ public final class GenericTypeLookups extends DefaultListableBeanFactory {
                 () -> new AnnotationConfigServletWebServerApplicationContext(new GenericTypeLookups()));
     }
 
-    private record Key(String type, boolean includeNonSingletons, boolean allowEagerInit) {}
+    private record Key(String type, boolean includeNonSingletons) {}
 
     private final Map<Key, String[]> namesByType = new ConcurrentHashMap<>();
 
@@ -42,7 +42,7 @@ public final class GenericTypeLookups extends DefaultListableBeanFactory {
         if (!isConfigurationFrozen() || !allowEagerInit || !type.hasGenerics() || !concrete(type)) {
             return super.getBeanNamesForType(type, includeNonSingletons, allowEagerInit);
         }
-        Key key = new Key(type.toString(), includeNonSingletons, allowEagerInit);
+        Key key = new Key(type.toString(), includeNonSingletons); // eager lookups only, see above
         String[] names = namesByType.get(key);
         if (names == null) {
             // not computeIfAbsent: the lookup can create beans that look up types of their own

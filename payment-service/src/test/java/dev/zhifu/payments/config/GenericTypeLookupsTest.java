@@ -34,6 +34,14 @@ class GenericTypeLookupsTest {
         factory.registerBeanDefinition("lists", lists);
     }
 
+    /** The three definitions, frozen as Spring freezes them before it creates the singletons. */
+    private static GenericTypeLookups frozen() {
+        GenericTypeLookups factory = new GenericTypeLookups();
+        define(factory);
+        factory.freezeConfiguration();
+        return factory;
+    }
+
     @Test
     void answersAsSpringDoesForEveryKindOfLookup() {
         DefaultListableBeanFactory plain = new DefaultListableBeanFactory();
@@ -91,9 +99,7 @@ class GenericTypeLookupsTest {
 
     @Test
     void aWildcardIsNotMistakenForTheClassItPrintsAs() {
-        GenericTypeLookups factory = new GenericTypeLookups();
-        define(factory);
-        factory.freezeConfiguration();
+        GenericTypeLookups factory = frozen();
         ResolvableType number = ResolvableType.forClassWithGenerics(Consumer.class, Number.class);
         assertThat(EXTENDS_NUMBER.toString()).isEqualTo(number.toString());
         assertThat(factory.getBeanNamesForType(number, true, true)).isEmpty();
@@ -103,9 +109,7 @@ class GenericTypeLookupsTest {
 
     @Test
     void aSingletonRegisteredLaterIsFound() {
-        GenericTypeLookups factory = new GenericTypeLookups();
-        define(factory);
-        factory.freezeConfiguration();
+        GenericTypeLookups factory = frozen();
         assertThat(factory.getBeanNamesForType(CONSUMER_OF_STRING, true, true)).containsExactly("strings");
         Consumer<String> late = new Consumer<>() {
             @Override
@@ -128,9 +132,7 @@ class GenericTypeLookupsTest {
 
     @Test
     void aCallerChangingTheAnswerDoesNotChangeTheNext() {
-        GenericTypeLookups factory = new GenericTypeLookups();
-        define(factory);
-        factory.freezeConfiguration();
+        GenericTypeLookups factory = frozen();
         factory.getBeanNamesForType(CONSUMER_OF_STRING, true, true)[0] = "changed";
         assertThat(factory.getBeanNamesForType(CONSUMER_OF_STRING, true, true)).containsExactly("strings");
     }
